@@ -1,0 +1,93 @@
+"""A figure as the reports publish it, and the figures.csv file (OUTPUTS.md)."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable
+
+HELE_KOMMUNEN = "Hele kommunen"
+HEADER = ["metric", "period", "omrade", "gruppe", "verdi", "enhet", "n", "prikket"]
+UNITS = {"prosent", "arsverk", "personer", "antall", "ar", "kroner", "dagsverk"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    metric: str
+    period: str
+    omrade: str
+    gruppe: str
+    verdi: float | int | None
+    enhet: str
+    n: int | None = None
+    prikket: bool = False
+
+    def __post_init__(self) -> None:
+        if self.enhet not in UNITS:
+            raise ValueError(f"unknown unit {self.enhet!r} for {self.metric}")
+
+    def suppressed(self) -> "Figure":
+        return replace(self, verdi=None, prikket=True)
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.metric, self.period, self.omrade, self.gruppe)
+
+
+def format_value(v: float | int | None) -> str:
+    """Full precision, '.' as decimal point: the shortest text that reads back as the same number."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        raise TypeError("a figure is a number, not a boolean")
+    if isinstance(v, int):
+        return str(v)
+    f = float(v)
+    if f.is_integer() and abs(f) < 1e15:
+        return str(int(f)) if not isinstance(v, float) else repr(f)
+    return repr(f)
+
+
+def figures_csv_text(figures: Iterable[Figure]) -> str:
+    """The figures file as text; rows sorted so that the same figures always give the same bytes."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(HEADER)
+    for f in sorted(figures, key=lambda f: (f.metric, f.period, f.omrade, f.gruppe)):
+        w.writerow([f.metric, f.period, f.omrade, f.gruppe, format_value(f.verdi), f.enhet,
+                    "" if f.n is None else int(f.n), "true" if f.prikket else "false"])
+    return buf.getvalue()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_figures_csv(path: Path, figures: Iterable[Figure]) -> None:
+    write_atomic(path, figures_csv_text(figures).encode("utf-8"))
+
+
+def read_figures_csv(path: Path) -> list[Figure]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    out = []
+    for r in rows:
+        v = r["verdi"]
+        out.append(Figure(r["metric"], r["period"], r["omrade"], r["gruppe"],
+                          None if v == "" else float(v), r["enhet"],
+                          None if r["n"] == "" else int(r["n"]), r["prikket"] == "true"))
+    return out

@@ -1,0 +1,76 @@
+"""The one place that decides the environment: warehouse URL, working directory, keys, thresholds.
+
+Built once by the CLI (or a flow's entry point) and passed down; nothing deeper reads environment
+variables. Also switches off every phone-home of the libraries before they are imported.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# No network: Prefect and Great Expectations must not try to send telemetry.
+_OFFLINE_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_CLI_PROMPT": "false",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    "DO_NOT_TRACK": "1",
+    "GX_ANALYTICS_ENABLED": "false",
+    "MPLBACKEND": "Agg",
+}
+
+
+def quiet_libraries() -> None:
+    for key, value in _OFFLINE_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
+quiet_libraries()
+
+
+@dataclass(frozen=True)
+class Settings:
+    workdir: Path
+    warehouse_url: str
+    pseudonym_key: bytes = field(repr=False)
+    min_n: int = 5
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.workdir / "arkiv"
+
+
+def _default_warehouse(workdir: Path) -> str:
+    return f"duckdb:///{(workdir / 'warehouse.duckdb').resolve()}"
+
+
+def _pseudonym_key(workdir: Path, env: dict[str, str]) -> bytes:
+    """The HMAC key for fødselsnummer pseudonyms: HR_PSEUDONYM_KEY, else a key file made once in the workdir."""
+    if env.get("HR_PSEUDONYM_KEY"):
+        return env["HR_PSEUDONYM_KEY"].encode()
+    path = workdir / "pseudonym.key"
+    if not path.exists():
+        workdir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip().encode()
+
+
+def build_settings(
+    workdir: Path | str | None = None,
+    warehouse_url: str | None = None,
+    min_n: int | None = None,
+    env: dict[str, str] | None = None,
+) -> Settings:
+    env = dict(os.environ if env is None else env)
+    wd = Path(workdir or env.get("HR_HOME") or ".hr").resolve()
+    wd.mkdir(parents=True, exist_ok=True)
+    url = warehouse_url or env.get("HR_WAREHOUSE_URL") or _default_warehouse(wd)
+    return Settings(
+        workdir=wd,
+        warehouse_url=url,
+        pseudonym_key=_pseudonym_key(wd, env),
+        min_n=int(min_n if min_n is not None else env.get("HR_MIN_N", 5)),
+    )
