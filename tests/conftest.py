@@ -1,0 +1,85 @@
+"""Shared fixtures: a fresh warehouse per test on the embedded default (DuckDB) and on PostgreSQL.
+
+PostgreSQL runs for real on 127.0.0.1:5432 (user postgres, trust auth): one fresh database per test
+run, one fresh schema per test. When CI=true and the server is unreachable the tests fail; on a
+developer machine without it they are skipped with the reason.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from hr.settings import quiet_libraries
+
+quiet_libraries()
+
+PG_ADMIN_DSN = os.environ.get("HR_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def _pg_reachable() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_DSN, connect_timeout=3) as conn:
+            conn.execute("select 1")
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", reported below
+        return f"{type(exc).__name__}: {exc}".splitlines()[0]
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """A fresh PostgreSQL database for this test run; dropped afterwards. Yields its SQLAlchemy base URL."""
+    problem = _pg_reachable()
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL on 127.0.0.1:5432 is required in CI but unreachable: {problem}")
+        pytest.skip(f"PostgreSQL unreachable: {problem}")
+    import psycopg
+
+    name = f"hr_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'create database "{name}"')
+    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+def _pg_schema_url(base_url: str) -> str:
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(base_url.replace("postgresql+psycopg", "postgresql"), autocommit=True) as conn:
+        conn.execute(f'create schema "{schema}"')
+    return f"{base_url}?options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def warehouse_url(request, tmp_path):
+    """An empty warehouse URL, once on DuckDB and once on PostgreSQL (fresh schema)."""
+    if request.param == "duckdb":
+        return f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
+    return _pg_schema_url(request.getfixturevalue("pg_database"))
+
+
+@pytest.fixture
+def duckdb_url(tmp_path):
+    return f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
+
+
+@pytest.fixture
+def postgres_url(request):
+    return _pg_schema_url(request.getfixturevalue("pg_database"))
+
+
+@pytest.fixture
+def engine(warehouse_url):
+    """A ready warehouse (schema created, calendar filled) on each backend."""
+    from hr.warehouse import create_engine, ensure_schema
+
+    eng = create_engine(warehouse_url)
+    ensure_schema(eng)
+    yield eng
+    eng.dispose()

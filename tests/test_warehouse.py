@@ -1,0 +1,34 @@
+"""The warehouse schema and calendar behave the same on DuckDB and PostgreSQL."""
+from datetime import date
+
+import sqlalchemy as sa
+
+from hr.warehouse import workdays_between
+
+
+def test_calendar_counts_norwegian_workdays_for_2018(engine):
+    """2018 has 251 workdays: 261 weekdays less 10 public holidays on weekdays."""
+    with engine.connect() as conn:
+        n = conn.execute(sa.text(
+            "select sum(case when er_arbeidsdag then 1 else 0 end) from dim_kalender "
+            "where dato between :a and :b"), {"a": date(2018, 1, 1), "b": date(2018, 12, 31)}).scalar_one()
+    assert n == 251 == workdays_between(date(2018, 1, 1), date(2018, 12, 31))
+
+
+def test_calendar_running_count_gives_workdays_of_an_interval(engine):
+    """Easter week 2018: skjærtorsdag, langfredag and 2. påskedag are not workdays."""
+    with engine.connect() as conn:
+        nr = dict(conn.execute(sa.text(
+            "select dato, arbeidsdag_nr from dim_kalender where dato in (:a, :b)"),
+            {"a": date(2018, 3, 26), "b": date(2018, 4, 4)}).fetchall())
+    # 26.03-03.04: Mon 26, Tue 27, Wed 28 and Tue 3 April are the only workdays.
+    assert nr[date(2018, 4, 4)] - nr[date(2018, 3, 26)] == 4
+
+
+def test_schema_creation_is_repeatable(engine):
+    """ensure_schema on an existing warehouse changes nothing."""
+    from hr.warehouse import ensure_schema
+
+    ensure_schema(engine)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from dim_kalender")).scalar_one() == 14976
