@@ -144,3 +144,9 @@ def workdays_between(first: date, last: date, holidays_: Iterable[date] | None =
     if holidays_ is None:
         holidays_ = holidays.country_holidays("NO", years=range(first.year, last.year + 1)).keys()
     return int(np.busday_count(first, last + timedelta(days=1), holidays=sorted(holidays_)))
+
+
+@functools.cache
+def engine_for(url: str) -> Engine:
+    """One engine per warehouse URL in this process (DuckDB allows one writer process per file)."""
+    return create_engine(url)

@@ -1,0 +1,66 @@
+"""The report flows: ingest the landing directory, compute the figures, render PDF and figures.csv."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from prefect import flow
+from prefect.states import Failed
+
+from hr.errors import HrError, InputRejected
+from hr.periods import Period
+from hr.settings import build_settings
+from tasks.compute import compute_figures, load_report_meta
+from tasks.render import render_report
+
+
+@dataclass
+class ReportOutcome:
+    rapport: str
+    period: str
+    pdf: Path
+    figures_csv: Path
+    headline: str
+    rows_quarantined: int
+
+
+def _check_ingest(summary) -> None:
+    if summary.rejected:
+        names = ", ".join(f"{f.file_name}: {f.message}" for f in summary.rejected)
+        raise InputRejected(f"avvist inndata, rapporten er ikke laget ({names})")
+
+
+def _run_report(rapport: str, period: str, landing: str, out: str, workdir: str | None,
+                warehouse_url: str | None) -> ReportOutcome:
+    from flows.ingest import ingest_flow
+
+    settings = build_settings(workdir=workdir, warehouse_url=warehouse_url)
+    per = Period.parse(period)
+    summary = ingest_flow(landing=landing, workdir=str(settings.workdir), warehouse_url=settings.warehouse_url)
+    _check_ingest(summary)
+    figures = compute_figures(settings, summary.kommunenummer, rapport, per)
+    meta = load_report_meta(settings, summary.kommunenummer, rapport, per)
+    pdf, csv_path, headline = render_report(rapport, figures, meta, Path(out))
+    return ReportOutcome(rapport, per.code, pdf, csv_path, headline, summary.rows_quarantined)
+
+
+def _as_state(fn, *args):
+    """Expected errors end the run as Failed with the error as data: a clear message, no traceback."""
+    try:
+        return fn(*args)
+    except HrError as exc:
+        return Failed(message=str(exc), data=exc)
+
+
+@flow(name="sykefravaer-rapport", log_prints=False)
+def sykefravaer_report_flow(period: str, landing: str, out: str, workdir: str | None = None,
+                            warehouse_url: str | None = None):
+    """Half-yearly sickness-absence status report for `period` (e.g. 2018H1)."""
+    return _as_state(_run_report, "sykefravaer", period, landing, out, workdir, warehouse_url)
+
+
+@flow(name="medarbeidere-rapport", log_prints=False)
+def medarbeidere_report_flow(year: str, landing: str, out: str, workdir: str | None = None,
+                             warehouse_url: str | None = None):
+    """The annual "Medarbeidere" chapter for `year` (e.g. 2018)."""
+    return _as_state(_run_report, "medarbeidere", year, landing, out, workdir, warehouse_url)

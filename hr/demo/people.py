@@ -1,0 +1,365 @@
+"""Persons and their employments, simulated year by year from 31.12.2012 to 31.12.2018.
+
+Each year Y: base persons (MAANED + FAST on 1 January) leave at the area's turnover rate, new persons
+are hired so that each area reaches its planned size on 31 December, some change unit or percentage,
+and then just enough persons change percentage that the full-time / part-time shares of the year come
+out as published. The exact targets are those of the reference file (see calibration.TARGETS).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .model import AREA_CODES, LAERLING_CODE, LEADER_CODE, OPEN, UNITS, area_of, unit_code, ymd
+
+# Persons with a MAANED + FAST employment on 31.12.2018 by area, as shares of the total. The
+# apprentices (MAANED + MIDLERTIDIG) come on top: the published persons count them in neither.
+AREA_WEIGHTS = {"OS": 0.252, "OB": 0.142, "PO": 0.300, "HS": 0.092, "TT": 0.078, "PMK": 0.080,
+                "OU": 0.050, "BU": 0.006}
+FEMALE_SHARE = {"OS": 0.72, "OB": 0.90, "PO": 0.80, "HS": 0.76, "TT": 0.34, "PMK": 0.56, "OU": 0.58,
+                "BU": 0.86}
+FULLTIME_SHARE = {"OS": 0.70, "OB": 0.66, "PO": 0.30, "HS": 0.62, "TT": 0.82, "PMK": 0.55, "OU": 0.82,
+                  "BU": 0.62}
+GROWTH = 1.012  # yearly growth of the permanent workforce
+
+# Turnover (DEFINITIONS.md) per year; None = the rest of the areas share what the total needs.
+TURNOVER = {
+    2013: {"total": 9.2}, 2014: {"total": 9.0, "OB": 13.9}, 2015: {"total": 9.1, "OB": 13.0},
+    2016: {"total": 9.0, "OB": 12.1},
+    2017: {"total": 8.9, "OB": 10.9, "TT": 7.1},
+    2018: {"total": 9.5, "OB": 12.7, "TT": 10.1},
+}
+# Full-time share and share under 80 % among persons with a MAANED employment on 31.12.
+HELTID = {2013: 48.0, 2014: 49.0, 2015: 50.0, 2016: 51.5, 2017: 53.0, 2018: 57.0}
+DELTID_UNDER_80 = {2013: 37.0, 2014: 36.0, 2015: 36.0, 2016: 35.0, 2017: 35.0, 2018: 31.0}
+# Apprentice cohorts starting in August (two-year contracts): on 31.12.Y the cohorts Y and Y-1 are in.
+APPRENTICE_COHORTS = {2011: 30, 2012: 34, 2013: 34, 2014: 38, 2015: 34, 2016: 46, 2017: 44, 2018: 44}
+APPRENTICE_AREAS = {"PO": 0.45, "OB": 0.30, "TT": 0.15, "OU": 0.10}
+TIME_AREAS = {"PO": 0.46, "OS": 0.20, "OB": 0.20, "TT": 0.04, "PMK": 0.07, "HS": 0.03}
+
+PERSONS_FAST_2018 = 9777     # published 9807 includes the apprentices' place, see docs/demo.md
+TIME_ONLY_2018 = 2758        # published 2766
+PERSONS_FAST_2018_ARSVERK = 7524.0
+TOPUP_ARSVERK_2018 = 300.0   # temporary extra positions held beside a permanent part-time one
+
+
+@dataclass
+class Employment:
+    id: int
+    person: int
+    lonnsform: str            # MAANED / TIME
+    form: str                 # FAST / MIDLERTIDIG
+    home: str                 # the area its units belong to (BU units move to OB on REORG)
+    start: int
+    end: int = OPEN
+    versions: list = field(default_factory=list)  # [start, pct, unit]
+    code: str = ""
+    leader: bool = False
+    reason: str = ""
+    kind: str = "FAST"        # FAST, TOPUP, TIME, EXTRA_TIME, APPRENTICE
+
+    def pct_on(self, d: int) -> float:
+        pct = 0.0
+        for s, p, _u in self.versions:
+            if s <= d:
+                pct = p
+        return pct
+
+    def active(self, d: int) -> bool:
+        return self.start <= d <= self.end
+
+
+class Population:
+    def __init__(self, rng: np.random.Generator, scale: float):
+        self.rng = rng
+        self.scale = scale
+        self.gender: list[str] = []
+        self.birth: list[int] = []
+        self.imm: list[bool] = []
+        self.emps: list[Employment] = []
+        self.fast_of: dict[int, Employment] = {}  # person -> current FAST employment
+
+    # -- building blocks ---------------------------------------------------------------------------
+    def new_person(self, area: str, age_on: int, age: float) -> int:
+        r = self.rng
+        self.gender.append("K" if r.random() < FEMALE_SHARE[area] else "M")
+        self.birth.append(int(age_on - age * 365.25 - r.integers(0, 365)))
+        self.imm.append(False)
+        return len(self.gender) - 1
+
+    def new_employment(self, person, lonnsform, form, home, start, pct, kind, end=OPEN) -> Employment:
+        units = UNITS[home]
+        # a few staff sit directly on the area (level 2), the rest in a level-3 unit
+        unit = home if (home != "BU" and self.rng.random() < 0.04) else unit_code(
+            home, int(self.rng.integers(0, len(units))))
+        e = Employment(len(self.emps) + 1, person, lonnsform, form, home, start, end, [[start, pct, unit]],
+                       kind=kind)
+        self.emps.append(e)
+        return e
+
+    def draw_pct(self, area: str) -> float:
+        r = self.rng.random()
+        if r < FULLTIME_SHARE[area]:
+            return 100.0
+        if r < FULLTIME_SHARE[area] + 0.11:
+            return float(self.rng.choice([80, 80, 85, 90, 62.5 + 25]))
+        return float(self.rng.choice([10, 15, 20, 20, 25, 30, 33.33, 40, 40, 50, 50, 60, 75]))
+
+    def scaled(self, n: float) -> int:
+        return int(round(n * self.scale))
+
+    # -- status on a day ---------------------------------------------------------------------------
+    def fast_active(self, d: int) -> list[Employment]:
+        return [e for e in self.fast_of.values() if e.active(d)]
+
+    def sizes(self, d: int) -> dict[int, float]:
+        out: dict[int, float] = {}
+        for e in self.emps:
+            if e.lonnsform == "MAANED" and e.active(d):
+                out[e.person] = out.get(e.person, 0.0) + e.pct_on(d)
+        return out
+
+    # -- the simulation ----------------------------------------------------------------------------
+    def run(self) -> None:
+        r = self.rng
+        target = {a: self.scaled(PERSONS_FAST_2018 * w) for a, w in AREA_WEIGHTS.items()}
+        start_day = ymd(2012, 12, 31)
+        for a, n2018 in target.items():
+            for _ in range(int(round(n2018 / GROWTH ** 6))):
+                age = float(np.clip(r.normal(45, 10.5), 21, 66))
+                p = self.new_person(a, start_day, age)
+                tenure = min(r.exponential(9 * 365), (age - 20) * 365)
+                e = self.new_employment(p, "MAANED", "FAST", a, int(start_day - tenure), self.draw_pct(a), "FAST")
+                self.fast_of[p] = e
+        self.apprentices()
+        for y in range(2013, 2019):
+            self.year(y, target)
+        self.hourly()
+        self.fix_arsverk_fast(ymd(2018, 12, 31), PERSONS_FAST_2018_ARSVERK * self.scale)
+
+    def fix_arsverk_fast(self, status: int, target: float) -> None:
+        """Lower or raise small part-time positions (never across 80 %) until Σ FAST årsverk is `target`."""
+        r = self.rng
+        topped = {e.person for e in self.emps if e.kind == "TOPUP"}
+        cands = [e for e in self.fast_active(status) if e.person not in topped and 10 <= e.versions[-1][1] <= 75]
+        total = sum(e.pct_on(status) for e in self.fast_active(status)) / 100
+        gap = (target - total) * 100  # in percentage points
+        for i in r.permutation(len(cands)):
+            if abs(gap) < 0.5:
+                break
+            v = cands[i].versions[-1]
+            new = float(np.clip(v[1] + np.clip(gap, -10, 10), 10, 75))
+            gap -= new - v[1]
+            v[1] = round(new, 2)
+
+    def year(self, y: int, target: dict[str, int]) -> None:
+        r = self.rng
+        jan1, dec31 = ymd(y, 1, 1), ymd(y, 12, 31)
+        base = [e for e in self.fast_active(jan1)]
+        by_area: dict[str, list[Employment]] = {}
+        for e in base:
+            by_area.setdefault(area_of(e.home, jan1), []).append(e)
+        leavers = self.leaver_counts(y, {a: len(v) for a, v in by_area.items()})
+        for a, emps in sorted(by_area.items()):
+            ages = np.array([(jan1 - self.birth[e.person]) / 365.25 for e in emps])
+            w = 1 + 6 * (ages >= 62) + 1.5 * (ages < 30)
+            forced = np.where(ages >= 69)[0]
+            k = leavers.get(a, 0)
+            chosen = list(forced[:k])
+            rest = np.setdiff1d(np.arange(len(emps)), chosen)
+            if k > len(chosen):
+                chosen += list(r.choice(rest, size=k - len(chosen), replace=False, p=w[rest] / w[rest].sum()))
+            for i in sorted(chosen):
+                self.leave(emps[i], int(r.integers(jan1, dec31)), ages[i])
+        # hires up to the planned size of each home area on 31.12
+        active = {}
+        for e in self.fast_active(dec31):
+            active[e.home] = active.get(e.home, 0) + 1
+        for a in sorted(target):
+            want = int(round(target[a] / GROWTH ** (2018 - y)))
+            for _ in range(max(want - active.get(a, 0), 0)):
+                hire_day = int(r.integers(jan1 + 1, dec31 + 1))
+                age = float(np.clip(r.normal(36, 10), 20, 63))
+                p = self.new_person(a, hire_day, age)
+                self.fast_of[p] = self.new_employment(p, "MAANED", "FAST", a, hire_day, self.draw_pct(a), "FAST")
+        # internal moves and small changes: new versions of the same employment (not turnover)
+        for e in self.fast_active(dec31):
+            last = e.versions[-1][0]
+            if last >= dec31 - 30 or r.random() > 0.10:
+                continue
+            when = int(r.integers(max(last + 1, jan1), dec31 - 20))
+            _, pct, unit = e.versions[-1]
+            if r.random() < 0.5 and e.home != "BU":
+                unit = unit_code(e.home, int(r.integers(0, len(UNITS[e.home]))))
+            else:
+                pct = float(np.clip(pct + r.choice([-10, -5, 5, 10]), 10, 100)) if pct < 100 else pct
+            e.versions.append([when, pct, unit])
+        self.adjust_fulltime(y)
+
+    def leaver_counts(self, y: int, base: dict[str, int]) -> dict[str, int]:
+        rates = TURNOVER[y]
+        fixed = {a: int(round(rates[a] / 100 * base.get(a, 0))) for a in rates if a != "total"}
+        total = int(round(rates["total"] / 100 * sum(base.values())))
+        others = {a: n for a, n in base.items() if a not in fixed}
+        rest = total - sum(fixed.values())
+        share = np.array([others[a] for a in sorted(others)], dtype=float)
+        alloc = np.floor(rest * share / share.sum()).astype(int)
+        order = np.argsort(-(rest * share / share.sum() - alloc), kind="stable")
+        alloc[order[: rest - alloc.sum()]] += 1
+        fixed.update({a: int(n) for a, n in zip(sorted(others), alloc)})
+        return fixed
+
+    def leave(self, e: Employment, when: int, age: float) -> None:
+        r = self.rng
+        when = max(when, e.versions[-1][0])
+        e.end = when
+        if age >= 62:
+            e.reason = "PENSJON" if r.random() < 0.85 else "OPPSIGELSE"
+        elif age >= 45:
+            e.reason = str(r.choice(["OPPSIGELSE", "UFORE", "DOD", "ANNET"], p=[0.78, 0.13, 0.02, 0.07]))
+        else:
+            e.reason = "OPPSIGELSE" if r.random() < 0.9 else "ANNET"
+        del self.fast_of[e.person]
+
+    def adjust_fulltime(self, y: int) -> None:
+        """Change just enough percentages that the shares on 31.12.Y are the planned ones."""
+        r = self.rng
+        dec31 = ymd(y, 12, 31)
+        sizes = self.sizes(dec31)
+        n = len(sizes)
+        cls = {p: (2 if s >= 100 else 1 if s >= 80 else 0) for p, s in sizes.items()}
+        count = [sum(1 for c in cls.values() if c == k) for k in range(3)]
+        dh = int(round(HELTID[y] / 100 * n)) - count[2]
+        du = int(round(DELTID_UNDER_80[y] / 100 * n)) - count[0]
+        movable = [e for e in self.fast_active(dec31)
+                   if sizes.get(e.person) == e.pct_on(dec31) and e.versions[-1][0] < dec31 - 10]
+        order = r.permutation(len(movable))
+        pools = {k: [movable[i] for i in order if cls[movable[i].person] == k] for k in range(3)}
+        topup_left = TOPUP_ARSVERK_2018 * self.scale * 100 if y == 2018 else 0.0
+
+        def move(src: int, dst: int) -> None:
+            nonlocal topup_left
+            e = pools[src].pop()
+            new = {2: 100.0, 1: float(r.choice([80, 85, 90])), 0: float(r.choice([40, 50, 60, 75]))}[dst]
+            when = int(r.integers(max(e.versions[-1][0] + 1, dec31 - 330), dec31 - 5))
+            old = e.versions[-1][1]
+            if dst == 2 and topup_left > 0 and old >= 40:
+                t = self.new_employment(e.person, "MAANED", "MIDLERTIDIG", e.home, when, 100.0 - old, "TOPUP")
+                t.versions[0][2] = e.versions[-1][2]
+                topup_left -= 100.0 - old
+            else:
+                e.versions.append([when, new, e.versions[-1][2]])
+
+        steps = []
+        while dh > 0 and du < 0:
+            steps.append((0, 2)); dh -= 1; du += 1
+        while dh > 0:
+            steps.append((1, 2)); dh -= 1
+        while du < 0:
+            steps.append((0, 1)); du += 1
+        while dh < 0 and du > 0:
+            steps.append((2, 0)); dh += 1; du -= 1
+        while dh < 0:
+            steps.append((2, 1)); dh += 1
+        while du > 0:
+            steps.append((1, 0)); du -= 1
+        for src, dst in steps:
+            if pools[src]:
+                move(src, dst)
+
+    def apprentices(self) -> None:
+        r = self.rng
+        areas, w = list(APPRENTICE_AREAS), np.array(list(APPRENTICE_AREAS.values()))
+        for y, c in APPRENTICE_COHORTS.items():
+            for _ in range(max(self.scaled(c), 1)):
+                a = str(r.choice(areas, p=w))
+                start = ymd(y, 8, 15)
+                p = self.new_person(a, start, float(r.uniform(16.5, 22)))
+                e = self.new_employment(p, "MAANED", "MIDLERTIDIG", a, start, 100.0, "APPRENTICE",
+                                        end=ymd(y + 2, 8, 14))
+                e.code = LAERLING_CODE
+                if e.end <= ymd(2018, 12, 31):
+                    e.reason = "ANNET"
+
+    def hourly(self) -> None:
+        """Hourly paid staff: TIME-only persons, and some permanent staff with extra hourly shifts."""
+        r = self.rng
+        areas, w = list(TIME_AREAS), np.array(list(TIME_AREAS.values()))
+        end2018 = ymd(2018, 12, 31)
+        n_active = self.scaled(TIME_ONLY_2018)
+        n_ended = self.scaled(3600)
+        for i in range(n_active + n_ended):
+            a = str(r.choice(areas, p=w))
+            if i < n_active:
+                start = int(end2018 - min(r.exponential(700), 2900))
+                end = OPEN
+            else:
+                start = int(r.integers(ymd(2011, 1, 1), ymd(2018, 11, 1)))
+                end = min(start + int(r.integers(20, 900)), end2018 - 1)
+            age = float(r.choice([r.uniform(18, 28), r.uniform(28, 60), r.uniform(60, 72)], p=[0.5, 0.35, 0.15]))
+            p = self.new_person(a, start, age)
+            pct = 0.0 if r.random() < 0.8 else float(r.choice([10, 20, 30]))
+            e = self.new_employment(p, "TIME", "MIDLERTIDIG", a, start, pct, "TIME", end=end)
+            if end != OPEN:
+                e.reason = "ANNET" if r.random() < 0.3 else "OPPSIGELSE"
+        # permanent staff who also take hourly shifts: one person, two employments at once
+        fast = sorted(self.fast_of.values(), key=lambda e: e.id)
+        for e in r.choice(fast, size=min(len(fast), self.scaled(320)), replace=False):
+            start = int(max(e.start + 30, r.integers(ymd(2014, 1, 1), ymd(2018, 10, 1))))
+            end = OPEN if r.random() < 0.6 else start + int(r.integers(30, 300))
+            if start >= end2018 or end > e.end and e.end != OPEN:
+                continue
+            self.new_employment(e.person, "TIME", "MIDLERTIDIG", e.home, start, 0.0, "EXTRA_TIME", end=end)
+
+
+def assign_codes(pop: Population, rng: np.random.Generator, shares: dict[str, dict[str, float]],
+                 status: int) -> None:
+    """Give every employment a position code so that each area's årsverk by competence group on the
+    status day come out at `shares` (per area: UFAGLAERT, FAGARBEIDER; HOYSKOLE is the rest)."""
+    by_area: dict[str, list[Employment]] = {}
+    for e in pop.emps:
+        if e.code:
+            continue
+        if e.lonnsform == "MAANED" and e.active(status):
+            by_area.setdefault(area_of(e.home, status), []).append(e)
+    for a in sorted(by_area):
+        emps = [by_area[a][i] for i in rng.permutation(len(by_area[a]))]
+        total = sum(e.pct_on(status) for e in emps)
+        want = {"UFAGLAERT": shares[a]["UFAGLAERT"] * total / 100,
+                "FAGARBEIDER": shares[a]["FAGARBEIDER"] * total / 100}
+        got = {"UFAGLAERT": 0.0, "FAGARBEIDER": 0.0}
+        for e in emps:
+            p = e.pct_on(status)
+            group = "HOYSKOLE"
+            for g in ("UFAGLAERT", "FAGARBEIDER"):
+                if abs(want[g] - got[g] - p) < abs(want[g] - got[g]):
+                    group = g
+                    got[g] += p
+                    break
+            e.code = pick_code(rng, e.home, group)
+    mix = {"UFAGLAERT": 0.2, "FAGARBEIDER": 0.25, "HOYSKOLE": 0.55}
+    for e in pop.emps:
+        if not e.code:
+            if e.lonnsform == "TIME":
+                group = str(rng.choice(["UFAGLAERT", "FAGARBEIDER", "HOYSKOLE"], p=[0.75, 0.15, 0.10]))
+            else:
+                group = str(rng.choice(list(mix), p=list(mix.values())))
+            e.code = pick_code(rng, e.home, group)
+    # one leader (enhetsleder) per unit among the permanent full-time graduates, plus some middle managers
+    seen: set[str] = set()
+    for e in sorted(pop.emps, key=lambda e: e.id):
+        unit = e.versions[-1][2]
+        if e.kind == "FAST" and e.code in AREA_CODES[e.home]["HOYSKOLE"] and e.versions[-1][1] == 100:
+            if unit not in seen and e.end == OPEN:
+                seen.add(unit)
+                e.code, e.leader = LEADER_CODE, True
+            elif rng.random() < 0.04:
+                e.leader = True
+
+
+def pick_code(rng: np.random.Generator, home: str, group: str) -> str:
+    codes = AREA_CODES[home][group]
+    w = np.array([3.0] + [1.0] * (len(codes) - 1))
+    return str(rng.choice(codes, p=w / w.sum()))
+

@@ -1,0 +1,75 @@
+"""Step 1: read a landing file -> checksum, archive copy, typed rows (fødselsnummer already pseudonymised)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from hr.ingest import files, readers
+from hr.ingest.delivery import Delivery, Rejection
+from hr.ingest.files import LandingFile
+from hr.ingest.kommune import parse_kommune
+from hr.ingest.parse import type_frame
+from hr.ingest.specs import FNR, spec_for
+from hr.settings import Settings
+
+
+def extract(file: LandingFile, settings: Settings, known: dict[str, tuple[str, str | None]] | None = None) -> Delivery:
+    """Read, checksum and archive the file; parse it unless this exact content was seen before.
+
+    `known` maps checksums already recorded for this file name to (status, message); a hit means the
+    file needs no parsing (it is unchanged, or was rejected or superseded before).
+    """
+    data = files.read_bytes(file)
+    sha = files.checksum(data)
+    archived = files.archive(data, sha, settings.archive_dir)
+    delivery = Delivery(file=file, checksum=sha, archive_path=str(archived))
+    if known and sha in known:
+        delivery.prior_status, delivery.prior_message = known[sha]
+        return delivery
+    try:
+        if file.kind == "kommune":
+            _extract_kommune(delivery, data)
+        elif file.kind == "tekst":
+            _extract_tekst(delivery, data)
+        else:
+            _extract_table(delivery, data, settings.pseudonym_key)
+    except readers.FileRejected as exc:
+        delivery.rejection = Rejection(exc.rule, exc.message, exc.column)
+    return delivery
+
+
+def _extract_table(delivery: Delivery, data: bytes, key: bytes) -> None:
+    spec = spec_for(delivery.file.kind)
+    if spec.xlsx:
+        fnr_columns = tuple(c for c, t in spec.columns.items() if t == FNR)
+        table = readers.read_xlsx(data, spec.names, spec.allow_empty, identity_columns=fnr_columns)
+    else:
+        table = readers.read_csv(data, spec.names, spec.allow_empty)
+    typed = type_frame(table.frame, spec, key)
+    typed.frame["_line"] = table.frame["_line"]
+    from hr.ingest import quarantine as q
+
+    structural = q.frame(table.findings)
+    delivery.encoding = table.encoding
+    delivery.raw = typed.raw
+    delivery.typed = typed.frame
+    delivery.findings = q.concat([structural, typed.findings])
+    delivery.rows_read = table.rows_read
+    if table.extra_columns:
+        delivery.notes.append("Ukjente kolonner er ikke lest: " + ", ".join(table.extra_columns) + ".")
+
+
+def _extract_kommune(delivery: Delivery, data: bytes) -> None:
+    k = parse_kommune(data)
+    delivery.typed = pd.DataFrame({"kommunenummer": [k.kommunenummer], "navn": [k.navn],
+                                   "min_n": pd.array([k.min_n], dtype="Int64"), "_line": [None]})
+    delivery.raw = delivery.typed.copy()
+    delivery.rows_read = 1
+
+
+def _extract_tekst(delivery: Delivery, data: bytes) -> None:
+    text, encoding = readers.decode(data)
+    delivery.encoding = encoding
+    delivery.typed = pd.DataFrame({"rapport": [delivery.file.rapport], "periode": [delivery.file.periode],
+                                   "innhold": [text.replace("\r\n", "\n")], "_line": [None]})
+    delivery.raw = delivery.typed.copy()
+    delivery.rows_read = 1

@@ -1,0 +1,154 @@
+"""The landing directory: which files are extracts (by name, EXTRACTS.md), their checksum, and the archive.
+
+Landing files are only ever read. Every file read is copied, content-addressed, to
+`<archive_dir>/<sha[:2]>/<sha>` so nothing delivered is lost even when a later delivery replaces it.
+Names or symbolic links that lead outside the landing directory are refused: the landing directory is
+the whole of what we accept, and a link to elsewhere could pull in any file on the machine.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+SNAPSHOT_KINDS = ("organisasjon", "ansatte", "fravaer", "rekruttering")
+PENSION_PROVIDERS = {"klp": "KLP", "spk": "SPK", "bkp": "BKP"}
+REFERENCE_KINDS = ("kommune", "stillingskoder", "mal", "innbyggere", "tekst")
+
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"hr/(organisasjon|ansatte|fravaer|rekruttering)_(\d{8})\.csv"), "snapshot"),
+    (re.compile(r"lonn/lonn_(\d{6})\.csv"), "lonn"),
+    (re.compile(r"pensjon/(klp|bkp)_(\d{4})\.csv"), "pensjon"),
+    (re.compile(r"pensjon/(spk)_(\d{4})\.xlsx"), "pensjon"),
+    (re.compile(r"referanse/kommune\.yaml"), "kommune"),
+    (re.compile(r"referanse/(stillingskoder|mal|innbyggere)\.csv"), "referanse"),
+    (re.compile(r"referanse/tekster/([a-z]+)_([0-9]{4}(?:H[12])?)\.md"), "tekst"),
+]
+
+
+@dataclass(frozen=True)
+class LandingFile:
+    """One recognised extract. `name` is the path relative to the landing directory (posix)."""
+
+    path: Path
+    name: str
+    kind: str                 # as meta_load_log.kind
+    file_date: str | None     # 2019-01-15 | 2019-01 | 2018 | None (reference data)
+    provider: str | None = None   # KLP | SPK | BKP for pension files
+    rapport: str | None = None    # tekst files: report name and period
+    periode: str | None = None
+
+
+@dataclass(frozen=True)
+class IgnoredFile:
+    file_name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Discovery:
+    files: list[LandingFile]
+    ignored: list[IgnoredFile]
+
+    def of_kind(self, kind: str) -> list[LandingFile]:
+        return [f for f in self.files if f.kind == kind]
+
+
+def discover(landing: Path) -> Discovery:
+    """Every recognised extract in the landing directory; everything else is listed as ignored with why."""
+    root = landing.resolve()
+    files: list[LandingFile] = []
+    ignored: list[IgnoredFile] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        for d in sorted(dirnames):
+            if (here / d).is_symlink():
+                ignored.append(IgnoredFile(_rel(here / d, root), "Symbolsk lenke til en mappe følges ikke."))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
+        for fn in sorted(filenames):
+            path = here / fn
+            name = _rel(path, root)
+            if fn.startswith("."):
+                continue  # editor and OS droppings (.DS_Store, .~lock) are not deliveries
+            if path.is_symlink() and not _inside(path.resolve(), root):
+                ignored.append(IgnoredFile(name, "Symbolsk lenke som peker ut av mottaksmappen: avvist."))
+                continue
+            if not path.resolve().is_file():
+                ignored.append(IgnoredFile(name, "Ikke en vanlig fil."))
+                continue
+            found = classify(name, path)
+            if found is None:
+                ignored.append(IgnoredFile(name, "Filnavnet følger ikke avtalen i EXTRACTS.md; filen er ikke lest."))
+            elif isinstance(found, str):
+                ignored.append(IgnoredFile(name, found))
+            else:
+                files.append(found)
+    return Discovery(files=files, ignored=ignored)
+
+
+def classify(name: str, path: Path) -> LandingFile | str | None:
+    """The LandingFile for a relative name, a reason string when the name is close but wrong, or None."""
+    for pattern, family in _PATTERNS:
+        m = pattern.fullmatch(name)
+        if not m:
+            continue
+        if family == "snapshot":
+            kind, stamp = m.groups()
+            d = _date_or_none(stamp[:4], stamp[4:6], stamp[6:])
+            if d is None:
+                return f"Ugyldig dato i filnavnet ({stamp})."
+            return LandingFile(path, name, kind, d.isoformat())
+        if family == "lonn":
+            stamp = m.group(1)
+            if _date_or_none(stamp[:4], stamp[4:], "01") is None:
+                return f"Ugyldig måned i filnavnet ({stamp})."
+            return LandingFile(path, name, "lonn", f"{stamp[:4]}-{stamp[4:]}")
+        if family == "pensjon":
+            provider, year = m.groups()
+            return LandingFile(path, name, f"pensjon_{provider}", year, provider=PENSION_PROVIDERS[provider])
+        if family == "kommune":
+            return LandingFile(path, name, "kommune", None)
+        if family == "referanse":
+            return LandingFile(path, name, m.group(1), None)
+        if family == "tekst":
+            rapport, periode = m.groups()
+            return LandingFile(path, name, "tekst", None, rapport=rapport, periode=periode)
+    return None
+
+
+def read_bytes(file: LandingFile) -> bytes:
+    return file.path.read_bytes()
+
+
+def checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def archive(data: bytes, sha: str, archive_dir: Path) -> Path:
+    """Copy the delivered bytes to the content-addressed archive (once; the same content is stored once)."""
+    target = archive_dir / sha[:2] / sha
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        shutil.move(tmp, target)  # rename: a crash never leaves a half-written archive file under the final name
+    return target
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _date_or_none(y: str, m: str, d: str) -> date | None:
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        return None

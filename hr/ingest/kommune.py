@@ -1,0 +1,59 @@
+"""referanse/kommune.yaml: which municipality every row of this landing directory belongs to."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from hr.ingest.files import LandingFile
+from hr.ingest.readers import FileRejected, decode
+
+
+class IngestRejected(Exception):
+    """The landing directory as a whole cannot be used (e.g. no referanse/kommune.yaml); nothing is loaded."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Kommune:
+    kommunenummer: str
+    navn: str
+    min_n: int | None    # from kommune.yaml when given; else the settings' min_n applies
+
+
+def parse_kommune(data: bytes) -> Kommune:
+    try:
+        text, _ = decode(data)
+        # BaseLoader keeps every value a string: an unquoted 0301 must not become the octal number 193.
+        doc = yaml.load(text, Loader=yaml.BaseLoader)
+    except (FileRejected, yaml.YAMLError):
+        raise IngestRejected("referanse/kommune.yaml kan ikke leses som YAML.") from None
+    if not isinstance(doc, dict):
+        raise IngestRejected("referanse/kommune.yaml må inneholde navn og kommunenummer.")
+    nummer = str(doc.get("kommunenummer", "")).strip()
+    navn = str(doc.get("navn", "")).strip()
+    if not re.fullmatch(r"\d{4}", nummer):
+        raise IngestRejected("referanse/kommune.yaml: kommunenummer mangler eller er ikke fire sifre.")
+    if not navn:
+        raise IngestRejected("referanse/kommune.yaml: navn mangler.")
+    min_n = None
+    if str(doc.get("min_n", "")).strip():
+        try:
+            min_n = int(str(doc["min_n"]).strip())
+        except ValueError:
+            raise IngestRejected("referanse/kommune.yaml: min_n må være et heltall.") from None
+        if min_n < 1:
+            raise IngestRejected("referanse/kommune.yaml: min_n må være minst 1.")
+    return Kommune(nummer, navn, min_n)
+
+
+def find_kommune_file(files: list[LandingFile]) -> LandingFile:
+    for f in files:
+        if f.kind == "kommune":
+            return f
+    raise IngestRejected(
+        "referanse/kommune.yaml mangler i mottaksmappen: uten kommunenummer kan ingenting lastes inn.")

@@ -1,0 +1,201 @@
+"""Bytes to a table of strings: decoding, the `;` CSV dialect of EXTRACTS.md, and SPK's xlsx.
+
+The result keeps every row's physical line number (1 = header) so a message can point at the line
+a person opens in an editor. Rows that cannot be split (wrong number of fields, stray quotes) go to
+quarantine here; problems with the file as a whole raise FileRejected, and nothing of it is loaded.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pandas as pd
+
+from hr.ingest.quarantine import Finding
+
+DELIMITER = ";"
+# A field is either quoted ("" escapes a quote) or free of quotes and delimiters.
+_FIELD = r'"(?:[^"]|"")*"|[^;"]*'
+_QUOTED_LINE = re.compile(rf"(?:{_FIELD})(?:;(?:{_FIELD}))*")
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be used; `rule` names the reason, the message says it in Norwegian."""
+
+    def __init__(self, rule: str, message: str, column: str | None = None):
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+        self.column = column
+
+
+@dataclass
+class RawTable:
+    """The file's rows as strings (column per header name), the line of each row, and what was set aside."""
+
+    frame: pd.DataFrame                 # one column per expected column, plus "_line"
+    encoding: str | None
+    extra_columns: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    rows_read: int = 0
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding name: UTF-8 (BOM or not), else Windows-1252 (older exports)."""
+    if b"\x00" in data:
+        raise FileRejected("binaer_fil", "Filen ser ut til å være binær (inneholder NUL-tegn), ikke en tekstfil.")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise FileRejected("ugyldig_tegnkoding", "Filen kan ikke leses som UTF-8 eller Windows-1252.") from None
+
+
+def read_csv(data: bytes, columns: list[str], allow_empty: bool) -> RawTable:
+    """Split a delivered CSV into a RawTable with exactly `columns` (all must be in the header)."""
+    if not data.strip():
+        raise FileRejected("tom_fil", "Filen er tom.")
+    text, encoding = decode(data)
+    lines = text.split("\n")
+    header_line = lines[0].rstrip("\r")
+    header = [h.strip().lower() for h in _split_header(header_line)]
+    positions = _header_positions(header, columns, header_line)
+    width = len(header)
+
+    kept_lines: list[int] = []
+    kept_fields: list[list[str]] = []
+    findings: list[Finding] = []
+    rows_read = 0
+    for number, line in enumerate(lines[1:], start=2):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue  # blank lines (and the final newline) are not rows
+        rows_read += 1
+        if '"' in line:
+            fields = _split_quoted(line)
+            if fields is None:
+                findings.append(Finding(None, number, None, None, "ugyldig_anforselstegn",
+                                        "Raden har anførselstegn som ikke er parvise eller står midt i et felt."))
+                continue
+        else:
+            fields = line.split(DELIMITER)
+        if len(fields) != width:
+            findings.append(Finding(None, number, None, f"{len(fields)} felt, forventet {width}", "feil_antall_felt",
+                                    "Raden har feil antall felt i forhold til overskriftsraden."))
+            continue
+        kept_lines.append(number)
+        kept_fields.append(fields)
+
+    if rows_read == 0 and not allow_empty:
+        raise FileRejected("ingen_datarader",
+                           "Filen har bare overskriftsrad og ingen datarader; et fullt uttrekk kan ikke være tomt.")
+    frame = _frame(kept_fields, kept_lines, positions, columns)
+    extra = [h for h in header if h not in columns]
+    return RawTable(frame, encoding, extra, findings, rows_read)
+
+
+def read_xlsx(data: bytes, columns: list[str], allow_empty: bool, identity_columns: tuple[str, ...] = ()) -> RawTable:
+    """First sheet, header in row 1; cells are turned into the CSV notation so one parser types both."""
+    import openpyxl
+
+    if not data.strip():
+        raise FileRejected("tom_fil", "Filen er tom.")
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any failure to open means the file is not a usable workbook
+        raise FileRejected("uleselig_fil", "Filen kan ikke åpnes som Excel-arbeidsbok (.xlsx).") from None
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        first = next(rows, None)
+        if first is None:
+            raise FileRejected("tom_fil", "Regnearket er tomt.")
+        header = ["" if v is None else str(v).strip().lower() for v in first]
+        while header and header[-1] == "":
+            header.pop()
+        positions = _header_positions(header, columns, ";".join(header))
+        kept_lines: list[int] = []
+        kept_fields: list[list[str]] = []
+        for number, values in enumerate(rows, start=2):
+            cells = list(values[: len(header)]) + [None] * max(0, len(header) - len(values))
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+                continue
+            kept_lines.append(number)
+            kept_fields.append([_cell_text(v, header[i] in identity_columns) for i, v in enumerate(cells)])
+    finally:
+        wb.close()
+    if not kept_lines and not allow_empty:
+        raise FileRejected("ingen_datarader", "Regnearket har bare overskriftsrad og ingen datarader.")
+    frame = _frame(kept_fields, kept_lines, positions, columns)
+    extra = [h for h in header if h and h not in columns]
+    return RawTable(frame, "xlsx", extra, [], len(kept_lines))
+
+
+def _split_header(line: str) -> list[str]:
+    if '"' in line:
+        fields = _split_quoted(line)
+        if fields is None:
+            raise FileRejected("ugyldig_overskrift", "Overskriftsraden har anførselstegn som ikke er parvise.")
+        return fields
+    return line.split(DELIMITER)
+
+
+def _header_positions(header: list[str], columns: list[str], header_line: str) -> dict[str, int]:
+    if len(header) == 1 and DELIMITER not in header_line and any(sep in header_line for sep in (",", "\t", "|")):
+        raise FileRejected("feil_skilletegn", "Filen bruker ikke semikolon (;) som skilletegn.")
+    seen: set[str] = set()
+    for h in header:
+        if h and h in seen:
+            raise FileRejected("dobbel_kolonne", f"Kolonnen «{h}» står to ganger i overskriftsraden.", h)
+        seen.add(h)
+    for col in columns:
+        if col not in seen:
+            raise FileRejected("mangler_kolonne", f"Påkrevd kolonne mangler: «{col}». Ingenting fra filen er lest inn.",
+                               col)
+    return {col: header.index(col) for col in columns}
+
+
+def _split_quoted(line: str) -> list[str] | None:
+    """Fields of a line with quotes, or None when a quote is not a whole-field wrapper (a stray quote)."""
+    if not _QUOTED_LINE.fullmatch(line):
+        return None
+    return next(csv.reader([line], delimiter=DELIMITER, quotechar='"', doublequote=True, strict=True))
+
+
+def _frame(rows: list[list[str]], lines: list[int], positions: dict[str, int], columns: list[str]) -> pd.DataFrame:
+    data = {col: pd.Series([r[positions[col]] for r in rows], dtype="object") for col in columns}
+    frame = pd.DataFrame(data, columns=columns)
+    frame["_line"] = pd.Series(lines, dtype="int64")
+    return frame
+
+
+def _cell_text(value: object, identity: bool) -> str:
+    """An Excel cell in the CSV notation (dd.mm.yyyy, decimal comma)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, bool):
+        return "J" if value else "N"
+    if isinstance(value, (int, float)):
+        if identity:
+            # An identity number typed as a number loses its leading zero in Excel; put it back.
+            return f"{int(value):011d}"
+        if float(value).is_integer():
+            return str(int(value))
+        return repr(float(value)).replace(".", ",")
+    return str(value)

@@ -1,0 +1,112 @@
+"""Run an extract's Great Expectations suite (expectations/<suite>.json) on its typed DataFrame.
+
+One ephemeral GE context per process (no files, no analytics, no progress bars). The suite runs on
+the whole frame at once (GE's pandas engine is vectorised), with result_format COMPLETE so every
+failing row comes back as `unexpected_index_list`; those indexes are the typed frame's index, which
+maps back to the delivered line. Value sets of the reference rules (known org units, position codes,
+employments, the file's month) are suite parameters (`{"$PARAMETER": ...}`), filled per run.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+import pandas as pd
+
+from hr.ingest import quarantine as q
+from hr.paths import EXPECTATIONS_DIR
+from hr.settings import quiet_libraries
+
+FNR_COLUMN = "fodselsnummer"
+
+
+class SuiteError(RuntimeError):
+    """An expectation could not be evaluated (a bug in a suite or a spec, never a data problem)."""
+
+
+@functools.cache
+def suite_json(name: str) -> dict[str, Any]:
+    path = EXPECTATIONS_DIR / f"{name}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def suite_parameters(name: str) -> set[str]:
+    """The $PARAMETER names a suite needs."""
+    found: set[str] = set()
+    for exp in suite_json(name)["expectations"]:
+        found |= _parameters_of(exp)
+    return found
+
+
+def run_suite(name: str, typed: pd.DataFrame, raw: pd.DataFrame,
+              parameters: dict[str, list | None]) -> tuple[pd.DataFrame, list[str]]:
+    """Findings (quarantine rows) for every failed row, and the rules skipped for lack of a value set.
+
+    A parameter given as None means "no reference data known": its expectations are skipped and
+    named in the second return value rather than failing every row.
+    """
+    import great_expectations as gx
+
+    body = suite_json(name)
+    skipped = sorted({e["meta"]["rule"] for e in body["expectations"]
+                      if any(parameters.get(p) is None for p in _parameters_of(e))})
+    kept = [e for e in body["expectations"] if all(parameters.get(p) is not None for p in _parameters_of(e))]
+    if typed.empty or not kept:
+        return q.empty(), skipped
+    suite = gx.ExpectationSuite(**{**body, "expectations": kept})
+    batch = _batch_definition().get_batch(batch_parameters={"dataframe": typed})
+    result = batch.validate(
+        suite,
+        result_format={"result_format": "COMPLETE"},
+        expectation_parameters={k: list(v) for k, v in parameters.items() if v is not None},
+    )
+    findings = [_findings(r, raw) for r in result.results]
+    return q.concat(findings), skipped
+
+
+def _findings(r: Any, raw: pd.DataFrame) -> pd.DataFrame:
+    meta = r.expectation_config.meta or {}
+    if r.exception_info and r.exception_info.get("raised_exception"):
+        raise SuiteError(f"Regelen {meta.get('rule')} kunne ikke kjøres: {r.exception_info.get('exception_message')}")
+    if r.success:
+        return q.empty()
+    index = r.result.get("unexpected_index_list") or []
+    rows = pd.Index(index).unique()
+    column = _reported_column(r.expectation_config.kwargs, meta)
+    cols = [c.strip() for c in column.split(",")]
+    if all(c in raw.columns for c in cols):
+        values = raw.loc[rows, cols].astype("object").fillna("").astype(str).agg("; ".join, axis=1)
+    else:
+        values = pd.Series([None] * len(rows), index=rows, dtype="object")
+    return pd.DataFrame({
+        "row": rows, "line": raw.loc[rows, "_line"].to_numpy(), "column_name": column,
+        "verdi": values.to_numpy(), "rule": meta["rule"], "message": meta["beskrivelse"],
+    })
+
+
+def _reported_column(kwargs: dict, meta: dict) -> str:
+    if meta.get("kolonne"):
+        return meta["kolonne"]
+    if "column" in kwargs:
+        return kwargs["column"]
+    if "column_list" in kwargs:
+        return ", ".join(kwargs["column_list"])
+    return kwargs.get("column_A", "")
+
+
+def _parameters_of(expectation: dict) -> set[str]:
+    return {v["$PARAMETER"] for v in expectation["kwargs"].values() if isinstance(v, dict) and "$PARAMETER" in v}
+
+
+@functools.cache
+def _batch_definition():
+    """The in-memory GE context and its one pandas 'whole dataframe' batch definition, made once."""
+    quiet_libraries()
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    asset = context.data_sources.add_pandas("uttrekk").add_dataframe_asset("rader")
+    return asset.add_batch_definition_whole_dataframe("hele_uttrekket")

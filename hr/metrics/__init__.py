@@ -1,0 +1,1 @@
+"""Compute: turn the marts' exact sums into published figures (hr.figures.Figure), suppressed for privacy."""

@@ -1,0 +1,213 @@
+"""Sick-leave figures (DEFINITIONS.md "Sick leave") for the half-yearly report and the annual chapter.
+
+SQL (sql/marts/fct_sykefravaer_periode.sql) returns exact numeric sums per group; every division
+happens here on those exact values (as fractions, rounded once to a float), so DuckDB and PostgreSQL
+give byte-identical figures. Choices where DEFINITIONS.md is silent:
+- `sykefravaer_varighet_prosent` is, like korttid/langtid, 100 x lost day-works of cases in the duration
+  group / agreed day-works, so the four groups add up to `sykefravaer_prosent` (NAV's breakdown).
+- The n of every figure of a group is the group's persons with agreed day-works; the gender figures
+  have their own n. A target (`sykefravaer_mal_prosent`) is not about persons: n is empty.
+- If two area codes would show the same name in one period, the code is added to both names so that
+  no two figures share a key.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
+from typing import Iterable
+
+from sqlalchemy.engine import Connection
+
+from hr.figures import HELE_KOMMUNEN, Figure
+from hr.metrics.suppression import suppress
+from hr.periods import Period
+from hr.warehouse import query
+
+PROSENT = "sykefravaer_prosent"
+KORTTID = "sykefravaer_korttid_prosent"
+LANGTID = "sykefravaer_langtid_prosent"
+EGENMELDT = "sykefravaer_egenmeldt_prosent"
+LEGEMELDT = "sykefravaer_legemeldt_prosent"
+TAPTE = "sykefravaer_tapte_dagsverk"
+AVTALTE = "sykefravaer_avtalte_dagsverk"
+VARIGHET = "sykefravaer_varighet_prosent"
+MAL = "sykefravaer_mal_prosent"
+
+# duration group -> the mart's column of lost day-works of cases of that length (calendar days)
+DURATION_COLUMNS = {"1-3": "tapte_1_3", "4-16": "tapte_4_16", "17-56": "tapte_17_56", "57+": "tapte_57"}
+SHORT_TERM = ("1-3", "4-16")  # cases of 1-16 days
+TREND_PERIODS = 8
+GENDERS = ("K", "M")
+
+# Figures that describe one group's sick leave; if one of them is suppressed, all of them are
+# (DEFINITIONS.md "Small numbers": a suppressed area's korttid must not stay readable).
+GROUP_METRICS = {PROSENT, KORTTID, LANGTID, EGENMELDT, LEGEMELDT, TAPTE, AVTALTE, VARIGHET}
+
+
+@dataclass(frozen=True)
+class GroupSums:
+    """The exact sums of one group (Hele kommunen, an area or a gender) in one period."""
+    omrade: str          # HELE_KOMMUNEN or the area's display name
+    omrade_kode: str | None
+    gruppe: str          # "" or K / M
+    n: int
+    avtalte: Fraction
+    tapte: Fraction
+    tapte_egenmeldt: Fraction
+    tapte_varighet: dict[str, Fraction]
+
+    @property
+    def tapte_korttid(self) -> Fraction:
+        return sum((self.tapte_varighet[g] for g in SHORT_TERM), Fraction(0))
+
+    def prosent(self, tapte: Fraction) -> float:
+        return float(100 * tapte / self.avtalte)
+
+
+def compute_sykefravaer(conn: Connection, kommunenummer: str, period: Period, min_n: int) -> list[Figure]:
+    """Every sick-leave figure of the half-yearly report (or the annual chapter) for `period`, suppressed."""
+    sums = _SumsCache(conn, kommunenummer)
+    figures: dict[tuple, Figure] = {}
+
+    def add(new: Iterable[Figure]) -> None:
+        for f in new:
+            figures.setdefault(f.key, f)
+
+    main = sums(period)
+    add(_full_figures(period, main))
+    add(_target_figures(conn, kommunenummer, period, main))
+    for other in [period.shifted_years(-1), *period.quarters()]:
+        add(_rate_figures(other, sums(other), (PROSENT, KORTTID, LANGTID)))
+    for other in _trend(period):
+        add(_rate_figures(other, sums(other), (PROSENT,)))
+    return _suppress_groups(suppress(list(figures.values()), min_n))
+
+
+def sykefravaer_series(conn: Connection, kommunenummer: str, periods: list[Period], min_n: int) -> list[Figure]:
+    """sykefravaer_prosent, _korttid_ and _langtid_ for each period, in total and by area, suppressed."""
+    sums = _SumsCache(conn, kommunenummer)
+    figures: list[Figure] = []
+    for period in dict.fromkeys(periods):
+        figures += _rate_figures(period, sums(period), (PROSENT, KORTTID, LANGTID))
+    return _suppress_groups(suppress(figures, min_n))
+
+
+def _trend(period: Period) -> list[Period]:
+    """The last TREND_PERIODS periods of the same kind, ending with `period`."""
+    periods = [period]
+    while len(periods) < TREND_PERIODS:
+        periods.insert(0, periods[0].previous())
+    return periods
+
+
+class _SumsCache:
+    """One mart query per distinct period: the report asks for some periods more than once."""
+
+    def __init__(self, conn: Connection, kommunenummer: str) -> None:
+        self.conn, self.kommunenummer = conn, kommunenummer
+        self.done: dict[Period, list[GroupSums]] = {}
+
+    def __call__(self, period: Period) -> list[GroupSums]:
+        if period not in self.done:
+            self.done[period] = period_sums(self.conn, self.kommunenummer, period)
+        return self.done[period]
+
+
+def period_sums(conn: Connection, kommunenummer: str, period: Period) -> list[GroupSums]:
+    """The exact sums of every group with agreed day-works in `period`: total first, then areas, genders."""
+    rows = query(conn, "marts/fct_sykefravaer_periode.sql",
+                 kommunenummer=kommunenummer, fra=period.start, til=period.end)
+    names = area_names(conn, kommunenummer, period, codes=list(rows.loc[rows["niva"] == "omrade", "omrade"]))
+    out = []
+    for r in rows.to_dict("records"):
+        if r["niva"] == "kjonn" and r["kjonn"] not in GENDERS:
+            continue
+        omrade = names[r["omrade"]] if r["niva"] == "omrade" else HELE_KOMMUNEN
+        out.append(GroupSums(
+            omrade=omrade,
+            omrade_kode=r["omrade"] if r["niva"] == "omrade" else None,
+            gruppe=r["kjonn"] if r["niva"] == "kjonn" else "",
+            n=int(r["personer"]),
+            avtalte=_exact(r["avtalte"]),
+            tapte=_exact(r["tapte"]),
+            tapte_egenmeldt=_exact(r["tapte_egenmeldt"]),
+            tapte_varighet={g: _exact(r[col]) for g, col in DURATION_COLUMNS.items()},
+        ))
+    order = {"": 0, "K": 2, "M": 3}
+    return sorted(out, key=lambda s: (order[s.gruppe], s.omrade != HELE_KOMMUNEN, s.omrade))
+
+
+def area_names(conn: Connection, kommunenummer: str, period: Period, codes: list[str]) -> dict[str, str]:
+    """Display name of each area code for `period`; codes that would share a name get the code added."""
+    known = {r["omrade"]: r["navn"] for r in query(
+        conn, "marts/dim_omrade_navn.sql", kommunenummer=kommunenummer, til=period.end).to_dict("records")}
+    names = {code: known.get(code, code) for code in codes}
+    shared = {name for name, count in Counter(names.values()).items() if count > 1}
+    return {code: f"{name} ({code})" if name in shared else name for code, name in names.items()}
+
+
+def _exact(value: Decimal | int | None) -> Fraction:
+    if value is None:
+        return Fraction(0)
+    if isinstance(value, float):  # a float here would mean a sum left the exact numeric types
+        raise TypeError("sykefraværssummen kom som flyttall, ikke eksakt desimaltall")
+    return Fraction(value)
+
+
+def _figure(metric: str, period: Period, s: GroupSums, verdi: float, enhet: str = "prosent",
+            gruppe: str | None = None) -> Figure:
+    return Figure(metric, period.code, s.omrade, s.gruppe if gruppe is None else gruppe, verdi, enhet, s.n)
+
+
+def _rate_figures(period: Period, groups: list[GroupSums], metrics: tuple[str, ...]) -> list[Figure]:
+    """The chosen rates (PROSENT, KORTTID, LANGTID) for Hele kommunen and every area."""
+    out = []
+    for s in groups:
+        if s.gruppe:
+            continue
+        values = {PROSENT: s.tapte, KORTTID: s.tapte_korttid, LANGTID: s.tapte - s.tapte_korttid}
+        out += [_figure(m, period, s, s.prosent(values[m])) for m in metrics]
+    return out
+
+
+def _full_figures(period: Period, groups: list[GroupSums]) -> list[Figure]:
+    """Everything the report shows about its own period: rates, day-works, durations, genders."""
+    out = _rate_figures(period, groups, (PROSENT, KORTTID, LANGTID))
+    for s in groups:
+        if s.gruppe:
+            out.append(_figure(PROSENT, period, s, s.prosent(s.tapte)))
+            continue
+        out += [
+            _figure(EGENMELDT, period, s, s.prosent(s.tapte_egenmeldt)),
+            _figure(LEGEMELDT, period, s, s.prosent(s.tapte - s.tapte_egenmeldt)),
+            _figure(TAPTE, period, s, float(s.tapte), "dagsverk"),
+            _figure(AVTALTE, period, s, float(s.avtalte), "dagsverk"),
+        ]
+        out += [_figure(VARIGHET, period, s, s.prosent(s.tapte_varighet[g]), gruppe=g) for g in DURATION_COLUMNS]
+    return out
+
+
+def _target_figures(conn: Connection, kommunenummer: str, period: Period, groups: list[GroupSums]) -> list[Figure]:
+    """The year's target for Hele kommunen (root unit) and for each area shown, where one is given."""
+    rows = query(conn, "marts/fct_sykefravaer_mal.sql", kommunenummer=kommunenummer, aar=period.year)
+    root = [r["verdi"] for r in rows.to_dict("records") if r["er_kommunen"]]
+    by_area = {r["org_enhet"]: r["verdi"] for r in rows.to_dict("records") if not r["er_kommunen"]}
+    out = []
+    for s in groups:
+        if s.gruppe:
+            continue
+        verdi = (root[0] if root else None) if s.omrade_kode is None else by_area.get(s.omrade_kode)
+        if verdi is not None:
+            out.append(Figure(MAL, period.code, s.omrade, "", float(verdi), "prosent", None))
+    return out
+
+
+def _suppress_groups(figures: list[Figure]) -> list[Figure]:
+    """A group suppressed in one table is suppressed in all: its rates, day-works and durations go together."""
+    hidden = {(f.period, f.omrade) for f in figures
+              if f.prikket and f.metric in GROUP_METRICS and f.gruppe not in GENDERS}
+    return [replace(f, verdi=None, prikket=True)
+            if (f.period, f.omrade) in hidden and f.metric in GROUP_METRICS and f.gruppe not in GENDERS
+            else f for f in figures]

@@ -1,0 +1,1 @@
+"""Rendering of the reports: figures -> Norwegian, accessible PDF (Jinja2 + WeasyPrint + matplotlib charts)."""

@@ -1,0 +1,335 @@
+"""Charts for the reports: matplotlib (Agg) to PNG data URIs, each with a text alternative.
+
+Colour is never the only cue (about one man in twelve is colour-blind): the Okabe-Ito palette is
+combined with hatching, markers and direct value labels. Every chart's alt text states its numbers,
+so a screen-reader user gets the same content. Output is deterministic: fixed size and DPI, the
+DejaVu Sans that ships with matplotlib (the same font the PDF embeds), and no PNG "Software" tag.
+"""
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+
+from reports import format as fmt  # noqa: E402
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
+OKABE_ITO = {
+    "oransje": "#E69F00",
+    "himmelblaa": "#56B4E9",
+    "blaagronn": "#009E73",
+    "gul": "#F0E442",
+    "blaa": "#0072B2",
+    "vermilion": "#D55E00",
+    "lilla": "#CC79A7",
+    "svart": "#000000",
+}
+SERIES_COLOURS = ["blaa", "oransje", "blaagronn", "lilla", "himmelblaa", "vermilion"]
+HATCHES = ["", "//", "..", "xx", "\\\\", "oo"]
+MARKERS = ["o", "s", "^", "D", "v", "P"]
+LINESTYLES = ["-", "--", "-.", ":", "-", "--"]
+
+DPI = 150
+WIDTH_CM = 16.0
+CM = 1 / 2.54
+
+Value = float | int | None
+Formatter = Callable[[float], str]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart: the <img> source, its text alternative and its caption."""
+
+    src: str
+    alt: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[Value]
+
+
+def _style() -> dict:
+    return {
+        "font.family": "DejaVu Sans",
+        "font.size": 8.5,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 9,
+        "legend.frameon": False,
+        "hatch.linewidth": 0.8,
+        "svg.hashsalt": "hr-rapport",
+    }
+
+
+def _value_text(v: Value, value_fmt: Formatter) -> str:
+    return fmt.PRIKK if v is None else value_fmt(v)
+
+
+def _alt_value(v: Value, value_fmt: Formatter) -> str:
+    return "prikket (skjult av personvernhensyn)" if v is None else value_fmt(v)
+
+
+def _axis_formatter(value_fmt_axis: Formatter) -> FuncFormatter:
+    return FuncFormatter(lambda x, _pos: value_fmt_axis(x))
+
+
+def axis_prosent(x: float) -> str:
+    """Axis ticks as '7 %' or '7,5 %'."""
+    return fmt.prosent(x, 0 if float(x).is_integer() else 1)
+
+
+def axis_tall(x: float) -> str:
+    return fmt.tall(x, 0 if float(x).is_integer() else 1)
+
+
+def _to_chart(figure, alt: str, caption: str) -> Chart:
+    buf = io.BytesIO()
+    figure.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    plt.close(figure)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return Chart(src=f"data:image/png;base64,{data}", alt=alt, caption=caption)
+
+
+def _pairs(labels: Sequence[str], values: Sequence[Value], value_fmt: Formatter) -> str:
+    return "; ".join(f"{lab.replace(chr(10), ' ')}: {_alt_value(v, value_fmt)}" for lab, v in zip(labels, values))
+
+
+def line_chart(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    description: str,
+    caption: str,
+    target: tuple[str, float] | None = None,
+    value_fmt: Formatter = fmt.prosent,
+    axis_fmt: Formatter = axis_prosent,
+    height_cm: float = 7.5,
+) -> Chart:
+    """Lines over periods; each series has its own marker and line style, the first is labelled point by point."""
+    with plt.rc_context(_style()):
+        fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, height_cm * CM))
+        xs = list(range(len(labels)))
+        for i, s in enumerate(series):
+            colour = OKABE_ITO[SERIES_COLOURS[i % len(SERIES_COLOURS)]]
+            ys = [float("nan") if v is None else float(v) for v in s.values]
+            ax.plot(xs, ys, color=colour, marker=MARKERS[i % len(MARKERS)], linestyle=LINESTYLES[i % len(LINESTYLES)],
+                    linewidth=2 if i == 0 else 1.4, markersize=5, label=s.name)
+            if i == 0:
+                for x, v in zip(xs, s.values):
+                    if v is not None:
+                        ax.annotate(value_fmt(v), (x, float(v)), textcoords="offset points", xytext=(0, 6),
+                                    ha="center", fontsize=7.5, color=colour)
+        if target is not None:
+            ax.axhline(target[1], color=OKABE_ITO["vermilion"], linestyle=(0, (6, 3)), linewidth=1.3)
+            # at the left end, under the line: the newest points (right) carry their own value labels
+            ax.annotate(target[0], (-0.45, target[1]), textcoords="offset points", xytext=(0, -4),
+                        ha="left", va="top", fontsize=7.5, color=OKABE_ITO["vermilion"],
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85})
+        ax.set_xticks(xs, labels)
+        ax.set_xlim(-0.5, len(xs) - 0.5)
+        ax.set_ylim(bottom=0)
+        top = max([float(v) for s in series for v in s.values if v is not None] + [target[1] if target else 0])
+        ax.set_ylim(top=top * 1.15 if top > 0 else 1)
+        ax.yaxis.set_major_formatter(_axis_formatter(axis_fmt))
+        ax.grid(axis="y", linewidth=0.4, color="#cccccc")
+        ax.set_axisbelow(True)
+        if len(series) > 1:
+            ax.legend(loc="lower left", ncols=len(series), fontsize=7.5)
+        fig.tight_layout()
+        alt_parts = [f"{s.name}: {_pairs(labels, s.values, value_fmt)}." for s in series]
+        if target is not None:
+            alt_parts.append(f"{target[0]}.")
+        return _to_chart(fig, f"Linjediagram. {description} " + " ".join(alt_parts), caption)
+
+
+def hbar_chart(
+    labels: Sequence[str],
+    values: Sequence[Value],
+    *,
+    description: str,
+    caption: str,
+    targets: Sequence[float | None] | None = None,
+    target_legend: str = "Mål",
+    over_target_legend: str = "Over målet",
+    under_target_legend: str = "På eller under målet",
+    value_fmt: Formatter = fmt.prosent,
+    axis_fmt: Formatter = axis_prosent,
+    compare: Callable[[float, float], bool] | None = None,
+) -> Chart:
+    """Horizontal bars with direct labels; with targets, a bar over its target is orange and hatched
+    and the target is a black diamond, so the comparison reads without colour.
+    `compare(value, target)` says whether the target is met; by default a lower value is better."""
+    compare = compare or (lambda v, t: v <= t)
+    n = len(labels)
+    with plt.rc_context(_style()):
+        fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, max(3.2, 0.75 * n + 1.4) * CM))
+        ys = list(range(n))[::-1]
+        biggest = max([float(v) for v in values if v is not None] +
+                      [float(t) for t in (targets or []) if t is not None] + [0])
+        for y, lab, v, i in zip(ys, labels, values, range(n)):
+            t = targets[i] if targets else None
+            if v is None:
+                ax.text(0, y, f" {fmt.PRIKK} (prikket)", va="center", ha="left", fontsize=8)
+                continue
+            met = t is None or compare(float(v), float(t))
+            ax.barh(y, float(v), height=0.6, color=OKABE_ITO["blaa" if met else "oransje"],
+                    hatch="" if met else "//", edgecolor="white" if met else "#7a4f00", linewidth=0.5)
+            # the label goes after the bar or the target marker, whichever is further right, so they never overlap
+            end = max(float(v), float(t) if t is not None else 0)
+            ax.text(end + biggest * 0.015, y, value_fmt(v), va="center", ha="left", fontsize=8)
+            if t is not None:
+                ax.plot([float(t)], [y], marker="D", color=OKABE_ITO["svart"], markersize=5, linestyle="none")
+        ax.set_yticks(ys, labels)
+        ax.set_xlim(0, biggest * 1.18 if biggest > 0 else 1)
+        ax.xaxis.set_major_formatter(_axis_formatter(axis_fmt))
+        ax.grid(axis="x", linewidth=0.4, color="#cccccc")
+        ax.set_axisbelow(True)
+        if targets:
+            handles = [Patch(facecolor=OKABE_ITO["blaa"], label=under_target_legend),
+                       Patch(facecolor=OKABE_ITO["oransje"], hatch="//", edgecolor="#7a4f00", label=over_target_legend),
+                       plt.Line2D([], [], marker="D", color=OKABE_ITO["svart"], linestyle="none", label=target_legend)]
+            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, fontsize=7.5)
+        fig.tight_layout()
+        alt = f"Liggende søylediagram. {description} {_pairs(labels, values, value_fmt)}."
+        if targets:
+            alt += " Mål: " + _pairs(labels, targets, value_fmt) + "."
+        return _to_chart(fig, alt, caption)
+
+
+def grouped_bar_chart(
+    categories: Sequence[str],
+    series: Sequence[Series],
+    *,
+    description: str,
+    caption: str,
+    value_fmt: Formatter = fmt.prosent,
+    axis_fmt: Formatter = axis_prosent,
+    stacked: bool = False,
+    height_cm: float = 7.0,
+) -> Chart:
+    """Vertical bars, one group per category and one bar per series (or stacked), told apart by hatching."""
+    with plt.rc_context(_style()):
+        fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, height_cm * CM))
+        k = len(series)
+        width = 0.7 if stacked else 0.8 / k
+        bottoms = [0.0] * len(categories)
+        for i, s in enumerate(series):
+            colour = OKABE_ITO[SERIES_COLOURS[i % len(SERIES_COLOURS)]]
+            for j, v in enumerate(s.values):
+                x = j if stacked else j - 0.4 + width * (i + 0.5)
+                if v is None:
+                    ax.text(x, bottoms[j], fmt.PRIKK, ha="center", va="bottom", fontsize=8)
+                    continue
+                ax.bar(x, float(v), width=width * 0.95, bottom=bottoms[j] if stacked else 0, color=colour,
+                       hatch=HATCHES[i % len(HATCHES)], edgecolor="white" if i == 0 else "#333333", linewidth=0.5,
+                       label=s.name if j == 0 or all(w is None for w in s.values[:j]) else None)
+                if stacked:
+                    ax.text(x, bottoms[j] + float(v) / 2, value_fmt(v), ha="center", va="center", fontsize=7,
+                            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85})
+                    bottoms[j] += float(v)
+                else:
+                    ax.text(x, float(v), value_fmt(v), ha="center", va="bottom", fontsize=7)
+        ax.set_xticks(range(len(categories)), categories)
+        top = max(bottoms) if stacked else max([float(v) for s in series for v in s.values if v is not None] + [0])
+        ax.set_ylim(0, top * 1.15 if top > 0 else 1)
+        ax.yaxis.set_major_formatter(_axis_formatter(axis_fmt))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
+        ax.grid(axis="y", linewidth=0.4, color="#cccccc")
+        ax.set_axisbelow(True)
+        if k > 1:
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=k, fontsize=7.5)
+        fig.tight_layout()
+        alt = ("Stablet søylediagram. " if stacked else "Søylediagram. ") + description + " " + " ".join(
+            f"{s.name}: {_pairs(categories, s.values, value_fmt)}." for s in series)
+        return _to_chart(fig, alt, caption)
+
+
+def stacked_hbar_chart(
+    labels: Sequence[str],
+    parts: Sequence[Series],
+    *,
+    description: str,
+    caption: str,
+    value_fmt: Formatter = fmt.prosent,
+    axis_fmt: Formatter = axis_prosent,
+) -> Chart:
+    """Horizontal bars split into parts (e.g. self- and doctor-certified), parts told apart by hatching."""
+    n = len(labels)
+    with plt.rc_context(_style()):
+        fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, max(3.2, 0.7 * n + 1.4) * CM))
+        ys = list(range(n))[::-1]
+        lefts = [0.0] * n
+        for i, part in enumerate(parts):
+            colour = OKABE_ITO[["himmelblaa", "blaa", "oransje", "blaagronn"][i % 4]]
+            for j, (y, v) in enumerate(zip(ys, part.values)):
+                if v is None:
+                    if i == 0:
+                        ax.text(0, y, f" {fmt.PRIKK} (prikket)", va="center", ha="left", fontsize=8)
+                    continue
+                ax.barh(y, float(v), left=lefts[j], height=0.6, color=colour, hatch=HATCHES[(i + 1) % len(HATCHES)]
+                        if i == 0 else "", edgecolor="#1f3b57", linewidth=0.5, label=part.name if j == 0 else None)
+                ax.text(lefts[j] + float(v) / 2, y, value_fmt(v), ha="center", va="center", fontsize=7,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85})
+                lefts[j] += float(v)
+        ax.set_yticks(ys, labels)
+        ax.set_xlim(0, max(lefts + [0]) * 1.08 or 1)
+        ax.xaxis.set_major_formatter(_axis_formatter(axis_fmt))
+        ax.grid(axis="x", linewidth=0.4, color="#cccccc")
+        ax.set_axisbelow(True)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=len(parts), fontsize=7.5)
+        fig.tight_layout()
+        alt = "Stablet liggende søylediagram. " + description + " " + " ".join(
+            f"{p.name}: {_pairs(labels, p.values, value_fmt)}." for p in parts)
+        return _to_chart(fig, alt, caption)
+
+
+def pyramid_chart(
+    bands: Sequence[str],
+    women: Sequence[Value],
+    men: Sequence[Value],
+    *,
+    description: str,
+    caption: str,
+    value_fmt: Formatter = lambda v: fmt.tall(v, 0),
+) -> Chart:
+    """An age pyramid: women to the right (hatched), men to the left, each bar labelled."""
+    n = len(bands)
+    with plt.rc_context(_style()):
+        fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, max(4.0, 0.65 * n + 1.6) * CM))
+        ys = list(range(n))
+        biggest = max([float(v) for v in list(women) + list(men) if v is not None] + [1])
+        for y, w, m in zip(ys, women, men):
+            for v, sign, colour, hatch in ((w, 1, "oransje", "//"), (m, -1, "blaa", "")):
+                if v is None:
+                    ax.text(sign * biggest * 0.02, y, fmt.PRIKK, va="center", ha="left" if sign > 0 else "right")
+                    continue
+                ax.barh(y, sign * float(v), height=0.7, color=OKABE_ITO[colour], hatch=hatch, edgecolor="#333333",
+                        linewidth=0.5)
+                ax.text(sign * (float(v) + biggest * 0.02), y, value_fmt(v), va="center",
+                        ha="left" if sign > 0 else "right", fontsize=7.5)
+        ax.set_yticks(ys, bands)
+        ax.set_xlim(-biggest * 1.25, biggest * 1.25)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: axis_tall(abs(x))))
+        ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.grid(axis="x", linewidth=0.4, color="#cccccc")
+        ax.set_axisbelow(True)
+        handles = [Patch(facecolor=OKABE_ITO["blaa"], edgecolor="#333333", label="Menn (til venstre)"),
+                   Patch(facecolor=OKABE_ITO["oransje"], hatch="//", edgecolor="#333333", label="Kvinner (til høyre)")]
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, fontsize=7.5)
+        fig.tight_layout()
+        alt = (f"Alderspyramide. {description} Kvinner: {_pairs(bands, women, value_fmt)}. "
+               f"Menn: {_pairs(bands, men, value_fmt)}.")
+        return _to_chart(fig, alt, caption)

@@ -1,0 +1,146 @@
+"""Render a report: figures + run metadata -> HTML (Jinja2) -> tagged PDF (WeasyPrint), plus its figures file.
+
+Both files are written atomically (temporary file, then rename), so a reader never finds half a PDF
+and a failed run never leaves a PDF without its figures file beside it, or the other way round.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import matplotlib
+
+from hr.figures import Figure, write_atomic, write_figures_csv
+from hr.paths import TEMPLATES_DIR
+from hr.periods import Period
+from reports import format as fmt
+from reports.tables import Row, Table
+from reports.tekst import markdown_to_html
+
+# Norwegian names of the extract kinds of meta_load_log, for the data-quality section
+EXTRACT_NAMES = {
+    "organisasjon": "Organisasjon",
+    "ansatte": "Ansatte og arbeidsforhold",
+    "fravaer": "Fravær",
+    "rekruttering": "Rekruttering",
+    "lonn": "Lønn",
+    "pensjon_klp": "Pensjon (KLP)",
+    "pensjon_spk": "Pensjon (SPK)",
+    "pensjon_bkp": "Pensjon (BKP)",
+    "kommune": "Kommunen",
+    "stillingskoder": "Stillingskoder",
+    "mal": "Mål",
+    "innbyggere": "Innbyggertall",
+    "tekst": "Tekst",
+}
+CHECKSUM_PREFIX = 12
+
+
+@dataclass
+class ExtractUsed:
+    kind: str
+    file_name: str
+    file_date: str | None
+    checksum: str
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+
+
+@dataclass
+class QuarantineCount:
+    file_name: str
+    rule: str
+    message: str
+    count: int
+
+
+@dataclass
+class ReportMeta:
+    kommune_navn: str
+    kommunenummer: str
+    period: Period
+    min_n: int
+    extracts: list[ExtractUsed]
+    quarantine: list[QuarantineCount]
+    tiltak_markdown: str | None = None
+
+
+def data_quality_context(meta: ReportMeta) -> dict:
+    """The data-quality section shared by both reports: extracts used and rows quarantined per rule."""
+    extracts = Table(
+        "Uttrekk som rapporten bygger på",
+        ["Uttrekk", "Fil", "Dato", "Sjekksum (starten)", "Rader lest", "Lastet", "I karantene"],
+        [Row(EXTRACT_NAMES.get(e.kind, e.kind),
+             [e.file_name, fmt.filedato(e.file_date), e.checksum[:CHECKSUM_PREFIX], fmt.tall(e.rows_read),
+              fmt.tall(e.rows_loaded), fmt.tall(e.rows_quarantined)]) for e in meta.extracts],
+        numeric=False)
+    quarantine = Table(
+        "Rader satt i karantene, per regel",
+        ["Fil", "Regel", "Hva som var galt", "Rader"],
+        [Row(q.file_name, [q.rule, q.message, fmt.tall(q.count)])
+         for q in sorted(meta.quarantine, key=lambda q: (q.file_name, -q.count, q.rule))],
+        numeric=False)
+    return {
+        "extracts_table": extracts,
+        "quarantine_table": quarantine if meta.quarantine else None,
+        "rows_quarantined": sum(e.rows_quarantined for e in meta.extracts),
+        "rows_loaded": sum(e.rows_loaded for e in meta.extracts),
+    }
+
+
+def _font_faces() -> list[dict]:
+    """DejaVu Sans from matplotlib's own data: present wherever the charts can be drawn, same in PDF and charts."""
+    ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    faces = [("DejaVuSans.ttf", "normal", "normal"), ("DejaVuSans-Bold.ttf", "bold", "normal"),
+             ("DejaVuSans-Oblique.ttf", "normal", "italic"), ("DejaVuSans-BoldOblique.ttf", "bold", "italic")]
+    return [{"url": (ttf / name).as_uri(), "weight": weight, "style": style} for name, weight, style in faces]
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(prosent=fmt.prosent, tall=fmt.tall, pp=fmt.pp, dato=fmt.dato, periode=fmt.periode)
+    return env
+
+
+def render_html(template: str, context: dict) -> str:
+    return environment().get_template(template).render(font_faces=_font_faces(), **context)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A tagged PDF/UA-1 document: structure tree, /Lang from <html lang>, bookmarks from h1-h3."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def _write_report(name: str, figures: list[Figure], context: dict, template: str, out_dir: Path) -> tuple[Path, Path]:
+    out_dir = Path(out_dir)
+    pdf_path = out_dir / f"{name}.pdf"
+    csv_path = out_dir / f"{name}.figures.csv"
+    pdf = html_to_pdf(render_html(template, context))
+    write_figures_csv(csv_path, figures)
+    write_atomic(pdf_path, pdf)
+    return pdf_path, csv_path
+
+
+def _with_text(context: dict, meta: ReportMeta, section_title: str) -> dict:
+    text = (meta.tiltak_markdown or "").strip()
+    return {**context, "tiltak_html": markdown_to_html(text, section_title=section_title) if text else None}
+
+
+def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path) -> tuple[Path, Path]:
+    """The half-yearly sick-leave status report: sykefravaer_<period>.pdf and its figures file."""
+    from reports.sykefravaer import build_context
+
+    context = _with_text(build_context(figures, meta), meta, "Tiltak")
+    return _write_report(f"sykefravaer_{meta.period.code}", figures, context, "sykefravaer.html.j2", out_dir)
+
+

@@ -1,0 +1,340 @@
+"""The half-yearly sick-leave report's content, built from the figures alone.
+
+Every number shown comes from a figure passed in (rounded for display); the sentences of the summary
+are generated from those figures, so they change with the data and never need editing by hand.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from hr.figures import HELE_KOMMUNEN, Figure
+from hr.periods import Period
+from reports import charts
+from reports import format as fmt
+from reports.tables import FigureIndex, Row, Table, cell, change_cell, shown, value_or_none
+
+if TYPE_CHECKING:
+    from reports.render import ReportMeta
+
+TOTAL = "sykefravaer_prosent"
+KORT = "sykefravaer_korttid_prosent"
+LANG = "sykefravaer_langtid_prosent"
+EGEN = "sykefravaer_egenmeldt_prosent"
+LEGE = "sykefravaer_legemeldt_prosent"
+MAL = "sykefravaer_mal_prosent"
+VARIGHET = "sykefravaer_varighet_prosent"
+DURATION_GROUPS = {"1-3": "1–3 dager", "4-16": "4–16 dager", "17-56": "17–56 dager", "57+": "57 dager eller mer"}
+TREND_LENGTH = 8
+
+
+class NothingToReport(ValueError):
+    """No sick-leave figure for the whole municipality in the period: there is no report to write."""
+
+
+@dataclass(frozen=True)
+class Target:
+    value: Decimal
+    own: bool  # False: the area has no target of its own and is held to the municipality's
+
+
+def _target(ix: FigureIndex, period: str, omrade: str) -> Target | None:
+    own = shown(ix.get(MAL, period, omrade))
+    if own is not None:
+        return Target(own, True)
+    common = shown(ix.get(MAL, period, HELE_KOMMUNEN))
+    return None if common is None else Target(common, omrade == HELE_KOMMUNEN)
+
+
+def _omrade_name(omrade: str) -> str:
+    return "hele kommunen" if omrade == HELE_KOMMUNEN else omrade
+
+
+# ---------------------------------------------------------------- the summary in words
+
+def total_sentence(now: Figure | None, before: Figure | None, p: Period, last: Period, min_n: int) -> str:
+    """The headline: this half-year against the same half-year last year."""
+    b, a = shown(now), shown(before)
+    if b is None:
+        return (f"Sykefraværet for hele kommunen i {p.label_nb()} kan ikke vises, fordi tallet bygger på "
+                f"færre enn {min_n} personer.")
+    if a is None:
+        why = "er prikket" if before is not None else "finnes ikke"
+        return (f"Sykefraværet var {fmt.prosent(b)} i {p.label_nb()}. Tallet for {last.label_nb()} {why}, "
+                "så det kan ikke sammenlignes med samme halvår året før.")
+    if b < a:
+        return f"Sykefraværet gikk ned fra {fmt.prosent(a)} i {last.label_nb()} til {fmt.prosent(b)} i {p.label_nb()}."
+    if b > a:
+        return f"Sykefraværet gikk opp fra {fmt.prosent(a)} i {last.label_nb()} til {fmt.prosent(b)} i {p.label_nb()}."
+    return f"Sykefraværet var {fmt.prosent(b)} i {p.label_nb()}, det samme som i {last.label_nb()}."
+
+
+def target_sentence(now: Figure | None, target: Target | None, year: int) -> str:
+    """Whether the municipality's target is met (lower is better)."""
+    if target is None:
+        return f"Kommunen har ikke satt noe mål for sykefraværet i {year}."
+    b = shown(now)
+    t = fmt.prosent(target.value)
+    if b is None:
+        return f"Om målet på {t} er nådd, kan ikke vises."
+    if b <= target.value:
+        return f"Målet på {t} er nådd."
+    return f"Målet på {t} er ikke nådd: fraværet er {fmt.pp(b - target.value).lstrip('+')} over målet."
+
+
+def short_long_sentence(ix: FigureIndex, p: Period, last: Period) -> str | None:
+    kort, lang = shown(ix.get(KORT, p.code)), shown(ix.get(LANG, p.code))
+    if kort is None or lang is None:
+        return None
+    text = (f"Korttidsfraværet (1–16 dager) var {fmt.prosent(kort)} og langtidsfraværet (17 dager eller mer) "
+            f"{fmt.prosent(lang)}.")
+    kort0, lang0 = shown(ix.get(KORT, last.code)), shown(ix.get(LANG, last.code))
+    if kort0 is not None and lang0 is not None:
+        text += f" I {last.label_nb()} var de {fmt.prosent(kort0)} og {fmt.prosent(lang0)}."
+    return text
+
+
+def self_doctor_sentence(ix: FigureIndex, p: Period) -> str | None:
+    egen, lege = shown(ix.get(EGEN, p.code)), shown(ix.get(LEGE, p.code))
+    if egen is None or lege is None:
+        return None
+    return f"Egenmeldt fravær utgjorde {fmt.prosent(egen)} og legemeldt fravær {fmt.prosent(lege)} av avtalte dagsverk."
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def areas_sentences(ix: FigureIndex, p: Period) -> list[str]:
+    """The best and the worst area, and how many areas met their target."""
+    areas = ix.areas(TOTAL, p.code)
+    values = {a: shown(ix.get(TOTAL, p.code, a)) for a in areas}
+    visible = {a: v for a, v in values.items() if v is not None}
+    out: list[str] = []
+    if len(visible) >= 2:
+        low, high = min(visible.values()), max(visible.values())
+        if low != high:
+            lows = [a for a, v in visible.items() if v == low]
+            highs = [a for a, v in visible.items() if v == high]
+            out.append(f"Lavest sykefravær hadde {_names(lows)} med {fmt.prosent(low)}, "
+                       f"høyest {_names(highs)} med {fmt.prosent(high)}.")
+    judged = [(a, v, _target(ix, p.code, a)) for a, v in visible.items()]
+    judged = [(a, v, t) for a, v, t in judged if t is not None]
+    if judged:
+        met = sum(1 for _a, v, t in judged if v <= t.value)
+        text = f"{met} av {len(judged)} områder nådde målet sitt"
+        hidden = len(values) - len(visible)
+        if hidden:
+            text += f" ({hidden} {'område er' if hidden == 1 else 'områder er'} prikket)"
+        out.append(text + ".")
+    return out
+
+
+def summary(ix: FigureIndex, p: Period, min_n: int) -> list[str]:
+    last = p.shifted_years(-1)
+    now = ix.get(TOTAL, p.code)
+    sentences = [total_sentence(now, ix.get(TOTAL, last.code), p, last, min_n),
+                 target_sentence(now, _target(ix, p.code, HELE_KOMMUNEN), p.year)]
+    if shown(now) is not None:
+        sentences += [s for s in (short_long_sentence(ix, p, last), self_doctor_sentence(ix, p)) if s]
+    return sentences + areas_sentences(ix, p)
+
+
+# ---------------------------------------------------------------- tables
+
+def key_figures(ix: FigureIndex, p: Period) -> list[tuple[str, str]]:
+    last = p.shifted_years(-1)
+    target = _target(ix, p.code, HELE_KOMMUNEN)
+    return [
+        (f"Sykefravær {p.label_nb()}", cell(ix.get(TOTAL, p.code))),
+        (f"Samme halvår i fjor ({last.label_nb()})", cell(ix.get(TOTAL, last.code))),
+        ("Endring", change_cell(ix.get(TOTAL, last.code), ix.get(TOTAL, p.code)) + " prosentpoeng"),
+        (f"Mål for {p.year}", fmt.prosent(target.value) if target else "Ikke satt"),
+    ]
+
+
+def _target_cells(ix: FigureIndex, p: Period, omrade: str) -> tuple[str, str]:
+    t = _target(ix, p.code, omrade)
+    v = shown(ix.get(TOTAL, p.code, omrade))
+    if t is None:
+        return "Ikke satt", fmt.MANGLER
+    text = fmt.prosent(t.value) if t.own else f"{fmt.prosent(t.value)} (kommunens)"
+    if v is None:
+        return text, fmt.PRIKK
+    return text, "Ja" if v <= t.value else "Nei"
+
+
+def areas_table(ix: FigureIndex, p: Period, min_n: int) -> Table:
+    last = p.shifted_years(-1)
+    rows = []
+    for omrade in [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code):
+        target, met = _target_cells(ix, p, omrade)
+        rows.append(Row(omrade, [
+            cell(ix.get(TOTAL, p.code, omrade)),
+            cell(ix.get(TOTAL, last.code, omrade)),
+            change_cell(ix.get(TOTAL, last.code, omrade), ix.get(TOTAL, p.code, omrade)),
+            cell(ix.get(KORT, p.code, omrade)),
+            cell(ix.get(LANG, p.code, omrade)),
+            target, met,
+        ], total=omrade == HELE_KOMMUNEN))
+    table = Table(f"Sykefravær per område, {p.label_nb()}",
+                  ["Område", p.label_nb(), last.label_nb(), "Endring (prosent­poeng)", "Korttid", "Langtid", "Mål",
+                   "Mål nådd"], rows)
+    if any(r.cells[5].endswith("(kommunens)") for r in rows):
+        table.notes.append("(kommunens) = området har ikke eget mål og sammenlignes med kommunens mål.")
+    return table.finish(min_n)
+
+
+def self_doctor_table(ix: FigureIndex, p: Period, min_n: int) -> Table:
+    rows = [Row(o, [cell(ix.get(EGEN, p.code, o)), cell(ix.get(LEGE, p.code, o)), cell(ix.get(TOTAL, p.code, o))],
+                total=o == HELE_KOMMUNEN)
+            for o in [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code)]
+    return Table(f"Egenmeldt og legemeldt sykefravær, {p.label_nb()}",
+                 ["Område", "Egenmeldt", "Legemeldt", "Totalt"], rows).finish(min_n)
+
+
+def quarters_table(ix: FigureIndex, p: Period, min_n: int) -> Table | None:
+    quarters = list(p.quarters())
+    earlier = [q.shifted_years(-1) for q in quarters]
+    if not any(ix.get(TOTAL, q.code) for q in quarters):
+        return None
+    columns = quarters + [q for q in earlier if ix.get(TOTAL, q.code)]
+    rows = [Row(o, [cell(ix.get(TOTAL, q.code, o)) for q in columns], total=o == HELE_KOMMUNEN)
+            for o in [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code)
+            if any(ix.get(TOTAL, q.code, o) for q in columns)]
+    return Table(f"Sykefravær per kvartal, {p.label_nb()}", ["Område"] + [q.label_nb() for q in columns],
+                 rows).finish(min_n)
+
+
+def gender_table(ix: FigureIndex, p: Period, min_n: int) -> Table | None:
+    omrader = [o for o in [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code)
+               if ix.get(TOTAL, p.code, o, "K") or ix.get(TOTAL, p.code, o, "M")]
+    if not omrader:
+        return None
+    rows = [Row(o, [cell(ix.get(TOTAL, p.code, o, "K")), cell(ix.get(TOTAL, p.code, o, "M")),
+                    cell(ix.get(TOTAL, p.code, o))], total=o == HELE_KOMMUNEN) for o in omrader]
+    return Table(f"Sykefravær for kvinner og menn, {p.label_nb()}", ["Område", "Kvinner", "Menn", "Alle"],
+                 rows).finish(min_n)
+
+
+def gender_sentence(ix: FigureIndex, p: Period) -> str | None:
+    k, m = shown(ix.get(TOTAL, p.code, HELE_KOMMUNEN, "K")), shown(ix.get(TOTAL, p.code, HELE_KOMMUNEN, "M"))
+    if k is None or m is None:
+        return None
+    return f"I hele kommunen var sykefraværet {fmt.prosent(k)} blant kvinner og {fmt.prosent(m)} blant menn."
+
+
+def quarters_sentence(ix: FigureIndex, p: Period) -> str | None:
+    parts = [(q, shown(ix.get(TOTAL, q.code))) for q in p.quarters()]
+    parts = [f"{fmt.prosent(v)} i {q.label_nb()}" for q, v in parts if v is not None]
+    if len(parts) < 2:
+        return None
+    return f"I hele kommunen var sykefraværet {_names(parts)}."
+
+
+def duration_sentence(ix: FigureIndex, p: Period) -> str | None:
+    total, longest = shown(ix.get(TOTAL, p.code)), shown(ix.get(VARIGHET, p.code, HELE_KOMMUNEN, "57+"))
+    if total is None or longest is None:
+        return None
+    return (f"Fravær i tilfeller som varte 57 dager eller mer, utgjorde {fmt.prosent(longest)} av de "
+            f"{fmt.prosent(total)}: de lange tilfellene står for mye av fraværet selv om de er få.")
+
+
+# ---------------------------------------------------------------- charts
+
+def trend_periods(p: Period) -> list[Period]:
+    periods = [p]
+    while len(periods) < TREND_LENGTH:
+        periods.insert(0, periods[0].previous())
+    return periods
+
+
+def trend_chart(ix: FigureIndex, p: Period) -> charts.Chart | None:
+    periods = [q for q in trend_periods(p)]
+    if sum(1 for q in periods if value_or_none(ix.get(TOTAL, q.code)) is not None) < 2:
+        return None
+    labels = [fmt.kort_periode(q.code) for q in periods]
+    series = [charts.Series(name, [value_or_none(ix.get(metric, q.code)) for q in periods])
+              for name, metric in (("Totalt", TOTAL), ("Langtid", LANG), ("Korttid", KORT))]
+    series = [s for s in series if any(v is not None for v in s.values)]
+    target = _target(ix, p.code, HELE_KOMMUNEN)
+    target_label = (f"Mål {p.year}: {fmt.prosent(target.value)}", float(target.value)) if target else None
+    return charts.line_chart(
+        labels, series, target=target_label,
+        description=f"Sykefravær i hele kommunen de siste {len(periods)} halvårene, totalt, langtid og korttid.",
+        caption=(f"Sykefraværet i hele kommunen fra {periods[0].label_nb()} til {p.label_nb()}"
+                 + (f", med målet for {p.year} som stiplet linje." if target else ".")))
+
+
+def areas_chart(ix: FigureIndex, p: Period) -> charts.Chart:
+    omrader = [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code)
+    targets = [_target(ix, p.code, o) for o in omrader]
+    return charts.hbar_chart(
+        omrader, [value_or_none(ix.get(TOTAL, p.code, o)) for o in omrader],
+        targets=[float(t.value) if t else None for t in targets],
+        description=f"Sykefravær per område i {p.label_nb()}, med hvert områdes mål.",
+        caption=(f"Sykefravær per område i {p.label_nb()}. Rombene viser målet; områder uten eget mål "
+                 "sammenlignes med kommunens mål. Skraverte søyler ligger over målet."))
+
+
+def duration_chart(ix: FigureIndex, p: Period) -> charts.Chart | None:
+    last = p.shifted_years(-1)
+    series = []
+    for q in (p, last):
+        values = [value_or_none(ix.get(VARIGHET, q.code, HELE_KOMMUNEN, g)) for g in DURATION_GROUPS]
+        if any(ix.get(VARIGHET, q.code, HELE_KOMMUNEN, g) for g in DURATION_GROUPS):
+            series.append(charts.Series(q.label_nb(), values))
+    if not series:
+        return None
+    return charts.grouped_bar_chart(
+        list(DURATION_GROUPS.values()), series,
+        description="Sykefravær i hele kommunen etter hvor lenge fraværstilfellet varte, i prosent av avtalte dagsverk.",
+        caption="Sykefraværet fordelt på fraværstilfellenes lengde (kalenderdager). Gruppene summerer seg til "
+                "det totale sykefraværet.")
+
+
+# ---------------------------------------------------------------- the whole report
+
+def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
+    """Everything the template needs, from the figures and the run's metadata."""
+    from reports.render import data_quality_context  # shared with the annual chapter
+
+    p = meta.period
+    ix = FigureIndex(figures)
+    if ix.get(TOTAL, p.code) is None:
+        raise NothingToReport(f"ingen sykefraværstall for hele kommunen i {p.label_nb()}")
+    last = p.shifted_years(-1)
+    title = f"Sykefravær – status {p.label_nb()}"
+    tables = {
+        "areas": areas_table(ix, p, meta.min_n),
+        "self_doctor": self_doctor_table(ix, p, meta.min_n),
+        "quarters": quarters_table(ix, p, meta.min_n),
+        "gender": gender_table(ix, p, meta.min_n),
+    }
+    any_prikk = any(f.prikket for f in figures)
+    footnotes = []
+    if any_prikk:
+        footnotes.append(
+            f"Sykefravær er helseopplysninger. Tall for grupper med færre enn {meta.min_n} personer vises ikke "
+            f"(«prikkes») og står som {fmt.PRIKK}. Når bare ett område i en tabell er prikket, prikkes også det "
+            "minste av de andre områdene, slik at det prikkede tallet ikke kan regnes ut fra totalen.")
+    return {
+        "title": title,
+        "kommune": meta.kommune_navn,
+        "period": p,
+        "period_label": p.label_nb(),
+        "last_label": last.label_nb(),
+        "summary": summary(ix, p, meta.min_n),
+        "key_figures": key_figures(ix, p),
+        "trend_chart": trend_chart(ix, p),
+        "areas_chart": areas_chart(ix, p),
+        "duration_chart": duration_chart(ix, p),
+        "duration_sentence": duration_sentence(ix, p),
+        "gender_sentence": gender_sentence(ix, p),
+        "quarters_sentence": quarters_sentence(ix, p),
+        "tables": tables,
+        "footnotes": footnotes,
+        "min_n": meta.min_n,
+        **data_quality_context(meta),
+    }

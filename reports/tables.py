@@ -1,0 +1,111 @@
+"""Report tables as plain data (the templates only lay them out), and the figure look-ups they are built from.
+
+Every cell is text already formatted for Norwegian readers; a suppressed figure is "–" and a missing
+one "..", and a table holding either gets a note under it saying what the symbol means.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterable
+
+from hr.figures import HELE_KOMMUNEN, Figure
+from reports import format as fmt
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[str]
+    total: bool = False  # the "Hele kommunen" / sum row, set in bold
+
+
+@dataclass
+class Table:
+    caption: str
+    columns: list[str]  # the first names the row-label column
+    rows: list[Row]
+    notes: list[str] = field(default_factory=list)
+    numeric: bool = True  # cells are numbers: right-aligned
+
+    def finish(self, min_n: int) -> "Table":
+        """Add the notes that explain the symbols used in the cells."""
+        cells = [c for r in self.rows for c in r.cells]
+        if any(c.startswith(fmt.PRIKK) for c in cells):
+            self.notes.append(prikk_note(min_n))
+        if any(c.startswith(fmt.MANGLER) for c in cells):
+            self.notes.append(f"{fmt.MANGLER} = tall mangler for denne gruppen eller perioden.")
+        return self
+
+
+def prikk_note(min_n: int) -> str:
+    return (f"{fmt.PRIKK} = prikket av personvernhensyn: gruppen har færre enn {min_n} personer, eller tallet er "
+            "skjult for at det ikke skal kunne regnes ut fra totalen og de andre tallene i tabellen.")
+
+
+class FigureIndex:
+    """The figures of one report, looked up by metric, period, area and group."""
+
+    def __init__(self, figures: Iterable[Figure]):
+        self.figures = list(figures)
+        self._by_key = {f.key: f for f in self.figures}
+
+    def get(self, metric: str, period: str, omrade: str = HELE_KOMMUNEN, gruppe: str = "") -> Figure | None:
+        return self._by_key.get((metric, period, omrade, gruppe))
+
+    def areas(self, metric: str, period: str) -> list[str]:
+        """The areas (not the total) with this figure, in the order the compute step delivered them."""
+        seen: dict[str, None] = {}
+        for f in self.figures:
+            if f.metric == metric and f.period == period and f.omrade != HELE_KOMMUNEN and f.gruppe == "":
+                seen.setdefault(f.omrade)
+        return list(seen)
+
+    def groups(self, metric: str, period: str, omrade: str = HELE_KOMMUNEN) -> list[str]:
+        seen: dict[str, None] = {}
+        for f in self.figures:
+            if f.metric == metric and f.period == period and f.omrade == omrade and f.gruppe:
+                seen.setdefault(f.gruppe)
+        return list(seen)
+
+    def periods(self, metric: str, omrade: str = HELE_KOMMUNEN) -> list[str]:
+        return sorted({f.period for f in self.figures if f.metric == metric and f.omrade == omrade})
+
+
+def shown(f: Figure | None, decimals: int = 1) -> Decimal | None:
+    """The value as the reader sees it (rounded), or None when missing or suppressed.
+
+    Changes and target comparisons use these rounded values, so that the text never contradicts the
+    numbers printed beside it (7,5 % -> 7,3 % is always "−0,2 prosentpoeng").
+    """
+    if f is None or f.prikket or f.verdi is None:
+        return None
+    return fmt.avrund(f.verdi, decimals)
+
+
+def value_or_none(f: Figure | None) -> float | None:
+    """The full-precision value for a chart, None when missing or suppressed."""
+    if f is None or f.prikket or f.verdi is None:
+        return None
+    return float(f.verdi)
+
+
+def cell(f: Figure | None, kind: str = "prosent", decimals: int | None = None) -> str:
+    """One table cell: the formatted figure, "–" when suppressed, ".." when missing."""
+    if f is None:
+        return fmt.MANGLER
+    if f.prikket or f.verdi is None:
+        return fmt.PRIKK
+    if kind == "prosent":
+        return fmt.prosent(f.verdi, 1 if decimals is None else decimals)
+    return fmt.tall(f.verdi, 0 if decimals is None else decimals)
+
+
+def change_cell(before: Figure | None, after: Figure | None) -> str:
+    """The change in percentage points between two shown values, as a signed number."""
+    if before is None or after is None:
+        return fmt.MANGLER
+    a, b = shown(before), shown(after)
+    if a is None or b is None:
+        return fmt.PRIKK
+    return fmt.pp_tall(b - a)

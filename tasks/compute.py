@@ -1,0 +1,72 @@
+"""Compute step: the report's figures from the warehouse marts, and the report's metadata."""
+from __future__ import annotations
+
+from prefect import task
+
+from hr.errors import NothingToReport
+from hr.figures import HELE_KOMMUNEN, Figure
+from hr.periods import Period
+from hr.settings import Settings
+from hr.warehouse import engine_for, query
+
+# The figure whose absence means "no data for this period" (exit status 4).
+_PRESENCE = {
+    "sykefravaer": ("sykefravaer_avtalte_dagsverk", lambda p: p.code),
+    "medarbeidere": ("personer_totalt", lambda p: f"{p.year}-12-31"),
+}
+
+
+def _kommune(conn, kommunenummer: str):
+    rows = query(conn, "marts/ref_kommune.sql", kommunenummer=kommunenummer)
+    if rows.empty:
+        raise NothingToReport(f"kommune {kommunenummer} finnes ikke i datavarehuset")
+    return rows.iloc[0]
+
+
+@task(name="beregn-tall")
+def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period: Period) -> list[Figure]:
+    """Every figure of the report, suppression applied; NothingToReport when the period has no data."""
+    engine = engine_for(settings.warehouse_url)
+    with engine.connect() as conn:
+        min_n = int(_kommune(conn, kommunenummer).min_n)
+        if rapport == "sykefravaer":
+            from hr.metrics.sykefravaer import compute_sykefravaer
+
+            figures = compute_sykefravaer(conn, kommunenummer, period, min_n)
+        else:
+            from hr.metrics.medarbeidere import compute_medarbeidere
+
+            figures = compute_medarbeidere(conn, kommunenummer, period.year, min_n)
+    metric, period_of = _PRESENCE[rapport]
+    present = any(f.metric == metric and f.period == period_of(period) and f.omrade == HELE_KOMMUNEN
+                  and f.gruppe == "" and (f.verdi or f.prikket) for f in figures)
+    if not present:
+        raise NothingToReport(f"ingen data for {period.label_nb()} i datavarehuset (kommune {kommunenummer})")
+    return figures
+
+
+@task(name="rapport-metadata")
+def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, period: Period):
+    """Name, threshold, extracts used, quarantined rows and HR's text for the report."""
+    from reports.render import ExtractUsed, QuarantineCount, ReportMeta
+
+    engine = engine_for(settings.warehouse_url)
+    with engine.connect() as conn:
+        kommune = _kommune(conn, kommunenummer)
+        extracts = query(conn, "marts/data_quality_extracts.sql", kommunenummer=kommunenummer)
+        quarantine = query(conn, "marts/data_quality_quarantine.sql", kommunenummer=kommunenummer)
+        tekst = query(conn, "marts/ref_tekst.sql", kommunenummer=kommunenummer, rapport=rapport,
+                      periode=period.code)
+    return ReportMeta(
+        kommune_navn=str(kommune.navn),
+        kommunenummer=kommunenummer,
+        period=period,
+        min_n=int(kommune.min_n),
+        extracts=[ExtractUsed(kind=r.kind, file_name=r.file_name, file_date=r.file_date, checksum=r.checksum,
+                              rows_read=int(r.rows_read), rows_loaded=int(r.rows_loaded),
+                              rows_quarantined=int(r.rows_quarantined))
+                  for r in extracts.itertuples()],
+        quarantine=[QuarantineCount(file_name=r.file_name, rule=r.rule, message=r.message, count=int(r.count))
+                    for r in quarantine.itertuples()],
+        tiltak_markdown=None if tekst.empty else str(tekst.iloc[0].innhold),
+    )
