@@ -1,10 +1,19 @@
-"""Backfill: one report flow run per period from FROM to TO, each independent of the others."""
+"""Backfill: one report flow run per period from FROM to TO, each independent of the others.
+
+Locally (no PREFECT_API_URL) the periods run one after the other in this process. Against a Prefect
+server they run as runs of the report's deployment (visible in the UI, executed by the workers,
+limited by the `hr-warehouse` concurrency limit) and this process waits for all of them.
+Either way a failed period is recorded with its reason and the others still run; a period whose
+published figures changed since its last publication carries the revision in words.
+"""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
-from hr.periods import period_range
+from hr.periods import Period, period_range
 
 
 @dataclass
@@ -15,6 +24,7 @@ class PeriodResult:
     headline: str = ""
     pdf: str = ""
     message: str = ""
+    revision: str = ""  # figures that changed against the period's previous publication, old -> new
 
 
 @dataclass
@@ -26,24 +36,92 @@ class BackfillResult:
     def ok(self) -> bool:
         return all(r.ok for r in self.results)
 
+    @property
+    def exit_code(self) -> int:
+        """0 when every period succeeded, else the highest failing period's status (4: no data)."""
+        return max((r.exit_code for r in self.results if not r.ok), default=0)
+
+
+def server_configured() -> bool:
+    """True when PREFECT_API_URL points at a Prefect server (then backfills run as deployment runs)."""
+    from prefect.settings import get_current_settings
+
+    return bool(get_current_settings().api.url)
+
+
+def period_result(period: str, state) -> PeriodResult:
+    """A finished report run's state as one line of the backfill table."""
+    from hr.errors import HrError
+
+    try:
+        value = state.result(raise_on_failure=False)
+    except Exception as exc:  # noqa: BLE001 - a result that cannot be read: report the state's message
+        value = exc
+    if state.is_completed() and hasattr(value, "pdf"):
+        return PeriodResult(period, True, 0, value.headline, str(value.pdf), revision=getattr(value, "revision", ""))
+    code = value.exit_code if isinstance(value, HrError) else 1
+    message = state.message or str(value) or state.name
+    return PeriodResult(period, False, code, message=message)
+
+
+def _run_local(rapport: str, periods: list[Period], landing: str, out: str, warehouse_url: str | None,
+               on_done: Callable[[PeriodResult], None] | None) -> list[PeriodResult]:
+    from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
+
+    flow_fn = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
+    results = []
+    for period in periods:
+        state = flow_fn(period.code, landing, out, warehouse_url=warehouse_url, return_state=True)
+        pr = period_result(period.code, state)
+        results.append(pr)
+        if on_done:
+            on_done(pr)
+    return results
+
+
+def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, warehouse_url: str | None,
+                   on_done: Callable[[PeriodResult], None] | None, poll_seconds: float = 2.0,
+                   timeout_seconds: float | None = None) -> list[PeriodResult]:
+    """Create one deployment run per period at once (the concurrency limit paces them), then wait."""
+    from prefect.client.orchestration import get_client
+    from prefect.deployments import run_deployment
+
+    from flows.deployments import REPORT_DEPLOYMENTS
+
+    param = "period" if rapport == "sykefravaer" else "year"
+    # The worker runs from the project directory: paths must not depend on this shell's directory.
+    base = {"landing": str(Path(landing).resolve()), "out": str(Path(out).resolve())}
+    if warehouse_url:
+        base["warehouse_url"] = warehouse_url
+    pending = {}
+    for period in periods:
+        run = run_deployment(REPORT_DEPLOYMENTS[rapport], parameters={param: period.code, **base}, timeout=0,
+                             as_subflow=False, tags=["etterkjoring"], flow_run_name=f"{rapport}-{period.code}")
+        pending[run.id] = period.code
+    done: dict[str, PeriodResult] = {}
+    started = time.monotonic()
+    with get_client(sync_client=True) as client:
+        while pending:
+            for run_id, code in list(pending.items()):
+                run = client.read_flow_run(run_id)
+                if run.state is not None and run.state.is_final():
+                    del pending[run_id]
+                    done[code] = period_result(code, run.state)
+                    if on_done:
+                        on_done(done[code])
+            if pending and timeout_seconds is not None and time.monotonic() - started > timeout_seconds:
+                for run_id, code in pending.items():
+                    done[code] = PeriodResult(code, False, 1, message=f"ikke ferdig etter {timeout_seconds:.0f} s "
+                                                                       f"(kjøring {run_id})")
+                break
+            if pending:
+                time.sleep(poll_seconds)
+    return [done[p.code] for p in periods]
+
 
 def run_backfill(rapport: str, first: str, last: str, landing: str, out: str, warehouse_url: str | None,
                  on_done: Callable[[PeriodResult], None] | None = None) -> BackfillResult:
     """Render every period; a failed period is recorded with its reason and the others still run."""
-    from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
-    from hr.errors import HrError
-
-    flow_fn = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
-    result = BackfillResult(rapport)
-    for period in period_range(first, last):
-        state = flow_fn(period.code, landing, out, warehouse_url=warehouse_url, return_state=True)
-        value = state.result(raise_on_failure=False)
-        if state.is_completed():
-            pr = PeriodResult(period.code, True, 0, value.headline, str(value.pdf))
-        else:
-            code = value.exit_code if isinstance(value, HrError) else 1
-            pr = PeriodResult(period.code, False, code, message=state.message or str(value))
-        result.results.append(pr)
-        if on_done:
-            on_done(pr)
-    return result
+    periods = period_range(first, last)
+    runner = _run_on_server if server_configured() else _run_local
+    return BackfillResult(rapport, runner(rapport, periods, landing, out, warehouse_url, on_done))

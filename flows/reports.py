@@ -11,7 +11,8 @@ from hr.errors import HrError, InputRejected
 from hr.periods import Period
 from hr.settings import build_settings
 from tasks.compute import compute_figures, load_report_meta
-from tasks.render import render_report
+from tasks.publish import publish
+from tasks.render import render_report_cached
 
 
 @dataclass
@@ -22,6 +23,7 @@ class ReportOutcome:
     figures_csv: Path
     headline: str
     rows_quarantined: int
+    revision: str = ""  # what changed against the period's previous publication; empty when nothing did
 
 
 def _check_ingest(summary) -> None:
@@ -40,8 +42,14 @@ def _run_report(rapport: str, period: str, landing: str, out: str, workdir: str 
     _check_ingest(summary)
     figures = compute_figures(settings, summary.kommunenummer, rapport, per)
     meta = load_report_meta(settings, summary.kommunenummer, rapport, per)
-    pdf, csv_path, headline = render_report(rapport, figures, meta, Path(out))
-    return ReportOutcome(rapport, per.code, pdf, csv_path, headline, summary.rows_quarantined)
+    pdf, csv_path, headline = render_report_cached(rapport, figures, meta, Path(out))
+    published = publish(settings, summary.kommunenummer, rapport, per.code, figures, str(pdf))
+    revision = published.revision.describe_nb() if published.revision else ""
+    outcome = ReportOutcome(rapport, per.code, pdf, csv_path, headline, summary.rows_quarantined, revision)
+    from flows.artifacts import publish_report_artifacts
+
+    publish_report_artifacts(outcome, summary, figures, meta)
+    return outcome
 
 
 def _as_state(fn, *args):

@@ -152,6 +152,9 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
     for r in result.results:
         table.add_row(r.period, "ok" if r.ok else f"feilet ({r.exit_code})", r.headline, r.pdf if r.ok else r.message)
     out.print(table)
+    for r in result.results:
+        if r.revision:
+            out.print(f"[yellow]Revidert {r.period}:[/] {r.revision}", highlight=False)
     if not result.ok:
         raise typer.Exit(max(r.exit_code for r in result.results if not r.ok))
 

@@ -19,6 +19,8 @@ _OFFLINE_DEFAULTS = {
     "DO_NOT_TRACK": "1",
     "GX_ANALYTICS_ENABLED": "false",
     "MPLBACKEND": "Agg",
+    # The temporary local server (no PREFECT_API_URL) needs longer than the 20 s default to start on a busy machine.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 
 
@@ -74,3 +76,17 @@ def build_settings(
         pseudonym_key=_pseudonym_key(wd, env),
         min_n=int(min_n if min_n is not None else env.get("HR_MIN_N", 5)),
     )
+
+
+def scheduled_paths(landing: str | None, out: str | None, env: dict[str, str] | None = None) -> tuple[str, str]:
+    """Landing and output directory of a scheduled run: the run's parameter when given (an empty string,
+    from an unset `{{ $HR_LANDING }}` in prefect.yaml, counts as not given), else HR_LANDING / HR_OUT,
+    else data/landing and out/rapporter under the working directory."""
+    env = dict(os.environ if env is None else env)
+    return (landing or env.get("HR_LANDING") or "data/landing", out or env.get("HR_OUT") or "out/rapporter")
+
+
+def failure_webhook_url(env: dict[str, str] | None = None) -> str | None:
+    """Where a failed scheduled run is reported (HR_VARSLING_URL, an HTTP(S) URL taking a JSON POST)."""
+    env = dict(os.environ if env is None else env)
+    return env.get("HR_VARSLING_URL") or None

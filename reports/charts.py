@@ -61,6 +61,11 @@ class Series:
     values: Sequence[Value]
 
 
+def has_values(*value_lists: Sequence[Value]) -> bool:
+    """Whether anything is left to draw once suppressed and missing values are left out."""
+    return any(v is not None for values in value_lists for v in values)
+
+
 def _style() -> dict:
     return {
         "font.family": "DejaVu Sans",
@@ -70,12 +75,7 @@ def _style() -> dict:
         "axes.titlesize": 9,
         "legend.frameon": False,
         "hatch.linewidth": 0.8,
-        "svg.hashsalt": "hr-rapport",
     }
-
-
-def _value_text(v: Value, value_fmt: Formatter) -> str:
-    return fmt.PRIKK if v is None else value_fmt(v)
 
 
 def _alt_value(v: Value, value_fmt: Formatter) -> str:
@@ -116,7 +116,7 @@ def line_chart(
     target: tuple[str, float] | None = None,
     value_fmt: Formatter = fmt.prosent,
     axis_fmt: Formatter = axis_prosent,
-    height_cm: float = 7.5,
+    height_cm: float = 8.0,
 ) -> Chart:
     """Lines over periods; each series has its own marker and line style, the first is labelled point by point."""
     with plt.rc_context(_style()):
@@ -133,11 +133,9 @@ def line_chart(
                         ax.annotate(value_fmt(v), (x, float(v)), textcoords="offset points", xytext=(0, 6),
                                     ha="center", fontsize=7.5, color=colour)
         if target is not None:
-            ax.axhline(target[1], color=OKABE_ITO["vermilion"], linestyle=(0, (6, 3)), linewidth=1.3)
-            # at the left end, under the line: the newest points (right) carry their own value labels
-            ax.annotate(target[0], (-0.45, target[1]), textcoords="offset points", xytext=(0, -4),
-                        ha="left", va="top", fontsize=7.5, color=OKABE_ITO["vermilion"],
-                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85})
+            # named in the legend, not on the line: a label on the line collides with the points' labels
+            ax.axhline(target[1], color=OKABE_ITO["vermilion"], linestyle=(0, (6, 3)), linewidth=1.3,
+                       label=target[0])
         ax.set_xticks(xs, labels)
         ax.set_xlim(-0.5, len(xs) - 0.5)
         ax.set_ylim(bottom=0)
@@ -146,8 +144,9 @@ def line_chart(
         ax.yaxis.set_major_formatter(_axis_formatter(axis_fmt))
         ax.grid(axis="y", linewidth=0.4, color="#cccccc")
         ax.set_axisbelow(True)
-        if len(series) > 1:
-            ax.legend(loc="lower left", ncols=len(series), fontsize=7.5)
+        if len(series) > 1 or target is not None:
+            entries = len(series) + (target is not None)
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=min(entries, 4), fontsize=7.5)
         fig.tight_layout()
         alt_parts = [f"{s.name}: {_pairs(labels, s.values, value_fmt)}." for s in series]
         if target is not None:
@@ -189,10 +188,11 @@ def hbar_chart(
                     hatch="" if met else "//", edgecolor="white" if met else "#7a4f00", linewidth=0.5)
             # the label goes after the bar or the target marker, whichever is further right, so they never overlap
             end = max(float(v), float(t) if t is not None else 0)
-            ax.text(end + biggest * 0.015, y, value_fmt(v), va="center", ha="left", fontsize=8)
+            ax.text(end + biggest * 0.025, y, value_fmt(v), va="center", ha="left", fontsize=8)
             if t is not None:
                 ax.plot([float(t)], [y], marker="D", color=OKABE_ITO["svart"], markersize=5, linestyle="none")
         ax.set_yticks(ys, labels)
+        ax.set_ylim(-0.6, n - 0.4)
         ax.set_xlim(0, biggest * 1.18 if biggest > 0 else 1)
         ax.xaxis.set_major_formatter(_axis_formatter(axis_fmt))
         ax.grid(axis="x", linewidth=0.4, color="#cccccc")
@@ -217,82 +217,38 @@ def grouped_bar_chart(
     caption: str,
     value_fmt: Formatter = fmt.prosent,
     axis_fmt: Formatter = axis_prosent,
-    stacked: bool = False,
     height_cm: float = 7.0,
 ) -> Chart:
-    """Vertical bars, one group per category and one bar per series (or stacked), told apart by hatching."""
+    """Vertical bars, one group per category and one bar per series, told apart by hatching and labelled."""
     with plt.rc_context(_style()):
         fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, height_cm * CM))
         k = len(series)
-        width = 0.7 if stacked else 0.8 / k
-        bottoms = [0.0] * len(categories)
+        width = 0.8 / k
         for i, s in enumerate(series):
             colour = OKABE_ITO[SERIES_COLOURS[i % len(SERIES_COLOURS)]]
             for j, v in enumerate(s.values):
-                x = j if stacked else j - 0.4 + width * (i + 0.5)
+                x = j - 0.4 + width * (i + 0.5)
                 if v is None:
-                    ax.text(x, bottoms[j], fmt.PRIKK, ha="center", va="bottom", fontsize=8)
+                    ax.text(x, 0, fmt.PRIKK, ha="center", va="bottom", fontsize=8)
                     continue
-                ax.bar(x, float(v), width=width * 0.95, bottom=bottoms[j] if stacked else 0, color=colour,
-                       hatch=HATCHES[i % len(HATCHES)], edgecolor="white" if i == 0 else "#333333", linewidth=0.5,
-                       label=s.name if j == 0 or all(w is None for w in s.values[:j]) else None)
-                if stacked:
-                    ax.text(x, bottoms[j] + float(v) / 2, value_fmt(v), ha="center", va="center", fontsize=7,
-                            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85})
-                    bottoms[j] += float(v)
-                else:
-                    ax.text(x, float(v), value_fmt(v), ha="center", va="bottom", fontsize=7)
+                ax.bar(x, float(v), width=width * 0.95, color=colour, hatch=HATCHES[i % len(HATCHES)],
+                       edgecolor="white" if i == 0 else "#333333", linewidth=0.5)
+                ax.text(x, float(v), value_fmt(v), ha="center", va="bottom", fontsize=7)
         ax.set_xticks(range(len(categories)), categories)
-        top = max(bottoms) if stacked else max([float(v) for s in series for v in s.values if v is not None] + [0])
+        top = max([float(v) for s in series for v in s.values if v is not None] + [0])
         ax.set_ylim(0, top * 1.15 if top > 0 else 1)
         ax.yaxis.set_major_formatter(_axis_formatter(axis_fmt))
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
         ax.grid(axis="y", linewidth=0.4, color="#cccccc")
         ax.set_axisbelow(True)
-        if k > 1:
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=k, fontsize=7.5)
+        if k > 1:  # explicit handles: the legend stays complete even when a series is entirely suppressed
+            handles = [Patch(facecolor=OKABE_ITO[SERIES_COLOURS[i % len(SERIES_COLOURS)]],
+                             hatch=HATCHES[i % len(HATCHES)], edgecolor="white" if i == 0 else "#333333",
+                             label=s.name) for i, s in enumerate(series)]
+            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=k, fontsize=7.5)
         fig.tight_layout()
-        alt = ("Stablet søylediagram. " if stacked else "Søylediagram. ") + description + " " + " ".join(
+        alt = "Søylediagram. " + description + " " + " ".join(
             f"{s.name}: {_pairs(categories, s.values, value_fmt)}." for s in series)
-        return _to_chart(fig, alt, caption)
-
-
-def stacked_hbar_chart(
-    labels: Sequence[str],
-    parts: Sequence[Series],
-    *,
-    description: str,
-    caption: str,
-    value_fmt: Formatter = fmt.prosent,
-    axis_fmt: Formatter = axis_prosent,
-) -> Chart:
-    """Horizontal bars split into parts (e.g. self- and doctor-certified), parts told apart by hatching."""
-    n = len(labels)
-    with plt.rc_context(_style()):
-        fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, max(3.2, 0.7 * n + 1.4) * CM))
-        ys = list(range(n))[::-1]
-        lefts = [0.0] * n
-        for i, part in enumerate(parts):
-            colour = OKABE_ITO[["himmelblaa", "blaa", "oransje", "blaagronn"][i % 4]]
-            for j, (y, v) in enumerate(zip(ys, part.values)):
-                if v is None:
-                    if i == 0:
-                        ax.text(0, y, f" {fmt.PRIKK} (prikket)", va="center", ha="left", fontsize=8)
-                    continue
-                ax.barh(y, float(v), left=lefts[j], height=0.6, color=colour, hatch=HATCHES[(i + 1) % len(HATCHES)]
-                        if i == 0 else "", edgecolor="#1f3b57", linewidth=0.5, label=part.name if j == 0 else None)
-                ax.text(lefts[j] + float(v) / 2, y, value_fmt(v), ha="center", va="center", fontsize=7,
-                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85})
-                lefts[j] += float(v)
-        ax.set_yticks(ys, labels)
-        ax.set_xlim(0, max(lefts + [0]) * 1.08 or 1)
-        ax.xaxis.set_major_formatter(_axis_formatter(axis_fmt))
-        ax.grid(axis="x", linewidth=0.4, color="#cccccc")
-        ax.set_axisbelow(True)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=len(parts), fontsize=7.5)
-        fig.tight_layout()
-        alt = "Stablet liggende søylediagram. " + description + " " + " ".join(
-            f"{p.name}: {_pairs(labels, p.values, value_fmt)}." for p in parts)
         return _to_chart(fig, alt, caption)
 
 

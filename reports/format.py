@@ -63,9 +63,11 @@ def dato(d: date) -> str:
     return format_date(d, "dd.MM.y", locale=LOCALE)
 
 
-def filedato(text: str | None) -> str:
+def filedato(text: str | date | None) -> str:
     """The date in a delivered file's name ('2019-01-15', '2019-01' or '2018') in Norwegian form."""
-    if not text:
+    if isinstance(text, date):
+        return dato(text)
+    if not isinstance(text, str) or not text:  # None, or a missing value from a DataFrame (NaN)
         return MANGLER
     try:
         return dato(date.fromisoformat(text))

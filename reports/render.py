@@ -5,6 +5,7 @@ and a failed run never leaves a PDF without its figures file beside it, or the o
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,11 @@ EXTRACT_NAMES = {
     "tekst": "Tekst",
 }
 CHECKSUM_PREFIX = 12
+
+# WeasyPrint subsets the fonts with fontTools, which stamps each subset with the current time unless
+# SOURCE_DATE_EPOCH is set (the reproducible-builds convention). A fixed stamp makes the same figures
+# give the same PDF bytes, so a re-run can be checked by comparing files.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
 
 @dataclass
@@ -144,3 +150,11 @@ def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path) -
     return _write_report(f"sykefravaer_{meta.period.code}", figures, context, "sykefravaer.html.j2", out_dir)
 
 
+
+
+def render_medarbeidere(figures: list[Figure], meta: ReportMeta, out_dir: Path) -> tuple[Path, Path]:
+    """The annual "Medarbeidere" chapter: medarbeidere_<year>.pdf and its figures file."""
+    from reports.medarbeidere import build_context
+
+    context = _with_text(build_context(figures, meta), meta, "Medarbeidere")
+    return _write_report(f"medarbeidere_{meta.period.code}", figures, context, "medarbeidere.html.j2", out_dir)

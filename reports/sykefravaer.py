@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from hr.errors import NothingToReport  # exit status 4: no sick-leave figure for the period, no report
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.periods import Period
 from reports import charts
@@ -27,10 +28,7 @@ MAL = "sykefravaer_mal_prosent"
 VARIGHET = "sykefravaer_varighet_prosent"
 DURATION_GROUPS = {"1-3": "1–3 dager", "4-16": "4–16 dager", "17-56": "17–56 dager", "57+": "57 dager eller mer"}
 TREND_LENGTH = 8
-
-
-class NothingToReport(ValueError):
-    """No sick-leave figure for the whole municipality in the period: there is no report to write."""
+COMMON_TARGET_MARK = "*"  # an area held to the municipality's target, explained under the table
 
 
 @dataclass(frozen=True)
@@ -159,7 +157,7 @@ def _target_cells(ix: FigureIndex, p: Period, omrade: str) -> tuple[str, str]:
     v = shown(ix.get(TOTAL, p.code, omrade))
     if t is None:
         return "Ikke satt", fmt.MANGLER
-    text = fmt.prosent(t.value) if t.own else f"{fmt.prosent(t.value)} (kommunens)"
+    text = fmt.prosent(t.value) if t.own else f"{fmt.prosent(t.value)} {COMMON_TARGET_MARK}"
     if v is None:
         return text, fmt.PRIKK
     return text, "Ja" if v <= t.value else "Nei"
@@ -181,8 +179,8 @@ def areas_table(ix: FigureIndex, p: Period, min_n: int) -> Table:
     table = Table(f"Sykefravær per område, {p.label_nb()}",
                   ["Område", p.label_nb(), last.label_nb(), "Endring (prosent­poeng)", "Korttid", "Langtid", "Mål",
                    "Mål nådd"], rows)
-    if any(r.cells[5].endswith("(kommunens)") for r in rows):
-        table.notes.append("(kommunens) = området har ikke eget mål og sammenlignes med kommunens mål.")
+    if any(r.cells[5].endswith(COMMON_TARGET_MARK) for r in rows):
+        table.notes.append(f"{COMMON_TARGET_MARK} Området har ikke eget mål og sammenlignes med kommunens mål.")
     return table.finish(min_n)
 
 
@@ -251,7 +249,7 @@ def trend_periods(p: Period) -> list[Period]:
 
 
 def trend_chart(ix: FigureIndex, p: Period) -> charts.Chart | None:
-    periods = [q for q in trend_periods(p)]
+    periods = trend_periods(p)
     if sum(1 for q in periods if value_or_none(ix.get(TOTAL, q.code)) is not None) < 2:
         return None
     labels = [fmt.kort_periode(q.code) for q in periods]

@@ -8,6 +8,8 @@ from hr.figures import HELE_KOMMUNEN, Figure
 from hr.periods import Period
 from hr.settings import Settings
 from hr.warehouse import engine_for, query
+from tasks.cache import WAREHOUSE_STATE
+from tasks.retry import WAREHOUSE_RETRIES
 
 # The figure whose absence means "no data for this period" (exit status 4).
 _PRESENCE = {
@@ -23,7 +25,7 @@ def _kommune(conn, kommunenummer: str):
     return rows.iloc[0]
 
 
-@task(name="beregn-tall")
+@task(name="beregn-tall", cache_policy=WAREHOUSE_STATE, **WAREHOUSE_RETRIES)
 def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period: Period) -> list[Figure]:
     """Every figure of the report, suppression applied; NothingToReport when the period has no data."""
     engine = engine_for(settings.warehouse_url)
@@ -45,7 +47,7 @@ def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period
     return figures
 
 
-@task(name="rapport-metadata")
+@task(name="rapport-metadata", cache_policy=WAREHOUSE_STATE, **WAREHOUSE_RETRIES)
 def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, period: Period):
     """Name, threshold, extracts used, quarantined rows and HR's text for the report."""
     from reports.render import ExtractUsed, QuarantineCount, ReportMeta

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from prefect import task
 
-from hr.figures import HELE_KOMMUNEN, Figure
+from hr.figures import HELE_KOMMUNEN, Figure, figures_csv_text
+from tasks.cache import RENDERED_CONTENT
 
 _HEADLINE = {
     "sykefravaer": ("sykefravaer_prosent", "sykefravær"),
@@ -27,10 +28,30 @@ def headline(rapport: str, figures: list[Figure], period_code: str) -> str:
     return f"{label}: –"
 
 
-@task(name="lag-rapport")
+@task(name="lag-rapport", cache_policy=RENDERED_CONTENT)
 def render_report(rapport: str, figures: list[Figure], meta, out_dir: Path) -> tuple[Path, Path, str]:
     from reports import render
 
     fn = render.render_sykefravaer if rapport == "sykefravaer" else render.render_medarbeidere
     pdf, csv_path = fn(figures, meta, out_dir)
     return pdf, csv_path, headline(rapport, figures, meta.period.code)
+
+
+def outputs_current(rapport: str, figures: list[Figure], period_code: str, out_dir: Path) -> bool:
+    """True when the PDF exists and the figures file on disk is exactly what these figures give."""
+    pdf = out_dir / f"{rapport}_{period_code}.pdf"
+    csv_path = out_dir / f"{rapport}_{period_code}.figures.csv"
+    if not (pdf.is_file() and pdf.stat().st_size > 0 and csv_path.is_file()):
+        return False
+    return csv_path.read_text(encoding="utf-8") == figures_csv_text(figures)
+
+
+def render_report_cached(rapport: str, figures: list[Figure], meta, out_dir: Path) -> tuple[Path, Path, str]:
+    """Render unless the cache says this content was rendered here before and the files are still there.
+
+    A cache hit whose files were deleted or edited since is not trusted: the render runs again and
+    refreshes the cache entry.
+    """
+    fresh = outputs_current(rapport, figures, meta.period.code, Path(out_dir))
+    task_ = render_report if fresh else render_report.with_options(refresh_cache=True)
+    return task_(rapport, figures, meta, out_dir)

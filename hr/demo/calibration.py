@@ -94,7 +94,7 @@ def turnover(v: pd.DataFrame, y: int) -> dict:
 
 
 def competence(v: pd.DataFrame, d: int) -> dict:
-    m = with_area(active(v, d))
+    m = active(with_area(v), d)
     m = m[(m["lonnsform"] == "MAANED")]
     m = m[m["code"].map(KOMPETANSE) != "LAERLING"]
     group = m["code"].map(KOMPETANSE)
@@ -112,7 +112,7 @@ def apprentices(v: pd.DataFrame, d: int) -> int:
 
 
 def immigrants(v: pd.DataFrame, d: int) -> dict:
-    m = with_area(active(v, d))
+    m = active(with_area(v), d)
     m = m[m["lonnsform"] == "MAANED"].copy()
     m["grp"] = m["area"].map(lambda a: "Øvrige" if a in ("PMK", "OU") else AREAS[a])
     out = {}
@@ -142,7 +142,7 @@ def agreed(va: pd.DataFrame, cal: Calendar, plist) -> pd.DataFrame:
     for code, a, b in plist:
         wd = cal.workdays(np.maximum(m["fra"].to_numpy(), a), np.minimum(m["til"].to_numpy(), b))
         s = pd.Series(wd * m["pct"].to_numpy() / 100).groupby(m["area"].to_numpy()).sum()
-        rows += [(code, area, val) for area, val in s.items()]
+        rows += [(code, area, val) for area, val in s.items() if val > 0]
     return pd.DataFrame(rows, columns=["period", "area", "agreed"])
 
 
@@ -159,17 +159,14 @@ def expand_days(ab: pd.DataFrame) -> pd.DataFrame:
 def cases(ab: pd.DataFrame, cal: Calendar) -> pd.Series:
     """Case number of every sick-leave registration: merged when overlapping or no workday between."""
     s = ab.sort_values(["emp", "fra", "til"])
-    emp, fra, til = s["emp"].to_numpy(), s["fra"].to_numpy(), s["til"].to_numpy()
-    case = np.zeros(len(s), dtype=np.int64)
-    cur, reach = 0, None
-    for i in range(len(s)):
-        if i == 0 or emp[i] != emp[i - 1] or cal.workdays(reach + 1, fra[i] - 1) > 0:
-            cur += 1
-            reach = til[i]
-        else:
-            reach = max(reach, til[i])
-        case[i] = cur
-    return pd.Series(case, index=s.index)
+    emp, fra = s["emp"].to_numpy(), s["fra"].to_numpy()
+    reach = s.groupby("emp")["til"].cummax().to_numpy()  # last day covered so far within the employment
+    prev = np.concatenate([[0], reach[:-1]])
+    new = np.ones(len(s), dtype=bool)
+    same = np.concatenate([[False], emp[1:] == emp[:-1]])
+    gap = cal.workdays(prev + 1, fra - 1)
+    new[same] = (fra[same] > prev[same]) & (gap[same] > 0)
+    return pd.Series(np.cumsum(new), index=s.index)
 
 
 def lost_days(va: pd.DataFrame, ab: pd.DataFrame, cal: Calendar) -> pd.DataFrame:
@@ -217,3 +214,50 @@ def sick_leave(va: pd.DataFrame, ab: pd.DataFrame, cal: Calendar, plist=None) ->
     t["korttid"] = 100 * t["kort"] / t["agreed"]
     t["langtid"] = 100 * t["lang"] / t["agreed"]
     return t
+
+
+def compare(versions: pd.DataFrame, absences: pd.DataFrame, ref: dict) -> list[tuple[str, float, float]]:
+    """(figure, published, computed by this evaluator) for every target of the reference file."""
+    cal = Calendar()
+    out: list[tuple[str, float, float]] = []
+    sick = sick_leave(with_area(versions), absences, cal).set_index(["period", "area"])
+    pct = lambda p, a="ALL", col="prosent": float(sick.loc[(p, NAME_TO_CODE.get(a, a)), col])  # noqa: E731
+    for y, x in ref["sick_leave"]["sykefravaer_prosent"].items():
+        out.append((f"sykefravaer_prosent {y}", x, pct(str(y))))
+    for kind, x in ref["sick_leave"]["2018"].items():
+        out.append((f"sykefravaer_{kind}_prosent 2018", x, pct("2018", col=kind)))
+    for y, areas in ref["sick_leave"]["by_area"].items():
+        for a, x in areas.items():
+            out.append((f"sykefravaer_prosent {y} {a}", x, pct(str(y), a)))
+    status = ymd(2018, 12, 31)
+    wf = workforce(versions, status)
+    for k in ("arsverk_fast", "personer_fast", "timelonnede_personer", "personer_totalt"):
+        out.append((f"{k} 31.12.2018", ref["workforce_2018"][k], float(wf[k])))
+    ages = ref["workforce_2018"]["gjennomsnittsalder"]
+    out.append(("gjennomsnittsalder 2018", ages["alle"], float(wf["gjennomsnittsalder"])))
+    out.append(("gjennomsnittsalder 2018 M", ages["M"], float(wf["gjennomsnittsalder_M"])))
+    out.append(("gjennomsnittsalder 2018 K", ages["K"], float(wf["gjennomsnittsalder_K"])))
+    out.append(("gjennomsnittsalder 2016", ref["workforce_2018"]["gjennomsnittsalder_2016"],
+                float(workforce(versions, ymd(2016, 12, 31))["gjennomsnittsalder"])))
+    for y in ("2017", "2018"):
+        t = turnover(versions, int(y))
+        for a, x in ref["turnover_prosent"][y].items():
+            out.append((f"turnover_prosent {y} {a}", x, float(t[a])))
+    comp = competence(versions, status)
+    for g, x in ref["competence_2018"]["kompetanse_andel_prosent"].items():
+        out.append((f"kompetanse_andel_prosent {g}", x, float(comp[g])))
+    for a, x in ref["competence_2018"]["andel_faglaerte_prosent"].items():
+        out.append((f"andel_faglaerte_prosent {a}", x, float(comp[f"faglaerte|{a}"])))
+    for y, x in ref["competence_2018"]["laerlinger"].items():
+        out.append((f"laerlinger {y}", x, float(apprentices(versions, ymd(int(y), 12, 31)))))
+    for y, x in ref["full_time_part_time"]["andel_heltid_prosent"].items():
+        out.append((f"andel_heltid_prosent {y}", x, float(fulltime(versions, ymd(int(y), 12, 31))["andel_heltid_prosent"])))
+    for y, x in ref["full_time_part_time"]["andel_deltid_under_80_prosent"].items():
+        out.append((f"andel_deltid_under_80_prosent {y}", x,
+                    float(fulltime(versions, ymd(int(y), 12, 31))["andel_deltid_under_80_prosent"])))
+    for y, table in ref["immigrant_background"].items():
+        got = immigrants(versions, ymd(int(y), 12, 31))
+        for a, row in table.items():
+            for k in ("arsverk", "menn", "kvinner", "andel_prosent"):
+                out.append((f"minoritet {k} {y} {a}", row[k], float(got[a][k])))
+    return out

@@ -146,6 +146,15 @@ class Calendar:
         self.is_workday = (weekday < 5) & ~is_hol
         # cum[i] = workdays before day first+i
         self.cum = np.concatenate([[0], np.cumsum(self.is_workday)])
+        self._cum = self.cum.tolist()  # plain lists: fast for one day at a time in Python loops
+        self._wd = self.is_workday.tolist()
+
+    def count(self, a: int, b: int) -> int:
+        """Workdays in [a, b] for plain integers (the per-case loops)."""
+        return max(self._cum[b + 1 - self.first] - self._cum[a - self.first], 0) if b >= a else 0
+
+    def is_wd(self, d: int) -> bool:
+        return self._wd[d - self.first]
 
     def workdays(self, a, b):
         """Workdays in [a, b] (inclusive), vectorised; 0 when b < a."""

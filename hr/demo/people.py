@@ -15,8 +15,15 @@ from .model import AREA_CODES, LAERLING_CODE, LEADER_CODE, OPEN, UNITS, area_of,
 
 # Persons with a MAANED + FAST employment on 31.12.2018 by area, as shares of the total. The
 # apprentices (MAANED + MIDLERTIDIG) come on top: the published persons count them in neither.
-AREA_WEIGHTS = {"OS": 0.252, "OB": 0.142, "PO": 0.300, "HS": 0.092, "TT": 0.078, "PMK": 0.080,
-                "OU": 0.050, "BU": 0.006}
+AREA_WEIGHTS = {"OS": 0.2503, "OB": 0.1432, "PO": 0.304, "HS": 0.0935, "TT": 0.078, "PMK": 0.078,
+                "OU": 0.049, "BU": 0.004}
+# Size on 31.12.2017 relative to 31.12.2018: Oppvekst barnehage grew a lot in 2018 (new kindergartens),
+# Helse og sosial and Tekniske tjenester somewhat (the published årsverk of 2017 and 2018).
+SIZE_2017 = {"OS": 1.0, "OB": 0.830, "PO": 0.99, "HS": 0.932, "TT": 0.952, "PMK": 0.999, "OU": 0.999,
+             "BU": 1.0}
+# Årsverk (all MAANED) by area on 31.12 as published (immigrant table: årsverk / share); temporary extra
+# positions beside a permanent one make up what the permanent staff leave open.
+AREA_ARSVERK = {2017: {"PO": 2012.0, "OS": 2185.0}, 2018: {"PO": 2080.0, "OS": 2176.0, "HS": 738.0, "TT": 715.0}}
 FEMALE_SHARE = {"OS": 0.72, "OB": 0.90, "PO": 0.80, "HS": 0.76, "TT": 0.34, "PMK": 0.56, "OU": 0.58,
                 "BU": 0.86}
 FULLTIME_SHARE = {"OS": 0.70, "OB": 0.66, "PO": 0.30, "HS": 0.62, "TT": 0.82, "PMK": 0.55, "OU": 0.82,
@@ -126,7 +133,7 @@ class Population:
         target = {a: self.scaled(PERSONS_FAST_2018 * w) for a, w in AREA_WEIGHTS.items()}
         start_day = ymd(2012, 12, 31)
         for a, n2018 in target.items():
-            for _ in range(int(round(n2018 / GROWTH ** 6))):
+            for _ in range(int(round(n2018 * SIZE_2017[a] / GROWTH ** 5))):
                 age = float(np.clip(r.normal(45, 10.5), 21, 66))
                 p = self.new_person(a, start_day, age)
                 tenure = min(r.exponential(9 * 365), (age - 20) * 365)
@@ -137,6 +144,40 @@ class Population:
             self.year(y, target)
         self.hourly()
         self.fix_arsverk_fast(ymd(2018, 12, 31), PERSONS_FAST_2018_ARSVERK * self.scale)
+        self.extra_positions(ymd(2017, 12, 31), AREA_ARSVERK[2017], ends=True)
+        self.extra_positions(ymd(2018, 12, 31), AREA_ARSVERK[2018], ends=False)
+
+    def extra_positions(self, status: int, targets: dict[str, float], ends: bool) -> None:
+        """Temporary extra positions beside a permanent one until each area has its årsverk on the status
+        day; a person's size class stays as it is. With `ends` they stop before the next status day."""
+        r = self.rng
+        current: dict[str, float] = {}
+        for e in self.emps:
+            if e.lonnsform == "MAANED" and e.active(status):
+                a = area_of(e.home, status)
+                current[a] = current.get(a, 0.0) + e.pct_on(status)
+        others = {e.person for e in self.emps if e.kind != "FAST" and e.lonnsform == "MAANED"
+                  and e.active(status)}
+        # the person's size class (< 80, 80–99, >= 100) must stay as it is: the shares are calibrated
+        cands_all = [e for e in self.fast_active(status) if e.person not in others
+                     and e.versions[-1][0] < status - 60 and (e.pct_on(status) == 100 or e.pct_on(status) <= 50)
+                     and (not ends or e.end > status + 366)]
+        for area, arsverk in sorted(targets.items()):
+            cands = [e for e in cands_all if e.home == area]
+            left = arsverk * self.scale * 100 - current.get(area, 0.0)
+            for i in r.permutation(len(cands)):
+                if left <= 0:
+                    break
+                e = cands[i]
+                base = e.pct_on(status)
+                pct = float(r.choice([10, 20, 20, 25, 30, 40]) if base == 100 else r.choice([10, 20, 25]))
+                pct = min(pct, max(round(left / 5) * 5, 5.0))
+                start = int(r.integers(max(e.versions[-1][0] + 1, status - 300), status - 30))
+                end = int(r.integers(status + 30, status + 330)) if ends else OPEN
+                t = self.new_employment(e.person, "MAANED", "MIDLERTIDIG", area, start, pct, "TOPUP", end=end)
+                t.versions[0][2] = e.versions[-1][2]
+                t.reason = "ANNET" if ends else ""
+                left -= pct
 
     def fix_arsverk_fast(self, status: int, target: float) -> None:
         """Lower or raise small part-time positions (never across 80 %) until Σ FAST årsverk is `target`."""
@@ -177,7 +218,7 @@ class Population:
         for e in self.fast_active(dec31):
             active[e.home] = active.get(e.home, 0) + 1
         for a in sorted(target):
-            want = int(round(target[a] / GROWTH ** (2018 - y)))
+            want = target[a] if y == 2018 else int(round(target[a] * SIZE_2017[a] / GROWTH ** (2017 - y)))
             for _ in range(max(want - active.get(a, 0), 0)):
                 hire_day = int(r.integers(jan1 + 1, dec31 + 1))
                 age = float(np.clip(r.normal(36, 10), 20, 63))
@@ -360,6 +401,8 @@ def assign_codes(pop: Population, rng: np.random.Generator, shares: dict[str, di
 
 def pick_code(rng: np.random.Generator, home: str, group: str) -> str:
     codes = AREA_CODES[home][group]
-    w = np.array([3.0] + [1.0] * (len(codes) - 1))
-    return str(rng.choice(codes, p=w / w.sum()))
+    # the first code of a group is three times as common as each of the others
+    if len(codes) == 1 or rng.random() < 3 / (len(codes) + 2):
+        return codes[0]
+    return codes[int(rng.integers(1, len(codes)))]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from hr.ingest import files, readers
+from hr.ingest import quarantine as q
 from hr.ingest.delivery import Delivery, Rejection
 from hr.ingest.files import LandingFile
 from hr.ingest.kommune import parse_kommune
@@ -46,8 +47,6 @@ def _extract_table(delivery: Delivery, data: bytes, key: bytes) -> None:
         table = readers.read_csv(data, spec.names, spec.allow_empty)
     typed = type_frame(table.frame, spec, key)
     typed.frame["_line"] = table.frame["_line"]
-    from hr.ingest import quarantine as q
-
     structural = q.frame(table.findings)
     delivery.encoding = table.encoding
     delivery.raw = typed.raw

@@ -6,12 +6,16 @@ from dataclasses import dataclass
 
 import yaml
 
+from hr.errors import InputRejected
 from hr.ingest.files import LandingFile
 from hr.ingest.readers import FileRejected, decode
 
 
-class IngestRejected(Exception):
-    """The landing directory as a whole cannot be used (e.g. no referanse/kommune.yaml); nothing is loaded."""
+class IngestRejected(InputRejected):
+    """The landing directory as a whole cannot be used (e.g. no referanse/kommune.yaml); nothing is loaded.
+
+    An InputRejected, so the CLI exits with status 3 and prints the message.
+    """
 
     def __init__(self, message: str):
         super().__init__(message)

@@ -24,8 +24,11 @@ def frame(findings: list[Finding]) -> pd.DataFrame:
     return pd.DataFrame([f.__dict__ for f in findings], columns=QUARANTINE_COLUMNS)
 
 
+_EMPTY = pd.DataFrame({c: pd.Series(dtype="object") for c in QUARANTINE_COLUMNS})
+
+
 def empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in QUARANTINE_COLUMNS})
+    return _EMPTY.copy()
 
 
 def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

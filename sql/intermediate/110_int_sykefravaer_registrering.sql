@@ -63,3 +63,7 @@ select kommunenummer, fravaer_id, arbeidsforhold_id, fravaerstype, fra_dato, til
        tilfelle_nr, tilfelle_fra, tilfelle_til,
        cast(tilfelle_til - tilfelle_fra + 1 as integer) as tilfelle_dager
 from case_spans;
+
+-- fresh statistics for the next step in the same transaction (PostgreSQL's autovacuum cannot see
+-- uncommitted rows, and without them it plans nested loops over the whole table)
+analyze int_sykefravaer_registrering;

@@ -5,6 +5,10 @@
 -- Registration days outside the employment's active days fall outside every piece and count nothing.
 delete from int_sykefravaer_segment where kommunenummer = :kommunenummer;
 
+-- statistics of the input rebuilt earlier in this transaction (see 110): without them PostgreSQL
+-- plans nested loops over every employment and registration
+analyze int_arbeidsforhold_omrade;
+
 insert into int_sykefravaer_segment (
     kommunenummer, person_id, kjonn, arbeidsforhold_id, omrade, stillingsprosent, fra_dato, til_dato,
     sykegrad, egengrad, tilfelle_dager
@@ -59,11 +63,12 @@ segments as (
 ),
 
 -- a registration covers a piece wholly or not at all; covering registrations overlap each other,
--- so they belong to one absence case
+-- so they belong to one absence case. Sums are cast to a narrow decimal: DuckDB widens sum() to
+-- decimal(38, s), and a 38-digit type cannot keep more decimals in later arithmetic.
 covering as (
     select g.arbeidsforhold_id, g.fra_dato,
-           sum(s.grad) as grad_sum,
-           sum(case when s.fravaerstype = 'EGENMELDING' then s.grad else 0 end) as egen_sum,
+           cast(sum(s.grad) as numeric(12,3)) as grad_sum,
+           cast(sum(case when s.fravaerstype = 'EGENMELDING' then s.grad else 0 end) as numeric(12,3)) as egen_sum,
            max(s.tilfelle_dager) as tilfelle_dager
     from segments g
     join sick s
@@ -101,11 +106,11 @@ last_digits as (
 degrees as (
     select arbeidsforhold_id, fra_dato, tilfelle_dager,
            cast(least(grad_sum * 0.01, 1) as numeric(9,5)) as sykegrad,
-           cast(case
-                    when grad_sum <= 100 then egen_sum * 0.01
-                    else cast(q1 * 1000000 + q2 + case when 2 * r2 >= all_units then 1 else 0 end
-                              as numeric(13,0)) * 0.000000000001
-                end as numeric(13,12)) as egengrad
+           case
+               when grad_sum <= 100 then cast(egen_sum * 0.01 as numeric(13,12))
+               else cast(cast(q1 * 1000000 + q2 + case when 2 * r2 >= all_units then 1 else 0 end
+                              as numeric(13,0)) * 0.000000000001 as numeric(13,12))
+           end as egengrad
     from last_digits
 ),
 
@@ -124,3 +129,5 @@ pieces_with_degrees as (
 select kommunenummer, person_id, kjonn, arbeidsforhold_id, omrade, stillingsprosent, fra_dato, til_dato,
        sykegrad, egengrad, tilfelle_dager
 from pieces_with_degrees;
+
+analyze int_sykefravaer_segment;

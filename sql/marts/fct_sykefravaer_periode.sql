@@ -21,14 +21,20 @@ with_workdays as (
     join dim_kalender k_etter on k_etter.dato = p.til_dato + 1
 ),
 
--- p = stillingsprosent / 100, written as * 0.01 so that DuckDB stays in exact decimals
-day_works as (
-    select person_id, kjonn, omrade, tilfelle_dager,
-           stillingsprosent * 0.01 * arbeidsdager as avtalte,
-           stillingsprosent * 0.01 * arbeidsdager * sykegrad as tapte,
-           stillingsprosent * 0.01 * arbeidsdager * egengrad as tapte_egen
+-- p = stillingsprosent / 100, written as * 0.01 so that DuckDB stays in exact decimals; the explicit
+-- 38-digit type keeps DuckDB from multiplying in 64-bit integers, which overflow at 12 decimals
+agreed as (
+    select person_id, kjonn, omrade, tilfelle_dager, sykegrad, egengrad,
+           cast(stillingsprosent * 0.01 * arbeidsdager as numeric(38,5)) as avtalte
     from with_workdays
     where arbeidsdager > 0
+),
+
+day_works as (
+    select person_id, kjonn, omrade, tilfelle_dager, avtalte,
+           avtalte * sykegrad as tapte,
+           avtalte * egengrad as tapte_egen
+    from agreed
 ),
 
 grouped as (
@@ -49,6 +55,7 @@ grouped as (
            sum(case when tilfelle_dager >= 57 then tapte else 0 end) as tapte_57
     from day_works
     group by grouping sets ((), (omrade), (kjonn))
+    having count(*) > 0  -- the empty grouping set gives a row even when the period has no day-works
 )
 
 select niva, omrade, kjonn, personer, avtalte, tapte, tapte_egenmeldt,

@@ -1,0 +1,54 @@
+"""Prefect artifacts a report run publishes, so an operator sees in the UI what a run did without
+opening files: a validation summary (rows loaded, quarantined by rule), the headline figures, and
+where the PDF is. Only file names, rule names, counts and aggregate figures: no personal data.
+"""
+from __future__ import annotations
+
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+
+from hr.figures import HELE_KOMMUNEN, format_value
+
+
+def artifact_key(rapport: str, period: str, what: str) -> str:
+    """Artifact keys allow lowercase letters, digits and dashes: sykefravaer-2018h1-validering."""
+    return f"{rapport}-{period}-{what}".lower().replace("_", "-")
+
+
+def validation_markdown(outcome, summary, meta=None) -> str:
+    """This run's ingest per file, and the extracts in use with their quarantined rows by rule."""
+    lines = [f"# Datakvalitet: {outcome.rapport} {outcome.period}", "",
+             f"Kommune {summary.kommunenummer}. Denne kjøringen: {summary.rows_loaded} rader lastet, "
+             f"{summary.rows_quarantined} i karantene.", "",
+             "| fil | status | lest | lastet | i karantene |", "|---|---|---:|---:|---:|"]
+    for f in summary.files:
+        lines.append(f"| {f.file_name} | {f.status} | {f.rows_read} | {f.rows_loaded} | {f.rows_quarantined} |")
+    if meta is not None:
+        lines += ["", "## Uttrekk i bruk", "", "| fil | dato | lastet | i karantene |", "|---|---|---:|---:|"]
+        for e in meta.extracts:
+            lines.append(f"| {e.file_name} | {e.file_date or ''} | {e.rows_loaded} | {e.rows_quarantined} |")
+        if meta.quarantine:
+            lines += ["", "## Karantene etter regel", "", "| fil | regel | antall |", "|---|---|---:|"]
+            for q in meta.quarantine:
+                lines.append(f"| {q.file_name} | {q.rule} | {q.count} |")
+    if outcome.revision:
+        lines += ["", f"**Revisjon:** {outcome.revision}"]
+    return "\n".join(lines) + "\n"
+
+
+def headline_rows(figures, period: str) -> list[dict]:
+    """The whole municipality's figures for the report's own period (no groups): the table artifact."""
+    own = {period, f"{period}-12-31"}
+    return [{"metric": f.metric, "period": f.period, "verdi": format_value(f.verdi), "enhet": f.enhet,
+             "prikket": f.prikket}
+            for f in sorted(figures, key=lambda f: (f.metric, f.period))
+            if f.omrade == HELE_KOMMUNEN and f.gruppe == "" and f.period in own]
+
+
+def publish_report_artifacts(outcome, summary, figures, meta=None) -> None:
+    r, p = outcome.rapport, outcome.period
+    create_markdown_artifact(validation_markdown(outcome, summary, meta), key=artifact_key(r, p, "validering"),
+                             description=f"Innlesing og karantene for {r} {p}")
+    create_table_artifact(headline_rows(figures, p), key=artifact_key(r, p, "nokkeltall"),
+                          description=f"Nøkkeltall for hele kommunen, {r} {p}")
+    create_link_artifact(outcome.pdf.resolve().as_uri(), link_text=outcome.pdf.name,
+                         key=artifact_key(r, p, "pdf"), description=f"PDF og tallfil: {outcome.figures_csv}")

@@ -1,0 +1,132 @@
+"""Deployment entrypoints (prefect.yaml): the flows the scheduler and `hr backfill` start on a server.
+
+Each wraps a pipeline flow with what a scheduled run needs and an interactive run does not:
+  - the period defaults to the one that has just ended, computed when the run starts, in Europe/Oslo;
+  - landing/out default to HR_LANDING/HR_OUT (hr.settings.scheduled_paths);
+  - a slot of the global concurrency limit `hr-warehouse` protects the warehouse (at most two report
+    runs at once on PostgreSQL; DuckDB is one process at a time, so a run there takes every slot);
+  - a failed run posts a notice to HR_VARSLING_URL (flows.notify).
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from prefect import flow
+
+from flows.notify import notify_failure
+from hr.periods import Period
+
+OSLO = ZoneInfo("Europe/Oslo")
+WAREHOUSE_LIMIT = "hr-warehouse"
+
+# "flow name/deployment name" of each report's deployment, for run_deployment.
+REPORT_DEPLOYMENTS = {
+    "sykefravaer": "hr-sykefravaer/sykefravaer-halvaar",
+    "medarbeidere": "hr-medarbeidere/medarbeidere-aar",
+}
+
+
+def previous_period(rapport: str, now: datetime | None = None) -> Period:
+    """The period that has just ended, by the calendar in Oslo: the half-year before the current one
+    (2nd half of last year in January-June, 1st half of this year in July-December), or last year."""
+    now = now or datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        raise ValueError("now must carry a time zone")
+    local = now.astimezone(OSLO)
+    if rapport == "sykefravaer":
+        return Period.parse(f"{local.year - 1}H2" if local.month <= 6 else f"{local.year}H1")
+    if rapport == "medarbeidere":
+        return Period.parse(str(local.year - 1))
+    raise ValueError(f"ukjent rapport {rapport!r}")
+
+
+def _limit_size(name: str) -> int | None:
+    """The size of a global concurrency limit, or None when the server has no such (active) limit."""
+    from prefect.client.orchestration import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            limit = client.read_global_concurrency_limit_by_name(name)
+        except ObjectNotFound:
+            return None
+    return limit.limit if limit.active else None
+
+
+def warehouse_slots(warehouse_url: str, exclusive: bool, limit: int) -> int:
+    """Slots a run takes: all of them for writing runs and for DuckDB (one process at a time), else one."""
+    if exclusive or warehouse_url.startswith("duckdb"):
+        return limit
+    return 1
+
+
+@contextmanager
+def warehouse_slot(warehouse_url: str, exclusive: bool = False):
+    """Hold slots of `hr-warehouse` for the block; close this process's connections before letting go,
+    so the next run finds the DuckDB file unlocked."""
+    from prefect.concurrency.sync import concurrency
+
+    from hr.warehouse import engine_for
+
+    limit = _limit_size(WAREHOUSE_LIMIT)
+    if not limit:
+        try:
+            yield
+        finally:
+            engine_for(warehouse_url).dispose()
+        return
+    with concurrency(WAREHOUSE_LIMIT, occupy=warehouse_slots(warehouse_url, exclusive, limit)):
+        try:
+            yield
+        finally:
+            engine_for(warehouse_url).dispose()
+
+
+def _resolved(workdir: str | None, warehouse_url: str | None):
+    from hr.settings import build_settings
+
+    # An unset {{ $HR_WAREHOUSE_URL }} in prefect.yaml arrives as "": the default warehouse then.
+    return build_settings(workdir=workdir or None, warehouse_url=warehouse_url or None)
+
+
+@flow(name="hr-ingest", on_failure=[notify_failure], persist_result=True)
+def scheduled_ingest(landing: str | None = None, warehouse_url: str | None = None, workdir: str | None = None):
+    """Daily: validate and load every new extract in the landing directory."""
+    from flows.ingest import ingest_flow
+    from hr.settings import scheduled_paths
+
+    landing, _ = scheduled_paths(landing, None)
+    settings = _resolved(workdir, warehouse_url)
+    with warehouse_slot(settings.warehouse_url, exclusive=True):
+        return ingest_flow(landing=landing, workdir=str(settings.workdir), warehouse_url=settings.warehouse_url,
+                           return_state=True)
+
+
+def _report(rapport: str, period: str | None, landing: str | None, out: str | None, warehouse_url: str | None,
+            workdir: str | None):
+    from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
+    from hr.settings import scheduled_paths
+
+    code = period or previous_period(rapport).code
+    landing, out = scheduled_paths(landing, out)
+    settings = _resolved(workdir, warehouse_url)
+    report_flow = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
+    with warehouse_slot(settings.warehouse_url):
+        return report_flow(code, landing, out, workdir=str(settings.workdir), warehouse_url=settings.warehouse_url,
+                           return_state=True)
+
+
+@flow(name="hr-sykefravaer", on_failure=[notify_failure], persist_result=True)
+def scheduled_sykefravaer(period: str | None = None, landing: str | None = None, out: str | None = None,
+                          warehouse_url: str | None = None, workdir: str | None = None):
+    """The half-yearly sickness-absence report; `period` defaults to the half-year that has just ended."""
+    return _report("sykefravaer", period, landing, out, warehouse_url, workdir)
+
+
+@flow(name="hr-medarbeidere", on_failure=[notify_failure], persist_result=True)
+def scheduled_medarbeidere(year: str | None = None, landing: str | None = None, out: str | None = None,
+                           warehouse_url: str | None = None, workdir: str | None = None):
+    """The annual "Medarbeidere" chapter; `year` defaults to last year."""
+    return _report("medarbeidere", year, landing, out, warehouse_url, workdir)

@@ -1,0 +1,24 @@
+"""Flow: ingest a landing directory (extract -> validate -> load per file, then rebuild intermediates).
+
+The same pipeline as hr.ingest.ingest_landing, with each step run as a Prefect task.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow
+
+from hr.ingest.pipeline import Steps, run_ingest
+from hr.ingest.summary import IngestSummary
+from hr.settings import build_settings
+from tasks.extract import extract
+from tasks.load import load, rebuild
+from tasks.validate import validate
+
+TASK_STEPS = Steps(extract=extract, validate=validate, load=load, rebuild=rebuild)
+
+
+@flow(name="ingest")
+def ingest_flow(landing: str, workdir: str | None = None, warehouse_url: str | None = None) -> IngestSummary:
+    settings = build_settings(workdir=workdir, warehouse_url=warehouse_url)
+    return run_ingest(Path(landing), settings, TASK_STEPS)

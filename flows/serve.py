@@ -1,0 +1,179 @@
+"""A local Prefect server with the project's deployments and a worker: `make serve`, and the end-to-end test.
+
+    python -m flows.serve [--port N] [--home DIR]
+
+starts `prefect server start` on 127.0.0.1 (a free port unless given) with its database under DIR
+(default .hr/prefect-server, git-ignored), creates the process work pool `hr-process` and the global
+concurrency limit `hr-warehouse`, runs `prefect deploy --all` from prefect.yaml and starts a worker.
+Ctrl-C (or SIGTERM) stops the worker and the server. Every process is started in its own process
+group, and that group is what gets stopped, so no flow-run process outlives it.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hr.paths import ROOT
+from flows.deployments import WAREHOUSE_LIMIT
+
+POOL = "hr-process"
+WAREHOUSE_LIMIT_SLOTS = 2
+PREFECT = str(Path(sys.executable).with_name("prefect"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LocalPrefect:
+    home: Path
+    port: int
+    env: dict[str, str]
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def run(self, *args: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:
+        """A prefect CLI command against this server (from the project directory, as deploy needs)."""
+        return subprocess.run([PREFECT, *args], cwd=ROOT, env=self.env, check=check, timeout=timeout,
+                              capture_output=True, text=True)
+
+    def spawn(self, name: str, *args: str) -> subprocess.Popen:
+        log = open(self.home / f"{name}.log", "ab")
+        proc = subprocess.Popen([PREFECT, *args], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        self.processes.append(proc)
+        return proc
+
+    def log(self, name: str) -> str:
+        path = self.home / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def stop(self, grace_seconds: float = 10) -> None:
+        """Stop every process this object started (newest first), with its whole process group."""
+        for proc in reversed(self.processes):
+            _signal_group(proc, signal.SIGTERM)
+        deadline = time.monotonic() + grace_seconds
+        for proc in reversed(self.processes):
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+            _signal_group(proc, signal.SIGKILL)  # the group may hold children even when the leader exited
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+        self.processes.clear()
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def server_env(home: Path, port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+        "PREFECT_SERVER_API_HOST": "127.0.0.1",
+        "PREFECT_SERVER_API_PORT": str(port),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_CLI_PROMPT": "false",
+        "GX_ANALYTICS_ENABLED": "false",
+    })
+    env.pop("PREFECT_PROFILES_PATH", None)
+    env.update(extra or {})
+    return env
+
+
+def start_server(home: Path, port: int | None = None, extra_env: dict[str, str] | None = None,
+                 ui: bool = True, timeout: float = 90) -> LocalPrefect:
+    home = Path(home).resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    port = port or free_port()
+    lp = LocalPrefect(home, port, server_env(home, port, extra_env))
+    args = ["server", "start", "--host", "127.0.0.1", "--port", str(port), "--analytics-off"]
+    if not ui:
+        lp.env["PREFECT_UI_ENABLED"] = "false"
+        lp.env["PREFECT_SERVER_UI_ENABLED"] = "false"
+    server = lp.spawn("server", *args)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            lp.stop()
+            raise RuntimeError(f"Prefect-serveren stoppet ved oppstart:\n{lp.log('server')[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{lp.api_url}/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return lp
+        except OSError:
+            time.sleep(0.5)
+    lp.stop()
+    raise RuntimeError(f"Prefect-serveren svarte ikke innen {timeout:.0f} s:\n{lp.log('server')[-2000:]}")
+
+
+def prepare(lp: LocalPrefect) -> None:
+    """Work pool, concurrency limit and every deployment of prefect.yaml (safe to repeat)."""
+    lp.run("work-pool", "create", POOL, "--type", "process", "--overwrite")
+    if lp.run("global-concurrency-limit", "inspect", WAREHOUSE_LIMIT, check=False).returncode != 0:
+        lp.run("global-concurrency-limit", "create", WAREHOUSE_LIMIT, "--limit", str(WAREHOUSE_LIMIT_SLOTS))
+    lp.run("--no-prompt", "deploy", "--all", timeout=300)
+
+
+def start_worker(lp: LocalPrefect) -> subprocess.Popen:
+    return lp.spawn("worker", "worker", "start", "--pool", POOL, "--type", "process")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Lokal Prefect-server med HR-deployments og en arbeider.")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PREFECT_PORT") or 0) or None)
+    parser.add_argument("--home", default=os.environ.get("HR_PREFECT_HOME", str(ROOT / ".hr" / "prefect-server")))
+    args = parser.parse_args(argv)
+    lp = start_server(Path(args.home), args.port)
+    stopping = False
+
+    def _stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        prepare(lp)
+        worker = start_worker(lp)
+        print(f"Prefect-server: http://127.0.0.1:{lp.port}  (database og logger i {lp.home})", flush=True)
+        print(f"Bruk den fra et annet skall:  export PREFECT_API_URL={lp.api_url}", flush=True)
+        print("Stopp med Ctrl-C.", flush=True)
+        while not stopping:
+            if worker.poll() is not None or lp.processes[0].poll() is not None:
+                print("Serveren eller arbeideren stoppet; se loggene i " + str(lp.home), file=sys.stderr)
+                return 1
+            time.sleep(1)
+        return 0
+    except subprocess.CalledProcessError as exc:
+        print(f"Feil: {' '.join(exc.cmd[1:3])} feilet:\n{exc.stdout}\n{exc.stderr}", file=sys.stderr)
+        return 1
+    finally:
+        lp.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

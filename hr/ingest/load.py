@@ -1,0 +1,180 @@
+"""Step 3: write a validated delivery to the warehouse, with its load-log and quarantine rows.
+
+Each delivery is one transaction: delete what it replaces (sql/load/delete_<table>.sql), insert its
+good rows, record it in meta_load_log, its findings in meta_quarantine, and mark the load it ends as
+superseded/replaced. A crash midway leaves the previous truth in place.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pandas as pd
+from sqlalchemy.engine import Connection, Engine
+
+from hr.ingest.delivery import Delivery
+from hr.ingest.specs import FNR, PENSION_LABELS, spec_for
+from hr.ingest.summary import FileResult
+from hr.transform import rebuild_intermediate
+from hr.warehouse import bulk_insert, execute_file, query
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where this ingest writes: the warehouse and the municipality every row belongs to."""
+
+    engine: Engine
+    kommunenummer: str
+    min_n: int          # settings.min_n; kommune.yaml's min_n overrides it
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    action: str                                  # "load" | "superseded"
+    replaces: tuple[tuple[str, str], ...] = ()   # (load_id, new status) of the loads this one ends
+
+
+_TABLES = {
+    "organisasjon": "stg_organisasjon", "ansatte": "stg_ansatte", "fravaer": "stg_fravaer",
+    "rekruttering": "stg_rekruttering", "lonn": "stg_lonn", "pensjon_klp": "stg_pensjon",
+    "pensjon_spk": "stg_pensjon", "pensjon_bkp": "stg_pensjon", "kommune": "ref_kommune",
+    "stillingskoder": "ref_stillingskode", "mal": "ref_mal", "innbyggere": "ref_innbyggere", "tekst": "ref_tekst",
+}
+
+
+def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
+    f = delivery.file
+    if delivery.prior_status:
+        status = {"loaded": "unchanged"}.get(delivery.prior_status, delivery.prior_status)
+        message = "Uendret siden forrige innlesing." if status == "unchanged" else delivery.prior_message
+        return FileResult(f.name, f.kind, status, message=message)
+    load_id = uuid.uuid4().hex
+    if plan.action == "superseded":
+        message = "Eldre uttrekk: et nyere uttrekk av samme slag er sannheten. Ikke lastet inn."
+        with target.engine.begin() as conn:
+            _log(conn, delivery, target, load_id, "superseded", message, rows_loaded=0, rows_read=0, quarantined=0)
+        return FileResult(f.name, f.kind, "superseded", message=message)
+    if delivery.rejection:
+        r = delivery.rejection
+        with target.engine.begin() as conn:
+            _log(conn, delivery, target, load_id, "rejected", r.message, rows_loaded=0, rows_read=0, quarantined=0)
+            bulk_insert(conn, "meta_quarantine", pd.DataFrame({
+                "load_id": [load_id], "kommunenummer": [target.kommunenummer], "file_name": [f.name],
+                "line": pd.array([None], dtype="Int64"), "column_name": [r.column], "verdi": [None],
+                "rule": [r.rule], "message": [r.message]}))
+        return FileResult(f.name, f.kind, "rejected", message=r.message, quarantine_by_rule={r.rule: 1})
+
+    table = _TABLES[f.kind]
+    rows = table_frame(delivery, target, load_id)
+    replaced = any(status == "replaced" for _, status in plan.replaces)
+    notes = list(delivery.notes) + (["Erstatter tidligere levering med samme navn."] if replaced else [])
+    message = " ".join(notes) or None
+    quarantined = delivery.rows_quarantined
+    with target.engine.begin() as conn:
+        execute_file(conn, f"load/delete_{table}.sql", kommunenummer=target.kommunenummer,
+                     periode=f.periode if f.kind == "tekst" else f.file_date,
+                     leverandor=f.provider, aar=int(f.file_date) if f.provider else None, rapport=f.rapport)
+        bulk_insert(conn, table, _insertable(rows))
+        for old_id, status in plan.replaces:
+            execute_file(conn, "load/set_load_status.sql", load_id=old_id, status=status)
+        _log(conn, delivery, target, load_id, "loaded", message, rows_loaded=len(rows),
+             rows_read=delivery.rows_read, quarantined=quarantined)
+        bulk_insert(conn, "meta_quarantine", _quarantine_rows(delivery, target, load_id))
+    return FileResult(f.name, f.kind, "replaced" if replaced else "loaded", rows_read=delivery.rows_read,
+                      rows_loaded=len(rows), rows_quarantined=quarantined, message=message,
+                      quarantine_by_rule=delivery.quarantine_by_rule())
+
+
+def table_frame(delivery: Delivery, target: Target, load_id: str) -> pd.DataFrame:
+    """The good rows in the shape of the delivery's warehouse table."""
+    f, good = delivery.file, delivery.good
+    assert good is not None
+    if f.kind == "kommune":
+        min_n = good["min_n"].fillna(target.min_n).astype("int64")
+        return pd.DataFrame({"kommunenummer": target.kommunenummer, "navn": good["navn"], "min_n": min_n})
+    out = pd.DataFrame(index=good.index)
+    out["kommunenummer"] = target.kommunenummer
+    out["load_id"] = load_id
+    if f.kind == "tekst":
+        for col in ("rapport", "periode", "innhold"):
+            out[col] = good[col]
+        return out
+    spec = spec_for(f.kind)
+    if f.kind == "lonn":
+        out["periode"] = good["periode"]
+        out["linje"] = good["_line"].astype("int64")
+    if f.provider:
+        out["leverandor"] = f.provider
+        out["aar"] = int(f.file_date)
+        out["linje"] = good["_line"].astype("int64")
+    for col, kind in spec.columns.items():
+        if kind == FNR:
+            out["person_id"] = good["person_id"]
+        elif col not in out:
+            out[col] = good[col]
+    if f.provider:
+        out["pensjonstype"] = good["pensjonstype"].map(PENSION_LABELS[f.provider])
+    return out.reset_index(drop=True)
+
+
+def reference_sets(target: Target) -> dict[str, list | None]:
+    """Value sets for the reference rules, as the warehouse holds them now (None when nothing is known)."""
+    sets: dict[str, list | None] = {}
+    with target.engine.connect() as conn:
+        for name, file in (("org_enheter", "known_org_enheter"), ("stillingskoder", "known_stillingskoder"),
+                           ("arbeidsforhold", "known_arbeidsforhold")):
+            values = query(conn, f"load/{file}.sql", kommunenummer=target.kommunenummer).iloc[:, 0].tolist()
+            sets[name] = values or None
+    return sets
+
+
+def load_log(target: Target) -> pd.DataFrame:
+    with target.engine.connect() as conn:
+        return query(conn, "load/load_log.sql", kommunenummer=target.kommunenummer)
+
+
+def current_kommune(target: Target) -> pd.DataFrame:
+    with target.engine.connect() as conn:
+        return query(conn, "load/ref_kommune.sql", kommunenummer=target.kommunenummer)
+
+
+def rebuild(target: Target) -> None:
+    """The intermediate layer from the staging now in place, in its own transaction."""
+    with target.engine.begin() as conn:
+        rebuild_intermediate(conn, target.kommunenummer)
+
+
+def _log(conn: Connection, delivery: Delivery, target: Target, load_id: str, status: str, message: str | None,
+         *, rows_read: int, rows_loaded: int, quarantined: int) -> None:
+    f = delivery.file
+    bulk_insert(conn, "meta_load_log", pd.DataFrame({
+        "load_id": [load_id], "kommunenummer": [target.kommunenummer], "kind": [f.kind], "file_name": [f.name],
+        "file_date": [f.file_date], "checksum": [delivery.checksum], "encoding": [delivery.encoding],
+        "rows_read": [rows_read], "rows_loaded": [rows_loaded], "rows_quarantined": [quarantined],
+        "status": [status], "message": [message], "archive_path": [delivery.archive_path],
+        "loaded_at": [datetime.now(timezone.utc).replace(tzinfo=None)],
+    }, dtype="object"))
+
+
+def _quarantine_rows(delivery: Delivery, target: Target, load_id: str) -> pd.DataFrame:
+    found = delivery.findings
+    if found.empty:
+        return found
+    return pd.DataFrame({
+        "load_id": load_id, "kommunenummer": target.kommunenummer, "file_name": delivery.file.name,
+        "line": pd.array(found["line"].tolist(), dtype="Int64"),
+        "column_name": found["column_name"].astype("object"),
+        "verdi": found["verdi"].astype("object"),
+        "rule": found["rule"].astype("object"),
+        "message": found["message"].astype("object"),
+    }).sort_values(["line", "rule", "column_name"], na_position="first").reset_index(drop=True)
+
+
+def _insertable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Timestamps of date columns become dates (both engines take a Python date into a date column)."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = pd.Series([None if pd.isna(v) else v.date() for v in out[col]], index=out.index, dtype="object")
+    return out

@@ -1,0 +1,151 @@
+"""The order of an ingest and the decisions between the steps: what is new, what is the truth, what it replaces.
+
+The steps themselves (extract -> validate -> load) are passed in, so `hr.ingest.ingest_landing` runs
+them as plain functions and `flows/ingest.py` runs the same code with each step as a Prefect task.
+
+Order (EXTRACTS.md, and because later checks read what earlier loads put in the warehouse):
+referanse -> organisasjon -> ansatte (against org units and position codes) -> fravaer (against
+employments) -> rekruttering -> lonn -> pensjon -> rebuild of the intermediate layer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from hr.ingest import extract as extract_step
+from hr.ingest import load as load_step
+from hr.ingest import validate as validate_step
+from hr.ingest.delivery import Delivery
+from hr.ingest.files import SNAPSHOT_KINDS, LandingFile, discover
+from hr.ingest.kommune import find_kommune_file, parse_kommune
+from hr.ingest.load import LoadPlan, Target
+from hr.ingest.summary import FileResult, IngestSummary
+from hr.settings import Settings
+from hr.ingest.kommune import IngestRejected
+from hr.warehouse import engine_for, ensure_schema
+
+_REFERENCE_ORDER = ("kommune", "stillingskoder", "mal", "innbyggere", "tekst")
+_PENSION_KINDS = ("pensjon_klp", "pensjon_spk", "pensjon_bkp")
+
+
+@dataclass(frozen=True)
+class Steps:
+    extract: Callable[..., Delivery]
+    validate: Callable[..., Delivery]
+    load: Callable[..., FileResult]
+    rebuild: Callable[[Target], None]
+
+
+PLAIN_STEPS = Steps(extract_step.extract, validate_step.validate, load_step.load, load_step.rebuild)
+
+
+def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS) -> IngestSummary:
+    landing = Path(landing)
+    if not landing.is_dir():
+        raise IngestRejected(f"Mottaksmappen finnes ikke: {landing}")
+    found = discover(landing)
+    kommune = parse_kommune(find_kommune_file(found.files).path.read_bytes())
+    # The process-wide engine of this URL: DuckDB allows one writer per file, and the report flows
+    # that follow an ingest use the same engine.
+    engine = engine_for(settings.warehouse_url)
+    ensure_schema(engine)
+    target = Target(engine, kommune.kommunenummer, settings.min_n)
+    run = _Run(steps, settings, target)
+    for kind in _REFERENCE_ORDER:
+        for f in found.of_kind(kind):
+            run.replacing(f)
+    for kind in SNAPSHOT_KINDS:
+        run.snapshots(found.of_kind(kind))
+    for f in sorted(found.of_kind("lonn"), key=lambda f: f.file_date or ""):
+        run.replacing(f)
+    for kind in _PENSION_KINDS:
+        for f in sorted(found.of_kind(kind), key=lambda f: f.file_date or ""):
+            run.replacing(f)
+    steps.rebuild(target)
+    return IngestSummary(kommune.kommunenummer, run.results, found.ignored)
+
+
+class _Run:
+    def __init__(self, steps: Steps, settings: Settings, target: Target):
+        self.steps, self.settings, self.target = steps, settings, target
+        self.results: list[FileResult] = []
+        self.log = load_step.load_log(target)
+
+    def replacing(self, f: LandingFile) -> None:
+        """A file that replaces its own earlier delivery (payroll month, pension year, reference data)."""
+        same_name = self.log[self.log["file_name"] == f.name]
+        current = self._in_use(f)
+        known = _known(same_name)
+        if f.kind == "kommune" and not self._kommune_row_current(f):
+            known = {}  # settings' min_n changed, or the row was lost: write it again
+        d = self.steps.extract(f, self.settings, known)
+        if not d.prior_status and not d.rejection:
+            d = self.steps.validate(d, self._reference_sets(f.kind))
+        ends = tuple((load_id, "replaced") for load_id in current["load_id"]) if not d.rejection else ()
+        self._record(self.steps.load(d, LoadPlan("load", ends), self.target))
+
+    def snapshots(self, files: list[LandingFile]) -> None:
+        """Full snapshots of one kind: the newest usable one is the truth; older ones are superseded."""
+        if not files:
+            return
+        kind = files[0].kind
+        current = self.log[(self.log["kind"] == kind) & (self.log["status"] == "loaded")]
+        current_date = current["file_date"].max() if not current.empty else None
+        chosen = False
+        for f in sorted(files, key=lambda f: f.file_date or "", reverse=True):
+            known = _known(self.log[self.log["file_name"] == f.name])
+            older = current_date is not None and (f.file_date or "") < current_date
+            if chosen or older:
+                d = self.steps.extract(f, self.settings, known)
+                self._record(self.steps.load(d, LoadPlan("superseded"), self.target))
+                continue
+            d = self.steps.extract(f, self.settings, known)
+            if d.rejection or d.prior_status == "rejected":
+                self._record(self.steps.load(d, LoadPlan("load"), self.target))
+                continue  # an unusable newest snapshot leaves the previous truth in place
+            if not d.prior_status:
+                d = self.steps.validate(d, self._reference_sets(kind))
+            ends = tuple((row.load_id, "replaced" if row.file_name == f.name else "superseded")
+                         for row in current.itertuples())
+            self._record(self.steps.load(d, LoadPlan("load", ends), self.target))
+            chosen = True
+
+    def _in_use(self, f: LandingFile) -> pd.DataFrame:
+        log = self.log
+        if f.kind in ("lonn", "tekst") or f.kind.startswith("pensjon_"):
+            return log[(log["file_name"] == f.name) & (log["status"] == "loaded")]
+        return log[(log["kind"] == f.kind) & (log["status"] == "loaded")]
+
+    def _kommune_row_current(self, f: LandingFile) -> bool:
+        have = load_step.current_kommune(self.target)
+        if have.empty:
+            return False
+        wanted = parse_kommune(f.path.read_bytes())
+        return int(have["min_n"].iloc[0]) == (wanted.min_n or self.target.min_n) and have["navn"].iloc[0] == wanted.navn
+
+    def _reference_sets(self, kind: str) -> dict[str, list | None]:
+        if kind in ("kommune", "tekst", "stillingskoder", "mal", "innbyggere", "organisasjon") or kind.startswith("pensjon_"):
+            return {}
+        return load_step.reference_sets(self.target)
+
+    def _record(self, result: FileResult) -> None:
+        self.results.append(result)
+        if result.status in ("loaded", "replaced", "rejected", "superseded"):
+            self.log = load_step.load_log(self.target)
+
+
+def _known(rows: pd.DataFrame) -> dict[str, tuple[str, str | None]]:
+    """Checksums already recorded under one file name -> (status, message) of the record that counts.
+
+    A content that was only ever `replaced` is not "known": delivered again, it is a new delivery.
+    """
+    known: dict[str, tuple[str, str | None]] = {}
+    rank = {"superseded": 0, "rejected": 1, "loaded": 2}   # loaded > rejected > superseded
+    for row in rows.to_dict("records"):
+        status = row["status"]
+        if status in rank and (row["checksum"] not in known or rank[status] >= rank[known[row["checksum"]][0]]):
+            known[row["checksum"]] = (status, row["message"])
+    return known

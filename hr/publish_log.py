@@ -1,0 +1,128 @@
+"""The publish log: what each rendered report said, so that a re-run which changes a published figure
+is reported as a revision (which figures changed, old -> new) instead of passing unnoticed.
+
+A publication is recorded when a period is rendered with content that differs from its previous
+publication (new figures, other extracts, other code); re-running with nothing changed records nothing.
+Only aggregate figures are stored, never anything about a person.
+"""
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import pandas as pd
+from sqlalchemy.engine import Connection
+
+from hr.figures import HELE_KOMMUNEN, Figure, figures_csv_text, format_value
+from hr.warehouse import bulk_insert, execute_file, query
+
+# How many changed figures a revision names before it says "and N more".
+_NAMED_CHANGES = 6
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    metric: str
+    period: str
+    gruppe: str
+    old: str  # the figures file's text of the value; "" when suppressed or absent
+    new: str
+
+    def describe_nb(self) -> str:
+        what = f"{self.metric} {self.period}" + (f" ({self.gruppe})" if self.gruppe else "")
+        return f"{what}: {self.old or '–'} → {self.new or '–'}"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A publication that changed figures an earlier publication of the same period showed."""
+
+    changes: list[FigureChange] = field(default_factory=list)  # headline figures (Hele kommunen)
+
+    def describe_nb(self) -> str:
+        if not self.changes:
+            return "tall for områder er endret (ingen endring for hele kommunen)"
+        named = "; ".join(c.describe_nb() for c in self.changes[:_NAMED_CHANGES])
+        more = len(self.changes) - _NAMED_CHANGES
+        return named + (f"; og {more} til" if more > 0 else "")
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    recorded: bool              # False: identical to the previous publication, nothing written
+    revision: Revision | None   # set when figures differ from the previous publication
+    figures_sha256: str
+
+
+def loads_in_use(conn: Connection, kommunenummer: str) -> pd.DataFrame:
+    """The deliveries in use now (load id, kind, file, checksum), in a stable order."""
+    return query(conn, "publish/current_loads.sql", kommunenummer=kommunenummer)
+
+
+def loads_fingerprint(conn: Connection, kommunenummer: str) -> str:
+    """sha256 over the load ids and checksums in use: changes exactly when the warehouse's content does."""
+    rows = loads_in_use(conn, kommunenummer)
+    text = "\n".join(f"{r.load_id} {r.kind} {r.file_name} {r.checksum}" for r in rows.itertuples())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def figures_sha256(figures: list[Figure]) -> str:
+    return hashlib.sha256(figures_csv_text(figures).encode("utf-8")).hexdigest()
+
+
+def headline_figures(figures: list[Figure]) -> dict[tuple[str, str, str], Figure]:
+    """The figures for the whole municipality (every metric, period and group), keyed for comparison."""
+    return {(f.metric, f.period, f.gruppe): f for f in figures if f.omrade == HELE_KOMMUNEN}
+
+
+def _changes(old: pd.DataFrame, new: dict[tuple[str, str, str], Figure]) -> list[FigureChange]:
+    before = {(r.metric, r.period, r.gruppe): str(r.verdi) for r in old.itertuples()}
+    after = {k: format_value(f.verdi) for k, f in new.items()}
+    out = []
+    for key in sorted(set(before) | set(after)):
+        a, b = before.get(key, ""), after.get(key, "")
+        if a != b:
+            out.append(FigureChange(key[0], key[1], key[2], a, b))
+    return out
+
+
+def record_publication(conn: Connection, *, kommunenummer: str, rapport: str, periode: str,
+                       figures: list[Figure], code_version: str, pdf_path: str,
+                       now: datetime | None = None) -> PublishResult:
+    """Record a rendered period unless it is identical to its previous publication; say what changed."""
+    sha = figures_sha256(figures)
+    loads = loads_in_use(conn, kommunenummer)
+    fingerprint = loads_fingerprint(conn, kommunenummer)
+    latest = query(conn, "publish/latest_publication.sql", kommunenummer=kommunenummer, rapport=rapport,
+                   periode=periode)
+    revision = None
+    if not latest.empty:
+        prev = latest.iloc[0]
+        if (prev.figures_sha256 == sha and prev.loads_fingerprint == fingerprint
+                and prev.code_version == code_version and prev.pdf_path == pdf_path):
+            return PublishResult(False, None, sha)
+        if prev.figures_sha256 != sha:
+            old = query(conn, "publish/publication_figures.sql", publish_id=prev.publish_id)
+            revision = Revision(_changes(old, headline_figures(figures)))
+
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    # Sortable by time first, so "latest" is well defined even within one clock tick.
+    publish_id = f"{now:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+    execute_file(conn, "publish/insert_publication.sql", publish_id=publish_id, kommunenummer=kommunenummer,
+                 rapport=rapport, periode=periode, published_at=now, loads_fingerprint=fingerprint,
+                 extracts="\n".join(f"{r.kind} {r.file_name} {r.checksum}" for r in loads.itertuples()),
+                 figures_sha256=sha, code_version=code_version, pdf_path=pdf_path,
+                 revision=revision.describe_nb() if revision else None)
+    heads = headline_figures(figures)
+    bulk_insert(conn, "meta_publish_figure", pd.DataFrame(
+        [{"publish_id": publish_id, "kommunenummer": kommunenummer, "metric": f.metric, "period": f.period,
+          "gruppe": f.gruppe, "verdi": format_value(f.verdi), "enhet": f.enhet} for f in heads.values()],
+        columns=["publish_id", "kommunenummer", "metric", "period", "gruppe", "verdi", "enhet"]))
+    return PublishResult(True, revision, sha)
+
+
+def publications(conn: Connection, kommunenummer: str, rapport: str) -> pd.DataFrame:
+    """Every publication of a report, newest first."""
+    return query(conn, "publish/publications.sql", kommunenummer=kommunenummer, rapport=rapport)

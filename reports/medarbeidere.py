@@ -1,0 +1,444 @@
+"""The annual "Medarbeidere" chapter's content, built from the figures alone.
+
+Sections follow the annual analysis a municipality publishes: the workforce on 31 December, age and
+gender, recruitment and turnover, pensions, competence, sick leave, full-time and part-time, immigrant
+background, pay and gender, and the long-term indicators. A section whose figures are missing is left out.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from hr.errors import NothingToReport, UsageError
+from hr.figures import HELE_KOMMUNEN, Figure
+from reports import charts
+from reports import format as fmt
+from reports.tables import FigureIndex, Row, Table, cell, change_cell, shown, value_or_none
+
+if TYPE_CHECKING:
+    from reports.render import ReportMeta
+
+AGE_BANDS = ("<25", "25-34", "35-44", "45-54", "55-61", "62-66", "67+")
+AGE_LABELS = {"<25": "Under 25", "67+": "67 og over"}
+PENSION_TYPES = {"AFP": "AFP", "ALDER": "Alderspensjon", "UFORE": "Uførepensjon"}
+PROVIDERS = ("KLP", "SPK", "BKP")
+COMPETENCE = {"UFAGLAERT": "Ufaglærte", "FAGARBEIDER": "Fagarbeidere", "HOYSKOLE": "Høyskole/universitet"}
+LEAVING_REASONS = {"OPPSIGELSE": "Sa opp selv / oppsigelse", "PENSJON": "Pensjon", "UFORE": "Uførhet",
+                   "DOD": "Dødsfall", "ANNET": "Annet", "UKJENT": "Ukjent"}
+KPI_NAMES = {"sykefravaer_prosent": "Sykefravær, totalt",
+             "andel_deltid_under_80_prosent": "Andel deltid (under 80 %)",
+             "sokere_per_stilling": "Søkere per utlyst stilling",
+             "turnover_prosent": "Turnover"}
+KPI_DIRECTION = {-1: "Ned", 1: "Opp", 0: "Nådd"}
+APPRENTICE_GUIDE = Decimal(2)  # KS: two apprentices per 1 000 inhabitants (from 2018)
+
+
+def _is_percent(f: Figure | None) -> bool:
+    return f is not None and f.enhet == "prosent"
+
+
+def _cell(f: Figure | None, decimals: int | None = None) -> str:
+    """A cell in the figure's own unit: percentages with one decimal, årsverk with one, counts with none."""
+    if f is not None and f.enhet == "prosent":
+        return cell(f, "prosent", decimals)
+    if f is not None and f.enhet in ("arsverk", "ar") and decimals is None:
+        return cell(f, "tall", 1)
+    if f is not None and f.enhet == "antall" and decimals is None and f.verdi is not None \
+            and not float(f.verdi).is_integer():
+        return cell(f, "tall", 1)
+    return cell(f, "tall", decimals)
+
+
+class Chapter:
+    """Look-ups for one year's chapter: the status date (31.12) and the year as periods."""
+
+    def __init__(self, figures: list[Figure], year: int, min_n: int):
+        self.ix = FigureIndex(figures)
+        self.year = year
+        self.min_n = min_n
+        self.status = f"{year}-12-31"
+        self.status_before = f"{year - 1}-12-31"
+        self.y = str(year)
+        self.y0 = str(year - 1)
+        self.status_label = fmt.dato(date(year, 12, 31))
+        self.status_before_label = fmt.dato(date(year - 1, 12, 31))
+
+    def get(self, metric: str, period: str, omrade: str = HELE_KOMMUNEN, gruppe: str = "") -> Figure | None:
+        return self.ix.get(metric, period, omrade, gruppe)
+
+    def areas(self, metric: str, period: str) -> list[str]:
+        return self.ix.areas(metric, period)
+
+    def years_with(self, metric: str, gruppe: str = "", omrade: str = HELE_KOMMUNEN) -> list[str]:
+        """Periods (years or year-ends) up to this chapter's year that have the figure, oldest first."""
+        return sorted(f.period for f in self.ix.figures
+                      if f.metric == metric and f.omrade == omrade and f.gruppe == gruppe
+                      and int(f.period[:4]) <= self.year)
+
+
+# ---------------------------------------------------------------- sections
+
+def workforce(c: Chapter) -> dict | None:
+    if c.get("arsverk", c.status) is None and c.get("personer_totalt", c.status) is None:
+        return None
+    rows = [Row(label, [_cell(c.get(metric, c.status))]) for label, metric in (
+        ("Årsverk, faste", "arsverk_fast"), ("Personer, faste", "personer_fast"),
+        ("Årsverk, midlertidige", "arsverk_midlertidig"), ("Personer, midlertidige", "personer_midlertidig"),
+        ("Årsverk i alt (månedslønnede)", "arsverk"), ("Personer med månedslønn", "personer_maanedslonnet"),
+        ("Timelønnede (bare timelønn)", "timelonnede_personer"), ("Personer i alt", "personer_totalt"))
+        if c.get(metric, c.status) is not None]
+    key_table = Table(f"Ansatte per {c.status_label}", ["Gruppe", "Antall"], rows).finish(c.min_n)
+    areas = c.areas("arsverk", c.status)
+    area_table = None
+    chart = None
+    if areas:
+        area_table = Table(f"Årsverk per område per {c.status_label}",
+                           ["Område", "Faste", "Midlertidige", "I alt"],
+                           [Row(o, [_cell(c.get("arsverk_fast", c.status, o)),
+                                    _cell(c.get("arsverk_midlertidig", c.status, o)),
+                                    _cell(c.get("arsverk", c.status, o))], total=o == HELE_KOMMUNEN)
+                            for o in [HELE_KOMMUNEN] + areas]).finish(c.min_n)
+        values = [value_or_none(c.get("arsverk", c.status, o)) for o in areas]
+        chart = charts.hbar_chart(
+            areas, values,
+            description=f"Årsverk per område per {c.status_label}.",
+            caption=f"Årsverk (faste og midlertidige, månedslønnede) per område per {c.status_label}.",
+            value_fmt=lambda v: fmt.tall(v, 0), axis_fmt=charts.axis_tall) if charts.has_values(values) else None
+    sentences = []
+    af, pf = shown(c.get("arsverk_fast", c.status), 0), shown(c.get("personer_fast", c.status), 0)
+    if af is not None and pf is not None:
+        text = (f"Per {c.status_label} hadde kommunen {fmt.tall(af)} faste årsverk, fordelt på "
+                f"{fmt.tall(pf)} personer.")
+        tl = shown(c.get("timelonnede_personer", c.status), 0)
+        if tl is not None:
+            text += f" I tillegg hadde {fmt.tall(tl)} personer bare timelønn."
+        tot = shown(c.get("personer_totalt", c.status), 0)
+        if tot is not None:
+            text += f" Til sammen hadde {fmt.tall(tot)} personer et arbeidsforhold i kommunen."
+        sentences.append(text)
+    return {"sentences": sentences, "key_table": key_table, "area_table": area_table, "chart": chart}
+
+
+def age(c: Chapter) -> dict | None:
+    women = [c.get("arsverk_aldersgruppe", c.status, HELE_KOMMUNEN, f"{b}|K") for b in AGE_BANDS]
+    men = [c.get("arsverk_aldersgruppe", c.status, HELE_KOMMUNEN, f"{b}|M") for b in AGE_BANDS]
+    mean = {g: c.get("gjennomsnittsalder", c.status, HELE_KOMMUNEN, g) for g in ("", "K", "M")}
+    if not any(women + men) and not any(mean.values()):
+        return None
+    labels = [AGE_LABELS.get(b, b.replace("-", "–")) for b in AGE_BANDS]
+    chart = None
+    if charts.has_values([value_or_none(f) for f in women + men]):
+        chart = charts.pyramid_chart(
+            labels, [value_or_none(f) for f in women], [value_or_none(f) for f in men],
+            description=f"Årsverk etter aldersgruppe og kjønn per {c.status_label}.",
+            caption=f"Årsverk etter alder og kjønn per {c.status_label}: menn til venstre, kvinner til høyre.")
+    sentences = []
+    a, k, m = (shown(mean[g]) for g in ("", "K", "M"))
+    if a is not None:
+        text = f"Gjennomsnittsalderen var {fmt.tall(a, 1)} år."
+        if k is not None and m is not None:
+            text += f" Kvinnene var i snitt {fmt.tall(k, 1)} år og mennene {fmt.tall(m, 1)} år."
+        sentences.append(text)
+    table = Table(f"Gjennomsnittsalder per {c.status_label} (personer med månedslønn)",
+                  ["Gjennomsnitt", "Alle", "Kvinner", "Menn"],
+                  [Row("Alder, år", [_cell(mean[g]) for g in ("", "K", "M")])]).finish(c.min_n)
+    return {"sentences": sentences, "chart": chart, "table": table}
+
+
+def recruitment(c: Chapter) -> dict | None:
+    areas = c.areas("turnover_prosent", c.y)
+    if c.get("turnover_prosent", c.y) is None and not c.years_with("sokere_per_stilling"):
+        return None
+    turnover = Table(f"Turnover per område, {c.y0} og {c.y}", ["Område", c.y, c.y0, "Endring (prosentpoeng)"],
+                     [Row(o, [_cell(c.get("turnover_prosent", c.y, o)), _cell(c.get("turnover_prosent", c.y0, o)),
+                              change_cell(c.get("turnover_prosent", c.y0, o), c.get("turnover_prosent", c.y, o))],
+                          total=o == HELE_KOMMUNEN)
+                      for o in [HELE_KOMMUNEN] + areas]).finish(c.min_n)
+    reasons = c.ix.groups("avganger", c.y)
+    leavers = None
+    if reasons:
+        leavers = Table(f"Avganger i {c.y} etter årsak (faste ansatte som sluttet i kommunen)", ["Årsak", "Personer"],
+                        [Row(LEAVING_REASONS.get(r, r.title()), [_cell(c.get("avganger", c.y, HELE_KOMMUNEN, r))])
+                         for r in reasons] + ([Row("I alt", [_cell(c.get("avganger", c.y))], total=True)]
+                                              if c.get("avganger", c.y) else [])).finish(c.min_n)
+    years = c.years_with("sokere_per_stilling")[-5:]
+    applicants = None
+    if years:
+        applicants = Table("Utlyste stillinger og søkere per stilling", ["År"] + years,
+                           [Row("Utlyste stillinger", [_cell(c.get("utlyste_stillinger", y)) for y in years]),
+                            Row("Søkere per stilling", [cell(c.get("sokere_per_stilling", y), "tall", 1)
+                                                        for y in years])]).finish(c.min_n)
+    sentences = []
+    t, t0 = shown(c.get("turnover_prosent", c.y)), shown(c.get("turnover_prosent", c.y0))
+    if t is not None:
+        text = f"Turnover for hele kommunen var {fmt.prosent(t)} i {c.y}"
+        text += (f", mot {fmt.prosent(t0)} i {c.y0}." if t0 is not None else ".")
+        sentences.append(text)
+    s, s0 = shown(c.get("sokere_per_stilling", c.y)), shown(c.get("sokere_per_stilling", c.y0))
+    if s is not None:
+        text = f"I {c.y} var det i snitt {fmt.tall(s, 1)} søkere per utlyst stilling"
+        text += (f" (året før {fmt.tall(s0, 1)})." if s0 is not None else ".")
+        sentences.append(text)
+    return {"sentences": sentences, "turnover": turnover if areas or c.get("turnover_prosent", c.y) else None,
+            "leavers": leavers, "applicants": applicants}
+
+
+def pensions(c: Chapter) -> dict | None:
+    years = sorted({y for typ in PENSION_TYPES for y in c.years_with("nye_pensjoner", typ)})
+    if not years:
+        return None
+    series = [charts.Series(name, [value_or_none(c.get("nye_pensjoner", y, HELE_KOMMUNEN, typ)) for y in years])
+              for typ, name in PENSION_TYPES.items()]
+    chart = charts.grouped_bar_chart(
+        years, series,
+        description=f"Nye pensjoner per år etter type, {years[0]}–{years[-1]}.",
+        caption="Nye pensjoner per år etter type (alle pensjonsleverandører).",
+        value_fmt=lambda v: fmt.tall(v, 0), axis_fmt=charts.axis_tall,
+    ) if charts.has_values(*(s.values for s in series)) else None
+    rows = []
+    for typ, name in PENSION_TYPES.items():
+        total = c.get("nye_pensjoner", c.y, HELE_KOMMUNEN, typ)
+        if total is None:
+            continue
+        rows.append(Row(name, [_cell(c.get("nye_pensjoner_leverandor", c.y, HELE_KOMMUNEN, f"{typ}|{p}"))
+                               for p in PROVIDERS]
+                        + [_cell(c.get("nye_pensjoner", c.y, HELE_KOMMUNEN, f"{typ}|gradert")), _cell(total)]))
+    table = Table(f"Nye pensjoner i {c.y} etter type og leverandør", ["Type"] + list(PROVIDERS) +
+                  ["Av dem gradert", "I alt"], rows).finish(c.min_n) if rows else None
+    return {"chart": chart, "table": table}
+
+
+def competence(c: Chapter) -> dict | None:
+    shares = {g: c.get("kompetanse_andel_prosent", c.status, HELE_KOMMUNEN, g) for g in COMPETENCE}
+    areas = c.areas("andel_faglaerte_prosent", c.status)
+    apprentice_years = c.years_with("laerlinger")[-6:]
+    if not any(shares.values()) and not areas and not apprentice_years:
+        return None
+    sentences = []
+    u, f_, h = (shown(shares[g]) for g in COMPETENCE)
+    if u is not None and f_ is not None and h is not None:
+        sentences.append(f"Av årsverkene var {fmt.prosent(u)} ufaglærte, {fmt.prosent(f_)} fagarbeidere og "
+                         f"{fmt.prosent(h)} med høyskole- eller universitetsutdanning.")
+    share_table = Table(f"Kompetanse per {c.status_label}, andel av årsverk", ["Område"] + list(COMPETENCE.values())
+                        + ["Faglærte"],
+                        [Row(o, [_cell(c.get("kompetanse_andel_prosent", c.status, o, g)) for g in COMPETENCE]
+                             + [_cell(c.get("andel_faglaerte_prosent", c.status, o))], total=o == HELE_KOMMUNEN)
+                         for o in [HELE_KOMMUNEN] + areas]).finish(c.min_n)
+    if not any(c.get("kompetanse_andel_prosent", c.status, o, g) for o in areas for g in COMPETENCE):
+        share_table = Table(share_table.caption.replace("Kompetanse", "Andel faglærte"),
+                            ["Område", c.status_label, c.status_before_label, "Endring (prosentpoeng)"],
+                            [Row(o, [_cell(c.get("andel_faglaerte_prosent", c.status, o)),
+                                     _cell(c.get("andel_faglaerte_prosent", c.status_before, o)),
+                                     change_cell(c.get("andel_faglaerte_prosent", c.status_before, o),
+                                                 c.get("andel_faglaerte_prosent", c.status, o))],
+                                 total=o == HELE_KOMMUNEN) for o in [HELE_KOMMUNEN] + areas]).finish(c.min_n)
+        if any(shares.values()):
+            share_table.notes.insert(0, "Fordelingen for hele kommunen: " + ", ".join(
+                f"{name.lower()} {_cell(shares[g])}" for g, name in COMPETENCE.items()) + ".")
+    apprentices = None
+    if apprentice_years:
+        apprentices = Table("Lærlinger per 31.12", ["År"] + [y[:4] for y in apprentice_years],
+                            [Row("Lærlinger", [_cell(c.get("laerlinger", y)) for y in apprentice_years]),
+                             Row("Per 1 000 innbyggere", [cell(c.get("laerlinger_per_1000_innbyggere", y), "tall", 2)
+                                                          for y in apprentice_years])]).finish(c.min_n)
+        per = shown(c.get("laerlinger_per_1000_innbyggere", c.status), 2)
+        k = shown(c.get("laerlinger", c.status), 0)
+        if k is not None and per is not None:
+            verdict = "under" if per < APPRENTICE_GUIDE else "på eller over"
+            sentences.append(f"Kommunen hadde {fmt.tall(k)} lærlinger per {c.status_label}, det vil si "
+                             f"{fmt.tall(per, 2)} per 1 000 innbyggere. Det er {verdict} KS' anbefaling om "
+                             f"{fmt.tall(APPRENTICE_GUIDE)} lærlinger per 1 000 innbyggere.")
+    return {"sentences": sentences, "share_table": share_table, "apprentices": apprentices}
+
+
+def _sick_target(c: Chapter, omrade: str) -> tuple[Decimal | None, bool]:
+    own = shown(c.get("sykefravaer_mal_prosent", c.y, omrade))
+    if own is not None:
+        return own, True
+    common = shown(c.get("sykefravaer_mal_prosent", c.y)) or shown(
+        c.get("kpi_mal", c.y, HELE_KOMMUNEN, "sykefravaer_prosent"))
+    return common, omrade == HELE_KOMMUNEN
+
+
+def sick_leave(c: Chapter) -> dict | None:
+    if c.get("sykefravaer_prosent", c.y) is None:
+        return None
+    areas = c.areas("sykefravaer_prosent", c.y)
+    rows, marked = [], False
+    for o in [HELE_KOMMUNEN] + areas:
+        t, own = _sick_target(c, o)
+        v = shown(c.get("sykefravaer_prosent", c.y, o))
+        target_text = fmt.MANGLER if t is None else fmt.prosent(t) + ("" if own else " *")
+        marked |= t is not None and not own
+        met = fmt.MANGLER if t is None else fmt.PRIKK if v is None else ("Ja" if v <= t else "Nei")
+        rows.append(Row(o, [_cell(c.get("sykefravaer_prosent", c.y, o)), _cell(c.get("sykefravaer_prosent", c.y0, o)),
+                            change_cell(c.get("sykefravaer_prosent", c.y0, o), c.get("sykefravaer_prosent", c.y, o)),
+                            _cell(c.get("sykefravaer_korttid_prosent", c.y, o)),
+                            _cell(c.get("sykefravaer_langtid_prosent", c.y, o)), target_text, met],
+                        total=o == HELE_KOMMUNEN))
+    table = Table(f"Sykefravær per område, {c.y}", ["Område", c.y, c.y0, "Endring (prosent­poeng)", "Korttid",
+                                                   "Langtid", "Mål", "Mål nådd"], rows)
+    if marked:
+        table.notes.append("* Området har ikke eget mål og sammenlignes med kommunens mål.")
+    table.finish(c.min_n)
+    sentences = []
+    v, v0 = shown(c.get("sykefravaer_prosent", c.y)), shown(c.get("sykefravaer_prosent", c.y0))
+    t, _own = _sick_target(c, HELE_KOMMUNEN)
+    if v is not None:
+        if v0 is None:
+            text = f"Sykefraværet var {fmt.prosent(v)} i {c.y}."
+        elif v == v0:
+            text = f"Sykefraværet var {fmt.prosent(v)} i {c.y}, det samme som i {c.y0}."
+        else:
+            text = (f"Sykefraværet gikk {'ned' if v < v0 else 'opp'} fra {fmt.prosent(v0)} i {c.y0} til "
+                    f"{fmt.prosent(v)} i {c.y}.")
+        if t is not None:
+            text += f" Målet på {fmt.prosent(t)} er {'nådd' if v <= t else 'ikke nådd'}."
+        sentences.append(text)
+        k, lang = shown(c.get("sykefravaer_korttid_prosent", c.y)), shown(c.get("sykefravaer_langtid_prosent", c.y))
+        if k is not None and lang is not None:
+            sentences.append(f"Korttidsfraværet var {fmt.prosent(k)} og langtidsfraværet {fmt.prosent(lang)}.")
+    return {"sentences": sentences, "table": table}
+
+
+def full_time(c: Chapter) -> dict | None:
+    years = c.years_with("andel_heltid_prosent")
+    if not years:
+        return None
+    parts = (("Heltid (100 %)", "andel_heltid_prosent"), ("80–99 %", "andel_80_99_prosent"),
+             ("Under 80 %", "andel_deltid_under_80_prosent"))
+    labels = [y[:4] for y in years]
+    series = [charts.Series(name, [value_or_none(c.get(m, y)) for y in years]) for name, m in parts]
+    # lines, not bars: ten years of three shares as bars leave no room for their labels
+    chart = charts.line_chart(
+        labels, series,
+        description="Andel av personene med månedslønn etter samlet stillingsstørrelse per 31.12.",
+        caption="Heltid og deltid per 31.12: andel personer med 100 %, 80–99 % og under 80 % stilling.",
+    ) if charts.has_values(*(s.values for s in series)) and len(years) >= 2 else None
+    table = Table("Heltid og deltid per 31.12 (andel av personer med månedslønn)", ["År"] + labels,
+                  [Row(name, [_cell(c.get(m, y)) for y in years]) for name, m in parts]
+                  + [Row("Gjennomsnittlig stillingsstørrelse", [_cell(c.get("gjennomsnittlig_stillingsstorrelse", y))
+                                                                for y in years])]).finish(c.min_n)
+    sentences = []
+    h = shown(c.get("andel_heltid_prosent", c.status))
+    h0 = shown(c.get("andel_heltid_prosent", c.status_before))
+    if h is not None:
+        text = f"Per {c.status_label} hadde {fmt.prosent(h)} av de månedslønnede heltidsstilling"
+        text += (f" (året før {fmt.prosent(h0)})." if h0 is not None else ".")
+        sentences.append(text)
+    return {"sentences": sentences, "chart": chart, "table": table}
+
+
+def minority(c: Chapter) -> dict | None:
+    areas = c.areas("minoritet_arsverk", c.status)
+    if c.get("minoritet_arsverk", c.status) is None and not areas:
+        return None
+    cols = []
+    for label in (c.status_label, c.status_before_label):
+        cols += [f"Årsverk {label}", f"Menn {label}", f"Kvinner {label}", f"Andel {label}"]
+    rows = []
+    for o in areas + [HELE_KOMMUNEN]:
+        cells = []
+        for period in (c.status, c.status_before):
+            cells += [_cell(c.get("minoritet_arsverk", period, o)), _cell(c.get("minoritet_menn", period, o)),
+                      _cell(c.get("minoritet_kvinner", period, o)), _cell(c.get("minoritet_andel_prosent", period, o))]
+        rows.append(Row(o, cells, total=o == HELE_KOMMUNEN))
+    table = Table("Ansatte med innvandrerbakgrunn per område", ["Område"] + cols, rows).finish(c.min_n)
+    sentences = []
+    a, a0 = shown(c.get("minoritet_andel_prosent", c.status)), shown(c.get("minoritet_andel_prosent", c.status_before))
+    if a is not None:
+        text = f"{fmt.prosent(a)} av årsverkene ble utført av ansatte med innvandrerbakgrunn per {c.status_label}"
+        text += (f", mot {fmt.prosent(a0)} året før." if a0 is not None else ".")
+        sentences.append(text)
+    ledere = shown(c.get("minoritet_andel_ledere_prosent", c.status))
+    if ledere is not None:
+        sentences.append(f"Blant lederne hadde {fmt.prosent(ledere)} innvandrerbakgrunn.")
+    return {"sentences": sentences, "table": table}
+
+
+def pay(c: Chapter) -> dict | None:
+    total = c.get("lonn_kvinner_andel_av_menn_prosent", c.y)
+    groups = c.ix.groups("lonn_kvinner_andel_av_menn_prosent", c.y)
+    if total is None and not groups:
+        return None
+    rows = [Row("Alle", [_cell(total)], total=True)] + [
+        Row(COMPETENCE.get(g, g), [_cell(c.get("lonn_kvinner_andel_av_menn_prosent", c.y, HELE_KOMMUNEN, g))])
+        for g in groups]
+    table = Table(f"Kvinners grunnlønn i prosent av menns, {c.y} (omregnet til heltid)",
+                  ["Gruppe", "Kvinner i prosent av menn"], rows).finish(c.min_n)
+    sentences = []
+    v = shown(total)
+    if v is not None:
+        sentences.append(f"Kvinner hadde i snitt en grunnlønn omregnet til heltid på {fmt.prosent(v)} av menns i {c.y}.")
+    cost_areas = c.areas("lonnskostnad_kroner", c.y)
+    cost = None
+    if cost_areas:
+        cost = Table(f"Lønnskostnad per område, {c.y} (kroner)", ["Område", "Kroner"],
+                     [Row(o, [_cell(c.get("lonnskostnad_kroner", c.y, o))]) for o in cost_areas]).finish(c.min_n)
+    return {"sentences": sentences, "table": table, "cost": cost}
+
+
+def kpi(c: Chapter) -> dict | None:
+    years = [str(y) for y in range(c.year - 4, c.year + 1)]
+    indicators = [i for i in KPI_NAMES if any(c.get("kpi", y, HELE_KOMMUNEN, i) for y in years)]
+    if not indicators:
+        return None
+    rows = []
+    for ind in indicators:
+        percent = _is_percent(next(f for f in (c.get("kpi", y, HELE_KOMMUNEN, ind) for y in years) if f))
+        direction = c.get("kpi_maal_retning", c.y, HELE_KOMMUNEN, ind)
+        target = c.get("kpi_mal", c.y, HELE_KOMMUNEN, ind)
+        trend = c.get("kpi_trend_3aar", c.y, HELE_KOMMUNEN, ind)
+        target_text = fmt.MANGLER if target is None else _cell(target)
+        if direction is not None and shown(direction, 0) is not None:
+            target_text += f" ({KPI_DIRECTION[int(shown(direction, 0))].lower()})"
+        trend_text = (fmt.MANGLER if trend is None else fmt.PRIKK if trend.verdi is None
+                      else fmt.pp_tall(trend.verdi))
+        rows.append(Row(KPI_NAMES[ind], [target_text] + [
+            cell(c.get("kpi", y, HELE_KOMMUNEN, ind), "prosent" if percent else "tall", None if percent else 1)
+            for y in years] + [trend_text]))
+    table = Table("Langsiktige indikatorer", ["Indikator", f"Mål {c.y} (retning)"] + years
+                  + ["Årlig trend, siste 3 år"], rows)
+    table.notes.append("Retning: hvilken vei indikatoren må gå for å nå målet. Årlig trend er gjennomsnittlig "
+                       "endring per år de siste tre årene (prosentpoeng for andelene).")
+    return {"table": table.finish(c.min_n)}
+
+
+def summary(c: Chapter, sections: dict) -> list[str]:
+    """The chapter's main points, one sentence from each of the most-read sections."""
+    out = []
+    for key in ("workforce", "sick_leave", "recruitment", "full_time"):
+        if sections.get(key) and sections[key].get("sentences"):
+            out.append(sections[key]["sentences"][0])
+    return out
+
+
+def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
+    from reports.render import data_quality_context
+
+    year = meta.period.year
+    if meta.period.kind != "year":
+        raise UsageError(f"medarbeiderkapitlet gjelder et år, ikke {meta.period.label_nb()}")
+    c = Chapter(figures, year, meta.min_n)
+    sections = {"workforce": workforce(c), "age": age(c), "recruitment": recruitment(c), "pensions": pensions(c),
+                "competence": competence(c), "sick_leave": sick_leave(c), "full_time": full_time(c),
+                "minority": minority(c), "pay": pay(c), "kpi": kpi(c)}
+    if not any(sections.values()):
+        raise NothingToReport(f"ingen tall for medarbeiderkapitlet for {year}")
+    footnotes = []
+    if any(f.prikket for f in figures):
+        footnotes.append(f"Tall for grupper med færre enn {meta.min_n} personer vises ikke («prikkes») og står som "
+                         f"{fmt.PRIKK}. Når bare én gruppe i en tabell er prikket, prikkes også den minste av de andre, "
+                         "slik at tallet ikke kan regnes ut fra totalen.")
+    return {
+        "title": f"Medarbeidere {year}",
+        "kommune": meta.kommune_navn,
+        "year": year,
+        "status_label": c.status_label,
+        "summary": summary(c, sections),
+        "s": sections,
+        "footnotes": footnotes,
+        "min_n": meta.min_n,
+        **data_quality_context(meta),
+    }

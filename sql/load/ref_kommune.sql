@@ -1,0 +1,4 @@
+-- The municipality's row in ref_kommune (zero or one row).
+select kommunenummer, navn, min_n
+from ref_kommune
+where kommunenummer = :kommunenummer;

@@ -1,0 +1,25 @@
+-- Data quality, rows set aside: one row per file in use and broken rule, with how many times
+-- (a row breaking two rules counts once under each). Only deliveries in use (status loaded).
+with in_use as (
+    select load_id, file_name
+    from meta_load_log
+    where kommunenummer = :kommunenummer
+      and status = 'loaded'
+),
+
+findings as (
+    select q.load_id, q.rule, q.message
+    from meta_quarantine q
+    where q.kommunenummer = :kommunenummer
+),
+
+per_rule as (
+    select u.file_name, f.rule, f.message, count(*) as n
+    from findings f
+    join in_use u on u.load_id = f.load_id
+    group by u.file_name, f.rule, f.message
+)
+
+select file_name, rule, message, n as count
+from per_rule
+order by file_name, count desc, rule;

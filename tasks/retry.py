@@ -1,0 +1,38 @@
+"""Retries with back-off for transient failures: a warehouse connection that drops or is busy, a source
+file on a network share that cannot be read for a moment. Expected errors (HrError: rejected input,
+nothing to report) are never retried: running again would give the same answer.
+"""
+from __future__ import annotations
+
+from prefect.tasks import exponential_backoff
+
+
+def _raised(state) -> BaseException | None:
+    try:
+        state.result()
+    except BaseException as exc:  # noqa: BLE001 - we only classify the exception here
+        return exc
+    return None
+
+
+def warehouse_unreachable(task, task_run, state) -> bool:
+    """Retry when the warehouse connection failed (PostgreSQL down/restarting, DuckDB file locked)."""
+    import sqlalchemy.exc as sa_exc
+
+    exc = _raised(state)
+    return isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError))
+
+
+def source_unreadable(task, task_run, state) -> bool:
+    """Retry when reading a source failed at the operating-system level (not a missing or bad file)."""
+    from hr.errors import HrError
+
+    exc = _raised(state)
+    return isinstance(exc, OSError) and not isinstance(exc, (FileNotFoundError, IsADirectoryError, HrError))
+
+
+# 2, 4, 8, 16 s (±50 %): long enough for a PostgreSQL restart or another run's DuckDB lock to clear.
+WAREHOUSE_RETRIES = dict(retries=4, retry_delay_seconds=exponential_backoff(backoff_factor=2),
+                         retry_jitter_factor=0.5, retry_condition_fn=warehouse_unreachable)
+SOURCE_RETRIES = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=2),
+                      retry_jitter_factor=0.5, retry_condition_fn=source_unreadable)

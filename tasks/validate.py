@@ -1,0 +1,13 @@
+"""Task: run the extract's Great Expectations suite; failing rows to quarantine."""
+from __future__ import annotations
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from hr.ingest import validate as step
+from hr.ingest.delivery import Delivery
+
+
+@task(name="validate", task_run_name="validate {delivery.file.name}", cache_policy=NO_CACHE, persist_result=False)
+def validate(delivery: Delivery, reference_sets: dict[str, list | None]) -> Delivery:
+    return step.validate(delivery, reference_sets)

@@ -1,0 +1,78 @@
+"""The publish log (hr.publish_log) on DuckDB and PostgreSQL: re-runs that change published figures are revisions."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from hr.figures import HELE_KOMMUNEN, Figure
+from hr.publish_log import publications, record_publication
+
+K = "0219"
+
+
+def _figures(total: float, area: float = 5.0) -> list[Figure]:
+    return [
+        Figure("sykefravaer_prosent", "2018H1", HELE_KOMMUNEN, "", total, "prosent", 120),
+        Figure("sykefravaer_prosent", "2018H1", HELE_KOMMUNEN, "K", 7.25, "prosent", 80),
+        Figure("sykefravaer_prosent", "2018H1", "Oppvekst", "", area, "prosent", 40),
+    ]
+
+
+def _publish(engine, figures, at: datetime, code="v1"):
+    with engine.begin() as conn:
+        return record_publication(conn, kommunenummer=K, rapport="sykefravaer", periode="2018H1", figures=figures,
+                                  code_version=code, pdf_path="/out/sykefravaer_2018H1.pdf", now=at)
+
+
+def test_first_publication_is_recorded_without_revision(engine):
+    """The first rendering of a period is a publication, not a correction of one."""
+    result = _publish(engine, _figures(6.5), datetime(2019, 2, 15, 6))
+    assert result.recorded and result.revision is None
+    with engine.connect() as conn:
+        rows = publications(conn, K, "sykefravaer")
+    assert list(rows.periode) == ["2018H1"]
+
+
+def test_rerun_with_the_same_figures_records_nothing_and_is_no_revision(engine):
+    """A backfill re-run with nothing changed must neither flag a revision nor grow the log."""
+    _publish(engine, _figures(6.5), datetime(2019, 2, 15, 6))
+    again = _publish(engine, _figures(6.5), datetime(2019, 2, 16, 6))
+    assert not again.recorded and again.revision is None
+    with engine.connect() as conn:
+        assert len(publications(conn, K, "sykefravaer")) == 1
+
+
+def test_changed_headline_figure_is_a_revision_naming_old_and_new_value(engine):
+    """Readers of the February report must learn that its sick-leave figure was corrected, and from what."""
+    _publish(engine, _figures(6.5), datetime(2019, 2, 15, 6))
+    result = _publish(engine, _figures(6.75), datetime(2019, 3, 1, 6))
+    assert result.recorded
+    (change,) = result.revision.changes
+    assert (change.metric, change.period, change.gruppe, change.old, change.new) == \
+        ("sykefravaer_prosent", "2018H1", "", "6.5", "6.75")
+    assert "6.5 → 6.75" in result.revision.describe_nb()
+    with engine.connect() as conn:
+        rows = publications(conn, K, "sykefravaer")
+    assert len(rows) == 2 and "6.5 → 6.75" in rows.iloc[0].revision
+
+
+def test_revision_is_measured_against_the_latest_publication_not_the_first(engine):
+    """After two corrections, the second is reported from the first correction's value."""
+    _publish(engine, _figures(6.5), datetime(2019, 2, 15, 6))
+    _publish(engine, _figures(6.75), datetime(2019, 3, 1, 6))
+    third = _publish(engine, _figures(7.0), datetime(2019, 3, 2, 6))
+    assert [(c.old, c.new) for c in third.revision.changes] == [("6.75", "7.0")]
+
+
+def test_change_in_an_area_only_is_a_revision_without_headline_changes(engine):
+    """An area's figure changing is still a changed publication, even if the whole municipality's did not."""
+    _publish(engine, _figures(6.5, area=5.0), datetime(2019, 2, 15, 6))
+    result = _publish(engine, _figures(6.5, area=5.5), datetime(2019, 3, 1, 6))
+    assert result.recorded and result.revision is not None and result.revision.changes == []
+    assert "områder" in result.revision.describe_nb()
+
+
+def test_new_code_version_with_identical_figures_is_recorded_but_no_revision(engine):
+    """A template change re-publishes the PDF; the figures did not change, so nothing is flagged."""
+    _publish(engine, _figures(6.5), datetime(2019, 2, 15, 6))
+    result = _publish(engine, _figures(6.5), datetime(2019, 3, 1, 6), code="v2")
+    assert result.recorded and result.revision is None

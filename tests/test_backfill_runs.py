@@ -1,0 +1,56 @@
+"""Backfill on the tiny demo data, run locally: failures per period, byte-identical re-runs, skipped re-renders."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def landing(tmp_path_factory):
+    from hr.demo import generate_landing
+
+    return generate_landing(tmp_path_factory.mktemp("demo") / "landing", scale="tiny", seed=2018)
+
+
+@pytest.fixture
+def warehouse(tmp_path):
+    return f"duckdb:///{tmp_path / 'hr' / 'warehouse.duckdb'}"
+
+
+def test_backfill_with_a_period_without_data_renders_the_others_and_exits_non_zero(landing, tmp_path, warehouse):
+    """One empty period must not cost the operator the other periods; the exit status must still say so."""
+    from flows.backfill import run_backfill
+
+    out = tmp_path / "out"
+    done = []
+    result = run_backfill("sykefravaer", "1999H2", "2000H1", str(landing), str(out), warehouse, on_done=done.append)
+    assert [r.period for r in done] == ["1999H2", "2000H1"]
+    failed, ok = result.results
+    assert (failed.ok, failed.exit_code) == (False, 4) and "1999" in failed.message
+    assert ok.ok and (out / "sykefravaer_2000H1.pdf").is_file() and (out / "sykefravaer_2000H1.figures.csv").is_file()
+    assert not (out / "sykefravaer_1999H2.pdf").exists()
+    assert not result.ok and result.exit_code == 4
+
+
+def test_same_inputs_give_byte_identical_figures_files_and_no_revision(landing, tmp_path, warehouse):
+    """Re-running a period must reproduce its figures file exactly, or every re-run would look like a revision."""
+    from flows.reports import sykefravaer_report_flow
+
+    first = sykefravaer_report_flow("2018H1", str(landing), str(tmp_path / "a"), warehouse_url=warehouse)
+    # Another output directory: nothing cached applies to it, so this is a real second rendering.
+    second = sykefravaer_report_flow("2018H1", str(landing), str(tmp_path / "b"), warehouse_url=warehouse)
+    assert first.figures_csv.read_bytes() == second.figures_csv.read_bytes()
+    assert first.revision == "" and second.revision == ""
+
+
+def test_rerun_with_nothing_changed_skips_rendering_unless_the_files_are_gone(landing, tmp_path, warehouse):
+    """The second backfill must be cheap; but a deleted PDF must be rendered again, not reported from cache."""
+    from flows.reports import sykefravaer_report_flow
+
+    out = tmp_path / "out"
+    first = sykefravaer_report_flow("2018H2", str(landing), str(out), warehouse_url=warehouse)
+    stamp = first.pdf.stat().st_mtime_ns
+    sykefravaer_report_flow("2018H2", str(landing), str(out), warehouse_url=warehouse)
+    assert first.pdf.stat().st_mtime_ns == stamp, "unchanged period was rendered again"
+    first.pdf.unlink()
+    third = sykefravaer_report_flow("2018H2", str(landing), str(out), warehouse_url=warehouse)
+    assert third.pdf.is_file() and third.pdf.stat().st_size > 0

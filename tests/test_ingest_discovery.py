@@ -1,0 +1,103 @@
+"""Which files are extracts, what is refused, where the raw bytes are kept, and when nothing may load."""
+from __future__ import annotations
+
+import hashlib
+import os
+
+import pytest
+
+from hr.ingest import IngestRejected, ingest_landing
+from hr.ingest.files import discover
+from tests.landing import Landing, ingest, rows, settings_for
+
+
+def test_only_contract_file_names_are_read_and_everything_else_is_reported(tmp_path):
+    """A stray file must never be mistaken for an extract, and must not vanish silently either."""
+    landing = Landing(tmp_path / "landing")
+    landing.kommune()
+    landing.organisasjon()
+    landing.lonn("201901")
+    landing.text("pensjon/klp_2018.csv", "x")
+    landing.text("pensjon/spk_2018.xlsx", "x")
+    landing.text("referanse/tekster/medarbeidere_2018.md", "Tekst")
+    for stray in ("hr/organisasjon_20190231.csv", "hr/ansatte.csv", "lonn/lonn_201913.csv", "notater.txt",
+                  "pensjon/spk_2018.csv", "hr/organisasjon_20190115.xlsx"):
+        landing.text(stray, "x")
+    landing.text(".DS_Store", "x")
+    found = discover(landing.root)
+    kinds = {f.name: (f.kind, f.file_date, f.provider) for f in found.files}
+    assert kinds == {
+        "referanse/kommune.yaml": ("kommune", None, None),
+        "hr/organisasjon_20190115.csv": ("organisasjon", "2019-01-15", None),
+        "lonn/lonn_201901.csv": ("lonn", "2019-01", None),
+        "pensjon/klp_2018.csv": ("pensjon_klp", "2018", "KLP"),
+        "pensjon/spk_2018.xlsx": ("pensjon_spk", "2018", "SPK"),
+        "referanse/tekster/medarbeidere_2018.md": ("tekst", None, None),
+    }
+    assert {i.file_name for i in found.ignored} == {
+        "hr/organisasjon_20190231.csv", "hr/ansatte.csv", "lonn/lonn_201913.csv", "notater.txt",
+        "pensjon/spk_2018.csv", "hr/organisasjon_20190115.xlsx"}
+    assert all(i.reason for i in found.ignored)
+
+
+def test_a_symlink_leading_out_of_the_landing_directory_is_refused(tmp_path):
+    """A link could pull any file on the machine into the warehouse; only the landing directory counts."""
+    outside = tmp_path / "secret.csv"
+    outside.write_text("org_enhet;navn;overordnet;niva;gyldig_fra;gyldig_til\n")
+    landing = Landing(tmp_path / "landing")
+    landing.kommune()
+    (landing.root / "hr").mkdir()
+    os.symlink(outside, landing.root / "hr" / "organisasjon_20190115.csv")
+    os.symlink(tmp_path, landing.root / "lonn")
+    landing.organisasjon(stamp="20180101")  # a link to a file inside the landing directory is fine
+    os.symlink(landing.root / "hr" / "organisasjon_20180101.csv", landing.root / "hr" / "organisasjon_20180102.csv")
+    found = discover(landing.root)
+    assert {f.name for f in found.files} == {"referanse/kommune.yaml", "hr/organisasjon_20180101.csv",
+                                              "hr/organisasjon_20180102.csv"}
+    refused = {i.file_name: i.reason for i in found.ignored}
+    assert set(refused) == {"hr/organisasjon_20190115.csv", "lonn"}
+    assert "ut av mottaksmappen" in refused["hr/organisasjon_20190115.csv"]
+
+
+def test_without_kommune_yaml_the_whole_landing_directory_is_rejected(tmp_path, duckdb_url):
+    """Every row needs its kommunenummer; guessing it would mix municipalities."""
+    landing = Landing(tmp_path / "landing")
+    landing.organisasjon()
+    with pytest.raises(IngestRejected) as exc:
+        ingest_landing(landing.root, settings_for(tmp_path, duckdb_url))
+    assert "kommune.yaml" in exc.value.message
+    assert not (tmp_path / "warehouse.duckdb").exists()
+
+
+@pytest.mark.parametrize("content", ['navn: Bærum kommune\nkommunenummer: "219"\n', "navn: Bærum\n", "- a\n- b\n"])
+def test_a_kommune_yaml_without_a_four_digit_number_rejects_the_landing_directory(tmp_path, duckdb_url, content):
+    """A wrong municipality number would file every row under the wrong municipality."""
+    landing = Landing(tmp_path / "landing")
+    landing.text("referanse/kommune.yaml", content)
+    with pytest.raises(IngestRejected):
+        ingest_landing(landing.root, settings_for(tmp_path, duckdb_url))
+
+
+def test_every_file_read_is_archived_by_content_and_landing_files_are_untouched(duckdb_url, tmp_path):
+    """Nothing delivered may be lost, even when a later delivery replaces it; landing files are only read."""
+    from hr.warehouse import engine_for
+
+    landing = Landing(tmp_path / "landing")
+    landing.kommune(min_n=3)
+    first = landing.lonn("201901").read_bytes()
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in landing.root.rglob("*") if p.is_file()}
+    ingest(landing, tmp_path, duckdb_url)
+    assert before == {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in landing.root.rglob("*") if p.is_file()}
+    second = landing.lonn("201901", rows=[]).read_bytes()
+    ingest(landing, tmp_path, duckdb_url)
+    landing.lonn("201901")  # the first delivery once more, after the second
+    ingest(landing, tmp_path, duckdb_url)
+    log = rows(engine_for(duckdb_url), "meta_load_log")
+    archive = tmp_path / "wd" / "arkiv"
+    for data in (first, second):
+        sha = hashlib.sha256(data).hexdigest()
+        assert (archive / sha[:2] / sha).read_bytes() == data
+        assert str(archive / sha[:2] / sha) in set(log["archive_path"])
+    assert log.groupby("status").size().to_dict() == {"loaded": 2, "replaced": 2}
+    assert len(rows(engine_for(duckdb_url), "stg_lonn")) == 3
+    assert rows(engine_for(duckdb_url), "ref_kommune")["min_n"].tolist() == [3]

@@ -1,0 +1,64 @@
+"""Charts and the municipality's own text: deterministic, accessible and safe."""
+from __future__ import annotations
+
+import base64
+
+from reports import charts
+from reports.tekst import markdown_to_html, simple_markdown
+
+
+def _png(chart: charts.Chart) -> bytes:
+    return base64.b64decode(chart.src.split(",", 1)[1])
+
+
+def _trend() -> charts.Chart:
+    return charts.line_chart(["1. halvår\n2017", "2. halvår\n2017", "1. halvår\n2018"],
+                             [charts.Series("Totalt", [7.46, None, 7.25])], target=("Mål 2018: 7,0 %", 7.0),
+                             description="Sykefravær.", caption="Trend")
+
+
+def test_the_same_chart_gives_the_same_bytes():
+    """Re-running a report must not change the PDF's images (no timestamps, fixed size and DPI)."""
+    a, b = _trend(), _trend()
+    assert a.src == b.src
+    png = _png(a)
+    assert png.startswith(b"\x89PNG") and b"matplotlib" not in png.lower()
+
+
+def test_chart_alt_text_states_every_value_and_marks_suppressed_ones():
+    """The text alternative carries the numbers, rounded as in the tables, and says which are suppressed."""
+    alt = _trend().alt.replace("\u00a0", " ")
+    assert "1. halvår 2017: 7,5 %" in alt
+    assert "1. halvår 2018: 7,3 %" in alt
+    assert "2. halvår 2017: prikket" in alt
+    assert "Mål 2018: 7,0 %" in alt
+
+
+def test_bar_chart_alt_text_lists_areas_and_targets():
+    """Areas against target must be readable without seeing colours."""
+    chart = charts.hbar_chart(["Hele kommunen", "Pleie og omsorg"], [7.3, 8.6], targets=[7.0, 8.5],
+                              description="Per område.", caption="Områder")
+    alt = chart.alt.replace("\u00a0", " ")
+    assert "Pleie og omsorg: 8,6 %" in alt and "Mål: Hele kommunen: 7,0 %; Pleie og omsorg: 8,5 %" in alt
+
+
+def test_raw_html_in_the_measures_text_is_shown_never_run():
+    """The measures text comes from outside the pipeline; a script tag in it must end up as harmless text."""
+    html = markdown_to_html("Tekst <script>alert(1)</script> & mer", section_title="Tiltak")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_measures_headings_sit_under_the_section_and_a_repeated_title_is_dropped():
+    """The text's own '## Tiltak' would repeat the report's heading; its sub-headings become h3, not h1."""
+    html = markdown_to_html("## Tiltak\n\n# Nærvær\n\nAvsnitt.\n\n- a\n- b\n", section_title="Tiltak")
+    assert "Tiltak" not in html
+    assert "<h3>Nærvær</h3>" in html and "<li>a</li>" in html and "<h1>" not in html
+
+
+def test_fallback_converter_handles_headings_paragraphs_and_lists_safely():
+    """Without the markdown package the measures must still render as structure, with HTML escaped."""
+    html = simple_markdown("# Tittel\n\nEn **viktig** linje\nfortsetter <b>her</b>.\n\n- en\n- to\n\n1. første\n")
+    assert "<h1>Tittel</h1>" in html
+    assert "<p>En <strong>viktig</strong> linje fortsetter &lt;b&gt;her&lt;/b&gt;.</p>" in html
+    assert "<ul>\n<li>en</li>\n<li>to</li>\n</ul>" in html
+    assert "<ol>\n<li>første</li>\n</ol>" in html

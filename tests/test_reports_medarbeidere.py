@@ -1,0 +1,122 @@
+"""The annual "Medarbeidere" chapter: the workforce figures a municipal council reads once a year."""
+from __future__ import annotations
+
+import re
+
+import pdfplumber
+import pytest
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
+
+from hr.errors import UsageError
+from hr.figures import HELE_KOMMUNEN, figures_csv_text
+from reports import format as fmt
+from reports.medarbeidere import Chapter, build_context, kpi, minority, sick_leave
+from reports.render import render_html, render_medarbeidere
+from tests.report_fixtures import medarbeidere_figures, report_meta, without
+
+
+def plain(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("medarbeidere")
+    figures = medarbeidere_figures(suppress_minority_area=True)
+    pdf, csv_path = render_medarbeidere(figures, report_meta("2018"), out)
+    with pdfplumber.open(pdf) as doc:
+        text = plain("\n".join(page.extract_text() or "" for page in doc.pages))
+    return {"pdf": pdf, "csv": csv_path, "figures": figures, "text": text}
+
+
+def test_chapter_files_are_named_after_the_year_and_hold_exactly_the_figures(rendered):
+    """The figures file beside the chapter must be exactly what the chapter was made from."""
+    assert rendered["pdf"].name == "medarbeidere_2018.pdf"
+    assert rendered["csv"].name == "medarbeidere_2018.figures.csv"
+    assert rendered["csv"].read_text(encoding="utf-8") == figures_csv_text(rendered["figures"])
+
+
+def test_headline_workforce_figures_appear_as_rounded_from_the_figures_file(rendered):
+    """Årsverk, persons, mean age, turnover, sick leave and full-time share as in figures.csv, rounded."""
+    by_key = {f.key: f for f in rendered["figures"]}
+    text = rendered["text"]
+    status = "2018-12-31"
+    assert f"{plain(fmt.tall(by_key[('arsverk_fast', status, HELE_KOMMUNEN, '')].verdi))} faste årsverk" in text
+    assert plain(fmt.tall(by_key[("personer_totalt", status, HELE_KOMMUNEN, "")].verdi)) == "12 573"
+    assert "12 573 personer" in text and "2 766 personer" in text
+    assert "44,9 år" in text and "45,4 år" in text and "43,7 år" in text
+    assert plain(fmt.prosent(by_key[("turnover_prosent", "2018", HELE_KOMMUNEN, "")].verdi)) in text
+    assert "fra 7,5 % i 2017 til 7,3 % i 2018" in text
+    assert "57,2 % av de månedslønnede heltidsstilling" in text
+    assert "Per 1 000 innbyggere" in text
+
+
+def test_chapter_has_every_section_as_a_bookmark_and_norwegian_language(rendered):
+    """Readers jump between sections; screen readers need the language."""
+    with open(rendered["pdf"], "rb") as fh:
+        doc = PDFDocument(PDFParser(fh))
+        assert resolve1(doc.catalog["Lang"]) == b"nb"
+        titles = [t for _lvl, t, *_ in doc.get_outlines()]
+    for heading in ("Kommunens medarbeidere", "Alder og kjønn", "Rekruttering og avgang", "Uttak av pensjon",
+                    "Kompetanse", "Sykefravær", "Heltid og deltid", "Medarbeidere med innvandrerbakgrunn",
+                    "Lønn og kjønn", "Langsiktige indikatorer", "Datagrunnlag og datakvalitet"):
+        assert heading in titles
+
+
+def test_suppressed_minority_figures_show_a_dash_and_are_explained(rendered):
+    """Small groups' immigrant background is personal data: '–' and a footnote, never the number."""
+    assert re.search(r"Plan, miljø og\s*(kultur)?\s*–\s+–\s+–\s+–", rendered["text"])
+    assert "færre enn 5 personer" in rendered["text"]
+
+
+def test_every_chart_in_the_chapter_has_an_alt_text_with_numbers():
+    """Pyramid, pensions and full-time charts must be readable without sight."""
+    html = render_html("medarbeidere.html.j2", build_context(medarbeidere_figures(), report_meta("2018"))
+                       | {"tiltak_html": None})
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
+    assert len(alts) == 4
+    assert all(re.search(r"\d", a) for a in alts)
+    assert any(a.startswith("Alderspyramide.") for a in alts)
+
+
+def test_kpi_table_shows_five_years_target_direction_and_three_year_trend():
+    """The long-term indicators are judged by direction against target and by trend, as the council asked."""
+    table = kpi(Chapter(medarbeidere_figures(), 2018, 5))["table"]
+    assert table.columns[2:7] == ["2014", "2015", "2016", "2017", "2018"]
+    rows = {r.label: [plain(c) for c in r.cells] for r in table.rows}
+    assert rows["Sykefravær, totalt"][0] == "7,0 % (ned)"
+    assert rows["Andel deltid (under 80 %)"][1:7] == ["36,0 %", "36,0 %", "35,0 %", "35,0 %", "31,0 %", "\u22121,7"]
+    assert rows["Søkere per utlyst stilling"][0] == fmt.MANGLER
+    assert rows["Turnover"][1] == fmt.MANGLER  # no turnover for 2014
+
+
+def test_area_sick_leave_uses_own_target_or_the_municipalitys_with_a_mark():
+    """An area without its own target is held to the municipality's and the table says so."""
+    table = sick_leave(Chapter(medarbeidere_figures(), 2018, 5))["table"]
+    rows = {r.label: [plain(c) for c in r.cells] for r in table.rows}
+    assert rows["Pleie og omsorg"][5:] == ["8,5 %", "Nei"]
+    assert rows["Oppvekst skole"][5:] == ["7,0 % *", "Ja"]
+    assert any("kommunens mål" in n for n in table.notes)
+
+
+def test_minority_table_puts_this_year_and_last_year_side_by_side():
+    """The council compares immigrant background with last year per area, as in the published chapter."""
+    table = minority(Chapter(medarbeidere_figures(), 2018, 5))["table"]
+    assert len(table.columns) == 9 and "31.12.2017" in table.columns[5]
+    assert table.rows[-1].label == HELE_KOMMUNEN and table.rows[-1].total
+
+
+def test_sections_without_figures_are_left_out():
+    """A municipality without pension data gets no empty pension section."""
+    figures = without(medarbeidere_figures(), "nye_pensjoner")
+    figures = without(figures, "nye_pensjoner_leverandor")
+    html = render_html("medarbeidere.html.j2", build_context(figures, report_meta("2018")) | {"tiltak_html": None})
+    assert "Uttak av pensjon" not in html and "Kompetanse" in html
+
+
+def test_the_chapter_is_for_a_year_only():
+    """The annual chapter describes 31 December; a half-year would mislabel every status figure."""
+    with pytest.raises(UsageError):
+        build_context(medarbeidere_figures(), report_meta("2018H2"))

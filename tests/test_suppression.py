@@ -1,0 +1,73 @@
+"""Small-number suppression (DEFINITIONS.md "Small numbers") on hand-made figures, no database."""
+from __future__ import annotations
+
+from hr.figures import HELE_KOMMUNEN, Figure
+from hr.metrics.suppression import suppress
+
+
+def fig(omrade: str, n: int | None, verdi: float = 5.0, metric: str = "sykefravaer_prosent",
+        gruppe: str = "", period: str = "2018H1") -> Figure:
+    return Figure(metric, period, omrade, gruppe, verdi, "prosent", n)
+
+
+def hidden(figures: list[Figure]) -> set[tuple[str, str]]:
+    return {(f.omrade, f.gruppe) for f in figures if f.prikket}
+
+
+def test_a_group_of_fewer_than_min_n_persons_is_suppressed():
+    """Sick leave is health data: a value for four persons could be traced to one of them."""
+    out = suppress([fig(HELE_KOMMUNEN, 40), fig("A", 4), fig("B", 5), fig("C", 31)], min_n=5)
+    assert hidden(out) == {("A", ""), ("B", "")}  # A primary, B (smallest other) secondary
+    a = next(f for f in out if f.omrade == "A")
+    assert (a.verdi, a.prikket, a.n) == (None, True, 4)
+
+
+def test_figures_without_n_are_never_suppressed():
+    """Targets and other figures that are not about persons stay visible whatever min_n is."""
+    target = Figure("sykefravaer_mal_prosent", "2018H1", "A", "", 7.0, "prosent", None)
+    out = suppress([target, fig("A", 1), fig("B", 1)], min_n=5)
+    assert out[0] == target
+    assert hidden(out) == {("A", ""), ("B", "")}
+
+
+def test_exactly_one_suppressed_area_takes_the_smallest_other_area_with_it():
+    """Otherwise the total minus the other areas would give the suppressed area away."""
+    out = suppress([fig(HELE_KOMMUNEN, 60), fig("A", 2), fig("B", 30), fig("C", 8), fig("D", 20)], min_n=5)
+    assert hidden(out) == {("A", ""), ("C", "")}
+    assert [f.omrade for f in out] == [HELE_KOMMUNEN, "A", "B", "C", "D"]
+    assert next(f for f in out if f.omrade == "B").verdi == 5.0
+
+
+def test_two_suppressed_areas_need_no_secondary_suppression():
+    """With two cells hidden the total only reveals their sum, so nothing more is hidden."""
+    out = suppress([fig(HELE_KOMMUNEN, 60), fig("A", 2), fig("B", 3), fig("C", 8)], min_n=5)
+    assert hidden(out) == {("A", ""), ("B", "")}
+
+
+def test_secondary_suppression_is_decided_per_table():
+    """Each metric, period and gruppe is its own table: a suppression in 2018H1 does not spread to 2017H1."""
+    out = suppress([fig("A", 2), fig("B", 9), fig("C", 8),
+                    fig("A", 7, period="2017H1"), fig("B", 9, period="2017H1"), fig("C", 8, period="2017H1")],
+                   min_n=5)
+    assert {(f.period, f.omrade) for f in out if f.prikket} == {("2018H1", "A"), ("2018H1", "C")}
+
+
+def test_one_suppressed_gender_takes_the_other_with_it():
+    """Women's and men's figures add up to the total: one alone hidden would be readable from the other."""
+    out = suppress([fig(HELE_KOMMUNEN, 40), fig(HELE_KOMMUNEN, 3, gruppe="M"), fig(HELE_KOMMUNEN, 37, gruppe="K")],
+                   min_n=5)
+    assert hidden(out) == {(HELE_KOMMUNEN, "M"), (HELE_KOMMUNEN, "K")}
+
+
+def test_a_lone_suppressed_area_hides_the_total_when_no_other_area_can_be_hidden():
+    """With one area the total is that area; publishing it would undo the suppression."""
+    out = suppress([fig(HELE_KOMMUNEN, 3), fig("A", 3)], min_n=5)
+    assert hidden(out) == {(HELE_KOMMUNEN, ""), ("A", "")}
+    out = suppress([fig(HELE_KOMMUNEN, 9), fig("A", 3), fig("B", None)], min_n=5)
+    assert hidden(out) == {(HELE_KOMMUNEN, ""), ("A", "")}
+
+
+def test_ties_are_broken_by_name_so_the_result_is_reproducible():
+    """The same figures must always give the same figures file."""
+    figures = [fig("A", 2), fig("C", 8), fig("B", 8)]
+    assert hidden(suppress(figures, 5)) == hidden(suppress(list(reversed(figures)), 5)) == {("A", ""), ("B", "")}
