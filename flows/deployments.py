@@ -84,6 +84,17 @@ def warehouse_slot(warehouse_url: str, exclusive: bool = False):
             engine_for(warehouse_url).dispose()
 
 
+def _as_result(state):
+    """The pipeline flow's value, or a Failed state carrying its error: persisted (persist_result) so
+    that `hr backfill` on another process can read the report outcome or the error's exit status."""
+    from prefect.states import Failed
+
+    value = state.result(raise_on_failure=False)
+    if state.is_completed():
+        return value
+    return Failed(message=state.message, data=value)
+
+
 def _resolved(workdir: str | None, warehouse_url: str | None):
     from hr.settings import build_settings
 
@@ -100,8 +111,8 @@ def scheduled_ingest(landing: str | None = None, warehouse_url: str | None = Non
     landing, _ = scheduled_paths(landing, None)
     settings = _resolved(workdir, warehouse_url)
     with warehouse_slot(settings.warehouse_url, exclusive=True):
-        return ingest_flow(landing=landing, workdir=str(settings.workdir), warehouse_url=settings.warehouse_url,
-                           return_state=True)
+        return _as_result(ingest_flow(landing=landing, workdir=str(settings.workdir),
+                                      warehouse_url=settings.warehouse_url, return_state=True))
 
 
 def _report(rapport: str, period: str | None, landing: str | None, out: str | None, warehouse_url: str | None,
@@ -114,8 +125,8 @@ def _report(rapport: str, period: str | None, landing: str | None, out: str | No
     settings = _resolved(workdir, warehouse_url)
     report_flow = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
     with warehouse_slot(settings.warehouse_url):
-        return report_flow(code, landing, out, workdir=str(settings.workdir), warehouse_url=settings.warehouse_url,
-                           return_state=True)
+        return _as_result(report_flow(code, landing, out, workdir=str(settings.workdir),
+                                      warehouse_url=settings.warehouse_url, return_state=True))
 
 
 @flow(name="hr-sykefravaer", on_failure=[notify_failure], persist_result=True)

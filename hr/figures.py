@@ -67,6 +67,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.chmod(tmp, 0o644)  # published files are for readers; mkstemp would make them owner-only
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -72,10 +72,11 @@ def test_spk_file_has_real_date_cells(tiny):
     """SPK delivers Excel with date cells, not text: the reader must handle both."""
     from openpyxl import load_workbook
 
-    ws = load_workbook(tiny / "pensjon/spk_2018.xlsx").active
-    header = [c.value for c in ws[1]]
-    assert header == ["fodselsnummer", "pensjonstype", "uttaksdato", "uttaksgrad"]
-    values = [r[2] for r in ws.iter_rows(min_row=2, values_only=True)]
+    values = []
+    for year in range(2007, 2019):
+        ws = load_workbook(tiny / f"pensjon/spk_{year}.xlsx").active
+        assert [c.value for c in ws[1]] == ["fodselsnummer", "pensjonstype", "uttaksdato", "uttaksgrad"]
+        values += [r[2] for r in ws.iter_rows(min_row=2, values_only=True)]
     assert values and all(hasattr(v, "year") for v in values)
 
 

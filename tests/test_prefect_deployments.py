@@ -32,8 +32,10 @@ def test_every_prefect_yaml_entrypoint_resolves_to_a_flow_taking_its_parameters(
     from prefect import Flow
     from prefect.flows import load_flow_from_entrypoint
 
-    path, _, name = deployment["entrypoint"].partition(":")
-    fl = load_flow_from_entrypoint(f"{ROOT / path}:{name}")
+    # Module form (flows.deployments:x), not a file path: a path puts flows/ first on sys.path, where
+    # flows/reports.py would shadow the reports package.
+    assert ".py:" not in deployment["entrypoint"]
+    fl = load_flow_from_entrypoint(deployment["entrypoint"])
     assert isinstance(fl, Flow)
     accepted = set(fl.parameters.properties)
     assert set(deployment.get("parameters") or {}) <= accepted
@@ -50,8 +52,7 @@ def test_report_deployments_named_for_backfill_exist_in_prefect_yaml():
     by_name = {d["name"]: d for d in _deployments()}
     for full in REPORT_DEPLOYMENTS.values():
         flow_name, deployment = full.split("/")
-        path, _, fn = by_name[deployment]["entrypoint"].partition(":")
-        assert load_flow_from_entrypoint(f"{ROOT / path}:{fn}").name == flow_name
+        assert load_flow_from_entrypoint(by_name[deployment]["entrypoint"]).name == flow_name
 
 
 def test_unset_deployment_parameter_falls_back_to_the_environment_then_the_documented_default():

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import absence
 from .model import OPEN
 from .people import Population
 

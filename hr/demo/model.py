@@ -165,10 +165,3 @@ class Calendar:
     def workday(self, d):
         return self.is_workday[np.asarray(d) - self.first]
 
-
-def half_years(first_year: int = 2013, last_year: int = 2018) -> list[tuple[str, int, int]]:
-    out = []
-    for y in range(first_year, last_year + 1):
-        out.append((f"{y}H1", ymd(y, 1, 1), ymd(y, 6, 30)))
-        out.append((f"{y}H2", ymd(y, 7, 1), ymd(y, 12, 31)))
-    return out

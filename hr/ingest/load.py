@@ -75,7 +75,7 @@ def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
         execute_file(conn, f"load/delete_{table}.sql", kommunenummer=target.kommunenummer,
                      periode=f.periode if f.kind == "tekst" else f.file_date,
                      leverandor=f.provider, aar=int(f.file_date) if f.provider else None, rapport=f.rapport)
-        bulk_insert(conn, table, _insertable(rows))
+        bulk_insert(conn, table, rows)
         for old_id, status in plan.replaces:
             execute_file(conn, "load/set_load_status.sql", load_id=old_id, status=status)
         _log(conn, delivery, target, load_id, "loaded", message, rows_loaded=len(rows),
@@ -169,12 +169,3 @@ def _quarantine_rows(delivery: Delivery, target: Target, load_id: str) -> pd.Dat
         "rule": found["rule"].astype("object"),
         "message": found["message"].astype("object"),
     }).sort_values(["line", "rule", "column_name"], na_position="first").reset_index(drop=True)
-
-
-def _insertable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Timestamps of date columns become dates (both engines take a Python date into a date column)."""
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = pd.Series([None if pd.isna(v) else v.date() for v in out[col]], index=out.index, dtype="object")
-    return out

@@ -23,7 +23,6 @@ _MESSAGES = {
     "ugyldig_heltall": "Verdien er ikke et heltall.",
     "ugyldig_jn": "Verdien må være J eller N.",
 }
-_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
 @dataclass
@@ -63,21 +62,14 @@ def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
 
 
 def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """dd.mm.yyyy (one-digit day/month tolerated) to datetime64[s]; ok=False for malformed or impossible dates."""
-    parts = text.str.extract(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-    well_formed = parts[0].notna().to_numpy()
-    d = pd.to_numeric(parts[0]).fillna(1).astype("int64").to_numpy()
-    m = pd.to_numeric(parts[1]).fillna(1).astype("int64").to_numpy()
-    y = pd.to_numeric(parts[2]).fillna(2000).astype("int64").to_numpy()
-    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
-    month_ok = (m >= 1) & (m <= 12)
-    mm = np.clip(m, 1, 12)
-    days_in_month = _DAYS[mm] + ((mm == 2) & leap)
-    ok = well_formed & month_ok & (d >= 1) & (d <= days_in_month) & (y >= 1)
-    y0, m0, d0 = np.where(ok, y, 1970), np.where(ok, m, 1), np.where(ok, d, 1)
-    days = ((y0 - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (m0 - 1)).astype("datetime64[D]") + (d0 - 1)
-    values = pd.Series(days.astype("datetime64[s]"), index=text.index).where(ok, pd.NaT)
-    return values, pd.Series(ok, index=text.index)
+    """dd.mm.yyyy (one-digit day/month tolerated) to datetime64; ok=False for malformed or impossible dates.
+
+    pandas' strict format parser turns 31.02.2019 into NaT rather than rolling it into March.
+    """
+    well_formed = text.str.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}").fillna(False).astype(bool)
+    values = pd.to_datetime(text.where(well_formed, None), format="%d.%m.%Y", errors="coerce")
+    ok = well_formed & values.notna()
+    return values.where(ok, pd.NaT), ok
 
 
 def parse_decimals(text: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -29,6 +29,8 @@ from hr.warehouse import engine_for, ensure_schema
 
 _REFERENCE_ORDER = ("kommune", "stillingskoder", "mal", "innbyggere", "tekst")
 _PENSION_KINDS = ("pensjon_klp", "pensjon_spk", "pensjon_bkp")
+_CHECKED_AGAINST_WAREHOUSE = ("ansatte", "fravaer", "rekruttering", "lonn")
+_REFERENCED = ("stillingskoder", "organisasjon", "ansatte")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class _Run:
         self.steps, self.settings, self.target = steps, settings, target
         self.results: list[FileResult] = []
         self.log = load_step.load_log(target)
+        self._refs: dict[str, list | None] | None = None
 
     def replacing(self, f: LandingFile) -> None:
         """A file that replaces its own earlier delivery (payroll month, pension year, reference data)."""
@@ -127,14 +130,19 @@ class _Run:
         return int(have["min_n"].iloc[0]) == (wanted.min_n or self.target.min_n) and have["navn"].iloc[0] == wanted.navn
 
     def _reference_sets(self, kind: str) -> dict[str, list | None]:
-        if kind in ("kommune", "tekst", "stillingskoder", "mal", "innbyggere", "organisasjon") or kind.startswith("pensjon_"):
+        """Known org units, position codes and employments as the warehouse holds them now."""
+        if kind not in _CHECKED_AGAINST_WAREHOUSE:
             return {}
-        return load_step.reference_sets(self.target)
+        if self._refs is None:
+            self._refs = load_step.reference_sets(self.target)
+        return self._refs
 
     def _record(self, result: FileResult) -> None:
         self.results.append(result)
         if result.status in ("loaded", "replaced", "rejected", "superseded"):
             self.log = load_step.load_log(self.target)
+        if result.status in ("loaded", "replaced") and result.kind in _REFERENCED:
+            self._refs = None  # what later extracts are checked against has changed
 
 
 def _known(rows: pd.DataFrame) -> dict[str, tuple[str, str | None]]:

@@ -175,8 +175,12 @@ def _split_quoted(line: str) -> list[str] | None:
 
 
 def _frame(rows: list[list[str]], lines: list[int], positions: dict[str, int], columns: list[str]) -> pd.DataFrame:
-    data = {col: pd.Series([r[positions[col]] for r in rows], dtype="object") for col in columns}
-    frame = pd.DataFrame(data, columns=columns)
+    if not rows:
+        frame = pd.DataFrame({col: pd.Series(dtype="object") for col in columns})
+    else:
+        width = max(positions.values()) + 1
+        whole = pd.DataFrame([r[:width] for r in rows], dtype="object")
+        frame = pd.DataFrame({col: whole[positions[col]] for col in columns})
     frame["_line"] = pd.Series(lines, dtype="int64")
     return frame
 

@@ -134,6 +134,7 @@ def validate(delivery: Delivery, reference_sets: dict[str, list | None]) -> Deli
         "org_enheter_i_filen": sorted(typed["org_enhet"].dropna().unique()) if "org_enhet" in typed else None,
         "filperiode": [delivery.file.file_date],
         "pensjonstyper": sorted(PENSION_LABELS[delivery.file.provider]) if delivery.file.provider else None,
+        "ukjente_arbeidsforhold": _unknown(typed, "arbeidsforhold_id", reference_sets.get("arbeidsforhold")),
     }
     parameters = {name: own[name] if name in own else reference_sets.get(name) for name in suite_parameters(spec.suite)}
     found, skipped = run_suite(spec.suite, typed, delivery.raw, parameters)
@@ -144,6 +145,14 @@ def validate(delivery: Delivery, reference_sets: dict[str, list | None]) -> Deli
     bad_rows = delivery.findings["row"].dropna().unique()
     delivery.good = typed.drop(index=bad_rows)
     return delivery
+
+
+def _unknown(typed: pd.DataFrame, column: str, known: list | None) -> list | None:
+    """The distinct values of `column` not in `known` (None when nothing is known: the rule is skipped)."""
+    if known is None or column not in typed:
+        return None
+    present = pd.Index(typed[column].dropna().unique())
+    return sorted(present[~present.isin(known)])
 
 
 def _without_missing_where_unparseable(found: pd.DataFrame, earlier: pd.DataFrame) -> pd.DataFrame:

@@ -73,7 +73,8 @@ def workforce_figures(conn, kommunenummer: str, year: int) -> list[Figure]:
     out += apprentices(conn, kommunenummer, status)
     out += pay_and_gender(conn, kommunenummer, year)
     out += payroll_cost(conn, kommunenummer, year)
-    return out
+    # the marts return rows in the engine's order; a fixed order makes the two engines' lists equal
+    return sorted(out, key=lambda f: f.key)
 
 
 # --- reading the marts ---------------------------------------------------------------------------------
