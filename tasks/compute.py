@@ -25,12 +25,32 @@ def _kommune(conn, kommunenummer: str):
     return rows.iloc[0]
 
 
+def _check_horizon(conn, kommunenummer: str, rapport: str, period: Period) -> None:
+    """A period the extracts do not cover to its end is not reported: half a period would mislead.
+
+    Open-ended employments would otherwise give agreed day-works for any future period.
+    """
+    from datetime import date
+
+    kinds = ("ansatte", "fravaer") if rapport == "sykefravaer" else ("ansatte",)
+    horizon = query(conn, "marts/data_horizon.sql", kommunenummer=kommunenummer)
+    dates = dict(zip(horizon.kind, horizon.snapshot_date))
+    missing = [k for k in kinds if not dates.get(k)]
+    if missing:
+        raise NothingToReport(f"ingen data: uttrekket {', '.join(missing)} er ikke lastet for kommune {kommunenummer}")
+    known_until = min(date.fromisoformat(str(dates[k])) for k in kinds)
+    if period.end > known_until:
+        raise NothingToReport(
+            f"ingen data for hele {period.label_nb()}: uttrekkene går bare til {known_until:%d.%m.%Y}")
+
+
 @task(name="beregn-tall", cache_policy=WAREHOUSE_STATE, **WAREHOUSE_RETRIES)
 def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period: Period) -> list[Figure]:
     """Every figure of the report, suppression applied; NothingToReport when the period has no data."""
     engine = engine_for(settings.warehouse_url)
     with engine.connect() as conn:
         min_n = int(_kommune(conn, kommunenummer).min_n)
+        _check_horizon(conn, kommunenummer, rapport, period)
         if rapport == "sykefravaer":
             from hr.metrics.sykefravaer import compute_sykefravaer
 

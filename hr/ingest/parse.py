@@ -37,58 +37,71 @@ def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
     findings: list[pd.DataFrame] = []
     shown = raw.copy()
     for col, kind in spec.columns.items():
-        text = raw[col].astype("object").str.strip()
-        present = text.notna() & (text != "")
+        text = raw[col].to_numpy(dtype=str)   # the reader has stripped blanks; "" is an empty field
+        present = text != ""
         if kind == TEXT:
-            typed[col] = text.where(present, None).astype("object")
+            typed[col] = pd.Series(raw[col].to_numpy(dtype=object), index=raw.index).where(present, None)
             continue
         if kind == FNR:
-            value = text.where(present, None)
+            value = pd.Series(text, index=raw.index, dtype="object").where(present, None)
             typed["person_id"] = pseudonym.person_ids(pseudonym_key, value)
             valid = fodselsnummer.valid_mask(value)
             typed["fodselsnummer_gyldig"] = pd.array(np.where(present, valid, None), dtype="boolean")
             shown[col] = pseudonym.masked(raw[col])
             continue
-        parsed, ok = _PARSERS[kind](text.where(present, ""))
-        typed[col] = parsed
+        parsed, ok = _PARSERS[kind](text)
+        typed[col] = pd.Series(parsed, index=raw.index) if not isinstance(parsed, pd.Series) else parsed.set_axis(raw.index)
         bad = present & ~ok
         if bad.any():
             rule = _RULE[kind]
             findings.append(pd.DataFrame({
-                "row": raw.index[bad], "line": raw["_line"][bad].to_numpy(), "column_name": col,
-                "verdi": raw[col][bad].to_numpy(), "rule": rule, "message": _MESSAGES[rule],
+                "row": raw.index[bad], "line": raw["_line"].to_numpy()[bad], "column_name": col,
+                "verdi": raw[col].to_numpy()[bad], "rule": rule, "message": _MESSAGES[rule],
             }))
     return Typed(typed, shown, q.concat(findings))
 
 
-def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_dates(text: np.ndarray | pd.Series) -> tuple[pd.Series, np.ndarray]:
     """dd.mm.yyyy (one-digit day/month tolerated) to datetime64; ok=False for malformed or impossible dates.
 
     pandas' strict format parser turns 31.02.2019 into NaT rather than rolling it into March.
     """
-    well_formed = text.str.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}").fillna(False).astype(bool)
-    values = pd.to_datetime(text.where(well_formed, None), format="%d.%m.%Y", errors="coerce")
-    ok = well_formed & values.notna()
-    return values.where(ok, pd.NaT), ok
-
-
-def parse_decimals(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    ok = text.str.fullmatch(r"-?\d+(?:,\d+)?").fillna(False).astype(bool)
-    values = pd.to_numeric(text.where(ok, None).str.replace(",", ".", regex=False), errors="coerce")
-    return values.astype("float64"), ok
-
-
-def parse_ints(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    ok = text.str.fullmatch(r"-?\d{1,15}").fillna(False).astype(bool)
-    values = pd.to_numeric(text.where(ok, None), errors="coerce").astype("Int64")
+    text = _strings(text)
+    values = pd.to_datetime(pd.Series(np.where(text == "", None, text), dtype="object"), format="%d.%m.%Y",
+                            errors="coerce")
+    ok = values.notna().to_numpy()
     return values, ok
 
 
-def parse_booleans(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    upper = text.str.upper()
-    ok = upper.isin(["J", "N"])
-    values = pd.array(np.where(ok, upper == "J", None), dtype="boolean")
-    return pd.Series(values, index=text.index), ok
+def parse_decimals(text: np.ndarray | pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Decimal comma, optional minus, no thousands separator (a point is refused: it could be either)."""
+    text = _strings(text)
+    only_allowed = np.strings.str_len(np.strings.strip(text, "0123456789,-")) == 0
+    one_comma = np.strings.count(text, ",") <= 1
+    pointed = np.strings.replace(text, ",", ".") if text.size else text   # numpy cannot size an empty replace
+    values = pd.to_numeric(pd.Series(pointed, dtype="object").where(
+        only_allowed & one_comma & (text != ""), None), errors="coerce").astype("float64")
+    ok = values.notna().to_numpy()
+    return values, ok
+
+
+def parse_ints(text: np.ndarray | pd.Series) -> tuple[pd.Series, np.ndarray]:
+    text = _strings(text)
+    only_digits = (np.strings.str_len(np.strings.strip(text, "0123456789-")) == 0) & (np.strings.str_len(text) <= 15)
+    values = pd.to_numeric(pd.Series(text, dtype="object").where(only_digits & (text != ""), None), errors="coerce")
+    return values.astype("Int64"), values.notna().to_numpy()
+
+
+def parse_booleans(text: np.ndarray | pd.Series) -> tuple[pd.Series, np.ndarray]:
+    upper = np.strings.upper(_strings(text))
+    ok = (upper == "J") | (upper == "N")
+    return pd.Series(pd.array(np.where(ok, upper == "J", None), dtype="boolean")), ok
+
+
+def _strings(text: np.ndarray | pd.Series) -> np.ndarray:
+    if isinstance(text, pd.Series):
+        return text.fillna("").to_numpy(dtype=str)
+    return np.asarray(text, dtype=str)
 
 
 _PARSERS = {DATE: parse_dates, DECIMAL: parse_decimals, INT: parse_ints, BOOL: parse_booleans}
