@@ -2,13 +2,18 @@
 
 Each file there deletes the municipality's rows of its int_ table and inserts them anew from
 staging, so a rebuild is safe to repeat. Files run in name order (later ones read earlier ones).
+A rebuild is skipped when neither the loads in use nor the SQL changed since the last one, so an
+ingest with nothing new finishes in seconds.
 """
 from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
 
 from sqlalchemy.engine import Connection
 
 from hr.paths import SQL_DIR
-from hr.warehouse import execute_file
+from hr.warehouse import execute_file, query, sql_file
 
 
 def intermediate_files() -> list[str]:
@@ -19,3 +24,24 @@ def rebuild_intermediate(conn: Connection, kommunenummer: str) -> None:
     """Run inside the caller's transaction so staging and intermediate change together."""
     for name in intermediate_files():
         execute_file(conn, name, kommunenummer=kommunenummer)
+    execute_file(conn, "transform/record_rebuild.sql", kommunenummer=kommunenummer,
+                 fingerprint=fingerprint(conn, kommunenummer),
+                 rebuilt_at=datetime.now(timezone.utc).replace(tzinfo=None))
+
+
+def fingerprint(conn: Connection, kommunenummer: str) -> str:
+    h = hashlib.sha256()
+    for load_id in query(conn, "transform/loads_in_use.sql", kommunenummer=kommunenummer)["load_id"]:
+        h.update(str(load_id).encode() + b"\n")
+    for name in intermediate_files():
+        h.update(sql_file(name).encode())
+    return h.hexdigest()
+
+
+def rebuild_if_stale(conn: Connection, kommunenummer: str) -> bool:
+    """Rebuild unless the last rebuild used exactly these loads and this SQL; True when it rebuilt."""
+    last = query(conn, "transform/rebuild_fingerprint.sql", kommunenummer=kommunenummer)
+    if not last.empty and last.iloc[0, 0] == fingerprint(conn, kommunenummer):
+        return False
+    rebuild_intermediate(conn, kommunenummer)
+    return True

@@ -29,7 +29,15 @@ def create_engine(url: str) -> Engine:
         from pathlib import Path
 
         Path(url.removeprefix("duckdb:///")).parent.mkdir(parents=True, exist_ok=True)
-    return sa.create_engine(url, future=True)
+        engine = sa.create_engine(url)
+        sa.event.listen(engine, "connect", _quiet_duckdb)
+        return engine
+    return sa.create_engine(url)
+
+
+def _quiet_duckdb(dbapi_conn, _record) -> None:
+    # No progress bars on stdout from long queries: the CLI's output is for people and scripts.
+    dbapi_conn.execute("set enable_progress_bar = false")
 
 
 def dialect(conn: Connection | Engine) -> str:

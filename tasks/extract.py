@@ -13,5 +13,6 @@ from hr.settings import Settings
 # No caching or result persistence: a delivery holds personal data, which must not be written to
 # Prefect's result storage, and every run must re-read the landing directory anyway.
 @task(name="extract", task_run_name="extract {file.name}", cache_policy=NO_CACHE, persist_result=False)
-def extract(file: LandingFile, settings: Settings, known: dict[str, tuple[str, str | None]] | None = None) -> Delivery:
-    return step.extract(file, settings, known)
+def extract(file: LandingFile, settings: Settings, known: dict[str, tuple[str, str | None]] | None = None,
+            parse: bool = True) -> Delivery:
+    return step.extract(file, settings, known, parse)

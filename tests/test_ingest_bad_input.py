@@ -78,7 +78,9 @@ def _write_bad_landing(root) -> tuple[Landing, dict[str, tuple[str, int, tuple]]
 
     good = lonn_rows("2019-01")
     bad = [{**good[0], **changes} for changes, *_ in BAD_LONN.values()]
-    landing.lonn("201901", good + bad)
+    from tests.landing import LONN as LONN_COLUMNS
+
+    landing.lonn("201901", [dict(r, kostnadssted="K1") for r in good + bad], columns=["kostnadssted", *LONN_COLUMNS])
     for i, (case, (_, *finding)) in enumerate(BAD_LONN.items()):
         expected[case] = (LONN, len(good) + 2 + i, tuple(finding))
 
@@ -136,6 +138,13 @@ def test_good_rows_of_a_file_with_bad_rows_still_load(bad):
         "loaded", 4 + len(BAD_ANSATTE), 4, len(BAD_ANSATTE))
     log = rows(engine, "meta_load_log").set_index("file_name")
     assert log.loc[ANSATTE, "rows_quarantined"] == len(BAD_ANSATTE)
+
+
+def test_unknown_extra_columns_are_ignored_and_reported(bad):
+    """Exports add their own columns; they must not stop the load, but the extra column is worth knowing about."""
+    summary, engine, _ = bad
+    assert summary.by_name(LONN).message == "Ukjente kolonner er ikke lest: kostnadssted."
+    assert rows(engine, "meta_load_log").set_index("file_name").loc[LONN, "message"] == summary.by_name(LONN).message
 
 
 def test_a_duplicate_key_quarantines_every_copy(bad):

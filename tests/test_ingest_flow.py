@@ -33,3 +33,16 @@ def test_ingest_flow_loads_exactly_what_ingest_landing_loads(tmp_path, monkeypat
     assert flow_tables.keys() == plain_tables.keys()
     for name in flow_tables:
         assert flow_tables[name].equals(plain_tables[name]), name
+
+
+def test_ingest_flow_raises_the_clear_rejection_when_kommune_yaml_is_missing(tmp_path):
+    """The CLI turns this into exit status 3 with the message; it must arrive as IngestRejected, not a crash."""
+    import pytest
+
+    from flows.ingest import ingest_flow
+    from hr.ingest import IngestRejected
+
+    (tmp_path / "landing").mkdir()
+    with pytest.raises(IngestRejected, match="kommune.yaml"):
+        ingest_flow(str(tmp_path / "landing"), workdir=str(tmp_path / "wd"),
+                    warehouse_url=f"duckdb:///{tmp_path / 'w.duckdb'}")

@@ -143,3 +143,18 @@ def test_a_redelivered_pension_year_replaces_that_provider_year_only(engine, war
     staged = rows(engine, "stg_pensjon", ["leverandor", "linje"])
     assert staged[["leverandor", "aar"]].values.tolist() == [["BKP", 2018], ["KLP", 2018]]
     assert float(staged.set_index("leverandor").loc["KLP", "uttaksgrad"]) == 40.0
+
+
+def test_an_old_rejected_snapshot_stops_failing_runs_once_a_newer_one_supersedes_it(engine, warehouse_url, tmp_path):
+    """Old exports stay in the landing directory; a broken old one must not keep every run at exit status 3."""
+    landing = Landing(tmp_path / "landing")
+    landing.kommune()
+    landing.stillingskoder()
+    landing.organisasjon()
+    landing.bytes(OLD, b"")
+    assert [r.file_name for r in ingest(landing, tmp_path, warehouse_url).rejected] == [OLD]
+    landing.ansatte(stamp="20190201")
+    for _ in range(2):
+        summary = ingest(landing, tmp_path, warehouse_url)
+        assert summary.rejected == [] and summary.by_name(OLD).status == "superseded"
+    assert len(rows(engine, "stg_ansatte")) == 4

@@ -1,5 +1,4 @@
 """The annual chapter as a whole: sick leave and kpi rows added, small numbers suppressed, engines agree."""
-import time
 from datetime import date
 
 import pytest

@@ -13,11 +13,13 @@ from hr.ingest.specs import FNR, spec_for
 from hr.settings import Settings
 
 
-def extract(file: LandingFile, settings: Settings, known: dict[str, tuple[str, str | None]] | None = None) -> Delivery:
+def extract(file: LandingFile, settings: Settings, known: dict[str, tuple[str, str | None]] | None = None,
+            parse: bool = True) -> Delivery:
     """Read, checksum and archive the file; parse it unless this exact content was seen before.
 
     `known` maps checksums already recorded for this file name to (status, message); a hit means the
-    file needs no parsing (it is unchanged, or was rejected or superseded before).
+    file needs no parsing (it is unchanged, or was rejected or superseded before). `parse=False`
+    (a superseded snapshot) only archives and checksums it.
     """
     data = files.read_bytes(file)
     sha = files.checksum(data)
@@ -25,6 +27,8 @@ def extract(file: LandingFile, settings: Settings, known: dict[str, tuple[str, s
     delivery = Delivery(file=file, checksum=sha, archive_path=str(archived))
     if known and sha in known:
         delivery.prior_status, delivery.prior_message = known[sha]
+        return delivery
+    if not parse:
         return delivery
     try:
         if file.kind == "kommune":

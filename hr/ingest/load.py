@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from hr.ingest.delivery import Delivery
 from hr.ingest.specs import FNR, PENSION_LABELS, spec_for
 from hr.ingest.summary import FileResult
-from hr.transform import rebuild_intermediate
+from hr.transform import rebuild_if_stale
 from hr.warehouse import bulk_insert, execute_file, query
 
 
@@ -45,16 +45,21 @@ _TABLES = {
 
 def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
     f = delivery.file
+    if plan.action == "superseded":
+        # An older snapshot is superseded whatever it held, even if it was once rejected: only the
+        # newest counts, so an old broken export must not fail every later run.
+        message = "Eldre uttrekk: et nyere uttrekk av samme slag er sannheten. Ikke lastet inn."
+        if delivery.prior_status:
+            return FileResult(f.name, f.kind, "superseded", message=message)
+        with target.engine.begin() as conn:
+            load_id = uuid.uuid4().hex
+            _log(conn, delivery, target, load_id, "superseded", message, rows_loaded=0, rows_read=0, quarantined=0)
+        return FileResult(f.name, f.kind, "superseded", message=message)
     if delivery.prior_status:
         status = {"loaded": "unchanged"}.get(delivery.prior_status, delivery.prior_status)
         message = "Uendret siden forrige innlesing." if status == "unchanged" else delivery.prior_message
         return FileResult(f.name, f.kind, status, message=message)
     load_id = uuid.uuid4().hex
-    if plan.action == "superseded":
-        message = "Eldre uttrekk: et nyere uttrekk av samme slag er sannheten. Ikke lastet inn."
-        with target.engine.begin() as conn:
-            _log(conn, delivery, target, load_id, "superseded", message, rows_loaded=0, rows_read=0, quarantined=0)
-        return FileResult(f.name, f.kind, "superseded", message=message)
     if delivery.rejection:
         r = delivery.rejection
         with target.engine.begin() as conn:
@@ -140,9 +145,9 @@ def current_kommune(target: Target) -> pd.DataFrame:
 
 
 def rebuild(target: Target) -> None:
-    """The intermediate layer from the staging now in place, in its own transaction."""
+    """The intermediate layer from the staging now in place, in its own transaction (skipped when unchanged)."""
     with target.engine.begin() as conn:
-        rebuild_intermediate(conn, target.kommunenummer)
+        rebuild_if_stale(conn, target.kommunenummer)
 
 
 def _log(conn: Connection, delivery: Delivery, target: Target, load_id: str, status: str, message: str | None,

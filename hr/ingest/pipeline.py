@@ -20,11 +20,10 @@ from hr.ingest import load as load_step
 from hr.ingest import validate as validate_step
 from hr.ingest.delivery import Delivery
 from hr.ingest.files import SNAPSHOT_KINDS, LandingFile, discover
-from hr.ingest.kommune import find_kommune_file, parse_kommune
+from hr.ingest.kommune import IngestRejected, find_kommune_file, parse_kommune
 from hr.ingest.load import LoadPlan, Target
 from hr.ingest.summary import FileResult, IngestSummary
 from hr.settings import Settings
-from hr.ingest.kommune import IngestRejected
 from hr.warehouse import engine_for, ensure_schema
 
 _REFERENCE_ORDER = ("kommune", "stillingskoder", "mal", "innbyggere", "tekst")
@@ -102,7 +101,7 @@ class _Run:
             known = _known(self.log[self.log["file_name"] == f.name])
             older = current_date is not None and (f.file_date or "") < current_date
             if chosen or older:
-                d = self.steps.extract(f, self.settings, known)
+                d = self.steps.extract(f, self.settings, known, parse=False)
                 self._record(self.steps.load(d, LoadPlan("superseded"), self.target))
                 continue
             d = self.steps.extract(f, self.settings, known)

@@ -110,7 +110,12 @@ def _parameters_of(expectation: dict) -> set[str]:
 def _batch_definition():
     """The in-memory GE context and its one pandas 'whole dataframe' batch definition, made once."""
     quiet_libraries()
+    import logging
+
     import great_expectations as gx
+
+    # GE announces the temporary docs directory of every ephemeral context at INFO; not news to a user.
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")

@@ -1,0 +1,7 @@
+-- What the intermediate layer was last built from. Grain: one row per municipality.
+-- fingerprint = sha256 of the load ids in use and the text of sql/intermediate/*.sql.
+create table if not exists meta_rebuild (
+    kommunenummer text primary key,
+    fingerprint   text not null,
+    rebuilt_at    timestamp not null
+);
