@@ -174,8 +174,25 @@ def backfill_medarbeidere(first: str = typer.Argument(..., metavar="FROM"), last
 
 
 def main() -> None:
+    code: int | str | None = 0
     try:
         app()
+    except SystemExit as exc:
+        code = exc.code
     except KeyboardInterrupt:
         err.print("Avbrutt.")
-        sys.exit(130)
+        code = 130
+    finally:
+        # Run the exit handlers (the temporary Prefect server stops, warehouse connections close and
+        # DuckDB checkpoints), then leave without interpreter teardown, where DuckDB's bindings print
+        # "leaked" warnings about objects the libraries still hold: noise on a clean exit.
+        import atexit
+        import os
+
+        atexit._run_exitfuncs()
+        if isinstance(code, str):
+            err.print(code)
+            code = 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code or 0)

@@ -15,7 +15,9 @@ _OFFLINE_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_CLI_PROMPT": "false",
     "PREFECT_LOGGING_LEVEL": "WARNING",
-    "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    # The temporary local Prefect server logs its own shutdown races (cancelled event flushes) with
+    # tracebacks; they say nothing about the run, so only its critical errors reach the console.
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
     "DO_NOT_TRACK": "1",
     "GX_ANALYTICS_ENABLED": "false",
     "MPLBACKEND": "Agg",
@@ -25,8 +27,14 @@ _OFFLINE_DEFAULTS = {
 
 
 def quiet_libraries() -> None:
+    import logging
+
     for key, value in _OFFLINE_DEFAULTS.items():
         os.environ.setdefault(key, value)
+    # Great Expectations announces its temporary docs directory at INFO on every validation.
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    # WeasyPrint warns on every PDF when the system lacks libharfbuzz-subset (README: optional, faster).
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 quiet_libraries()

@@ -8,8 +8,6 @@ ingest with nothing new finishes in seconds.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
-
 from sqlalchemy.engine import Connection
 
 from hr.paths import SQL_DIR
@@ -25,14 +23,13 @@ def rebuild_intermediate(conn: Connection, kommunenummer: str) -> None:
     for name in intermediate_files():
         execute_file(conn, name, kommunenummer=kommunenummer)
     execute_file(conn, "transform/record_rebuild.sql", kommunenummer=kommunenummer,
-                 fingerprint=fingerprint(conn, kommunenummer),
-                 rebuilt_at=datetime.now(timezone.utc).replace(tzinfo=None))
+                 fingerprint=fingerprint(conn, kommunenummer))
 
 
 def fingerprint(conn: Connection, kommunenummer: str) -> str:
     h = hashlib.sha256()
-    for load_id in query(conn, "transform/loads_in_use.sql", kommunenummer=kommunenummer)["load_id"]:
-        h.update(str(load_id).encode() + b"\n")
+    for row in query(conn, "transform/loads_in_use.sql", kommunenummer=kommunenummer).itertuples(index=False):
+        h.update(f"{row.file_name}\t{row.checksum}\n".encode())
     for name in intermediate_files():
         h.update(sql_file(name).encode())
     return h.hexdigest()

@@ -5,6 +5,7 @@ piece is bulk loading (DuckDB reads a DataFrame directly, PostgreSQL gets COPY).
 """
 from __future__ import annotations
 
+import atexit
 import functools
 import re
 from datetime import date, timedelta
@@ -15,6 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from hr.paths import SQL_DIR
+
+_SEEN_URLS: set[str] = set()
 
 CALENDAR_FIRST = date(2000, 1, 1)
 CALENDAR_LAST = date(2040, 12, 31)
@@ -157,4 +160,22 @@ def workdays_between(first: date, last: date, holidays_: Iterable[date] | None =
 @functools.cache
 def engine_for(url: str) -> Engine:
     """One engine per warehouse URL in this process (DuckDB allows one writer process per file)."""
+    _SEEN_URLS.add(url)
     return create_engine(url)
+
+
+@atexit.register
+def dispose_engines() -> None:
+    """Close every cached engine before the interpreter tears down: an open DuckDB connection at exit
+    makes its bindings print "leaked" warnings on stderr."""
+    import gc
+
+    for engine in _cached_engines():
+        engine.dispose()
+    engine_for.cache_clear()
+    gc.collect()
+
+
+def _cached_engines() -> list[Engine]:
+    # functools.cache keeps no public list of its values; the pool of each URL seen is enough.
+    return [engine_for(url) for url in list(_SEEN_URLS)]

@@ -1,11 +1,11 @@
--- The loads whose rows are the current truth. Grain: one row per load.
+-- The deliveries whose rows are the current truth. Grain: one row per file in use.
 with loads as (
-    select load_id
+    select file_name, checksum
     from meta_load_log
     where kommunenummer = :kommunenummer
       and status = 'loaded'
 )
 
-select load_id
+select file_name, checksum
 from loads
-order by load_id
+order by file_name, checksum
