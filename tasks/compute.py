@@ -11,6 +11,12 @@ from hr.warehouse import engine_for, query
 from tasks.cache import WAREHOUSE_STATE
 from tasks.retry import WAREHOUSE_RETRIES
 
+# The extracts a report is built from: its data-quality section lists these and no others.
+REPORT_KINDS = {
+    "sykefravaer": {"kommune", "organisasjon", "ansatte", "fravaer", "mal", "tekst", "stillingskoder"},
+    "medarbeidere": None,  # every extract
+}
+
 # The figure whose absence means "no data for this period" (exit status 4).
 _PRESENCE = {
     "sykefravaer": ("sykefravaer_avtalte_dagsverk", lambda p: p.code),
@@ -87,8 +93,10 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         extracts=[ExtractUsed(kind=r.kind, file_name=r.file_name, file_date=r.file_date, checksum=r.checksum,
                               rows_read=int(r.rows_read), rows_loaded=int(r.rows_loaded),
                               rows_quarantined=int(r.rows_quarantined))
-                  for r in extracts.itertuples()],
+                  for r in extracts.itertuples()
+                  if REPORT_KINDS[rapport] is None or r.kind in REPORT_KINDS[rapport]],
         quarantine=[QuarantineCount(file_name=r.file_name, rule=r.rule, message=r.message, count=int(r.count))
-                    for r in quarantine.itertuples()],
+                    for r in quarantine.itertuples()
+                    if REPORT_KINDS[rapport] is None or r.kind in REPORT_KINDS[rapport]],
         tiltak_markdown=None if tekst.empty else str(tekst.iloc[0].innhold),
     )

@@ -118,6 +118,9 @@ def _batch_definition():
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    # ...and that module sets its own logger to INFO, so the parent's level above does not reach it.
+    logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
+
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     asset = context.data_sources.add_pandas("uttrekk").add_dataframe_asset("rader")

@@ -81,7 +81,7 @@ def compute_sykefravaer(conn: Connection, kommunenummer: str, period: Period, mi
     for other in [period.shifted_years(-1), *period.quarters()]:
         add(_rate_figures(other, sums(other), (PROSENT, KORTTID, LANGTID)))
     for other in _trend(period):
-        add(_rate_figures(other, sums(other), (PROSENT,)))
+        add(_rate_figures(other, sums(other), (PROSENT, KORTTID, LANGTID)))
     return _suppress_groups(suppress(list(figures.values()), min_n))
 
 

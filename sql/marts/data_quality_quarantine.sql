@@ -1,7 +1,7 @@
 -- Data quality, rows set aside: one row per file in use and broken rule, with how many times
 -- (a row breaking two rules counts once under each). Only deliveries in use (status loaded).
 with in_use as (
-    select load_id, file_name
+    select load_id, kind, file_name
     from meta_load_log
     where kommunenummer = :kommunenummer
       and status = 'loaded'
@@ -14,12 +14,12 @@ findings as (
 ),
 
 per_rule as (
-    select u.file_name, f.rule, f.message, count(*) as n
+    select u.kind, u.file_name, f.rule, f.message, count(*) as n
     from findings f
     join in_use u on u.load_id = f.load_id
-    group by u.file_name, f.rule, f.message
+    group by u.kind, u.file_name, f.rule, f.message
 )
 
-select file_name, rule, message, n as count
+select kind, file_name, rule, message, n as count
 from per_rule
 order by file_name, count desc, rule;
