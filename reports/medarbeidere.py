@@ -24,6 +24,7 @@ AGE_LABELS = {"<25": "Under 25", "67+": "67 og over"}
 PENSION_TYPES = {"AFP": "AFP", "ALDER": "Alderspensjon", "UFORE": "Uførepensjon"}
 PROVIDERS = ("KLP", "SPK", "BKP")
 COMPETENCE = {"UFAGLAERT": "Ufaglærte", "FAGARBEIDER": "Fagarbeidere", "HOYSKOLE": "Høyskole/universitet"}
+PAY_GROUPS = {**COMPETENCE, "LAERLING": "Lærlinger"}
 LEAVING_REASONS = {"OPPSIGELSE": "Sa opp selv / oppsigelse", "PENSJON": "Pensjon", "UFORE": "Uførhet",
                    "DOD": "Dødsfall", "ANNET": "Annet", "UKJENT": "Ukjent"}
 KPI_NAMES = {"sykefravaer_prosent": "Sykefravær, totalt",
@@ -363,7 +364,7 @@ def pay(c: Chapter) -> dict | None:
     if total is None and not groups:
         return None
     rows = [Row("Alle", [_cell(total)], total=True)] + [
-        Row(COMPETENCE.get(g, g), [_cell(c.get("lonn_kvinner_andel_av_menn_prosent", c.y, HELE_KOMMUNEN, g))])
+        Row(PAY_GROUPS.get(g, g), [_cell(c.get("lonn_kvinner_andel_av_menn_prosent", c.y, HELE_KOMMUNEN, g))])
         for g in groups]
     table = Table(f"Kvinners grunnlønn i prosent av menns, {c.y} (omregnet til heltid)",
                   ["Gruppe", "Kvinner i prosent av menn"], rows).finish(c.min_n)

@@ -47,10 +47,11 @@ def compute_medarbeidere(conn, kommunenummer: str, year: int, min_n: int) -> lis
 
 
 def _in_chapter(f: Figure, year: int) -> bool:
-    """Sick leave of the year in total and by area; earlier years only as the total (for the kpi rows)."""
+    """Sick leave of the year and the year before in total and by area (the chapter compares the two);
+    earlier years only as the total (for the kpi rows)."""
     if f.metric not in SICK_METRICS or f.gruppe != "":
         return False
-    if f.period == str(year):
+    if f.period in (str(year), str(year - 1)):
         return True
     return f.metric == "sykefravaer_prosent" and f.omrade == HELE_KOMMUNEN
 
