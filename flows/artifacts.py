@@ -16,12 +16,15 @@ def artifact_key(rapport: str, period: str, what: str) -> str:
 
 def validation_markdown(outcome, summary, meta=None) -> str:
     """This run's ingest per file, and the extracts in use with their quarantined rows by rule."""
-    lines = [f"# Datakvalitet: {outcome.rapport} {outcome.period}", "",
-             f"Kommune {summary.kommunenummer}. Denne kjøringen: {summary.rows_loaded} rader lastet, "
-             f"{summary.rows_quarantined} i karantene.", "",
-             "| fil | status | lest | lastet | i karantene |", "|---|---|---:|---:|---:|"]
-    for f in summary.files:
-        lines.append(f"| {f.file_name} | {f.status} | {f.rows_read} | {f.rows_loaded} | {f.rows_quarantined} |")
+    lines = [f"# Datakvalitet: {outcome.rapport} {outcome.period}", ""]
+    if summary is None:  # a backfill ingested once before its periods
+        lines += ["Ingen innlesing i denne kjøringen: etterkjøringen leste inn uttrekkene før periodene.", ""]
+    else:
+        lines += [f"Kommune {summary.kommunenummer}. Denne kjøringen: {summary.rows_loaded} rader lastet, "
+                  f"{summary.rows_quarantined} i karantene.", "",
+                  "| fil | status | lest | lastet | i karantene |", "|---|---|---:|---:|---:|"]
+        for f in summary.files:
+            lines.append(f"| {f.file_name} | {f.status} | {f.rows_read} | {f.rows_loaded} | {f.rows_quarantined} |")
     if meta is not None:
         lines += ["", "## Uttrekk i bruk", "", "| fil | dato | lastet | i karantene |", "|---|---|---:|---:|"]
         for e in meta.extracts:

@@ -68,10 +68,22 @@ def _run_local(rapport: str, periods: list[Period], landing: str, out: str, ware
                on_done: Callable[[PeriodResult], None] | None) -> list[PeriodResult]:
     from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
 
+    from flows.ingest import ingest_flow
+
     flow_fn = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
     results = []
+    # Ingest once, then render the periods from the same warehouse state (a per-period ingest would find
+    # nothing new each time and only cost time).
+    ingested = ingest_flow(landing, warehouse_url=warehouse_url, return_state=True)
+    failure = _ingest_failure(ingested)
     for period in periods:
-        state = flow_fn(period.code, landing, out, warehouse_url=warehouse_url, return_state=True)
+        if failure is not None:
+            pr = PeriodResult(period.code, False, failure.exit_code, message=str(failure))
+            results.append(pr)
+            if on_done:
+                on_done(pr)
+            continue
+        state = flow_fn(period.code, landing, out, warehouse_url=warehouse_url, ingest=False, return_state=True)
         pr = period_result(period.code, state)
         results.append(pr)
         if on_done:
@@ -117,6 +129,19 @@ def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, 
             if pending:
                 time.sleep(poll_seconds)
     return [done[p.code] for p in periods]
+
+
+def _ingest_failure(state):
+    """The error that stops every period (unusable landing directory, a rejected file), else None."""
+    from hr.errors import HrError, InputRejected
+
+    value = state.result(raise_on_failure=False)
+    if not state.is_completed():
+        return value if isinstance(value, HrError) else HrError(state.message or str(value))
+    if value.rejected:
+        names = ", ".join(f"{f.file_name}: {f.message}" for f in value.rejected)
+        return InputRejected(f"avvist inndata, rapporten er ikke laget ({names})")
+    return None
 
 
 def run_backfill(rapport: str, first: str, last: str, landing: str, out: str, warehouse_url: str | None,

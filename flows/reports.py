@@ -33,19 +33,25 @@ def _check_ingest(summary) -> None:
 
 
 def _run_report(rapport: str, period: str, landing: str, out: str, workdir: str | None,
-                warehouse_url: str | None) -> ReportOutcome:
+                warehouse_url: str | None, ingest: bool = True) -> ReportOutcome:
+    """`ingest=False` when the caller (a backfill) has just ingested the landing directory itself."""
     from flows.ingest import ingest_flow
+    from hr.ingest.kommune import kommunenummer_of
 
     settings = build_settings(workdir=workdir, warehouse_url=warehouse_url)
     per = Period.parse(period)
-    summary = ingest_flow(landing=landing, workdir=str(settings.workdir), warehouse_url=settings.warehouse_url)
-    _check_ingest(summary)
-    figures = compute_figures(settings, summary.kommunenummer, rapport, per)
-    meta = load_report_meta(settings, summary.kommunenummer, rapport, per)
+    summary = None
+    if ingest:
+        summary = ingest_flow(landing=landing, workdir=str(settings.workdir), warehouse_url=settings.warehouse_url)
+        _check_ingest(summary)
+    kommunenummer = summary.kommunenummer if summary else kommunenummer_of(landing)
+    figures = compute_figures(settings, kommunenummer, rapport, per)
+    meta = load_report_meta(settings, kommunenummer, rapport, per)
     pdf, csv_path, headline = render_report_cached(rapport, figures, meta, Path(out))
-    published = publish(settings, summary.kommunenummer, rapport, per.code, figures, str(pdf))
+    published = publish(settings, kommunenummer, rapport, per.code, figures, str(pdf))
     revision = published.revision.describe_nb() if published.revision else ""
-    outcome = ReportOutcome(rapport, per.code, pdf, csv_path, headline, summary.rows_quarantined, revision)
+    quarantined = summary.rows_quarantined if summary else 0
+    outcome = ReportOutcome(rapport, per.code, pdf, csv_path, headline, quarantined, revision)
     from flows.artifacts import publish_report_artifacts
 
     publish_report_artifacts(outcome, summary, figures, meta)
@@ -62,13 +68,13 @@ def _as_state(fn, *args):
 
 @flow(name="sykefravaer-rapport", log_prints=False)
 def sykefravaer_report_flow(period: str, landing: str, out: str, workdir: str | None = None,
-                            warehouse_url: str | None = None):
+                            warehouse_url: str | None = None, ingest: bool = True):
     """Half-yearly sickness-absence status report for `period` (e.g. 2018H1)."""
-    return _as_state(_run_report, "sykefravaer", period, landing, out, workdir, warehouse_url)
+    return _as_state(_run_report, "sykefravaer", period, landing, out, workdir, warehouse_url, ingest)
 
 
 @flow(name="medarbeidere-rapport", log_prints=False)
 def medarbeidere_report_flow(year: str, landing: str, out: str, workdir: str | None = None,
-                             warehouse_url: str | None = None):
+                             warehouse_url: str | None = None, ingest: bool = True):
     """The annual "Medarbeidere" chapter for `year` (e.g. 2018)."""
-    return _as_state(_run_report, "medarbeidere", year, landing, out, workdir, warehouse_url)
+    return _as_state(_run_report, "medarbeidere", year, landing, out, workdir, warehouse_url, ingest)

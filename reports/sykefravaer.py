@@ -19,13 +19,13 @@ from reports.tables import FigureIndex, Row, Table, cell, change_cell, shown, va
 if TYPE_CHECKING:
     from reports.render import ReportMeta
 
-TOTAL = "sykefravaer_prosent"
-KORT = "sykefravaer_korttid_prosent"
-LANG = "sykefravaer_langtid_prosent"
-EGEN = "sykefravaer_egenmeldt_prosent"
-LEGE = "sykefravaer_legemeldt_prosent"
-MAL = "sykefravaer_mal_prosent"
-VARIGHET = "sykefravaer_varighet_prosent"
+# The metric names are the compute step's (one vocabulary, DEFINITIONS.md).
+from hr.metrics.sykefravaer import EGENMELDT as EGEN  # noqa: E402
+from hr.metrics.sykefravaer import KORTTID as KORT  # noqa: E402
+from hr.metrics.sykefravaer import LANGTID as LANG  # noqa: E402
+from hr.metrics.sykefravaer import LEGEMELDT as LEGE  # noqa: E402
+from hr.metrics.sykefravaer import MAL, VARIGHET  # noqa: E402
+from hr.metrics.sykefravaer import PROSENT as TOTAL  # noqa: E402
 DURATION_GROUPS = {"1-3": "1–3 dager", "4-16": "4–16 dager", "17-56": "17–56 dager", "57+": "57 dager eller mer"}
 TREND_LENGTH = 8
 COMMON_TARGET_MARK = "*"  # an area held to the municipality's target, explained under the table

@@ -61,3 +61,12 @@ def find_kommune_file(files: list[LandingFile]) -> LandingFile:
             return f
     raise IngestRejected(
         "referanse/kommune.yaml mangler i mottaksmappen: uten kommunenummer kan ingenting lastes inn.")
+
+
+def kommunenummer_of(landing) -> str:
+    """The municipality a landing directory belongs to, read from its referanse/kommune.yaml (nothing loaded)."""
+    from pathlib import Path
+
+    from hr.ingest.files import discover
+
+    return parse_kommune(find_kommune_file(discover(Path(landing)).files).path.read_bytes()).kommunenummer
