@@ -83,3 +83,16 @@ def engine(warehouse_url):
     ensure_schema(eng)
     yield eng
     eng.dispose()
+
+
+def pytest_unconfigure(config):
+    """Keep the test summary the last thing printed.
+
+    At interpreter teardown DuckDB's bindings report objects still alive ("nanobind: leaked …") on
+    stderr; nothing is wrong by then, and the noise would bury the summary line CI reads.
+    """
+    import sys
+
+    sys.stderr.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)

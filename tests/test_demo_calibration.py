@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from hr.paths import SHARED_DIR
 from hr.periods import Period
 
-REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "baerum_2018.yaml"
+REFERENCE = SHARED_DIR / "reference" / "baerum_2018.yaml"
 AREA_NAMES = ["Oppvekst skole", "Oppvekst barnehage", "Pleie og omsorg", "Helse og sosial",
               "Tekniske tjenester", "Plan, miljø og kultur", "Organisasjon og utvikling"]
 OVRIGE = ("Plan, miljø og kultur", "Organisasjon og utvikling")

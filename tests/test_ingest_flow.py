@@ -4,11 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from hr.ingest import ingest_landing
+from hr.paths import SHARED_DIR
 from hr.settings import build_settings
 from hr.warehouse import engine_for
 from tests.landing import all_tables
 
-SAMPLE = Path("/work/shared/contract/sample_landing")
+SAMPLE = SHARED_DIR / "contract" / "sample_landing"
 RUN_SPECIFIC = {"load_id", "loaded_at"}
 
 

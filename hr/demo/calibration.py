@@ -15,9 +15,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from hr.paths import SHARED_DIR
+
 from .model import AREAS, KOMPETANSE, REORG, Calendar, area_of, ymd
 
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "baerum_2018.yaml"
+REFERENCE = SHARED_DIR / "reference" / "baerum_2018.yaml"
 SICK = ("EGENMELDING", "SYKMELDING")
 NAME_TO_CODE = {v: k for k, v in AREAS.items()}
 
