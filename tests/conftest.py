@@ -89,8 +89,15 @@ def pytest_unconfigure(config):
     """Keep the test summary the last thing printed.
 
     At interpreter teardown DuckDB's bindings report objects still alive ("nanobind: leaked …") on
-    stderr; nothing is wrong by then, and the noise would bury the summary line CI reads.
+    stderr; nothing is wrong by then, and the noise would bury the summary line CI reads. The
+    redirect runs at exit, after pytest has restored its captured file descriptors.
     """
+    import atexit
+
+    atexit.register(_silence_stderr_at_exit)
+
+
+def _silence_stderr_at_exit() -> None:
     import sys
 
     sys.stderr.flush()
