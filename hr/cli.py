@@ -23,6 +23,8 @@ report_app = typer.Typer(no_args_is_help=True, help="Lag én rapport.")
 backfill_app = typer.Typer(no_args_is_help=True, help="Lag rapporter for mange perioder.")
 app.add_typer(report_app, name="report")
 app.add_typer(backfill_app, name="backfill")
+quarantine_app = typer.Typer(no_args_is_help=True, help="Se rader som er satt i karantene.")
+app.add_typer(quarantine_app, name="quarantine")
 
 out = Console()
 err = Console(stderr=True)
@@ -171,6 +173,46 @@ def backfill_medarbeidere(first: str = typer.Argument(..., metavar="FROM"), last
                           landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt):
     """Alle år fra FROM til og med TO (f.eks. 2014 2018)."""
     _backfill("medarbeidere", first, last, landing, out_dir, warehouse)
+
+
+KommuneOpt = typer.Option(None, "--kommune", help="Bare denne kommunen (kommunenummer).")
+
+
+@quarantine_app.command("list")
+def quarantine_list(warehouse: Optional[str] = WarehouseOpt, kommune: Optional[str] = KommuneOpt):
+    """Leveranser med rader i karantene, antall per regel."""
+    from flows.quarantine import quarantine_flow
+
+    rows = _result(quarantine_flow(kommunenummer=kommune, warehouse_url=warehouse, return_state=True))
+    if not rows:
+        out.print("Ingen rader i karantene.")
+        return
+    table = Table(title="Rader i karantene")
+    for col in ("kommune", "fil", "status", "regel", "rader"):
+        table.add_column(col, justify="right" if col == "rader" else "left")
+    for r in rows:
+        table.add_row(r["kommunenummer"], r["file_name"], r["status"], r["rule"], str(r["rader"]))
+    out.print(table)
+
+
+@quarantine_app.command("show")
+def quarantine_show(file_name: str = typer.Argument(..., metavar="FIL", help="Filen, f.eks. hr/fravaer_20190115.csv."),
+                    warehouse: Optional[str] = WarehouseOpt, kommune: Optional[str] = KommuneOpt):
+    """Radene fra én fil som er satt i karantene: linje, kolonne, verdi, regel og forklaring."""
+    from flows.quarantine import quarantine_flow
+
+    rows = _result(quarantine_flow(file_name=file_name, kommunenummer=kommune, warehouse_url=warehouse,
+                                   return_state=True))
+    if not rows:
+        out.print(f"Ingen rader i karantene fra {file_name}.", highlight=False)
+        return
+    table = Table(title=f"Karantene: {file_name}")
+    for col in ("linje", "kolonne", "verdi", "regel", "forklaring"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row("" if r["line"] is None else str(r["line"]), r["column_name"] or "", r["verdi"] or "",
+                      r["rule"], r["message"])
+    out.print(table)
 
 
 def main() -> None:

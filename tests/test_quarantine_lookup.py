@@ -1,0 +1,35 @@
+"""`hr quarantine list|show`: a data engineer finds the rejected rows by file, line, column and rule."""
+import re
+
+import pytest
+
+from flows.quarantine import quarantine_flow
+from hr.demo import generate_landing
+from hr.ingest import ingest_landing
+from hr.settings import build_settings
+
+
+@pytest.fixture
+def loaded(warehouse_url, tmp_path):
+    landing = generate_landing(tmp_path / "landing", scale="tiny", seed=11)
+    ingest_landing(landing, build_settings(workdir=tmp_path / "work", warehouse_url=warehouse_url))
+    return warehouse_url
+
+
+def test_list_counts_quarantined_rows_per_delivery_and_rule(loaded):
+    """The overview must account for the planted bad rows, per file and rule."""
+    rows = quarantine_flow.fn(warehouse_url=loaded)
+    by_rule = {(r["file_name"].split("/")[0], r["rule"]): r["rader"] for r in rows}
+    assert by_rule[("hr", "fodselsnummer_mod11")] >= 1
+    assert by_rule[("lonn", "periode_ulik_filnavn")] >= 1
+    assert quarantine_flow.fn(warehouse_url=loaded, kommunenummer="9999") == []
+
+
+def test_show_gives_line_column_value_and_rule_without_any_fodselsnummer(loaded):
+    """The rows are shown so they can be fixed at the source, but an identity number never is."""
+    overview = quarantine_flow.fn(warehouse_url=loaded)
+    ansatte = next(r["file_name"] for r in overview if r["file_name"].startswith("hr/ansatte_"))
+    rows = quarantine_flow.fn(file_name=ansatte, warehouse_url=loaded)
+    fnr_rows = [r for r in rows if r["rule"] == "fodselsnummer_mod11"]
+    assert fnr_rows and all(r["line"] > 1 and r["column_name"] == "fodselsnummer" for r in fnr_rows)
+    assert all(not re.search(r"\d{11}", str(r["verdi"])) for r in rows)
