@@ -133,14 +133,16 @@ def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, 
 
 def _ingest_failure(state):
     """The error that stops every period (unusable landing directory, a rejected file), else None."""
-    from hr.errors import HrError, InputRejected
+    from flows.reports import _check_ingest
+    from hr.errors import HrError
 
     value = state.result(raise_on_failure=False)
     if not state.is_completed():
         return value if isinstance(value, HrError) else HrError(state.message or str(value))
-    if value.rejected:
-        names = ", ".join(f"{f.file_name}: {f.message}" for f in value.rejected)
-        return InputRejected(f"avvist inndata, rapporten er ikke laget ({names})")
+    try:
+        _check_ingest(value)
+    except HrError as exc:
+        return exc
     return None
 
 

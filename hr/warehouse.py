@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from hr.paths import SQL_DIR
 
-_SEEN_URLS: set[str] = set()
+_ENGINES: dict[str, Engine] = {}
 
 CALENDAR_FIRST = date(2000, 1, 1)
 CALENDAR_LAST = date(2040, 12, 31)
@@ -157,11 +157,11 @@ def workdays_between(first: date, last: date, holidays_: Iterable[date] | None =
     return int(np.busday_count(first, last + timedelta(days=1), holidays=sorted(holidays_)))
 
 
-@functools.cache
 def engine_for(url: str) -> Engine:
     """One engine per warehouse URL in this process (DuckDB allows one writer process per file)."""
-    _SEEN_URLS.add(url)
-    return create_engine(url)
+    if url not in _ENGINES:
+        _ENGINES[url] = create_engine(url)
+    return _ENGINES[url]
 
 
 @atexit.register
@@ -170,12 +170,6 @@ def dispose_engines() -> None:
     makes its bindings print "leaked" warnings on stderr."""
     import gc
 
-    for engine in _cached_engines():
-        engine.dispose()
-    engine_for.cache_clear()
+    while _ENGINES:
+        _ENGINES.popitem()[1].dispose()
     gc.collect()
-
-
-def _cached_engines() -> list[Engine]:
-    # functools.cache keeps no public list of its values; the pool of each URL seen is enough.
-    return [engine_for(url) for url in list(_SEEN_URLS)]
