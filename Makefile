@@ -8,6 +8,14 @@ PIP    := $(BIN)/pip --disable-pip-version-check -q
 .PHONY: install demo test lock bench clean
 
 install: $(STAMP)
+	@# The web edition's browser test (tests/test_web_edition.py) drives Debian's chromium: install it where missing.
+	@test -x /usr/bin/chromium || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the web edition test"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null \
+	  || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null; } \
+	  || echo "Could not install chromium: the web edition test will be skipped (and fail with CI=true)"; \
+	  else echo "/usr/bin/chromium is missing: run 'sudo apt-get install chromium' (Debian) for the web edition test;" \
+	  "without it that test is skipped (and fails with CI=true)"; fi; }
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +29,11 @@ demo: install
 
 test: install
 	$(BIN)/pytest
+
+# make bench: Bærum and Oslo presets on DuckDB and PostgreSQL, size curve, Oslo backfill, Dask speed-up;
+# prints a table and writes bench/results.md (up to 20 minutes; generated data is kept in .bench/).
+bench: install
+	$(BIN)/python -m bench.run
 
 # Re-resolve the pinned lock file from pyproject.toml's direct dependencies (needs the package registry).
 lock:

@@ -55,3 +55,7 @@ def publish_report_artifacts(outcome, summary, figures, meta=None) -> None:
                           description=f"Nøkkeltall for hele kommunen, {r} {p}")
     create_link_artifact(outcome.pdf.resolve().as_uri(), link_text=outcome.pdf.name,
                          key=artifact_key(r, p, "pdf"), description=f"PDF og tallfil: {outcome.figures_csv}")
+    html = getattr(outcome, "html", None)
+    if html is not None and html.is_file():
+        create_link_artifact(html.resolve().as_uri(), link_text=html.name, key=artifact_key(r, p, "web"),
+                             description=f"Nettutgaven av {r} {p} (én selvstendig HTML-fil)")

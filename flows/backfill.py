@@ -102,7 +102,8 @@ def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, 
 
     param = "period" if rapport == "sykefravaer" else "year"
     # The worker runs from the project directory: paths must not depend on this shell's directory.
-    base = {"landing": str(Path(landing).resolve()), "out": str(Path(out).resolve())}
+    # Render only: a backfill never e-mails politicians nor waits for an approver (flows/delivery.py).
+    base = {"landing": str(Path(landing).resolve()), "out": str(Path(out).resolve()), "deliver": False}
     if warehouse_url:
         base["warehouse_url"] = warehouse_url
     pending = {}

@@ -5,7 +5,9 @@ Each wraps a pipeline flow with what a scheduled run needs and an interactive ru
   - landing/out default to HR_LANDING/HR_OUT (hr.settings.scheduled_paths);
   - a slot of the global concurrency limit `hr-warehouse` protects the warehouse (at most two report
     runs at once on PostgreSQL; DuckDB is one process at a time, so a run there takes every slot);
-  - a failed run posts a notice to HR_VARSLING_URL (flows.notify).
+  - a failed run posts a notice to HR_VARSLING_URL (flows.notify);
+  - a report run renders a draft, waits for approval (`hr approve`) and e-mails the approved report
+    (flows.delivery); `deliver=False` renders only (backfills), `approval=False` sends without waiting.
 """
 from __future__ import annotations
 
@@ -116,13 +118,21 @@ def scheduled_ingest(landing: str | None = None, warehouse_url: str | None = Non
 
 
 def _report(rapport: str, period: str | None, landing: str | None, out: str | None, warehouse_url: str | None,
-            workdir: str | None):
+            workdir: str | None, deliver: bool = False, approval: bool = True):
     from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
     from hr.settings import scheduled_paths
 
     code = period or previous_period(rapport).code
     landing, out = scheduled_paths(landing, out)
     settings = _resolved(workdir, warehouse_url)
+    if deliver:
+        # Draft, wait for approval, e-mail, archive (flows/delivery.py); it takes the warehouse slot only
+        # to render and to record, never while the draft waits for its approver.
+        from flows.delivery import deliver_report_flow
+
+        return _as_result(deliver_report_flow(rapport, code, landing, out, workdir=str(settings.workdir),
+                                              warehouse_url=settings.warehouse_url, approval=approval,
+                                              return_state=True))
     report_flow = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
     with warehouse_slot(settings.warehouse_url):
         return _as_result(report_flow(code, landing, out, workdir=str(settings.workdir),
@@ -131,13 +141,18 @@ def _report(rapport: str, period: str | None, landing: str | None, out: str | No
 
 @flow(name="hr-sykefravaer", on_failure=[notify_failure], persist_result=True)
 def scheduled_sykefravaer(period: str | None = None, landing: str | None = None, out: str | None = None,
-                          warehouse_url: str | None = None, workdir: str | None = None):
-    """The half-yearly sickness-absence report; `period` defaults to the half-year that has just ended."""
-    return _report("sykefravaer", period, landing, out, warehouse_url, workdir)
+                          warehouse_url: str | None = None, workdir: str | None = None, deliver: bool = True,
+                          approval: bool = True):
+    """The half-yearly sickness-absence report; `period` defaults to the half-year that has just ended.
+    deliver: e-mail the report to its recipients after approval (False: render only, as backfills do);
+    approval: wait for `hr approve` before sending."""
+    return _report("sykefravaer", period, landing, out, warehouse_url, workdir, deliver, approval)
 
 
 @flow(name="hr-medarbeidere", on_failure=[notify_failure], persist_result=True)
 def scheduled_medarbeidere(year: str | None = None, landing: str | None = None, out: str | None = None,
-                           warehouse_url: str | None = None, workdir: str | None = None):
-    """The annual "Medarbeidere" chapter; `year` defaults to last year."""
-    return _report("medarbeidere", year, landing, out, warehouse_url, workdir)
+                           warehouse_url: str | None = None, workdir: str | None = None, deliver: bool = True,
+                           approval: bool = True):
+    """The annual "Medarbeidere" chapter; `year` defaults to last year. deliver/approval as for the
+    half-yearly report."""
+    return _report("medarbeidere", year, landing, out, warehouse_url, workdir, deliver, approval)

@@ -24,6 +24,7 @@ class ReportOutcome:
     headline: str
     rows_quarantined: int
     revision: str = ""  # what changed against the period's previous publication; empty when nothing did
+    html: Path | None = None  # the web edition beside the PDF (reports.render.web_edition_path)
 
 
 def _check_ingest(summary) -> None:
@@ -33,12 +34,15 @@ def _check_ingest(summary) -> None:
 
 
 def _run_report(rapport: str, period: str, landing: str, out: str, workdir: str | None,
-                warehouse_url: str | None, ingest: bool = True) -> ReportOutcome:
-    """`ingest=False` when the caller (a backfill) has just ingested the landing directory itself."""
+                warehouse_url: str | None, ingest: bool = True, reporting_url: str | None = None) -> ReportOutcome:
+    """`ingest=False` when the caller (a backfill) has just ingested the landing directory itself.
+
+    Ingest and the publish log use `warehouse_url` (the loader); compute reads `reporting_url`
+    (HR_REPORTING_URL; on PostgreSQL the reporting role, docs/personvern.md), by default the same URL."""
     from flows.ingest import ingest_flow
     from hr.ingest.kommune import kommunenummer_of
 
-    settings = build_settings(workdir=workdir, warehouse_url=warehouse_url)
+    settings = build_settings(workdir=workdir, warehouse_url=warehouse_url, reporting_url=reporting_url)
     per = Period.parse(period)
     summary = None
     if ingest:
@@ -51,7 +55,8 @@ def _run_report(rapport: str, period: str, landing: str, out: str, workdir: str 
     published = publish(settings, kommunenummer, rapport, per.code, figures, str(pdf))
     revision = published.revision.describe_nb() if published.revision else ""
     quarantined = summary.rows_quarantined if summary else 0
-    outcome = ReportOutcome(rapport, per.code, pdf, csv_path, headline, quarantined, revision)
+    outcome = ReportOutcome(rapport, per.code, pdf, csv_path, headline, quarantined, revision,
+                            html=Path(pdf).with_suffix(".html"))
     from flows.artifacts import publish_report_artifacts
 
     publish_report_artifacts(outcome, summary, figures, meta)
@@ -68,13 +73,13 @@ def _as_state(fn, *args):
 
 @flow(name="sykefravaer-rapport", log_prints=False)
 def sykefravaer_report_flow(period: str, landing: str, out: str, workdir: str | None = None,
-                            warehouse_url: str | None = None, ingest: bool = True):
+                            warehouse_url: str | None = None, ingest: bool = True, reporting_url: str | None = None):
     """Half-yearly sickness-absence status report for `period` (e.g. 2018H1)."""
-    return _as_state(_run_report, "sykefravaer", period, landing, out, workdir, warehouse_url, ingest)
+    return _as_state(_run_report, "sykefravaer", period, landing, out, workdir, warehouse_url, ingest, reporting_url)
 
 
 @flow(name="medarbeidere-rapport", log_prints=False)
 def medarbeidere_report_flow(year: str, landing: str, out: str, workdir: str | None = None,
-                             warehouse_url: str | None = None, ingest: bool = True):
+                             warehouse_url: str | None = None, ingest: bool = True, reporting_url: str | None = None):
     """The annual "Medarbeidere" chapter for `year` (e.g. 2018)."""
-    return _as_state(_run_report, "medarbeidere", year, landing, out, workdir, warehouse_url, ingest)
+    return _as_state(_run_report, "medarbeidere", year, landing, out, workdir, warehouse_url, ingest, reporting_url)

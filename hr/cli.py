@@ -39,7 +39,8 @@ def _fail(exc: BaseException) -> "typer.Exit":
     from hr.errors import HrError
 
     code = exc.exit_code if isinstance(exc, HrError) else 1
-    err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
+    # soft_wrap: one message is one line, also when stderr is a log file (rich would cut it at 80 columns).
+    err.print(f"[bold red]Feil:[/] {exc}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -62,19 +63,38 @@ def _print_ingest(summary) -> None:
     out.print(table)
     rules: dict[str, int] = {}
     for f in summary.files:
+        if f.status == "rejected":
+            continue   # a refused file is no quarantined row: it has its own «Avvist» line below
         for rule, n in f.quarantine_by_rule.items():
             rules[rule] = rules.get(rule, 0) + n
     if rules:
         out.print(f"[yellow]{summary.rows_quarantined} rader i karantene:[/] "
                   + ", ".join(f"{r} ({n})" for r, n in sorted(rules.items())), highlight=False)
     for f in summary.rejected:
-        err.print(f"[bold red]Avvist:[/] {f.file_name}: {f.message}", highlight=False)
+        err.print(f"[bold red]Avvist:[/] {f.file_name}: {f.message}", highlight=False, soft_wrap=True)
 
 
 @app.command()
 def demo(out_dir: Path = typer.Option(Path("out/demo"), "--out", help="Katalog for demodata og rapporter."),
-         scale: str = typer.Option("baerum", "--scale", help="Størrelse: baerum eller tiny.")):
+         scale: str = typer.Option("baerum", "--scale",
+                                   help="Størrelse: baerum (≈12 600 personer, 2014–2018), oslo (≈50 000, 2009–2018), "
+                                        "tiny, eller et tall ganger Bærum."),
+         municipalities: int = typer.Option(0, "--municipalities", min=0,
+                                            help="Så mange kommuner av ulik størrelse i ett varehus (0: bare én)."),
+         workers: int = typer.Option(1, "--workers", min=1, help="Dask-arbeidsprosesser med --municipalities (PostgreSQL)."),
+         warehouse: Optional[str] = typer.Option(None, "--warehouse",
+                                                 help="SQLAlchemy-URL med --municipalities (standard: DuckDB under --out).")):
     """Lag demodata (en syntetisk kommune kalibrert mot Bærum 2018), last dem og lag begge rapportene."""
+    from hr.demo import preset_of
+
+    try:
+        preset_of(scale)
+    except ValueError as exc:
+        err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
+        raise typer.Exit(2)
+    if municipalities:
+        _demo_municipalities(out_dir, scale, municipalities, workers, warehouse)
+        return
     from flows.demo import demo_flow
 
     outcome = _result(demo_flow(str(out_dir), scale=scale, return_state=True))
@@ -84,6 +104,34 @@ def demo(out_dir: Path = typer.Option(Path("out/demo"), "--out", help="Katalog f
             out.print(f"  ({r.rows_quarantined} rader i karantene, se datakvalitet i rapporten)", highlight=False)
     for r in outcome.reports:
         print(r.pdf)
+    for r in outcome.reports:
+        if getattr(r, "html", None) and Path(r.html).is_file():
+            print(r.html)  # the web editions
+
+
+def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, warehouse: Optional[str]) -> None:
+    """`hr demo --municipalities N`: N landing directories under out/landing/<kommunenummer>, one warehouse."""
+    from flows.scale import run_municipalities
+    from hr.demo import MUNICIPALITIES, generate_municipalities
+
+    problem = (f"--municipalities tar 1 til {len(MUNICIPALITIES)} kommuner" if n > len(MUNICIPALITIES) else
+               "--workers over 1 krever --warehouse med PostgreSQL" if workers > 1 and not
+               (warehouse or "").startswith("postgresql") else "")
+    if problem:
+        err.print(f"[bold red]Feil:[/] {problem}", highlight=False)
+        raise typer.Exit(2)
+    out_dir = out_dir.resolve()
+    try:
+        landings = generate_municipalities(out_dir / "landing", n, scale=scale)
+        results = run_municipalities(landings, out_dir, warehouse_url=warehouse, workdir=out_dir / ".hr",
+                                     workers=workers)
+    except Exception as exc:  # noqa: BLE001 - expected errors exit with their status, others with 1
+        raise _fail(exc)
+    for r in results:
+        out.print(f"{r.kommunenummer}: " + "; ".join(r.headlines) + f" ({r.seconds:.1f} s)", highlight=False)
+    for r in results:
+        for pdf in r.pdfs:
+            print(pdf)
 
 
 @app.command()
@@ -97,8 +145,26 @@ def ingest(landing: Path = LandingOpt, warehouse: Optional[str] = WarehouseOpt):
         raise typer.Exit(3)
 
 
-def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: Optional[str]) -> None:
-    from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
+ForceOpt = typer.Option(False, "--force", help="Kjør alt på nytt selv om ingenting er endret.")
+
+
+def _up_to_date(rapport: str, periods: list[str], landing: Path, out_dir: Path, warehouse: Optional[str]):
+    """The published outcome of every period when nothing changed since (hr/up_to_date.py), else None.
+
+    Only for local runs: with PREFECT_API_URL set the runs belong on the server, where they are seen.
+    """
+    import os
+
+    if os.environ.get("PREFECT_API_URL"):
+        return None
+    from hr import up_to_date
+    from hr.settings import build_settings
+
+    return up_to_date.check(build_settings(warehouse_url=warehouse), landing, rapport, periods, out_dir)
+
+
+def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: Optional[str],
+            force: bool = False) -> None:
     from hr.periods import Period, PeriodError
 
     try:
@@ -110,33 +176,45 @@ def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: 
         err.print(f"[bold red]Feil:[/] {rapport} tar {'et halvår som 2018H1' if rapport == 'sykefravaer' else 'et år som 2018'}",
                   highlight=False)
         raise typer.Exit(2)
-    flow_fn = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
-    outcome = _result(flow_fn(per.code, str(landing), str(out_dir), warehouse_url=warehouse, return_state=True))
-    out.print(f"{rapport} {outcome.period}: {outcome.headline}", highlight=False)
+    fresh = None if force else _up_to_date(rapport, [per.code], landing, out_dir, warehouse)
+    if fresh:
+        outcome = fresh[0]
+        out.print(f"{rapport} {outcome.period}: {outcome.headline} (uendret siden forrige kjøring)", highlight=False)
+    else:
+        from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
+
+        flow_fn = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
+        outcome = _result(flow_fn(per.code, str(landing), str(out_dir), warehouse_url=warehouse, return_state=True))
+        out.print(f"{rapport} {outcome.period}: {outcome.headline}", highlight=False)
     if outcome.rows_quarantined:
         out.print(f"{outcome.rows_quarantined} rader i karantene (se datakvalitet i rapporten)", highlight=False)
     print(outcome.pdf)
     print(outcome.figures_csv)
+    web = Path(outcome.pdf).with_suffix(".html")  # the web edition, written beside the PDF
+    if web.is_file():
+        print(web)
 
 
 @report_app.command("sykefravaer")
 def report_sykefravaer(period: str = typer.Argument(..., help="Halvår, f.eks. 2018H1."),
-                       landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt):
+                       landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt,
+                       force: bool = ForceOpt):
     """Halvårlig statusrapport for sykefravær."""
-    _report("sykefravaer", period, landing, out_dir, warehouse)
+    _report("sykefravaer", period, landing, out_dir, warehouse, force)
 
 
 @report_app.command("medarbeidere")
 def report_medarbeidere(year: str = typer.Argument(..., help="År, f.eks. 2018."),
-                        landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt):
+                        landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt,
+                        force: bool = ForceOpt):
     """Årskapittelet «Medarbeidere»."""
-    _report("medarbeidere", year, landing, out_dir, warehouse)
+    _report("medarbeidere", year, landing, out_dir, warehouse, force)
 
 
-def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path, warehouse: Optional[str]) -> None:
+def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path, warehouse: Optional[str],
+              force: bool = False) -> None:
     from rich.progress import Progress
 
-    from flows.backfill import run_backfill
     from hr.periods import PeriodError, period_range
 
     try:
@@ -144,6 +222,17 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
     except PeriodError as exc:
         err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
         raise typer.Exit(2)
+    fresh = None if force else _up_to_date(rapport, [p.code for p in periods], landing, out_dir, warehouse)
+    if fresh:
+        table = Table(title=f"Etterkjøring {rapport} {first}–{last}: ingenting er endret siden forrige kjøring")
+        for col in ("periode", "status", "nøkkeltall", "PDF"):
+            table.add_column(col)
+        for r in fresh:
+            table.add_row(r.period, "uendret", r.headline, str(r.pdf))
+        out.print(table)
+        return
+    from flows.backfill import run_backfill
+
     with Progress(console=err, transient=True) as progress:
         bar = progress.add_task(f"{rapport} {first}–{last}", total=len(periods))
         result = run_backfill(rapport, first, last, str(landing), str(out_dir), warehouse,
@@ -163,16 +252,18 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
 
 @backfill_app.command("sykefravaer")
 def backfill_sykefravaer(first: str = typer.Argument(..., metavar="FROM"), last: str = typer.Argument(..., metavar="TO"),
-                         landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt):
+                         landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt,
+                         force: bool = ForceOpt):
     """Alle halvår fra FROM til og med TO (f.eks. 2015H1 2018H2)."""
-    _backfill("sykefravaer", first, last, landing, out_dir, warehouse)
+    _backfill("sykefravaer", first, last, landing, out_dir, warehouse, force)
 
 
 @backfill_app.command("medarbeidere")
 def backfill_medarbeidere(first: str = typer.Argument(..., metavar="FROM"), last: str = typer.Argument(..., metavar="TO"),
-                          landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt):
+                          landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt,
+                         force: bool = ForceOpt):
     """Alle år fra FROM til og med TO (f.eks. 2014 2018)."""
-    _backfill("medarbeidere", first, last, landing, out_dir, warehouse)
+    _backfill("medarbeidere", first, last, landing, out_dir, warehouse, force)
 
 
 KommuneOpt = typer.Option(None, "--kommune", help="Bare denne kommunen (kommunenummer).")
@@ -213,6 +304,138 @@ def quarantine_show(file_name: str = typer.Argument(..., metavar="FIL", help="Fi
         table.add_row("" if r["line"] is None else str(r["line"]), r["column_name"] or "", r["verdi"] or "",
                       r["rule"], r["message"])
     out.print(table)
+
+
+# ---------------------------------------------------------------- delivery: approval, e-mail, archive (docs/delivery.md)
+
+archive_app = typer.Typer(no_args_is_help=True, help="Se hva som er sendt ut, når og til hvor mange.")
+app.add_typer(archive_app, name="archive")
+_RAPPORTER = ("sykefravaer", "medarbeidere")
+
+
+def _check_rapport(rapport: str) -> None:
+    if rapport not in _RAPPORTER:
+        err.print(f"[bold red]Feil:[/] ukjent rapport {rapport!r} (sykefravaer eller medarbeidere)", highlight=False)
+        raise typer.Exit(2)
+
+
+@app.command()
+def approve(rapport: str = typer.Argument(..., help="sykefravaer eller medarbeidere."),
+            period: str = typer.Argument(..., help="Perioden, f.eks. 2018H1 eller 2018."),
+            reject: bool = typer.Option(False, "--reject", help="Avvis utkastet: ingenting sendes."),
+            comment: str = typer.Option("", "--comment", help="Kommentar (påkrevd ved --reject)."),
+            by: Optional[str] = typer.Option(None, "--by", help="Hvem som godkjenner (standard: brukernavnet ditt)."),
+            run: Optional[str] = typer.Option(None, "--run", help="Flyt-kjøringens id, når flere venter.")):
+    """Godkjenn (eller avvis) et rapportutkast som venter på Prefect-serveren (PREFECT_API_URL)."""
+    import getpass
+
+    from flows.backfill import server_configured
+    from hr.delivery.approval import ApprovalInput, answer
+    from hr.errors import HrError
+
+    _check_rapport(rapport)
+    if reject and not comment.strip():
+        err.print("[bold red]Feil:[/] en avvisning trenger en begrunnelse: --comment \"...\"", highlight=False)
+        raise typer.Exit(2)
+    approver = (by if by is not None else getpass.getuser()).strip()
+    if not approver:
+        err.print("[bold red]Feil:[/] oppgi hvem som godkjenner: --by NAVN", highlight=False)
+        raise typer.Exit(2)
+    if not server_configured():
+        err.print("[bold red]Feil:[/] PREFECT_API_URL er ikke satt: utkast venter bare på en Prefect-server",
+                  highlight=False)
+        raise typer.Exit(2)
+    from prefect.client.orchestration import get_client
+
+    decision = ApprovalInput(approve=not reject, comment=comment.strip(), approver=approver)
+    try:
+        with get_client(sync_client=True) as client:
+            waiting = answer(client, rapport, period, decision, run_id=run)
+    except HrError as exc:
+        raise _fail(exc)
+    verb = "avvist" if reject else "godkjent"
+    out.print(f"{rapport} {period} er {verb} av {decision.approver} (kjøring {waiting.name}).", highlight=False)
+
+
+@app.command()
+def deliver(rapport: str = typer.Argument(..., help="sykefravaer eller medarbeidere."),
+            period: str = typer.Argument(..., help="Perioden, f.eks. 2018H1 eller 2018."),
+            landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt,
+            no_approval: bool = typer.Option(False, "--no-approval", help="Send uten å vente på godkjenning."),
+            mottakere: Optional[Path] = typer.Option(None, "--mottakere", exists=True, dir_okay=False,
+                                                     help="Mottakerliste (standard: HR_MOTTAKERE).")):
+    """Lag utkastet, vent på godkjenning (hr approve), send det på e-post og arkiver det."""
+    from flows.delivery import deliver_report_flow
+
+    _check_rapport(rapport)
+    outcome = _result(deliver_report_flow(rapport, period, str(landing), str(out_dir), warehouse_url=warehouse,
+                                          approval=not no_approval, mottakere=str(mottakere) if mottakere else None,
+                                          return_state=True))
+    if outcome.status == "sendt":
+        out.print(f"{rapport} {outcome.period} sendt til {outcome.recipients} mottakere.", highlight=False)
+    else:
+        out.print(f"{rapport} {outcome.period} avvist av {outcome.approver}: {outcome.comment}", highlight=False)
+    print(outcome.archive_dir)
+
+
+@archive_app.command("list")
+def archive_list(rapport: Optional[str] = typer.Option(None, "--rapport", help="Bare denne rapporten."),
+                 period: Optional[str] = typer.Option(None, "--period", help="Bare denne perioden."),
+                 warehouse: Optional[str] = WarehouseOpt, kommune: Optional[str] = KommuneOpt):
+    """Utsendte og avviste rapporter: når, hvem som besluttet, til hvor mange (aldri adresser)."""
+    from flows.delivery import delivery_archive_flow
+
+    rows = _result(delivery_archive_flow(kommunenummer=kommune, rapport=rapport, periode=period,
+                                         warehouse_url=warehouse, return_state=True))
+    if not rows:
+        out.print("Ingen rapporter er sendt ut ennå.")
+        return
+    table = Table(title="Utsendte rapporter")
+    for col in ("besluttet (UTC)", "rapport", "periode", "status", "mottakere", "besluttet av", "kommentar", "arkiv"):
+        table.add_column(col, justify="right" if col == "mottakere" else "left")
+    for r in rows:
+        table.add_row(f"{r['decided_at']:%Y-%m-%d %H:%M}", r["rapport"], r["periode"], r["status"],
+                      str(r["recipients"]), r["approver"], r["comment"] or "", r["archive_dir"])
+    out.print(table)
+
+
+warehouse_app = typer.Typer(no_args_is_help=True, help="Roller og tilganger i datavarehuset (PostgreSQL).")
+app.add_typer(warehouse_app, name="warehouse")
+
+
+@warehouse_app.command("roles")
+def warehouse_roles(loader_role: Optional[str] = typer.Option(None, "--loader-role", help="Rollen som laster og eier tabellene."),
+                    reporting_role: Optional[str] = typer.Option(None, "--reporting-role", help="Rollen rapportene leser som."),
+                    warehouse: Optional[str] = WarehouseOpt):
+    """For databaseadministratoren: opprett rollene som mangler (sql/roles/). Passord settes separat."""
+    from hr.errors import HrError
+    from hr.settings import build_settings
+    from hr.warehouse import engine_for
+    from hr.warehouse_roles import create_roles
+
+    try:
+        created = create_roles(engine_for(build_settings(warehouse_url=warehouse).warehouse_url),
+                               loader=loader_role, reporting=reporting_role)
+    except HrError as exc:
+        raise _fail(exc)
+    out.print("Opprettet: " + (", ".join(created) if created else "ingen (rollene finnes fra før)"), highlight=False)
+
+
+@warehouse_app.command("grant")
+def warehouse_grant(reporting_role: str = typer.Option(..., "--reporting-role", help="Rollen rapportene leser som."),
+                    warehouse: Optional[str] = WarehouseOpt):
+    """Som lasterollen: gi rapportrollen lesetilgang til de aggregerte visningene og ingenting annet."""
+    from hr.errors import HrError
+    from hr.settings import build_settings
+    from hr.warehouse import engine_for
+    from hr.warehouse_roles import grant_reporting
+
+    try:
+        schema = grant_reporting(engine_for(build_settings(warehouse_url=warehouse).warehouse_url), reporting_role)
+    except HrError as exc:
+        raise _fail(exc)
+    out.print(f"{reporting_role} kan nå lese de aggregerte visningene i skjemaet {schema}, ikke persondata. "
+              "Sett HR_REPORTING_URL til en adresse som logger inn som denne rollen.", highlight=False, soft_wrap=True)
 
 
 def main() -> None:

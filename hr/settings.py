@@ -46,6 +46,14 @@ class Settings:
     warehouse_url: str
     pseudonym_key: bytes = field(repr=False)
     min_n: int = 5
+    # HR_REPORTING_URL: where the compute step reads the aggregate views (PostgreSQL: as the reporting role,
+    # which cannot read person-level tables; docs/personvern.md). Empty: the warehouse URL itself.
+    reporting_warehouse_url: str | None = field(default=None, repr=False)
+
+    @property
+    def reporting_url(self) -> str:
+        """The URL the report flows compute from; ingest and transform always use `warehouse_url` (the loader)."""
+        return self.reporting_warehouse_url or self.warehouse_url
 
     @property
     def archive_dir(self) -> Path:
@@ -73,6 +81,7 @@ def build_settings(
     warehouse_url: str | None = None,
     min_n: int | None = None,
     env: dict[str, str] | None = None,
+    reporting_url: str | None = None,
 ) -> Settings:
     env = dict(os.environ if env is None else env)
     wd = Path(workdir or env.get("HR_HOME") or ".hr").resolve()
@@ -83,6 +92,7 @@ def build_settings(
         warehouse_url=url,
         pseudonym_key=_pseudonym_key(wd, env),
         min_n=int(min_n if min_n is not None else env.get("HR_MIN_N", 5)),
+        reporting_warehouse_url=reporting_url or env.get("HR_REPORTING_URL") or None,
     )
 
 
@@ -98,3 +108,63 @@ def failure_webhook_url(env: dict[str, str] | None = None) -> str | None:
     """Where a failed scheduled run is reported (HR_VARSLING_URL, an HTTP(S) URL taking a JSON POST)."""
     env = dict(os.environ if env is None else env)
     return env.get("HR_VARSLING_URL") or None
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where approved reports are sent from (flows/delivery.py). Never in the repository: environment only."""
+
+    host: str
+    port: int
+    sender: str
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    starttls: bool = False
+
+
+def smtp_settings(env: dict[str, str] | None = None) -> SmtpSettings | None:
+    """HR_SMTP_HOST, HR_SMTP_PORT (25), HR_SMTP_FROM, optional HR_SMTP_USER/HR_SMTP_PASSWORD and
+    HR_SMTP_STARTTLS (true/false); None when HR_SMTP_HOST or HR_SMTP_FROM is unset."""
+    env = dict(os.environ if env is None else env)
+    if not env.get("HR_SMTP_HOST") or not env.get("HR_SMTP_FROM"):
+        return None
+    return SmtpSettings(
+        host=env["HR_SMTP_HOST"],
+        port=int(env.get("HR_SMTP_PORT") or 25),
+        sender=env["HR_SMTP_FROM"],
+        user=env.get("HR_SMTP_USER") or None,
+        password=env.get("HR_SMTP_PASSWORD") or None,
+        starttls=(env.get("HR_SMTP_STARTTLS") or "").lower() in ("1", "true", "ja", "yes"),
+    )
+
+
+def recipients_file(env: dict[str, str] | None = None) -> Path:
+    """The distribution lists (referanse/mottakere.yaml format): HR_MOTTAKERE, else the repository's
+    example file, whose addresses are all @example.org."""
+    env = dict(os.environ if env is None else env)
+    if env.get("HR_MOTTAKERE"):
+        return Path(env["HR_MOTTAKERE"])
+    from hr.paths import ROOT
+
+    return ROOT / "referanse" / "mottakere.yaml"
+
+
+@dataclass(frozen=True)
+class WarehousePatience:
+    """How long an ingest waits for the warehouse: between connection attempts, and for another ingest."""
+
+    retry_delays: tuple[float, ...] = (2.0, 4.0, 8.0, 16.0)
+    lock_timeout: float = 900.0
+
+
+def warehouse_patience(env: dict[str, str] | None = None) -> WarehousePatience:
+    """HR_WAREHOUSE_RETRY_DELAYS: seconds between connection attempts, comma-separated (default 2,4,8,16);
+    HR_INGEST_LOCK_TIMEOUT: seconds an ingest waits while another one holds the same warehouse (default 900)."""
+    env = dict(os.environ if env is None else env)
+    default = WarehousePatience()
+    delays = env.get("HR_WAREHOUSE_RETRY_DELAYS")
+    timeout = env.get("HR_INGEST_LOCK_TIMEOUT")
+    return WarehousePatience(
+        retry_delays=tuple(float(d) for d in delays.split(",") if d.strip()) if delays else default.retry_delays,
+        lock_timeout=float(timeout) if timeout else default.lock_timeout,
+    )

@@ -9,12 +9,14 @@ import atexit
 import functools
 import re
 from datetime import date, timedelta
-from typing import Any, Iterable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from hr.errors import HrError
 from hr.paths import SQL_DIR
 
 _ENGINES: dict[str, Engine] = {}
@@ -23,8 +25,8 @@ CALENDAR_FIRST = date(2000, 1, 1)
 CALENDAR_LAST = date(2040, 12, 31)
 
 
-class WarehouseError(RuntimeError):
-    """The warehouse cannot be reached or used; the message says which and why."""
+class WarehouseError(HrError):
+    """The warehouse cannot be reached or used; the message says which and why (exit status 1, no traceback)."""
 
 
 def create_engine(url: str) -> Engine:
@@ -89,6 +91,9 @@ def ensure_schema(engine: Engine) -> None:
         have = conn.execute(sa.text("select count(*) from dim_kalender")).scalar_one()
         if not have:
             bulk_insert(conn, "dim_kalender", calendar_frame(CALENDAR_FIRST, CALENDAR_LAST))
+        from hr.warehouse_views import ensure_views  # the aggregate views for the reporting role
+
+        ensure_views(conn)
 
 
 def calendar_frame(first: date, last: date) -> pd.DataFrame:
@@ -173,3 +178,132 @@ def dispose_engines() -> None:
     while _ENGINES:
         _ENGINES.popitem()[1].dispose()
     gc.collect()
+
+
+# ---------------------------------------------------------------------------- reaching and holding the warehouse
+def where(engine: Engine) -> str:
+    """The warehouse in words for messages: host:port/database, or the DuckDB file (never a password)."""
+    url = engine.url
+    if url.get_backend_name() == "duckdb":
+        return url.database or ":memory:"
+    return f"{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+
+
+def unreachable(exc: BaseException) -> bool:
+    """A failure to reach the warehouse (server down or restarting, DuckDB file held by another process),
+    as opposed to a bug or bad data: worth another attempt."""
+    return isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError))
+
+
+def wait_until_reachable(engine: Engine, delays: Iterable[float], sleep=None) -> None:
+    """Open one connection, trying again after each of `delays` seconds; WarehouseError naming the
+    warehouse and the last cause when every attempt failed."""
+    import time
+
+    sleep = sleep or time.sleep
+    delays = list(delays)
+    for attempt in range(len(delays) + 1):
+        try:
+            with engine.connect():
+                return
+        except Exception as exc:  # noqa: BLE001 - classified just below
+            if not unreachable(exc):
+                raise
+            if attempt == len(delays):
+                cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                raise WarehouseError(f"datavarehuset {where(engine)} kan ikke nås etter {attempt + 1} forsøk "
+                                     f"({cause})") from None
+            engine.dispose()   # no half-open connection is kept for the next attempt
+            sleep(delays[attempt])
+
+
+class WarehouseBusy(WarehouseError):
+    """Another ingest held the warehouse longer than this run was willing to wait."""
+
+
+@contextmanager
+def exclusive_writer(engine: Engine, *, retry_delays: Iterable[float], lock_timeout: float,
+                     on_wait: Callable[[], None] | None = None, poll: float = 0.2):
+    """Hold the warehouse for one writer for the block: two ingests never decide and load at once.
+
+    PostgreSQL: a session advisory lock per schema (sql/load/try_ingest_lock.sql) on a connection of
+    its own; a killed process's lock goes with its session. DuckDB: an exclusive flock on
+    `<file>.ingest-lock` beside the database, which the kernel releases when the process dies; on
+    leaving, this process's connections are closed so the next writer can open the file at once.
+    A run that finds the warehouse held calls `on_wait` once and waits up to `lock_timeout` seconds,
+    then raises WarehouseBusy. The warehouse is first made reachable (`wait_until_reachable`).
+    """
+    if dialect(engine) == "duckdb":
+        with _file_lock(engine, lock_timeout, on_wait, poll):
+            try:
+                wait_until_reachable(engine, retry_delays)
+                yield
+            finally:
+                engine.dispose()
+        return
+    if dialect(engine) != "postgresql":
+        wait_until_reachable(engine, retry_delays)
+        yield
+        return
+    wait_until_reachable(engine, retry_delays)
+    conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        _wait_for(lambda: bool(query(conn, "load/try_ingest_lock.sql").iloc[0, 0]), engine, lock_timeout,
+                  on_wait, poll)
+        try:
+            yield
+        finally:
+            try:
+                execute_file(conn, "load/release_ingest_lock.sql")
+            except Exception:  # noqa: BLE001 - the lock ends with the session: make sure the session ends
+                conn.invalidate()
+    finally:
+        conn.close()
+
+
+@contextmanager
+def _file_lock(engine: Engine, timeout: float, on_wait: Callable[[], None] | None, poll: float):
+    import fcntl
+    import os
+    from pathlib import Path
+
+    database = engine.url.database
+    if not database or database == ":memory:":
+        yield   # an in-memory warehouse belongs to this process alone
+        return
+    path = Path(database).with_name(Path(database).name + ".ingest-lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def take() -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+
+    try:
+        _wait_for(take, engine, timeout, on_wait, poll)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _wait_for(take: Callable[[], bool], engine: Engine, timeout: float, on_wait: Callable[[], None] | None,
+              poll: float) -> None:
+    import time
+
+    if take():
+        return
+    if on_wait:
+        on_wait()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(poll)
+        if take():
+            return
+    raise WarehouseBusy(f"en annen innlesing til datavarehuset {where(engine)} pågår fortsatt; ga opp etter "
+                        f"{timeout:g} s. Kjør på nytt når den er ferdig.")

@@ -1,4 +1,5 @@
-"""Charts for the reports: matplotlib (Agg) to PNG data URIs, each with a text alternative.
+"""Charts for the reports: matplotlib (Agg) to PNG data URIs for the PDF and inline SVG for the web
+edition, each with a text alternative.
 
 Colour is never the only cue (about one man in twelve is colour-blind): the Okabe-Ito palette is
 combined with hatching, markers and direct value labels. Every chart's alt text states its numbers,
@@ -8,6 +9,7 @@ DejaVu Sans that ships with matplotlib (the same font the PDF embeds), and no PN
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -21,6 +23,7 @@ from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from reports import format as fmt  # noqa: E402
+from reports.svg import inline_svg  # noqa: E402
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
@@ -48,11 +51,13 @@ Formatter = Callable[[float], str]
 
 @dataclass(frozen=True)
 class Chart:
-    """A rendered chart: the <img> source, its text alternative and its caption."""
+    """A rendered chart: the PDF's <img> source, its text alternative and its caption, and the same
+    drawing as inline SVG for the web edition (named by the caption, described by the alt text)."""
 
     src: str
     alt: str
     caption: str
+    svg: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,10 @@ def _style() -> dict:
         "axes.titlesize": 9,
         "legend.frameon": False,
         "hatch.linewidth": 0.8,
+        # web edition: text stays text (scales, selectable; the page's fonts stand in where DejaVu Sans is
+        # missing, all narrower than it), and ids are the same from run to run (no random salt)
+        "svg.fonttype": "none",
+        "svg.hashsalt": "hr-rapport",
     }
 
 
@@ -98,9 +107,14 @@ def axis_tall(x: float) -> str:
 def _to_chart(figure, alt: str, caption: str) -> Chart:
     buf = io.BytesIO()
     figure.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    vector = io.StringIO()
+    figure.savefig(vector, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(figure)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return Chart(src=f"data:image/png;base64,{data}", alt=alt, caption=caption)
+    # ids in the page must be unique: the prefix comes from what the chart says, so it is stable too
+    prefix = "fig-" + hashlib.sha256(f"{caption}\x1f{alt}".encode("utf-8")).hexdigest()[:10]
+    svg = inline_svg(vector.getvalue(), title=caption, desc=alt, prefix=prefix)
+    return Chart(src=f"data:image/png;base64,{data}", alt=alt, caption=caption, svg=svg)
 
 
 def _pairs(labels: Sequence[str], values: Sequence[Value], value_fmt: Formatter) -> str:

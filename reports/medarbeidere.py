@@ -441,5 +441,20 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
         "s": sections,
         "footnotes": footnotes,
         "min_n": meta.min_n,
-        **data_quality_context(meta),
+        **data_quality_context(meta, quarantine_impacts(c, meta)),
     }
+
+
+def quarantine_impacts(c: Chapter, meta: "ReportMeta") -> list:
+    """The headline percentages quarantined rows can move: the year's sick leave (computed with the
+    metadata) and the full-time share on the status date (bounded from the figure and its n)."""
+    from hr.metrics.quality import full_time_impact
+    from reports.quality_text import shown_impacts
+
+    impacts = shown_impacts(meta.quarantine_impact, c.ix.figures)
+    heltid = c.get("andel_heltid_prosent", f"{c.year}-12-31")
+    if meta.rows_set_aside is not None and heltid is not None:
+        impact = full_time_impact(heltid.verdi, heltid.n, meta.rows_set_aside, heltid.period)
+        if impact is not None:
+            impacts.append(impact)
+    return impacts

@@ -1,12 +1,17 @@
 """Render a report: figures + run metadata -> HTML (Jinja2) -> tagged PDF (WeasyPrint), plus its figures file.
 
-Both files are written atomically (temporary file, then rename), so a reader never finds half a PDF
+The same templates also give the web edition (`edition="web"`): one self-contained HTML file for the
+municipality's website, with inline CSS and the charts as inline SVG, written beside the PDF. The
+templates differ between the editions only in small `{% if edition == "web" %}` blocks.
+
+Every file is written atomically (temporary file, then rename), so a reader never finds half a PDF
 and a failed run never leaves a PDF without its figures file beside it, or the other way round.
 """
 from __future__ import annotations
 
+import itertools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -71,10 +76,18 @@ class ReportMeta:
     extracts: list[ExtractUsed]
     quarantine: list[QuarantineCount]
     tiltak_markdown: str | None = None
+    # How far the quarantined rows could move the headline figures (hr.metrics.quality), and how many
+    # ansatte/fravaer rows are set aside; empty/None when not computed (report tests, old callers).
+    quarantine_impact: list = field(default_factory=list)
+    rows_set_aside: object | None = None
 
 
-def data_quality_context(meta: ReportMeta) -> dict:
-    """The data-quality section shared by both reports: extracts used and rows quarantined per rule."""
+def data_quality_context(meta: ReportMeta, impacts: list | None = None) -> dict:
+    """The data-quality section shared by both reports: extracts used and rows quarantined per rule,
+    and what those rows could do to the headline figures (`impacts`, default meta.quarantine_impact)."""
+    from reports.quality_text import impact_sentence, warning_sentence
+
+    impacts = list(meta.quarantine_impact if impacts is None else impacts)
     extracts = Table(
         "Uttrekk som rapporten bygger på",
         ["Uttrekk", "Fil", "Dato", "Sjekksum (starten)", "Rader lest", "Lastet", "I karantene"],
@@ -93,6 +106,8 @@ def data_quality_context(meta: ReportMeta) -> dict:
         "quarantine_table": quarantine if meta.quarantine else None,
         "rows_quarantined": sum(e.rows_quarantined for e in meta.extracts),
         "rows_loaded": sum(e.rows_loaded for e in meta.extracts),
+        "quarantine_impact_sentences": [impact_sentence(i) for i in impacts if i.rader],
+        "quarantine_warning": warning_sentence(impacts),
     }
 
 
@@ -104,7 +119,13 @@ def _font_faces() -> list[dict]:
     return [{"url": (ttf / name).as_uri(), "weight": weight, "style": style} for name, weight, style in faces]
 
 
-def environment() -> jinja2.Environment:
+EDITIONS = ("pdf", "web")
+
+
+def environment(edition: str = "pdf") -> jinja2.Environment:
+    """A fresh environment per render: `edition` and `next_id` are globals, so imported macros see them."""
+    if edition not in EDITIONS:
+        raise ValueError(f"ukjent utgave {edition!r}, bruk {' eller '.join(EDITIONS)}")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -113,11 +134,19 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(prosent=fmt.prosent, tall=fmt.tall, pp=fmt.pp, dato=fmt.dato, periode=fmt.periode)
+    counter = itertools.count(1)
+    env.globals.update(edition=edition, next_id=lambda prefix: f"{prefix}-{next(counter)}")
     return env
 
 
-def render_html(template: str, context: dict) -> str:
-    return environment().get_template(template).render(font_faces=_font_faces(), **context)
+def render_html(template: str, context: dict, edition: str = "pdf") -> str:
+    """The report as HTML: the PDF's source (default) or, with `edition="web"`, the web edition."""
+    return environment(edition).get_template(template).render(font_faces=_font_faces(), **context)
+
+
+def web_edition_path(pdf_path: Path) -> Path:
+    """The web edition sits beside the PDF under the same name: sykefravaer_2018H2.html."""
+    return Path(pdf_path).with_suffix(".html")
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -127,12 +156,16 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(pdf_variant="pdf/ua-1")
 
 
-def _write_report(name: str, figures: list[Figure], context: dict, template: str, out_dir: Path) -> tuple[Path, Path]:
+def _write_report(name: str, figures: list[Figure], context: dict, template: str, out_dir: Path,
+                  web: bool = False) -> tuple[Path, Path]:
     out_dir = Path(out_dir)
     pdf_path = out_dir / f"{name}.pdf"
     csv_path = out_dir / f"{name}.figures.csv"
     pdf = html_to_pdf(render_html(template, context))
+    page = render_html(template, context, edition="web") if web else None
     write_figures_csv(csv_path, figures)
+    if page is not None:
+        write_atomic(web_edition_path(pdf_path), page.encode("utf-8"))
     write_atomic(pdf_path, pdf)
     return pdf_path, csv_path
 
@@ -142,19 +175,24 @@ def _with_text(context: dict, meta: ReportMeta, section_title: str) -> dict:
     return {**context, "tiltak_html": markdown_to_html(text, section_title=section_title) if text else None}
 
 
-def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path) -> tuple[Path, Path]:
-    """The half-yearly sick-leave status report: sykefravaer_<period>.pdf and its figures file."""
+def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path, *,
+                       web: bool = False) -> tuple[Path, Path]:
+    """The half-yearly sick-leave status report: sykefravaer_<period>.pdf and its figures file
+    (with `web`, also the web edition beside them, see web_edition_path)."""
     from reports.sykefravaer import build_context
 
     context = _with_text(build_context(figures, meta), meta, "Tiltak")
-    return _write_report(f"sykefravaer_{meta.period.code}", figures, context, "sykefravaer.html.j2", out_dir)
+    return _write_report(f"sykefravaer_{meta.period.code}", figures, context, "sykefravaer.html.j2", out_dir, web)
 
 
 
 
-def render_medarbeidere(figures: list[Figure], meta: ReportMeta, out_dir: Path) -> tuple[Path, Path]:
-    """The annual "Medarbeidere" chapter: medarbeidere_<year>.pdf and its figures file."""
+def render_medarbeidere(figures: list[Figure], meta: ReportMeta, out_dir: Path, *,
+                        web: bool = False) -> tuple[Path, Path]:
+    """The annual "Medarbeidere" chapter: medarbeidere_<year>.pdf and its figures file
+    (with `web`, also the web edition beside them)."""
     from reports.medarbeidere import build_context
 
     context = _with_text(build_context(figures, meta), meta, "Medarbeidere")
-    return _write_report(f"medarbeidere_{meta.period.code}", figures, context, "medarbeidere.html.j2", out_dir)
+    return _write_report(f"medarbeidere_{meta.period.code}", figures, context, "medarbeidere.html.j2", out_dir,
+                         web)

@@ -296,6 +296,7 @@ def duration_chart(ix: FigureIndex, p: Period) -> charts.Chart | None:
 
 def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
     """Everything the template needs, from the figures and the run's metadata."""
+    from reports.quality_text import shown_impacts
     from reports.render import data_quality_context  # shared with the annual chapter
 
     p = meta.period
@@ -334,5 +335,5 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
         "tables": tables,
         "footnotes": footnotes,
         "min_n": meta.min_n,
-        **data_quality_context(meta),
+        **data_quality_context(meta, shown_impacts(meta.quarantine_impact, figures)),
     }

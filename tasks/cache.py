@@ -8,7 +8,6 @@ periods whose content changed are rendered again.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,37 +15,7 @@ from typing import Any
 
 from prefect.cache_policies import CachePolicy
 
-from hr.paths import ROOT
-
-# The code whose change must invalidate cached figures / rendered reports.
-_COMPUTE_CODE = ["hr/metrics/**/*.py", "sql/marts/*.sql", "sql/intermediate/*.sql", "tasks/compute.py",
-                 "hr/figures.py", "hr/periods.py"]
-_RENDER_CODE = ["reports/**/*.py", "reports/templates/**/*", "tasks/render.py", "hr/figures.py"]
-
-
-def _hash_files(patterns: list[str]) -> str:
-    digest = hashlib.sha256()
-    files = sorted({p for pattern in patterns for p in ROOT.glob(pattern) if p.is_file()
-                    and "__pycache__" not in p.parts})
-    for path in files:
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()[:16]
-
-
-@functools.cache
-def compute_code_version() -> str:
-    return _hash_files(_COMPUTE_CODE)
-
-
-@functools.cache
-def render_code_version() -> str:
-    return _hash_files(_RENDER_CODE)
-
-
-def code_version() -> str:
-    """Both versions in one string, as the publish log records them."""
-    return f"{compute_code_version()}-{render_code_version()}"
+from hr.code_version import code_version, compute_code_version, render_code_version  # noqa: F401
 
 
 def _key(*parts: Any) -> str:

@@ -52,8 +52,11 @@ def _check_horizon(conn, kommunenummer: str, rapport: str, period: Period) -> No
 
 @task(name="beregn-tall", cache_policy=WAREHOUSE_STATE, **WAREHOUSE_RETRIES)
 def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period: Period) -> list[Figure]:
-    """Every figure of the report, suppression applied; NothingToReport when the period has no data."""
-    engine = engine_for(settings.warehouse_url)
+    """Every figure of the report, suppression applied; NothingToReport when the period has no data.
+
+    Reads through `settings.reporting_url`: on PostgreSQL the reporting role, which sees only the aggregate
+    views of sql/views/reporting.sql (docs/personvern.md)."""
+    engine = engine_for(settings.reporting_url)
     with engine.connect() as conn:
         min_n = int(_kommune(conn, kommunenummer).min_n)
         _check_horizon(conn, kommunenummer, rapport, period)
@@ -75,16 +78,17 @@ def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period
 
 @task(name="rapport-metadata", cache_policy=WAREHOUSE_STATE, **WAREHOUSE_RETRIES)
 def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, period: Period):
-    """Name, threshold, extracts used, quarantined rows and HR's text for the report."""
+    """Name, threshold, extracts used, quarantined rows and HR's text for the report (as the reporting role)."""
     from reports.render import ExtractUsed, QuarantineCount, ReportMeta
 
-    engine = engine_for(settings.warehouse_url)
+    engine = engine_for(settings.reporting_url)
     with engine.connect() as conn:
         kommune = _kommune(conn, kommunenummer)
         extracts = query(conn, "marts/data_quality_extracts.sql", kommunenummer=kommunenummer)
         quarantine = query(conn, "marts/data_quality_quarantine.sql", kommunenummer=kommunenummer)
         tekst = query(conn, "marts/ref_tekst.sql", kommunenummer=kommunenummer, rapport=rapport,
                       periode=period.code)
+        rows, impacts = _quarantine_impact(conn, kommunenummer, period)
     return ReportMeta(
         kommune_navn=str(kommune.navn),
         kommunenummer=kommunenummer,
@@ -99,4 +103,16 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
                     for r in quarantine.itertuples()
                     if REPORT_KINDS[rapport] is None or r.kind in REPORT_KINDS[rapport]],
         tiltak_markdown=None if tekst.empty else str(tekst.iloc[0].innhold),
+        quarantine_impact=impacts,
+        rows_set_aside=rows,
     )
+
+
+def _quarantine_impact(conn, kommunenummer: str, period: Period):
+    """Rows set aside in ansatte/fravaer and the bounds they put on the report's sick-leave headline
+    (the period itself: the half-year, or the year of the annual chapter)."""
+    from hr.metrics.quality import rows_set_aside, sick_leave_impact
+
+    rows = rows_set_aside(conn, kommunenummer)
+    impact = sick_leave_impact(conn, kommunenummer, period, rows)
+    return rows, [impact] if impact is not None else []

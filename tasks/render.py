@@ -1,31 +1,13 @@
-"""Render step: PDF and figures.csv, written atomically into the output directory."""
+"""Render step: PDF, figures.csv and the web edition (HTML), written atomically into the output directory."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from prefect import task
 
-from hr.figures import HELE_KOMMUNEN, Figure, figures_csv_text
+from hr.figures import Figure, figures_csv_text
+from reports.headline import headline
 from tasks.cache import RENDERED_CONTENT
-
-_HEADLINE = {
-    "sykefravaer": ("sykefravaer_prosent", "sykefravær"),
-    "medarbeidere": ("arsverk", "årsverk"),
-}
-
-
-def headline(rapport: str, figures: list[Figure], period_code: str) -> str:
-    """The report's one headline figure in words, for summaries and the backfill table."""
-    from reports.format import prosent, tall
-
-    metric, label = _HEADLINE[rapport]
-    for f in figures:
-        if f.metric == metric and f.omrade == HELE_KOMMUNEN and f.gruppe == "" and (
-                f.period == period_code or f.period == f"{period_code}-12-31"):
-            if f.verdi is None:
-                return f"{label}: –"
-            return f"{label} {prosent(f.verdi) if f.enhet == 'prosent' else tall(f.verdi)}"
-    return f"{label}: –"
 
 
 @task(name="lag-rapport", cache_policy=RENDERED_CONTENT)
@@ -33,15 +15,17 @@ def render_report(rapport: str, figures: list[Figure], meta, out_dir: Path) -> t
     from reports import render
 
     fn = render.render_sykefravaer if rapport == "sykefravaer" else render.render_medarbeidere
-    pdf, csv_path = fn(figures, meta, out_dir)
+    pdf, csv_path = fn(figures, meta, out_dir, web=True)  # the web edition: render.web_edition_path(pdf)
     return pdf, csv_path, headline(rapport, figures, meta.period.code)
 
 
 def outputs_current(rapport: str, figures: list[Figure], period_code: str, out_dir: Path) -> bool:
-    """True when the PDF exists and the figures file on disk is exactly what these figures give."""
+    """True when the PDF and the web edition exist and the figures file on disk is exactly what these
+    figures give."""
     pdf = out_dir / f"{rapport}_{period_code}.pdf"
     csv_path = out_dir / f"{rapport}_{period_code}.figures.csv"
-    if not (pdf.is_file() and pdf.stat().st_size > 0 and csv_path.is_file()):
+    html = out_dir / f"{rapport}_{period_code}.html"
+    if not (pdf.is_file() and pdf.stat().st_size > 0 and csv_path.is_file() and html.is_file()):
         return False
     return csv_path.read_text(encoding="utf-8") == figures_csv_text(figures)
 

@@ -16,11 +16,15 @@ def _raised(state) -> BaseException | None:
 
 
 def warehouse_unreachable(task, task_run, state) -> bool:
-    """Retry when the warehouse connection failed (PostgreSQL down/restarting, DuckDB file locked)."""
-    import sqlalchemy.exc as sa_exc
+    """Retry when the warehouse connection failed (PostgreSQL down/restarting, DuckDB file locked).
+
+    The same classification as hr.warehouse.wait_until_reachable, which an ingest runs before it
+    starts (a plain loop, so `hr.ingest.ingest_landing` retries without Prefect too).
+    """
+    from hr.warehouse import unreachable
 
     exc = _raised(state)
-    return isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError))
+    return exc is not None and unreachable(exc)
 
 
 def source_unreadable(task, task_run, state) -> bool:

@@ -7,11 +7,16 @@ developer machine without it they are skipped with the reason.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 
 import pytest
 
-from hr.settings import quiet_libraries
+# Each test run gets its own Prefect home (database of the temporary API server, settings), so that
+# runs never share state with a developer's ~/.prefect or with another test run on the same machine.
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="hr-test-prefect-"))
+
+from hr.settings import quiet_libraries  # noqa: E402
 
 quiet_libraries()
 

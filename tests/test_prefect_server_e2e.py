@@ -38,6 +38,7 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
         prepare(lp)
         start_worker(lp)
         run = lp.run("deployment", "run", "hr-sykefravaer/sykefravaer-halvaar", "--param", "period=2018H1",
+                     "--param", "deliver=false",  # render only; approval and e-mail: test_delivery_e2e.py
                      "--watch", "--watch-interval", "2", "--watch-timeout", "150", check=False, timeout=170)
         assert run.returncode == 0, f"{run.stdout}\n{run.stderr}\n{lp.log('worker')[-3000:]}"
         assert (out / "sykefravaer_2018H1.pdf").stat().st_size > 0

@@ -14,8 +14,13 @@ import pandas as pd
 from .calibration import SICK, agreed, cases, lost_days, periods, with_area
 from .model import Calendar, ymd
 
-FIRST = ymd(2013, 7, 1)
+FIRST_YEAR = 2013         # the generator's default first simulated year (Bærum: 2013 run-in, 2014–2018 reported)
 LAST = ymd(2018, 12, 31)
+
+
+def first_day(first_year: int) -> int:
+    """Absences are drawn from 1 July of the first simulated year (the run-in half-year is left empty)."""
+    return ymd(first_year, 7, 1)
 SURPLUS = 1.5
 KORTTID_SHARE = 2.6 / 7.3  # 2018: korttid 2.6 of 7.3; used for every year and area
 H1_EXTRA = 0.25            # percentage points: the first half-year is usually the sicker one
@@ -32,7 +37,9 @@ INTENSITY = {"PO": 9.4, "OB": 8.1, "HS": 8.0, "OS": 5.8, "TT": 6.8, "PMK": 6.3, 
 def plan_rates(ag: pd.DataFrame) -> dict[tuple[int, str], float]:
     """Sick-leave percentage per (year, area) that meets the published figures exactly."""
     out = {}
-    for y, total in TOTAL.items():
+    years = sorted({int(p) for p in ag["period"] if len(p) == 4})
+    for y in years:
+        total = TOTAL.get(y, TOTAL[2013])  # years before the published ones: as the first of them
         a = ag[ag["period"] == str(y)].set_index("area")["agreed"]
         named = NAMED.get(y, {})
         base = {k: (FREE_2018[k] if y == 2018 else total + RELATIVE[k]) for k in a.index if k not in named}
@@ -43,15 +50,16 @@ def plan_rates(ag: pd.DataFrame) -> dict[tuple[int, str], float]:
     return out
 
 
-def draw(versions: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+def draw(versions: pd.DataFrame, rng: np.random.Generator, first_year: int = FIRST_YEAR) -> pd.DataFrame:
     """A surplus of absence registrations for every employment (columns emp, type, fra, til, grad)."""
     cal = Calendar()
+    first = first_day(first_year)
     emp = versions.groupby("emp").agg(fra=("fra", "min"), til=("til", "max"), home=("home", "first"),
                                       lonnsform=("lonnsform", "first"), gender=("gender", "first"),
                                       birth=("birth", "first")).reset_index()
     rows: list[tuple] = []
-    for e, fra, til, home, lonnsform, gender, birth in emp.itertuples(index=False):
-        a, b = max(fra, FIRST), min(til, LAST)
+    for e, fra, til, home, lonnsform, gender, birth in zip(*(emp[c].tolist() for c in emp.columns)):
+        a, b = max(fra, first), min(til, LAST)
         if b < a:
             continue
         young_k = gender == "K" and (a - birth) < 45 * 365
@@ -63,8 +71,8 @@ def draw(versions: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
         lam_short = 2.3 * INTENSITY[home] / 7.3 * SURPLUS
         lam_long = 0.30 * INTENSITY[home] / 7.3 * SURPLUS
         lam = lam_short + lam_long
-        t = a - int(rng.integers(0, 60)) if fra < FIRST else a + int(rng.exponential(365 / lam))
-        if fra >= FIRST and rng.random() < 0.01:
+        t = a - int(rng.integers(0, 60)) if fra < first else a + int(rng.exponential(365 / lam))
+        if fra >= first and rng.random() < 0.01:
             t = a - int(rng.integers(2, 8))  # registered before the employment started
         while t <= b:
             while not cal.is_wd(t):
@@ -116,11 +124,12 @@ def case(rows: list, e: int, t: int, rng: np.random.Generator, long: bool) -> in
     return end
 
 
-def calibrate(versions: pd.DataFrame, ab: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+def calibrate(versions: pd.DataFrame, ab: pd.DataFrame, rng: np.random.Generator,
+              first_year: int = FIRST_YEAR) -> pd.DataFrame:
     """Drop surplus sick-leave cases until every (half-year, area, class) meets the plan."""
     cal = Calendar()
     va = with_area(versions)
-    plist = periods(2013, 2018)
+    plist = periods(first_year, 2018)
     ag = agreed(va, cal, plist)
     rates = plan_rates(ag)
     agd = ag.set_index(["period", "area"])["agreed"]
@@ -134,7 +143,7 @@ def calibrate(versions: pd.DataFrame, ab: pd.DataFrame, rng: np.random.Generator
              zip(first.index, first["half"], first["area"], first["lang"])}
     cells: dict[int, list[tuple]] = {}
     achieved: dict[tuple, float] = {}
-    for c, h, a, lang, x in contrib.itertuples(index=False):
+    for c, h, a, lang, x in zip(*(contrib[c].tolist() for c in contrib.columns)):
         cells.setdefault(c, []).append(((int(h), a, bool(lang)), x))
         achieved[(int(h), a, bool(lang))] = achieved.get((int(h), a, bool(lang)), 0.0) + x
     by_owner: dict[tuple, list[int]] = {}

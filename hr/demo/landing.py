@@ -15,7 +15,7 @@ from .identity import fodselsnummer
 from .model import KOMMUNE_NAVN, KOMMUNENUMMER, OPEN, STILLINGSKODER, to_date, ymd
 from .org import org_rows
 from .people import Population
-from .writers import dmy, jn, money, num, write_csv, write_xlsx
+from .writers import dmy, jn, money, num, records, write_csv, write_xlsx
 
 OLD_SNAPSHOT, NEW_SNAPSHOT = "20180815", "20190115"
 OLD_DAY = ymd(2018, 8, 15)
@@ -35,30 +35,33 @@ POPULATION = {2013: 114_500, 2014: 116_700, 2015: 118_900, 2016: 120_900, 2017: 
               2019: 127_100}
 
 
-def build(scale: float, seed: int) -> Demo:
+def build(scale: float, seed: int, first_year: int = absence.FIRST_YEAR) -> Demo:
     rng = np.random.default_rng(seed)
-    pop = Population(rng, scale)
+    pop = Population(rng, scale, first_year)
     pop.run()
     set_codes(pop, rng)
     set_immigrants(pop, rng)
     set_ages(pop, rng)
     versions = versions_frame(pop)
-    surplus = absence.draw(versions, rng)
-    return Demo(pop, versions, absence.calibrate(versions, surplus, rng))
+    surplus = absence.draw(versions, rng, first_year)
+    return Demo(pop, versions, absence.calibrate(versions, surplus, rng, first_year))
 
 
-def write_landing(target: Path, scale: float, seed: int) -> Path:
-    demo = build(scale, seed)
+def write_landing(target: Path, scale: float, seed: int, first_year: int = absence.FIRST_YEAR,
+                  kommune: tuple[str, str] = (KOMMUNENUMMER, KOMMUNE_NAVN), inhabitants: float = 1.0) -> Path:
+    """`kommune` is (kommunenummer, navn): the root of the org tree and referanse/kommune.yaml;
+    `inhabitants` multiplies Bærum's population in referanse/innbyggere.csv."""
+    demo = build(scale, seed, first_year)
     rng = np.random.default_rng(seed + 1)
     pop, v, ab = demo.pop, demo.versions, demo.absences
     used: set[str] = set()
     fnr = {p: fodselsnummer(to_date(pop.birth[p]), pop.gender[p], used, int(rng.integers(0, 500)))
            for p in range(len(pop.gender))}
     target.mkdir(parents=True, exist_ok=True)
-    write_reference(target / "referanse")
+    write_reference(target / "referanse", kommune, inhabitants)
     for snap in (OLD_SNAPSHOT, NEW_SNAPSHOT):
         write_csv(target / "hr" / f"organisasjon_{snap}.csv", ["org_enhet", "navn", "overordnet", "niva",
-                  "gyldig_fra", "gyldig_til"], org_rows(), encoding="cp1252", crlf=True)
+                  "gyldig_fra", "gyldig_til"], org_rows(*kommune), encoding="cp1252", crlf=True)
     write_ansatte(target / "hr", v, fnr, rng)
     write_fravaer(target / "hr", ab, rng)
     write_rekruttering(target / "hr", payroll.postings(rng, scale))
@@ -68,18 +71,21 @@ def write_landing(target: Path, scale: float, seed: int) -> Path:
 
 
 # ---- reference data ------------------------------------------------------------------------------------
-def write_reference(ref: Path) -> None:
+def write_reference(ref: Path, kommune: tuple[str, str] = (KOMMUNENUMMER, KOMMUNE_NAVN),
+                    inhabitants: float = 1.0) -> None:
+    nummer, navn = kommune
     ref.mkdir(parents=True, exist_ok=True)
-    (ref / "kommune.yaml").write_bytes(f'navn: {KOMMUNE_NAVN}\nkommunenummer: "{KOMMUNENUMMER}"\n'.encode())
+    (ref / "kommune.yaml").write_bytes(f'navn: {navn}\nkommunenummer: "{nummer}"\n'.encode())
     write_csv(ref / "stillingskoder.csv", ["stillingskode", "tittel", "kompetansegruppe"],
               sorted(STILLINGSKODER))
-    mal = [[y, KOMMUNENUMMER, "sykefravaer_prosent", "7,0"] for y in range(2014, 2019)]
+    mal = [[y, nummer, "sykefravaer_prosent", "7,0"] for y in range(2014, 2019)]
     area_targets = {"PO": "8,5", "OB": "7,5", "OS": "5,5", "HS": "7,5", "TT": "6,5", "PMK": "6,0", "OU": "5,5"}
     mal += [[2018, a, "sykefravaer_prosent", t] for a, t in sorted(area_targets.items())]
-    mal += [[y, KOMMUNENUMMER, "andel_deltid_under_80_prosent", "30,0"] for y in range(2014, 2019)]
-    mal += [[y, KOMMUNENUMMER, "turnover_prosent", "9,0"] for y in range(2014, 2019)]
+    mal += [[y, nummer, "andel_deltid_under_80_prosent", "30,0"] for y in range(2014, 2019)]
+    mal += [[y, nummer, "turnover_prosent", "9,0"] for y in range(2014, 2019)]
     write_csv(ref / "mal.csv", ["aar", "org_enhet", "indikator", "verdi"], sorted(mal))
-    write_csv(ref / "innbyggere.csv", ["aar", "innbyggere"], sorted(POPULATION.items()))
+    write_csv(ref / "innbyggere.csv", ["aar", "innbyggere"],
+              sorted((y, int(round(n * inhabitants))) for y, n in POPULATION.items()))
     (ref / "tekster").mkdir(exist_ok=True)
     (ref / "tekster" / "sykefravaer_2018H1.md").write_bytes(TILTAK_H1.encode())
     (ref / "tekster" / "sykefravaer_2018H2.md").write_bytes(TILTAK_H2.encode())
@@ -109,10 +115,11 @@ def ansatte_row(r, fnr: dict[int, str]) -> list[str]:
 
 def write_ansatte(hr: Path, v: pd.DataFrame, fnr: dict[int, str], rng: np.random.Generator) -> None:
     v = v.sort_values(["emp", "fra"])
-    new = [ansatte_row(r, fnr) for r in v.itertuples(index=False)]
+    rows = records(v)
+    new = [ansatte_row(r, fnr) for r in rows]
     old = []
     corrected = set(rng.choice(len(v), size=max(len(v) // 800, 2), replace=False).tolist())
-    for i, r in enumerate(v.itertuples(index=False)):
+    for i, r in enumerate(rows):
         if r.fra > OLD_DAY:
             continue
         row = ansatte_row(r, fnr)
@@ -163,13 +170,14 @@ def write_fravaer(hr: Path, ab: pd.DataFrame, rng: np.random.Generator) -> None:
     def row(r) -> list[str]:
         return [r.fid, f"AF{r.emp:06d}", r.type, dmy(r.fra), dmy(r.til), num(r.grad)]
 
-    new = [row(r) for r in ab.itertuples(index=False)]
+    rows = records(ab)
+    new = [row(r) for r in rows]
     old = []
     corrected = set(rng.choice(len(ab), size=max(len(ab) // 2000, 2), replace=False).tolist())
-    for i, r in enumerate(ab.itertuples(index=False)):
+    for i, r in enumerate(rows):
         if r.fra > OLD_DAY:
             continue
-        x = row(r)
+        x = list(new[i])
         if i in corrected:
             x[5] = num(50 if r.grad == 100 else 100)
         old.append(x)

@@ -8,11 +8,11 @@ LAST_DAY_BU = "31.12.2017"
 FIRST_DAY_NEW = "01.01.2018"
 
 
-def org_rows() -> list[list[str]]:
+def org_rows(kommunenummer: str = KOMMUNENUMMER, navn: str = KOMMUNE_NAVN) -> list[list[str]]:
     """Rows of hr/organisasjon_*.csv: org_enhet, navn, overordnet, niva, gyldig_fra, gyldig_til."""
-    rows = [[KOMMUNENUMMER, KOMMUNE_NAVN, "", "1", FOUNDED, ""]]
+    rows = [[kommunenummer, navn, "", "1", FOUNDED, ""]]
     for code, name in AREAS.items():
-        rows.append([code, name, KOMMUNENUMMER, "2", FOUNDED, LAST_DAY_BU if code == "BU" else ""])
+        rows.append([code, name, kommunenummer, "2", FOUNDED, LAST_DAY_BU if code == "BU" else ""])
     for area, names in UNITS.items():
         for i, name in enumerate(names):
             code = unit_code(area, i)

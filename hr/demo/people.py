@@ -78,9 +78,10 @@ class Employment:
 
 
 class Population:
-    def __init__(self, rng: np.random.Generator, scale: float):
+    def __init__(self, rng: np.random.Generator, scale: float, first_year: int = 2013):
         self.rng = rng
         self.scale = scale
+        self.first_year = first_year  # the first simulated year; the staff of 31.12 the year before exist
         self.gender: list[str] = []
         self.birth: list[int] = []
         self.imm: list[bool] = []
@@ -131,16 +132,16 @@ class Population:
     def run(self) -> None:
         r = self.rng
         target = {a: self.scaled(PERSONS_FAST_2018 * w) for a, w in AREA_WEIGHTS.items()}
-        start_day = ymd(2012, 12, 31)
+        start_day = ymd(self.first_year - 1, 12, 31)
         for a, n2018 in target.items():
-            for _ in range(int(round(n2018 * SIZE_2017[a] / GROWTH ** 5))):
+            for _ in range(int(round(n2018 * SIZE_2017[a] / GROWTH ** (2018 - self.first_year)))):
                 age = float(np.clip(r.normal(45, 10.5), 21, 66))
                 p = self.new_person(a, start_day, age)
                 tenure = min(r.exponential(9 * 365), (age - 20) * 365)
                 e = self.new_employment(p, "MAANED", "FAST", a, int(start_day - tenure), self.draw_pct(a), "FAST")
                 self.fast_of[p] = e
         self.apprentices()
-        for y in range(2013, 2019):
+        for y in range(self.first_year, 2019):
             self.year(y, target)
         self.hourly()
         self.fix_arsverk_fast(ymd(2018, 12, 31), PERSONS_FAST_2018_ARSVERK * self.scale)
@@ -239,7 +240,7 @@ class Population:
         self.adjust_fulltime(y)
 
     def leaver_counts(self, y: int, base: dict[str, int]) -> dict[str, int]:
-        rates = TURNOVER[y]
+        rates = TURNOVER.get(y, TURNOVER[2013])  # years before the published ones: as the first of them
         fixed = {a: int(round(rates[a] / 100 * base.get(a, 0))) for a in rates if a != "total"}
         total = int(round(rates["total"] / 100 * sum(base.values())))
         others = {a: n for a, n in base.items() if a not in fixed}
@@ -271,8 +272,8 @@ class Population:
         n = len(sizes)
         cls = {p: (2 if s >= 100 else 1 if s >= 80 else 0) for p, s in sizes.items()}
         count = [sum(1 for c in cls.values() if c == k) for k in range(3)]
-        dh = int(round(HELTID[y] / 100 * n)) - count[2]
-        du = int(round(DELTID_UNDER_80[y] / 100 * n)) - count[0]
+        dh = int(round(HELTID.get(y, HELTID[2013]) / 100 * n)) - count[2]
+        du = int(round(DELTID_UNDER_80.get(y, DELTID_UNDER_80[2013]) / 100 * n)) - count[0]
         movable = [e for e in self.fast_active(dec31)
                    if sizes.get(e.person) == e.pct_on(dec31) and e.versions[-1][0] < dec31 - 10]
         order = r.permutation(len(movable))
@@ -312,7 +313,8 @@ class Population:
     def apprentices(self) -> None:
         r = self.rng
         areas, w = list(APPRENTICE_AREAS), np.array(list(APPRENTICE_AREAS.values()))
-        for y, c in APPRENTICE_COHORTS.items():
+        earlier = {y: APPRENTICE_COHORTS[2011] for y in range(self.first_year - 2, 2011)}
+        for y, c in {**earlier, **APPRENTICE_COHORTS}.items():
             for _ in range(max(self.scaled(c), 1)):
                 a = str(r.choice(areas, p=w))
                 start = ymd(y, 8, 15)
@@ -336,7 +338,7 @@ class Population:
                 start = int(end2018 - min(r.exponential(700), 2900))
                 end = OPEN
             else:
-                start = int(r.integers(ymd(2011, 1, 1), ymd(2018, 11, 1)))
+                start = int(r.integers(ymd(min(2011, self.first_year - 2), 1, 1), ymd(2018, 11, 1)))
                 end = min(start + int(r.integers(20, 900)), end2018 - 1)
             age = float(r.choice([r.uniform(18, 28), r.uniform(28, 60), r.uniform(60, 72)], p=[0.5, 0.35, 0.15]))
             p = self.new_person(a, start, age)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from .model import OPEN, to_date
 
 
+@lru_cache(maxsize=4096)
 def num(x) -> str:
     """Decimal comma, no thousands separator, no trailing zeros ('62,5', '100', '48250,5')."""
     if x is None or x == "":
@@ -26,7 +28,22 @@ def dmy(d) -> str:
         return f"{d[2]:02d}.{d[1]:02d}.{d[0]:04d}"
     if isinstance(d, (date, datetime)):
         return d.strftime("%d.%m.%Y")
-    return to_date(d).strftime("%d.%m.%Y")
+    return _dmy_day(int(d))
+
+
+@lru_cache(maxsize=None)
+def _dmy_day(n: int) -> str:
+    """A day number as dd.mm.yyyy; cached, as the extracts repeat a few thousand days millions of times."""
+    return to_date(n).strftime("%d.%m.%Y")
+
+
+def records(frame):
+    """The rows of a DataFrame as named tuples of plain Python values, like itertuples(index=False), but
+    column by column (tolist) instead of element by element: many times faster on string columns."""
+    from collections import namedtuple
+
+    make = namedtuple("Rad", list(frame.columns))._make
+    return [make(values) for values in zip(*(frame[c].tolist() for c in frame.columns))]
 
 
 def jn(b: bool) -> str:

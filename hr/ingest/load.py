@@ -3,16 +3,25 @@
 Each delivery is one transaction: delete what it replaces (sql/load/delete_<table>.sql), insert its
 good rows, record it in meta_load_log, its findings in meta_quarantine, and mark the load it ends as
 superseded/replaced. A crash midway leaves the previous truth in place.
+
+Test hook, inert unless set: with HR_TEST_PAUSE_IN_LOAD=<path>, the first load of the process writes
+the file's name to <path> just before its transaction commits and waits (up to ten minutes) until
+<path> is removed. tests/test_ingest_crash.py kills the process there, and
+tests/test_ingest_concurrency.py holds the warehouse there while a second ingest starts.
 """
 from __future__ import annotations
 
+import os
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy.engine import Connection, Engine
 
+from hr.ingest import pseudonym
 from hr.ingest.delivery import Delivery
 from hr.ingest.specs import FNR, PENSION_LABELS, spec_for
 from hr.ingest.summary import FileResult
@@ -86,6 +95,7 @@ def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
         _log(conn, delivery, target, load_id, "loaded", message, rows_loaded=len(rows),
              rows_read=delivery.rows_read, quarantined=quarantined)
         bulk_insert(conn, "meta_quarantine", _quarantine_rows(delivery, target, load_id))
+        _pause_if_asked(f.name)
     return FileResult(f.name, f.kind, "replaced" if replaced else "loaded", rows_read=delivery.rows_read,
                       rows_loaded=len(rows), rows_quarantined=quarantined, message=message,
                       quarantine_by_rule=delivery.quarantine_by_rule())
@@ -170,7 +180,26 @@ def _quarantine_rows(delivery: Delivery, target: Target, load_id: str) -> pd.Dat
         "load_id": load_id, "kommunenummer": target.kommunenummer, "file_name": delivery.file.name,
         "line": pd.array(found["line"].tolist(), dtype="Int64"),
         "column_name": found["column_name"].astype("object"),
-        "verdi": found["verdi"].astype("object"),
+        "verdi": pseudonym.masked_anywhere(found["verdi"].astype("object")),
         "rule": found["rule"].astype("object"),
         "message": found["message"].astype("object"),
     }).sort_values(["line", "rule", "column_name"], na_position="first").reset_index(drop=True)
+
+
+_paused = False
+
+
+def _pause_if_asked(file_name: str) -> None:
+    """The test hook of the module docstring: a controlled point inside an open load transaction."""
+    global _paused
+    signal = os.environ.get("HR_TEST_PAUSE_IN_LOAD")
+    if not signal or _paused:
+        return
+    _paused = True
+    path = Path(signal)
+    ready = path.with_name(path.name + ".tmp")
+    ready.write_text(file_name, encoding="utf-8")
+    os.replace(ready, path)   # the waiting test sees the whole name or nothing
+    deadline = time.monotonic() + 600   # a test that forgot to let go must not hang forever
+    while path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)

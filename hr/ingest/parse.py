@@ -1,7 +1,8 @@
 """Typing: the strings of a RawTable to typed columns (dates dd.mm.yyyy, decimal comma, J/N, integers).
 
 Vectorised over whole columns. A value that does not parse becomes missing in the typed frame and
-a finding (rule ugyldig_dato / ugyldig_tall / ugyldig_heltall / ugyldig_jn) for quarantine.
+a finding (rule ugyldig_dato / ugyldig_tall / ugyldig_heltall / ugyldig_jn) for quarantine; so does a
+number too large for its warehouse column (tall_for_stort), which would otherwise abort the load.
 
 The fødselsnummer column never reaches the typed frame: it becomes `person_id` (keyed pseudonym)
 and `fodselsnummer_gyldig` (the mod-11 check), and the raw frame's copy is masked.
@@ -22,7 +23,14 @@ _MESSAGES = {
     "ugyldig_tall": "Tallet kan ikke leses; forventet desimalkomma uten tusenskille, f.eks. 62,5.",
     "ugyldig_heltall": "Verdien er ikke et heltall.",
     "ugyldig_jn": "Verdien må være J eller N.",
+    "tall_for_stort": "Tallet er for stort til å kunne stemme (og til å lagres); rett verdien i fagsystemet.",
 }
+
+# What the warehouse columns hold (sql/schema/): integers are `integer`; decimals numeric(p, s), given
+# here as (digits before the comma, decimals). A larger value would abort the whole load with an overflow.
+_INT_LIMIT = 2 ** 31
+_DECIMAL_DIGITS = {"belop": (12, 2), "timer": (8, 2), "verdi": (8, 4)}
+_DEFAULT_DECIMAL_DIGITS = (4, 3)   # stillingsprosent, grad, uttaksgrad: numeric(7,3)
 
 
 @dataclass
@@ -50,15 +58,27 @@ def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
             shown[col] = pseudonym.masked(raw[col])
             continue
         parsed, ok = _PARSERS[kind](text)
-        typed[col] = pd.Series(parsed, index=raw.index) if not isinstance(parsed, pd.Series) else parsed.set_axis(raw.index)
-        bad = present & ~ok
-        if bad.any():
-            rule = _RULE[kind]
-            findings.append(pd.DataFrame({
-                "row": raw.index[bad], "line": raw["_line"].to_numpy()[bad], "column_name": col,
-                "verdi": raw[col].to_numpy()[bad], "rule": rule, "message": _MESSAGES[rule],
-            }))
+        parsed = pd.Series(parsed, index=raw.index) if not isinstance(parsed, pd.Series) else parsed.set_axis(raw.index)
+        too_big = ok & _too_big(parsed, kind, col)
+        typed[col] = parsed.mask(pd.Series(too_big, index=raw.index)) if too_big.any() else parsed
+        for rule, bad in ((_RULE[kind], present & ~ok), ("tall_for_stort", too_big)):
+            if bad.any():
+                findings.append(pd.DataFrame({
+                    "row": raw.index[bad], "line": raw["_line"].to_numpy()[bad], "column_name": col,
+                    "verdi": raw[col].to_numpy()[bad], "rule": rule, "message": _MESSAGES[rule],
+                }))
     return Typed(typed, shown, q.concat(findings))
+
+
+def _too_big(values: pd.Series, kind: str, column: str) -> np.ndarray:
+    """Parsed numbers that do not fit the column's warehouse type (after its rounding)."""
+    if kind not in (INT, DECIMAL):
+        return np.zeros(len(values), dtype=bool)
+    size = values.astype("float64").abs()
+    if kind == INT:
+        return (size >= _INT_LIMIT).fillna(False).to_numpy(dtype=bool)
+    digits, decimals = _DECIMAL_DIGITS.get(column, _DEFAULT_DECIMAL_DIGITS)
+    return (size.round(decimals) >= 10 ** digits).fillna(False).to_numpy(dtype=bool)
 
 
 def parse_dates(text: np.ndarray | pd.Series) -> tuple[pd.Series, np.ndarray]:

@@ -9,6 +9,7 @@ employments) -> rekruttering -> lonn -> pensjon -> rebuild of the intermediate l
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -23,8 +24,11 @@ from hr.ingest.files import SNAPSHOT_KINDS, LandingFile, discover
 from hr.ingest.kommune import IngestRejected, find_kommune_file, parse_kommune
 from hr.ingest.load import LoadPlan, Target
 from hr.ingest.summary import FileResult, IngestSummary
-from hr.settings import Settings
-from hr.warehouse import engine_for, ensure_schema
+from hr.settings import Settings, warehouse_patience
+from hr.warehouse import engine_for, ensure_schema, exclusive_writer, where
+
+_log = logging.getLogger("hr.ingest")
+_WAITING = "Venter: en annen innlesing til datavarehuset %s pågår; denne starter når den er ferdig."
 
 _REFERENCE_ORDER = ("kommune", "stillingskoder", "mal", "innbyggere", "tekst")
 _PENSION_KINDS = ("pensjon_klp", "pensjon_spk", "pensjon_bkp")
@@ -52,20 +56,25 @@ def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS) ->
     # The process-wide engine of this URL: DuckDB allows one writer per file, and the report flows
     # that follow an ingest use the same engine.
     engine = engine_for(settings.warehouse_url)
-    ensure_schema(engine)
-    target = Target(engine, kommune.kommunenummer, settings.min_n)
-    run = _Run(steps, settings, target)
-    for kind in _REFERENCE_ORDER:
-        for f in found.of_kind(kind):
+    patience = warehouse_patience()
+    # One ingest at a time per warehouse: what is new is decided from the load log, and two runs
+    # deciding at once would both load the same delivery. Unreachable warehouses are retried first.
+    with exclusive_writer(engine, retry_delays=patience.retry_delays, lock_timeout=patience.lock_timeout,
+                          on_wait=lambda: _log.warning(_WAITING, where(engine))):
+        ensure_schema(engine)
+        target = Target(engine, kommune.kommunenummer, settings.min_n)
+        run = _Run(steps, settings, target)
+        for kind in _REFERENCE_ORDER:
+            for f in found.of_kind(kind):
+                run.replacing(f)
+        for kind in SNAPSHOT_KINDS:
+            run.snapshots(found.of_kind(kind))
+        for f in sorted(found.of_kind("lonn"), key=lambda f: f.file_date or ""):
             run.replacing(f)
-    for kind in SNAPSHOT_KINDS:
-        run.snapshots(found.of_kind(kind))
-    for f in sorted(found.of_kind("lonn"), key=lambda f: f.file_date or ""):
-        run.replacing(f)
-    for kind in _PENSION_KINDS:
-        for f in sorted(found.of_kind(kind), key=lambda f: f.file_date or ""):
-            run.replacing(f)
-    steps.rebuild(target)
+        for kind in _PENSION_KINDS:
+            for f in sorted(found.of_kind(kind), key=lambda f: f.file_date or ""):
+                run.replacing(f)
+        steps.rebuild(target)
     return IngestSummary(kommune.kommunenummer, run.results, found.ignored)
 
 

@@ -8,13 +8,14 @@ with in_use as (
 ),
 
 findings as (
-    select q.load_id, q.rule, q.message
-    from meta_quarantine q
+    -- the aggregate view: counts per delivery and rule, no line numbers or values
+    select q.load_id, q.rule, q.message, q.antall
+    from rpt_karantene_regel q
     where q.kommunenummer = :kommunenummer
 ),
 
 per_rule as (
-    select u.kind, u.file_name, f.rule, f.message, count(*) as n
+    select u.kind, u.file_name, f.rule, f.message, cast(sum(f.antall) as bigint) as n
     from findings f
     join in_use u on u.load_id = f.load_id
     group by u.kind, u.file_name, f.rule, f.message

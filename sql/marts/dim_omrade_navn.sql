@@ -5,7 +5,7 @@
 -- period) gets its first name.
 with names as (
     select omrade, navn, gyldig_fra
-    from int_omrade_navn
+    from rpt_omrade_navn
     where kommunenummer = :kommunenummer
 ),
 

@@ -2,7 +2,7 @@
 -- Grain: one row per year and indicator.
 with areas as (
     select distinct omrade
-    from int_omrade_navn
+    from rpt_omrade_navn
     where kommunenummer = :kommunenummer
 ),
 

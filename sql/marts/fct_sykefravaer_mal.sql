@@ -1,7 +1,6 @@
 -- fct_sykefravaer_mal: sick-leave targets (referanse/mal.csv) for year :aar.
 -- Grain: one row per org unit with a target: the root unit (er_kommunen, the whole municipality) or a
--- level-2 area. The root is the level-1 unit of the org tree; the intermediate layer holds only areas
--- and units, so the tree's root is read from staging here.
+-- level-2 area. The root is the level-1 unit of the org tree (rpt_org_rot, read from staging by the view).
 with targets as (
     select org_enhet, verdi
     from ref_mal
@@ -11,10 +10,9 @@ with targets as (
 ),
 
 roots as (
-    select distinct org_enhet
-    from stg_organisasjon
+    select org_enhet
+    from rpt_org_rot
     where kommunenummer = :kommunenummer
-      and niva = 1
 ),
 
 flagged as (

@@ -1,0 +1,214 @@
+"""Delivery flow: render the report as a draft, wait for an approver, e-mail the approved PDF, archive it.
+
+    deliver_report_flow("sykefravaer", "2018H1", landing, out)                  # waits for `hr approve`
+    deliver_report_flow("sykefravaer", "2018H1", landing, out, approval=False)  # sends at once
+
+The draft is made by the ordinary report flow (flows/reports.py) as a subflow. The wait is Prefect's
+`pause_flow_run` with typed input (hr.delivery.approval.ApprovalInput): the run shows as Paused in the
+UI with a form, and `hr approve`/`hr approve --reject` answers it through the API. Pause keeps this
+process alive and polling, so what gets sent is exactly the draft the approver saw; the warehouse is
+not held while waiting (its concurrency slot is taken only to render and to record). Approval needs a
+Prefect server that the approver can reach (PREFECT_API_URL); the temporary server of a plain local
+run dies with the process, so a local run with approval is refused and `--no-approval` is the way.
+
+A rejection sends nothing and archives the draft with the approver's comment; an approval sends one
+e-mail (every recipient Bcc) and archives the PDF, the figures file and a manifest of the extracts'
+checksums (hr.delivery.archive). Logs and artifacts carry counts, never an address.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+
+from flows.reports import _as_state
+from hr.delivery.approval import DELIVERY_FLOW
+
+# How long a draft may wait for its approver before the run gives up (nothing is sent then).
+APPROVAL_TIMEOUT_HOURS = 14 * 24
+# How often the paused run asks the server whether it has been answered.
+APPROVAL_POLL_SECONDS = 5
+NO_APPROVAL = "uten godkjenning"
+
+
+@dataclass
+class DeliveryOutcome:
+    rapport: str
+    period: str
+    status: str              # sendt | avvist
+    pdf: Path
+    figures_csv: Path
+    headline: str
+    approver: str
+    comment: str
+    recipients: int          # accepted by the SMTP server; 0 when rejected
+    archive_dir: Path
+    delivery_id: str
+    revision: str = ""
+
+
+def _report_flow(rapport: str):
+    from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
+
+    return sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
+
+
+def _draft(rapport, per, landing, out, settings, ingest):
+    """The report flow's outcome, and the figures and metadata it was rendered from (task cache hits)."""
+    from flows.deployments import warehouse_slot
+    from hr.ingest.kommune import kommunenummer_of
+    from tasks.compute import compute_figures, load_report_meta
+
+    with warehouse_slot(settings.warehouse_url):
+        state = _report_flow(rapport)(per.code, landing, out, workdir=str(settings.workdir),
+                                      warehouse_url=settings.warehouse_url, ingest=ingest, return_state=True)
+        outcome = state.result(raise_on_failure=False)
+        if not state.is_completed():
+            raise outcome if isinstance(outcome, BaseException) else RuntimeError(state.message or "rapporten feilet")
+        kommunenummer = kommunenummer_of(landing)
+        figures = compute_figures(settings, kommunenummer, rapport, per)
+        meta = load_report_meta(settings, kommunenummer, rapport, per)
+    return outcome, kommunenummer, figures, meta
+
+
+def _wait_for_approval(title: str, pdf: Path, recipients: int, timeout_hours: float):
+    from prefect.exceptions import FlowPauseTimeout
+    from prefect.flow_runs import pause_flow_run
+
+    from hr.delivery.approval import approval_form
+    from hr.delivery.archive import Decision
+    from hr.errors import HrError
+
+    try:
+        answer = pause_flow_run(wait_for_input=approval_form(title, str(pdf), recipients),
+                                timeout=int(timeout_hours * 3600), poll_interval=APPROVAL_POLL_SECONDS)
+    except FlowPauseTimeout:
+        raise HrError(f"ingen godkjenning innen {timeout_hours:g} timer; ingenting er sendt") from None
+    return Decision(bool(answer.approve), answer.approver.strip(), answer.comment.strip(),
+                    datetime.now(timezone.utc))
+
+
+def _record(settings, **kwargs):
+    from flows.deployments import warehouse_slot
+    from hr.delivery.archive import archive_delivery
+    from hr.warehouse import engine_for, ensure_schema
+
+    engine = engine_for(settings.warehouse_url)
+    with warehouse_slot(settings.warehouse_url):
+        ensure_schema(engine)  # a warehouse made before meta_delivery existed gets the table here
+        with engine.begin() as conn:
+            return archive_delivery(conn, settings.archive_dir, **kwargs)
+
+
+def _flow_run_id() -> str | None:
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    return str(ctx.flow_run.id) if ctx and ctx.flow_run else None
+
+
+def _artifact(outcome: DeliveryOutcome) -> None:
+    from prefect.artifacts import create_markdown_artifact
+
+    from flows.artifacts import artifact_key
+
+    what = (f"sendt til {outcome.recipients} mottakere" if outcome.status == "sendt"
+            else "avvist, ingenting sendt")
+    lines = [f"# Levering: {outcome.rapport} {outcome.period}", "", f"**{what}**", "",
+             f"- Besluttet av: {outcome.approver}", f"- Kommentar: {outcome.comment or '–'}",
+             f"- Arkiv: `{outcome.archive_dir}`", f"- Nøkkeltall: {outcome.headline}"]
+    create_markdown_artifact(key=artifact_key(outcome.rapport, outcome.period, "levering"),
+                             markdown="\n".join(lines) + "\n", description=f"Levering {outcome.rapport} {outcome.period}")
+
+
+def _deliver(rapport: str, period: str, landing: str, out: str, workdir: str | None, warehouse_url: str | None,
+             approval: bool, mottakere: str | None, ingest: bool, approval_timeout_hours: float) -> DeliveryOutcome:
+    from flows.backfill import server_configured
+    from hr.delivery import mail
+    from hr.delivery.archive import Decision
+    from hr.delivery.recipients import load_recipients
+    from hr.delivery.summary import summary_sentences
+    from hr.errors import UsageError
+    from hr.periods import Period, PeriodError
+    from hr.settings import build_settings, recipients_file, smtp_settings
+
+    logger = get_run_logger()
+    if rapport not in ("sykefravaer", "medarbeidere"):
+        raise UsageError(f"ukjent rapport {rapport!r} (sykefravaer eller medarbeidere)")
+    try:
+        per = Period.parse(period)
+    except PeriodError as exc:
+        raise UsageError(str(exc)) from None
+    if (rapport == "sykefravaer") != (per.kind == "half"):
+        raise UsageError(f"{rapport} tar {'et halvår som 2018H1' if rapport == 'sykefravaer' else 'et år som 2018'}")
+    settings = build_settings(workdir=workdir or None, warehouse_url=warehouse_url or None)
+    # Everything a delivery needs is checked before the draft is rendered, so a misconfiguration
+    # fails at once instead of after the approver has said yes.
+    recipients = load_recipients(Path(mottakere) if mottakere else recipients_file(), rapport)
+    smtp = smtp_settings()
+    if smtp is None:
+        raise UsageError("e-post er ikke satt opp: HR_SMTP_HOST og HR_SMTP_FROM mangler (docs/delivery.md)")
+    if approval and not server_configured():
+        raise UsageError("godkjenning krever en Prefect-server (PREFECT_API_URL) som godkjenneren når; "
+                         "uten server: --no-approval")
+
+    draft, kommunenummer, figures, meta = _draft(rapport, per, landing, out, settings, ingest)
+    sentences = summary_sentences(rapport, figures, meta)
+    title = mail.subject(rapport, per.label_nb(), meta.kommune_navn)
+    if approval:
+        logger.info("Utkast til %s %s er klart og venter på godkjenning (hr approve %s %s).",
+                    rapport, per.code, rapport, per.code)
+        decision = _wait_for_approval(title, draft.pdf, len(recipients), approval_timeout_hours)
+    else:
+        decision = Decision(True, NO_APPROVAL, "", datetime.now(timezone.utc))
+
+    accepted, sent_at = 0, None
+    if decision.approved:
+        body = mail.body_text(title, sentences, "" if decision.approver == NO_APPROVAL else decision.approver,
+                              decision.comment)
+        msg = mail.build_message(smtp, recipients, title, body, draft.pdf)
+        accepted, refused = mail.send(msg, smtp)
+        sent_at = datetime.now(timezone.utc)
+        logger.info("%s %s sendt til %d mottakere.", rapport, per.code, accepted)
+        if refused:
+            logger.warning("%s %s: SMTP-serveren avviste %d av %d mottakere.", rapport, per.code, refused,
+                           len(recipients))
+    else:
+        logger.warning("%s %s ble avvist av %s; ingenting er sendt.", rapport, per.code, decision.approver)
+
+    archived = _record(settings, kommunenummer=kommunenummer, rapport=rapport, periode=per.code, pdf=draft.pdf,
+                       figures_csv=draft.figures_csv, decision=decision, recipients=accepted, sent_at=sent_at,
+                       flow_run_id=_flow_run_id())
+    outcome = DeliveryOutcome(rapport, per.code, archived.manifest["status"], draft.pdf, draft.figures_csv,
+                              draft.headline, decision.approver, decision.comment, accepted, archived.directory,
+                              archived.delivery_id, draft.revision)
+    _artifact(outcome)
+    return outcome
+
+
+@flow(name=DELIVERY_FLOW, flow_run_name="levering-{rapport}-{period}", log_prints=False, persist_result=True)
+def deliver_report_flow(rapport: str, period: str, landing: str, out: str, workdir: str | None = None,
+                        warehouse_url: str | None = None, approval: bool = True, mottakere: str | None = None,
+                        ingest: bool = True, approval_timeout_hours: float = APPROVAL_TIMEOUT_HOURS):
+    """Render `rapport` for `period` as a draft, wait for approval (unless approval=False), then e-mail
+    it to the report's recipients and archive it; a rejection sends nothing and archives the draft."""
+    return _as_state(_deliver, rapport, period, landing, out, workdir, warehouse_url, approval, mottakere,
+                     ingest, approval_timeout_hours)
+
+
+@flow(name="leveringsarkiv")
+def delivery_archive_flow(kommunenummer: str | None = None, rapport: str | None = None, periode: str | None = None,
+                          warehouse_url: str | None = None) -> list[dict]:
+    """The decided deliveries, newest first: when, what, decided by whom, to how many (no addresses)."""
+    from hr.delivery.archive import deliveries
+    from hr.settings import build_settings
+    from hr.warehouse import engine_for, ensure_schema
+
+    settings = build_settings(warehouse_url=warehouse_url)
+    engine = engine_for(settings.warehouse_url)
+    ensure_schema(engine)
+    with engine.connect() as conn:
+        rows = deliveries(conn, kommunenummer=kommunenummer, rapport=rapport, periode=periode)
+    return rows.astype(object).where(rows.notna(), None).to_dict("records")

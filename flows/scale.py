@@ -1,0 +1,116 @@
+"""Many municipalities at once: one ingest + both reports per municipality, in parallel on Dask.
+
+Each municipality is one Prefect task run on a Dask worker (prefect-dask's DaskTaskRunner). Inside the
+task the steps run as plain functions (the same code as the flows' tasks, through `.fn`): a worker
+does not start nested flow runs, and one task per municipality is the unit a cluster schedules,
+retries and reports. Municipalities share one warehouse (every row carries its kommunenummer), so it
+must be one that several processes may write at once: PostgreSQL. On the embedded DuckDB file only
+one process may write; there the municipalities run one after the other in-process, without Dask.
+
+    run_municipalities(landings, out, warehouse_url=..., workers=2) -> list[MunicipalityResult]
+
+How the same flow runs for ~350 municipalities on a Dask cluster or a Prefect work pool: docs/scale.md.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from hr.settings import Settings, build_settings  # first: it sets Prefect's offline defaults
+
+from prefect import flow, task  # noqa: E402
+
+
+@dataclass(frozen=True)
+class MunicipalityResult:
+    kommunenummer: str
+    seconds: float              # wall time of this municipality's ingest and reports, in its worker
+    ingest_seconds: float
+    pdfs: tuple[str, ...]
+    headlines: tuple[str, ...]
+
+
+def municipality_reports(landing: str, out: str, settings: Settings) -> MunicipalityResult:
+    """Ingest one municipality's landing directory, then compute, render and publish both reports for
+    the latest half-year and year its extracts cover. Raises the pipeline's own errors unchanged."""
+    from flows.demo import latest_periods
+    from flows.reports import _check_ingest
+    from hr.ingest import ingest_landing
+    from tasks.compute import compute_figures, load_report_meta
+    from tasks.publish import publish
+    from tasks.render import render_report
+
+    start = time.perf_counter()
+    summary = ingest_landing(Path(landing), settings)
+    _check_ingest(summary)
+    ingest_seconds = time.perf_counter() - start
+    knr = summary.kommunenummer
+    half, year = latest_periods(Path(landing))
+    out_dir = Path(out) / knr
+    pdfs, headlines = [], []
+    for rapport, period in (("sykefravaer", half), ("medarbeidere", year)):
+        figures = compute_figures.fn(settings, knr, rapport, period)
+        meta = load_report_meta.fn(settings, knr, rapport, period)
+        pdf, _csv, headline = render_report.fn(rapport, figures, meta, out_dir)
+        publish.fn(settings, knr, rapport, period.code, figures, str(pdf))
+        pdfs.append(str(pdf))
+        headlines.append(f"{rapport} {period.code}: {headline}")
+    return MunicipalityResult(knr, time.perf_counter() - start, ingest_seconds, tuple(pdfs), tuple(headlines))
+
+
+municipality_task = task(name="kommune-innlesing-og-rapporter", cache_policy=None, persist_result=False,
+                         retries=0)(municipality_reports)
+
+
+@flow(name="mange-kommuner", log_prints=False)
+def municipalities_flow(landings: list[str], out: str, settings: Settings) -> list[MunicipalityResult]:
+    """One task run per municipality, submitted to the flow's task runner (Dask when given one)."""
+    futures = [municipality_task.submit(landing, out, settings) for landing in landings]
+    return [f.result() for f in futures]
+
+
+def run_municipalities(landings: list[Path], out: Path, *, warehouse_url: str | None = None,
+                       workdir: Path | None = None, workers: int = 1) -> list[MunicipalityResult]:
+    """Run every municipality: on PostgreSQL through Prefect on a local Dask cluster of `workers`
+    processes (one thread each); on DuckDB one after the other in this process. The schema is made once
+    here, before any worker starts, so that parallel ingests never race to create it."""
+    from hr.warehouse import engine_for, ensure_schema
+
+    settings = build_settings(workdir=workdir, warehouse_url=warehouse_url)  # makes the pseudonym key once
+    if workers > 1 and settings.warehouse_url.startswith("duckdb"):
+        raise ValueError("flere arbeidere krever PostgreSQL: en DuckDB-fil kan bare ha én skrivende prosess")
+    ensure_schema(engine_for(settings.warehouse_url))
+    args = ([str(p) for p in landings], str(out), settings)
+    if settings.warehouse_url.startswith("duckdb"):
+        return [municipality_reports(landing, str(out), settings) for landing in args[0]]
+    from prefect_dask import DaskTaskRunner
+
+    runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                                            "dashboard_address": ":0"})
+    with _shared_api():
+        return municipalities_flow.with_options(task_runner=runner)(*args)
+
+
+@contextlib.contextmanager
+def _shared_api():
+    """Without PREFECT_API_URL each Dask worker process would start a temporary Prefect server of its
+    own (and time out doing so on a busy machine): start one here and give its address to the workers
+    through the environment they inherit. With a real server (PREFECT_API_URL) nothing is started."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    server = SubprocessASGIServer()
+    server.start(timeout=120)  # a busy machine needs longer than Prefect's 20 s default
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+            yield
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        server.stop()

@@ -1,0 +1,7 @@
+"""Getting an approved report to its readers: the approval wait, the e-mail and the delivery archive.
+
+`recipients` reads the distribution lists, `summary` takes the summary's first sentences from the
+report's own text, `mail` builds and sends the message, `approval` is the typed input an approver
+gives a paused run and how the CLI finds and answers that run, `archive` keeps what was sent.
+The flow that ties them together is flows/delivery.py.
+"""

@@ -1,0 +1,93 @@
+"""Approval of a drafted report: the typed input a paused delivery run waits for, and how `hr approve`
+finds that run on the Prefect server and answers it.
+
+The run pauses with `pause_flow_run(wait_for_input=ApprovalInput…)`: Prefect stores the input's JSON
+schema with the paused run, the UI shows it as a form under "Resume", and `resume_flow_run(id,
+run_input=…)` from the CLI is validated against the same schema by the server. Pause (not suspend) is
+used because the approver approves the draft this very process rendered and will send: a suspended
+run would exit and start again from the top in a new process, rendering anew from whatever the
+warehouse holds by then, and Prefect refuses to suspend a subflow at all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from prefect.input import RunInput
+from pydantic import Field
+
+from hr.errors import HrError, UsageError
+
+# The flow (flows/delivery.py) whose runs pause for approval, and the parameters that name a report.
+DELIVERY_FLOW = "rapport-levering"
+
+
+class ApprovalInput(RunInput):
+    """The approver's answer: send the draft, or keep it unsent with the reason."""
+
+    approve: bool = Field(description="Godkjenn og send rapporten (av = avvis, ingenting sendes)")
+    comment: str = Field(default="", description="Kommentar; ved avvisning: hva som må rettes")
+    approver: str = Field(min_length=1, description="Navnet ditt")
+
+
+def approval_form(title: str, draft: str, recipients: int) -> type[ApprovalInput]:
+    """ApprovalInput with the text the UI shows above the form."""
+    return ApprovalInput.with_initial_data(
+        description=(f"**{title}** er laget som utkast og venter på godkjenning.\n\n"
+                     f"Utkast: `{draft}`\n\nGodkjent rapport sendes som e-post (blindkopi) til "
+                     f"{recipients} mottakere. Avvist rapport sendes ikke; kommentaren lagres."))
+
+
+class NoPausedRun(HrError):
+    """No run of that report and period is waiting for approval."""
+
+    exit_code = 4
+
+
+@dataclass(frozen=True)
+class WaitingRun:
+    id: str
+    name: str
+    rapport: str
+    period: str
+    paused_since: datetime | None
+
+
+def waiting_runs(client, rapport: str | None = None, period: str | None = None) -> list[WaitingRun]:
+    """Delivery runs in Paused state on the server, optionally for one report and period, oldest first."""
+    from prefect.client.schemas.filters import (FlowFilter, FlowFilterName, FlowRunFilter, FlowRunFilterState,
+                                                FlowRunFilterStateType)
+    from prefect.client.schemas.objects import StateType
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    runs = client.read_flow_runs(
+        flow_filter=FlowFilter(name=FlowFilterName(any_=[DELIVERY_FLOW])),
+        flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PAUSED]))),
+        sort=FlowRunSort.START_TIME_ASC, limit=200)
+    out = []
+    for run in runs:
+        p = run.parameters or {}
+        if (rapport is None or p.get("rapport") == rapport) and (period is None or p.get("period") == period):
+            out.append(WaitingRun(str(run.id), run.name, str(p.get("rapport")), str(p.get("period")),
+                                  run.state.timestamp if run.state else None))
+    return out
+
+
+def answer(client, rapport: str, period: str, decision: ApprovalInput | dict, run_id: str | None = None) -> WaitingRun:
+    """Resume the one paused delivery run of `rapport` and `period` with the decision."""
+    from uuid import UUID
+
+    runs = waiting_runs(client, rapport, period)
+    if run_id:
+        runs = [r for r in runs if r.id == run_id]
+    if not runs:
+        raise NoPausedRun(f"ingen kjøring av {rapport} {period} venter på godkjenning")
+    if len(runs) > 1:
+        ids = ", ".join(r.id for r in runs)
+        raise UsageError(f"{len(runs)} kjøringer av {rapport} {period} venter på godkjenning ({ids}); velg én med --run")
+    data = decision if isinstance(decision, dict) else decision.model_dump()
+    result = client.resume_flow_run(UUID(runs[0].id), run_input=data)
+    if getattr(result.status, "value", result.status) != "ACCEPT":
+        reason = getattr(result.details, "reason", None) or result.status
+        raise HrError(f"Prefect godtok ikke svaret for {runs[0].name}: {reason}")
+    return runs[0]

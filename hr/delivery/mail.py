@@ -1,0 +1,73 @@
+"""The delivery e-mail: the approved PDF attached, the summary's headline sentences in the body, every
+recipient as Bcc. Built with email.message.EmailMessage and sent with smtplib.
+
+The envelope recipients are exactly the Bcc addresses (given to send_message explicitly, since the To
+header is the empty group "undisclosed-recipients:;" of RFC 5322), and send_message strips the Bcc
+header from what it transmits, so no recipient sees another's address.
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from hr.delivery.recipients import Recipient
+from hr.errors import HrError
+from hr.settings import SmtpSettings
+
+SUBJECTS = {"sykefravaer": "Sykefravær – status", "medarbeidere": "Medarbeidere"}
+
+
+class MailError(HrError):
+    """The SMTP server could not be reached or refused the message; the message says which, never an address."""
+
+
+def subject(rapport: str, period_label: str, kommune: str) -> str:
+    return f"{SUBJECTS[rapport]} {period_label} – {kommune}"
+
+
+def body_text(title: str, sentences: list[str], approver: str, comment: str) -> str:
+    lines = [f"Vedlagt er «{title}».", "", "Hovedpunkter:"]
+    lines += [f"- {s}" for s in sentences]
+    lines += ["", f"Rapporten er godkjent av {approver}." if approver else "Rapporten er sendt uten godkjenning."]
+    if comment:
+        lines.append(f"Kommentar: {comment}")
+    lines += ["", "Tallene finnes også maskinlesbart i tallfilen som ble arkivert sammen med rapporten.",
+              "Denne e-posten er sendt automatisk fra HR-rapporteringen."]
+    return "\n".join(lines) + "\n"
+
+
+def build_message(smtp: SmtpSettings, recipients: list[Recipient], subject_text: str, body: str,
+                  pdf: Path) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = subject_text
+    msg["From"] = smtp.sender
+    msg["To"] = "undisclosed-recipients:;"
+    msg["Bcc"] = [r.address() for r in recipients]
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = make_msgid(domain=smtp.sender.rpartition("@")[2].rstrip(">") or None)
+    msg.set_content(body)
+    msg.add_attachment(Path(pdf).read_bytes(), maintype="application", subtype="pdf", filename=Path(pdf).name)
+    return msg
+
+
+def send(msg: EmailMessage, smtp: SmtpSettings, timeout: float = 60) -> tuple[int, int]:
+    """Send to every Bcc recipient: (accepted, refused). When the server takes none, or cannot be
+    reached, a MailError naming the server and the count, never an address."""
+    to_addrs = [a.addr_spec for a in msg["Bcc"].addresses]
+    wanted = len(to_addrs)
+    try:
+        with smtplib.SMTP(smtp.host, smtp.port, timeout=timeout) as server:
+            if smtp.starttls:
+                # a verifying context: smtplib's default would accept any certificate
+                server.starttls(context=ssl.create_default_context())
+            if smtp.user:
+                server.login(smtp.user, smtp.password or "")
+            refused = server.send_message(msg, to_addrs=to_addrs)
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise MailError(f"SMTP-serveren {smtp.host}:{smtp.port} avviste alle {len(exc.recipients)} mottakerne") from None
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailError(f"e-posten kunne ikke sendes via {smtp.host}:{smtp.port}: {exc.__class__.__name__}") from None
+    return wanted - len(refused), len(refused)

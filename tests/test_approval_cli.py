@@ -1,0 +1,75 @@
+"""`hr approve`, `hr deliver` and `hr archive list` without a Prefect server: usage errors are one clear
+line with exit status 2 (never a traceback), and the archive listing shows counts, never addresses.
+The approval itself against a real server is tested in test_approval_e2e.py."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from typer.testing import CliRunner
+
+from hr.cli import app
+
+ENV = {"COLUMNS": "250", "PREFECT_API_URL": ""}
+
+
+def _run(args, **env):
+    return CliRunner().invoke(app, args, env={**ENV, **env})
+
+
+@pytest.mark.parametrize("args, words", [
+    (["approve", "sykefravaer", "2018H1", "--reject"], "en avvisning trenger en begrunnelse"),
+    (["approve", "sykefravaer", "2018H1", "--by", "Kari"], "PREFECT_API_URL er ikke satt"),
+    (["approve", "lonn", "2018", "--by", "Kari"], "ukjent rapport 'lonn'"),
+    (["approve", "sykefravaer", "2018H1", "--by", "  "], "oppgi hvem som godkjenner"),
+])
+def test_approve_refuses_bad_usage_with_one_line_and_exit_2(args, words):
+    result = _run(args)
+    assert result.exit_code == 2, result.output
+    assert words in result.stderr and "Traceback" not in result.output
+    assert len([line for line in result.stderr.splitlines() if line.strip()]) == 1
+
+
+def test_deliver_with_approval_but_no_server_is_refused_before_anything_is_rendered(tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    result = _run(["deliver", "sykefravaer", "2018H1", "--landing", str(landing), "--out", str(tmp_path / "out")],
+                  HR_HOME=str(tmp_path / "hr"), HR_SMTP_HOST="127.0.0.1", HR_SMTP_FROM="hr@example.org")
+    assert result.exit_code == 2, result.output
+    assert "godkjenning krever en Prefect-server" in result.stderr and "--no-approval" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+    result = _run(["deliver", "sykefravaer", "2018H1", "--landing", str(landing), "--out", str(tmp_path / "out"),
+                   "--no-approval"], HR_HOME=str(tmp_path / "hr"), HR_SMTP_HOST="", HR_SMTP_FROM="")
+    assert result.exit_code == 2, result.output
+    assert "HR_SMTP_HOST og HR_SMTP_FROM mangler" in result.stderr
+
+    result = _run(["deliver", "sykefravaer", "2018", "--landing", str(landing), "--out", str(tmp_path / "out"),
+                   "--no-approval"], HR_HOME=str(tmp_path / "hr"))
+    assert result.exit_code == 2, result.output
+    assert "sykefravaer tar et halvår som 2018H1" in result.stderr
+
+
+def test_archive_list_shows_what_was_sent_when_to_how_many_without_addresses(engine, warehouse_url, tmp_path):
+    from hr.delivery.archive import Decision, archive_delivery
+    from hr.warehouse import ensure_schema
+
+    ensure_schema(engine)
+    empty = _run(["archive", "list", "--warehouse", warehouse_url], HR_HOME=str(tmp_path / "hr"))
+    assert empty.exit_code == 0, empty.output
+    assert "Ingen rapporter er sendt ut ennå." in empty.stdout
+
+    pdf, csv = tmp_path / "r.pdf", tmp_path / "r.figures.csv"
+    pdf.write_bytes(b"%PDF-1.7\n")
+    csv.write_text("metric\n", encoding="utf-8")
+    when = datetime(2019, 2, 15, 9, 30, tzinfo=timezone.utc)
+    with engine.begin() as conn:
+        archive_delivery(conn, tmp_path / "arkiv", kommunenummer="0219", rapport="sykefravaer", periode="2018H1",
+                         pdf=pdf, figures_csv=csv, decision=Decision(True, "Kari Nordmann", "", when),
+                         recipients=12, sent_at=when)
+    listed = _run(["archive", "list", "--warehouse", warehouse_url], HR_HOME=str(tmp_path / "hr"))
+    assert listed.exit_code == 0, listed.output
+    row = next(line for line in listed.stdout.splitlines() if "2018H1" in line)
+    for cell in ("2019-02-15 09:30", "sykefravaer", "sendt", "12", "Kari Nordmann"):
+        assert cell in row
+    assert "@" not in listed.stdout

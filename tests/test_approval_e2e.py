@@ -1,0 +1,134 @@
+"""Acceptance, end to end on a real Prefect server: the scheduled half-yearly deployment renders the
+draft and waits (Paused, with the typed approval form); `hr approve` answers it from another process;
+the approved run e-mails one message, PDF attached, headline in the body, to a real SMTP server
+(aiosmtpd on 127.0.0.1); a run rejected with `hr approve --reject` sends nothing; `hr archive list`
+shows both, with counts and no addresses.
+
+The server, the process worker and the flow-run processes are real (flows/serve.py, as in
+test_prefect_server_e2e.py); everything listens on 127.0.0.1 on free ports and is stopped with its
+process group, also when the test fails.
+"""
+from __future__ import annotations
+
+import email
+import json
+import subprocess
+import sys
+import time
+import urllib.request
+from email import policy
+from pathlib import Path
+
+import pytest
+
+from tests.test_delivery_mail import Inbox, free_port
+
+HR = str(Path(sys.executable).with_name("hr"))
+RECIPIENTS = ["au@example.org", "amu@example.org", "hr-direktor@example.org"]
+
+
+def _hr(lp, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([HR, *args], env={**lp.env, "COLUMNS": "250"}, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def _flow_runs(lp) -> list[dict]:
+    req = urllib.request.Request(f"{lp.api_url}/flow_runs/filter", data=b"{}", method="POST",
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read())
+
+
+def _answer_when_waiting(lp, args: list[str], deadline: float) -> subprocess.CompletedProcess:
+    """`hr approve …` as soon as the run is waiting (exit 4 until then: nothing waits for approval yet)."""
+    while True:
+        res = _hr(lp, "approve", *args)
+        if res.returncode != 4 or time.monotonic() > deadline:
+            return res
+        time.sleep(3)
+
+
+@pytest.mark.slow
+def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed_and_a_rejected_one_is_not(tmp_path):
+    from aiosmtpd.controller import Controller
+
+    from flows.serve import prepare, start_server, start_worker
+    from hr.demo import generate_landing
+
+    landing = generate_landing(tmp_path / "landing", scale="tiny", seed=2018)
+    lists = tmp_path / "mottakere.yaml"
+    lists.write_text("sykefravaer:\n" + "".join(f"  - navn: Mottaker {i}\n    epost: {a}\n"
+                                                 for i, a in enumerate(RECIPIENTS, 1)), encoding="utf-8")
+    inbox = Inbox()
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    env = {
+        "HR_HOME": str(tmp_path / "hr"),
+        "HR_LANDING": str(landing),
+        "HR_OUT": str(tmp_path / "out"),
+        "HR_MOTTAKERE": str(lists),
+        "HR_SMTP_HOST": "127.0.0.1",
+        "HR_SMTP_PORT": str(smtp.port),
+        "HR_SMTP_FROM": "hr@example.org",
+        "PREFECT_WORKER_QUERY_SECONDS": "2",
+        "PREFECT_WORKER_PREFETCH_SECONDS": "5",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+    }
+    lp = start_server(tmp_path / "prefect", ui=False, extra_env=env)
+    try:
+        prepare(lp)
+        start_worker(lp)
+        for period in ("2018H1", "2017H2"):
+            lp.run("deployment", "run", "hr-sykefravaer/sykefravaer-halvaar", "--param", f"period={period}")
+        deadline = time.monotonic() + 400
+
+        approved = _answer_when_waiting(lp, ["sykefravaer", "2018H1", "--by", "Kari Nordmann",
+                                             "--comment", "Klar for utvalget"], deadline)
+        assert approved.returncode == 0, f"{approved.stdout}\n{approved.stderr}\n{lp.log('worker')[-3000:]}"
+        assert "godkjent av Kari Nordmann" in approved.stdout
+        rejected = _answer_when_waiting(lp, ["sykefravaer", "2017H2", "--reject", "--by", "Ola Nordmann",
+                                             "--comment", "Målet for 2017 er feil"], deadline)
+        assert rejected.returncode == 0, f"{rejected.stdout}\n{rejected.stderr}\n{lp.log('worker')[-3000:]}"
+        # nothing is waiting any more: a second answer finds no run
+        assert _hr(lp, "approve", "sykefravaer", "2018H1", "--by", "X").returncode == 4
+
+        while time.monotonic() < deadline:
+            report_runs = [r for r in _flow_runs(lp) if r.get("deployment_id")]  # not the delivery subflows
+            if len(report_runs) == 2 and all(r["state_type"] in ("COMPLETED", "FAILED", "CRASHED") for r in report_runs):
+                break
+            time.sleep(3)
+        assert [r["state_type"] for r in report_runs] == ["COMPLETED", "COMPLETED"], lp.log("worker")[-3000:]
+
+        # one message: to the three recipients, the approved PDF attached, the summary's headline in the body
+        assert len(inbox.envelopes) == 1
+        assert sorted(inbox.envelopes[0].rcpt_tos) == sorted(RECIPIENTS)
+        msg = email.message_from_bytes(inbox.envelopes[0].content, policy=policy.default)
+        assert msg["Subject"].startswith("Sykefravær – status 1. halvår 2018")
+        body = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
+        first = body.split("Hovedpunkter:\n- ", 1)[1].splitlines()[0]
+        assert first.startswith("Sykefraværet") and "1. halvår 2018" in first
+        assert "godkjent av Kari Nordmann" in body and "Klar for utvalget" in body
+        [pdf] = list(msg.iter_attachments())
+        archive = tmp_path / "hr" / "arkiv" / "utsendinger" / "sykefravaer"
+        [sent_dir] = list((archive / "2018H1").iterdir())
+        assert pdf.get_content() == (sent_dir / "sykefravaer_2018H1.pdf").read_bytes()
+        manifest = json.loads((sent_dir / "manifest.json").read_text(encoding="utf-8"))
+        assert (manifest["status"], manifest["approver"], manifest["recipients"]) == ("sendt", "Kari Nordmann", 3)
+        assert manifest["extracts"] and all(len(e["checksum"]) == 64 for e in manifest["extracts"])
+
+        # the rejected draft is kept with its comment, nothing was sent for it
+        [rejected_dir] = list((archive / "2017H2").iterdir())
+        rejected_manifest = json.loads((rejected_dir / "manifest.json").read_text(encoding="utf-8"))
+        assert (rejected_manifest["status"], rejected_manifest["recipients"], rejected_manifest["comment"]) == (
+            "avvist", 0, "Målet for 2017 er feil")
+        assert (rejected_dir / "sykefravaer_2017H2.pdf").stat().st_size > 0
+
+        listing = _hr(lp, "archive", "list", "--warehouse", f"duckdb:///{tmp_path / 'hr' / 'warehouse.duckdb'}")
+        assert listing.returncode == 0, listing.stderr
+        assert "sendt" in listing.stdout and "avvist" in listing.stdout and "Kari Nordmann" in listing.stdout
+        assert "@" not in listing.stdout + listing.stderr + lp.log("worker")
+    finally:
+        lp.stop()
+        smtp.stop()
+    for proc in lp.processes:
+        assert proc.poll() is not None

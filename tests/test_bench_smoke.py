@@ -1,0 +1,92 @@
+"""The benchmark's code cannot rot: its measuring and reporting run for real on a tiny data set.
+
+The full `make bench` takes up to 20 minutes and is not part of `make test`; this runs the same
+functions on the tiny preset with one step each, so a broken step or results writer fails here.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from bench import run as bench
+
+
+def test_measure_reports_wall_time_and_peak_memory_of_the_child():
+    # a child that holds ~60 MB for a moment: the sampled peak must see it, the wall time cover the sleep
+    code = "import time; x = bytearray(60 * 2**20); x[::4096] = b'x' * len(x[::4096]); time.sleep(0.6); print('ok')"
+    wall, peak, out = bench.measure([sys.executable, "-c", code])
+    assert out.strip() == "ok"
+    assert wall >= 0.6
+    assert peak >= 60
+
+
+def test_measure_raises_with_the_childs_error():
+    with pytest.raises(RuntimeError, match="exit 3"):
+        bench.measure([sys.executable, "-c", "import sys; sys.exit(3)"])
+
+
+@pytest.fixture(scope="module")
+def tiny_bench(tmp_path_factory):
+    work = tmp_path_factory.mktemp("bench")
+    b = bench.Bench(work, sys.executable, str(__import__("pathlib").Path(sys.executable).parent / "hr"))
+    landing = bench.dataset(b, "tiny")
+    return b, landing
+
+
+def test_io_floor_reads_every_extract_file(tiny_bench):
+    b, landing = tiny_bench
+    data, seconds, peak = bench.step(b, "io_floor", str(landing))
+    files = [p for p in landing.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert data["files"] == len(files)
+    assert data["rows"] > 1000
+    assert 0 < seconds < 60 and peak > 10
+
+
+def test_steps_and_results_on_the_tiny_preset(tiny_bench, tmp_path):
+    """Ingest, figures and rendering of both reports through bench/steps.py, then results.md written."""
+    b, landing = tiny_bench
+    half, year = bench.periods_of(landing)
+    knr = bench.kommunenummer(landing)
+    assert (half, year, knr) == ("2018H2", "2018", "0219")
+    with bench.warehouse(b, "duckdb", "smoke") as (workdir, url):
+        data, sec, _ = bench.step(b, "ingest", str(landing), str(workdir), url)
+        assert data["rows_quarantined"] > 0  # the demo's planted bad rows
+        rows = [bench.Row("tiny", "duckdb", "hr ingest, kald", sec, 100.0, 0.5)]
+        # one report is enough to exercise the steps (each is a fresh process; the bench runs both)
+        data, sec, peak = bench.step(b, "compute", str(workdir), url, knr, "sykefravaer", half)
+        assert data["figures"] > 50
+        rows.append(bench.Row("tiny", "duckdb", f"alle tall, sykefravaer {half}", sec, peak, 0.5))
+        data, sec, peak = bench.step(b, "render", str(workdir), url, knr, "sykefravaer", half, str(tmp_path / "r"))
+        assert data["pdf_bytes"] > 10_000
+        assert (tmp_path / "r" / f"sykefravaer_{half}.pdf").is_file()
+    b.rows = rows
+    out = tmp_path / "results.md"
+    text = bench.write_results(b, out, started=0.0, load_before=(0.0, 0.0, 0.0), notes=[])
+    assert out.read_text(encoding="utf-8") == text
+    assert "## Maskinen" in text and "DuckDB" in text and "kjerner" in text
+    assert "| tiny | duckdb | alle tall, sykefravaer 2018H2 |" in text
+    assert json.dumps(bench.machine()["cores"]).isdigit()
+
+
+def test_many_municipalities_share_one_warehouse(tmp_path):
+    """flows/scale.py's per-municipality work on two tiny municipalities in one DuckDB warehouse:
+    each gets its own reports, and Dask workers are refused on a DuckDB file."""
+    from flows.scale import run_municipalities
+    from hr.demo import generate_municipalities
+    from hr.warehouse import engine_for, query
+
+    landings = generate_municipalities(tmp_path / "landing", 2, scale="tiny")
+    url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
+    with pytest.raises(ValueError, match="PostgreSQL"):
+        run_municipalities(landings, tmp_path / "out", warehouse_url=url, workdir=tmp_path / "hr", workers=2)
+    results = run_municipalities(landings, tmp_path / "out", warehouse_url=url, workdir=tmp_path / "hr")
+    assert [r.kommunenummer for r in results] == ["0219", "0807"]
+    for r in results:
+        assert [p.rsplit("/", 2)[-2:] for p in r.pdfs] == [[r.kommunenummer, "sykefravaer_2018H2.pdf"],
+                                                           [r.kommunenummer, "medarbeidere_2018.pdf"]]
+        assert 0 < r.ingest_seconds < r.seconds
+    with engine_for(url).connect() as conn:
+        names = {k: query(conn, "marts/ref_kommune.sql", kommunenummer=k).iloc[0].navn for k in ("0219", "0807")}
+    assert names == {"0219": "Bærum kommune", "0807": "Notodden kommune"}

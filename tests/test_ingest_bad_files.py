@@ -1,0 +1,124 @@
+"""Bad-input catalogue, file-level cases (issue "Nothing lost", item 1): a file that cannot be used as a
+whole is refused by `hr ingest` with exit status 3 and ONE line naming the file and the cause, no
+traceback; nothing of the file is loaded, and the warehouse's data is exactly as before. The refusal
+itself is recorded (meta_load_log status `rejected`, one file-level quarantine row with the rule), so
+`hr quarantine show` can tell the data engineer about it later.
+
+Each backend gets one warehouse loaded with a good landing directory; every case then delivers one
+broken file beside those (already loaded, so unchanged) files and runs the real command in-process.
+"""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from hr.warehouse import create_engine, ensure_schema
+from tests.landing import ANSATTE, FRAVAER, TEST_KEY, Landing, all_tables, fravaer, fravaer_rows, ingest, \
+    quarantine, rekruttering_rows
+
+
+def _csv(columns: list[str], rows: list[dict], sep: str = ";") -> str:
+    return "\n".join([sep.join(columns)] + [sep.join(str(r[c]) for c in columns) for r in rows]) + "\n"
+
+
+def _newer_fravaer() -> str:
+    return _csv(FRAVAER, fravaer_rows() + [fravaer(fravaer_id=f"N{i}", fra_dato="01.02.2019", til_dato="02.02.2019")
+                                           for i in range(3)])
+
+
+def _cut_mid_row() -> bytes:
+    text = _newer_fravaer()
+    return text[: text.index("N1;") + len("N1;AF1;SYKM")].encode()   # the disk filled up inside row N1
+
+
+def _cut_mid_character() -> bytes:
+    rows = [dict(org_enhet="0219", navn="Bærum kommune", overordnet="", niva="1", gyldig_fra="01.01.2000",
+                 gyldig_til=""),
+            dict(org_enhet="PO", navn="Pleie og omsorg", overordnet="0219", niva="2", gyldig_fra="01.01.2000",
+                 gyldig_til=""),
+            dict(org_enhet="OB", navn="Øvrige", overordnet="0219", niva="2", gyldig_fra="01.01.2000", gyldig_til="")]
+    data = _csv(["org_enhet", "navn", "overordnet", "niva", "gyldig_fra", "gyldig_til"], rows).encode("utf-8")
+    return data[: data.index("Øvrige".encode()) + 1]   # stops after the first byte of «Ø»
+
+
+# case -> (file name, its bytes, rule, column the quarantine row names, words the message must contain)
+CASES = {
+    "empty file": ("hr/fravaer_20190201.csv", lambda: b"", "tom_fil", None, "tom"),
+    "header-only file": ("hr/ansatte_20190201.csv", lambda: (";".join(ANSATTE) + "\r\n").encode(), "ingen_datarader",
+                         None, "bare overskriftsrad"),
+    "binary file": ("hr/organisasjon_20190201.csv", lambda: bytes(range(256)) * 8, "binaer_fil", None, "binær"),
+    "wrong delimiter": ("hr/fravaer_20190201.csv", lambda: _newer_fravaer().replace(";", ",").encode(),
+                        "feil_skilletegn", None, "semikolon"),
+    "missing required column": ("hr/ansatte_20190201.csv",
+                                lambda: _csv([c for c in ANSATTE if c != "gyldig_til"], []).encode() + b"x\n",
+                                "mangler_kolonne", "gyldig_til", "«gyldig_til»"),
+    "file truncated mid-row": ("hr/fravaer_20190201.csv", _cut_mid_row, "avkortet_fil", None, "avkortet"),
+    "file truncated inside a character": ("hr/organisasjon_20190201.csv", _cut_mid_character, "avkortet_fil", None,
+                                          "midt i et tegn"),
+    "UTF-16 file": ("hr/rekruttering_20190201.csv",
+                    lambda: _csv(list(rekruttering_rows()[0]), rekruttering_rows()).encode("utf-16"),
+                    "ugyldig_tegnkoding", None, "UTF-16"),
+    "workbook that is not one": ("pensjon/spk_2019.xlsx", lambda: b"PK\x03\x04 this is no zip archive",
+                                 "uleselig_fil", None, "Excel"),
+}
+
+
+@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
+def loaded(request, tmp_path_factory):
+    """A warehouse holding the standard landing directory, per backend; and that directory."""
+    tmp = tmp_path_factory.mktemp(f"badfiles_{request.param}")
+    if request.param == "duckdb":
+        url = f"duckdb:///{tmp / 'warehouse.duckdb'}"
+    else:
+        from tests.conftest import _pg_schema_url
+
+        url = _pg_schema_url(request.getfixturevalue("pg_database"))
+    landing = Landing(tmp / "good").standard()
+    summary = ingest(landing, tmp, url)
+    assert not summary.rejected
+    engine = create_engine(url)
+    ensure_schema(engine)
+    yield tmp, url, engine, landing
+    engine.dispose()
+
+
+def _data(tables: dict) -> dict:
+    return {name: frame for name, frame in tables.items() if not name.startswith("meta_")}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_file_that_cannot_be_used_is_refused_whole(loaded, case, tmp_path):
+    tmp, url, engine, good = loaded
+    name, content, rule, column, words = CASES[case]
+    landing = Landing(shutil.copytree(good.root, tmp_path / "landing"))
+    landing.bytes(name, content())
+    before = all_tables(engine)
+
+    from hr.cli import app
+
+    result = CliRunner().invoke(app, ["ingest", "--landing", str(landing.root), "--warehouse", url],
+                                env={"HR_HOME": str(tmp / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY, "COLUMNS": "200"})
+
+    # The command: exit 3 and one line naming the file and the cause; no traceback anywhere.
+    assert result.exit_code == 3, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Avvist: {name}: ") and words in lines[0], lines[0]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert isinstance(result.exception, SystemExit)   # a clean exit, not an escaped exception
+    # The warehouse: its data exactly as before; the file recorded once as rejected, with its rule.
+    after = all_tables(engine)
+    for table, frame in _data(before).items():
+        assert after[table].equals(frame), table
+    log = after["meta_load_log"]
+    assert len(log) == len(before["meta_load_log"]) + 1
+    new = log[~log["load_id"].isin(before["meta_load_log"]["load_id"])]
+    assert new[["file_name", "status", "rows_loaded"]].values.tolist() == [[name, "rejected", 0]]
+    q = quarantine(engine, name)
+    q = q[q["load_id"] == new["load_id"].iloc[0]]
+    found = q[["column_name", "verdi", "rule"]].astype(object)
+    assert found.where(found.notna(), None).values.tolist() == [[column, None, rule]]
+    assert q["line"].isna().all() and q["message"].iloc[0] in lines[0]
+    assert len(after["meta_quarantine"]) == len(before["meta_quarantine"]) + 1

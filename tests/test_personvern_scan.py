@@ -1,0 +1,222 @@
+"""Issue 6 acceptance: the whole demo pipeline, run through the real `hr` commands and Prefect flows,
+leaves no fødselsnummer or D-number from its input in any output.
+
+The tiny demo landing gets extra rows: a D-number in a quarantined employment row, a fødselsnummer in a
+quarantined pension row and a D-number in a pension row that loads. The commands run in their own
+process with Prefect and Python logging at INFO; then the test scans every warehouse table (all columns),
+hence also the quarantine, the command output (stdout and stderr: CLI text and every log line), every
+log record and artifact in the Prefect API, every file Prefect stored (results, its database), the
+figures files and the PDFs' text (pdfplumber). Numbers are also looked for with a separator
+("310567 35901", "310567-35901"). The scanner itself is shown to find a planted number in each kind
+of output (positive controls), so "none found" means something.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import sqlalchemy as sa
+
+from hr.demo import generate_landing
+from hr.ingest.fodselsnummer import is_valid
+from hr.paths import ROOT
+
+# 11 digits, optionally split after the birth date by a space, hyphen, dot or no-break space
+_CANDIDATE = re.compile(r"(?<!\d)(\d{6})[ \-.\u00a0]?(\d{5})(?!\d)")
+
+
+def found_in(text: str, ids: set[str]) -> set[str]:
+    """The identifiers of `ids` that occur in `text`, with or without a separator after the date part."""
+    return {a + b for a, b in _CANDIDATE.findall(text)} & ids
+
+
+def with_control_digits(nine: str) -> str | None:
+    """The 11-digit number for the first nine digits, or None when no valid control digit exists."""
+    d = [int(c) for c in nine]
+    k1 = (11 - sum(w * x for w, x in zip((3, 7, 6, 1, 8, 9, 4, 5, 2), d)) % 11) % 11
+    d.append(k1)
+    k2 = (11 - sum(w * x for w, x in zip((5, 4, 3, 2, 7, 6, 5, 4, 3, 2), d)) % 11) % 11
+    if k1 == 10 or k2 == 10:
+        return None
+    return nine + str(k1) + str(k2)
+
+
+def number(day: int, month: int, year: int, d_number: bool = False) -> str:
+    """A valid fødselsnummer (or D-number: day + 40) born on the date, not used by the demo generator."""
+    for individ in range(990, 500, -1):
+        n = with_control_digits(f"{day + (40 if d_number else 0):02d}{month:02d}{year % 100:02d}{individ:03d}")
+        if n and is_valid(n):
+            return n
+    raise AssertionError("no valid number")
+
+
+def _append(path: Path, line: str, encoding: str) -> None:
+    text = path.read_bytes().decode(encoding)
+    path.write_bytes((text.rstrip("\r\n") + "\n" + line + "\n").encode(encoding))
+
+
+def _landing(target: Path) -> tuple[Path, dict[str, str]]:
+    landing = generate_landing(target, scale="tiny")
+    planted = {"d_ansatte": number(15, 3, 1980, d_number=True), "fnr_pensjon": number(2, 1, 1957),
+               "d_pensjon": number(21, 7, 1956, d_number=True)}
+    # stillingsprosent 150: quarantined, with its D-number
+    _append(landing / "hr" / "ansatte_20190115.csv",
+            f"10001;{planted['d_ansatte']};K;15.03.1980;AF999101;OS116;6456;150;MAANED;MIDLERTIDIG;"
+            "01.06.2018;30.06.2018;ANNET;N;N", "utf-8-sig")
+    # 31.02.2018 is no date: quarantined, with its fødselsnummer; the D-number row loads
+    _append(landing / "pensjon" / "klp_2018.csv", f"{planted['fnr_pensjon']};UFØR;31.02.2018;100", "cp1252")
+    _append(landing / "pensjon" / "klp_2018.csv", f"{planted['d_pensjon']};UFØR;01.03.2018;100", "cp1252")
+    return landing, planted
+
+
+def input_identifiers(landing: Path) -> set[str]:
+    """Every value of every fødselsnummer column of every delivered file (valid or not)."""
+    import openpyxl
+
+    ids: set[str] = set()
+    for path in landing.rglob("*"):
+        rows: list[list[str]] = []
+        if path.suffix == ".csv":
+            raw = path.read_bytes()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("cp1252")
+            rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        elif path.suffix == ".xlsx":
+            wb = openpyxl.load_workbook(path, read_only=True)
+            rows = [["" if v is None else str(v) for v in r] for r in wb.active.iter_rows(values_only=True)]
+        if not rows or "fodselsnummer" not in rows[0]:
+            continue
+        col = rows[0].index("fodselsnummer")
+        ids |= {r[col].strip() for r in rows[1:] if len(r) > col and re.fullmatch(r"\d{11}", r[col].strip())}
+    return ids
+
+
+def warehouse_text(url: str) -> dict[str, str]:
+    """Every table of the warehouse, every row and column, as text."""
+    engine = sa.create_engine(url)
+    try:
+        out = {}
+        with engine.connect() as conn:
+            for name in sa.inspect(conn).get_table_names():
+                rows = conn.execute(sa.select(sa.text("*")).select_from(sa.table(name))).fetchall()
+                out[name] = "\n".join("\t".join("" if v is None else str(v) for v in row) for row in rows)
+        return out
+    finally:
+        engine.dispose()
+
+
+def pdf_text(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def files_text(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """Every file under root: PDFs as their text, anything else as its bytes (latin-1, so no byte is lost)."""
+    out = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = str(path.relative_to(root))
+        if any(rel.startswith(s) for s in skip):
+            continue
+        out[rel] = pdf_text(path) if path.suffix == ".pdf" else path.read_bytes().decode("latin-1")
+    return out
+
+
+def run_pipeline(tmp: Path, landing: Path, url: str) -> tuple[str, dict]:
+    """The commands, in their own process; returns (stdout + stderr, the Prefect API's logs and artifacts)."""
+    env = {**os.environ, "PREFECT_HOME": str(tmp / "prefect"), "HR_HOME": str(tmp / "hr-home"),
+           "PREFECT_LOGGING_LEVEL": "INFO", "PREFECT_LOGGING_ROOT_LEVEL": "INFO"}
+    for key in ("PREFECT_API_URL", "HR_REPORTING_URL", "HR_WAREHOUSE_URL"):
+        env.pop(key, None)
+    dump = tmp / "prefect.json"
+    out = str(tmp / "out")
+    commands = [
+        ["report", "sykefravaer", "2018H2", "--landing", str(landing), "--out", out, "--warehouse", url],
+        ["report", "medarbeidere", "2018", "--landing", str(landing), "--out", out, "--warehouse", url],
+        ["quarantine", "list", "--warehouse", url],
+        ["quarantine", "show", "hr/ansatte_20190115.csv", "--warehouse", url],
+        ["quarantine", "show", "pensjon/klp_2018.csv", "--warehouse", url],
+    ]
+    args = [sys.executable, "-m", "tests.personvern_driver", str(dump)]
+    for c in commands:
+        args += ["--", *c]
+    res = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert res.returncode == 0, res.stderr[-3000:]
+    records = json.loads(dump.read_text(encoding="utf-8"))
+    assert records["exit_codes"] == [0] * len(commands), res.stdout[-3000:] + res.stderr[-3000:]
+    return res.stdout + "\n" + res.stderr, records
+
+
+def scan(ids: set[str], outputs: dict[str, str]) -> dict[str, set[str]]:
+    return {where: hits for where, text in outputs.items() if (hits := found_in(text, ids))}
+
+
+def test_the_scanner_finds_a_number_with_and_without_separators():
+    n = number(1, 2, 1993)
+    ids = {n}
+    for text in (n, f"fnr={n};", f"{n[:6]} {n[6:]}", f"{n[:6]}-{n[6:]}", f"{n[:6]}.{n[6:]}", f"x{n[:6]}\u00a0{n[6:]}x"):
+        assert found_in(text, ids) == ids, text
+    assert not found_in(f"1{n}", ids) and not found_in(n[:10], ids)
+
+
+def test_no_identifier_from_the_input_appears_in_any_output(warehouse_url, tmp_path):
+    landing, planted = _landing(tmp_path / "landing")
+    ids = input_identifiers(landing)
+    assert set(planted.values()) <= ids and len(ids) > 200
+    console, records = run_pipeline(tmp_path, landing, warehouse_url)
+
+    # what the run produced, so that "none found" is about real outputs
+    tables = warehouse_text(warehouse_url)
+    quarantine = tables["meta_quarantine"]
+    assert "fodselsnummer_mod11" in quarantine and "\tstillingsprosent\t150\t" in quarantine
+    assert "pensjon/klp_2018.csv" in quarantine and "\tuttaksdato\t31.02.2018\t" in quarantine
+    assert "*" * 11 in quarantine  # the fødselsnummer cells are there, masked
+    assert tables["stg_pensjon"].count("\n") >= 1
+    produced = files_text(tmp_path / "out", skip=("landing",))
+    assert {"sykefravaer_2018H2.pdf", "medarbeidere_2018.pdf", "sykefravaer_2018H2.figures.csv",
+            "medarbeidere_2018.figures.csv"} <= set(produced)
+    assert "Hele kommunen" in produced["sykefravaer_2018H2.pdf"]
+    assert records["artifacts"] and records["logs"]
+    assert "Finished in state Completed" in console  # the INFO log lines reached the captured output
+    assert "31.02.2018" in console and "150" in console  # `hr quarantine show` printed the rows
+
+    outputs = {f"tabell {k}": v for k, v in tables.items()}
+    outputs |= {f"fil {k}": v for k, v in produced.items()}
+    outputs["konsoll"] = console
+    outputs["prefect-logger"] = json.dumps(records["logs"], ensure_ascii=False, default=str)
+    outputs["prefect-artefakter"] = json.dumps(records["artifacts"], ensure_ascii=False, default=str)
+    outputs |= {f"prefect {k}": v for k, v in files_text(tmp_path / "prefect").items()}
+    outputs |= {f"arbeidskatalog {k}": v for k, v in files_text(tmp_path / "hr-home", skip=("arkiv",)).items()
+                if not k.endswith((".duckdb", ".duckdb.wal"))}
+    assert scan(ids, outputs) == {}
+
+    # positive controls: the same scan finds a planted number in a table, a log text and an artifact
+    victim = sorted(ids)[0]
+    engine = sa.create_engine(warehouse_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("update meta_load_log set message = :m where load_id = (select min(load_id) from meta_load_log)"),
+                     {"m": f"kontroll {victim[:6]} {victim[6:]}"})
+    engine.dispose()
+    assert scan(ids, {f"tabell {k}": v for k, v in warehouse_text(warehouse_url).items()}) == {"tabell meta_load_log": {victim}}
+    assert scan(ids, {"logg": f"{console}\nINFO ansatt {victim}"}) == {"logg": {victim}}
+    planted_artifact = [*records["artifacts"], {"data": f"| {victim[:6]}-{victim[6:]} |"}]
+    assert scan(ids, {"a": json.dumps(planted_artifact)}) == {"a": {victim}}
+
+
+def test_pdf_text_is_scanned_with_the_same_eyes(tmp_path):
+    """Positive control for the PDF channel: a number written into a PDF is found in pdfplumber's text."""
+    from weasyprint import HTML
+
+    n = number(9, 9, 1979, d_number=True)
+    path = tmp_path / "kontroll.pdf"
+    HTML(string=f"<p lang='nb'>Ansatt {n[:6]} {n[6:]} har fravær.</p>").write_pdf(path)
+    assert found_in(pdf_text(path), {n}) == {n}

@@ -1,0 +1,37 @@
+"""A fødselsnummer delivered in the wrong column must not reach quarantine as the rejected value."""
+from __future__ import annotations
+
+from tests.landing import P2, Landing, all_tables, ansatt, ansatte_rows, ingest, quarantine
+
+
+def test_fodselsnummer_in_a_date_column_is_masked_in_quarantine(engine, warehouse_url, tmp_path):
+    landing = Landing(tmp_path / "landing")
+    landing.kommune()
+    landing.stillingskoder()
+    landing.organisasjon()
+    # A copy-paste slip in the HR system: the number lands in gyldig_fra, once bare, once with a space.
+    rows = ansatte_rows() + [ansatt(arbeidsforhold_id="AF8", gyldig_fra=P2),
+                             ansatt(arbeidsforhold_id="AF9", gyldig_fra=f"{P2[:6]} {P2[6:]}")]
+    landing.ansatte(rows=rows)
+    ingest(landing, tmp_path, warehouse_url)
+
+    bad = quarantine(engine, "hr/ansatte_20190115.csv")
+    in_gyldig_fra = bad[bad["column_name"] == "gyldig_fra"]
+    assert len(in_gyldig_fra) == 2, bad[["line", "column_name", "rule"]]
+    assert set(in_gyldig_fra["verdi"]) == {"***********"}
+    for name, frame in all_tables(engine).items():
+        text = frame.astype(str).to_csv()
+        assert P2 not in text and f"{P2[:6]} {P2[6:]}" not in text, name
+
+
+def test_other_wrong_values_are_still_shown_as_delivered(engine, warehouse_url, tmp_path):
+    """Masking is for identity numbers only: a broken date must stay visible so it can be fixed at the source."""
+    landing = Landing(tmp_path / "landing")
+    landing.kommune()
+    landing.stillingskoder()
+    landing.organisasjon()
+    landing.ansatte(rows=ansatte_rows() + [ansatt(arbeidsforhold_id="AF8", gyldig_fra="31.02.2019"),
+                                           ansatt(arbeidsforhold_id="AF9", gyldig_fra="12345678901")])
+    ingest(landing, tmp_path, warehouse_url)
+    bad = quarantine(engine, "hr/ansatte_20190115.csv")
+    assert set(bad.loc[bad["column_name"] == "gyldig_fra", "verdi"]) == {"31.02.2019", "12345678901"}

@@ -1,0 +1,152 @@
+"""The up-to-date check: a re-run with nothing changed is skipped, and anything that changed is not.
+
+Each test starts from one real report run (ingest → compute → render → publish) and then changes one
+thing the report depends on; the check must then say "run it" (None). On both warehouses.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hr import up_to_date
+from hr.settings import build_settings
+
+
+@pytest.fixture(scope="module")
+def demo_landing(tmp_path_factory):
+    from hr.demo import generate_landing
+
+    return generate_landing(tmp_path_factory.mktemp("demo") / "landing", scale="tiny", seed=2018)
+
+
+@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
+def published(request, demo_landing, tmp_path_factory):
+    """A landing copy, its warehouse and the 2018H2 report rendered and published from them.
+
+    One report run per warehouse for the whole module: every test puts back what it changes.
+    """
+    from flows.reports import sykefravaer_report_flow
+
+    tmp_path = tmp_path_factory.mktemp(request.param)
+    if request.param == "duckdb":
+        warehouse_url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
+    else:
+        from tests.conftest import _pg_schema_url
+
+        warehouse_url = _pg_schema_url(request.getfixturevalue("pg_database"))
+    landing = tmp_path / "landing"
+    shutil.copytree(demo_landing, landing)
+    out = tmp_path / "out"
+    settings = build_settings(workdir=tmp_path / "hr", warehouse_url=warehouse_url)
+    outcome = sykefravaer_report_flow("2018H2", str(landing), str(out), workdir=str(settings.workdir),
+                                      warehouse_url=warehouse_url)
+    return settings, landing, out, outcome
+
+
+def _check(settings, landing, out, periods=("2018H2",)):
+    return up_to_date.check(settings, landing, "sykefravaer", list(periods), out)
+
+
+def test_nothing_changed_is_up_to_date_with_the_published_outcome(published):
+    settings, landing, out, outcome = published
+    fresh = _check(settings, landing, out)
+    assert fresh is not None and len(fresh) == 1
+    assert fresh[0].headline == outcome.headline
+    assert fresh[0].pdf.resolve() == Path(outcome.pdf).resolve()
+    assert fresh[0].figures_csv.read_bytes() == Path(outcome.figures_csv).read_bytes()
+
+
+def test_a_period_never_published_is_not_up_to_date(published):
+    settings, landing, out, _ = published
+    assert _check(settings, landing, out, periods=("2018H1", "2018H2")) is None
+
+
+def test_edited_figures_file_or_missing_pdf_or_html_is_not_up_to_date(published):
+    settings, landing, out, outcome = published
+    csv_path = Path(outcome.figures_csv)
+    original = csv_path.read_bytes()
+    csv_path.write_bytes(original.replace(b"\n", b"\r\n", 1))
+    assert _check(settings, landing, out) is None
+    csv_path.write_bytes(original)
+    assert _check(settings, landing, out) is not None
+    pdf = Path(outcome.pdf)
+    pdf_bytes = pdf.read_bytes()
+    pdf.unlink()
+    assert _check(settings, landing, out) is None
+    pdf.write_bytes(pdf_bytes)
+    html = pdf.with_suffix(".html")
+    html_bytes = html.read_bytes()
+    html.unlink()
+    assert _check(settings, landing, out) is None
+    html.write_bytes(html_bytes)
+    assert _check(settings, landing, out) is not None
+
+
+def test_another_output_directory_is_not_up_to_date(published, tmp_path):
+    settings, landing, out, _ = published
+    other = tmp_path / "other"
+    shutil.copytree(out, other)
+    assert _check(settings, landing, other) is None
+
+
+def test_changed_or_new_extract_is_not_up_to_date(published):
+    settings, landing, out, _ = published
+    payroll = sorted((landing / "lonn").glob("lonn_*.csv"))[-1]
+    original = payroll.read_bytes()
+    payroll.write_bytes(original + original.splitlines(keepends=True)[-1])  # a row delivered twice
+    assert _check(settings, landing, out) is None
+    payroll.write_bytes(original)
+    assert _check(settings, landing, out) is not None
+    extra = payroll.with_name("lonn_209912.csv")
+    shutil.copy(payroll, extra)
+    assert _check(settings, landing, out) is None
+    extra.unlink()
+
+
+def test_changed_code_or_suppression_threshold_is_not_up_to_date(published, monkeypatch):
+    settings, landing, out, _ = published
+    from dataclasses import replace
+
+    assert _check(replace(settings, min_n=settings.min_n + 1), landing, out) is None
+    import hr.code_version
+
+    monkeypatch.setattr(hr.code_version, "code_version", lambda: "another-version")
+    assert _check(settings, landing, out) is None
+
+
+def test_missing_warehouse_is_not_up_to_date_and_not_created(tmp_path, demo_landing):
+    url = f"duckdb:///{tmp_path / 'none' / 'warehouse.duckdb'}"
+    settings = build_settings(workdir=tmp_path / "hr", warehouse_url=url)
+    assert _check(settings, demo_landing, tmp_path / "out") is None
+    assert not (tmp_path / "none").exists()
+
+
+def _hr(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["HR_HOME"] = str(cwd / "hr")
+    env["COLUMNS"] = "200"
+    return subprocess.run([str(Path(sys.executable).parent / "hr"), *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=600)
+
+
+def test_cli_backfill_second_run_is_unchanged_and_force_runs_again(demo_landing, tmp_path):
+    """The operator sees "uendret" for a no-op re-run, the same files, and --force still runs everything."""
+    args = ("backfill", "sykefravaer", "2018H1", "2018H2", "--landing", str(demo_landing), "--out", "out")
+    first = _hr(*args, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    figures = {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.figures.csv")}
+    assert len(figures) == 2
+
+    second = _hr(*args, cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert "ingenting er endret" in second.stdout and second.stdout.count("uendret") == 2
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.figures.csv")} == figures
+
+    forced = _hr(*args, "--force", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert "uendret" not in forced.stdout and forced.stdout.count(" ok ") == 2
