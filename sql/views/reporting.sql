@@ -369,15 +369,32 @@ last_end as (
     select kommunenummer, fra, til, person_id, sluttarsak
     from ended_ranked
     where rang = 1
+),
+
+-- The three facts per person are stacked and grouped instead of joined: PostgreSQL estimates the
+-- period-range joins above at a row or two and would then rescan last_end once per base person.
+keyed as (
+    select kommunenummer, fra, til, person_id, omrade, 1 as i_base, 0 as i_fast, cast(null as text) as sluttarsak
+    from base
+    union all
+    select kommunenummer, fra, til, person_id, cast(null as text), 0, 1, cast(null as text)
+    from still_fast
+    union all
+    select kommunenummer, fra, til, person_id, cast(null as text), 0, 0, sluttarsak
+    from last_end
+),
+
+per_person as (
+    select kommunenummer, fra, til, person_id,
+           max(omrade) as omrade, max(i_base) as i_base, max(i_fast) as i_fast, max(sluttarsak) as sluttarsak
+    from keyed
+    group by kommunenummer, fra, til, person_id
 )
 
-select b.kommunenummer, b.fra, b.til, b.person_id, b.omrade,
-       case when s.person_id is not null then 'BLIR' else coalesce(l.sluttarsak, 'UKJENT') end as status
-from base b
-left join still_fast s
-  on s.kommunenummer = b.kommunenummer and s.fra = b.fra and s.til = b.til and s.person_id = b.person_id
-left join last_end l
-  on l.kommunenummer = b.kommunenummer and l.fra = b.fra and l.til = b.til and l.person_id = b.person_id;
+select kommunenummer, fra, til, person_id, omrade,
+       case when i_fast = 1 then 'BLIR' else coalesce(sluttarsak, 'UKJENT') end as status
+from per_person
+where i_base = 1;
 
 -- Aggregate. Grain: one row per municipality, calendar period, area and status (BLIR or a reason).
 create or replace view rpt_turnover as
