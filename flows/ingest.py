@@ -19,7 +19,7 @@ from hr.ingest.summary import IngestSummary
 from hr.settings import build_settings
 from tasks.extract import extract
 from tasks.load import load, rebuild
-from tasks.validate import validate
+from tasks.validate import validate, validate_many
 
 
 
@@ -41,13 +41,17 @@ def _validate(delivery, reference_sets):
     return validate(quote(delivery), quote(reference_sets))
 
 
+def _validate_many(deliveries, reference_sets):
+    return validate_many(quote(deliveries), quote(reference_sets), kind=deliveries[0].file.kind, n=len(deliveries))
+
+
 def _load(delivery, plan, target):
     if delivery.prior_status or plan.action == "superseded":
         return load_step.load(delivery, plan, target)
     return load(quote(delivery), plan, target)
 
 
-TASK_STEPS = Steps(extract=_extract, validate=_validate, load=_load, rebuild=rebuild)
+TASK_STEPS = Steps(extract=_extract, validate=_validate, load=_load, rebuild=rebuild, validate_many=_validate_many)
 
 
 @flow(name="ingest")

@@ -129,14 +129,42 @@ def bulk_insert(conn: Connection, table: str, frame: pd.DataFrame) -> int:
     if dialect(conn) == "postgresql":
         raw = conn.connection.driver_connection
         collist = ", ".join(cols)
+        text = _copy_csv(frame)
         with raw.cursor() as cur:
-            with cur.copy(f"copy {table} ({collist}) from stdin") as copy:
-                for row in frame.itertuples(index=False, name=None):
-                    copy.write_row([_pg_value(v) for v in row])
+            if text is not None:
+                # pandas writes the CSV in C; COPY parses it in the server: ~10x faster than row by row.
+                with cur.copy(f"copy {table} ({collist}) from stdin with (format csv, null '{_PG_NULL}')") as copy:
+                    copy.write(text)
+            else:
+                with cur.copy(f"copy {table} ({collist}) from stdin") as copy:
+                    for row in frame.itertuples(index=False, name=None):
+                        copy.write_row([_pg_value(v) for v in row])
         return len(frame)
     tbl = sa.Table(table, sa.MetaData(), autoload_with=conn)
     conn.execute(tbl.insert(), frame.to_dict("records"))
     return len(frame)
+
+
+_PG_NULL = r"\N"
+
+
+def _copy_csv(frame: pd.DataFrame) -> str | None:
+    """The frame as CSV for COPY (missing values as \\N, empty strings stay empty strings), or None where a
+    text value is the null marker itself or the frame holds values CSV would not carry faithfully."""
+    for col in frame.columns:
+        values = frame[col]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            kind = pd.api.types.infer_dtype(values, skipna=True)
+            if kind not in _CSV_SAFE_KINDS:
+                return None
+            if kind == "string" and values.eq(_PG_NULL).any():
+                return None
+    return frame.to_csv(index=False, header=False, na_rep=_PG_NULL, lineterminator="\n")
+
+
+# What pandas' infer_dtype calls the contents of object columns that CSV carries as COPY reads them.
+_CSV_SAFE_KINDS = {"empty", "string", "integer", "floating", "mixed-integer-float", "decimal", "boolean",
+                   "date", "datetime", "datetime64"}
 
 
 def _pg_value(v: Any) -> Any:

@@ -11,3 +11,11 @@ from hr.ingest.delivery import Delivery
 @task(name="validate", task_run_name="validate {delivery.file.name}", cache_policy=NO_CACHE, persist_result=False)
 def validate(delivery: Delivery, reference_sets: dict[str, list | None]) -> Delivery:
     return step.validate(delivery, reference_sets)
+
+
+@task(name="validate-batch", task_run_name="validate {kind} ({n} filer)",
+      cache_policy=NO_CACHE, persist_result=False)
+def validate_many(deliveries: list[Delivery], reference_sets: dict[str, list | None], kind: str = "",
+                  n: int = 0) -> list[Delivery]:
+    """Several deliveries of one kind in one suite run (hr.ingest.validate.validate_many)."""
+    return step.validate_many(deliveries, reference_sets)

@@ -42,9 +42,13 @@ class Steps:
     validate: Callable[..., Delivery]
     load: Callable[..., FileResult]
     rebuild: Callable[[Target], None]
+    validate_many: Callable[..., list[Delivery]] = validate_step.validate_many
 
 
 PLAIN_STEPS = Steps(extract_step.extract, validate_step.validate, load_step.load, load_step.rebuild)
+# Files of a kind that replace only themselves (payroll months, pension years) are validated together,
+# this many at a time: one suite run instead of one per file, with a bound on the rows held at once.
+BATCH_FILES = 12
 
 
 def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS) -> IngestSummary:
@@ -69,11 +73,10 @@ def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS) ->
                 run.replacing(f)
         for kind in SNAPSHOT_KINDS:
             run.snapshots(found.of_kind(kind))
-        for f in sorted(found.of_kind("lonn"), key=lambda f: f.file_date or ""):
-            run.replacing(f)
-        for kind in _PENSION_KINDS:
-            for f in sorted(found.of_kind(kind), key=lambda f: f.file_date or ""):
-                run.replacing(f)
+        for kind in ("lonn", *_PENSION_KINDS):
+            ordered = sorted(found.of_kind(kind), key=lambda f: f.file_date or "")
+            for i in range(0, len(ordered), BATCH_FILES):
+                run.replacing_together(ordered[i:i + BATCH_FILES])
         steps.rebuild(target)
     return IngestSummary(kommune.kommunenummer, run.results, found.ignored)
 
@@ -87,14 +90,34 @@ class _Run:
 
     def replacing(self, f: LandingFile) -> None:
         """A file that replaces its own earlier delivery (payroll month, pension year, reference data)."""
+        current, d = self._extract_replacing(f)
+        if not d.prior_status and not d.rejection:
+            d = self.steps.validate(d, self._reference_sets(f.kind))
+        self._load_replacing(current, d)
+
+    def replacing_together(self, files: list[LandingFile]) -> None:
+        """Files of one kind that each replace only their own earlier delivery: extracted, validated in one
+        batch (nothing they load is what the others are checked against), then loaded one by one."""
+        if len(files) == 1:
+            return self.replacing(files[0])
+        extracted = [self._extract_replacing(f) for f in files]
+        fresh = [i for i, (_, d) in enumerate(extracted) if not d.prior_status and not d.rejection]
+        if fresh:
+            validated = self.steps.validate_many([extracted[i][1] for i in fresh], self._reference_sets(files[0].kind))
+            for i, d in zip(fresh, validated):
+                extracted[i] = (extracted[i][0], d)
+        for current, d in extracted:
+            self._load_replacing(current, d)
+
+    def _extract_replacing(self, f: LandingFile) -> tuple[pd.DataFrame, Delivery]:
         same_name = self.log[self.log["file_name"] == f.name]
         current = self._in_use(f)
         known = _known(same_name)
         if f.kind == "kommune" and not self._kommune_row_current(f):
             known = {}  # settings' min_n changed, or the row was lost: write it again
-        d = self.steps.extract(f, self.settings, known)
-        if not d.prior_status and not d.rejection:
-            d = self.steps.validate(d, self._reference_sets(f.kind))
+        return current, self.steps.extract(f, self.settings, known)
+
+    def _load_replacing(self, current: pd.DataFrame, d: Delivery) -> None:
         ends = tuple((load_id, "replaced") for load_id in current["load_id"]) if not d.rejection else ()
         self._record(self.steps.load(d, LoadPlan("load", ends), self.target))
 

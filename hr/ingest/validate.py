@@ -129,30 +129,101 @@ def _batch_definition():
 
 def validate(delivery: Delivery, reference_sets: dict[str, list | None]) -> Delivery:
     """Step 2: the extract's suite on its typed rows; every failing row to quarantine, the rest are `good`."""
+    return validate_many([delivery], reference_sets)[0]
+
+
+def validate_many(deliveries: list[Delivery], reference_sets: dict[str, list | None]) -> list[Delivery]:
+    """Step 2 for several deliveries at once (e.g. 24 payroll months): the same findings as one by one.
+
+    Deliveries whose suite and parameters agree share one run of the suite over all their rows: GE's cost
+    is mostly per run (building and resolving the metrics of every expectation), hardly per row. The
+    rows of each delivery keep their own numbering through an offset; the file's own period travels as a
+    column (`_filperiode`), so a row is checked against its own file's name, not the batch's.
+    """
+    todo = []
+    for d in deliveries:
+        if d.prior_status or d.rejection or d.typed is None:
+            continue
+        if d.file.kind in ("kommune", "tekst"):
+            d.good = d.typed
+            continue
+        todo.append((d, *_suite_and_parameters(d, reference_sets)))
+    groups: list[tuple[str, dict[str, list | None], list[Delivery]]] = []
+    for d, suite, parameters in todo:
+        for g_suite, g_parameters, members in groups:
+            if g_suite == suite and _same_apart_from_unions(g_parameters, parameters):
+                for name in _UNIONS:
+                    if g_parameters.get(name) is not None:
+                        g_parameters[name] = sorted(set(g_parameters[name]) | set(parameters[name]))
+                members.append(d)
+                break
+        else:
+            groups.append((suite, dict(parameters), [d]))
+    for suite, parameters, members in groups:
+        _validate_together(members, suite, parameters)
+    return deliveries
+
+
+# Value sets that name bad values (a value is in them because of what it is, whichever file it is in):
+# the union over several files checks each file as its own set would.
+_UNIONS = ("ukjente_arbeidsforhold",)
+
+
+def _suite_and_parameters(delivery: Delivery, reference_sets: dict[str, list | None]) -> tuple[str, dict]:
     from hr.ingest.specs import PENSION_LABELS, spec_for
 
-    if delivery.prior_status or delivery.rejection or delivery.typed is None:
-        return delivery
-    if delivery.file.kind in ("kommune", "tekst"):
-        delivery.good = delivery.typed
-        return delivery
     spec = spec_for(delivery.file.kind)
     typed = delivery.typed
     own = {
         "org_enheter_i_filen": sorted(typed["org_enhet"].dropna().unique()) if "org_enhet" in typed else None,
-        "filperiode": [delivery.file.file_date],
         "pensjonstyper": sorted(PENSION_LABELS[delivery.file.provider]) if delivery.file.provider else None,
         "ukjente_arbeidsforhold": _unknown(typed, "arbeidsforhold_id", reference_sets.get("arbeidsforhold")),
     }
-    parameters = {name: own[name] if name in own else reference_sets.get(name) for name in suite_parameters(spec.suite)}
-    found, skipped = run_suite(spec.suite, typed, delivery.raw, parameters)
+    names = suite_parameters(spec.suite)
+    return spec.suite, {name: own[name] if name in own else reference_sets.get(name) for name in names}
+
+
+def _same_apart_from_unions(a: dict, b: dict) -> bool:
+    if a.keys() != b.keys():
+        return False
+    return all((a[k] is None) == (b[k] is None) if k in _UNIONS else a[k] == b[k] for k in a)
+
+
+def _validate_together(members: list[Delivery], suite: str, parameters: dict[str, list | None]) -> None:
+    typed_parts, raw_parts, offsets = [], [], []
+    offset = 0
+    for d in members:
+        offsets.append(offset)
+        typed = d.typed.assign(_filperiode=d.file.file_date)
+        typed.index = typed.index + offset
+        raw = d.raw.copy()
+        raw.index = raw.index + offset
+        typed_parts.append(typed)
+        raw_parts.append(raw)
+        offset += _index_end(d.raw.index.union(d.typed.index))
+    typed_all = typed_parts[0] if len(members) == 1 else pd.concat(typed_parts)
+    raw_all = raw_parts[0] if len(members) == 1 else pd.concat(raw_parts)
+    found, skipped = run_suite(suite, typed_all, raw_all, parameters)
+    ends = offsets[1:] + [offset]
+    for d, start, end in zip(members, offsets, ends):
+        own = found[(found["row"] >= start) & (found["row"] < end)].copy() if not found.empty else found
+        if not own.empty:
+            own["row"] = own["row"] - start
+        _apply(d, own, skipped)
+
+
+def _index_end(index: pd.Index) -> int:
+    """One past the highest row number (0 for no rows): where the next delivery's numbering may start."""
+    return int(index.max()) + 1 if len(index) else 0
+
+
+def _apply(delivery: Delivery, found: pd.DataFrame, skipped: list[str]) -> None:
     if skipped:
         delivery.notes.append("Referansekontroll hoppet over (ingen referansedata kjent): " + ", ".join(skipped) + ".")
     found = _without_missing_where_unparseable(found, delivery.findings)
     delivery.findings = q.concat([delivery.findings, found])
     bad_rows = delivery.findings["row"].dropna().unique()
-    delivery.good = typed.drop(index=bad_rows)
-    return delivery
+    delivery.good = delivery.typed.drop(index=bad_rows)
 
 
 def _unknown(typed: pd.DataFrame, column: str, known: list | None) -> list | None:

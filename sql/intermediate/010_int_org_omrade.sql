@@ -32,3 +32,7 @@ with areas as (
 
 select kommunenummer, omrade, navn, gyldig_fra, gyldig_til
 from areas;
+
+-- statistics for the queries that read it next (later rebuild steps and the reporting views)
+analyze int_org_omrade;
+analyze int_omrade_navn;

@@ -34,3 +34,6 @@ select kommunenummer, person_id, kjonn, fodselsdato, arbeidsforhold_id, gyldig_f
        omrade, stillingskode, stillingsprosent, lonnsform, ansettelsesform, innvandrerbakgrunn, leder,
        fra_dato, til_dato
 from split;
+
+-- statistics for the queries that read it next (later rebuild steps and the reporting views)
+analyze int_arbeidsforhold_omrade;

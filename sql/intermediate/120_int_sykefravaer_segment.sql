@@ -5,10 +5,6 @@
 -- Registration days outside the employment's active days fall outside every piece and count nothing.
 delete from int_sykefravaer_segment where kommunenummer = :kommunenummer;
 
--- statistics of the input rebuilt earlier in this transaction (see 110): without them PostgreSQL
--- plans nested loops over every employment and registration
-analyze int_arbeidsforhold_omrade;
-
 insert into int_sykefravaer_segment (
     kommunenummer, person_id, kjonn, arbeidsforhold_id, omrade, stillingsprosent, fra_dato, til_dato,
     sykegrad, egengrad, tilfelle_dager

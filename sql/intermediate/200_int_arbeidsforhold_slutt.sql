@@ -23,3 +23,6 @@ ended as (
 
 select kommunenummer, person_id, arbeidsforhold_id, slutt_dato, sluttarsak
 from ended;
+
+-- statistics for the queries that read it next (later rebuild steps and the reporting views)
+analyze int_arbeidsforhold_slutt;

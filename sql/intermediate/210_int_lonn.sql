@@ -48,3 +48,6 @@ select kommunenummer, periode, aar, arbeidsforhold_id, lonnsartgruppe, belop, pe
        stillingskode, stillingsprosent, aktiv_den_15
 from nearest
 where rang = 1;
+
+-- statistics for the queries that read it next (later rebuild steps and the reporting views)
+analyze int_lonn;

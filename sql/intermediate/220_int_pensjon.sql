@@ -18,3 +18,6 @@ dated as (
 
 select kommunenummer, leverandor, person_id, pensjonstype, uttaksdato, aar, gradert
 from dated;
+
+-- statistics for the queries that read it next (later rebuild steps and the reporting views)
+analyze int_pensjon;

@@ -17,3 +17,6 @@ dated as (
 
 select kommunenummer, utlysning_id, publisert_dato, aar, antall_stillinger, antall_sokere
 from dated;
+
+-- statistics for the queries that read it next (later rebuild steps and the reporting views)
+analyze int_utlysning;
