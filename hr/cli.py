@@ -96,7 +96,9 @@ def demo(out_dir: Path = typer.Option(Path("out/demo"), "--out", help="Katalog f
         _demo_municipalities(out_dir, scale, municipalities, workers, warehouse)
         return
     from flows.demo import demo_flow
+    from hr.prefect_start import start_with_imports
 
+    start_with_imports()
     outcome = _result(demo_flow(str(out_dir), scale=scale, return_state=True))
     for r in outcome.reports:
         out.print(f"{r.rapport} {r.period}: {r.headline}", highlight=False)
@@ -138,7 +140,9 @@ def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, wareho
 def ingest(landing: Path = LandingOpt, warehouse: Optional[str] = WarehouseOpt):
     """Valider og last alle nye uttrekk i mottakskatalogen (trygt å kjøre flere ganger)."""
     from flows.ingest import ingest_flow
+    from hr.prefect_start import start_with_imports
 
+    start_with_imports(("great_expectations", "hr.ingest.pipeline"))
     summary = _result(ingest_flow(str(landing), warehouse_url=warehouse, return_state=True))
     _print_ingest(summary)
     if summary.rejected:
@@ -182,7 +186,9 @@ def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: 
         out.print(f"{rapport} {outcome.period}: {outcome.headline} (uendret siden forrige kjøring)", highlight=False)
     else:
         from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
+        from hr.prefect_start import start_with_imports
 
+        start_with_imports()
         flow_fn = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
         outcome = _result(flow_fn(per.code, str(landing), str(out_dir), warehouse_url=warehouse, return_state=True))
         out.print(f"{rapport} {outcome.period}: {outcome.headline}", highlight=False)
@@ -231,8 +237,11 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
             table.add_row(r.period, "uendret", r.headline, str(r.pdf))
         out.print(table)
         return
-    from flows.backfill import run_backfill
+    from flows.backfill import run_backfill, server_configured
+    from hr.prefect_start import start_with_imports
 
+    if not server_configured():   # with a server the periods run on its workers: nothing to start here
+        start_with_imports()
     with Progress(console=err, transient=True) as progress:
         bar = progress.add_task(f"{rapport} {first}–{last}", total=len(periods))
         result = run_backfill(rapport, first, last, str(landing), str(out_dir), warehouse,
@@ -245,7 +254,8 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
     out.print(table)
     for r in result.results:
         if r.revision:
-            out.print(f"[yellow]Revidert {r.period}:[/] {r.revision}", highlight=False)
+            # soft_wrap: one revised period is one line, also in a log file (rich would cut it at 80 columns)
+            out.print(f"[yellow]Revidert {r.period}:[/] {r.revision}", highlight=False, soft_wrap=True)
     if not result.ok:
         raise typer.Exit(max(r.exit_code for r in result.results if not r.ok))
 
