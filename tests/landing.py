@@ -18,6 +18,8 @@ REKRUTTERING = ["utlysning_id", "org_enhet", "stillingskode", "publisert_dato", 
 LONN = ["periode", "arbeidsforhold_id", "lonnsart", "lonnsartgruppe", "timer", "belop"]
 PENSJON = ["fodselsnummer", "pensjonstype", "uttaksdato", "uttaksgrad"]
 STILLINGSKODER = ["stillingskode", "tittel", "kompetansegruppe"]
+MAL = ["aar", "org_enhet", "indikator", "verdi"]
+INNBYGGERE = ["aar", "innbyggere"]
 
 _K1 = [3, 7, 6, 1, 8, 9, 4, 5, 2]
 _K2 = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2]
@@ -111,6 +113,14 @@ def stillingskode_rows() -> list[dict]:
             dict(stillingskode="9401", tittel="Lærling", kompetansegruppe="LAERLING")]
 
 
+def mal_rows() -> list[dict]:
+    return [dict(aar="2018", org_enhet="0219", indikator="sykefravaer_prosent", verdi="7,0")]
+
+
+def innbyggere_rows() -> list[dict]:
+    return [dict(aar="2018", innbyggere="126000")]
+
+
 class Landing:
     def __init__(self, root: Path):
         self.root = Path(root)
@@ -140,12 +150,11 @@ class Landing:
         return self.csv("referanse/stillingskoder.csv", STILLINGSKODER, stillingskode_rows() if rows is None else rows,
                         **fmt)
 
-    def mal(self) -> Path:
-        return self.csv("referanse/mal.csv", ["aar", "org_enhet", "indikator", "verdi"],
-                        [dict(aar="2018", org_enhet="0219", indikator="sykefravaer_prosent", verdi="7,0")])
+    def mal(self, rows: list[dict] | None = None, **fmt) -> Path:
+        return self.csv("referanse/mal.csv", MAL, mal_rows() if rows is None else rows, **fmt)
 
-    def innbyggere(self) -> Path:
-        return self.csv("referanse/innbyggere.csv", ["aar", "innbyggere"], [dict(aar="2018", innbyggere="126000")])
+    def innbyggere(self, rows: list[dict] | None = None, **fmt) -> Path:
+        return self.csv("referanse/innbyggere.csv", INNBYGGERE, innbyggere_rows() if rows is None else rows, **fmt)
 
     def organisasjon(self, rows: list[dict] | None = None, stamp: str = "20190115", **fmt) -> Path:
         return self.csv(f"hr/organisasjon_{stamp}.csv", fmt.pop("columns", ORG), org_rows() if rows is None else rows,
@@ -260,3 +269,23 @@ def person_id(number: str) -> str:
     from hr.ingest.pseudonym import person_id as pid
 
     return pid(TEST_KEY.encode(), number)
+
+
+def rule_message(file_name: str, rule: str, column: str) -> str:
+    """The message a suite rule gives a quarantined row: the meta "beskrivelse" in expectations/<suite>.json
+    of the expectation with that rule that reports that column (read from the JSON, not through hr code)."""
+    import json
+
+    from hr.ingest.files import classify
+    from hr.ingest.specs import spec_for
+    from hr.paths import EXPECTATIONS_DIR
+
+    suite = spec_for(classify(file_name, Path(file_name)).kind).suite
+    found = set()
+    for e in json.loads((EXPECTATIONS_DIR / f"{suite}.json").read_text(encoding="utf-8"))["expectations"]:
+        kw, meta = e["kwargs"], e["meta"]
+        reported = meta.get("kolonne") or kw.get("column") or ", ".join(kw.get("column_list", [])) or kw.get("column_A")
+        if meta["rule"] == rule and reported == column:
+            found.add(meta["beskrivelse"])
+    assert len(found) == 1, f"{suite}: no single message for {rule} on {column}: {found}"
+    return found.pop()

@@ -43,6 +43,51 @@ def _cut_mid_character() -> bytes:
     return data[: data.index("Øvrige".encode()) + 1]   # stops after the first byte of «Ø»
 
 
+def _empty_workbook() -> bytes:
+    import io
+
+    import openpyxl
+
+    out = io.BytesIO()
+    openpyxl.Workbook().save(out)   # one sheet, not a single cell filled in
+    return out.getvalue()
+
+
+def _workbook_with_a_damaged_sheet() -> bytes:
+    """A valid .xlsx archive whose first sheet's XML is cut in half (opens, then fails while being read)."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from tests.landing import P1, PENSJON
+
+    wb = openpyxl.Workbook()
+    wb.active.append(PENSJON)
+    wb.active.append([P1, "Alderspensjon", "01.03.2019", 100])
+    whole = io.BytesIO()
+    wb.save(whole)
+    src, out = zipfile.ZipFile(io.BytesIO(whole.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, data[: len(data) // 2] if item.filename == "xl/worksheets/sheet1.xml" else data)
+    return out.getvalue()
+
+
+def _header_with_open_quote() -> bytes:
+    return ('"' + _newer_fravaer()).encode()   # «"fravaer_id;...»: the quote is never closed
+
+
+def _doubled_column() -> bytes:
+    return _csv(FRAVAER + ["grad"], [dict(r) for r in fravaer_rows()]).encode()
+
+
+def _undefined_windows_1252_byte() -> bytes:
+    # Neither UTF-8 nor Windows-1252: 0x81 is not a character in either (e.g. a file from another code page).
+    return _newer_fravaer().encode("cp1252").replace(b"SYKT_BARN", b"SYKT\x81BARN")
+
+
 # case -> (file name, its bytes, rule, column the quarantine row names, words the message must contain)
 CASES = {
     "empty file": ("hr/fravaer_20190201.csv", lambda: b"", "tom_fil", None, "tom"),
@@ -60,6 +105,15 @@ CASES = {
     "UTF-16 file": ("hr/rekruttering_20190201.csv",
                     lambda: _csv(list(rekruttering_rows()[0]), rekruttering_rows()).encode("utf-16"),
                     "ugyldig_tegnkoding", None, "UTF-16"),
+    "header with an unclosed quote": ("hr/fravaer_20190201.csv", _header_with_open_quote, "ugyldig_overskrift", None,
+                                      "anførselstegn"),
+    "column twice in the header": ("hr/fravaer_20190201.csv", _doubled_column, "dobbel_kolonne", "grad",
+                                   "«grad» står to ganger"),
+    "neither UTF-8 nor Windows-1252": ("hr/fravaer_20190201.csv", _undefined_windows_1252_byte, "ugyldig_tegnkoding",
+                                       None, "UTF-8 eller Windows-1252"),
+    "empty workbook": ("pensjon/spk_2019.xlsx", _empty_workbook, "tom_fil", None, "Regnearket er tomt"),
+    "workbook with a damaged sheet": ("pensjon/spk_2019.xlsx", _workbook_with_a_damaged_sheet, "uleselig_fil", None,
+                                      "skadet"),
     "workbook that is not one": ("pensjon/spk_2019.xlsx", lambda: b"PK\x03\x04 this is no zip archive",
                                  "uleselig_fil", None, "Excel"),
 }

@@ -87,6 +87,11 @@ class _Run:
         self.results: list[FileResult] = []
         self.log = load_step.load_log(target)
         self._refs: dict[str, list | None] | None = None
+        # Set once this run loads new reference data (position codes, org units, employments): from then
+        # on the files checked against it are checked again even where their bytes are unchanged, so a
+        # row set aside for an unknown reference loads once the reference arrives, and a row whose
+        # reference has gone is set aside.
+        self.references_changed = False
 
     def replacing(self, f: LandingFile) -> None:
         """A file that replaces its own earlier delivery (payroll month, pension year, reference data)."""
@@ -110,9 +115,8 @@ class _Run:
             self._load_replacing(current, d)
 
     def _extract_replacing(self, f: LandingFile) -> tuple[pd.DataFrame, Delivery]:
-        same_name = self.log[self.log["file_name"] == f.name]
         current = self._in_use(f)
-        known = _known(same_name)
+        known = self._known(f)
         if f.kind == "kommune" and not self._kommune_row_current(f):
             known = {}  # settings' min_n changed, or the row was lost: write it again
         return current, self.steps.extract(f, self.settings, known)
@@ -130,7 +134,7 @@ class _Run:
         current_date = current["file_date"].max() if not current.empty else None
         chosen = False
         for f in sorted(files, key=lambda f: f.file_date or "", reverse=True):
-            known = _known(self.log[self.log["file_name"] == f.name])
+            known = self._known(f)
             older = current_date is not None and (f.file_date or "") < current_date
             if chosen or older:
                 d = self.steps.extract(f, self.settings, known, parse=False)
@@ -146,6 +150,12 @@ class _Run:
                          for row in current.itertuples())
             self._record(self.steps.load(d, LoadPlan("load", ends), self.target))
             chosen = True
+
+    def _known(self, f: LandingFile) -> dict[str, tuple[str, str | None]]:
+        known = _known(self.log[self.log["file_name"] == f.name])
+        if self.references_changed and f.kind in _CHECKED_AGAINST_WAREHOUSE:
+            known = {sha: seen for sha, seen in known.items() if seen[0] != "loaded"}
+        return known
 
     def _in_use(self, f: LandingFile) -> pd.DataFrame:
         log = self.log
@@ -174,6 +184,7 @@ class _Run:
             self.log = load_step.load_log(self.target)
         if result.status in ("loaded", "replaced") and result.kind in _REFERENCED:
             self._refs = None  # what later extracts are checked against has changed
+            self.references_changed = True
 
 
 def _known(rows: pd.DataFrame) -> dict[str, tuple[str, str | None]]:
