@@ -51,3 +51,10 @@ clean:
 .PHONY: serve
 serve: install
 	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(BIN)/python -m flows.serve $(if $(PREFECT_PORT),--port $(PREFECT_PORT))
+
+# make bench-backfill: `hr backfill sykefravaer 2016H1 2018H2` on the Bærum-sized demo data, cold, again with
+# nothing changed and with --force; prints the times and fails unless the second run is ≥ 5× faster and every
+# figures file is byte-identical (BENCH_SCALE=tiny for the tiny preset). See docs/operations.md.
+.PHONY: bench-backfill
+bench-backfill: install
+	$(BIN)/python -m bench.backfill --scale $(or $(BENCH_SCALE),baerum)

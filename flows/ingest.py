@@ -31,9 +31,16 @@ from tasks.validate import validate, validate_many
 # passed `quote`d: Prefect would otherwise walk every element of them twice per task run looking for
 # futures (its parameter introspection), which cost more than the validation itself on Bærum-sized
 # data (cProfile: ~1.3 million visits per ingest). Inside the task the values arrive unwrapped.
+#
+# A plain call that fails at the OS level (a network share gone for a moment) is not given up on: the
+# same work then runs as the extract task, which retries a transient error with back-off and raises a
+# permanent one (missing file) at once (tasks/retry.py).
 def _extract(file, settings, known=None, parse=True):
-    if not parse or (known and files.checksum(files.read_bytes(file)) in known):
-        return extract_step.extract(file, settings, known, parse)
+    try:
+        if not parse or (known and files.checksum(files.read_bytes(file)) in known):
+            return extract_step.extract(file, settings, known, parse)
+    except OSError:
+        pass
     return extract(file, settings, quote(known), parse)
 
 

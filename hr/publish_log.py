@@ -27,12 +27,29 @@ class FigureChange:
     metric: str
     period: str
     gruppe: str
-    old: str  # the figures file's text of the value; "" when suppressed or absent
+    old: str  # the figures file's text of the value (full precision); "" when suppressed or absent
     new: str
+    enhet: str = "prosent"
+
+    def shown(self, value: str) -> str:
+        """The value as the reports show it: the same rounding and Norwegian formatting as the PDF's tables
+        (7,3 %, 1 070,6), "–" when suppressed or absent."""
+        from decimal import Decimal
+
+        from reports.tables import unit_cell   # a table cell in the figure's own unit, as in the PDFs
+
+        if not value:
+            return "–"
+        return unit_cell(Figure(self.metric, self.period, HELE_KOMMUNEN, self.gruppe, Decimal(value), self.enhet))
+
+    @property
+    def visible(self) -> bool:
+        """False when the value changed only below the published precision (the PDF shows the same)."""
+        return self.shown(self.old) != self.shown(self.new)
 
     def describe_nb(self) -> str:
         what = f"{self.metric} {self.period}" + (f" ({self.gruppe})" if self.gruppe else "")
-        return f"{what}: {self.old or '–'} → {self.new or '–'}"
+        return f"{what}: {self.shown(self.old)} → {self.shown(self.new)}"
 
 
 @dataclass(frozen=True)
@@ -42,11 +59,18 @@ class Revision:
     changes: list[FigureChange] = field(default_factory=list)  # headline figures (Hele kommunen)
 
     def describe_nb(self) -> str:
+        """The changed figures as the report shows them (old → new, rounded as published). Changes that
+        do not show at that precision are only counted: figures.csv has them at full precision."""
         if not self.changes:
             return "tall for områder er endret (ingen endring for hele kommunen)"
-        named = "; ".join(c.describe_nb() for c in self.changes[:_NAMED_CHANGES])
-        more = len(self.changes) - _NAMED_CHANGES
-        return named + (f"; og {more} til" if more > 0 else "")
+        visible = [c for c in self.changes if c.visible]
+        hidden = len(self.changes) - len(visible)
+        parts = [c.describe_nb() for c in visible[:_NAMED_CHANGES]]
+        if len(visible) > _NAMED_CHANGES:
+            parts.append(f"og {len(visible) - _NAMED_CHANGES} til")
+        if hidden:
+            parts.append(f"{hidden} tall for hele kommunen endret bare bak avrundingen (se figures.csv)")
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -78,14 +102,26 @@ def headline_figures(figures: list[Figure]) -> dict[tuple[str, str, str], Figure
 
 
 def _changes(old: pd.DataFrame, new: dict[tuple[str, str, str], Figure]) -> list[FigureChange]:
-    before = {(r.metric, r.period, r.gruppe): str(r.verdi) for r in old.itertuples()}
-    after = {k: format_value(f.verdi) for k, f in new.items()}
+    before = {(r.metric, r.period, r.gruppe): ("" if pd.isna(r.verdi) else str(r.verdi), r.enhet)
+              for r in old.itertuples()}
+    after = {k: (format_value(f.verdi), f.enhet) for k, f in new.items()}
     out = []
     for key in sorted(set(before) | set(after)):
-        a, b = before.get(key, ""), after.get(key, "")
+        (a, unit_a), (b, unit_b) = before.get(key, ("", None)), after.get(key, ("", None))
         if a != b:
-            out.append(FigureChange(key[0], key[1], key[2], a, b))
+            out.append(FigureChange(key[0], key[1], key[2], a, b, unit_b or unit_a))
     return out
+
+
+def _headline_first(changes: list[FigureChange], rapport: str, periode: str) -> list[FigureChange]:
+    """The report's headline figure for its own period first (what a reader knows from the front page),
+    then the period's other figures for the whole municipality, then groups and other periods."""
+    from reports.headline import HEADLINE_METRIC
+
+    headline_metric = HEADLINE_METRIC.get(rapport, ("", ""))[0]
+    own = {periode, f"{periode}-12-31"}
+    return sorted(changes, key=lambda c: (not (c.metric == headline_metric and c.period in own and not c.gruppe),
+                                          c.period not in own, bool(c.gruppe)))
 
 
 def record_publication(conn: Connection, *, kommunenummer: str, rapport: str, periode: str,
@@ -105,7 +141,7 @@ def record_publication(conn: Connection, *, kommunenummer: str, rapport: str, pe
             return PublishResult(False, None, sha)
         if prev.figures_sha256 != sha:
             old = query(conn, "publish/publication_figures.sql", publish_id=prev.publish_id)
-            revision = Revision(_changes(old, headline_figures(figures)))
+            revision = Revision(_headline_first(_changes(old, headline_figures(figures)), rapport, periode))
 
     now = now or datetime.now(timezone.utc).replace(tzinfo=None)
     # Sortable by time first, so "latest" is well defined even within one clock tick.

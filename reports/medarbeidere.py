@@ -14,7 +14,7 @@ from hr.errors import NothingToReport, UsageError
 from hr.figures import HELE_KOMMUNEN, Figure
 from reports import charts
 from reports import format as fmt
-from reports.tables import FigureIndex, Row, Table, cell, change_cell, shown, value_or_none
+from reports.tables import FigureIndex, Row, Table, cell, change_cell, shown, unit_cell, value_or_none
 
 if TYPE_CHECKING:
     from reports.render import ReportMeta
@@ -37,18 +37,6 @@ APPRENTICE_GUIDE = Decimal(2)  # KS: two apprentices per 1 000 inhabitants (from
 
 def _is_percent(f: Figure | None) -> bool:
     return f is not None and f.enhet == "prosent"
-
-
-def _cell(f: Figure | None, decimals: int | None = None) -> str:
-    """A cell in the figure's own unit: percentages with one decimal, årsverk with one, counts with none."""
-    if f is not None and f.enhet == "prosent":
-        return cell(f, "prosent", decimals)
-    if f is not None and f.enhet in ("arsverk", "ar") and decimals is None:
-        return cell(f, "tall", 1)
-    if f is not None and f.enhet == "antall" and decimals is None and f.verdi is not None \
-            and not float(f.verdi).is_integer():
-        return cell(f, "tall", 1)
-    return cell(f, "tall", decimals)
 
 
 class Chapter:
@@ -83,7 +71,7 @@ class Chapter:
 def workforce(c: Chapter) -> dict | None:
     if c.get("arsverk", c.status) is None and c.get("personer_totalt", c.status) is None:
         return None
-    rows = [Row(label, [_cell(c.get(metric, c.status))]) for label, metric in (
+    rows = [Row(label, [unit_cell(c.get(metric, c.status))]) for label, metric in (
         ("Årsverk, faste", "arsverk_fast"), ("Personer, faste", "personer_fast"),
         ("Årsverk, midlertidige", "arsverk_midlertidig"), ("Personer, midlertidige", "personer_midlertidig"),
         ("Årsverk i alt (månedslønnede)", "arsverk"), ("Personer med månedslønn", "personer_maanedslonnet"),
@@ -96,9 +84,9 @@ def workforce(c: Chapter) -> dict | None:
     if areas:
         area_table = Table(f"Årsverk per område per {c.status_label}",
                            ["Område", "Faste", "Midlertidige", "I alt"],
-                           [Row(o, [_cell(c.get("arsverk_fast", c.status, o)),
-                                    _cell(c.get("arsverk_midlertidig", c.status, o)),
-                                    _cell(c.get("arsverk", c.status, o))], total=o == HELE_KOMMUNEN)
+                           [Row(o, [unit_cell(c.get("arsverk_fast", c.status, o)),
+                                    unit_cell(c.get("arsverk_midlertidig", c.status, o)),
+                                    unit_cell(c.get("arsverk", c.status, o))], total=o == HELE_KOMMUNEN)
                             for o in [HELE_KOMMUNEN] + areas]).finish(c.min_n)
         values = [value_or_none(c.get("arsverk", c.status, o)) for o in areas]
         chart = charts.hbar_chart(
@@ -143,7 +131,7 @@ def age(c: Chapter) -> dict | None:
         sentences.append(text)
     table = Table(f"Gjennomsnittsalder per {c.status_label} (personer med månedslønn)",
                   ["Gjennomsnitt", "Alle", "Kvinner", "Menn"],
-                  [Row("Alder, år", [_cell(mean[g]) for g in ("", "K", "M")])]).finish(c.min_n)
+                  [Row("Alder, år", [unit_cell(mean[g]) for g in ("", "K", "M")])]).finish(c.min_n)
     return {"sentences": sentences, "chart": chart, "table": table}
 
 
@@ -152,7 +140,7 @@ def recruitment(c: Chapter) -> dict | None:
     if c.get("turnover_prosent", c.y) is None and not c.years_with("sokere_per_stilling"):
         return None
     turnover = Table(f"Turnover per område, {c.y0} og {c.y}", ["Område", c.y, c.y0, "Endring (prosentpoeng)"],
-                     [Row(o, [_cell(c.get("turnover_prosent", c.y, o)), _cell(c.get("turnover_prosent", c.y0, o)),
+                     [Row(o, [unit_cell(c.get("turnover_prosent", c.y, o)), unit_cell(c.get("turnover_prosent", c.y0, o)),
                               change_cell(c.get("turnover_prosent", c.y0, o), c.get("turnover_prosent", c.y, o))],
                           total=o == HELE_KOMMUNEN)
                       for o in [HELE_KOMMUNEN] + areas]).finish(c.min_n)
@@ -160,14 +148,14 @@ def recruitment(c: Chapter) -> dict | None:
     leavers = None
     if reasons:
         leavers = Table(f"Avganger i {c.y} etter årsak (faste ansatte som sluttet i kommunen)", ["Årsak", "Personer"],
-                        [Row(LEAVING_REASONS.get(r, r.title()), [_cell(c.get("avganger", c.y, HELE_KOMMUNEN, r))])
-                         for r in reasons] + ([Row("I alt", [_cell(c.get("avganger", c.y))], total=True)]
+                        [Row(LEAVING_REASONS.get(r, r.title()), [unit_cell(c.get("avganger", c.y, HELE_KOMMUNEN, r))])
+                         for r in reasons] + ([Row("I alt", [unit_cell(c.get("avganger", c.y))], total=True)]
                                               if c.get("avganger", c.y) else [])).finish(c.min_n)
     years = c.years_with("sokere_per_stilling")[-5:]
     applicants = None
     if years:
         applicants = Table("Utlyste stillinger og søkere per stilling", ["År"] + years,
-                           [Row("Utlyste stillinger", [_cell(c.get("utlyste_stillinger", y)) for y in years]),
+                           [Row("Utlyste stillinger", [unit_cell(c.get("utlyste_stillinger", y)) for y in years]),
                             Row("Søkere per stilling", [cell(c.get("sokere_per_stilling", y), "tall", 1)
                                                         for y in years])]).finish(c.min_n)
     sentences = []
@@ -202,9 +190,9 @@ def pensions(c: Chapter) -> dict | None:
         total = c.get("nye_pensjoner", c.y, HELE_KOMMUNEN, typ)
         if total is None:
             continue
-        rows.append(Row(name, [_cell(c.get("nye_pensjoner_leverandor", c.y, HELE_KOMMUNEN, f"{typ}|{p}"))
+        rows.append(Row(name, [unit_cell(c.get("nye_pensjoner_leverandor", c.y, HELE_KOMMUNEN, f"{typ}|{p}"))
                                for p in PROVIDERS]
-                        + [_cell(c.get("nye_pensjoner", c.y, HELE_KOMMUNEN, f"{typ}|gradert")), _cell(total)]))
+                        + [unit_cell(c.get("nye_pensjoner", c.y, HELE_KOMMUNEN, f"{typ}|gradert")), unit_cell(total)]))
     table = Table(f"Nye pensjoner i {c.y} etter type og leverandør", ["Type"] + list(PROVIDERS) +
                   ["Av dem gradert", "I alt"], rows).finish(c.min_n) if rows else None
     return {"chart": chart, "table": table}
@@ -223,24 +211,24 @@ def competence(c: Chapter) -> dict | None:
                          f"{fmt.prosent(h)} med høyskole- eller universitetsutdanning.")
     share_table = Table(f"Kompetanse per {c.status_label}, andel av årsverk", ["Område"] + list(COMPETENCE.values())
                         + ["Faglærte"],
-                        [Row(o, [_cell(c.get("kompetanse_andel_prosent", c.status, o, g)) for g in COMPETENCE]
-                             + [_cell(c.get("andel_faglaerte_prosent", c.status, o))], total=o == HELE_KOMMUNEN)
+                        [Row(o, [unit_cell(c.get("kompetanse_andel_prosent", c.status, o, g)) for g in COMPETENCE]
+                             + [unit_cell(c.get("andel_faglaerte_prosent", c.status, o))], total=o == HELE_KOMMUNEN)
                          for o in [HELE_KOMMUNEN] + areas]).finish(c.min_n)
     if not any(c.get("kompetanse_andel_prosent", c.status, o, g) for o in areas for g in COMPETENCE):
         share_table = Table(share_table.caption.replace("Kompetanse", "Andel faglærte"),
                             ["Område", c.status_label, c.status_before_label, "Endring (prosentpoeng)"],
-                            [Row(o, [_cell(c.get("andel_faglaerte_prosent", c.status, o)),
-                                     _cell(c.get("andel_faglaerte_prosent", c.status_before, o)),
+                            [Row(o, [unit_cell(c.get("andel_faglaerte_prosent", c.status, o)),
+                                     unit_cell(c.get("andel_faglaerte_prosent", c.status_before, o)),
                                      change_cell(c.get("andel_faglaerte_prosent", c.status_before, o),
                                                  c.get("andel_faglaerte_prosent", c.status, o))],
                                  total=o == HELE_KOMMUNEN) for o in [HELE_KOMMUNEN] + areas]).finish(c.min_n)
         if any(shares.values()):
             share_table.notes.insert(0, "Fordelingen for hele kommunen: " + ", ".join(
-                f"{name.lower()} {_cell(shares[g])}" for g, name in COMPETENCE.items()) + ".")
+                f"{name.lower()} {unit_cell(shares[g])}" for g, name in COMPETENCE.items()) + ".")
     apprentices = None
     if apprentice_years:
         apprentices = Table("Lærlinger per 31.12", ["År"] + [y[:4] for y in apprentice_years],
-                            [Row("Lærlinger", [_cell(c.get("laerlinger", y)) for y in apprentice_years]),
+                            [Row("Lærlinger", [unit_cell(c.get("laerlinger", y)) for y in apprentice_years]),
                              Row("Per 1 000 innbyggere", [cell(c.get("laerlinger_per_1000_innbyggere", y), "tall", 2)
                                                           for y in apprentice_years])]).finish(c.min_n)
         per = shown(c.get("laerlinger_per_1000_innbyggere", c.status), 2)
@@ -273,10 +261,10 @@ def sick_leave(c: Chapter) -> dict | None:
         target_text = fmt.MANGLER if t is None else fmt.prosent(t) + ("" if own else " *")
         marked |= t is not None and not own
         met = fmt.MANGLER if t is None else fmt.PRIKK if v is None else ("Ja" if v <= t else "Nei")
-        rows.append(Row(o, [_cell(c.get("sykefravaer_prosent", c.y, o)), _cell(c.get("sykefravaer_prosent", c.y0, o)),
+        rows.append(Row(o, [unit_cell(c.get("sykefravaer_prosent", c.y, o)), unit_cell(c.get("sykefravaer_prosent", c.y0, o)),
                             change_cell(c.get("sykefravaer_prosent", c.y0, o), c.get("sykefravaer_prosent", c.y, o)),
-                            _cell(c.get("sykefravaer_korttid_prosent", c.y, o)),
-                            _cell(c.get("sykefravaer_langtid_prosent", c.y, o)), target_text, met],
+                            unit_cell(c.get("sykefravaer_korttid_prosent", c.y, o)),
+                            unit_cell(c.get("sykefravaer_langtid_prosent", c.y, o)), target_text, met],
                         total=o == HELE_KOMMUNEN))
     table = Table(f"Sykefravær per område, {c.y}", ["Område", c.y, c.y0, "Endring (prosent­poeng)", "Korttid",
                                                    "Langtid", "Mål", "Mål nådd"], rows)
@@ -318,8 +306,8 @@ def full_time(c: Chapter) -> dict | None:
         caption="Heltid og deltid per 31.12: andel personer med 100 %, 80–99 % og under 80 % stilling.",
     ) if charts.has_values(*(s.values for s in series)) and len(years) >= 2 else None
     table = Table("Heltid og deltid per 31.12 (andel av personer med månedslønn)", ["År"] + labels,
-                  [Row(name, [_cell(c.get(m, y)) for y in years]) for name, m in parts]
-                  + [Row("Gjennomsnittlig stillingsstørrelse", [_cell(c.get("gjennomsnittlig_stillingsstorrelse", y))
+                  [Row(name, [unit_cell(c.get(m, y)) for y in years]) for name, m in parts]
+                  + [Row("Gjennomsnittlig stillingsstørrelse", [unit_cell(c.get("gjennomsnittlig_stillingsstorrelse", y))
                                                                 for y in years])]).finish(c.min_n)
     sentences = []
     h = shown(c.get("andel_heltid_prosent", c.status))
@@ -342,8 +330,8 @@ def minority(c: Chapter) -> dict | None:
     for o in areas + [HELE_KOMMUNEN]:
         cells = []
         for period in (c.status, c.status_before):
-            cells += [_cell(c.get("minoritet_arsverk", period, o)), _cell(c.get("minoritet_menn", period, o)),
-                      _cell(c.get("minoritet_kvinner", period, o)), _cell(c.get("minoritet_andel_prosent", period, o))]
+            cells += [unit_cell(c.get("minoritet_arsverk", period, o)), unit_cell(c.get("minoritet_menn", period, o)),
+                      unit_cell(c.get("minoritet_kvinner", period, o)), unit_cell(c.get("minoritet_andel_prosent", period, o))]
         rows.append(Row(o, cells, total=o == HELE_KOMMUNEN))
     table = Table("Ansatte med innvandrerbakgrunn per område", ["Område"] + cols, rows).finish(c.min_n)
     sentences = []
@@ -363,8 +351,8 @@ def pay(c: Chapter) -> dict | None:
     groups = c.ix.groups("lonn_kvinner_andel_av_menn_prosent", c.y)
     if total is None and not groups:
         return None
-    rows = [Row("Alle", [_cell(total)], total=True)] + [
-        Row(PAY_GROUPS.get(g, g), [_cell(c.get("lonn_kvinner_andel_av_menn_prosent", c.y, HELE_KOMMUNEN, g))])
+    rows = [Row("Alle", [unit_cell(total)], total=True)] + [
+        Row(PAY_GROUPS.get(g, g), [unit_cell(c.get("lonn_kvinner_andel_av_menn_prosent", c.y, HELE_KOMMUNEN, g))])
         for g in groups]
     table = Table(f"Kvinners grunnlønn i prosent av menns, {c.y} (omregnet til heltid)",
                   ["Gruppe", "Kvinner i prosent av menn"], rows).finish(c.min_n)
@@ -376,7 +364,7 @@ def pay(c: Chapter) -> dict | None:
     cost = None
     if cost_areas:
         cost = Table(f"Lønnskostnad per område, {c.y} (kroner)", ["Område", "Kroner"],
-                     [Row(o, [_cell(c.get("lonnskostnad_kroner", c.y, o))]) for o in cost_areas]).finish(c.min_n)
+                     [Row(o, [unit_cell(c.get("lonnskostnad_kroner", c.y, o))]) for o in cost_areas]).finish(c.min_n)
     return {"sentences": sentences, "table": table, "cost": cost}
 
 
@@ -391,7 +379,7 @@ def kpi(c: Chapter) -> dict | None:
         direction = c.get("kpi_maal_retning", c.y, HELE_KOMMUNEN, ind)
         target = c.get("kpi_mal", c.y, HELE_KOMMUNEN, ind)
         trend = c.get("kpi_trend_3aar", c.y, HELE_KOMMUNEN, ind)
-        target_text = fmt.MANGLER if target is None else _cell(target)
+        target_text = fmt.MANGLER if target is None else unit_cell(target)
         if direction is not None and shown(direction, 0) is not None:
             target_text += f" ({KPI_DIRECTION[int(shown(direction, 0))].lower()})"
         trend_text = (fmt.MANGLER if trend is None else fmt.PRIKK if trend.verdi is None

@@ -101,6 +101,18 @@ def cell(f: Figure | None, kind: str = "prosent", decimals: int | None = None) -
     return fmt.tall(f.verdi, 0 if decimals is None else decimals)
 
 
+def unit_cell(f: Figure | None, decimals: int | None = None) -> str:
+    """A cell in the figure's own unit: percentages with one decimal, årsverk with one, counts with none."""
+    if f is not None and f.enhet == "prosent":
+        return cell(f, "prosent", decimals)
+    if f is not None and f.enhet in ("arsverk", "ar") and decimals is None:
+        return cell(f, "tall", 1)
+    if f is not None and f.enhet == "antall" and decimals is None and f.verdi is not None \
+            and not float(f.verdi).is_integer():
+        return cell(f, "tall", 1)
+    return cell(f, "tall", decimals)
+
+
 def change_cell(before: Figure | None, after: Figure | None) -> str:
     """The change in percentage points between two shown values, as a signed number."""
     if before is None or after is None:

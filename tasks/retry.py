@@ -27,16 +27,30 @@ def warehouse_unreachable(task, task_run, state) -> bool:
     return exc is not None and unreachable(exc)
 
 
-def source_unreadable(task, task_run, state) -> bool:
-    """Retry when reading a source failed at the operating-system level (not a missing or bad file)."""
+# OS errors that reading the same path again would only repeat: the file is gone, is no file, or may not
+# be read. Anything else (EIO, ETIMEDOUT, ESTALE on NFS, EAGAIN/EBUSY, a dropped SMB connection) may pass.
+_PERMANENT_OS_ERRORS = (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError)
+
+
+def transient_os_error(exc: BaseException) -> bool:
+    """True for an OS-level failure to read a source that may pass on its own (not a missing or bad file)."""
     from hr.errors import HrError
 
+    return isinstance(exc, OSError) and not isinstance(exc, (*_PERMANENT_OS_ERRORS, HrError))
+
+
+def source_unreadable(task, task_run, state) -> bool:
+    """Retry when reading a source failed at the operating-system level (not a missing or bad file).
+
+    A bad file never gets here as an exception: the extract step returns it as a rejected delivery.
+    """
     exc = _raised(state)
-    return isinstance(exc, OSError) and not isinstance(exc, (FileNotFoundError, IsADirectoryError, HrError))
+    return exc is not None and transient_os_error(exc)
 
 
 # 2, 4, 8, 16 s (±50 %): long enough for a PostgreSQL restart or another run's DuckDB lock to clear.
 WAREHOUSE_RETRIES = dict(retries=4, retry_delay_seconds=exponential_backoff(backoff_factor=2),
                          retry_jitter_factor=0.5, retry_condition_fn=warehouse_unreachable)
+# 2, 4, 8 s (±50 %): a network share back after a short drop.
 SOURCE_RETRIES = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=2),
                       retry_jitter_factor=0.5, retry_condition_fn=source_unreadable)

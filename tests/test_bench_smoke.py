@@ -90,3 +90,37 @@ def test_many_municipalities_share_one_warehouse(tmp_path):
     with engine_for(url).connect() as conn:
         names = {k: query(conn, "marts/ref_kommune.sql", kommunenummer=k).iloc[0].navn for k in ("0219", "0807")}
     assert names == {"0219": "Bærum kommune", "0807": "Notodden kommune"}
+
+
+def test_backfill_bench_runs_and_checks_speedup_and_identical_files(tmp_path):
+    """`python -m bench.backfill` for real on one tiny period: cold, unchanged, --force; the second run is
+    the up-to-date check, the figures files of all three runs are byte-identical, and it exits 0."""
+    import subprocess
+
+    from bench.run import ROOT
+
+    proc = subprocess.run([sys.executable, "-m", "bench.backfill", "--scale", "tiny", "--from", "2018H2",
+                           "--to", "2018H2", "--work", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout
+    assert "hr backfill sykefravaer 2018H2 2018H2 (1 perioder, data: tiny" in out
+    assert "(oppdatert-sjekken: ingenting å gjøre)" in out
+    assert "tallfiler byte-identiske: ja (2 mot 1: ja, 3 mot 1: ja; 1 filer)" in out
+    times = {k: float(v) for k, v in __import__("re").findall(r"(kald|endret|--force)\s+([\d.]+) s", out)}
+    assert set(times) == {"kald", "endret", "--force"} and times["endret"] * 5 <= times["kald"]
+    assert not list((tmp_path / "runs").iterdir())   # the working directory is removed afterwards
+
+
+def test_backfill_bench_verdict_names_what_does_not_hold():
+    from bench.backfill import verdict
+
+    ok = {"periods": ["2018H1", "2018H2"], "rendered": ["2018H1", "2018H2"], "speedup": 12.0,
+          "identical": {"uendret": True, "--force": True}}
+    assert verdict(ok) == []
+    bad = {**ok, "rendered": ["2018H1"], "speedup": 4.9, "identical": {"uendret": True, "--force": False},
+           "code_changed": True}
+    problems = verdict(bad)
+    assert len(problems) == 3
+    assert "2018H1" in problems[0] and "4.9×" in problems[1] and "kjør igjen" in problems[1]
+    assert "--force" in problems[2]

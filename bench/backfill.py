@@ -1,0 +1,144 @@
+"""`make bench-backfill`: a backfill run again with nothing changed is at least 5× faster, same files.
+
+The acceptance test of "Scheduled runs and backfills": `hr backfill sykefravaer 2016H1 2018H2` on the
+demo data renders six periods; run again with nothing changed it is at least 5× faster, and its figures
+files are byte-identical. This runs it in a fresh working directory with an empty DuckDB warehouse:
+
+  1. cold      (empty warehouse, empty caches): ingest, then compute + render + publish of every period
+  2. unchanged (same command again): the up-to-date check finds nothing to do
+  3. --force   (the full orchestrated path with its caches)
+
+and prints the three wall times, the speed-up of 2 over 1 and whether every figures file of runs 2 and 3
+is byte-identical to run 1's. Exit status 1 when the speed-up is below 5, the files differ or a period
+is missing. A benchmark, not a test: the times depend on the machine and its load.
+
+    python -m bench.backfill                 # Bærum-sized demo data (made once into .bench/data/baerum)
+    python -m bench.backfill --scale tiny    # the tiny preset: about two minutes
+    python -m bench.backfill --scale tiny --from 2018H2 --to 2018H2   # one period (tests/test_bench_smoke.py)
+"""
+from __future__ import annotations
+
+import argparse
+import filecmp
+import shutil
+import sys
+from pathlib import Path
+
+from bench.run import ROOT, Bench, dataset, measure, prefect_home, warehouse
+
+REQUIRED_SPEEDUP = 5.0
+
+
+def figures_files(out: Path) -> list[str]:
+    return sorted(p.name for p in out.glob("*.figures.csv"))
+
+
+def keep(out: Path, target: Path) -> None:
+    """A copy of this run's figures files, to compare with the next run's (which rewrites them in place)."""
+    target.mkdir(parents=True)
+    for name in figures_files(out):
+        shutil.copy2(out / name, target / name)
+
+
+def identical(a: Path, b: Path) -> bool:
+    """Same figures files, byte for byte (as `cmp`)."""
+    names = figures_files(a)
+    return names == figures_files(b) and all(filecmp.cmp(a / n, b / n, shallow=False) for n in names)
+
+
+def current_code_version() -> str:
+    """The metric and report code's version now (hr.code_version, read afresh: not the cached value)."""
+    from hr import code_version as cv
+
+    cv.compute_code_version.cache_clear()
+    cv.render_code_version.cache_clear()
+    return cv.code_version()
+
+
+def run(b: Bench, scale: str, first: str, last: str, rapport: str = "sykefravaer") -> dict:
+    """The three backfills in one fresh working directory; their times and what they left behind."""
+    from hr.periods import period_range
+
+    landing = dataset(b, scale)
+    periods = [p.code for p in period_range(first, last)]
+    result = {"scale": scale, "first": first, "last": last, "periods": periods, "seconds": {}}
+    with warehouse(b, "duckdb", f"backfill-{scale}") as (workdir, url):
+        out = workdir / "out"
+        cmd = [b.hr, "backfill", rapport, first, last, "--landing", str(landing), "--out", str(out), "--warehouse", url]
+        env = {"HR_HOME": str(workdir)}
+        versions = [current_code_version()]
+        for name, extra in (("kald", []), ("uendret", []), ("--force", ["--force"])):
+            b.say(f"  hr backfill {rapport} {first} {last} {' '.join([*extra, ''])}({name}) …")
+            wall, peak, stdout = measure(cmd + extra, env=env, cwd=workdir)
+            versions.append(current_code_version())
+            result["seconds"][name] = wall
+            result.setdefault("peak_mb", {})[name] = peak
+            result.setdefault("stdout", {})[name] = stdout
+            keep(out, workdir / f"figures-{len(result['seconds'])}")
+        result["rendered"] = [n.removeprefix(f"{rapport}_").removesuffix(".figures.csv")
+                              for n in figures_files(workdir / "figures-1")]
+        result["identical"] = {"uendret": identical(workdir / "figures-1", workdir / "figures-2"),
+                               "--force": identical(workdir / "figures-1", workdir / "figures-3")}
+        result["unchanged_skipped"] = "ingenting er endret" in result["stdout"]["uendret"]
+        result["code_changed"] = len(set(versions)) > 1
+    s = result["seconds"]
+    result["speedup"] = s["kald"] / s["uendret"]
+    return result
+
+
+def verdict(result: dict, required: float = REQUIRED_SPEEDUP) -> list[str]:
+    """What does not hold (empty when the acceptance criterion is met)."""
+    problems = []
+    if result["rendered"] != result["periods"]:
+        problems.append(f"perioder laget: {', '.join(result['rendered']) or 'ingen'}; "
+                        f"ventet {', '.join(result['periods'])}")
+    if result["speedup"] < required:
+        problems.append(f"andre kjøring bare {result['speedup']:.1f}× raskere (krav ≥ {required:g}×)"
+                        + ("; koden (hr.code_version) ble endret mens benchmarken kjørte, så andre kjøring "
+                           "måtte regne og lage alt på nytt: kjør igjen" if result.get("code_changed") else ""))
+    for name, same in result["identical"].items():
+        if not same:
+            problems.append(f"tallfilene etter kjøringen {name} er ikke byte-identiske med første kjøring")
+    return problems
+
+
+def report(result: dict) -> str:
+    s, same = result["seconds"], result["identical"]
+    n = len(result["periods"])
+    lines = [f"hr backfill sykefravaer {result['first']} {result['last']} ({n} perioder, data: {result['scale']}, "
+             "DuckDB, ny arbeidskatalog)",
+             f"  1. kald                   {s['kald']:7.1f} s",
+             f"  2. ingenting endret       {s['uendret']:7.1f} s"
+             + ("   (oppdatert-sjekken: ingenting å gjøre)" if result["unchanged_skipped"] else ""),
+             f"  3. --force                {s['--force']:7.1f} s",
+             f"  speed-up 1 → 2:           {result['speedup']:7.1f}×   (krav ≥ {REQUIRED_SPEEDUP:g}×)",
+             f"  tallfiler byte-identiske: {'ja' if all(same.values()) else 'NEI'} "
+             f"(2 mot 1: {'ja' if same['uendret'] else 'nei'}, 3 mot 1: {'ja' if same['--force'] else 'nei'}; "
+             f"{len(result['rendered'])} filer)"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", default="baerum", help="demo preset: tiny or baerum (default), or a factor of Bærum")
+    ap.add_argument("--from", dest="first", default="2016H1")
+    ap.add_argument("--to", dest="last", default="2018H2")
+    ap.add_argument("--work", type=Path, default=ROOT / ".bench",
+                    help="where generated data (data/<scale>), Prefect's home and the run directories go")
+    args = ap.parse_args(argv)
+    b = Bench(args.work.resolve(), sys.executable, str(Path(sys.executable).parent / "hr"))
+    prefect_home(b)   # the bench's own Prefect database, made before anything is measured
+    try:
+        result = run(b, args.scale, args.first, args.last)
+    except RuntimeError as exc:   # a command failed (measure says which and its exit status)
+        print(f"Feil: {exc}", file=sys.stderr)
+        return 2
+    print(report(result))
+    problems = verdict(result)
+    for p in problems:
+        print(f"  IKKE OPPFYLT: {p}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
