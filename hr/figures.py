@@ -28,9 +28,13 @@ class Figure:
     def __post_init__(self) -> None:
         if self.enhet not in UNITS:
             raise ValueError(f"unknown unit {self.enhet!r} for {self.metric}")
+        if self.prikket and (self.verdi is not None or self.n is not None):
+            # the n of a suppressed figure is its head count: publishing it would undo the suppression
+            raise ValueError(f"a suppressed figure has neither value nor n: {self.key}")
 
     def suppressed(self) -> "Figure":
-        return replace(self, verdi=None, prikket=True)
+        """The figure as published when privacy requires: no value, no n (the group's head count), prikket."""
+        return replace(self, verdi=None, n=None, prikket=True)
 
     @property
     def key(self) -> tuple[str, str, str, str]:

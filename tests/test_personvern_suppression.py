@@ -1,34 +1,49 @@
-"""Issue 6 acceptance, suppression end to end: an area of 4 persons (the default min_n is 5) is suppressed
-in every table and chart of both reports, the table's secondary cell is suppressed with it, and the
-attacks a reader could make on the published figures (a total minus the shown areas; a rate rebuilt from
-rates and day-works) never give the area's own value.
+"""Issue "Personvern" acceptance, suppression end to end: suppressed values cannot be recomputed from the
+totals and the other published cells.
 
-Figures come from a real warehouse (both engines) through the compute step; the reports are rendered
-and their text and every chart's text alternative are read back.
+A municipality of three areas (A: 4 persons, below the default min_n of 5; B: 6; C: 9 and one hourly-paid
+person, with a temporary employee, an immigrant background, a leaver) is loaded into a real warehouse (both
+engines); the half-yearly reports for 2018H1 and 2018H2 and the annual chapter for 2018 are computed as
+published (min_n 5) and, to know what an attacker is after, unsuppressed. Then:
+
+- no suppressed row of a figures file has a value or an n (the n is the group's head count);
+- for every suppressed cell of every file, primary and secondary, the attack of tests/personvern_attack.py
+  (the row's own columns; a total minus the visible cells, for values and n; K + M; rates weighted by
+  day-works or n; links between metrics; a year from its half-years) never gives the true value or n;
+- the same attack does recover cells when the n column is published, when secondary suppression is off,
+  and when the chapter's links between metrics are ignored: the attack is real;
+- the rendered reports (PDF and web edition), their charts' text alternatives, the Prefect artifact and
+  the publish log show nothing of a suppressed cell.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import fields
-from fractions import Fraction
 
 import pdfplumber
 import pytest
 
-from hr.figures import HELE_KOMMUNEN, Figure
+from hr.figures import HELE_KOMMUNEN, Figure, figures_csv_text
 from hr.metrics.medarbeidere import compute_medarbeidere
 from hr.metrics.sykefravaer import compute_sykefravaer
 from hr.periods import Period
 from reports import charts
 from tests.factory import KOMMUNE, absence, emp, load, org
+from tests.personvern_attack import Attack, hidden_keys, published_rows
 from tests.report_fixtures import report_meta
 
 MIN_N = 5
 SMALL = "Område A"  # 4 persons
 SIZES = {"A": 4, "B": 6, "C": 9}
-ADDITIVE_UNITS = {"dagsverk", "personer", "arsverk", "kroner"}
 SICK_RATES = ("sykefravaer_prosent", "sykefravaer_korttid_prosent", "sykefravaer_langtid_prosent",
               "sykefravaer_egenmeldt_prosent", "sykefravaer_legemeldt_prosent")
+# file name -> the report's figures for a threshold; "sykefravaer" and "medarbeidere" are the reports
+# rendered below, the second half-year is there for the attack that builds a year from its half-years
+REPORTS = {
+    "sykefravaer": lambda conn, min_n: compute_sykefravaer(conn, KOMMUNE, Period.parse("2018H1"), min_n),
+    "sykefravaer_2018H2": lambda conn, min_n: compute_sykefravaer(conn, KOMMUNE, Period.parse("2018H2"), min_n),
+    "medarbeidere": lambda conn, min_n: compute_medarbeidere(conn, KOMMUNE, 2018, min_n),
+}
 
 
 def _warehouse(engine) -> None:
@@ -39,32 +54,74 @@ def _warehouse(engine) -> None:
     for area, size in SIZES.items():
         for i in range(1, size + 1):
             af = f"AF{area}{i}"
+            extra = {}
+            if (area, i) == ("B", 2):  # B's only temporary employee: fast + midlertidig = årsverk
+                extra["form"] = "MIDLERTIDIG"
+            if area == "C":  # immigrant background: 5 women and 4 men (3 on 31.12), the n is their sum
+                extra["innvandrer"] = True
+            if (area, i) == ("C", 8):  # the municipality's only leaver: turnover x its n = the leavers
+                extra.update(til="30.09.2018", sluttarsak="OPPSIGELSE")
             ansatte.append(emp(af, f"p{area}{i}", f"{area}1", kjonn="K" if i % 2 else "M",
-                               pst=100 if i % 3 else 60, fodt=f"01.0{1 + i % 9}.19{60 + 3 * i}"))
+                               pst=100 if i % 3 else 60, fodt=f"01.0{1 + i % 9}.19{60 + 3 * i}", **extra))
             if i <= 3:  # three sick persons per area, doctor- and self-certified, cases of different lengths
                 fravaer += [absence(f"F{area}{i}a", af, "SYKMELDING", "05.03.2018", f"{9 + i + len(area)}.03.2018"),
-                            absence(f"F{area}{i}b", af, "EGENMELDING", "04.06.2018", f"0{5 + i % 2}.06.2018")]
+                            absence(f"F{area}{i}b", af, "EGENMELDING", "04.06.2018", f"0{5 + i % 2}.06.2018"),
+                            absence(f"F{area}{i}c", af, "SYKMELDING", "01.10.2018", f"0{2 + i}.10.2018")]
             if area != "A" and i == size:  # a long case outside the small area
                 fravaer.append(absence(f"F{area}{i}l", af, "SYKMELDING", "01.02.2018", "30.04.2018", grad=50))
+    # one hourly-paid person in C: all persons = monthly-paid + hourly-paid
+    ansatte.append(emp("AFC10", "pC10", "C1", lonnsform="TIME", pst=0, kjonn="K"))
     load(engine, org=tree, ansatte=ansatte, fravaer=fravaer, min_n=MIN_N)
+
+
+def _compute(engine) -> dict[str, dict[str, list[Figure]]]:
+    with engine.connect() as conn:
+        return {name: {rapport: fn(conn, min_n) for rapport, fn in REPORTS.items()}
+                for min_n, name in ((MIN_N, "published"), (0, "true"))}
 
 
 @pytest.fixture
 def figures(engine):
-    """Both reports' figures, suppressed (min_n 5) and, to know what an attacker is after, unsuppressed."""
+    """Every file's figures, suppressed (min_n 5) and, to know what an attacker is after, unsuppressed."""
     _warehouse(engine)
-    with engine.connect() as conn:
-        out = {}
-        for min_n, name in ((MIN_N, "published"), (0, "true")):
-            out[name] = {
-                "sykefravaer": compute_sykefravaer(conn, KOMMUNE, Period.parse("2018H1"), min_n),
-                "medarbeidere": compute_medarbeidere(conn, KOMMUNE, 2018, min_n),
-            }
-    return out
+    return _compute(engine)
 
 
 def _by_key(figs: list[Figure]) -> dict[tuple, Figure]:
     return {f.key: f for f in figs}
+
+
+def _files(published: dict[str, list[Figure]]) -> dict[str, list[dict[str, str]]]:
+    """The figures files as published: the rows of the csv text, nothing else."""
+    return {rapport: published_rows(figures_csv_text(figs)) for rapport, figs in published.items()}
+
+
+def _recovered(files: dict[str, list[dict[str, str]]], true: dict[str, list[Figure]]) -> dict[tuple, list[str]]:
+    """(file, key) of every suppressed cell the attack on all files together gets right -> how."""
+    attack = Attack([r for rows in files.values() for r in rows])
+    out = {}
+    for rapport, rows in files.items():
+        truth = _by_key(true[rapport])
+        for key in hidden_keys(rows):
+            found = attack.recovered(key, truth[key])
+            if found:
+                out[(rapport, key)] = found
+    return out
+
+
+# --- the figures files -------------------------------------------------------------------------------------
+
+def test_no_suppressed_row_of_a_figures_file_has_a_value_or_an_n(figures):
+    """The audit's finding: `personer_totalt,2018-12-31,Område A,,,personer,4,true` gave the head count away."""
+    rows = 0
+    for rapport, table in _files(figures["published"]).items():
+        for r in table:
+            if r["prikket"] == "true":
+                assert (r["verdi"], r["n"]) == ("", ""), (rapport, r)
+                rows += 1
+    assert rows >= 60
+    for f in (f for figs in figures["published"].values() for f in figs if f.prikket):
+        assert f.verdi is None and f.n is None, f
 
 
 def test_every_figure_of_the_small_area_is_suppressed_in_both_reports(figures):
@@ -75,7 +132,7 @@ def test_every_figure_of_the_small_area_is_suppressed_in_both_reports(figures):
             if f.omrade != SMALL or true[f.key].n is None:
                 continue
             assert true[f.key].n < MIN_N
-            assert f.prikket and f.verdi is None, (rapport, f)
+            assert f.prikket and f.verdi is None and f.n is None, (rapport, f)
             checked.add((rapport, f.metric))
     # every kind of table the area appears in was looked at
     assert {("sykefravaer", m) for m in SICK_RATES} <= checked
@@ -99,56 +156,71 @@ def test_every_table_with_the_small_area_has_a_second_suppressed_cell(figures):
     assert tables >= 30
 
 
-def _residual(published: dict[tuple, Figure], metric: str, period: str, gruppe: str) -> Fraction | None:
-    """The attack on an additive table: the total minus every area shown (None when the total is hidden)."""
-    total = published.get((metric, period, HELE_KOMMUNEN, gruppe))
-    if total is None or total.verdi is None:
-        return None
-    shown = [f for f in published.values() if (f.metric, f.period, f.gruppe) == (metric, period, gruppe)
-             and f.omrade != HELE_KOMMUNEN and f.verdi is not None]
-    return Fraction(total.verdi) - sum((Fraction(f.verdi) for f in shown), Fraction(0))
+def test_no_suppressed_cell_of_any_table_can_be_recovered_from_the_published_figures(figures):
+    """Every suppressed cell of every file (the small area's, the secondary ones, the small groups of the
+    other areas and of the whole municipality), attacked with all files at once."""
+    files = _files(figures["published"])
+    assert _recovered(files, figures["true"]) == {}
+    # what was attacked: primary and secondary cells, in every file, values and head counts
+    attacked = [(rapport, key) for rapport, rows in files.items() for key in hidden_keys(rows)]
+    true = {rapport: _by_key(figs) for rapport, figs in figures["true"].items()}
+    secondary = [(r, k) for r, k in attacked if true[r][k].n is not None and true[r][k].n >= MIN_N]
+    assert {r for r, _ in attacked} == set(REPORTS) and len(attacked) >= 150
+    assert {r for r, _ in secondary} == set(REPORTS) and len(secondary) >= 20
+    assert {k[2] for _, k in secondary} >= {"Område B", "Område C"}
+    linked = {k[0] for r, k in secondary if r == "medarbeidere"}
+    assert {"arsverk_fast", "minoritet_kvinner", "turnover_prosent"} <= linked  # hidden for links between metrics
 
 
-def test_recovery_attempts_give_no_suppressed_value_of_the_small_area(figures):
-    attempts = 0
-    for rapport, figs in figures["published"].items():
-        published, true = _by_key(figs), _by_key(figures["true"][rapport])
-        for f in figs:
-            if f.omrade != SMALL or not f.prikket:
-                continue
-            secret = true[f.key].verdi
-            if f.enhet in ADDITIVE_UNITS:
-                guess = _residual(published, f.metric, f.period, f.gruppe)
-            elif f.metric in SICK_RATES and f.gruppe == "":
-                # rate x agreed day-works = lost day-works, for the total and every shown area
-                lost = _residual_weighted(published, f.metric, f.period)
-                agreed = _residual(published, "sykefravaer_avtalte_dagsverk", f.period, "")
-                guess = None if lost is None or not agreed else lost / agreed
-            else:
-                continue
-            attempts += 1
-            if guess is not None and secret is not None:
-                assert abs(float(guess) - float(secret)) > 1e-6, (rapport, f.key, float(guess))
-    assert attempts >= 20
+# --- the attack is real: it finds what a weaker suppression leaves readable ---------------------------------
+
+def test_with_the_n_column_published_the_attack_recovers_every_suppressed_head_count(figures):
+    """Positive control for the audit's finding: the figures files as they were (n kept on suppressed rows)."""
+    files = _files(figures["published"])
+    true = {rapport: _by_key(figs) for rapport, figs in figures["true"].items()}
+    for rapport, rows in files.items():
+        for r in rows:
+            key = (r["metric"], r["period"], r["omrade"], r["gruppe"])
+            if r["prikket"] == "true" and true[rapport][key].n is not None:
+                r["n"] = str(true[rapport][key].n)
+    found = _recovered(files, figures["true"])
+    hidden = [(r, k) for r, rows in files.items() for k in hidden_keys(rows) if true[r][k].n is not None]
+    assert all(any(how.startswith("n = ") for how in found.get(cell, [])) for cell in hidden)
+    # ... and through the head counts also values: personer_totalt of the small area is its n
+    assert ("medarbeidere", ("personer_totalt", "2018-12-31", SMALL, "")) in found
 
 
-def _residual_weighted(published: dict[tuple, Figure], metric: str, period: str) -> Fraction | None:
-    def weight(omrade: str) -> Fraction | None:
-        agreed = published.get(("sykefravaer_avtalte_dagsverk", period, omrade, ""))
-        return None if agreed is None or agreed.verdi is None else Fraction(agreed.verdi)
+def test_without_secondary_suppression_the_attack_recovers_the_small_area(engine, monkeypatch):
+    """Positive control: with only primary suppression, a total minus the shown areas gives area A away."""
+    _warehouse(engine)
+    monkeypatch.setattr("hr.metrics.suppression._secondary", lambda *args, **kwargs: False)
+    figs = _compute(engine)
+    found = _recovered(_files(figs["published"]), figs["true"])
+    for key in [("sykefravaer_tapte_dagsverk", "2018H1", SMALL, ""), ("sykefravaer_prosent", "2018H1", SMALL, ""),
+                ("sykefravaer_avtalte_dagsverk", "2018H1", SMALL, "")]:
+        assert ("sykefravaer", key) in found, key
+    for key in [("personer_totalt", "2018-12-31", SMALL, ""), ("arsverk", "2018-12-31", SMALL, "")]:
+        assert ("medarbeidere", key) in found, key
+    assert any(how.endswith(", n)") for how in found[("sykefravaer", ("sykefravaer_prosent", "2018H1", SMALL, ""))])
 
-    total = published.get((metric, period, HELE_KOMMUNEN, ""))
-    if total is None or total.verdi is None or weight(HELE_KOMMUNEN) is None:
-        return None
-    lost = Fraction(total.verdi) * weight(HELE_KOMMUNEN)
-    for f in published.values():
-        if (f.metric, f.period, f.gruppe) == (metric, period, "") and f.omrade != HELE_KOMMUNEN and f.verdi is not None:
-            w = weight(f.omrade)
-            if w is None:
-                return None  # a shown rate whose day-works are hidden: the attacker cannot weight it
-            lost -= Fraction(f.verdi) * w
-    return lost
 
+def test_without_the_links_between_metrics_the_attack_recovers_the_chapters_small_groups(engine, monkeypatch):
+    """Positive control for the chapter's own tables (hr.metrics.medarbeidere.LINKED_TABLES and the
+    figures hidden together): without them, other metrics give small groups away."""
+    _warehouse(engine)
+    monkeypatch.setattr("hr.metrics.medarbeidere.LINKED_TABLES", [])
+    monkeypatch.setattr("hr.metrics.medarbeidere._together", lambda f: None)
+    monkeypatch.setattr("hr.metrics.medarbeidere._follows", lambda f: [])
+    figs = _compute(engine)
+    found = {key: how for (rapport, key), how in _recovered(_files(figs["published"]), figs["true"]).items()
+             if rapport == "medarbeidere"}
+    assert ("arsverk_midlertidig", "2018-12-31", HELE_KOMMUNEN, "") in found   # årsverk - fast
+    assert ("minoritet_menn", "2018-12-31", "Område C", "") in found           # the minority's n - women
+    assert ("avganger", "2018", "Område C", "") in found                       # turnover x its n
+    assert ("timelonnede_personer", "2018-12-31", "Område C", "") in found     # all - monthly-paid
+
+
+# --- what the reports, the artifact and the publish log show -------------------------------------------------
 
 def _charts(value) -> list[charts.Chart]:
     """Every chart in a report context, however deep."""
@@ -166,16 +238,19 @@ def _charts(value) -> list[charts.Chart]:
 @pytest.mark.parametrize("rapport, period", [("sykefravaer", "2018H1"), ("medarbeidere", "2018")])
 def test_tables_and_charts_of_the_rendered_reports_show_no_value_for_the_small_area(figures, rapport, period,
                                                                                    tmp_path):
-    from reports.render import render_medarbeidere, render_sykefravaer
+    from reports.render import render_medarbeidere, render_sykefravaer, web_edition_path
 
     figs = figures["published"][rapport]
     meta = report_meta(period, min_n=MIN_N)
     if rapport == "sykefravaer":
         from reports.sykefravaer import build_context
-        pdf, _csv = render_sykefravaer(figs, meta, tmp_path)
+        pdf, csv_path = render_sykefravaer(figs, meta, tmp_path, web=True)
     else:
         from reports.medarbeidere import build_context
-        pdf, _csv = render_medarbeidere(figs, meta, tmp_path)
+        pdf, csv_path = render_medarbeidere(figs, meta, tmp_path, web=True)
+    for r in published_rows(csv_path.read_text(encoding="utf-8")):
+        if r["prikket"] == "true":
+            assert (r["verdi"], r["n"]) == ("", ""), r
     with pdfplumber.open(pdf) as doc:
         text = "\n".join(page.extract_text() or "" for page in doc.pages).replace("\u00a0", " ")
     rows = [line for line in text.splitlines() if SMALL in line]
@@ -184,6 +259,17 @@ def test_tables_and_charts_of_the_rendered_reports_show_no_value_for_the_small_a
         rest = line.replace(SMALL, "")
         assert not re.search(r"\d", rest), line  # only dashes, never a number
     assert "færre enn 5 personer" in text
+    # the web edition: its table rows, and the charts' descriptions (which name every area in one sentence,
+    # so there each part naming the small area is looked at)
+    page = web_edition_path(pdf).read_text(encoding="utf-8").replace("&nbsp;", " ").replace("\u00a0", " ")
+    html_rows = [re.sub(r"<[^>]+>", " ", tr) for tr in re.findall(r"<tr\b.*?</tr>", page, re.S) if SMALL in tr]
+    assert html_rows
+    for row in html_rows:
+        assert not re.search(r"\d", row.replace(SMALL, "")), row
+    parts = [p for desc in re.findall(r"<desc\b[^>]*>(.*?)</desc>", page, re.S) for p in re.split(r"[;.]\s", desc)
+             if SMALL in p]
+    for part in parts:
+        assert "prikket" in part or not re.search(r"\d", part.replace(SMALL, "")), part
     alts = [c.alt.replace("\u00a0", " ") for c in _charts(build_context(figs, meta))]
     assert alts
     for alt in alts:
@@ -192,17 +278,34 @@ def test_tables_and_charts_of_the_rendered_reports_show_no_value_for_the_small_a
                 assert "prikket" in part or not re.search(r"\d", part.replace(SMALL, "")), part
 
 
-def test_without_secondary_suppression_the_same_attacks_recover_the_small_area(engine, monkeypatch):
-    """Positive control: the attacks above are real; with only primary suppression they give the area's values."""
+def test_the_prefect_artifact_shows_no_value_or_n_of_a_suppressed_headline(figures):
+    from flows.artifacts import headline_rows
+
+    figs = figures["published"]["medarbeidere"]
+    rows = headline_rows(figs, "2018")
+    hidden = [r for r in rows if r["prikket"]]
+    assert hidden  # the municipality's single leaver: avganger and turnover 2018 are suppressed
+    for r in hidden:
+        assert r["verdi"] == "" and "n" not in r, r
+
+
+def test_the_publish_log_stores_no_value_or_n_of_a_suppressed_figure(engine):
+    import pandas as pd
+    from sqlalchemy import text
+
+    from hr.publish_log import record_publication
+
     _warehouse(engine)
-    monkeypatch.setattr("hr.metrics.suppression._secondary", lambda *args, **kwargs: False)
     with engine.connect() as conn:
-        published = _by_key(compute_sykefravaer(conn, KOMMUNE, Period.parse("2018H1"), MIN_N))
-        true = _by_key(compute_sykefravaer(conn, KOMMUNE, Period.parse("2018H1"), 0))
-    lost_key = ("sykefravaer_tapte_dagsverk", "2018H1", SMALL, "")
-    rate_key = ("sykefravaer_prosent", "2018H1", SMALL, "")
-    assert published[lost_key].prikket and published[rate_key].prikket
-    assert float(_residual(published, *lost_key[:2], "")) == pytest.approx(true[lost_key].verdi, abs=1e-6)
-    lost = _residual_weighted(published, "sykefravaer_prosent", "2018H1")
-    agreed = _residual(published, "sykefravaer_avtalte_dagsverk", "2018H1", "")
-    assert float(lost / agreed) == pytest.approx(true[rate_key].verdi, abs=1e-6)
+        figs = compute_medarbeidere(conn, KOMMUNE, 2018, MIN_N)
+    with engine.begin() as conn:
+        record_publication(conn, kommunenummer=KOMMUNE, rapport="medarbeidere", periode="2018", figures=figs,
+                           code_version="test", pdf_path="/out/medarbeidere_2018.pdf")
+    with engine.connect() as conn:
+        stored = pd.DataFrame(conn.execute(text("select * from meta_publish_figure")).mappings().all())
+    assert "n" not in stored.columns
+    hidden = {(f.metric, f.period, f.gruppe) for f in figs if f.prikket and f.omrade == HELE_KOMMUNEN}
+    assert hidden
+    for r in stored.itertuples():
+        if (r.metric, r.period, r.gruppe) in hidden:
+            assert r.verdi == "", r

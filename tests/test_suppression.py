@@ -1,6 +1,8 @@
 """Small-number suppression (DEFINITIONS.md "Small numbers") on hand-made figures, no database."""
 from __future__ import annotations
 
+import pytest
+
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.metrics.suppression import suppress
 
@@ -19,7 +21,7 @@ def test_a_group_of_fewer_than_min_n_persons_is_suppressed():
     out = suppress([fig(HELE_KOMMUNEN, 40), fig("A", 4), fig("B", 5), fig("C", 31)], min_n=5)
     assert hidden(out) == {("A", ""), ("B", "")}  # A primary, B (smallest other) secondary
     a = next(f for f in out if f.omrade == "A")
-    assert (a.verdi, a.prikket, a.n) == (None, True, 4)
+    assert (a.verdi, a.prikket, a.n) == (None, True, None)  # the n is the head count: hidden too
 
 
 def test_figures_without_n_are_never_suppressed():
@@ -71,3 +73,48 @@ def test_ties_are_broken_by_name_so_the_result_is_reproducible():
     """The same figures must always give the same figures file."""
     figures = [fig("A", 2), fig("C", 8), fig("B", 8)]
     assert hidden(suppress(figures, 5)) == hidden(suppress(list(reversed(figures)), 5)) == {("A", ""), ("B", "")}
+
+
+def test_a_suppressed_figure_has_neither_value_nor_n():
+    """The n is the group's head count: a suppressed row with its n would give the group away."""
+    f = fig("A", 4).suppressed()
+    assert (f.verdi, f.n, f.prikket) == (None, None, True)
+    with pytest.raises(ValueError):
+        Figure("personer_totalt", "2018-12-31", "A", "", None, "personer", 4, True)
+
+
+def test_a_suppressed_total_with_every_cell_shown_takes_a_cell_with_it():
+    """The cells would add up to the hidden total."""
+    total = fig(HELE_KOMMUNEN, 40).suppressed()
+    out = suppress([total, fig("A", 20), fig("B", 20)], min_n=5)
+    assert hidden(out) == {(HELE_KOMMUNEN, ""), ("A", "")}
+
+
+def test_a_table_across_metrics_gets_its_second_cell():
+    """Fast + midlertidig årsverk add up to årsverk: a lone hidden midlertidig would be årsverk - fast."""
+    def cell(metric: str, n: int) -> Figure:
+        return Figure(metric, "2018-12-31", "B", "", float(n), "arsverk", n)
+
+    def table_of(f: Figure):
+        return ("split", f.period, f.omrade) if f.metric in ("arsverk_fast", "arsverk_midlertidig") else None
+
+    def total_of(f: Figure):
+        return ("arsverk", f.period, f.omrade, "")
+
+    figures = [cell("arsverk", 12), cell("arsverk_fast", 10), cell("arsverk_midlertidig", 2)]
+    assert [f.metric for f in suppress(figures, 5) if f.prikket] == ["arsverk_midlertidig"]
+    out = suppress(figures, 5, linked=[(table_of, total_of)])
+    assert [f.metric for f in out if f.prikket] == ["arsverk_fast", "arsverk_midlertidig"]
+
+
+def test_figures_together_and_figures_that_follow_are_hidden_with_the_first():
+    """The same persons' årsverk and head count go together; a turnover rate goes with its hidden leavers."""
+    figures = [Figure("avganger", "2018", "B", "", 2, "personer", 2),
+               Figure("turnover_prosent", "2018", "B", "", 4.0, "prosent", 50),
+               Figure("personer_fast", "2018-12-31", "B", "", 8, "personer", 8).suppressed(),  # e.g. secondary
+               Figure("arsverk_fast", "2018-12-31", "B", "", 6.5, "arsverk", 8),
+               Figure("personer_totalt", "2018-12-31", "B", "", 9, "personer", 9)]
+    out = suppress(figures, 5, together=lambda f: "fast" if f.metric.endswith("_fast") else None,
+                   follows=lambda f: [("turnover_prosent", "2018", "B", "")] if f.metric == "avganger" else [])
+    assert [f.prikket for f in out] == [True, True, True, True, False]
+    assert all(f.n is None for f in out if f.prikket)

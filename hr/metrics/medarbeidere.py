@@ -39,11 +39,81 @@ def compute_medarbeidere(conn, kommunenummer: str, year: int, min_n: int) -> lis
     from hr.metrics.suppression import suppress
     from hr.metrics.sykefravaer import sykefravaer_series
 
-    own = suppress(workforce_figures(conn, kommunenummer, year), min_n)
+    own = suppress(workforce_figures(conn, kommunenummer, year), min_n, linked=LINKED_TABLES, together=_together,
+                   follows=_follows)
     periods = [Period.parse(str(y)) for y in range(year - KPI_YEARS + 1, year + 1)]
     sick = [f for f in sykefravaer_series(conn, kommunenummer, periods, min_n) if _in_chapter(f, year)]
     figures = own + sick
     return figures + kpi_figures(figures, year, municipality_targets(conn, kommunenummer))
+
+
+# --- suppression across metrics (hr.metrics.suppression) -------------------------------------------------
+# Besides the area and gender tables, the chapter's figures add up across metrics and groups. Each entry
+# is a table whose cells add up to a published figure (its value or its n): one suppressed cell alone in
+# it would be that figure minus the others, so a second one goes (docs/personvern.md).
+
+def _split(cells: tuple[str, ...], total: str):
+    """Cells of one area and date whose values add up to `total` (fast + midlertidig = årsverk, ...)."""
+    def table_of(f: Figure):
+        return (cells, f.period, f.omrade) if f.metric in cells and f.gruppe == "" else None
+
+    def total_of(f: Figure) -> tuple[str, str, str, str]:
+        return (total, f.period, f.omrade, "")
+    return table_of, total_of
+
+
+def _groups_of(metric: str, total_metric: str, part: int | None):
+    """The cells of `metric` at Hele kommunen by gruppe (or by one part of an `a|b` gruppe), whose sum is
+    `total_metric`'s figure for that part (or for gruppe "" when part is None)."""
+    def label(f: Figure) -> str:
+        return "" if part is None else f.gruppe.split("|")[part]
+
+    def table_of(f: Figure):
+        if f.metric != metric or f.omrade != HELE_KOMMUNEN or not f.gruppe:
+            return None
+        return (metric, f.period, label(f))
+
+    def total_of(f: Figure) -> tuple[str, str, str, str]:
+        return (total_metric, f.period, HELE_KOMMUNEN, label(f))
+    return table_of, total_of
+
+
+LINKED_TABLES = [
+    _split(("arsverk_fast", "arsverk_midlertidig"), "arsverk"),
+    _split(("personer_fast", "personer_midlertidig"), "personer_maanedslonnet"),
+    _split(("personer_maanedslonnet", "timelonnede_personer"), "personer_totalt"),
+    _split(("minoritet_menn", "minoritet_kvinner"), "minoritet_arsverk"),  # its n: persons with the background
+    _groups_of("arsverk_aldersgruppe", "gjennomsnittsalder", 1),  # age bands of one gender: that gender's n
+    _groups_of("avganger", "avganger", None),  # leavers by reason: all leavers
+    _groups_of("nye_pensjoner_leverandor", "nye_pensjoner", 0),  # one pension type by provider: that type
+    _groups_of("lonn_kvinner_andel_av_menn_prosent", "lonn_kvinner_andel_av_menn_prosent", None),  # n by group
+]
+
+# Figures about the same persons (the same n): one hidden, all hidden, or the other would show the n.
+_SAME_PERSONS = {"arsverk": "maaned", "personer_maanedslonnet": "maaned", "arsverk_fast": "fast",
+                 "personer_fast": "fast", "arsverk_midlertidig": "midlertidig", "personer_midlertidig": "midlertidig",
+                 "minoritet_arsverk": "minoritet", "minoritet_andel_prosent": "minoritet",
+                 "laerlinger": "laerlinger", "laerlinger_per_1000_innbyggere": "laerlinger",
+                 "kompetanse_andel_prosent": "kompetanse", "andel_faglaerte_prosent": "kompetanse"}
+
+
+def _together(f: Figure):
+    group = _SAME_PERSONS.get(f.metric)
+    if group is None or (f.gruppe and f.metric != "kompetanse_andel_prosent"):
+        return None
+    return (group, f.period, f.omrade)
+
+
+def _follows(f: Figure) -> list[tuple[str, str, str, str]]:
+    """A rate that, with its n or another shown figure, gives a hidden figure away goes with it:
+    turnover x its n = the leavers; the minority share x årsverk = the minority's årsverk."""
+    if f.gruppe:
+        return []
+    if f.metric == "avganger":
+        return [("turnover_prosent", f.period, f.omrade, "")]
+    if f.metric == "arsverk":
+        return [("minoritet_andel_prosent", f.period, f.omrade, "")]
+    return []
 
 
 def _in_chapter(f: Figure, year: int) -> bool:

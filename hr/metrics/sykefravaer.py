@@ -13,7 +13,7 @@ give byte-identical figures. Choices where DEFINITIONS.md is silent:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Iterable
@@ -82,7 +82,7 @@ def compute_sykefravaer(conn: Connection, kommunenummer: str, period: Period, mi
         add(_rate_figures(other, sums(other), (PROSENT, KORTTID, LANGTID)))
     for other in _trend(period):
         add(_rate_figures(other, sums(other), (PROSENT, KORTTID, LANGTID)))
-    return _suppress_groups(suppress(list(figures.values()), min_n))
+    return suppress(list(figures.values()), min_n, together=_group)
 
 
 def sykefravaer_series(conn: Connection, kommunenummer: str, periods: list[Period], min_n: int) -> list[Figure]:
@@ -91,7 +91,7 @@ def sykefravaer_series(conn: Connection, kommunenummer: str, periods: list[Perio
     figures: list[Figure] = []
     for period in dict.fromkeys(periods):
         figures += _rate_figures(period, sums(period), (PROSENT, KORTTID, LANGTID))
-    return _suppress_groups(suppress(figures, min_n))
+    return suppress(figures, min_n, together=_group)
 
 
 def _trend(period: Period) -> list[Period]:
@@ -204,10 +204,7 @@ def _target_figures(conn: Connection, kommunenummer: str, period: Period, groups
     return out
 
 
-def _suppress_groups(figures: list[Figure]) -> list[Figure]:
-    """A group suppressed in one table is suppressed in all: its rates, day-works and durations go together."""
-    hidden = {(f.period, f.omrade) for f in figures
-              if f.prikket and f.metric in GROUP_METRICS and f.gruppe not in GENDERS}
-    return [replace(f, verdi=None, prikket=True)
-            if (f.period, f.omrade) in hidden and f.metric in GROUP_METRICS and f.gruppe not in GENDERS
-            else f for f in figures]
+def _group(f: Figure) -> tuple[str, str] | None:
+    """A group suppressed in one table is suppressed in all: its rates, day-works and durations go together
+    (any one of them, with the day-works, gives the others)."""
+    return (f.period, f.omrade) if f.metric in GROUP_METRICS and f.gruppe not in GENDERS else None
