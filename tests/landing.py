@@ -202,6 +202,14 @@ class Landing:
     def tekst(self, rapport: str = "sykefravaer", periode: str = "2018H2", content: str = "## Tiltak\n\nMer tilrettelegging.\n") -> Path:
         return self.text(f"referanse/tekster/{rapport}_{periode}.md", content)
 
+    def hr_only(self) -> "Landing":
+        """The municipality, position codes, organisation and employments: what the other HR extracts refer to."""
+        self.kommune()
+        self.stillingskoder()
+        self.organisasjon()
+        self.ansatte()
+        return self
+
     def standard(self) -> "Landing":
         """Every file of the contract, small and consistent: every row is good."""
         self.kommune()

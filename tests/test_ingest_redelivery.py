@@ -62,12 +62,7 @@ CASES = {
 
 
 def _hr_landing(root) -> Landing:
-    landing = Landing(root)
-    landing.kommune()
-    landing.stillingskoder()
-    landing.organisasjon()
-    landing.ansatte()
-    return landing
+    return Landing(root).hr_only()
 
 
 def _in_use_quarantine(engine) -> list:

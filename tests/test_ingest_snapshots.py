@@ -7,12 +7,7 @@ OLD, NEW = "hr/ansatte_20190115.csv", "hr/ansatte_20190201.csv"
 
 
 def _hr_landing(root) -> Landing:
-    landing = Landing(root)
-    landing.kommune()
-    landing.stillingskoder()
-    landing.organisasjon()
-    landing.ansatte()
-    return landing
+    return Landing(root).hr_only()
 
 
 def _corrected_without_af2() -> list[dict]:

@@ -68,17 +68,22 @@ def _gender_total(f: Figure) -> tuple[str, str, str, str]:
     return (f.metric, f.period, f.omrade, "")
 
 
+def _grouped(figures: list[Figure], key_of: Callable[[Figure], Hashable | None]) -> list[list[int]]:
+    """The positions of the figures that share a key (a table, or a group hidden together); None: none."""
+    groups: dict[Hashable, list[int]] = defaultdict(list)
+    for i, f in enumerate(figures):
+        key = key_of(f)
+        if key is not None:
+            groups[key].append(i)
+    return list(groups.values())
+
+
 def _secondary(figures: list[Figure], hidden: list[bool], table_of: TableOf, total_of: TotalOf,
                index: dict[tuple, int]) -> bool:
     """Where a table has exactly one suppressed figure (a cell, or its total), suppress one more: the
     smallest other cell by n, or the total when no other cell can be suppressed; True if any."""
-    tables: dict[Hashable, list[int]] = defaultdict(list)
-    for i, f in enumerate(figures):
-        key = table_of(f)
-        if key is not None:
-            tables[key].append(i)
     changed = False
-    for cells in tables.values():
+    for cells in _grouped(figures, table_of):
         total = index.get(total_of(figures[cells[0]]))  # every cell of a table has the same total
         total_hidden = total is not None and hidden[total]
         if sum(hidden[i] for i in cells) + total_hidden != 1:
@@ -97,13 +102,8 @@ def _secondary(figures: list[Figure], hidden: list[bool], table_of: TableOf, tot
 
 def _together(figures: list[Figure], hidden: list[bool], group_of: GroupOf) -> bool:
     """Where one figure of a group is hidden, hide the group's other figures (those with n); True if any."""
-    groups: dict[Hashable, list[int]] = defaultdict(list)
-    for i, f in enumerate(figures):
-        key = group_of(f)
-        if key is not None:
-            groups[key].append(i)
     changed = False
-    for cells in groups.values():
+    for cells in _grouped(figures, group_of):
         if any(hidden[i] for i in cells):
             for i in cells:
                 if not hidden[i] and figures[i].n is not None:
