@@ -31,8 +31,8 @@ test: install
 	$(BIN)/pytest
 
 # make bench: Bærum and Oslo presets on DuckDB and PostgreSQL, size curve, Oslo backfill, Dask speed-up;
-# prints a table and writes bench/results.md. Generated data is kept in .bench/; a clean clone takes longer
-# than 20 minutes while Oslo on PostgreSQL is slow (bench/results.md); `--stop-after MIN` bounds a run.
+# prints a table and writes bench/results.md. Data sets are generated first, two at a time, and kept in .bench/;
+# the last full run took ≈ 28 min from a clean clone (bench/results.md, docs/scale.md); `--stop-after MIN` bounds a run.
 bench: install
 	$(BIN)/python -m bench.run
 

@@ -95,10 +95,10 @@ def demo(out_dir: Path = typer.Option(Path("out/demo"), "--out", help="Katalog f
     if municipalities:
         _demo_municipalities(out_dir, scale, municipalities, workers, warehouse)
         return
-    from flows.demo import demo_flow
     from hr.prefect_start import start_with_imports
 
     start_with_imports()
+    from flows.demo import demo_flow
     outcome = _result(demo_flow(str(out_dir), scale=scale, return_state=True))
     for r in outcome.reports:
         out.print(f"{r.rapport} {r.period}: {r.headline}", highlight=False)
@@ -139,10 +139,10 @@ def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, wareho
 @app.command()
 def ingest(landing: Path = LandingOpt, warehouse: Optional[str] = WarehouseOpt):
     """Valider og last alle nye uttrekk i mottakskatalogen (trygt å kjøre flere ganger)."""
-    from flows.ingest import ingest_flow
     from hr.prefect_start import start_with_imports
 
     start_with_imports(("great_expectations", "hr.ingest.pipeline"))
+    from flows.ingest import ingest_flow
     summary = _result(ingest_flow(str(landing), warehouse_url=warehouse, return_state=True))
     _print_ingest(summary)
     if summary.rejected:
@@ -185,10 +185,10 @@ def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: 
         outcome = fresh[0]
         out.print(f"{rapport} {outcome.period}: {outcome.headline} (uendret siden forrige kjøring)", highlight=False)
     else:
-        from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
         from hr.prefect_start import start_with_imports
 
         start_with_imports()
+        from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
         flow_fn = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
         outcome = _result(flow_fn(per.code, str(landing), str(out_dir), warehouse_url=warehouse, return_state=True))
         out.print(f"{rapport} {outcome.period}: {outcome.headline}", highlight=False)
@@ -237,11 +237,10 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
             table.add_row(r.period, "uendret", r.headline, str(r.pdf))
         out.print(table)
         return
-    from flows.backfill import run_backfill, server_configured
     from hr.prefect_start import start_with_imports
 
-    if not server_configured():   # with a server the periods run on its workers: nothing to start here
-        start_with_imports()
+    start_with_imports()   # nothing is started when a server is configured: the periods run on its workers
+    from flows.backfill import run_backfill
     with Progress(console=err, transient=True) as progress:
         bar = progress.add_task(f"{rapport} {first}–{last}", total=len(periods))
         result = run_backfill(rapport, first, last, str(landing), str(out_dir), warehouse,

@@ -1,42 +1,128 @@
-"""Start Prefect's temporary server early, while the command imports what its flows will need.
+"""Start Prefect's temporary server first thing, while the command imports what its flows will need.
 
-Without PREFECT_API_URL every command that runs a flow starts a temporary Prefect server (a uvicorn
-subprocess: 5-10 s on this 2-core machine) the moment the first flow asks for a client, and only then
-imports Great Expectations, WeasyPrint and matplotlib (several seconds more) inside the flow. Both are
-fixed costs of a cold run. Started here in a thread, the server boots in its own process while this one
-imports, so the two overlap. It is Prefect's own temporary server (`SubprocessASGIServer()`, the
-instance Prefect's client looks up when no API URL is set), so the flows run exactly as before.
+Without PREFECT_API_URL every command that runs a flow needs a temporary Prefect server. Left to
+Prefect, the first flow imports Prefect's whole server package in this process (≈ 2 s beyond Prefect
+itself), then starts the server as a uvicorn subprocess (≈ 6 s on this 2-core machine: it imports the
+same package again), and only then imports Great Expectations, WeasyPrint and matplotlib inside the flow
+(several seconds more). All of that is a fixed cost of every cold run.
+
+Here the subprocess is launched before anything heavy is imported, with the very command line and
+environment Prefect's `SubprocessASGIServer` uses (ephemeral: no UI, no background services, the
+database in PREFECT_HOME); this process imports its modules meanwhile, on the other core. When the
+server answers, Prefect's settings in this process point at it, so the flows run exactly as against
+Prefect's own temporary server; it is stopped when the process ends. The URL is known to be the
+temporary one (`is_temporary`), so "is a real server configured?" still says no.
+
+A profile or environment that names a real server, or disables the temporary one, is respected: the
+subprocess is then stopped unused. A server that does not come up is left to Prefect, which starts
+its own and reports its own error.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
-import threading
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 # What the report and ingest flows import on first use, heaviest first.
 FLOW_IMPORTS = ("great_expectations", "weasyprint", "matplotlib.pyplot", "reports.render", "hr.ingest.pipeline")
 
+_temporary_url: str | None = None   # the API URL of the server this process started, once it answers
+
+
+def is_temporary(url: str | None) -> bool:
+    """True when `url` is the temporary server started here (not a server someone configured)."""
+    return bool(url) and url == _temporary_url
+
 
 def start_with_imports(modules: tuple[str, ...] = FLOW_IMPORTS, timeout: float = 120) -> None:
-    """Start the temporary server (when there is no real one) while importing `modules`; return when both
-    are done. A server that fails to start here is left to Prefect, which starts it again and reports
-    its own error."""
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
-
-    thread = None
-    if not PREFECT_API_URL.value() and PREFECT_SERVER_EPHEMERAL_ENABLED.value():
-        from prefect.server.api.server import SubprocessASGIServer
-
-        server = SubprocessASGIServer()   # the instance get_client() uses when no API URL is set
-
-        def start() -> None:
-            with contextlib.suppress(Exception):
-                server.start(timeout=int(timeout))
-
-        thread = threading.Thread(target=start, name="prefect-server-start", daemon=True)
-        thread.start()
-    for name in modules:
+    """Launch the temporary server (when no server is configured) and import `modules` meanwhile; return
+    when both are done, with Prefect's settings pointing at the server."""
+    proc = port = None
+    if _temporary_url is None and not os.environ.get("PREFECT_API_URL") and _ephemeral_allowed():
+        port = _free_port()
+        proc = _launch(port)
+    for name in ("prefect", *modules):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
-    if thread is not None:
-        thread.join()
+    if proc is None:
+        return
+    from prefect.settings import get_current_settings
+
+    current = get_current_settings()
+    if current.api.url or not current.server.ephemeral.enabled:   # a profile names a server: use that
+        _stop(proc)
+        return
+    url = f"http://127.0.0.1:{port}/api"
+    if not _wait_healthy(proc, url, timeout):
+        _stop(proc)
+        return
+    _use(url, proc)
+
+
+def _ephemeral_allowed() -> bool:
+    return os.environ.get("PREFECT_SERVER_EPHEMERAL_ENABLED", "true").strip().lower() not in ("0", "false", "no")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _launch(port: int) -> subprocess.Popen:
+    """The command of prefect.server.api.server.SubprocessASGIServer._run_uvicorn_command (Prefect 3.8)."""
+    spec = importlib.util.find_spec("prefect")   # its location, without importing it
+    app_dir = Path(next(iter(spec.submodule_search_locations))).parent
+    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
+         "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+         "--log-level", "error", "--lifespan", "on"],
+        env=env)
+
+
+def _wait_healthy(proc: subprocess.Popen, url: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return True
+        time.sleep(0.1)
+    return False
+
+
+def _use(url: str, proc: subprocess.Popen) -> None:
+    """Point this process's Prefect settings at the server: environment, then Prefect's global settings
+    context re-read from it. Only for this process: the variable is taken out of the environment again,
+    so child processes and later checks of os.environ see what the user set."""
+    global _temporary_url
+    import prefect.context
+
+    os.environ["PREFECT_API_URL"] = url
+    try:
+        prefect.context.refresh_global_settings_context()
+    finally:
+        del os.environ["PREFECT_API_URL"]
+    _temporary_url = url
+    atexit.register(_stop, proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -11,7 +11,7 @@ import hashlib
 from sqlalchemy.engine import Connection
 
 from hr.paths import SQL_DIR
-from hr.warehouse import execute_file, query, sql_file
+from hr.warehouse import dialect, execute_file, query, sql_file
 
 
 def intermediate_files() -> list[str]:
@@ -37,6 +37,8 @@ def fingerprint(conn: Connection, kommunenummer: str) -> str:
 
 def rebuild_if_stale(conn: Connection, kommunenummer: str) -> bool:
     """Rebuild unless the last rebuild used exactly these loads and this SQL; True when it rebuilt."""
+    if dialect(conn) == "postgresql":
+        execute_file(conn, "transform/rebuild_lock.sql")
     last = query(conn, "transform/rebuild_fingerprint.sql", kommunenummer=kommunenummer)
     if not last.empty and last.iloc[0, 0] == fingerprint(conn, kommunenummer):
         return False

@@ -37,7 +37,17 @@ def create_engine(url: str) -> Engine:
         engine = sa.create_engine(url)
         sa.event.listen(engine, "connect", _quiet_duckdb)
         return engine
+    if url.startswith("postgresql") and "options" not in sa.engine.make_url(url).query:
+        return sa.create_engine(url, connect_args={"options": PG_SESSION_OPTIONS})
     return sa.create_engine(url)
+
+
+# Session settings of every PostgreSQL connection (an `options=` in the warehouse URL replaces them).
+# JIT off: PostgreSQL compiles a query to machine code when its cost estimate is high, which the
+# rebuild's and the marts' window and range joins always are; on this data the compilation (up to 2 s
+# for int_sykefravaer_segment, ~0.3 s for a mart) costs more than it saves in queries that run in
+# tenths of a second. docs/scale.md has the measurements.
+PG_SESSION_OPTIONS = "-c jit=off"
 
 
 def _quiet_duckdb(dbapi_conn, _record) -> None:
@@ -86,6 +96,8 @@ def query(conn: Connection, name: str, **params: Any) -> pd.DataFrame:
 def ensure_schema(engine: Engine) -> None:
     """Create every table of sql/schema/ that is missing, and fill the calendar once."""
     with engine.begin() as conn:
+        if dialect(conn) == "postgresql":
+            execute_file(conn, "load/schema_lock.sql")
         for path in sorted((SQL_DIR / "schema").glob("*.sql")):
             execute_file(conn, f"schema/{path.name}")
         have = conn.execute(sa.text("select count(*) from dim_kalender")).scalar_one()
@@ -251,11 +263,13 @@ class WarehouseBusy(WarehouseError):
 
 @contextmanager
 def exclusive_writer(engine: Engine, *, retry_delays: Iterable[float], lock_timeout: float,
-                     on_wait: Callable[[], None] | None = None, poll: float = 0.2):
-    """Hold the warehouse for one writer for the block: two ingests never decide and load at once.
+                     on_wait: Callable[[], None] | None = None, poll: float = 0.2, kommunenummer: str = ""):
+    """Hold the warehouse for one writer of `kommunenummer` for the block: two ingests of a municipality
+    never decide and load at once.
 
-    PostgreSQL: a session advisory lock per schema (sql/load/try_ingest_lock.sql) on a connection of
-    its own; a killed process's lock goes with its session. DuckDB: an exclusive flock on
+    PostgreSQL: a session advisory lock per schema and municipality (sql/load/try_ingest_lock.sql) on a
+    connection of its own, so municipalities sharing the warehouse load in parallel; a killed process's
+    lock goes with its session. DuckDB: an exclusive flock on
     `<file>.ingest-lock` beside the database, which the kernel releases when the process dies; on
     leaving, this process's connections are closed so the next writer can open the file at once.
     A run that finds the warehouse held calls `on_wait` once and waits up to `lock_timeout` seconds,
@@ -276,13 +290,13 @@ def exclusive_writer(engine: Engine, *, retry_delays: Iterable[float], lock_time
     wait_until_reachable(engine, retry_delays)
     conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     try:
-        _wait_for(lambda: bool(query(conn, "load/try_ingest_lock.sql").iloc[0, 0]), engine, lock_timeout,
-                  on_wait, poll)
+        _wait_for(lambda: bool(query(conn, "load/try_ingest_lock.sql", kommunenummer=kommunenummer).iloc[0, 0]),
+                  engine, lock_timeout, on_wait, poll)
         try:
             yield
         finally:
             try:
-                execute_file(conn, "load/release_ingest_lock.sql")
+                execute_file(conn, "load/release_ingest_lock.sql", kommunenummer=kommunenummer)
             except Exception:  # noqa: BLE001 - the lock ends with the session: make sure the session ends
                 conn.invalidate()
     finally:

@@ -73,3 +73,34 @@ def test_concurrent_ingests_wait_for_each_other_and_load_every_delivery_once(war
     for table, frame in tables.items():   # nothing doubled anywhere
         if table.startswith(("stg_", "ref_")):
             assert not frame.drop(columns=[c for c in ("load_id",) if c in frame]).duplicated().any(), table
+
+
+def test_municipalities_sharing_a_postgresql_warehouse_ingest_side_by_side(postgres_url, tmp_path):
+    """The lock is per municipality: while Bærum's ingest is held inside a load transaction, Asker's ingest
+    into the same warehouse neither waits nor fails, and each municipality ends with exactly its own rows."""
+    baerum = Landing(tmp_path / "baerum").standard()
+    asker = Landing(tmp_path / "asker").standard()
+    asker.kommune("Asker kommune", "3203")
+    paused = tmp_path / "paused"
+    first = start_ingest(baerum.root, tmp_path / "wd", postgres_url, tmp_path, "first",
+                         HR_TEST_PAUSE_IN_LOAD=str(paused))
+    try:
+        wait_for(paused.exists, first, "Bærum's ingest to hold its lock")
+        # would give up after a second (exit 1) if it had to wait for Bærum's lock
+        other = start_ingest(asker.root, tmp_path / "wd", postgres_url, tmp_path, "asker", HR_INGEST_LOCK_TIMEOUT="1")
+        assert other.wait(timeout=240) == 0, (tmp_path / "asker.err").read_text()
+        assert "Venter" not in (tmp_path / "asker.err").read_text()
+        assert first.poll() is None   # Bærum is still inside its first load
+        paused.unlink()
+        assert first.wait(timeout=180) == 0, (tmp_path / "first.err").read_text()
+    finally:
+        if first.poll() is None:
+            first.kill()
+    tables = state(postgres_url)
+    log = tables["meta_load_log"]
+    assert log.groupby("kommunenummer")["file_name"].nunique().to_dict() == {"0219": 13, "3203": 13}
+    assert set(log["status"]) == {"loaded"}
+    for table in ("stg_ansatte", "stg_fravaer", "int_sykefravaer_segment", "int_arbeidsforhold_omrade"):
+        per = tables[table].groupby("kommunenummer").size().to_dict()
+        assert per.keys() == {"0219", "3203"} and per["0219"] == per["3203"], (table, per)
+    assert sorted(tables["meta_rebuild"]["kommunenummer"]) == ["0219", "3203"]

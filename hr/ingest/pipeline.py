@@ -28,7 +28,7 @@ from hr.settings import Settings, warehouse_patience
 from hr.warehouse import engine_for, ensure_schema, exclusive_writer, where
 
 _log = logging.getLogger("hr.ingest")
-_WAITING = "Venter: en annen innlesing til datavarehuset %s pågår; denne starter når den er ferdig."
+_WAITING = "Venter: en annen innlesing av kommune %s til datavarehuset %s pågår; denne starter når den er ferdig."
 
 _REFERENCE_ORDER = ("kommune", "stillingskoder", "mal", "innbyggere", "tekst")
 _PENSION_KINDS = ("pensjon_klp", "pensjon_spk", "pensjon_bkp")
@@ -61,10 +61,11 @@ def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS) ->
     # that follow an ingest use the same engine.
     engine = engine_for(settings.warehouse_url)
     patience = warehouse_patience()
-    # One ingest at a time per warehouse: what is new is decided from the load log, and two runs
-    # deciding at once would both load the same delivery. Unreachable warehouses are retried first.
+    # One ingest at a time per municipality and warehouse: what is new is decided from the load log, and
+    # two runs deciding at once would both load the same delivery. Unreachable warehouses are retried first.
     with exclusive_writer(engine, retry_delays=patience.retry_delays, lock_timeout=patience.lock_timeout,
-                          on_wait=lambda: _log.warning(_WAITING, where(engine))):
+                          on_wait=lambda: _log.warning(_WAITING, kommune.kommunenummer, where(engine)),
+                          kommunenummer=kommune.kommunenummer):
         ensure_schema(engine)
         target = Target(engine, kommune.kommunenummer, settings.min_n)
         run = _Run(steps, settings, target)
