@@ -15,7 +15,11 @@ temporary one (`is_temporary`), so "is a real server configured?" still says no.
 
 A profile or environment that names a real server, or disables the temporary one, is respected: the
 subprocess is then stopped unused. A server that does not come up is left to Prefect, which starts
-its own and reports its own error.
+its own and reports its own error; the end of our server's log is shown first.
+
+The server writes to `SERVER_LOG` in the working directory (HR_HOME, else .hr), never to the
+command's terminal: when it is stopped while Prefect's event consumers are still writing, SQLAlchemy
+logs the cancelled rollback as a traceback, which is noise to the user of `hr` but belongs in a log.
 """
 from __future__ import annotations
 
@@ -34,6 +38,9 @@ from pathlib import Path
 # What the report and ingest flows import on first use, heaviest first.
 FLOW_IMPORTS = ("great_expectations", "weasyprint", "matplotlib.pyplot", "reports.render", "hr.ingest.pipeline")
 
+SERVER_LOG = Path("logs") / "prefect-server.log"   # under the working directory
+LOG_KEEP_BYTES = 5_000_000                         # a larger log is started afresh
+
 _temporary_url: str | None = None   # the API URL of the server this process started, once it answers
 
 
@@ -48,7 +55,7 @@ def start_with_imports(modules: tuple[str, ...] = FLOW_IMPORTS, timeout: float =
     proc = port = None
     if _temporary_url is None and not os.environ.get("PREFECT_API_URL") and _ephemeral_allowed():
         port = _free_port()
-        proc = _launch(port)
+        proc = _launch(port, _server_log())
     for name in ("prefect", *modules):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
@@ -63,6 +70,7 @@ def start_with_imports(modules: tuple[str, ...] = FLOW_IMPORTS, timeout: float =
     url = f"http://127.0.0.1:{port}/api"
     if not _wait_healthy(proc, url, timeout):
         _stop(proc)
+        _tell_failure(_server_log())
         return
     _use(url, proc)
 
@@ -77,16 +85,35 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _launch(port: int) -> subprocess.Popen:
-    """The command of prefect.server.api.server.SubprocessASGIServer._run_uvicorn_command (Prefect 3.8)."""
+def _server_log() -> Path:
+    return Path(os.environ.get("HR_HOME") or ".hr").resolve() / SERVER_LOG
+
+
+def _launch(port: int, log: Path) -> subprocess.Popen:
+    """The command of prefect.server.api.server.SubprocessASGIServer._run_uvicorn_command (Prefect 3.8),
+    its output appended to `log`."""
     spec = importlib.util.find_spec("prefect")   # its location, without importing it
     app_dir = Path(next(iter(spec.submodule_search_locations))).parent
     env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
-         "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "error", "--lifespan", "on"],
-        env=env)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        if log.stat().st_size > LOG_KEEP_BYTES:
+            log.unlink()
+    with log.open("ab") as out:   # the child keeps its own copy of the descriptor
+        out.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} pid {os.getpid()} port {port}\n".encode())
+        out.flush()
+        return subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+             "--log-level", "error", "--lifespan", "on"],
+            env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _tell_failure(log: Path, lines: int = 20) -> None:
+    tail = log.read_text(errors="replace").splitlines()[-lines:] if log.exists() else []
+    print(f"Prefects midlertidige server startet ikke; Prefect prøver selv. Slutten av {log}:", file=sys.stderr)
+    for line in tail:
+        print(f"  {line}", file=sys.stderr)
 
 
 def _wait_healthy(proc: subprocess.Popen, url: str, timeout: float) -> bool:

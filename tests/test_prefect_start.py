@@ -34,12 +34,14 @@ SCRIPT = textwrap.dedent("""
         "result": state.result(), "api_url": url, "server_configured": server_configured(),
         "env_url": os.environ.get("PREFECT_API_URL"),
         "children": [" ".join(p.cmdline()) for p in __import__("psutil").Process().children(recursive=True)],
+        "child_files": [f.path for p in __import__("psutil").Process().children(recursive=True)
+                        for f in p.open_files()],
         "server_module_loaded": "prefect.server.api.server" in sys.modules,
     }))
 """)
 
 
-def _run(env_extra: dict) -> tuple[dict, int]:
+def _run(env_extra: dict) -> tuple[dict, int, str]:
     env = {**os.environ, **env_extra}
     env.pop("PREFECT_API_URL", None) if "PREFECT_API_URL" not in env_extra else None
     proc = subprocess.Popen([sys.executable, "-c", SCRIPT], env=env, stdout=subprocess.PIPE,
@@ -47,7 +49,7 @@ def _run(env_extra: dict) -> tuple[dict, int]:
     pid = proc.pid
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err[-2000:]
-    return json.loads(out.strip().splitlines()[-1]), pid
+    return json.loads(out.strip().splitlines()[-1]), pid, err
 
 
 def _uvicorn_processes() -> list[str]:
@@ -61,7 +63,7 @@ def _uvicorn_processes() -> list[str]:
 
 def test_the_flow_runs_against_the_temporary_server_started_first(tmp_path):
     before = set(_uvicorn_processes())
-    data, _ = _run({"PREFECT_HOME": str(tmp_path / "prefect")})
+    data, _, err = _run({"PREFECT_HOME": str(tmp_path / "prefect"), "HR_HOME": str(tmp_path / "wd")})
     assert data["result"] == 42
     assert data["api_url"].startswith("http://127.0.0.1:") and data["api_url"].endswith("/api")
     port = data["api_url"].split(":")[2].split("/")[0]
@@ -73,6 +75,11 @@ def test_the_flow_runs_against_the_temporary_server_started_first(tmp_path):
     assert data["server_configured"] is False
     # and child processes do not inherit its address
     assert data["env_url"] is None
+    # its output goes to the log in the working directory, not to the command's terminal
+    log = tmp_path / "wd" / "logs" / "prefect-server.log"
+    assert str(log) in data["child_files"]
+    assert f"port {port}" in log.read_text()
+    assert "uvicorn" not in err and "Traceback" not in err
     # it is stopped when the process ends
     assert not [c for c in set(_uvicorn_processes()) - before if f"--port {port}" in c]
 
@@ -84,7 +91,7 @@ def test_a_configured_server_is_used_and_nothing_is_started(tmp_path):
     server = SubprocessASGIServer()
     server.start(timeout=120)
     try:
-        data, _ = _run({"PREFECT_API_URL": server.api_url, "PREFECT_HOME": str(tmp_path / "prefect")})
+        data, _, _ = _run({"PREFECT_API_URL": server.api_url, "PREFECT_HOME": str(tmp_path / "prefect")})
     finally:
         server.stop()
     assert data["result"] == 42
