@@ -13,26 +13,19 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hr.paths import ROOT
+from hr.prefect_start import free_port, wait_healthy
 from flows.deployments import WAREHOUSE_LIMIT
 
 POOL = "hr-process"
 WAREHOUSE_LIMIT_SLOTS = 2
 PREFECT = str(Path(sys.executable).with_name("prefect"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -115,19 +108,11 @@ def start_server(home: Path, port: int | None = None, extra_env: dict[str, str] 
         lp.env["PREFECT_UI_ENABLED"] = "false"
         lp.env["PREFECT_SERVER_UI_ENABLED"] = "false"
     server = lp.spawn("server", *args)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            lp.stop()
-            raise RuntimeError(f"Prefect-serveren stoppet ved oppstart:\n{lp.log('server')[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{lp.api_url}/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return lp
-        except OSError:
-            time.sleep(0.5)
+    if wait_healthy(server, lp.api_url, timeout):
+        return lp
     lp.stop()
-    raise RuntimeError(f"Prefect-serveren svarte ikke innen {timeout:.0f} s:\n{lp.log('server')[-2000:]}")
+    why = "stoppet ved oppstart" if server.poll() is not None else f"svarte ikke innen {timeout:.0f} s"
+    raise RuntimeError(f"Prefect-serveren {why}:\n{lp.log('server')[-2000:]}")
 
 
 def prepare(lp: LocalPrefect) -> None:

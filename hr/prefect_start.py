@@ -54,7 +54,7 @@ def start_with_imports(modules: tuple[str, ...] = FLOW_IMPORTS, timeout: float =
     when both are done, with Prefect's settings pointing at the server."""
     proc = port = None
     if _temporary_url is None and not os.environ.get("PREFECT_API_URL") and _ephemeral_allowed():
-        port = _free_port()
+        port = free_port()
         proc = _launch(port, _server_log())
     for name in ("prefect", *modules):
         with contextlib.suppress(ImportError):
@@ -68,7 +68,7 @@ def start_with_imports(modules: tuple[str, ...] = FLOW_IMPORTS, timeout: float =
         _stop(proc)
         return
     url = f"http://127.0.0.1:{port}/api"
-    if not _wait_healthy(proc, url, timeout):
+    if not wait_healthy(proc, url, timeout):
         _stop(proc)
         _tell_failure(_server_log())
         return
@@ -79,7 +79,7 @@ def _ephemeral_allowed() -> bool:
     return os.environ.get("PREFECT_SERVER_EPHEMERAL_ENABLED", "true").strip().lower() not in ("0", "false", "no")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -116,7 +116,8 @@ def _tell_failure(log: Path, lines: int = 20) -> None:
         print(f"  {line}", file=sys.stderr)
 
 
-def _wait_healthy(proc: subprocess.Popen, url: str, timeout: float) -> bool:
+def wait_healthy(proc: subprocess.Popen, url: str, timeout: float) -> bool:
+    """True when the server `proc` answers on `url`/health within `timeout` s; False if it ends first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -37,17 +37,27 @@ def create_engine(url: str) -> Engine:
         engine = sa.create_engine(url)
         sa.event.listen(engine, "connect", _quiet_duckdb)
         return engine
-    if url.startswith("postgresql") and "options" not in sa.engine.make_url(url).query:
-        return sa.create_engine(url, connect_args={"options": PG_SESSION_OPTIONS})
+    if url.startswith("postgresql"):
+        return sa.create_engine(url, connect_args={"options": pg_session_options(url)})
     return sa.create_engine(url)
 
 
-# Session settings of every PostgreSQL connection (an `options=` in the warehouse URL replaces them).
+def pg_session_options(url: str) -> str:
+    """The `options` of a PostgreSQL connection: those of the URL (e.g. `-csearch_path=…`) followed by
+    PG_SESSION_SETTINGS, except a setting the URL already makes (the URL wins)."""
+    given = sa.engine.make_url(url).query.get("options", "")
+    given = " ".join(given) if isinstance(given, tuple) else given
+    extra = [f"-c {name}={value}" for name, value in PG_SESSION_SETTINGS.items()
+             if not re.search(rf"-c\s*{name}\s*=", given)]
+    return " ".join(part for part in (given, *extra) if part)
+
+
+# Session settings of every PostgreSQL connection, after the URL's own `options=` (pg_session_options).
 # JIT off: PostgreSQL compiles a query to machine code when its cost estimate is high, which the
 # rebuild's and the marts' window and range joins always are; on this data the compilation (up to 2 s
 # for int_sykefravaer_segment, ~0.3 s for a mart) costs more than it saves in queries that run in
 # tenths of a second. docs/scale.md has the measurements.
-PG_SESSION_OPTIONS = "-c jit=off"
+PG_SESSION_SETTINGS = {"jit": "off"}
 
 
 def _quiet_duckdb(dbapi_conn, _record) -> None:

@@ -4,7 +4,6 @@ name counts and servers, never an address. Also the distribution list and the SM
 from __future__ import annotations
 
 import email
-import socket
 from email import policy
 
 import pytest
@@ -13,6 +12,7 @@ from hr.delivery.mail import MailError, body_text, build_message, send, subject
 from hr.delivery.recipients import Recipient, load_recipients
 from hr.errors import UsageError
 from hr.paths import ROOT
+from hr.prefect_start import free_port
 from hr.settings import SmtpSettings, recipients_file, smtp_settings
 
 RECIPIENTS = [Recipient(navn="Hanne Direktør", epost="hr-direktor@example.org"),
@@ -21,12 +21,6 @@ RECIPIENTS = [Recipient(navn="Hanne Direktør", epost="hr-direktor@example.org")
 SENTENCES = ["Sykefraværet gikk ned fra 7,2 % i 1. halvår 2017 til 6,9 % i 1. halvår 2018.",
              "Målet på 7,0 % er nådd.",
              "Korttidsfraværet (1–16 dager) var 2,5 % og langtidsfraværet (17 dager eller mer) 4,4 %."]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Inbox:

@@ -32,3 +32,20 @@ def test_schema_creation_is_repeatable(engine):
     ensure_schema(engine)
     with engine.connect() as conn:
         assert conn.execute(sa.text("select count(*) from dim_kalender")).scalar_one() == 14976
+
+
+def test_postgresql_sessions_keep_the_urls_options_and_add_jit_off(postgres_url):
+    """The test URLs carry `options=-csearch_path=…` (as a production URL with its own schema would):
+    the session must get both that search_path and jit=off; a jit setting in the URL wins."""
+    from hr.warehouse import create_engine, pg_session_options
+
+    schema = postgres_url.split("search_path%3D")[1]
+    eng = create_engine(postgres_url)
+    try:
+        with eng.connect() as conn:
+            assert conn.execute(sa.text("show jit")).scalar() == "off"
+            assert conn.execute(sa.text("select current_schema()")).scalar() == schema
+    finally:
+        eng.dispose()
+    assert pg_session_options("postgresql+psycopg://h/db?options=-c%20jit%3Don") == "-c jit=on"
+    assert pg_session_options("postgresql+psycopg://h/db") == "-c jit=off"
