@@ -496,7 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stop-after", type=float, default=0,
                     help="minutes: start no new stage after this (results.md names what was left out)")
     ap.add_argument("--municipalities", type=int, default=4)
-    ap.add_argument("--municipality-scale", default="0.5")
+    ap.add_argument("--municipality-scale", default="0.35")
     ap.add_argument("--no-backfill", action="store_true")
     ap.add_argument("--work", type=Path, default=ROOT / ".bench")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
