@@ -32,7 +32,7 @@ test: install
 
 # make bench: Bærum and Oslo presets on DuckDB and PostgreSQL, size curve, Oslo backfill, Dask speed-up;
 # prints a table and writes bench/results.md. Data sets are generated first, two at a time, and kept in .bench/;
-# the last full run took ≈ 28 min from a clean clone (bench/results.md, docs/scale.md); `--stop-after MIN` bounds a run.
+# the last full run took 19 min, 21 min with the install of a clean clone (bench/results.md, docs/scale.md); `--stop-after MIN` bounds a run.
 bench: install
 	$(BIN)/python -m bench.run
 
