@@ -97,20 +97,20 @@ def run_municipalities(landings: list[Path], out: Path, *, warehouse_url: str | 
 @contextlib.contextmanager
 def _shared_api():
     """Without PREFECT_API_URL each Dask worker process would start a temporary Prefect server of its
-    own (and time out doing so on a busy machine): start one here and give its address to the workers
+    own (and time out doing so on a busy machine): start one here (hr.prefect_start.temporary_server, its
+    output in .hr/logs/prefect-server.log) and give its address to the workers
     through the environment they inherit. With a real server (PREFECT_API_URL) nothing is started."""
     if os.environ.get("PREFECT_API_URL"):
         yield
         return
-    from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    server = SubprocessASGIServer()
-    server.start(timeout=120)  # a busy machine needs longer than Prefect's 20 s default
-    os.environ["PREFECT_API_URL"] = server.api_url
-    try:
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
-            yield
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
-        server.stop()
+    from hr.prefect_start import temporary_server
+
+    with temporary_server(timeout=120) as url:   # a busy machine needs longer than Prefect's 20 s default
+        os.environ["PREFECT_API_URL"] = url
+        try:
+            with temporary_settings(updates={PREFECT_API_URL: url}):
+                yield
+        finally:
+            os.environ.pop("PREFECT_API_URL", None)

@@ -75,6 +75,23 @@ def start_with_imports(modules: tuple[str, ...] = FLOW_IMPORTS, timeout: float =
     _use(url, proc)
 
 
+@contextlib.contextmanager
+def temporary_server(timeout: float = 120):
+    """A temporary Prefect server for the duration of the block, its output in the server log; yields its
+    API URL (for processes this one starts, e.g. Dask workers). Raises if it does not come up."""
+    port = free_port()
+    log = _server_log()
+    proc = _launch(port, log)
+    try:
+        url = f"http://127.0.0.1:{port}/api"
+        if not wait_healthy(proc, url, timeout):
+            tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:]) if log.exists() else ""
+            raise RuntimeError(f"Prefects midlertidige server svarte ikke innen {timeout:.0f} s ({log}):\n{tail}")
+        yield url
+    finally:
+        _stop(proc)
+
+
 def _ephemeral_allowed() -> bool:
     return os.environ.get("PREFECT_SERVER_EPHEMERAL_ENABLED", "true").strip().lower() not in ("0", "false", "no")
 
