@@ -124,3 +124,25 @@ def test_backfill_bench_verdict_names_what_does_not_hold():
     assert len(problems) == 3
     assert "2018H1" in problems[0] and "4.9×" in problems[1] and "kjør igjen" in problems[1]
     assert "--force" in problems[2]
+
+
+def test_many_municipalities_on_two_dask_workers_match_the_sequential_run(tmp_path, postgres_url):
+    """The Dask path of flows/scale.py for real: two tiny municipalities on two worker processes in one
+    PostgreSQL warehouse (one temporary Prefect server shared by the workers) give each municipality
+    its two PDFs and the same headline figures as the run one after the other on DuckDB."""
+    from flows.scale import run_municipalities
+    from hr.demo import generate_municipalities
+
+    landings = generate_municipalities(tmp_path / "landing", 2, scale="tiny")
+    sequential = run_municipalities(landings, tmp_path / "out-duckdb", warehouse_url=f"duckdb:///{tmp_path / 'wh.duckdb'}",
+                                    workdir=tmp_path / "hr")
+    parallel = run_municipalities(landings, tmp_path / "out-pg", warehouse_url=postgres_url, workdir=tmp_path / "hr",
+                                  workers=2)
+    assert sorted(r.kommunenummer for r in parallel) == ["0219", "0807"]
+    by_knr = {r.kommunenummer: r for r in sequential}
+    for r in parallel:
+        assert r.headlines == by_knr[r.kommunenummer].headlines
+        assert [p.rsplit("/", 2)[-2:] for p in r.pdfs] == [[r.kommunenummer, "sykefravaer_2018H2.pdf"],
+                                                           [r.kommunenummer, "medarbeidere_2018.pdf"]]
+        assert all((tmp_path / "out-pg" / r.kommunenummer / p.rsplit("/", 1)[-1]).stat().st_size > 10_000
+                   for p in r.pdfs)
