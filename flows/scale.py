@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from hr.settings import Settings, build_settings  # first: it sets Prefect's offline defaults
+from hr.settings import Settings, build_settings, prefect_server_log  # first: it sets Prefect's offline defaults
 
 from prefect import flow, task  # noqa: E402
 
@@ -90,15 +90,15 @@ def run_municipalities(landings: list[Path], out: Path, *, warehouse_url: str | 
 
     runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
                                             "dashboard_address": ":0"})
-    with _shared_api():
+    with _shared_api(prefect_server_log(settings.workdir)):
         return municipalities_flow.with_options(task_runner=runner)(*args)
 
 
 @contextlib.contextmanager
-def _shared_api():
+def _shared_api(log: Path):
     """Without PREFECT_API_URL each Dask worker process would start a temporary Prefect server of its
     own (and time out doing so on a busy machine): start one here (hr.prefect_start.temporary_server, its
-    output in .hr/logs/prefect-server.log) and give its address to the workers
+    output appended to `log`) and give its address to the workers
     through the environment they inherit. With a real server (PREFECT_API_URL) nothing is started."""
     if os.environ.get("PREFECT_API_URL"):
         yield
@@ -107,7 +107,7 @@ def _shared_api():
 
     from hr.prefect_start import temporary_server
 
-    with temporary_server(timeout=120) as url:   # a busy machine needs longer than Prefect's 20 s default
+    with temporary_server(log, timeout=120) as url:   # a busy machine needs longer than Prefect's 20 s default
         os.environ["PREFECT_API_URL"] = url
         try:
             with temporary_settings(updates={PREFECT_API_URL: url}):

@@ -110,8 +110,8 @@ def start_server(home: Path, port: int | None = None, extra_env: dict[str, str] 
     server = lp.spawn("server", *args)
     if wait_healthy(server, lp.api_url, timeout):
         return lp
-    lp.stop()
     why = "stoppet ved oppstart" if server.poll() is not None else f"svarte ikke innen {timeout:.0f} s"
+    lp.stop()
     raise RuntimeError(f"Prefect-serveren {why}:\n{lp.log('server')[-2000:]}")
 
 

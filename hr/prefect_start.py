@@ -17,7 +17,7 @@ A profile or environment that names a real server, or disables the temporary one
 subprocess is then stopped unused. A server that does not come up is left to Prefect, which starts
 its own and reports its own error; the end of our server's log is shown first.
 
-The server writes to `SERVER_LOG` in the working directory (HR_HOME, else .hr), never to the
+The server writes to `logs/prefect-server.log` in the working directory (hr.settings), never to the
 command's terminal: when it is stopped while Prefect's event consumers are still writing, SQLAlchemy
 logs the cancelled rollback as a traceback, which is noise to the user of `hr` but belongs in a log.
 """
@@ -35,11 +35,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+from hr.settings import prefect_server_log, working_directory
+
 # What the report and ingest flows import on first use, heaviest first.
 FLOW_IMPORTS = ("great_expectations", "weasyprint", "matplotlib.pyplot", "reports.render", "hr.ingest.pipeline")
 
-SERVER_LOG = Path("logs") / "prefect-server.log"   # under the working directory
-LOG_KEEP_BYTES = 5_000_000                         # a larger log is started afresh
+LOG_KEEP_BYTES = 5_000_000   # a larger server log is started afresh
 
 _temporary_url: str | None = None   # the API URL of the server this process started, once it answers
 
@@ -53,9 +54,10 @@ def start_with_imports(modules: tuple[str, ...] = FLOW_IMPORTS, timeout: float =
     """Launch the temporary server (when no server is configured) and import `modules` meanwhile; return
     when both are done, with Prefect's settings pointing at the server."""
     proc = port = None
+    log = prefect_server_log(working_directory())
     if _temporary_url is None and not os.environ.get("PREFECT_API_URL") and _ephemeral_allowed():
         port = free_port()
-        proc = _launch(port, _server_log())
+        proc = _launch(port, log)
     for name in ("prefect", *modules):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
@@ -67,26 +69,26 @@ def start_with_imports(modules: tuple[str, ...] = FLOW_IMPORTS, timeout: float =
     if current.api.url or not current.server.ephemeral.enabled:   # a profile names a server: use that
         _stop(proc)
         return
-    url = f"http://127.0.0.1:{port}/api"
+    url = _api_url(port)
     if not wait_healthy(proc, url, timeout):
         _stop(proc)
-        _tell_failure(_server_log())
+        print(f"Prefects midlertidige server startet ikke; Prefect prøver selv. Slutten av {log}:\n"
+              f"{_log_tail(log)}", file=sys.stderr)
         return
     _use(url, proc)
 
 
 @contextlib.contextmanager
-def temporary_server(timeout: float = 120):
-    """A temporary Prefect server for the duration of the block, its output in the server log; yields its
+def temporary_server(log: Path, timeout: float = 120):
+    """A temporary Prefect server for the duration of the block, its output appended to `log`; yields its
     API URL (for processes this one starts, e.g. Dask workers). Raises if it does not come up."""
     port = free_port()
-    log = _server_log()
     proc = _launch(port, log)
     try:
-        url = f"http://127.0.0.1:{port}/api"
+        url = _api_url(port)
         if not wait_healthy(proc, url, timeout):
-            tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:]) if log.exists() else ""
-            raise RuntimeError(f"Prefects midlertidige server svarte ikke innen {timeout:.0f} s ({log}):\n{tail}")
+            raise RuntimeError(f"Prefects midlertidige server svarte ikke innen {timeout:.0f} s ({log}):\n"
+                               f"{_log_tail(log)}")
         yield url
     finally:
         _stop(proc)
@@ -102,8 +104,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _server_log() -> Path:
-    return Path(os.environ.get("HR_HOME") or ".hr").resolve() / SERVER_LOG
+def _api_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}/api"
 
 
 def _launch(port: int, log: Path) -> subprocess.Popen:
@@ -126,11 +128,9 @@ def _launch(port: int, log: Path) -> subprocess.Popen:
             env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
 
 
-def _tell_failure(log: Path, lines: int = 20) -> None:
+def _log_tail(log: Path, lines: int = 20) -> str:
     tail = log.read_text(errors="replace").splitlines()[-lines:] if log.exists() else []
-    print(f"Prefects midlertidige server startet ikke; Prefect prøver selv. Slutten av {log}:", file=sys.stderr)
-    for line in tail:
-        print(f"  {line}", file=sys.stderr)
+    return "\n".join(f"  {line}" for line in tail)
 
 
 def wait_healthy(proc: subprocess.Popen, url: str, timeout: float) -> bool:

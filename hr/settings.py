@@ -60,6 +60,17 @@ class Settings:
         return self.workdir / "arkiv"
 
 
+def working_directory(workdir: Path | str | None = None, env: dict[str, str] | None = None) -> Path:
+    """The working directory: `workdir`, else HR_HOME, else .hr (absolute; not created here)."""
+    env = os.environ if env is None else env
+    return Path(workdir or env.get("HR_HOME") or ".hr").resolve()
+
+
+def prefect_server_log(workdir: Path) -> Path:
+    """Where the temporary Prefect server this project starts writes its output (hr/prefect_start.py)."""
+    return workdir / "logs" / "prefect-server.log"
+
+
 def _default_warehouse(workdir: Path) -> str:
     return f"duckdb:///{(workdir / 'warehouse.duckdb').resolve()}"
 
@@ -84,7 +95,7 @@ def build_settings(
     reporting_url: str | None = None,
 ) -> Settings:
     env = dict(os.environ if env is None else env)
-    wd = Path(workdir or env.get("HR_HOME") or ".hr").resolve()
+    wd = working_directory(workdir, env)
     wd.mkdir(parents=True, exist_ok=True)
     url = warehouse_url or env.get("HR_WAREHOUSE_URL") or _default_warehouse(wd)
     return Settings(

@@ -146,3 +146,5 @@ def test_many_municipalities_on_two_dask_workers_match_the_sequential_run(tmp_pa
                                                            [r.kommunenummer, "medarbeidere_2018.pdf"]]
         assert all((tmp_path / "out-pg" / r.kommunenummer / p.rsplit("/", 1)[-1]).stat().st_size > 10_000
                    for p in r.pdfs)
+    # the workers' shared Prefect server wrote its output into the run's working directory
+    assert "port " in (tmp_path / "hr" / "logs" / "prefect-server.log").read_text()
