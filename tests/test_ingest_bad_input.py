@@ -74,7 +74,7 @@ BAD_FRAVAER = {
     "absence without til_dato": (dict(til_dato=""), "til_dato", "", "verdi_mangler"),
 }
 BAD_ORGANISASJON = {
-    "niva 4": (dict(niva="4"), "niva", "4", "niva_intervall"),
+    "niva 0": (dict(niva="0"), "niva", "0", "niva_intervall"),
     "niva not an integer": (dict(niva="to"), "niva", "to", "ugyldig_heltall"),
     "unknown parent unit": (dict(overordnet="NOPE"), "overordnet", "NOPE", "ukjent_overordnet"),
     "org unit ends before it starts": (dict(gyldig_til="31.12.1999"), "gyldig_til", "31.12.1999",

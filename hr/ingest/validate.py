@@ -207,7 +207,7 @@ def _validate_together(members: list[Delivery], suite: str, parameters: dict[str
     ends = offsets[1:] + [offset]
     if parameters.get("org_enheter_i_filen") is not None:
         earlier = [r + start for d, start in zip(members, offsets) for r in d.findings["row"].dropna()]
-        found = _without_orphans(suite, typed_all, raw_all, parameters, found, earlier)
+        found = _without_orphans(suite, typed_all, raw_all, parameters, found, earlier, list(zip(offsets, ends)))
     for d, start, end in zip(members, offsets, ends):
         own = found[(found["row"] >= start) & (found["row"] < end)].copy() if not found.empty else found
         if not own.empty:
@@ -216,15 +216,26 @@ def _validate_together(members: list[Delivery], suite: str, parameters: dict[str
 
 
 def _without_orphans(suite: str, typed: pd.DataFrame, raw: pd.DataFrame, parameters: dict, found: pd.DataFrame,
-                     earlier: list) -> pd.DataFrame:
+                     earlier: list, files: list[tuple[int, int]]) -> pd.DataFrame:
     """A parent is known only through rows of it that load: a unit under a quarantined unit is quarantined
     too (and so on down), or it would load under a parent that is not in the warehouse. The suite runs
-    again with the units that are left until nothing more falls away (an org file has a few hundred rows)."""
+    again with the units that are left until nothing more falls away (an org file has a few hundred rows).
+    The org-tree rules (hr/ingest/org_tree.py: level = parent's + 1, a parent on every day, no cycle) run
+    on each file's rows that are left, in the same loop: a row they set aside can orphan others."""
+    from hr.ingest.org_tree import tree_findings
+
+    tree = q.empty()
     while True:
-        bad = set(earlier) | set(found["row"].dropna())
+        bad = set(earlier) | set(found["row"].dropna()) | set(tree["row"].dropna())
+        more = q.concat([tree_findings(typed[(typed.index >= start) & (typed.index < end)],
+                                       raw[(raw.index >= start) & (raw.index < end)], bad)
+                         for start, end in files])
+        if not more.empty:
+            tree = q.concat([tree, more])
+            continue
         units = sorted(typed.drop(index=list(bad))["org_enhet"].dropna().unique())
         if units == parameters["org_enheter_i_filen"]:
-            return found
+            return q.concat([found, tree])
         parameters = {**parameters, "org_enheter_i_filen": units}
         found, _ = run_suite(suite, typed, raw, parameters)
 

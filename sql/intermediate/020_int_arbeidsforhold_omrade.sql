@@ -1,4 +1,5 @@
 -- int_arbeidsforhold_omrade: employment versions split where their unit's area changes.
+-- The unit may sit at any level >= 2; int_org_omrade gives each unit's level-2 ancestor per stretch of days.
 delete from int_arbeidsforhold_omrade where kommunenummer = :kommunenummer;
 
 insert into int_arbeidsforhold_omrade (

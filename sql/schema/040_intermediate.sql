@@ -1,7 +1,8 @@
 -- Intermediate layer, rebuilt from staging by sql/intermediate/*.sql after every load.
 
--- Grain: one row per org unit row (validity period), with the level-2 area it belongs to.
--- Level 2 units are their own area; level 3 units belong to their parent. The root has no area.
+-- Grain: one row per org unit row and stretch of its validity with one level-2 area (a row whose
+-- ancestor moved between areas is split at the move). Level 2 units are their own area; units at
+-- level 3 and deeper belong to their level-2 ancestor on each day. The root has no area.
 create table if not exists int_org_omrade (
     kommunenummer text not null,
     org_enhet     text not null,
