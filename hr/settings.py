@@ -6,7 +6,6 @@ variables. Also switches off every phone-home of the libraries before they are i
 from __future__ import annotations
 
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,15 +75,30 @@ def _default_warehouse(workdir: Path) -> str:
 
 
 def _pseudonym_key(workdir: Path, env: dict[str, str]) -> bytes:
-    """The HMAC key for fødselsnummer pseudonyms: HR_PSEUDONYM_KEY, else a key file made once in the workdir."""
-    if env.get("HR_PSEUDONYM_KEY"):
-        return env["HR_PSEUDONYM_KEY"].encode()
+    """The HMAC key for fødselsnummer pseudonyms: HR_PSEUDONYM_KEY, else a key file made once in the workdir.
+
+    Either holds 32 random bytes as 64 hex digits or 44 base64 characters; an empty, short or malformed key
+    is refused (hr.ingest.pseudonym.parse_key), never used: an empty key would make the pseudonyms
+    reversible by hashing every possible number. A set but empty HR_PSEUDONYM_KEY is refused too, rather
+    than quietly falling back to a key file (which would give other pseudonyms).
+    """
+    from hr.ingest.pseudonym import new_key_text, parse_key
+    from hr.paths import private_dir, write_private
+
+    if "HR_PSEUDONYM_KEY" in env:
+        return parse_key(env["HR_PSEUDONYM_KEY"], "miljøvariabelen HR_PSEUDONYM_KEY")
     path = workdir / "pseudonym.key"
     if not path.exists():
-        workdir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip().encode()
+        private_dir(workdir)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        write_private(tmp, (new_key_text() + "\n").encode("ascii"))
+        try:
+            os.link(tmp, path)   # never replaces a key another process has just made
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    return parse_key(path.read_text(encoding="ascii", errors="replace"), f"fila {path}")
 
 
 def build_settings(
@@ -96,7 +110,9 @@ def build_settings(
 ) -> Settings:
     env = dict(os.environ if env is None else env)
     wd = working_directory(workdir, env)
-    wd.mkdir(parents=True, exist_ok=True)
+    from hr.paths import private_dir
+
+    private_dir(wd)   # holds the key file, the archive of raw files and the embedded warehouse
     url = warehouse_url or env.get("HR_WAREHOUSE_URL") or _default_warehouse(wd)
     return Settings(
         workdir=wd,

@@ -33,7 +33,9 @@ def create_engine(url: str) -> Engine:
     if url.startswith("duckdb:///"):
         from pathlib import Path
 
-        Path(url.removeprefix("duckdb:///")).parent.mkdir(parents=True, exist_ok=True)
+        from hr.paths import private_duckdb_file
+
+        private_duckdb_file(Path(url.removeprefix("duckdb:///")))
         engine = sa.create_engine(url)
         sa.event.listen(engine, "connect", _quiet_duckdb)
         return engine

@@ -231,7 +231,8 @@ class Landing:
 
 
 # ---------------------------------------------------------------------- running and reading back
-TEST_KEY = "test-pseudonym-key"
+# A key as production has one (32 random bytes as 64 hex digits; made once with secrets.token_hex(32)).
+TEST_KEY = "5c0d8e1f7a2b94c63e58d1a07f9b2c4e6d13a8f05b7e92c41d6f3a8b0e5c7d29"
 
 
 def settings_for(tmp_path: Path, warehouse_url: str):

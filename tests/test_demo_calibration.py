@@ -12,6 +12,7 @@ import yaml
 
 from hr.paths import SHARED_DIR
 from hr.periods import Period
+from tests.landing import TEST_KEY
 
 REFERENCE = SHARED_DIR / "reference" / "baerum_2018.yaml"
 AREA_NAMES = ["Oppvekst skole", "Oppvekst barnehage", "Pleie og omsorg", "Helse og sosial",
@@ -43,7 +44,7 @@ def figures(tmp_path_factory):
 
     base = tmp_path_factory.mktemp("baerum")
     landing = generate_landing(base / "landing", scale="baerum", seed=2018)
-    settings = build_settings(workdir=base / "work", env={"HR_PSEUDONYM_KEY": "test"}, min_n=5)
+    settings = build_settings(workdir=base / "work", env={"HR_PSEUDONYM_KEY": TEST_KEY}, min_n=5)
     ensure_schema(create_engine(settings.warehouse_url))
     ingest_landing(landing, settings)
     engine = create_engine(settings.warehouse_url)

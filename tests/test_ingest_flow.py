@@ -7,7 +7,7 @@ from hr.ingest import ingest_landing
 from hr.paths import SHARED_DIR
 from hr.settings import build_settings
 from hr.warehouse import engine_for
-from tests.landing import all_tables
+from tests.landing import TEST_KEY, all_tables
 
 SAMPLE = SHARED_DIR / "contract" / "sample_landing"
 RUN_SPECIFIC = {"load_id", "loaded_at"}
@@ -23,7 +23,7 @@ def test_ingest_flow_loads_exactly_what_ingest_landing_loads(tmp_path, monkeypat
     """`hr ingest` runs the flow, other callers the function: both must give the same warehouse."""
     from flows.ingest import ingest_flow
 
-    monkeypatch.setenv("HR_PSEUDONYM_KEY", "flow-test-key")
+    monkeypatch.setenv("HR_PSEUDONYM_KEY", TEST_KEY)
     flow_url = f"duckdb:///{tmp_path / 'flow.duckdb'}"
     plain_url = f"duckdb:///{tmp_path / 'plain.duckdb'}"
     by_flow = ingest_flow(str(SAMPLE), workdir=str(tmp_path / "wd"), warehouse_url=flow_url)

@@ -130,11 +130,13 @@ def checksum(data: bytes) -> str:
 
 def archive(data: bytes, sha: str, archive_dir: Path) -> Path:
     """Copy the delivered bytes to the content-addressed archive (once; the same content is stored once)."""
+    from hr.paths import private_dir, write_private
+
     target = archive_dir / sha[:2] / sha
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)   # 0700 directories, 0600 files: the raw files hold fødselsnummer
         tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(data)
+        write_private(tmp, data)
         shutil.move(tmp, target)  # rename: a crash never leaves a half-written archive file under the final name
     return target
 

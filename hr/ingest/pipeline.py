@@ -23,6 +23,7 @@ from hr.ingest.delivery import Delivery
 from hr.ingest.files import SNAPSHOT_KINDS, LandingFile, discover
 from hr.ingest.kommune import IngestRejected, find_kommune_file, parse_kommune
 from hr.ingest.load import LoadPlan, Target
+from hr.ingest.pseudonym import check_key
 from hr.ingest.summary import FileResult, IngestSummary
 from hr.settings import Settings, warehouse_patience
 from hr.warehouse import engine_for, ensure_schema, exclusive_writer, where
@@ -67,6 +68,8 @@ def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS) ->
                           on_wait=lambda: _log.warning(_WAITING, kommune.kommunenummer, where(engine)),
                           kommunenummer=kommune.kommunenummer):
         ensure_schema(engine)
+        with engine.begin() as conn:   # another key would split every person in two: refuse before loading
+            check_key(conn, kommune.kommunenummer, settings.pseudonym_key)
         target = Target(engine, kommune.kommunenummer, settings.min_n)
         run = _Run(steps, settings, target)
         for kind in _REFERENCE_ORDER:
