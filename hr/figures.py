@@ -55,13 +55,32 @@ def format_value(v: float | int | None) -> str:
     return repr(f)
 
 
+# OWASP "CSV injection": a text cell a spreadsheet could take for a formula starts with one of these; it is
+# written with a single quote in front. The quote itself is also protected, so reading back is exact.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_QUOTE = "'"
+
+
+def csv_text_cell(value: str) -> str:
+    """A text cell as written to a CSV file people open in a spreadsheet: `=SUM(A1)` becomes `'=SUM(A1)`,
+    so it is shown, never run. Only for text; numbers (negative ones too) are written as they are."""
+    return _QUOTE + value if value.startswith((*_FORMULA_START, _QUOTE)) else value
+
+
+def csv_text_value(cell: str) -> str:
+    """The text a cell written by `csv_text_cell` stands for."""
+    return cell[1:] if cell.startswith(_QUOTE) and cell[1:].startswith((*_FORMULA_START, _QUOTE)) else cell
+
+
 def figures_csv_text(figures: Iterable[Figure]) -> str:
-    """The figures file as text; rows sorted so that the same figures always give the same bytes."""
+    """The figures file as text; rows sorted so that the same figures always give the same bytes.
+    Text cells (metric, period, omrade, gruppe, enhet) go through `csv_text_cell`; verdi and n are numbers."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(HEADER)
+    t = csv_text_cell
     for f in sorted(figures, key=lambda f: (f.metric, f.period, f.omrade, f.gruppe)):
-        w.writerow([f.metric, f.period, f.omrade, f.gruppe, format_value(f.verdi), f.enhet,
+        w.writerow([t(f.metric), t(f.period), t(f.omrade), t(f.gruppe), format_value(f.verdi), t(f.enhet),
                     "" if f.n is None else int(f.n), "true" if f.prikket else "false"])
     return buf.getvalue()
 
@@ -92,7 +111,8 @@ def read_figures_csv(path: Path) -> list[Figure]:
     out = []
     for r in rows:
         v = r["verdi"]
-        out.append(Figure(r["metric"], r["period"], r["omrade"], r["gruppe"],
-                          None if v == "" else float(v), r["enhet"],
+        t = csv_text_value
+        out.append(Figure(t(r["metric"]), t(r["period"]), t(r["omrade"]), t(r["gruppe"]),
+                          None if v == "" else float(v), t(r["enhet"]),
                           None if r["n"] == "" else int(r["n"]), r["prikket"] == "true"))
     return out

@@ -89,6 +89,54 @@ def markdown_to_html(text: str, *, top_heading: int = 3, section_title: str | No
         body = simple_markdown(text)
     else:
         # Escaping '&' and '<' before conversion keeps any raw HTML as visible text; '>' stays for quotes.
-        body = markdown.markdown(text.replace("&", "&amp;").replace("<", "&lt;"), extensions=["sane_lists"],
-                                 output_format="html")
+        body = markdown.markdown(text.replace("&", "&amp;").replace("<", "&lt;"),
+                                 extensions=["sane_lists", _SafeLinks()], output_format="html")
     return Markup(_shift_headings(body, top_heading))
+
+
+# Where a link in HR's text may lead: web pages and e-mail addresses. Anything else (javascript:, data:,
+# file:, vbscript:, a relative path the PDF cannot resolve) is shown as the link's text without the link.
+SAFE_LINK = re.compile(r"(?:https?://|mailto:)\S", re.IGNORECASE)
+
+
+def safe_link(href: str) -> bool:
+    """Whether `href` may stay a link (http, https or mailto; control characters and blanks never pass)."""
+    return bool(SAFE_LINK.match(href)) and not re.search(r"[\x00-\x20\x7f]", href)
+
+
+def _SafeLinks():
+    """A Python-Markdown extension: links only to http(s) and mailto, and no images at all (an image
+    would be fetched while the PDF is made, from the network or from this machine's files); an image is
+    replaced by its alt text."""
+    import markdown
+    from markdown.treeprocessors import Treeprocessor
+
+    class Links(Treeprocessor):
+        def run(self, root):
+            for parent in list(root.iter()):
+                for i, el in enumerate(list(parent)):
+                    if el.tag == "img":
+                        _replace_by_text(parent, el, el.get("alt") or "")
+                    elif el.tag == "a" and not safe_link(el.get("href", "")):
+                        for name in list(el.attrib):
+                            del el.attrib[name]
+                        el.tag = "span"
+
+    class SafeLinks(markdown.Extension):
+        def extendMarkdown(self, md):
+            # after 'inline' (which makes the links) and before 'prettify'
+            md.treeprocessors.register(Links(md), "hr_safe_links", 5)
+
+    return SafeLinks()
+
+
+def _replace_by_text(parent, el, text: str) -> None:
+    """Remove `el` from `parent`, keeping `text` and the text that followed it (its tail) in its place."""
+    index = list(parent).index(el)
+    joined = text + (el.tail or "")
+    if index == 0:
+        parent.text = (parent.text or "") + joined
+    else:
+        prev = parent[index - 1]
+        prev.tail = (prev.tail or "") + joined
+    parent.remove(el)

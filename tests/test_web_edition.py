@@ -198,6 +198,36 @@ def test_axe_check_catches_a_broken_page(pages, browser, tmp_path):
     assert {"html-has-lang", "svg-img-alt"} <= found
 
 
+CSP_META = """<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">"""
+
+
+@pytest.mark.parametrize("with_policy", [True, False])
+def test_the_content_security_policy_stops_a_script_and_a_fetch_that_got_into_the_page(pages, browser, tmp_path,
+                                                                                       with_policy):
+    """Should markup ever slip through the escaping, the page's own policy still runs no script and fetches
+    nothing. Control (without the policy tag): the same injected markup does run, so the check can fail.
+    axe is injected by the test harness (Playwright's evaluate), not by the page, so the policy does not stop it."""
+    text = pages["sykefravaer"].read_text(encoding="utf-8")
+    assert CSP_META in text
+    if not with_policy:
+        text = text.replace(CSP_META, "", 1)
+    injected = ('<script>window.kjort = true;</script><img alt="" src="https://example.org/sporing.png">'
+                '<img alt="" src="x" onerror="window.kjort = true">')
+    hostile = tmp_path / "hostile.html"
+    hostile.write_text(text.replace("<main>", "<main>" + injected, 1), encoding="utf-8")
+    context, page, fetched = open_page(browser, hostile, DESKTOP)
+    try:
+        ran = page.evaluate("() => window.kjort === true")
+        if with_policy:
+            assert serious(run_axe(page, {"type": "rule", "values": ["html-has-lang", "document-title"]})) == []
+    finally:
+        context.close()
+    if with_policy:
+        assert not ran and fetched == []
+    else:
+        assert ran and any("example.org" in url for url in fetched)
+
+
 @pytest.mark.parametrize("rapport", ["sykefravaer", "medarbeidere"])
 def test_readable_on_a_phone_and_on_a_desktop(pages, browser, rapport, tmp_path):
     """At 375 px the page does not scroll sideways (wide tables and the charts scroll in their own
