@@ -63,8 +63,8 @@ TASK_STEPS = Steps(extract=_extract, validate=_validate, load=_load, rebuild=reb
 
 @flow(name="ingest")
 def ingest_flow(landing: str, workdir: str | None = None, warehouse_url: str | None = None) -> IngestSummary:
-    settings = build_settings(workdir=workdir, warehouse_url=warehouse_url)
     try:
+        settings = build_settings(workdir=workdir, warehouse_url=warehouse_url)   # may refuse the pseudonym key
         return run_ingest(Path(landing), settings, TASK_STEPS)
     except HrError as exc:
         # Expected (e.g. no kommune.yaml): a Failed state carrying the error, so the log gets the

@@ -449,10 +449,14 @@ def warehouse_grant(reporting_role: str = typer.Option(..., "--reporting-role", 
 
 def main() -> None:
     code: int | str | None = 0
+    from hr.errors import HrError
+
     try:
         app()
     except SystemExit as exc:
         code = exc.code
+    except HrError as exc:   # an expected error outside a command's own handling (e.g. a refused pseudonym key)
+        code = _fail(exc).exit_code
     except KeyboardInterrupt:
         err.print("Avbrutt.")
         code = 130
