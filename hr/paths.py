@@ -14,17 +14,19 @@ SHARED_DIR = Path(_os.environ.get("HR_SHARED_DIR") or ROOT.parent / "shared")
 
 
 def private_dir(path: Path) -> Path:
-    """`path` as a directory only its owner can enter (0700) when this call creates it, parents included;
-    an existing directory is left as its owner set it. The working directory and the archive of raw
-    files (fødselsnummer in them) are made this way."""
+    """`path` as a directory only its owner can enter (0700) when this call creates it; missing parents
+    are made as the umask says (an output directory above the working directory stays readable), and an
+    existing directory is left as its owner set it. The working directory and the archive of raw files
+    (fødselsnummer in them) are made this way."""
     path = Path(path)
-    missing = [p for p in (path, *path.parents) if not p.exists()]
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for p in missing:
-        try:
-            p.chmod(0o700)   # mkdir's mode is cut by the umask; parents get the umask's default
-        except FileNotFoundError:
-            pass
+    if path.is_dir():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:   # made by another process meanwhile: theirs
+        return path
+    path.chmod(0o700)   # mkdir's mode is cut by the umask (never widened), so this only states it
     return path
 
 

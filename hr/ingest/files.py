@@ -134,7 +134,8 @@ def archive(data: bytes, sha: str, archive_dir: Path) -> Path:
 
     target = archive_dir / sha[:2] / sha
     if not target.exists():
-        private_dir(target.parent)   # 0700 directories, 0600 files: the raw files hold fødselsnummer
+        private_dir(archive_dir)     # 0700 directories, 0600 files: the raw files hold fødselsnummer
+        private_dir(target.parent)
         tmp = target.with_suffix(".tmp")
         write_private(tmp, data)
         shutil.move(tmp, target)  # rename: a crash never leaves a half-written archive file under the final name
