@@ -6,8 +6,5 @@ SQL_DIR = ROOT / "sql"
 EXPECTATIONS_DIR = ROOT / "expectations"
 REPORTS_DIR = ROOT / "reports"
 TEMPLATES_DIR = REPORTS_DIR / "templates"
-# The shared contract and reference figures stand beside the repository (../shared), in development
-# and in CI alike; HR_SHARED_DIR points elsewhere when a checkout lives somewhere else.
-import os as _os
-
-SHARED_DIR = Path(_os.environ.get("HR_SHARED_DIR") or ROOT.parent / "shared")
+# The sample landing directory of docs/uttrekk.md: every extract kind with a few rows, in its real encoding.
+SAMPLE_LANDING = ROOT / "docs" / "eksempel" / "landing"
