@@ -429,7 +429,7 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
         "s": sections,
         "footnotes": footnotes,
         "min_n": meta.min_n,
-        **data_quality_context(meta, quarantine_impacts(c, meta)),
+        **data_quality_context(meta, quarantine_impacts(c, meta), "medarbeidere"),
     }
 
 

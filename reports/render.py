@@ -21,26 +21,8 @@ from hr.figures import Figure, write_atomic, write_figures_csv
 from hr.paths import TEMPLATES_DIR
 from hr.periods import Period
 from reports import format as fmt
-from reports.tables import Row, Table
+from reports.data_quality import CHECKSUM_PREFIX, EXTRACT_NAMES  # noqa: F401  (imported from here before)
 from reports.tekst import markdown_to_html
-
-# Norwegian names of the extract kinds of meta_load_log, for the data-quality section
-EXTRACT_NAMES = {
-    "organisasjon": "Organisasjon",
-    "ansatte": "Ansatte og arbeidsforhold",
-    "fravaer": "Fravær",
-    "rekruttering": "Rekruttering",
-    "lonn": "Lønn",
-    "pensjon_klp": "Pensjon (KLP)",
-    "pensjon_spk": "Pensjon (SPK)",
-    "pensjon_bkp": "Pensjon (BKP)",
-    "kommune": "Kommunen",
-    "stillingskoder": "Stillingskoder",
-    "mal": "Mål",
-    "innbyggere": "Innbyggertall",
-    "tekst": "Tekst",
-}
-CHECKSUM_PREFIX = 12
 
 # WeasyPrint subsets the fonts with fontTools, which stamps each subset with the current time unless
 # SOURCE_DATE_EPOCH is set (the reproducible-builds convention). A fixed stamp makes the same figures
@@ -82,33 +64,16 @@ class ReportMeta:
     rows_set_aside: object | None = None
 
 
-def data_quality_context(meta: ReportMeta, impacts: list | None = None) -> dict:
-    """The data-quality section shared by both reports: extracts used and rows quarantined per rule,
-    and what those rows could do to the headline figures (`impacts`, default meta.quarantine_impact)."""
-    from reports.quality_text import impact_sentence, warning_sentence
+def data_quality_context(meta: ReportMeta, impacts: list | None = None, rapport: str | None = None) -> dict:
+    """The data-quality section shared by both reports (reports/data_quality.py): the extracts behind the
+    report per kind, the rows set aside per reason, and what those rows could do to the headline figures
+    (`impacts`, default meta.quarantine_impact). `rapport` narrows the files to those behind the report."""
+    from reports import data_quality
 
     impacts = list(meta.quarantine_impact if impacts is None else impacts)
-    extracts = Table(
-        "Uttrekk som rapporten bygger på",
-        ["Uttrekk", "Fil", "Dato", "Sjekksum (starten)", "Rader lest", "Lastet", "I karantene"],
-        [Row(EXTRACT_NAMES.get(e.kind, e.kind),
-             [e.file_name, fmt.filedato(e.file_date), e.checksum[:CHECKSUM_PREFIX], fmt.tall(e.rows_read),
-              fmt.tall(e.rows_loaded), fmt.tall(e.rows_quarantined)]) for e in meta.extracts],
-        numeric=False)
-    quarantine = Table(
-        "Rader satt i karantene, per regel",
-        ["Fil", "Regel", "Hva som var galt", "Rader"],
-        [Row(q.file_name, [q.rule, q.message, fmt.tall(q.count)])
-         for q in sorted(meta.quarantine, key=lambda q: (q.file_name, -q.count, q.rule))],
-        numeric=False)
-    return {
-        "extracts_table": extracts,
-        "quarantine_table": quarantine if meta.quarantine else None,
-        "rows_quarantined": sum(e.rows_quarantined for e in meta.extracts),
-        "rows_loaded": sum(e.rows_loaded for e in meta.extracts),
-        "quarantine_impact_sentences": [impact_sentence(i) for i in impacts if i.rader],
-        "quarantine_warning": warning_sentence(impacts),
-    }
+    if rapport is not None:
+        meta = data_quality.files_behind(meta, rapport)
+    return data_quality.context(meta, rapport or "rapport", impacts)
 
 
 def _font_faces() -> list[dict]:
@@ -156,14 +121,25 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(pdf_variant="pdf/ua-1")
 
 
-def _write_report(name: str, figures: list[Figure], context: dict, template: str, out_dir: Path,
-                  web: bool = False) -> tuple[Path, Path]:
+def manifest_path(pdf_path: Path) -> Path:
+    """The manifest of the files behind a report sits beside its PDF: sykefravaer_2018H2.manifest.json."""
+    return Path(pdf_path).with_suffix(".manifest.json")
+
+
+def _write_report(rapport: str, figures: list[Figure], meta: ReportMeta, context: dict, template: str,
+                  out_dir: Path, web: bool = False) -> tuple[Path, Path]:
+    from hr.delivery.archive import manifest_json
+    from reports import data_quality
+
     out_dir = Path(out_dir)
+    name = f"{rapport}_{meta.period.code}"
     pdf_path = out_dir / f"{name}.pdf"
     csv_path = out_dir / f"{name}.figures.csv"
     pdf = html_to_pdf(render_html(template, context))
     page = render_html(template, context, edition="web") if web else None
+    manifest = data_quality.manifest(data_quality.files_behind(meta, rapport), rapport)
     write_figures_csv(csv_path, figures)
+    write_atomic(manifest_path(pdf_path), manifest_json(manifest))
     if page is not None:
         write_atomic(web_edition_path(pdf_path), page.encode("utf-8"))
     write_atomic(pdf_path, pdf)
@@ -177,12 +153,12 @@ def _with_text(context: dict, meta: ReportMeta, section_title: str) -> dict:
 
 def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path, *,
                        web: bool = False) -> tuple[Path, Path]:
-    """The half-yearly sick-leave status report: sykefravaer_<period>.pdf and its figures file
+    """The half-yearly sick-leave status report: sykefravaer_<period>.pdf, its figures file and its manifest
     (with `web`, also the web edition beside them, see web_edition_path)."""
     from reports.sykefravaer import build_context
 
     context = _with_text(build_context(figures, meta), meta, "Tiltak")
-    return _write_report(f"sykefravaer_{meta.period.code}", figures, context, "sykefravaer.html.j2", out_dir, web)
+    return _write_report("sykefravaer", figures, meta, context, "sykefravaer.html.j2", out_dir, web)
 
 
 
@@ -194,5 +170,4 @@ def render_medarbeidere(figures: list[Figure], meta: ReportMeta, out_dir: Path, 
     from reports.medarbeidere import build_context
 
     context = _with_text(build_context(figures, meta), meta, "Medarbeidere")
-    return _write_report(f"medarbeidere_{meta.period.code}", figures, context, "medarbeidere.html.j2", out_dir,
-                         web)
+    return _write_report("medarbeidere", figures, meta, context, "medarbeidere.html.j2", out_dir, web)
