@@ -115,10 +115,62 @@ def web_edition_path(pdf_path: Path) -> Path:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """A tagged PDF/UA-1 document: structure tree, /Lang from <html lang>, bookmarks from h1-h3."""
+    """A tagged PDF/UA-1 document: structure tree, /Lang from <html lang>, bookmarks from h1-h3, and
+    every table header cell scoped to its column or row (add_table_header_scope)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    return add_table_header_scope(HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(pdf_variant="pdf/ua-1"))
+
+
+def _struct_kids(node) -> list:
+    import pikepdf
+
+    kids = node.get("/K")
+    if kids is None:
+        return []
+    return [k for k in (list(kids) if isinstance(kids, pikepdf.Array) else [kids]) if isinstance(k, pikepdf.Dictionary)]
+
+
+def add_table_header_scope(pdf_bytes: bytes) -> bytes:
+    """Give every /TH of the structure tree a /Scope: /Column in the table head, /Row elsewhere.
+
+    WeasyPrint tags <th> as /TH but does not carry `scope="col"`/`scope="row"` over, so a screen reader
+    cannot tie a data cell to its headers (PDF/UA-1 7.5). The templates put column headers only in
+    <thead> and row headers only as the first cell of a body row, which is what this mapping follows.
+    The same input gives the same bytes (deterministic /ID), so a re-run still reproduces a report."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is None:
+            return pdf_bytes
+        stack = [(kid, None) for kid in _struct_kids(root)]
+        while stack:
+            node, section = stack.pop()
+            role = str(node.get("/S", ""))
+            if role == "/TH":
+                attrs = node.get("/A")
+                scope = pikepdf.Name.Column if section == "/THead" else pikepdf.Name.Row
+                if isinstance(attrs, pikepdf.Dictionary) and attrs.get("/O") == pikepdf.Name.Table:
+                    attrs.Scope = scope
+                else:
+                    table_attrs = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope)
+                    if attrs is None:
+                        node.A = table_attrs
+                    else:
+                        node.A = pikepdf.Array([*(attrs if isinstance(attrs, pikepdf.Array) else [attrs]),
+                                                table_attrs])
+                continue
+            if role == "/Table":
+                section = None
+            elif role in ("/THead", "/TBody", "/TFoot"):
+                section = role
+            stack.extend((kid, section) for kid in _struct_kids(node))
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
 
 
 def manifest_path(pdf_path: Path) -> Path:
