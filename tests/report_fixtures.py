@@ -209,6 +209,7 @@ def medarbeidere_figures(year: int = 2018, *, suppress_minority_area: bool = Fal
              Figure("personer_maanedslonnet", status, H, "", 10112, "personer", 10112),
              Figure("timelonnede_personer", status, H, "", 2766, "personer", 2766),
              Figure("personer_totalt", status, H, "", 12573, "personer", 12573),
+             Figure("lonnskostnad_kroner", y, H, "", tot_fast * 612_345.5, "kroner", 10112),
              Figure("gjennomsnittsalder", status, H, "", 44.93, "ar", 10112),
              Figure("gjennomsnittsalder", status, H, "K", 45.42, "ar", 7602),
              Figure("gjennomsnittsalder", status, H, "M", 43.68, "ar", 2510)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 import pdfplumber
@@ -15,6 +16,7 @@ import pikepdf
 import pytest
 
 from hr.delivery.archive import EXTRACT_FIELDS, MANIFEST_SCHEMA, is_manifest
+from reports.charts import Chart
 
 pytestmark = pytest.mark.slow
 
@@ -251,3 +253,70 @@ def test_pdfua_check_finds_no_errors_and_no_warnings(baerum_demo_reports, rappor
     with pikepdf.open(pdf_path) as pdf:
         headings = [e for e in _struct_elements(pdf) if str(e.get("/S")) in {f"/H{n}" for n in range(1, 7)}]
         assert headings and all(_marks_content(h) for h in headings)
+
+
+# ---------------------------------------------------------------- numbers as Bærum prints them
+
+NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?"
+
+
+def _number(text: str) -> float:
+    return float(re.sub(r"[ \u00a0\u202f]", "", text).replace(",", "."))
+
+
+def sentences(pdf_path) -> list[str]:
+    with pdfplumber.open(pdf_path) as doc:
+        text = " ".join((p.extract_text() or "").replace("\n", " ") for p in doc.pages)
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9])", text)]
+
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_every_til_sammen_adds_up_from_its_own_parts(baerum_demo_reports, rapport):
+    """'a og b, til sammen c': c is the sum of the other numbers of the sentence (dates left out)."""
+    checked = 0
+    for s in sentences(baerum_demo_reports[rapport]["pdf"]):
+        if "til sammen" not in s.lower():
+            continue
+        s = re.sub(r"\d{1,2}\.\d{1,2}\.\d{4}", "", s)
+        total = re.search(r"til sammen (" + NUMBER + ")", s, re.IGNORECASE)
+        assert total, s
+        parts = [_number(m) for m in re.findall(NUMBER, s[:total.start(1)] + s[total.end(1):])]
+        assert sum(parts) == _number(total.group(1)), s
+        checked += 1
+    assert checked >= (1 if rapport == "medarbeidere" else 0)
+
+
+def test_the_chapter_prints_arsverk_and_applicants_whole_and_money_in_millions(baerum_demo_reports):
+    text = " ".join(sentences(baerum_demo_reports["medarbeidere"]["pdf"]))
+    assert not re.search(r"\d,\d årsverk", text)
+    assert not re.search(r"\d,0 søkere", text)
+    assert "mill. kr" in text and not re.search(r"\d{1,3}(?: \d{3}){2,}", text)  # no raw kroner such as 1 178 661 235
+
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_no_sentence_is_said_twice(baerum_demo_reports, rapport):
+    said = [s for s in sentences(baerum_demo_reports[rapport]["pdf"]) if len(s) > 30]
+    assert sorted({s for s in said if said.count(s) > 1}) == []
+
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_no_chart_label_overlaps_another(baerum_demo_reports, rapport):
+    """Value labels, tick labels and legend entries of every chart are drawn apart (the pension bars
+    once printed '7272')."""
+    from reports.medarbeidere import build_context as chapter
+    from reports.sykefravaer import build_context as half_year
+
+    report = baerum_demo_reports[rapport]
+    context = (half_year if rapport == "sykefravaer" else chapter)(report["figures"], report["meta"])
+    found = []
+
+    def walk(value):
+        if isinstance(value, Chart):
+            found.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+
+    walk(context)
+    assert len(found) >= 3
+    assert [(c.caption, c.label_overlaps) for c in found if c.label_overlaps] == []

@@ -41,7 +41,8 @@ def test_files_are_named_after_the_period_and_no_temporary_files_remain(rendered
     """Downstream jobs pick the files up by name; a leftover temp file would mean a non-atomic write."""
     assert rendered["pdf"].name == "sykefravaer_2018H1.pdf"
     assert rendered["csv"].name == "sykefravaer_2018H1.figures.csv"
-    assert sorted(p.name for p in rendered["out"].iterdir()) == sorted([rendered["pdf"].name, rendered["csv"].name])
+    assert sorted(p.name for p in rendered["out"].iterdir()) == sorted(
+        [rendered["pdf"].name, rendered["csv"].name, "sykefravaer_2018H1.manifest.json"])
     assert rendered["pdf"].read_bytes().startswith(b"%PDF-")
 
 
@@ -87,9 +88,26 @@ def test_pdf_has_page_numbers_measures_and_data_quality(rendered):
     text = rendered["text"]
     assert f"Side 1 av {rendered['pages']}" in text
     assert "Vi følger opp langtidssykmeldte tettere." in text
-    assert "fodselsnummer_mod11" in text and "Datagrunnlag og datakvalitet" in text
-    assert "a1b2c3d4e5f6" in text  # checksum prefix of the ansatte extract
-    assert "15.07.2018" in text
+    assert "Ugyldig fødselsnummer" in text and "Datagrunnlag og datakvalitet" in text
+    assert "Ansatte og arbeidsforhold" in text and "15.07.2018" in text
+    assert ".manifest.json" in text  # where the checksums are
+
+
+def test_the_manifest_beside_the_pdf_names_every_file_behind_it_with_its_full_checksum(rendered):
+    """The data-quality section sums the files up per kind; the manifest keeps each file and checksum."""
+    import json
+
+    from hr.delivery.archive import is_manifest
+
+    manifest = json.loads((rendered["out"] / "sykefravaer_2018H1.manifest.json").read_text(encoding="utf-8"))
+    assert is_manifest(manifest)
+    assert (manifest["kommunenummer"], manifest["rapport"], manifest["periode"]) == ("0219", "sykefravaer", "2018H1")
+    by_name = {e["file_name"]: e for e in manifest["extracts"]}
+    assert set(by_name) == {e.file_name for e in rendered["meta"].extracts}
+    ansatte = by_name["hr/ansatte_20180715.csv"]
+    assert ansatte["checksum"].startswith("a1b2c3d4e5f6") and len(ansatte["checksum"]) == 64
+    assert (ansatte["file_date"], ansatte["rows_set_aside"]) == ("2018-07-15", 12)
+    assert by_name["referanse/mal.csv"]["file_date"] is None
 
 
 def test_pdf_is_tagged_with_norwegian_language_and_has_bookmarks(rendered):
