@@ -138,8 +138,8 @@ class KindSummary:
 
     @property
     def dates(self) -> str:
-        if self.first is None:
-            return "–"
+        if self.first is None:  # reference files carry no date
+            return ""
         first, last = fmt.filedato(self.first), fmt.filedato(self.last)
         return first if first == last else f"{first}–{last}"
 

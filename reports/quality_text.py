@@ -58,8 +58,9 @@ def warning_sentence(impacts: list[QuarantineImpact]) -> str | None:
     if not parts:
         return None
     rows = max(i.rader for i in impacts if i.rader)
-    return (f"{fmt.tall(rows)} {'rad' if rows == 1 else 'rader'} med feil er satt til side; rettet og levert på "
-            f"nytt kan de i verste fall gjøre {' og '.join(parts)} (se «Datagrunnlag og datakvalitet»).")
+    return (f"{fmt.tall(rows)} {'rad' if rows == 1 else 'rader'} med feil i uttrekkene over ansatte og fravær er "
+            f"satt til side; rettet og levert på nytt kan de i verste fall gjøre {' og '.join(parts)} "
+            "(se «Datagrunnlag og datakvalitet»).")
 
 
 def shown_impacts(impacts: list[QuarantineImpact], figures: list) -> list[QuarantineImpact]:
