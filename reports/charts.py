@@ -58,7 +58,7 @@ class Chart:
     alt: str
     caption: str
     svg: str = ""
-    label_overlaps: int = 0  # pairs of text labels drawn over each other (label_overlaps(); should be 0)
+    label_overlaps: int = 0  # pairs of texts drawn over or against each other (label_overlaps(); 0 wanted)
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,7 @@ def axis_tall(x: float) -> str:
 
 def _text_boxes(figure) -> list:
     """The drawn extent of every visible text in the figure's axes (value labels, tick labels, legend)."""
+    figure.canvas.draw()  # places the legend and the tick labels where they will be drawn
     renderer = figure.canvas.get_renderer()
     texts = []
     for ax in figure.axes:
@@ -118,9 +119,13 @@ def _text_boxes(figure) -> list:
     return [t.get_window_extent(renderer) for t in texts]
 
 
+LABEL_GAP_PT = 2.0  # two labels closer than this read as one ("72" beside "72" reads "7272")
+
+
 def label_overlaps(figure) -> int:
-    """How many pairs of texts overlap (by more than half a point: touching is not overlapping)."""
-    boxes = [b.expanded(1, 1).padded(-0.5) for b in _text_boxes(figure)]
+    """How many pairs of texts are drawn over each other or closer than LABEL_GAP_PT."""
+    pad = LABEL_GAP_PT / 72 * figure.dpi / 2
+    boxes = [b.padded(pad) for b in _text_boxes(figure)]
     return sum(1 for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b))
 
 

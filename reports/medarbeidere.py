@@ -175,8 +175,11 @@ def recruitment(c: Chapter) -> dict | None:
             "leavers": leavers, "applicants": applicants}
 
 
+PENSION_CHART_YEARS = 8  # three bars a year: more years leave no room for the bars' labels
+
+
 def pensions(c: Chapter) -> dict | None:
-    years = sorted({y for typ in PENSION_TYPES for y in c.years_with("nye_pensjoner", typ)})
+    years = sorted({y for typ in PENSION_TYPES for y in c.years_with("nye_pensjoner", typ)})[-PENSION_CHART_YEARS:]
     if not years:
         return None
     series = [charts.Series(name, [value_or_none(c.get("nye_pensjoner", y, HELE_KOMMUNEN, typ)) for y in years])

@@ -257,7 +257,9 @@ def test_pdfua_check_finds_no_errors_and_no_warnings(baerum_demo_reports, rappor
 
 # ---------------------------------------------------------------- numbers as Bærum prints them
 
-NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?"
+# a number as the reports print it: groups of three after a space, a decimal comma; a bare four-digit
+# number is a year (counts of a thousand or more are always grouped: 1 546)
+NUMBER = r"(?<![\d,])\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?(?![\d,])"
 
 
 def _number(text: str) -> float:
@@ -287,10 +289,20 @@ def test_every_til_sammen_adds_up_from_its_own_parts(baerum_demo_reports, rappor
 
 
 def test_the_chapter_prints_arsverk_and_applicants_whole_and_money_in_millions(baerum_demo_reports):
-    text = " ".join(sentences(baerum_demo_reports["medarbeidere"]["pdf"]))
+    from reports import format as fmt
+
+    report = baerum_demo_reports["medarbeidere"]
+    text = " ".join(sentences(report["pdf"])).replace("\u00a0", " ")
     assert not re.search(r"\d,\d årsverk", text)
     assert not re.search(r"\d,0 søkere", text)
-    assert "mill. kr" in text and not re.search(r"\d{1,3}(?: \d{3}){2,}", text)  # no raw kroner such as 1 178 661 235
+    assert "mill. kr" in text
+    cost = [f for f in report["figures"] if f.metric == "lonnskostnad_kroner" and f.period == str(report["period"].year)
+            and f.verdi is not None]
+    assert cost
+    for f in cost:  # 1 178,7 (mill. kr), never 1 178 661 235 (kroner)
+        assert fmt.tall(f.verdi).replace("\u00a0", " ") not in text
+    total = next(f for f in cost if f.omrade == "Hele kommunen")
+    assert fmt.tall(float(total.verdi) / 1e6, 1).replace("\u00a0", " ") in text
 
 
 @pytest.mark.parametrize("rapport", REPORTS)
