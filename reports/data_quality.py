@@ -115,10 +115,6 @@ def manifest(meta: "ReportMeta", rapport: str) -> dict:
                                                                 e.file_name))])
 
 
-def manifest_name(rapport: str, period_code: str) -> str:
-    return f"{rapport}_{period_code}.manifest.json"
-
-
 # ---------------------------------------------------------------- the section
 
 def _kind_order(kind: str) -> int:
@@ -190,7 +186,7 @@ def files_table(extracts: list["ExtractUsed"]) -> Table:
                                     fmt.tall(e.rows_quarantined)]) for e in ordered], numeric=False)
 
 
-def context(meta: "ReportMeta", rapport: str, impacts: list) -> dict:
+def context(meta: "ReportMeta", impacts: list) -> dict:
     """What the section and the summary's warning need; `meta` already narrowed by files_behind."""
     from reports.quality_text import impact_sentence, warning_sentence
 
@@ -198,7 +194,6 @@ def context(meta: "ReportMeta", rapport: str, impacts: list) -> dict:
         "kinds_table": kinds_table(meta.extracts),
         "reasons_table": reasons_table(meta),
         "files_table": files_table(meta.extracts),
-        "manifest_name": manifest_name(rapport, meta.period.code),
         "rows_quarantined": sum(e.rows_quarantined for e in meta.extracts),
         "rows_read": sum(e.rows_read for e in meta.extracts),
         "quarantine_impact_sentences": [impact_sentence(i) for i in impacts if i.rader],

@@ -73,7 +73,7 @@ def data_quality_context(meta: ReportMeta, impacts: list | None = None, rapport:
     impacts = list(meta.quarantine_impact if impacts is None else impacts)
     if rapport is not None:
         meta = data_quality.files_behind(meta, rapport)
-    return data_quality.context(meta, rapport or "rapport", impacts)
+    return data_quality.context(meta, impacts)
 
 
 def _font_faces() -> list[dict]:
@@ -153,15 +153,15 @@ def add_table_header_scope(pdf_bytes: bytes) -> bytes:
             if role == "/TH":
                 attrs = node.get("/A")
                 scope = pikepdf.Name.Column if section == "/THead" else pikepdf.Name.Row
-                if isinstance(attrs, pikepdf.Dictionary) and attrs.get("/O") == pikepdf.Name.Table:
-                    attrs.Scope = scope
+                owned = list(attrs) if isinstance(attrs, pikepdf.Array) else [] if attrs is None else [attrs]
+                table_attrs = next((a for a in owned if isinstance(a, pikepdf.Dictionary)
+                                    and a.get("/O") == pikepdf.Name.Table), None)
+                if table_attrs is not None:
+                    table_attrs.Scope = scope
+                elif attrs is None:
+                    node.A = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope)
                 else:
-                    table_attrs = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope)
-                    if attrs is None:
-                        node.A = table_attrs
-                    else:
-                        node.A = pikepdf.Array([*(attrs if isinstance(attrs, pikepdf.Array) else [attrs]),
-                                                table_attrs])
+                    node.A = pikepdf.Array([*owned, pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope)])
                 continue
             if role == "/Table":
                 section = None

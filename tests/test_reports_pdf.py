@@ -155,3 +155,54 @@ def test_rendering_the_same_figures_twice_gives_the_same_pdf_bytes(rendered, tmp
     """A re-run (backfill, audit) must reproduce the published file exactly: no timestamps in the PDF."""
     pdf, _csv = render_sykefravaer(rendered["figures"], rendered["meta"], tmp_path)
     assert pdf.read_bytes() == rendered["pdf"].read_bytes()
+
+
+def test_header_cells_get_column_scope_in_the_head_and_row_scope_in_the_body():
+    """WeasyPrint leaves /Scope out; the post-processing adds it, keeping any other attributes."""
+    import io
+
+    import pikepdf
+
+    from reports.render import add_table_header_scope
+
+    pdf = pikepdf.new()
+
+    def element(role, kids=None, **extra):
+        d = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name(role), **extra)
+        if kids is not None:
+            d.K = pikepdf.Array(kids)
+        return pdf.make_indirect(d)
+
+    col = element("/TH")
+    row = element("/TH", A=pikepdf.Array([pikepdf.Dictionary(O=pikepdf.Name.Layout, Placement=pikepdf.Name.Block)]))
+    data = element("/TD")
+    table = element("/Table", [element("/THead", [element("/TR", [col])]),
+                               element("/TBody", [element("/TR", [row, data])])])
+    pdf.Root.StructTreeRoot = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=table))
+    raw = io.BytesIO()
+    pdf.save(raw)
+    once = add_table_header_scope(raw.getvalue())
+    assert add_table_header_scope(raw.getvalue()) == once  # deterministic
+    with pikepdf.open(io.BytesIO(once)) as out:
+        head, body = out.Root.StructTreeRoot.K.K
+        assert head.K[0].K[0].A == pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name.Column)
+        attrs = body.K[0].K[0].A
+        assert [a.get("/O") for a in attrs] == [pikepdf.Name.Layout, pikepdf.Name.Table]
+        assert attrs[1].Scope == pikepdf.Name.Row
+        assert "/A" not in body.K[0].K[1]
+
+
+def test_every_header_cell_of_the_rendered_report_has_a_scope(rendered):
+    import pikepdf
+
+    with pikepdf.open(rendered["pdf"]) as pdf:
+        stack, scopes = [pdf.Root.StructTreeRoot], []
+        while stack:
+            node = stack.pop()
+            kids = node.get("/K")
+            for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]):
+                if isinstance(kid, pikepdf.Dictionary):
+                    if kid.get("/S") == pikepdf.Name.TH:
+                        scopes.append(str(kid.A.get("/Scope")))
+                    stack.append(kid)
+    assert len(scopes) > 20 and set(scopes) == {"/Column", "/Row"}
