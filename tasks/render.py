@@ -1,4 +1,5 @@
-"""Render step: PDF, figures.csv, the web edition (HTML) and the manifest, written atomically into the output directory."""
+"""Render step: PDF, figures.csv, the web edition (HTML) and the manifest, written atomically into the
+output directory."""
 from __future__ import annotations
 
 from pathlib import Path

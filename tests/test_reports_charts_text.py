@@ -85,7 +85,8 @@ def test_grouped_bars_keep_their_labels_apart():
     """Eight years of three pension types (the annual chapter's chart): two bars of 72 side by side once
     printed '7272'. Labels too wide to stand side by side ('100', '101') stand upright instead."""
     years = [str(y) for y in range(2011, 2019)]
-    near = [charts.Series("AFP", [44 + 4 * i for i in range(8)]), charts.Series("Alder", [70 + i % 3 for i in range(8)]),
+    near = [charts.Series("AFP", [44 + 4 * i for i in range(8)]),
+            charts.Series("Alder", [70 + i % 3 for i in range(8)]),
             charts.Series("Uføre", [36 + i // 2 for i in range(8)])]
     wide = [charts.Series(s.name, [v + 1000 for v in s.values]) for s in near]
     for series in (near, wide):

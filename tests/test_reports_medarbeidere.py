@@ -43,7 +43,8 @@ def test_headline_workforce_figures_appear_as_rounded_from_the_figures_file(rend
     by_key = {f.key: f for f in rendered["figures"]}
     text = rendered["text"]
     status = "2018-12-31"
-    assert f"{plain(fmt.tall(by_key[('arsverk_fast', status, HELE_KOMMUNEN, '')].verdi))} faste og 329 midlertidige" in text
+    faste = plain(fmt.tall(by_key[("arsverk_fast", status, HELE_KOMMUNEN, "")].verdi))
+    assert f"{faste} faste og 329 midlertidige" in text
     assert plain(fmt.tall(by_key[("personer_totalt", status, HELE_KOMMUNEN, "")].verdi)) == "12 573"
     assert "12 573 personer" in text
     assert "44,9 år" in text and "45,4 år" in text and "43,7 år" in text

@@ -212,7 +212,8 @@ def test_a_suppressed_headline_is_never_revealed_by_its_bound():
 
     meta = replace(report_meta("2018H1"), quarantine_impact=[_warning_impact("2018H1")])
     shown = build_context(sykefravaer_figures("2018H1"), meta)
-    assert shown["quarantine_warning"].startswith("30 rader med feil") and len(shown["quarantine_impact_sentences"]) == 1
+    assert shown["quarantine_warning"].startswith("30 rader med feil")
+    assert len(shown["quarantine_impact_sentences"]) == 1
     hidden_figures = [f.suppressed()
                       if (f.metric, f.period, f.omrade, f.gruppe) == (quality.SYKEFRAVAER, "2018H1", HELE_KOMMUNEN, "")
                       else f for f in sykefravaer_figures("2018H1")]
