@@ -7,7 +7,8 @@
   - the intermediate layer was last rebuilt from exactly these loads and this SQL;
   - the period's latest publication was made from exactly the loads in use and this version of the
     metric and template code, to the same output path;
-  - its PDF and web edition are there and its figures file on disk is byte for byte the published one.
+  - its PDF and web edition are there, its figures file on disk is byte for byte the published one, and
+    its manifest (`<report>_<period>.manifest.json`) names only extract files in use, with their checksums.
 Then the full run would only repeat the same work and write the same bytes, so it is skipped and
 the published outcome is shown instead. Anything unclear (no warehouse yet, a file locked by another
 process, a table missing) means "not up to date": the full run decides. `--force` always runs.
@@ -80,7 +81,8 @@ def _check(settings: Settings, landing: Path, rapport: str, periods: list[str],
         loads = loads_fingerprint(conn, kommunenummer)
         quarantined = int(log.loc[log["status"] == "loaded", "rows_quarantined"].sum()) \
             if "rows_quarantined" in log.columns else 0
-        return _periods_current(conn, kommunenummer, rapport, periods, out_dir, loads, quarantined)
+        in_use = {(r.file_name, r.checksum) for r in log.itertuples() if r.status == "loaded"}
+        return _periods_current(conn, kommunenummer, rapport, periods, out_dir, loads, quarantined, in_use)
 
 
 def _kommune_settings_current(conn, kommunenummer: str, min_n: int) -> bool:
@@ -91,8 +93,25 @@ def _kommune_settings_current(conn, kommunenummer: str, min_n: int) -> bool:
     return not have.empty and int(have["min_n"].iloc[0]) == int(min_n)
 
 
+def manifest_current(path: Path, kommunenummer: str, rapport: str, period: str,
+                     in_use: set[tuple[str, str]]) -> bool:
+    """The report's manifest is there, has the shared schema (hr/delivery/archive.py), is for this
+    report and period, and every file it names is in use with the checksum it gives."""
+    import json
+
+    from hr.delivery.archive import is_manifest
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (is_manifest(data) and (data["kommunenummer"], data["rapport"], data["periode"]) == (
+        kommunenummer, rapport, period) and bool(data["extracts"])
+        and all((e["file_name"], e["checksum"]) in in_use for e in data["extracts"]))
+
+
 def _periods_current(conn, kommunenummer: str, rapport: str, periods: list[str], out_dir: Path,
-                     loads: str, quarantined: int) -> list[UpToDate] | None:
+                     loads: str, quarantined: int, in_use: set[tuple[str, str]]) -> list[UpToDate] | None:
     from hr.code_version import code_version
     from hr.warehouse import query
     from reports.headline import headline
@@ -113,6 +132,8 @@ def _periods_current(conn, kommunenummer: str, rapport: str, periods: list[str],
         if not (pdf.is_file() and pdf.stat().st_size > 0 and csv_path.is_file() and html.is_file()):
             return None
         if hashlib.sha256(csv_path.read_bytes()).hexdigest() != pub.figures_sha256:
+            return None
+        if not manifest_current(pdf.with_suffix(".manifest.json"), kommunenummer, rapport, period, in_use):
             return None
         heads = query(conn, "publish/publication_figures.sql", publish_id=pub.publish_id)
         figures = [Figure(r.metric, r.period, HELE_KOMMUNEN, r.gruppe, Decimal(r.verdi) if r.verdi else None,

@@ -58,6 +58,7 @@ class Chart:
     alt: str
     caption: str
     svg: str = ""
+    label_overlaps: int = 0  # pairs of texts drawn over or against each other (label_overlaps(); 0 wanted)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,32 @@ def axis_tall(x: float) -> str:
     return fmt.tall(x, 0 if float(x).is_integer() else 1)
 
 
+def _text_boxes(figure) -> list:
+    """The drawn extent of every visible text in the figure's axes (value labels, tick labels, legend)."""
+    figure.canvas.draw()  # places the legend and the tick labels where they will be drawn
+    renderer = figure.canvas.get_renderer()
+    texts = []
+    for ax in figure.axes:
+        texts += [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
+        texts += [t for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_visible() and t.get_text().strip()]
+        legend = ax.get_legend()
+        if legend is not None:
+            texts += [t for t in legend.get_texts() if t.get_text().strip()]
+    return [t.get_window_extent(renderer) for t in texts]
+
+
+LABEL_GAP_PT = 2.0  # two labels closer than this read as one ("72" beside "72" reads "7272")
+
+
+def label_overlaps(figure) -> int:
+    """How many pairs of texts are drawn over each other or closer than LABEL_GAP_PT."""
+    pad = LABEL_GAP_PT / 72 * figure.dpi / 2
+    boxes = [b.padded(pad) for b in _text_boxes(figure)]
+    return sum(1 for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b))
+
+
 def _to_chart(figure, alt: str, caption: str) -> Chart:
+    overlaps = label_overlaps(figure)
     buf = io.BytesIO()
     figure.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
     vector = io.StringIO()
@@ -114,7 +140,7 @@ def _to_chart(figure, alt: str, caption: str) -> Chart:
     # ids in the page must be unique: the prefix comes from what the chart says, so it is stable too
     prefix = "fig-" + hashlib.sha256(f"{caption}\x1f{alt}".encode("utf-8")).hexdigest()[:10]
     svg = inline_svg(vector.getvalue(), title=caption, desc=alt, prefix=prefix)
-    return Chart(src=f"data:image/png;base64,{data}", alt=alt, caption=caption, svg=svg)
+    return Chart(src=f"data:image/png;base64,{data}", alt=alt, caption=caption, svg=svg, label_overlaps=overlaps)
 
 
 def _pairs(labels: Sequence[str], values: Sequence[Value], value_fmt: Formatter) -> str:
@@ -238,6 +264,7 @@ def grouped_bar_chart(
         fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, height_cm * CM))
         k = len(series)
         width = 0.8 / k
+        labels = []
         for i, s in enumerate(series):
             colour = OKABE_ITO[SERIES_COLOURS[i % len(SERIES_COLOURS)]]
             for j, v in enumerate(s.values):
@@ -247,10 +274,16 @@ def grouped_bar_chart(
                     continue
                 ax.bar(x, float(v), width=width * 0.95, color=colour, hatch=HATCHES[i % len(HATCHES)],
                        edgecolor="white" if i == 0 else "#333333", linewidth=0.5)
-                ax.text(x, float(v), value_fmt(v), ha="center", va="bottom", fontsize=7)
+                labels.append(ax.text(x, float(v), value_fmt(v), ha="center", va="bottom", fontsize=7))
         ax.set_xticks(range(len(categories)), categories)
         top = max([float(v) for s in series for v in s.values if v is not None] + [0])
         ax.set_ylim(0, top * 1.15 if top > 0 else 1)
+        if label_overlaps(fig):
+            # many narrow bars: the labels stand upright above their bars, with room above the tallest
+            for t in labels:
+                t.set_rotation(90)
+                t.set_fontsize(6.5)
+            ax.set_ylim(0, top * 1.3 if top > 0 else 1)
         ax.yaxis.set_major_formatter(_axis_formatter(axis_fmt))
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
         ax.grid(axis="y", linewidth=0.4, color="#cccccc")

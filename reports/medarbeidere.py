@@ -95,17 +95,19 @@ def workforce(c: Chapter) -> dict | None:
             caption=f"Årsverk (faste og midlertidige, månedslønnede) per område per {c.status_label}.",
             value_fmt=lambda v: fmt.tall(v, 0), axis_fmt=charts.axis_tall) if charts.has_values(values) else None
     sentences = []
-    af, pf = shown(c.get("arsverk_fast", c.status), 0), shown(c.get("personer_fast", c.status), 0)
-    if af is not None and pf is not None:
-        text = (f"Per {c.status_label} hadde kommunen {fmt.tall(af)} faste årsverk, fordelt på "
-                f"{fmt.tall(pf)} personer.")
-        tl = shown(c.get("timelonnede_personer", c.status), 0)
-        if tl is not None:
-            text += f" I tillegg hadde {fmt.tall(tl)} personer bare timelønn."
-        tot = shown(c.get("personer_totalt", c.status), 0)
-        if tot is not None:
-            text += f" Til sammen hadde {fmt.tall(tot)} personer et arbeidsforhold i kommunen."
-        sentences.append(text)
+    af, am, a = (shown(c.get(m, c.status), 0) for m in ("arsverk_fast", "arsverk_midlertidig", "arsverk"))
+    if af is not None and am is not None and a is not None:
+        text = f"Per {c.status_label} hadde kommunen {fmt.tall(af)} faste og {fmt.tall(am)} midlertidige årsverk"
+        sentences.append(text + (f", til sammen {fmt.tall(a)} årsverk." if af + am == a else "."))
+    pm, pt, tot = (shown(c.get(m, c.status), 0) for m in ("personer_maanedslonnet", "timelonnede_personer",
+                                                          "personer_totalt"))
+    if pm is not None and pt is not None and tot is not None and pm + pt == tot:
+        # a "til sammen" only where its parts add up: persons with both a fixed and a temporary post are
+        # one person, so faste + midlertidige persons do not
+        sentences.append(f"Til sammen {fmt.tall(tot)} personer hadde et arbeidsforhold i kommunen: {fmt.tall(pm)} "
+                         f"med månedslønn (faste og midlertidige) og {fmt.tall(pt)} med bare timelønn.")
+    elif tot is not None:
+        sentences.append(f"I alt {fmt.tall(tot)} personer hadde et arbeidsforhold i kommunen.")
     return {"sentences": sentences, "key_table": key_table, "area_table": area_table, "chart": chart}
 
 
@@ -156,7 +158,7 @@ def recruitment(c: Chapter) -> dict | None:
     if years:
         applicants = Table("Utlyste stillinger og søkere per stilling", ["År"] + years,
                            [Row("Utlyste stillinger", [unit_cell(c.get("utlyste_stillinger", y)) for y in years]),
-                            Row("Søkere per stilling", [cell(c.get("sokere_per_stilling", y), "tall", 1)
+                            Row("Søkere per stilling", [cell(c.get("sokere_per_stilling", y), "tall", 0)
                                                         for y in years])]).finish(c.min_n)
     sentences = []
     t, t0 = shown(c.get("turnover_prosent", c.y)), shown(c.get("turnover_prosent", c.y0))
@@ -164,17 +166,20 @@ def recruitment(c: Chapter) -> dict | None:
         text = f"Turnover for hele kommunen var {fmt.prosent(t)} i {c.y}"
         text += (f", mot {fmt.prosent(t0)} i {c.y0}." if t0 is not None else ".")
         sentences.append(text)
-    s, s0 = shown(c.get("sokere_per_stilling", c.y)), shown(c.get("sokere_per_stilling", c.y0))
+    s, s0 = shown(c.get("sokere_per_stilling", c.y), 0), shown(c.get("sokere_per_stilling", c.y0), 0)
     if s is not None:
-        text = f"I {c.y} var det i snitt {fmt.tall(s, 1)} søkere per utlyst stilling"
-        text += (f" (året før {fmt.tall(s0, 1)})." if s0 is not None else ".")
+        text = f"I {c.y} var det i snitt {fmt.tall(s)} søkere per utlyst stilling"
+        text += (f" (året før {fmt.tall(s0)})." if s0 is not None else ".")
         sentences.append(text)
     return {"sentences": sentences, "turnover": turnover if areas or c.get("turnover_prosent", c.y) else None,
             "leavers": leavers, "applicants": applicants}
 
 
+PENSION_CHART_YEARS = 8  # three bars a year: more years leave no room for the bars' labels
+
+
 def pensions(c: Chapter) -> dict | None:
-    years = sorted({y for typ in PENSION_TYPES for y in c.years_with("nye_pensjoner", typ)})
+    years = sorted({y for typ in PENSION_TYPES for y in c.years_with("nye_pensjoner", typ)})[-PENSION_CHART_YEARS:]
     if not years:
         return None
     series = [charts.Series(name, [value_or_none(c.get("nye_pensjoner", y, HELE_KOMMUNEN, typ)) for y in years])
@@ -363,9 +368,22 @@ def pay(c: Chapter) -> dict | None:
     cost_areas = c.areas("lonnskostnad_kroner", c.y)
     cost = None
     if cost_areas:
-        cost = Table(f"Lønnskostnad per område, {c.y} (kroner)", ["Område", "Kroner"],
-                     [Row(o, [unit_cell(c.get("lonnskostnad_kroner", c.y, o))]) for o in cost_areas]).finish(c.min_n)
+        cost = Table(f"Lønnskostnad per område, {c.y} (mill. kr)", ["Område", "Mill. kr"],
+                     [Row(o, [million_kr(c.get("lonnskostnad_kroner", c.y, o))], total=o == HELE_KOMMUNEN)
+                      for o in [HELE_KOMMUNEN] + cost_areas if c.get("lonnskostnad_kroner", c.y, o)]).finish(c.min_n)
+        parts = [shown(c.get("lonnskostnad_kroner", c.y, o), 0) for o in cost_areas]
+        total = shown(c.get("lonnskostnad_kroner", c.y), 0)
+        if total is not None and None not in parts and sum(parts) != total:
+            cost.notes.append("Hele kommunen omfatter også lønn til enheter som ikke hører til noe område, så "
+                              "områdene summerer seg ikke til totalen.")
     return {"sentences": sentences, "table": table, "cost": cost}
+
+
+def million_kr(f: Figure | None) -> str:
+    """An amount in kroner as Bærum prints money: millions with one decimal ("1 178,7")."""
+    if f is None or f.prikket or f.verdi is None:
+        return cell(f)
+    return fmt.tall(Decimal(str(f.verdi)) / Decimal(1_000_000), 1)
 
 
 def kpi(c: Chapter) -> dict | None:
@@ -385,7 +403,7 @@ def kpi(c: Chapter) -> dict | None:
         trend_text = (fmt.MANGLER if trend is None else fmt.PRIKK if trend.verdi is None
                       else fmt.pp_tall(trend.verdi))
         rows.append(Row(KPI_NAMES[ind], [target_text] + [
-            cell(c.get("kpi", y, HELE_KOMMUNEN, ind), "prosent" if percent else "tall", None if percent else 1)
+            cell(c.get("kpi", y, HELE_KOMMUNEN, ind), "prosent" if percent else "tall", None if percent else 0)
             for y in years] + [trend_text]))
     table = Table("Langsiktige indikatorer", ["Indikator", f"Mål {c.y} (retning)"] + years
                   + ["Årlig trend, siste 3 år"], rows)
@@ -429,7 +447,7 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
         "s": sections,
         "footnotes": footnotes,
         "min_n": meta.min_n,
-        **data_quality_context(meta, quarantine_impacts(c, meta)),
+        **data_quality_context(meta, quarantine_impacts(c, meta), "medarbeidere"),
     }
 
 

@@ -1,8 +1,8 @@
 """The sentences both reports use to say what rows in quarantine could do to their headline figures.
 
 The bounds come from hr.metrics.quality; here they become Norwegian text: one line per headline figure
-in the data-quality section, and one warning for the summary when a figure could move more than
-0.1 percentage points.
+in the data-quality section, and one plain sentence for the summary, only when the worst case would
+change a headline figure as the report prints it (one decimal).
 """
 from __future__ import annotations
 
@@ -33,25 +33,34 @@ _WORST_CASE = {
 
 def impact_sentence(i: QuarantineImpact) -> str:
     """For the data-quality section: the range the figure could lie in, whatever the rows say."""
-    text = (f"{fmt.stor_forbokstav(_subject(i))} er {fmt.prosent(i.verdi, 2)}. Med radene i karantene rettet "
-            f"og lest inn ville tallet i verste fall ligget mellom {fmt.prosent(i.lavest, 2)} og "
+    text = (f"{fmt.stor_forbokstav(_subject(i))} er {fmt.prosent(i.verdi, 2)}. Hvis radene som er satt til side, "
+            f"ble rettet og lest inn, ville tallet i verste fall ligget mellom {fmt.prosent(i.lavest, 2)} og "
             f"{fmt.prosent(i.hoyest, 2)}, altså inntil {_pp(i.endring_pp)} unna")
     return text + (f" (verste tilfelle: {_WORST_CASE[i.metric]})." if i.metric in _WORST_CASE else ".")
 
 
+def changes_display(i: QuarantineImpact) -> bool:
+    """Whether the worst case would change the figure as the report prints it (one decimal)."""
+    shown = fmt.prosent(i.verdi)
+    return fmt.prosent(i.lavest) != shown or fmt.prosent(i.hoyest) != shown
+
+
 def warning_sentence(impacts: list[QuarantineImpact]) -> str | None:
-    """For the summary: a warning naming every headline figure that could move more than 0.1 points,
-    with the range it could lie in (the two directions are rarely the same size)."""
-    warn = [i for i in impacts if i.warn]
-    if not warn:
+    """For the summary: one plain sentence, only when the rows set aside could change a headline figure
+    as printed, naming each such figure and how far, as printed, it could go."""
+    parts = []
+    for i in impacts:
+        if not i.rader or not changes_display(i):
+            continue
+        shown, low, high = fmt.prosent(i.verdi), fmt.prosent(i.lavest), fmt.prosent(i.hoyest)
+        span = " eller ".join(f"så {word} som {v}" for word, v in (("lavt", low), ("høyt", high)) if v != shown)
+        parts.append(f"{_subject(i)} {span} i stedet for {shown}")
+    if not parts:
         return None
-    parts = [f"{_subject(i)} i verste fall ligge mellom {fmt.prosent(i.lavest, 2)} og {fmt.prosent(i.hoyest, 2)} "
-             f"i stedet for {fmt.prosent(i.verdi, 2)}" for i in warn]
-    rows = max(i.rader for i in warn)
-    return (f"Obs: {fmt.tall(rows)} rader i ansatte- og fraværsuttrekket er satt i karantene fordi de bryter "
-            f"leveranseavtalen. Hvis de rettes og leveres på nytt, kan {' og '.join(parts)}, en endring på "
-            f"opptil {_pp(max(i.endring_pp for i in warn))}. Les tallene med det forbeholdet; "
-            "se «Datagrunnlag og datakvalitet».")
+    rows = max(i.rader for i in impacts if i.rader)
+    return (f"{fmt.tall(rows)} {'rad' if rows == 1 else 'rader'} med feil i uttrekkene over ansatte og fravær er "
+            f"satt til side; rettet og levert på nytt kan de i verste fall gjøre {' og '.join(parts)} "
+            "(se «Datagrunnlag og datakvalitet»).")
 
 
 def shown_impacts(impacts: list[QuarantineImpact], figures: list) -> list[QuarantineImpact]:

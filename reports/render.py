@@ -21,26 +21,8 @@ from hr.figures import Figure, write_atomic, write_figures_csv
 from hr.paths import TEMPLATES_DIR
 from hr.periods import Period
 from reports import format as fmt
-from reports.tables import Row, Table
+from reports.data_quality import CHECKSUM_PREFIX, EXTRACT_NAMES  # noqa: F401  (imported from here before)
 from reports.tekst import markdown_to_html
-
-# Norwegian names of the extract kinds of meta_load_log, for the data-quality section
-EXTRACT_NAMES = {
-    "organisasjon": "Organisasjon",
-    "ansatte": "Ansatte og arbeidsforhold",
-    "fravaer": "Fravær",
-    "rekruttering": "Rekruttering",
-    "lonn": "Lønn",
-    "pensjon_klp": "Pensjon (KLP)",
-    "pensjon_spk": "Pensjon (SPK)",
-    "pensjon_bkp": "Pensjon (BKP)",
-    "kommune": "Kommunen",
-    "stillingskoder": "Stillingskoder",
-    "mal": "Mål",
-    "innbyggere": "Innbyggertall",
-    "tekst": "Tekst",
-}
-CHECKSUM_PREFIX = 12
 
 # WeasyPrint subsets the fonts with fontTools, which stamps each subset with the current time unless
 # SOURCE_DATE_EPOCH is set (the reproducible-builds convention). A fixed stamp makes the same figures
@@ -82,33 +64,16 @@ class ReportMeta:
     rows_set_aside: object | None = None
 
 
-def data_quality_context(meta: ReportMeta, impacts: list | None = None) -> dict:
-    """The data-quality section shared by both reports: extracts used and rows quarantined per rule,
-    and what those rows could do to the headline figures (`impacts`, default meta.quarantine_impact)."""
-    from reports.quality_text import impact_sentence, warning_sentence
+def data_quality_context(meta: ReportMeta, impacts: list | None = None, rapport: str | None = None) -> dict:
+    """The data-quality section shared by both reports (reports/data_quality.py): the extracts behind the
+    report per kind, the rows set aside per reason, and what those rows could do to the headline figures
+    (`impacts`, default meta.quarantine_impact). `rapport` narrows the files to those behind the report."""
+    from reports import data_quality
 
     impacts = list(meta.quarantine_impact if impacts is None else impacts)
-    extracts = Table(
-        "Uttrekk som rapporten bygger på",
-        ["Uttrekk", "Fil", "Dato", "Sjekksum (starten)", "Rader lest", "Lastet", "I karantene"],
-        [Row(EXTRACT_NAMES.get(e.kind, e.kind),
-             [e.file_name, fmt.filedato(e.file_date), e.checksum[:CHECKSUM_PREFIX], fmt.tall(e.rows_read),
-              fmt.tall(e.rows_loaded), fmt.tall(e.rows_quarantined)]) for e in meta.extracts],
-        numeric=False)
-    quarantine = Table(
-        "Rader satt i karantene, per regel",
-        ["Fil", "Regel", "Hva som var galt", "Rader"],
-        [Row(q.file_name, [q.rule, q.message, fmt.tall(q.count)])
-         for q in sorted(meta.quarantine, key=lambda q: (q.file_name, -q.count, q.rule))],
-        numeric=False)
-    return {
-        "extracts_table": extracts,
-        "quarantine_table": quarantine if meta.quarantine else None,
-        "rows_quarantined": sum(e.rows_quarantined for e in meta.extracts),
-        "rows_loaded": sum(e.rows_loaded for e in meta.extracts),
-        "quarantine_impact_sentences": [impact_sentence(i) for i in impacts if i.rader],
-        "quarantine_warning": warning_sentence(impacts),
-    }
+    if rapport is not None:
+        meta = data_quality.files_behind(meta, rapport)
+    return data_quality.context(meta, impacts)
 
 
 def _font_faces() -> list[dict]:
@@ -150,20 +115,83 @@ def web_edition_path(pdf_path: Path) -> Path:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """A tagged PDF/UA-1 document: structure tree, /Lang from <html lang>, bookmarks from h1-h3."""
+    """A tagged PDF/UA-1 document: structure tree, /Lang from <html lang>, bookmarks from h1-h3, and
+    every table header cell scoped to its column or row (add_table_header_scope)."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    return add_table_header_scope(HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(pdf_variant="pdf/ua-1"))
 
 
-def _write_report(name: str, figures: list[Figure], context: dict, template: str, out_dir: Path,
-                  web: bool = False) -> tuple[Path, Path]:
+def _struct_kids(node) -> list:
+    import pikepdf
+
+    kids = node.get("/K")
+    if kids is None:
+        return []
+    return [k for k in (list(kids) if isinstance(kids, pikepdf.Array) else [kids]) if isinstance(k, pikepdf.Dictionary)]
+
+
+def add_table_header_scope(pdf_bytes: bytes) -> bytes:
+    """Give every /TH of the structure tree a /Scope: /Column in the table head, /Row elsewhere.
+
+    WeasyPrint tags <th> as /TH but does not carry `scope="col"`/`scope="row"` over, so a screen reader
+    cannot tie a data cell to its headers (PDF/UA-1 7.5). The templates put column headers only in
+    <thead> and row headers only as the first cell of a body row, which is what this mapping follows.
+    The same input gives the same bytes (deterministic /ID), so a re-run still reproduces a report."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is None:
+            return pdf_bytes
+        stack = [(kid, None) for kid in _struct_kids(root)]
+        while stack:
+            node, section = stack.pop()
+            role = str(node.get("/S", ""))
+            if role == "/TH":
+                attrs = node.get("/A")
+                scope = pikepdf.Name.Column if section == "/THead" else pikepdf.Name.Row
+                owned = list(attrs) if isinstance(attrs, pikepdf.Array) else [] if attrs is None else [attrs]
+                table_attrs = next((a for a in owned if isinstance(a, pikepdf.Dictionary)
+                                    and a.get("/O") == pikepdf.Name.Table), None)
+                if table_attrs is not None:
+                    table_attrs.Scope = scope
+                elif attrs is None:
+                    node.A = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope)
+                else:
+                    node.A = pikepdf.Array([*owned, pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope)])
+                continue
+            if role == "/Table":
+                section = None
+            elif role in ("/THead", "/TBody", "/TFoot"):
+                section = role
+            stack.extend((kid, section) for kid in _struct_kids(node))
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+def manifest_path(pdf_path: Path) -> Path:
+    """The manifest of the files behind a report sits beside its PDF: sykefravaer_2018H2.manifest.json."""
+    return Path(pdf_path).with_suffix(".manifest.json")
+
+
+def _write_report(rapport: str, figures: list[Figure], meta: ReportMeta, context: dict, template: str,
+                  out_dir: Path, web: bool = False) -> tuple[Path, Path]:
+    from hr.delivery.archive import manifest_json
+    from reports import data_quality
+
     out_dir = Path(out_dir)
+    name = f"{rapport}_{meta.period.code}"
     pdf_path = out_dir / f"{name}.pdf"
     csv_path = out_dir / f"{name}.figures.csv"
     pdf = html_to_pdf(render_html(template, context))
     page = render_html(template, context, edition="web") if web else None
+    manifest = data_quality.manifest(data_quality.files_behind(meta, rapport), rapport)
     write_figures_csv(csv_path, figures)
+    write_atomic(manifest_path(pdf_path), manifest_json(manifest))
     if page is not None:
         write_atomic(web_edition_path(pdf_path), page.encode("utf-8"))
     write_atomic(pdf_path, pdf)
@@ -177,12 +205,12 @@ def _with_text(context: dict, meta: ReportMeta, section_title: str) -> dict:
 
 def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path, *,
                        web: bool = False) -> tuple[Path, Path]:
-    """The half-yearly sick-leave status report: sykefravaer_<period>.pdf and its figures file
+    """The half-yearly sick-leave status report: sykefravaer_<period>.pdf, its figures file and its manifest
     (with `web`, also the web edition beside them, see web_edition_path)."""
     from reports.sykefravaer import build_context
 
     context = _with_text(build_context(figures, meta), meta, "Tiltak")
-    return _write_report(f"sykefravaer_{meta.period.code}", figures, context, "sykefravaer.html.j2", out_dir, web)
+    return _write_report("sykefravaer", figures, meta, context, "sykefravaer.html.j2", out_dir, web)
 
 
 
@@ -194,5 +222,4 @@ def render_medarbeidere(figures: list[Figure], meta: ReportMeta, out_dir: Path, 
     from reports.medarbeidere import build_context
 
     context = _with_text(build_context(figures, meta), meta, "Medarbeidere")
-    return _write_report(f"medarbeidere_{meta.period.code}", figures, context, "medarbeidere.html.j2", out_dir,
-                         web)
+    return _write_report("medarbeidere", figures, meta, context, "medarbeidere.html.j2", out_dir, web)

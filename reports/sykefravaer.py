@@ -335,5 +335,5 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
         "tables": tables,
         "footnotes": footnotes,
         "min_n": meta.min_n,
-        **data_quality_context(meta, shown_impacts(meta.quarantine_impact, figures)),
+        **data_quality_context(meta, shown_impacts(meta.quarantine_impact, figures), "sykefravaer"),
     }

@@ -102,10 +102,11 @@ def cell(f: Figure | None, kind: str = "prosent", decimals: int | None = None) -
 
 
 def unit_cell(f: Figure | None, decimals: int | None = None) -> str:
-    """A cell in the figure's own unit: percentages with one decimal, årsverk with one, counts with none."""
+    """A cell in the figure's own unit, as Bærum prints it: percentages and ages with one decimal, årsverk
+    and counts whole ("7 524", not "7 524,0"); a table that needs a decimal asks for it."""
     if f is not None and f.enhet == "prosent":
         return cell(f, "prosent", decimals)
-    if f is not None and f.enhet in ("arsverk", "ar") and decimals is None:
+    if f is not None and f.enhet == "ar" and decimals is None:
         return cell(f, "tall", 1)
     if f is not None and f.enhet == "antall" and decimals is None and f.verdi is not None \
             and not float(f.verdi).is_integer():

@@ -1,4 +1,5 @@
-"""Render step: PDF, figures.csv and the web edition (HTML), written atomically into the output directory."""
+"""Render step: PDF, figures.csv, the web edition (HTML) and the manifest, written atomically into the
+output directory."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,12 +21,14 @@ def render_report(rapport: str, figures: list[Figure], meta, out_dir: Path) -> t
 
 
 def outputs_current(rapport: str, figures: list[Figure], period_code: str, out_dir: Path) -> bool:
-    """True when the PDF and the web edition exist and the figures file on disk is exactly what these
-    figures give."""
+    """True when the PDF, the web edition and the manifest exist and the figures file on disk is exactly
+    what these figures give."""
     pdf = out_dir / f"{rapport}_{period_code}.pdf"
     csv_path = out_dir / f"{rapport}_{period_code}.figures.csv"
     html = out_dir / f"{rapport}_{period_code}.html"
-    if not (pdf.is_file() and pdf.stat().st_size > 0 and csv_path.is_file() and html.is_file()):
+    manifest = out_dir / f"{rapport}_{period_code}.manifest.json"
+    if not (pdf.is_file() and pdf.stat().st_size > 0 and csv_path.is_file() and html.is_file()
+            and manifest.is_file()):
         return False
     return csv_path.read_text(encoding="utf-8") == figures_csv_text(figures)
 

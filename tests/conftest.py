@@ -90,6 +90,15 @@ def engine(warehouse_url):
     eng.dispose()
 
 
+@pytest.fixture(scope="session")
+def baerum_demo_reports(tmp_path_factory):
+    """Both reports of the Bærum-sized demo, rendered once for every PDF-level test of the session
+    (tests/report_fixtures.py render_baerum_demo)."""
+    from tests.report_fixtures import render_baerum_demo
+
+    return render_baerum_demo(tmp_path_factory.mktemp("baerum-demo"))
+
+
 def pytest_unconfigure(config):
     """Keep the test summary the last thing printed.
 

@@ -209,6 +209,7 @@ def medarbeidere_figures(year: int = 2018, *, suppress_minority_area: bool = Fal
              Figure("personer_maanedslonnet", status, H, "", 10112, "personer", 10112),
              Figure("timelonnede_personer", status, H, "", 2766, "personer", 2766),
              Figure("personer_totalt", status, H, "", 12573, "personer", 12573),
+             Figure("lonnskostnad_kroner", y, H, "", tot_fast * 612_345.5, "kroner", 10112),
              Figure("gjennomsnittsalder", status, H, "", 44.93, "ar", 10112),
              Figure("gjennomsnittsalder", status, H, "K", 45.42, "ar", 7602),
              Figure("gjennomsnittsalder", status, H, "M", 43.68, "ar", 2510)]
@@ -288,3 +289,37 @@ def medarbeidere_figures(year: int = 2018, *, suppress_minority_area: bool = Fal
         figs = [f.suppressed() if f.metric.startswith("minoritet_") and f.period == status
                 and f.omrade in ("Organisasjon og utvikling", "Plan, miljø og kultur") else f for f in figs]
     return figs
+
+
+# ---------------------------------------------------------------- the Bærum-sized demo, rendered once
+
+def render_baerum_demo(base) -> dict:
+    """The Bærum-sized demo through the real pipeline (generate, ingest, compute, render both reports
+    with their web editions and manifests) into `base`: what `hr demo` makes, without the CLI and Prefect.
+
+    Used through the session fixture `baerum_demo_reports` (tests/conftest.py): about a minute, once."""
+    from pathlib import Path
+
+    from flows.demo import latest_periods
+    from hr.demo import generate_landing
+    from hr.ingest import ingest_landing
+    from hr.settings import build_settings
+    from reports import render
+    from tasks.compute import compute_figures, load_report_meta
+
+    base = Path(base)
+    landing = generate_landing(base / "landing", scale="baerum", seed=2018)
+    settings = build_settings(workdir=base / "work", env={"HR_PSEUDONYM_KEY": "test"})
+    summary = ingest_landing(landing, settings)
+    half, year = latest_periods(landing)
+    out = base / "ut"
+    reports = {"landing": landing, "out": out}
+    for rapport, period, fn in (("sykefravaer", half, render.render_sykefravaer),
+                                ("medarbeidere", year, render.render_medarbeidere)):
+        figures = compute_figures.fn(settings, summary.kommunenummer, rapport, period)
+        meta = load_report_meta.fn(settings, summary.kommunenummer, rapport, period)
+        pdf, csv_path = fn(figures, meta, out, web=True)
+        reports[rapport] = {"pdf": pdf, "csv": csv_path, "html": render.web_edition_path(pdf),
+                            "manifest": render.manifest_path(pdf), "figures": figures, "meta": meta,
+                            "period": period}
+    return reports

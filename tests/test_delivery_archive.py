@@ -10,8 +10,8 @@ from datetime import datetime, timezone
 import pandas as pd
 import pytest
 
-from hr.delivery.archive import (DELIVERIES, Decision, archive_delivery, deliveries, read_manifest,
-                                 restore_snapshot, sha256_file)
+from hr.delivery.archive import (DELIVERIES, EXTRACT_FIELDS, MANIFEST_SCHEMA, Decision, archive_delivery,
+                                 deliveries, is_manifest, read_manifest, restore_snapshot, sha256_file)
 from hr.errors import HrError
 from hr.ingest.files import archive as archive_extract
 from hr.warehouse import bulk_insert, ensure_schema
@@ -76,6 +76,10 @@ def test_a_sent_report_is_archived_with_its_files_extract_checksums_approver_and
     assert {(e["file_name"], e["checksum"]) for e in manifest["extracts"]} == {
         (name, _sha(data)) for name, (_, data, status) in EXTRACTS.items() if status == "loaded"}
     assert manifest["figures"]["sha256"] == sha256_file(out / "sykefravaer_2018H1.figures.csv")
+    # the schema shared with the manifest beside every rendered report (reports/render.py)
+    assert is_manifest(manifest) and manifest["schema"] == MANIFEST_SCHEMA
+    assert (manifest["kommunenummer"], manifest["rapport"], manifest["periode"]) == ("0219", "sykefravaer", "2018H1")
+    assert all(tuple(e) == EXTRACT_FIELDS and e["rows_read"] >= e["rows_loaded"] for e in manifest["extracts"])
 
     with engine.connect() as conn:
         rows = deliveries(conn)

@@ -1,6 +1,6 @@
 """The Bærum-sized demo, run through the real pipeline, reproduces the published Bærum 2018 figures.
 
-Reads ../shared/reference/baerum_2018.yaml and compares every target with the figures that
+Reads hr/demo/baerum_2018.yaml and compares every target with the figures that
 hr.metrics computes from the warehouse that hr.ingest loaded (within the file's tolerances).
 """
 from __future__ import annotations
@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hr.paths import SHARED_DIR
+from hr.demo.calibration import REFERENCE
 from hr.periods import Period
 from tests.landing import TEST_KEY
 
-REFERENCE = SHARED_DIR / "reference" / "baerum_2018.yaml"
 AREA_NAMES = ["Oppvekst skole", "Oppvekst barnehage", "Pleie og omsorg", "Helse og sosial",
               "Tekniske tjenester", "Plan, miljø og kultur", "Organisasjon og utvikling"]
 OVRIGE = ("Plan, miljø og kultur", "Organisasjon og utvikling")

@@ -4,12 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from hr.ingest import ingest_landing
-from hr.paths import SHARED_DIR
+from hr.paths import SAMPLE_LANDING
 from hr.settings import build_settings
 from hr.warehouse import engine_for
 from tests.landing import TEST_KEY, all_tables
 
-SAMPLE = SHARED_DIR / "contract" / "sample_landing"
+SAMPLE = SAMPLE_LANDING
 RUN_SPECIFIC = {"load_id", "loaded_at", "registrert"}
 
 

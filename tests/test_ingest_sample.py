@@ -6,11 +6,11 @@ from pathlib import Path
 
 import openpyxl
 
-from hr.paths import SHARED_DIR
+from hr.paths import SAMPLE_LANDING
 from hr.warehouse import query
 from tests.landing import P1, P2, P3, Landing, ingest, person_id, quarantine, rows
 
-SAMPLE = SHARED_DIR / "contract" / "sample_landing"
+SAMPLE = SAMPLE_LANDING
 
 
 def test_the_sample_landing_directory_loads_every_file_and_row(engine, warehouse_url, tmp_path):

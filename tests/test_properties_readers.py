@@ -25,10 +25,10 @@ from hr.ingest.kommune import parse_kommune
 from hr.ingest.parse import type_frame
 from hr.ingest.readers import FileRejected, read_csv, read_xlsx
 from hr.ingest.specs import SPECS, spec_for
-from hr.paths import SHARED_DIR
+from hr.paths import SAMPLE_LANDING
 from tests.landing import settings_for
 
-SAMPLE = SHARED_DIR / "contract" / "sample_landing"
+SAMPLE = SAMPLE_LANDING
 KEY = b"property-test-key"
 CSV_KINDS = sorted(k for k, s in SPECS.items() if not s.xlsx)
 # Reference sets as the warehouse would hold them after the sample's org/ansatte/stillingskoder loads.

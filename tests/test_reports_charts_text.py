@@ -62,3 +62,34 @@ def test_fallback_converter_handles_headings_paragraphs_and_lists_safely():
     assert "<p>En <strong>viktig</strong> linje fortsetter &lt;b&gt;her&lt;/b&gt;.</p>" in html
     assert "<ul>\n<li>en</li>\n<li>to</li>\n</ul>" in html
     assert "<ol>\n<li>første</li>\n</ol>" in html
+
+
+def test_labels_drawn_over_or_against_each_other_are_counted_and_labels_apart_are_not():
+    """The measure the chart tests rely on: '72' right against '72' reads '7272' and counts."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    first = ax.text(0.5, 0.5, "72", fontsize=7)
+    fig.canvas.draw()
+    width = first.get_window_extent(fig.canvas.get_renderer()).width / (ax.get_window_extent().width)
+    ax.text(0.5 + width, 0.5, "72", fontsize=7)   # touching
+    ax.text(0.1, 0.9, "alene", fontsize=7)
+    ax.text(0.1, 0.1, "også alene", fontsize=7)
+    assert charts.label_overlaps(fig) == 1
+    plt.close(fig)
+
+
+def test_grouped_bars_keep_their_labels_apart():
+    """Eight years of three pension types (the annual chapter's chart): two bars of 72 side by side once
+    printed '7272'. Labels too wide to stand side by side ('100', '101') stand upright instead."""
+    years = [str(y) for y in range(2011, 2019)]
+    near = [charts.Series("AFP", [44 + 4 * i for i in range(8)]),
+            charts.Series("Alder", [70 + i % 3 for i in range(8)]),
+            charts.Series("Uføre", [36 + i // 2 for i in range(8)])]
+    wide = [charts.Series(s.name, [v + 1000 for v in s.values]) for s in near]
+    for series in (near, wide):
+        chart = charts.grouped_bar_chart(years, series, description="Nye pensjoner.", caption="Pensjoner",
+                                         value_fmt=lambda v: charts.axis_tall(v), axis_fmt=charts.axis_tall)
+        assert chart.label_overlaps == 0, series[0].values

@@ -43,9 +43,10 @@ def test_headline_workforce_figures_appear_as_rounded_from_the_figures_file(rend
     by_key = {f.key: f for f in rendered["figures"]}
     text = rendered["text"]
     status = "2018-12-31"
-    assert f"{plain(fmt.tall(by_key[('arsverk_fast', status, HELE_KOMMUNEN, '')].verdi))} faste årsverk" in text
+    faste = plain(fmt.tall(by_key[("arsverk_fast", status, HELE_KOMMUNEN, "")].verdi))
+    assert f"{faste} faste og 329 midlertidige" in text
     assert plain(fmt.tall(by_key[("personer_totalt", status, HELE_KOMMUNEN, "")].verdi)) == "12 573"
-    assert "12 573 personer" in text and "2 766 personer" in text
+    assert "12 573 personer" in text
     assert "44,9 år" in text and "45,4 år" in text and "43,7 år" in text
     assert plain(fmt.prosent(by_key[("turnover_prosent", "2018", HELE_KOMMUNEN, "")].verdi)) in text
     assert "fra 7,5 % i 2017 til 7,3 % i 2018" in text
@@ -120,3 +121,51 @@ def test_the_chapter_is_for_a_year_only():
     """The annual chapter describes 31 December; a half-year would mislabel every status figure."""
     with pytest.raises(UsageError):
         build_context(medarbeidere_figures(), report_meta("2018H2"))
+
+
+# ---------------------------------------------------------------- numbers as Bærum prints them
+
+def _chapter_text(figures) -> str:
+    import html as html_lib
+
+    page = render_html("medarbeidere.html.j2", build_context(figures, report_meta("2018")) | {"tiltak_html": None})
+    return plain(html_lib.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_til_sammen_is_said_only_where_the_parts_add_up_as_printed():
+    """Faste + midlertidige årsverk and månedslønnede + timelønnede persons: 'til sammen' with the total
+    only when the printed parts add up to the printed total; otherwise the total stands on its own."""
+    from tests.report_fixtures import with_value
+
+    status = "2018-12-31"
+    figures = medarbeidere_figures()
+    text = _chapter_text(figures)
+    assert "7 524 faste og 329 midlertidige årsverk, til sammen 7 853 årsverk." in text
+    assert "I alt 12 573 personer hadde et arbeidsforhold" in text  # 10 112 + 2 766 is not 12 573
+    adds_up = with_value(figures, "personer_totalt", status, HELE_KOMMUNEN, 12878)
+    assert ("Til sammen 12 878 personer hadde et arbeidsforhold i kommunen: 10 112 med månedslønn (faste og "
+            "midlertidige) og 2 766 med bare timelønn.") in _chapter_text(adds_up)
+    rounding = with_value(figures, "arsverk_midlertidig", status, HELE_KOMMUNEN, 328.4)  # 7 524 + 328 ≠ 7 853
+    assert "7 524 faste og 328 midlertidige årsverk." in _chapter_text(rounding)
+
+
+def test_arsverk_and_applicants_are_whole_and_pay_cost_is_in_millions_with_a_total():
+    c = Chapter(medarbeidere_figures(), 2018, 5)
+    from reports.medarbeidere import pay, recruitment, workforce
+
+    key = {r.label: r.cells[0] for r in workforce(c)["key_table"].rows}
+    assert key["Årsverk, faste"] == "7\u00a0524" and key["Personer i alt"] == "12\u00a0573"
+    applicants = recruitment(c)["applicants"]
+    assert [r.cells for r in applicants.rows][1] == ["14", "16", "16", "14", "11"]
+    cost = pay(c)["cost"]
+    assert "mill. kr" in cost.caption
+    assert cost.rows[0].label == HELE_KOMMUNEN and cost.rows[0].total
+    oppvekst = next(r for r in cost.rows if r.label == "Oppvekst skole")
+    assert oppvekst.cells == [fmt.tall(2050.4 * 612_345.5 / 1e6, 1)]
+
+
+def test_a_main_point_is_not_repeated_in_its_section():
+    text = _chapter_text(medarbeidere_figures())
+    for sentence in ("Sykefraværet gikk ned fra 7,5 % i 2017 til 7,3 % i 2018.",
+                     "Turnover for hele kommunen var 9,5 % i 2018"):
+        assert text.count(sentence) == 1, sentence

@@ -41,7 +41,8 @@ def test_files_are_named_after_the_period_and_no_temporary_files_remain(rendered
     """Downstream jobs pick the files up by name; a leftover temp file would mean a non-atomic write."""
     assert rendered["pdf"].name == "sykefravaer_2018H1.pdf"
     assert rendered["csv"].name == "sykefravaer_2018H1.figures.csv"
-    assert sorted(p.name for p in rendered["out"].iterdir()) == sorted([rendered["pdf"].name, rendered["csv"].name])
+    assert sorted(p.name for p in rendered["out"].iterdir()) == sorted(
+        [rendered["pdf"].name, rendered["csv"].name, "sykefravaer_2018H1.manifest.json"])
     assert rendered["pdf"].read_bytes().startswith(b"%PDF-")
 
 
@@ -87,9 +88,26 @@ def test_pdf_has_page_numbers_measures_and_data_quality(rendered):
     text = rendered["text"]
     assert f"Side 1 av {rendered['pages']}" in text
     assert "Vi følger opp langtidssykmeldte tettere." in text
-    assert "fodselsnummer_mod11" in text and "Datagrunnlag og datakvalitet" in text
-    assert "a1b2c3d4e5f6" in text  # checksum prefix of the ansatte extract
-    assert "15.07.2018" in text
+    assert "Ugyldig fødselsnummer" in text and "Datagrunnlag og datakvalitet" in text
+    assert "Ansatte og arbeidsforhold" in text and "15.07.2018" in text
+    assert ".manifest.json" in text  # where the checksums are
+
+
+def test_the_manifest_beside_the_pdf_names_every_file_behind_it_with_its_full_checksum(rendered):
+    """The data-quality section sums the files up per kind; the manifest keeps each file and checksum."""
+    import json
+
+    from hr.delivery.archive import is_manifest
+
+    manifest = json.loads((rendered["out"] / "sykefravaer_2018H1.manifest.json").read_text(encoding="utf-8"))
+    assert is_manifest(manifest)
+    assert (manifest["kommunenummer"], manifest["rapport"], manifest["periode"]) == ("0219", "sykefravaer", "2018H1")
+    by_name = {e["file_name"]: e for e in manifest["extracts"]}
+    assert set(by_name) == {e.file_name for e in rendered["meta"].extracts}
+    ansatte = by_name["hr/ansatte_20180715.csv"]
+    assert ansatte["checksum"].startswith("a1b2c3d4e5f6") and len(ansatte["checksum"]) == 64
+    assert (ansatte["file_date"], ansatte["rows_set_aside"]) == ("2018-07-15", 12)
+    assert by_name["referanse/mal.csv"]["file_date"] is None
 
 
 def test_pdf_is_tagged_with_norwegian_language_and_has_bookmarks(rendered):
@@ -137,3 +155,54 @@ def test_rendering_the_same_figures_twice_gives_the_same_pdf_bytes(rendered, tmp
     """A re-run (backfill, audit) must reproduce the published file exactly: no timestamps in the PDF."""
     pdf, _csv = render_sykefravaer(rendered["figures"], rendered["meta"], tmp_path)
     assert pdf.read_bytes() == rendered["pdf"].read_bytes()
+
+
+def test_header_cells_get_column_scope_in_the_head_and_row_scope_in_the_body():
+    """WeasyPrint leaves /Scope out; the post-processing adds it, keeping any other attributes."""
+    import io
+
+    import pikepdf
+
+    from reports.render import add_table_header_scope
+
+    pdf = pikepdf.new()
+
+    def element(role, kids=None, **extra):
+        d = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name(role), **extra)
+        if kids is not None:
+            d.K = pikepdf.Array(kids)
+        return pdf.make_indirect(d)
+
+    col = element("/TH")
+    row = element("/TH", A=pikepdf.Array([pikepdf.Dictionary(O=pikepdf.Name.Layout, Placement=pikepdf.Name.Block)]))
+    data = element("/TD")
+    table = element("/Table", [element("/THead", [element("/TR", [col])]),
+                               element("/TBody", [element("/TR", [row, data])])])
+    pdf.Root.StructTreeRoot = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=table))
+    raw = io.BytesIO()
+    pdf.save(raw)
+    once = add_table_header_scope(raw.getvalue())
+    assert add_table_header_scope(raw.getvalue()) == once  # deterministic
+    with pikepdf.open(io.BytesIO(once)) as out:
+        head, body = out.Root.StructTreeRoot.K.K
+        assert head.K[0].K[0].A == pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name.Column)
+        attrs = body.K[0].K[0].A
+        assert [a.get("/O") for a in attrs] == [pikepdf.Name.Layout, pikepdf.Name.Table]
+        assert attrs[1].Scope == pikepdf.Name.Row
+        assert "/A" not in body.K[0].K[1]
+
+
+def test_every_header_cell_of_the_rendered_report_has_a_scope(rendered):
+    import pikepdf
+
+    with pikepdf.open(rendered["pdf"]) as pdf:
+        stack, scopes = [pdf.Root.StructTreeRoot], []
+        while stack:
+            node = stack.pop()
+            kids = node.get("/K")
+            for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]):
+                if isinstance(kid, pikepdf.Dictionary):
+                    if kid.get("/S") == pikepdf.Name.TH:
+                        scopes.append(str(kid.A.get("/Scope")))
+                    stack.append(kid)
+    assert len(scopes) > 20 and set(scopes) == {"/Column", "/Row"}

@@ -6,6 +6,7 @@ in the PDF text of reports built from ingested landing directories, one with few
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
@@ -17,6 +18,7 @@ from hr.figures import HELE_KOMMUNEN
 from hr.metrics import quality
 from hr.periods import Period
 from hr.warehouse import bulk_insert
+from reports import format as fmt
 from tests.factory import KOMMUNE, absence, emp, load
 
 H1 = Period.parse("2018H1")
@@ -135,7 +137,7 @@ def _report(tmp_path, rapport: str, period: str, bad_fravaer: int, bad_ansatte: 
     render = render_sykefravaer if rapport == "sykefravaer" else render_medarbeidere
     pdf, _ = render(figures, meta, tmp_path / "out")
     with pdfplumber.open(pdf) as doc:
-        pages = [(page.extract_text() or "").replace("\n", " ") for page in doc.pages]
+        pages = [(page.extract_text() or "").replace("\n", " ").replace("\u00a0", " ") for page in doc.pages]
     return meta, pages
 
 
@@ -144,11 +146,31 @@ def test_many_quarantined_rows_put_a_warning_in_the_summary_of_the_sick_leave_re
     meta, pages = _report(tmp_path, "sykefravaer", "2018H1", bad_fravaer=15)
     assert [i.warn for i in meta.quarantine_impact] == [True]
     first = pages[0]
-    assert "Obs: 15 rader i ansatte- og fraværsuttrekket er satt i karantene" in first
-    assert "sykefraværet for hele kommunen i 1. halvår 2018 i verste fall ligge mellom" in first
-    assert "opptil 1,00" in first
+    impact = meta.quarantine_impact[0]
+    high, now = (fmt.prosent(v).replace("\u00a0", " ") for v in (impact.hoyest, impact.verdi))
+    assert impact.lavest == impact.verdi  # only fravaer rows: they can only add lost day-works
+    assert ("15 rader med feil i uttrekkene over ansatte og fravær er satt til side; rettet og levert på nytt "
+            "kan de i verste fall gjøre "
+            f"sykefraværet for hele kommunen i 1. halvår 2018 så høyt som {high} i stedet for {now}") in first
+    assert "karantene" not in " ".join(pages) and "Obs" not in first
     rest = " ".join(pages[1:])
-    assert "verste fall ligget mellom" in rest and "til_dato_for_fra_dato" in rest
+    assert "verste fall ligget mellom" in rest and "Sluttdatoen ligger før startdatoen" in rest
+
+
+def test_the_warning_appears_only_when_the_worst_case_changes_a_headline_as_printed():
+    """7,14 % could be 7,12–7,149 %: printed 7,1 % either way, so page 1 stays quiet; 7,16 % would print
+    as 7,2 %, so it warns, in one plain sentence."""
+    from reports.quality_text import warning_sentence
+
+    same = quality.QuarantineImpact(quality.SYKEFRAVAER, "2018H2", 7.14, 7.12, 7.149, 11)
+    assert warning_sentence([same]) is None
+    changed = quality.QuarantineImpact(quality.SYKEFRAVAER, "2018H2", 7.14, 7.12, 7.16, 11)
+    text = warning_sentence([changed])
+    assert text == ("11 rader med feil i uttrekkene over ansatte og fravær er satt til side; rettet og levert "
+                    "på nytt kan de i verste fall gjøre "
+                    "sykefraværet for hele kommunen i 2. halvår 2018 så høyt som 7,2\u00a0% i stedet for "
+                    "7,1\u00a0% (se «Datagrunnlag og datakvalitet»).")
+    assert not re.search(r"[.;:]\s+[A-ZÆØÅ]", text) and text.endswith(").")  # one sentence
 
 
 def test_one_quarantined_row_is_reported_but_gives_no_warning(tmp_path):
@@ -167,9 +189,10 @@ def test_the_annual_chapter_warns_in_its_main_points(tmp_path):
     assert [(i.metric, i.period, i.warn) for i in meta.quarantine_impact] == [(quality.SYKEFRAVAER, "2018", True)]
     text = " ".join(pages)
     summary = text[text.index("Hovedpunkter"):][:2500]
-    assert "Obs: 42 rader" in summary
-    assert "sykefraværet for hele kommunen i 2018 i verste fall ligge mellom" in summary
-    assert "andelen månedslønnede med heltidsstilling per 31.12.2018 i verste fall ligge mellom 99,87" in summary
+    assert "42 rader med feil i uttrekkene over ansatte og fravær er satt til side" in summary
+    assert "sykefraværet for hele kommunen i 2018 så høyt som" in summary
+    assert "andelen månedslønnede med heltidsstilling per 31.12.2018 så lavt som 99,9 % i stedet for 100,0 %" \
+        in summary
     assert "Andelen månedslønnede med heltidsstilling per 31.12.2018 er 100,00" in text   # data-quality section
 
 
@@ -189,7 +212,8 @@ def test_a_suppressed_headline_is_never_revealed_by_its_bound():
 
     meta = replace(report_meta("2018H1"), quarantine_impact=[_warning_impact("2018H1")])
     shown = build_context(sykefravaer_figures("2018H1"), meta)
-    assert shown["quarantine_warning"].startswith("Obs: 30 rader") and len(shown["quarantine_impact_sentences"]) == 1
+    assert shown["quarantine_warning"].startswith("30 rader med feil")
+    assert len(shown["quarantine_impact_sentences"]) == 1
     hidden_figures = [f.suppressed()
                       if (f.metric, f.period, f.omrade, f.gruppe) == (quality.SYKEFRAVAER, "2018H1", HELE_KOMMUNEN, "")
                       else f for f in sykefravaer_figures("2018H1")]

@@ -87,6 +87,27 @@ def test_edited_figures_file_or_missing_pdf_or_html_is_not_up_to_date(published)
     assert _check(settings, landing, out) is not None
 
 
+def test_missing_or_stale_manifest_is_not_up_to_date(published):
+    """The manifest beside the PDF is part of the report: gone, damaged, or naming a file with another
+    checksum than the one in use, the report is rendered again."""
+    import json
+
+    settings, landing, out, outcome = published
+    manifest = Path(outcome.pdf).with_suffix(".manifest.json")
+    original = manifest.read_bytes()
+    data = json.loads(original)
+    assert data["rapport"] == "sykefravaer" and data["periode"] == "2018H2" and data["extracts"]
+    manifest.unlink()
+    assert _check(settings, landing, out) is None
+    manifest.write_bytes(b"{")
+    assert _check(settings, landing, out) is None
+    stale = {**data, "extracts": [{**data["extracts"][0], "checksum": "0" * 64}] + data["extracts"][1:]}
+    manifest.write_text(json.dumps(stale), encoding="utf-8")
+    assert _check(settings, landing, out) is None
+    manifest.write_bytes(original)
+    assert _check(settings, landing, out) is not None
+
+
 def test_another_output_directory_is_not_up_to_date(published, tmp_path):
     settings, landing, out, _ = published
     other = tmp_path / "other"

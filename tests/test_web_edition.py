@@ -111,17 +111,27 @@ def test_web_edition_is_written_beside_the_pdf_and_counts_for_the_up_to_date_che
     html = pages["sykefravaer"]
     out = html.parent
     assert html.name == "sykefravaer_2018H1.html"
-    assert {"sykefravaer_2018H1.pdf", "sykefravaer_2018H1.figures.csv", "sykefravaer_2018H1.html"} <= {
-        p.name for p in out.iterdir()}
+    assert {"sykefravaer_2018H1.pdf", "sykefravaer_2018H1.figures.csv", "sykefravaer_2018H1.html",
+            "sykefravaer_2018H1.manifest.json"} <= {p.name for p in out.iterdir()}
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "temporary file left behind"
     figures = sykefravaer_figures(small_area=True)
     assert outputs_current("sykefravaer", figures, "2018H1", out)
-    moved = out / "moved.html"
-    html.rename(moved)
-    try:
-        assert not outputs_current("sykefravaer", figures, "2018H1", out)
-    finally:
-        moved.rename(html)
+    for name in (html.name, "sykefravaer_2018H1.manifest.json"):
+        moved = out / f"moved-{name}"
+        (out / name).rename(moved)
+        try:
+            assert not outputs_current("sykefravaer", figures, "2018H1", out)
+        finally:
+            moved.rename(out / name)
+
+
+def test_the_web_edition_lists_every_file_with_its_checksum_in_a_collapsed_list(pages):
+    """The PDF sums the extracts up per kind; the web edition also has each file, folded away."""
+    page = pages["sykefravaer"].read_text(encoding="utf-8")
+    details = page[page.index('<details class="files">'):page.index("</details>")]
+    assert "<summary>" in details and "open" not in details[:30]
+    for name, prefix in (("hr/ansatte_20180715.csv", "a1b2c3d4e5f6"), ("referanse/mal.csv", "77aa88bb99cc")):
+        assert name in details and prefix in details
 
 
 @pytest.mark.parametrize("rapport", ["sykefravaer", "medarbeidere"])
@@ -170,9 +180,12 @@ def test_web_edition_is_one_self_contained_accessible_document(pages, rapport):
 
 @pytest.mark.parametrize("rapport", ["sykefravaer", "medarbeidere"])
 def test_axe_finds_no_serious_or_critical_violations(pages, browser, rapport):
-    """WCAG 2.1 A and AA and axe's best practice, as a municipality's website must meet them."""
+    """WCAG 2.1 A and AA and axe's best practice, as a municipality's website must meet them, with the
+    collapsed list of files opened (what a reader can open must meet them too)."""
     context, page, fetched = open_page(browser, pages[rapport], DESKTOP)
     try:
+        assert page.evaluate("document.querySelectorAll('details').length") == 1
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
         results = run_axe(page)
     finally:
         context.close()

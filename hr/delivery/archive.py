@@ -24,11 +24,43 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from hr.errors import HrError
-from hr.publish_log import loads_in_use
 from hr.warehouse import execute_file, query
 
 MANIFEST = "manifest.json"
 DELIVERIES = "utsendinger"
+# One schema for every manifest the pipeline writes: the one beside each rendered report
+# (`<report>_<period>.manifest.json`, reports/render.py) and the one in each delivery directory.
+# Both carry `schema`, `kommunenummer`, `rapport`, `periode` and `extracts`, each extract an
+# `extract_entry`; a delivery's manifest adds the decision, the recipients and the files sent.
+MANIFEST_SCHEMA = "hr-manifest/1"
+EXTRACT_FIELDS = ("kind", "file_name", "file_date", "checksum", "rows_read", "rows_loaded", "rows_set_aside")
+
+
+def extract_entry(kind: str, file_name: str, file_date: str | None, checksum: str, rows_read: int,
+                  rows_loaded: int, rows_set_aside: int) -> dict:
+    """One extract file behind a report: its kind, delivered name, date (from the name, ISO form or
+    None for reference files), sha256 checksum and rows read / loaded / set aside."""
+    return {"kind": kind, "file_name": file_name, "file_date": file_date or None, "checksum": checksum,
+            "rows_read": int(rows_read), "rows_loaded": int(rows_loaded), "rows_set_aside": int(rows_set_aside)}
+
+
+def report_manifest(*, kommunenummer: str, rapport: str, periode: str, extracts: list[dict]) -> dict:
+    """The manifest's common part: which municipality, report and period, built from which extracts."""
+    return {"schema": MANIFEST_SCHEMA, "kommunenummer": kommunenummer, "rapport": rapport, "periode": periode,
+            "extracts": [dict(e) for e in extracts]}
+
+
+def manifest_json(manifest: dict) -> bytes:
+    """The manifest as written to disk: UTF-8, indented, keys in schema order, newline at the end."""
+    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def is_manifest(data: object) -> bool:
+    """Whether `data` (parsed JSON) has the shared schema: the common keys and complete extract entries."""
+    return (isinstance(data, dict) and data.get("schema") == MANIFEST_SCHEMA
+            and all(k in data for k in ("kommunenummer", "rapport", "periode"))
+            and isinstance(data.get("extracts"), list)
+            and all(isinstance(e, dict) and set(e) == set(EXTRACT_FIELDS) for e in data["extracts"]))
 
 
 @dataclass(frozen=True)
@@ -70,16 +102,17 @@ def archive_delivery(conn: Connection, archive_dir: Path, *, kommunenummer: str,
     decided_at = _utc_naive(decision.decided_at)
     sent_at = _utc_naive(sent_at)
     status = "sendt" if decision.approved else "avvist"
-    loads = loads_in_use(conn, kommunenummer)
+    loads = query(conn, "marts/data_quality_extracts.sql", kommunenummer=kommunenummer)  # the loads in use
     latest = query(conn, "publish/latest_publication.sql", kommunenummer=kommunenummer, rapport=rapport,
                    periode=periode)
     delivery_id = f"{decided_at:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
     target = Path(archive_dir) / DELIVERIES / rapport / periode / delivery_id
+    # every extract in use, so restore_snapshot can rebuild the whole warehouse the report came from
+    extracts = [extract_entry(r.kind, r.file_name, r.file_date if isinstance(r.file_date, str) else None,
+                              r.checksum, r.rows_read, r.rows_loaded, r.rows_quarantined) for r in loads.itertuples()]
     manifest = {
+        **report_manifest(kommunenummer=kommunenummer, rapport=rapport, periode=periode, extracts=extracts),
         "delivery_id": delivery_id,
-        "kommunenummer": kommunenummer,
-        "rapport": rapport,
-        "periode": periode,
         "status": status,
         "approver": decision.approver,
         "comment": decision.comment,
@@ -89,7 +122,6 @@ def archive_delivery(conn: Connection, archive_dir: Path, *, kommunenummer: str,
         "publish_id": None if latest.empty else str(latest.iloc[0].publish_id),
         "pdf": {"file": Path(pdf).name, "sha256": sha256_file(Path(pdf))},
         "figures": {"file": Path(figures_csv).name, "sha256": sha256_file(Path(figures_csv))},
-        "extracts": [{"kind": r.kind, "file_name": r.file_name, "checksum": r.checksum} for r in loads.itertuples()],
         "flow_run_id": flow_run_id,
     }
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -97,7 +129,7 @@ def archive_delivery(conn: Connection, archive_dir: Path, *, kommunenummer: str,
     try:
         shutil.copy2(pdf, tmp / manifest["pdf"]["file"])
         shutil.copy2(figures_csv, tmp / manifest["figures"]["file"])
-        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (tmp / MANIFEST).write_bytes(manifest_json(manifest))
         for copied, key in ((tmp / manifest["pdf"]["file"], "pdf"), (tmp / manifest["figures"]["file"], "figures")):
             if sha256_file(copied) != manifest[key]["sha256"]:
                 raise HrError(f"arkivkopien av {copied.name} er ikke lik originalen")

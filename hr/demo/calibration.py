@@ -15,11 +15,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from hr.paths import SHARED_DIR
-
 from .model import AREAS, KOMPETANSE, REORG, Calendar, area_of, ymd
 
-REFERENCE = SHARED_DIR / "reference" / "baerum_2018.yaml"
+REFERENCE = Path(__file__).with_name("baerum_2018.yaml")  # Bærum's published 2018 figures
 SICK = ("EGENMELDING", "SYKMELDING")
 NAME_TO_CODE = {v: k for k, v in AREAS.items()}
 

@@ -1,0 +1,334 @@
+"""Both reports of the Bærum-sized demo as a council member gets them: page budgets, no stranded
+headings, no near-empty last page, a data-quality section of at most one page, a manifest of the
+files behind each PDF, and table headers a screen reader can use (checked with the `pdfua` package).
+
+The demo is rendered once per test session (`baerum_demo_reports` in tests/conftest.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from hr.delivery.archive import EXTRACT_FIELDS, MANIFEST_SCHEMA, is_manifest
+from reports.charts import Chart
+
+pytestmark = pytest.mark.slow
+
+REPORTS = ("sykefravaer", "medarbeidere")
+PAGE_BUDGET = {"sykefravaer": 5, "medarbeidere": 8}  # issue 15: half-year report ≤ 5, annual chapter ≤ 8
+PT_PER_CM = 72 / 2.54
+TOP_MARGIN, BOTTOM_MARGIN = 2.0 * PT_PER_CM, 2.2 * PT_PER_CM  # reports/templates/report.css @page
+HEADING_MIN_SIZE = 10.4  # h2 is 13 pt, h3 10.5 pt (report.css); body text is at most 10.5 pt and not bold
+DATA_QUALITY = "Datagrunnlag og datakvalitet"
+
+
+@dataclass
+class Line:
+    page: int
+    top: float
+    bottom: float
+    text: str
+    heading: bool
+
+
+@dataclass
+class Layout:
+    pages: int
+    height: float
+    lines: list[Line]
+    content_bottom: dict[int, float]  # lowest text or image on each page, running footer left out
+
+    @property
+    def body_top(self) -> float:
+        return TOP_MARGIN
+
+    @property
+    def body_bottom(self) -> float:
+        return self.height - BOTTOM_MARGIN
+
+
+def layout(pdf_path) -> Layout:
+    """The PDF's text lines (words grouped by their top) and where each page's content ends."""
+    lines: list[Line] = []
+    bottoms: dict[int, float] = {}
+    with pdfplumber.open(pdf_path) as doc:
+        height = float(doc.pages[0].height)
+        footer = height - BOTTOM_MARGIN + 1
+        for number, page in enumerate(doc.pages, start=1):
+            words = [w for w in page.extract_words(extra_attrs=["fontname", "size"]) if w["top"] < footer]
+            rows: dict[int, list[dict]] = {}
+            for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+                key = next((k for k in rows if abs(k - w["top"]) < 2.5), round(w["top"]))
+                rows.setdefault(key, []).append(w)
+            for _key, ws in sorted(rows.items()):
+                heading = all("Bold" in w["fontname"] and w["size"] >= HEADING_MIN_SIZE for w in ws)
+                lines.append(Line(number, min(w["top"] for w in ws), max(w["bottom"] for w in ws),
+                                  " ".join(w["text"] for w in ws), heading))
+            images = [float(i["bottom"]) for i in page.images if i["top"] < footer]
+            bottoms[number] = max([ln.bottom for ln in lines if ln.page == number] + images + [TOP_MARGIN])
+    return Layout(len(bottoms), height, lines, bottoms)
+
+
+@pytest.fixture(scope="module")
+def layouts(baerum_demo_reports) -> dict[str, Layout]:
+    return {r: layout(baerum_demo_reports[r]["pdf"]) for r in REPORTS}
+
+
+# ---------------------------------------------------------------- the layout rule on synthetic lines
+
+def stranded_headings(lay: Layout) -> list[str]:
+    """Headings in the bottom sixth of a page followed by fewer than two lines of their own content
+    on that page (the next heading ends a heading's content)."""
+    out = []
+    for i, ln in enumerate(lay.lines):
+        if not ln.heading or ln.top < lay.height * 5 / 6:
+            continue
+        following = 0
+        for nxt in lay.lines[i + 1:]:
+            if nxt.page != ln.page or nxt.heading:
+                break
+            following += 1
+        if following < 2:
+            out.append(f"side {ln.page}: «{ln.text}» ({following} linje(r) etter)")
+    return out
+
+
+def test_the_heading_rule_flags_a_heading_at_the_page_bottom_with_one_line_after_it():
+    """The rule itself: a heading low on the page needs two lines of its own below it, on that page."""
+    h = 842.0
+    lines = [Line(1, 700, 712, "Tekst", False), Line(1, 720, 733, "Sykefravær", True),
+             Line(1, 740, 750, "Én linje", False), Line(2, 60, 70, "Resten", False)]
+    assert stranded_headings(Layout(2, h, lines, {})) == ["side 1: «Sykefravær» (1 linje(r) etter)"]
+    lines.insert(3, Line(1, 752, 762, "To linjer", False))
+    assert stranded_headings(Layout(2, h, lines, {})) == []
+    high = [Line(1, 600, 613, "Overskrift", True), Line(2, 60, 70, "Tekst", False)]
+    assert stranded_headings(Layout(2, h, high, {})) == []  # above the bottom sixth: allowed
+
+
+# ---------------------------------------------------------------- the demo reports
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_no_heading_is_stranded_in_the_bottom_sixth_of_a_page(layouts, rapport):
+    lay = layouts[rapport]
+    assert any(ln.heading for ln in lay.lines), "no headings found: the font detection is broken"
+    assert stranded_headings(lay) == []
+
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_the_last_page_is_at_least_a_quarter_full(layouts, rapport):
+    lay = layouts[rapport]
+    used = lay.content_bottom[lay.pages] - lay.body_top
+    assert used >= 0.25 * (lay.body_bottom - lay.body_top), f"siste side: {used:.0f} pt brukt"
+
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_the_demo_reports_keep_to_their_page_budgets(layouts, rapport):
+    assert layouts[rapport].pages <= PAGE_BUDGET[rapport]
+
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_the_data_quality_section_takes_at_most_one_page(layouts, rapport):
+    """From its heading to the footnotes (or the end): the content it takes, summed over the pages it spans."""
+    lay = layouts[rapport]
+    start = next(i for i, ln in enumerate(lay.lines) if ln.heading and ln.text == DATA_QUALITY)
+    end = next((i for i in range(start + 1, len(lay.lines)) if lay.lines[i].heading), len(lay.lines))
+    section = lay.lines[start:end]
+    used = 0.0
+    for page in sorted({ln.page for ln in section}):
+        on_page = [ln for ln in section if ln.page == page]
+        used += max(ln.bottom for ln in on_page) - min(ln.top for ln in on_page)
+    assert used <= lay.body_bottom - lay.body_top
+
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_the_data_quality_section_speaks_plain_norwegian(layouts, rapport):
+    text = " ".join(ln.text for ln in layouts[rapport].lines).lower()
+    for jargon in ("karantene", "leveranseavtale", "obs:"):
+        assert jargon not in text, jargon
+
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_a_manifest_beside_each_pdf_lists_every_file_behind_it_with_its_checksum(baerum_demo_reports, rapport):
+    """The manifest has the delivery archive's schema, and each entry is the landing file, byte for byte."""
+    demo = baerum_demo_reports
+    report = demo[rapport]
+    assert report["manifest"].name == f"{rapport}_{report['period'].code}.manifest.json"
+    manifest = json.loads(report["manifest"].read_text(encoding="utf-8"))
+    assert is_manifest(manifest) and manifest["schema"] == MANIFEST_SCHEMA
+    assert (manifest["rapport"], manifest["periode"]) == (rapport, report["period"].code)
+    for entry in manifest["extracts"]:
+        assert tuple(entry) == EXTRACT_FIELDS
+        delivered = demo["landing"] / entry["file_name"]
+        assert hashlib.sha256(delivered.read_bytes()).hexdigest() == entry["checksum"], entry["file_name"]
+        assert entry["rows_read"] == entry["rows_loaded"] + entry["rows_set_aside"], entry["file_name"]
+    kinds = {e["kind"] for e in manifest["extracts"]}
+    assert {"ansatte", "organisasjon", "kommune"} <= kinds
+
+
+def test_only_the_payroll_months_of_the_chapters_year_are_behind_it(baerum_demo_reports):
+    """The demo delivers payroll for two years; the 2018 chapter is built from 2018's twelve months."""
+    demo = baerum_demo_reports
+    year = demo["medarbeidere"]["period"].year
+    landing_months = sorted(p.name for p in (demo["landing"] / "lonn").glob("lonn_*.csv"))
+    assert any(not name.startswith(f"lonn_{year}") for name in landing_months)  # the test means something
+    manifest = json.loads(demo["medarbeidere"]["manifest"].read_text(encoding="utf-8"))
+    payroll = sorted(e["file_date"] for e in manifest["extracts"] if e["kind"] == "lonn")
+    assert payroll == [f"{year}-{m:02d}" for m in range(1, 13)]
+    half_year = json.loads(demo["sykefravaer"]["manifest"].read_text(encoding="utf-8"))
+    assert not {e["kind"] for e in half_year["extracts"]} & {"lonn", "pensjon_klp", "rekruttering"}
+    texts = [e["file_name"] for e in half_year["extracts"] if e["kind"] == "tekst"]
+    assert texts == [f"referanse/tekster/sykefravaer_{demo['sykefravaer']['period'].code}.md"]
+
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_the_web_edition_lists_every_file_in_a_collapsed_list(baerum_demo_reports, rapport):
+    report = baerum_demo_reports[rapport]
+    page = report["html"].read_text(encoding="utf-8")
+    details = page[page.index('<details class="files">'):page.index("</details>")]
+    manifest = json.loads(report["manifest"].read_text(encoding="utf-8"))
+    for entry in manifest["extracts"]:
+        assert entry["file_name"] in details and entry["checksum"][:12] in details
+
+
+# ---------------------------------------------------------------- accessibility of the tables
+
+def _struct_elements(pdf: pikepdf.Pdf):
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        if kids is None:
+            continue
+        for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary):
+                if "/S" in kid:
+                    yield kid
+                stack.append(kid)
+
+
+def _scopes(th: pikepdf.Dictionary) -> list[str]:
+    attrs = th.get("/A")
+    attrs = list(attrs) if isinstance(attrs, pikepdf.Array) else [attrs] if attrs is not None else []
+    return [str(a.get("/Scope")) for a in attrs if isinstance(a, pikepdf.Dictionary) and "/Scope" in a]
+
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_every_table_header_cell_is_scoped_to_its_column_or_row(baerum_demo_reports, rapport):
+    with pikepdf.open(baerum_demo_reports[rapport]["pdf"]) as pdf:
+        headers = [e for e in _struct_elements(pdf) if e.get("/S") == pikepdf.Name.TH]
+        assert len(headers) > 20
+        scopes = [_scopes(th) for th in headers]
+    assert all(s in (["/Column"], ["/Row"]) for s in scopes), [s for s in scopes if s not in (["/Column"], ["/Row"])]
+    assert {"/Column", "/Row"} == {s[0] for s in scopes}
+
+
+def _marks_content(node) -> bool:
+    kids = node.get("/K")
+    if kids is None:
+        return False
+    for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
+        if isinstance(kid, int) or (isinstance(kid, pikepdf.Dictionary) and
+                                    (kid.get("/Type") == pikepdf.Name.MCR or _marks_content(kid))):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_pdfua_check_finds_no_errors_and_no_warnings(baerum_demo_reports, rapport):
+    """The independent checker (PyPI `pdfua`, as `pdfua check FILE.pdf`). Its empty-heading rule UA-14-001
+    cannot read headings whose content is an array in pdfua 0.1.3, so that rule is checked here as well."""
+    from pdfua import validate
+
+    pdf_path = baerum_demo_reports[rapport]["pdf"]
+    report = validate(str(pdf_path))
+    findings = [(f.rule_id, f.severity.name, f.message) for f in report.findings
+                if f.severity.name in ("ERROR", "WARNING")]
+    assert findings == []
+    with pikepdf.open(pdf_path) as pdf:
+        headings = [e for e in _struct_elements(pdf) if str(e.get("/S")) in {f"/H{n}" for n in range(1, 7)}]
+        assert headings and all(_marks_content(h) for h in headings)
+
+
+# ---------------------------------------------------------------- numbers as Bærum prints them
+
+# a number as the reports print it: groups of three after a space, a decimal comma; a bare four-digit
+# number is a year (counts of a thousand or more are always grouped: 1 546)
+NUMBER = r"(?<![\d,])\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?(?![\d,])"
+
+
+def _number(text: str) -> float:
+    return float(re.sub(r"[ \u00a0\u202f]", "", text).replace(",", "."))
+
+
+def sentences(pdf_path) -> list[str]:
+    with pdfplumber.open(pdf_path) as doc:
+        text = " ".join((p.extract_text() or "").replace("\n", " ") for p in doc.pages)
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9])", text)]
+
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_every_til_sammen_adds_up_from_its_own_parts(baerum_demo_reports, rapport):
+    """'a og b, til sammen c': c is the sum of the other numbers of the sentence (dates left out)."""
+    checked = 0
+    for s in sentences(baerum_demo_reports[rapport]["pdf"]):
+        if "til sammen" not in s.lower():
+            continue
+        s = re.sub(r"\d{1,2}\.\d{1,2}\.\d{4}", "", s)
+        total = re.search(r"til sammen (" + NUMBER + ")", s, re.IGNORECASE)
+        assert total, s
+        parts = [_number(m) for m in re.findall(NUMBER, s[:total.start(1)] + s[total.end(1):])]
+        assert sum(parts) == _number(total.group(1)), s
+        checked += 1
+    assert checked >= (1 if rapport == "medarbeidere" else 0)
+
+
+def test_the_chapter_prints_arsverk_and_applicants_whole_and_money_in_millions(baerum_demo_reports):
+    from reports import format as fmt
+
+    report = baerum_demo_reports["medarbeidere"]
+    text = " ".join(sentences(report["pdf"])).replace("\u00a0", " ")
+    assert not re.search(r"\d,\d årsverk", text)
+    assert not re.search(r"\d,0 søkere", text)
+    assert "mill. kr" in text
+    cost = [f for f in report["figures"] if f.metric == "lonnskostnad_kroner" and f.period == str(report["period"].year)
+            and f.verdi is not None]
+    assert cost
+    for f in cost:  # 1 178,7 (mill. kr), never 1 178 661 235 (kroner)
+        assert fmt.tall(f.verdi).replace("\u00a0", " ") not in text
+    total = next(f for f in cost if f.omrade == "Hele kommunen")
+    assert fmt.tall(float(total.verdi) / 1e6, 1).replace("\u00a0", " ") in text
+
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_no_sentence_is_said_twice(baerum_demo_reports, rapport):
+    said = [s for s in sentences(baerum_demo_reports[rapport]["pdf"]) if len(s) > 30]
+    assert sorted({s for s in said if said.count(s) > 1}) == []
+
+
+@pytest.mark.parametrize("rapport", REPORTS)
+def test_no_chart_label_overlaps_another(baerum_demo_reports, rapport):
+    """Value labels, tick labels and legend entries of every chart are drawn apart (the pension bars
+    once printed '7272')."""
+    from reports.medarbeidere import build_context as chapter
+    from reports.sykefravaer import build_context as half_year
+
+    report = baerum_demo_reports[rapport]
+    context = (half_year if rapport == "sykefravaer" else chapter)(report["figures"], report["meta"])
+    found = []
+
+    def walk(value):
+        if isinstance(value, Chart):
+            found.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+
+    walk(context)
+    assert len(found) >= 3
+    assert [(c.caption, c.label_overlaps) for c in found if c.label_overlaps] == []
