@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.periods import Period
+from tests.landing import TEST_KEY
 
 # area -> (årsverk, sick leave % this half-year, same half-year last year)
 AREAS: dict[str, tuple[float, float, float]] = {
@@ -309,7 +310,7 @@ def render_baerum_demo(base) -> dict:
 
     base = Path(base)
     landing = generate_landing(base / "landing", scale="baerum", seed=2018)
-    settings = build_settings(workdir=base / "work", env={"HR_PSEUDONYM_KEY": "test"})
+    settings = build_settings(workdir=base / "work", env={"HR_PSEUDONYM_KEY": TEST_KEY})
     summary = ingest_landing(landing, settings)
     half, year = latest_periods(landing)
     out = base / "ut"
