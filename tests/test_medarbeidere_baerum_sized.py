@@ -1,5 +1,5 @@
-"""The annual chapter stays fast on a Bærum-sized warehouse (about 12 600 persons, 2014-2018)."""
-import time
+"""The annual chapter on a Bærum-sized warehouse (about 12 600 persons, 2014-2018): the same figures
+on both engines. How fast belongs to `make bench`, never to a timed unit test."""
 from datetime import date, timedelta
 
 import numpy as np
@@ -106,31 +106,25 @@ def baerum_sized(tmp_path_factory, pg_database):
         eng.dispose()
 
 
-LIMITS = {"duckdb": 10, "postgresql": 45}  # seconds
-
-
-def _timed(engines, compute):
+def _on_both(engines, compute):
+    """The same computation on each engine (how fast it is belongs to `make bench`, not to this test)."""
     results = {}
     for name, eng in engines.items():
-        started = time.perf_counter()
         with eng.connect() as conn:
             results[name] = compute(conn)
-        elapsed = time.perf_counter() - started
-        print(f"{name}: {len(results[name])} figures in {elapsed:.1f} s")
-        assert elapsed < LIMITS[name], f"{name}: took {elapsed:.1f} s"
     return results
 
 
 @pytest.mark.slow
-def test_baerum_sized_workforce_figures_compute_in_seconds_on_both_engines(baerum_sized):
-    """The chapter's own figures: seconds on DuckDB, well under a minute on PostgreSQL, equal on both."""
-    results = _timed(baerum_sized, lambda conn: workforce_figures(conn, KOMMUNE, 2018))
+def test_baerum_sized_workforce_figures_are_equal_on_both_engines(baerum_sized):
+    """The chapter's own figures on a Bærum-sized warehouse: equal on both engines."""
+    results = _on_both(baerum_sized, lambda conn: workforce_figures(conn, KOMMUNE, 2018))
     assert results["duckdb"] == results["postgresql"]
     assert len(results["duckdb"]) > 300
 
 
 @pytest.mark.slow
-def test_baerum_sized_chapter_with_sick_leave_computes_in_seconds_on_both_engines(baerum_sized):
-    """The whole chapter (with sick leave for five years and kpi rows) within the same limits."""
-    results = _timed(baerum_sized, lambda conn: compute_medarbeidere(conn, KOMMUNE, 2018, min_n=5))
+def test_baerum_sized_chapter_with_sick_leave_is_equal_on_both_engines(baerum_sized):
+    """The whole chapter (with sick leave for five years and kpi rows): equal on both engines."""
+    results = _on_both(baerum_sized, lambda conn: compute_medarbeidere(conn, KOMMUNE, 2018, min_n=5))
     assert sorted(results["duckdb"], key=lambda f: f.key) == sorted(results["postgresql"], key=lambda f: f.key)

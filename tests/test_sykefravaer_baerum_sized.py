@@ -1,12 +1,12 @@
-"""A Bærum-sized warehouse computes a half-year's sick-leave figures fast enough on both backends.
+"""A Bærum-sized warehouse gives the same half-year sick-leave figures on both backends.
 
 The data are random but shaped like Bærum's: about 12 600 persons, five years of employment
-history, about 150 000 absence registrations. Only the timing and a few invariants are checked;
-the rules themselves are in test_sykefravaer_rules.py.
+history, about 150 000 absence registrations. Only a few invariants and the byte-identity of the
+figures files are checked here; the rules themselves are in the rule tests, and how fast it is
+belongs to `make bench` (bench/results.md), never to a timed unit test.
 """
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import numpy as np
@@ -17,14 +17,12 @@ from hr.figures import HELE_KOMMUNEN, figures_csv_text
 from hr.metrics.sykefravaer import compute_sykefravaer
 from hr.periods import Period
 from hr.transform import rebuild_intermediate
-from hr.warehouse import bulk_insert, create_engine, dialect, ensure_schema
+from hr.warehouse import bulk_insert, create_engine, ensure_schema
 from tests.factory import KOMMUNE
 
 PERSONS = 12_600
 REGISTRATIONS = 150_000
 FIRST, LAST = np.datetime64("2014-01-01"), np.datetime64("2018-12-31")
-# seconds for one half-year's figures (the report also computes 9 other periods for comparisons)
-LIMIT = {"duckdb": 10.0, "postgresql": 45.0}
 
 
 def _org() -> pd.DataFrame:
@@ -97,23 +95,6 @@ def _load(engine) -> None:
 
 
 @pytest.mark.slow
-def test_a_baerum_sized_half_year_is_computed_within_the_time_limit(engine):
-    """The half-yearly run (and a backfill of many periods) must stay interactive on a real municipality."""
-    _load(engine)
-    with engine.connect() as conn:
-        started = time.perf_counter()
-        figures = compute_sykefravaer(conn, KOMMUNE, Period.parse("2018H1"), 5)
-        elapsed = time.perf_counter() - started
-        backend = dialect(conn)
-    total = {f.metric: f for f in figures if f.period == "2018H1" and f.omrade == HELE_KOMMUNEN and f.gruppe == ""}
-    assert 8_000 < total["sykefravaer_prosent"].n < PERSONS
-    assert 2 < total["sykefravaer_prosent"].verdi < 15
-    assert total["sykefravaer_korttid_prosent"].verdi + total["sykefravaer_langtid_prosent"].verdi \
-        == pytest.approx(total["sykefravaer_prosent"].verdi, rel=1e-12)
-    assert elapsed < LIMIT[backend], f"{backend}: {elapsed:.1f} s"
-
-
-@pytest.mark.slow
 def test_duckdb_and_postgresql_give_byte_identical_figures_on_a_baerum_sized_warehouse(duckdb_url, postgres_url):
     """The figures file must not depend on the backend (docs/architecture.md): exact sums, one division."""
     texts = []
@@ -122,7 +103,14 @@ def test_duckdb_and_postgresql_give_byte_identical_figures_on_a_baerum_sized_war
         ensure_schema(engine)
         _load(engine)
         with engine.connect() as conn:
-            texts.append(figures_csv_text(compute_sykefravaer(conn, KOMMUNE, Period.parse("2018H2"), 5)))
+            figures = compute_sykefravaer(conn, KOMMUNE, Period.parse("2018H1"), 5)
         engine.dispose()
+        total = {f.metric: f for f in figures
+                 if f.period == "2018H1" and f.omrade == HELE_KOMMUNEN and f.gruppe == ""}
+        assert 8_000 < total["sykefravaer_prosent"].n < PERSONS
+        assert 2 < total["sykefravaer_prosent"].verdi < 15
+        assert total["sykefravaer_korttid_prosent"].verdi + total["sykefravaer_langtid_prosent"].verdi \
+            == pytest.approx(total["sykefravaer_prosent"].verdi, rel=1e-12)
+        texts.append(figures_csv_text(figures))
     assert texts[0].count("\n") > 200
     assert texts[0] == texts[1]
