@@ -211,3 +211,77 @@ def test_hr_ingest_on_1000_mutated_files_finishes_without_a_traceback_and_accoun
         if status == "loaded" and name.startswith(("lonn/", "pensjon/")) and name.endswith(".csv"):
             assert staged.get(entry["load_id"], 0) == loaded, name
         assert lines.get(name, 0) == quarantined, name
+
+
+# ---------------------------------------------------------------- single hostile files (issue 16)
+
+_PEAK_MEMORY_CHILD = """
+import json, resource, sys
+from pathlib import Path
+from hr.ingest import ingest_landing
+from tests.landing import settings_for
+landing, workdir, url = sys.argv[1:4]
+summary = ingest_landing(Path(landing), settings_for(Path(workdir), url))
+f = summary.by_name("lonn/lonn_201901.csv")
+print(json.dumps({"peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "status": f.status,
+                  "read": f.rows_read, "loaded": f.rows_loaded, "quarantined": f.rows_quarantined,
+                  "rules": f.quarantine_by_rule}))
+"""
+
+
+def _second_warehouse(request, tmp_path, warehouse_url: str) -> str:
+    """Another empty warehouse of the same kind as `warehouse_url`."""
+    if warehouse_url.startswith("duckdb"):
+        return f"duckdb:///{tmp_path / 'other.duckdb'}"
+    from tests.conftest import _pg_schema_url
+
+    return _pg_schema_url(request.getfixturevalue("pg_database"))
+
+
+def _ingest_peak(landing: Landing, tmp_path, url: str) -> dict:
+    """`ingest_landing` in a fresh process, its peak resident memory in KB and the payroll file's counts.
+    The address space is capped (8 GB) so a reader that sizes its arrays by the longest field fails
+    here with MemoryError instead of taking the machine's memory."""
+    import json
+    import resource
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (8 << 30, 8 << 30))
+
+    env = {**os.environ, "HR_PSEUDONYM_KEY": TEST_KEY, "PREFECT_HOME": str(tmp_path / "prefect")}
+    done = subprocess.run([sys.executable, "-c", _PEAK_MEMORY_CHILD, str(landing.root), str(tmp_path), url],
+                          cwd=Path(__file__).resolve().parents[1], env=env, capture_output=True, text=True,
+                          timeout=600, preexec_fn=cap)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_one_10_mb_field_sets_its_row_aside_and_the_ingest_memory_does_not_grow_with_it(request, tmp_path,
+                                                                                          warehouse_url):
+    """Issue 16: one 10 MB field made the reader allocate an array sized by the longest row for every row
+    (17 GiB, MemoryError, every later run crashing the same way). The line is set aside (for_lang_linje),
+    the rest loads, and the ingest's peak memory stays within 1,5x of the same file without the field."""
+    records = [dict(r, lonnsart=str(1000 + i)) for i, r in enumerate(lonn_rows("2019-01") * 1000)]
+    with_long, without = Landing(tmp_path / "long"), Landing(tmp_path / "plain")
+    for landing in (with_long, without):
+        landing.hr_only()
+    without.lonn("201901", records)
+    with_long.lonn("201901", [dict(r, lonnsart="9" * 10_000_000) if i == 1234 else r for i, r in enumerate(records)])
+    assert (with_long.root / "lonn/lonn_201901.csv").stat().st_size > 10_000_000
+
+    plain = _ingest_peak(without, tmp_path / "a", _second_warehouse(request, tmp_path, warehouse_url))
+    long = _ingest_peak(with_long, tmp_path / "b", warehouse_url)
+
+    assert (plain["status"], plain["read"], plain["loaded"], plain["quarantined"]) == ("loaded", 3000, 3000, 0)
+    assert (long["status"], long["read"], long["loaded"], long["quarantined"]) == ("loaded", 3000, 2999, 1)
+    assert long["rules"] == {"for_lang_linje": 1}
+    assert long["peak_kb"] <= 1.5 * plain["peak_kb"], (long["peak_kb"], plain["peak_kb"])
+
+    # The line is in quarantine by its number (1 header + 1235th row), without the 10 MB value.
+    engine = create_engine(warehouse_url)
+    try:
+        found = rows(engine, "meta_quarantine")
+    finally:
+        engine.dispose()
+    assert found[["file_name", "line", "rule"]].values.tolist() == [["lonn/lonn_201901.csv", 1236, "for_lang_linje"]]
+    assert len(found["verdi"].iloc[0]) < 100
