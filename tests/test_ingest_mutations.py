@@ -20,7 +20,7 @@ import pandas as pd
 
 from hr.warehouse import create_engine
 from tests.landing import ANSATTE, FRAVAER, LONN, ORG, P1, P2, PENSJON, REKRUTTERING, TEST_KEY, Landing, \
-    ansatte_rows, fravaer_rows, lonn_rows, org_rows, rekruttering_rows, rows
+    ansatte_rows, fravaer_rows, ingest, lonn_rows, org_rows, rekruttering_rows, rows
 
 
 def _csv(columns: list[str], records: list[dict]) -> bytes:
@@ -285,3 +285,55 @@ def test_one_10_mb_field_sets_its_row_aside_and_the_ingest_memory_does_not_grow_
         engine.dispose()
     assert found[["file_name", "line", "rule"]].values.tolist() == [["lonn/lonn_201901.csv", 1236, "for_lang_linje"]]
     assert len(found["verdi"].iloc[0]) < 100
+
+
+_PAYROLL_HEADER = ";".join(LONN)
+_PAYROLL_ROWS = ["2019-01;AF1;1000;FASTLONN;;48250,00", "2019-01;AF1;2100;TILLEGG;;1250,00",
+                 "2019-01;AF3;1100;TIMELONN;22,5;10657,29"]
+
+
+def test_a_complete_last_line_without_a_line_end_loads(tmp_path, warehouse_url):
+    """Many exports write no line end after the last row: that row is whole and loads."""
+    landing = Landing(tmp_path / "landing").hr_only()
+    landing.text("lonn/lonn_201901.csv", "\n".join([_PAYROLL_HEADER, *_PAYROLL_ROWS]))
+    f = ingest(landing, tmp_path, warehouse_url).by_name("lonn/lonn_201901.csv")
+    assert (f.status, f.rows_read, f.rows_loaded, f.rows_quarantined) == ("loaded", 3, 3, 0)
+    engine = create_engine(warehouse_url)
+    try:
+        assert sorted(rows(engine, "stg_lonn")["belop"].astype(float).tolist()) == [1250.0, 10657.29, 48250.0]
+    finally:
+        engine.dispose()
+
+
+def test_a_file_cut_inside_its_last_number_sets_that_row_aside_as_a_bad_number(tmp_path, warehouse_url):
+    """Issue 16: `10657,29` cut to `10657,` loaded as 10657,00 without a word. It is a bad number
+    (ugyldig_tall) now: the row is set aside with its line and value, the rest of the file loads."""
+    landing = Landing(tmp_path / "landing").hr_only()
+    landing.text("lonn/lonn_201901.csv", "\n".join([_PAYROLL_HEADER, *_PAYROLL_ROWS])[:-2])
+    summary = ingest(landing, tmp_path, warehouse_url)
+    f = summary.by_name("lonn/lonn_201901.csv")
+    assert (f.status, f.rows_read, f.rows_loaded, f.rows_quarantined) == ("loaded", 3, 2, 1)
+    assert f.quarantine_by_rule == {"ugyldig_tall": 1}
+    engine = create_engine(warehouse_url)
+    try:
+        assert sorted(rows(engine, "stg_lonn")["belop"].astype(float).tolist()) == [1250.0, 48250.0]
+        q = rows(engine, "meta_quarantine")
+    finally:
+        engine.dispose()
+    assert q[["line", "column_name", "verdi", "rule"]].values.tolist() == [[4, "belop", "10657,", "ugyldig_tall"]]
+
+
+def test_a_file_cut_inside_its_last_row_is_set_aside_as_cut_and_the_rest_of_the_landing_loads(tmp_path, warehouse_url):
+    """A last row with too few fields (cut inside `timer`) is a cut file: set aside whole as avkortet_fil,
+    since what follows the cut is lost; every other file of the landing directory loads."""
+    landing = Landing(tmp_path / "landing").hr_only()
+    landing.lonn("201902")
+    full = "\n".join([_PAYROLL_HEADER, *_PAYROLL_ROWS])
+    landing.text("lonn/lonn_201901.csv", full[: full.index("TIMELONN;2") + len("TIMELONN;2")])
+    summary = ingest(landing, tmp_path, warehouse_url)
+    cut = summary.by_name("lonn/lonn_201901.csv")
+    assert (cut.status, cut.quarantine_by_rule) == ("rejected", {"avkortet_fil": 1})
+    assert "avkortet" in cut.message and "linje (4)" in cut.message
+    other = summary.by_name("lonn/lonn_201902.csv")
+    assert (other.status, other.rows_read, other.rows_loaded) == ("loaded", 3, 3)
+    assert {f.status for f in summary.files if f.file_name != cut.file_name} == {"loaded"}

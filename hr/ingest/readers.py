@@ -73,7 +73,7 @@ def decode(data: bytes) -> tuple[str, str]:
         if _cut_in_utf8_character(body, exc):
             raise FileRejected("avkortet_fil", "Filen ser ut til å være avkortet: den slutter midt i et tegn. "
                                                "Ingenting fra filen er lest inn; lever hele filen på nytt.") from None
-        if bom or _UTF8_LETTER.search(body, 0, exc.start):
+        if bom or _UTF8_LETTER.search(body):
             line = body.count(b"\n", 0, exc.start) + 1
             raise FileRejected("blandet_tegnkoding",
                                f"Filen er UTF-8, men linje {line} har et tegn (byte 0x{body[exc.start]:02X}) som "
@@ -86,7 +86,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 # A two-byte UTF-8 letter (æ ø å é …: lead byte C3 or C5, one continuation byte). Windows-1252 text has
-# these pairs only as mojibake («Ã¦»), so one of them before a byte that is not UTF-8 means a mixed file.
+# these pairs only as mojibake («Ã¦»), so one of them in a file that is not valid UTF-8 means a mixed file.
 _UTF8_LETTER = re.compile(rb"[\xc3\xc5][\x80-\xbf]")
 
 
@@ -227,7 +227,7 @@ def read_xlsx(data: bytes, columns: list[str], allow_empty: bool, identity_colum
             if not uncached and all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
             rows_read += 1
-            problem = _xlsx_row_problem(number, header, cells, values, uncached)
+            problem = _xlsx_row_problem(number, header, cells, values, uncached, identity_columns)
             if problem:
                 findings.append(problem)
                 continue
@@ -253,8 +253,10 @@ def read_xlsx(data: bytes, columns: list[str], allow_empty: bool, identity_colum
     return RawTable(frame, "xlsx", extra, findings, rows_read)
 
 
-def _xlsx_row_problem(number: int, header: list[str], cells: list, values: list, uncached: list[str]) -> Finding | None:
-    """The reason to set an xlsx row aside: formulas without a saved value, or a number shown as percent."""
+def _xlsx_row_problem(number: int, header: list[str], cells: list, values: list, uncached: list[str],
+                      identity_columns: tuple[str, ...]) -> Finding | None:
+    """The reason to set an xlsx row aside: formulas without a saved value, or a number shown as percent.
+    The value of an identity column (fødselsnummer) is never put in the finding."""
     if uncached:
         return Finding(None, number, uncached[0], None, "formel_uten_verdi",
                        "Cellen har en formel uten lagret verdi (regnearket er laget av et program som ikke "
@@ -263,7 +265,8 @@ def _xlsx_row_problem(number: int, header: list[str], cells: list, values: list,
     for i, cell in enumerate(cells):
         fmt = getattr(cell, "number_format", None) or ""
         if isinstance(values[i], (int, float)) and not isinstance(values[i], bool) and "%" in fmt:
-            return Finding(None, number, header[i], _cell_text(values[i], False), "prosentformat",
+            shown = None if header[i] in identity_columns else _cell_text(values[i], False)
+            return Finding(None, number, header[i], shown, "prosentformat",
                            "Tallet er formatert som prosent i Excel (100 % er lagret som 1), så det kan ikke vites "
                            "om verdien er prosent eller andel. Lever tallet uten prosentformat (100 for 100 %).")
     return None
