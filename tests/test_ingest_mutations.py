@@ -337,3 +337,92 @@ def test_a_file_cut_inside_its_last_row_is_set_aside_as_cut_and_the_rest_of_the_
     other = summary.by_name("lonn/lonn_201902.csv")
     assert (other.status, other.rows_read, other.rows_loaded) == ("loaded", 3, 3)
     assert {f.status for f in summary.files if f.file_name != cut.file_name} == {"loaded"}
+
+
+# The payroll months of issue 16 that vanished without a word: name as delivered -> the name expected.
+MISNAMED = {"lonn/lonn_202010.CSV": "lonn/lonn_202010.csv", "lonn/Lonn_202011.csv": "lonn/lonn_202011.csv",
+            "lonn/lonn_2020-12.csv": "lonn/lonn_202012.csv", "lonn/lonn_202009.csv ": "lonn/lonn_202009.csv"}
+
+
+def test_every_file_not_read_is_listed_with_its_reason_and_a_misnamed_month_exits_3(tmp_path, warehouse_url):
+    """Issue 16, item 2: each skipped or refused file gets one line (name and reason) in the summary, the
+    load bookkeeping (meta_ignored_file), the Prefect artifact and `hr quarantine list`; a name that
+    differs from the contract's only by case or separators names the expected one, and exits 3."""
+    from typer.testing import CliRunner
+
+    from hr.cli import app
+
+    outside = tmp_path / "utenfor.csv"
+    outside.write_text(_PAYROLL_HEADER + "\n", encoding="utf-8")
+    landing = Landing(tmp_path / "landing").hr_only()
+    landing.lonn("201901")
+    for name, expected in MISNAMED.items():
+        landing.csv(name, LONN, lonn_rows(f"{expected[10:14]}-{expected[14:16]}"))
+    landing.text("notater.txt", "x")
+    landing.text("lonn/.DS_Store", "x")
+    os.symlink(outside, landing.root / "lonn" / "lonn_202008.csv")
+    os.mkfifo(landing.root / "lonn" / "lonn_202007.csv")
+    delivered = {p.relative_to(landing.root).as_posix() for p in landing.root.rglob("*")
+                 if p.is_file() or p.is_symlink() or p.is_fifo()} - {"lonn", "hr", "referanse"}
+    env = {"HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY, "COLUMNS": "250"}
+
+    done = CliRunner().invoke(app, ["ingest", "--landing", str(landing.root), "--warehouse", warehouse_url], env=env)
+
+    assert done.exit_code == 3, done.output
+    assert "Traceback" not in done.stdout + done.stderr
+    refused = {line.removeprefix("Avvist: ").split(": ", 1)[0]: line for line in done.stderr.splitlines() if line}
+    assert set(refused) == {*MISNAMED, "lonn/lonn_202008.csv", "lonn/lonn_202007.csv"}
+    for name, expected in MISNAMED.items():
+        assert f"forventet «{expected}»" in refused[name]
+    assert "ut av mottaksmappen" in refused["lonn/lonn_202008.csv"]
+    assert "Ikke en vanlig fil" in refused["lonn/lonn_202007.csv"]
+    skipped = {line.removeprefix("Ikke lest: ").split(": ", 1)[0] for line in done.stdout.splitlines()
+               if line.startswith("Ikke lest: ")}
+    assert skipped == {"notater.txt", "lonn/.DS_Store"}
+    # every file of the landing directory is in the summary: read (table) or not read (one line each)
+    table = _summary_table(done.stdout)
+    assert set(table) | set(refused) | skipped == delivered
+    assert not set(table) & (set(refused) | skipped)
+    assert table["lonn/lonn_201901.csv"][0] == "loaded"
+
+    # The warehouse keeps the listing, and `hr quarantine list` shows it.
+    engine = create_engine(warehouse_url)
+    try:
+        kept = rows(engine, "meta_ignored_file").set_index("file_name")
+    finally:
+        engine.dispose()
+    assert set(kept.index) == set(refused) | skipped
+    assert {name: kept.loc[name, "expected_name"] for name in MISNAMED} == MISNAMED
+    assert set(kept[kept["status"] == "refused"].index) == set(refused)
+    listed = CliRunner().invoke(app, ["quarantine", "list", "--warehouse", warehouse_url], env=env)
+    assert listed.exit_code == 0, listed.output
+    assert "Filer som ikke er lest" in listed.stdout
+    for name in [*MISNAMED, "notater.txt"]:
+        assert name.strip() in listed.stdout
+
+    # The Prefect artifact of the ingest run lists the same files.
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["innlesing-0219"])))
+    text = max(found, key=lambda a: a.created).data
+    for name in [*MISNAMED, "notater.txt", "lonn/lonn_202008.csv"]:
+        assert f"| {name} |" in text
+
+    # A second run with nothing changed says the same, and the renamed month then loads and drops out.
+    again = CliRunner().invoke(app, ["ingest", "--landing", str(landing.root), "--warehouse", warehouse_url], env=env)
+    assert again.exit_code == 3 and "lonn/lonn_202010.CSV" in again.stderr
+    for name, expected in MISNAMED.items():
+        (landing.root / name).rename(landing.root / expected)
+    (landing.root / "lonn" / "lonn_202007.csv").unlink()
+    (landing.root / "lonn" / "lonn_202008.csv").unlink()
+    fixed = CliRunner().invoke(app, ["ingest", "--landing", str(landing.root), "--warehouse", warehouse_url], env=env)
+    assert fixed.exit_code == 0, fixed.output
+    table = _summary_table(fixed.stdout)
+    assert {table[name][0] for name in MISNAMED.values()} == {"loaded"}
+    engine = create_engine(warehouse_url)
+    try:
+        assert set(rows(engine, "meta_ignored_file")["file_name"]) == {"notater.txt", "lonn/.DS_Store"}
+    finally:
+        engine.dispose()
