@@ -20,11 +20,7 @@ def validation_markdown(outcome, summary, meta=None) -> str:
     if summary is None:  # a backfill ingested once before its periods
         lines += ["Ingen innlesing i denne kjøringen: etterkjøringen leste inn uttrekkene før periodene.", ""]
     else:
-        lines += [f"Kommune {summary.kommunenummer}. Denne kjøringen: {summary.rows_loaded} rader lastet, "
-                  f"{summary.rows_quarantined} i karantene.", "",
-                  "| fil | status | lest | lastet | i karantene |", "|---|---|---:|---:|---:|"]
-        for f in summary.files:
-            lines.append(f"| {f.file_name} | {f.status} | {f.rows_read} | {f.rows_loaded} | {f.rows_quarantined} |")
+        lines += _ingest_lines(summary)
     if meta is not None:
         lines += ["", "## Uttrekk i bruk", "", "| fil | dato | lastet | i karantene |", "|---|---|---:|---:|"]
         for e in meta.extracts:
@@ -36,6 +32,32 @@ def validation_markdown(outcome, summary, meta=None) -> str:
     if outcome.revision:
         lines += ["", f"**Revisjon:** {outcome.revision}"]
     return "\n".join(lines) + "\n"
+
+
+def _ingest_lines(summary) -> list[str]:
+    """This ingest per file, then one line per file it did not read (name, skipped/refused, reason)."""
+    lines = [f"Kommune {summary.kommunenummer}. Denne kjøringen: {summary.rows_loaded} rader lastet, "
+             f"{summary.rows_quarantined} i karantene.", "",
+             "| fil | status | lest | lastet | i karantene |", "|---|---|---:|---:|---:|"]
+    for f in summary.files:
+        lines.append(f"| {f.file_name} | {f.status} | {f.rows_read} | {f.rows_loaded} | {f.rows_quarantined} |")
+    if summary.ignored:
+        lines += ["", "## Filer som ikke er lest", "", "| fil | status | regel | årsak |", "|---|---|---|---|"]
+        for i in summary.ignored:
+            lines.append(f"| {_cell(i.file_name)} | {'avvist' if i.refused else 'hoppet over'} | {i.rule} | "
+                         f"{_cell(i.reason)} |")
+    return lines
+
+
+def ingest_markdown(summary) -> str:
+    """The ingest flow's own artifact: what it did with every file of the landing directory."""
+    return "\n".join([f"# Innlesing: kommune {summary.kommunenummer}", "", *_ingest_lines(summary)]) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: a delivered file name may hold `|`, `<` or a line break."""
+    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", " ").replace("\n", " "))
 
 
 def headline_rows(figures, period: str) -> list[dict]:

@@ -7,9 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from prefect import flow
+from prefect.artifacts import create_markdown_artifact
 from prefect.states import Failed
 from prefect.utilities.annotations import quote
 
+from flows.artifacts import ingest_markdown
 from hr.errors import HrError
 from hr.ingest import extract as extract_step
 from hr.ingest import files
@@ -65,8 +67,12 @@ TASK_STEPS = Steps(extract=_extract, validate=_validate, load=_load, rebuild=reb
 def ingest_flow(landing: str, workdir: str | None = None, warehouse_url: str | None = None) -> IngestSummary:
     try:
         settings = build_settings(workdir=workdir, warehouse_url=warehouse_url)   # may refuse the pseudonym key
-        return run_ingest(Path(landing), settings, TASK_STEPS)
+        summary = run_ingest(Path(landing), settings, TASK_STEPS)
     except HrError as exc:
         # Expected (e.g. no kommune.yaml): a Failed state carrying the error, so the log gets the
         # message and no traceback; a caller of the flow still receives the exception.
         return Failed(message=str(exc), data=exc)
+    # Every file accounted for in the UI too: loaded, set aside, skipped or refused (issue 16).
+    create_markdown_artifact(ingest_markdown(summary), key=f"innlesing-{summary.kommunenummer}",
+                             description=f"Innlesing for kommune {summary.kommunenummer}: alle filer i mottaksmappen")
+    return summary

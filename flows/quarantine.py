@@ -9,13 +9,16 @@ from hr.warehouse import engine_for, ensure_schema, query
 
 @flow(name="karantene")
 def quarantine_flow(file_name: str | None = None, kommunenummer: str | None = None,
-                    warehouse_url: str | None = None) -> list[dict]:
-    """Without `file_name`: rule counts per delivery. With it: that file's quarantined rows."""
+                    warehouse_url: str | None = None, ignored: bool = False) -> list[dict]:
+    """Without `file_name`: rule counts per delivery. With it: that file's quarantined rows.
+    With `ignored`: the files each municipality's last ingest did not read, and why."""
     settings = build_settings(warehouse_url=warehouse_url)
     engine = engine_for(settings.warehouse_url)
     ensure_schema(engine)
     with engine.connect() as conn:
-        if file_name:
+        if ignored:
+            rows = query(conn, "marts/ignored_files.sql", kommunenummer=kommunenummer)
+        elif file_name:
             rows = query(conn, "marts/quarantine_rows.sql", file_name=file_name, kommunenummer=kommunenummer)
         else:
             rows = query(conn, "marts/quarantine_overview.sql", kommunenummer=kommunenummer)

@@ -72,6 +72,12 @@ def _print_ingest(summary) -> None:
                   + ", ".join(f"{r} ({n})" for r, n in sorted(rules.items())), highlight=False)
     for f in summary.rejected:
         err.print(f"[bold red]Avvist:[/] {f.file_name}: {f.message}", highlight=False, soft_wrap=True)
+    # Every file not read, one line each: skipped on stdout, refused (may hold a delivery) with the rejections.
+    for i in summary.ignored:
+        if i.refused:
+            err.print(f"[bold red]Avvist:[/] {i.file_name}: {i.reason}", highlight=False, soft_wrap=True)
+        else:
+            out.print(f"Ikke lest: {i.file_name}: {i.reason}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -145,7 +151,7 @@ def ingest(landing: Path = LandingOpt, warehouse: Optional[str] = WarehouseOpt):
     from flows.ingest import ingest_flow
     summary = _result(ingest_flow(str(landing), warehouse_url=warehouse, return_state=True))
     _print_ingest(summary)
-    if summary.rejected:
+    if summary.rejected or summary.refused:
         raise typer.Exit(3)
 
 
@@ -286,12 +292,27 @@ def quarantine_list(warehouse: Optional[str] = WarehouseOpt, kommune: Optional[s
     rows = _result(quarantine_flow(kommunenummer=kommune, warehouse_url=warehouse, return_state=True))
     if not rows:
         out.print("Ingen rader i karantene.")
+    else:
+        table = Table(title="Rader i karantene")
+        for col in ("kommune", "fil", "status", "regel", "rader"):
+            table.add_column(col, justify="right" if col == "rader" else "left")
+        for r in rows:
+            table.add_row(r["kommunenummer"], r["file_name"], r["status"], r["rule"], str(r["rader"]))
+        out.print(table)
+    _print_ignored(_result(quarantine_flow(ignored=True, kommunenummer=kommune, warehouse_url=warehouse,
+                                           return_state=True)))
+
+
+def _print_ignored(rows: list[dict]) -> None:
+    """The files the last ingest did not read (meta_ignored_file), one line each."""
+    if not rows:
         return
-    table = Table(title="Rader i karantene")
-    for col in ("kommune", "fil", "status", "regel", "rader"):
-        table.add_column(col, justify="right" if col == "rader" else "left")
+    label = {"refused": "avvist", "skipped": "hoppet over"}
+    table = Table(title="Filer som ikke er lest (siste innlesing)")
+    for col in ("kommune", "fil", "status", "regel", "årsak"):
+        table.add_column(col)
     for r in rows:
-        table.add_row(r["kommunenummer"], r["file_name"], r["status"], r["rule"], str(r["rader"]))
+        table.add_row(r["kommunenummer"], r["file_name"], label.get(r["status"], r["status"]), r["rule"], r["message"])
     out.print(table)
 
 

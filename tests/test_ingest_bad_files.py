@@ -88,6 +88,16 @@ def _undefined_windows_1252_byte() -> bytes:
     return _newer_fravaer().encode("cp1252").replace(b"SYKT_BARN", b"SYKT\x81BARN")
 
 
+def _mixed_encodings() -> bytes:
+    """UTF-8 (line 2 «Bærum kommune»), but line 4 typed in a Windows-1252 program («Øvrige» as byte 0xD8)."""
+    text = _csv(["org_enhet", "navn", "overordnet", "niva", "gyldig_fra", "gyldig_til"], [
+        dict(org_enhet="0219", navn="Bærum kommune", overordnet="", niva="1", gyldig_fra="01.01.2000", gyldig_til=""),
+        dict(org_enhet="PO", navn="Pleie og omsorg", overordnet="0219", niva="2", gyldig_fra="01.01.2000",
+             gyldig_til=""),
+        dict(org_enhet="OB", navn="Øvrige", overordnet="0219", niva="2", gyldig_fra="01.01.2000", gyldig_til="")])
+    return text.encode("utf-8").replace("Øvrige".encode("utf-8"), "Øvrige".encode("cp1252"))
+
+
 # case -> (file name, its bytes, rule, column the quarantine row names, words the message must contain)
 CASES = {
     "empty file": ("hr/fravaer_20190201.csv", lambda: b"", "tom_fil", None, "tom"),
@@ -105,6 +115,17 @@ CASES = {
     "UTF-16 file": ("hr/rekruttering_20190201.csv",
                     lambda: _csv(list(rekruttering_rows()[0]), rekruttering_rows()).encode("utf-16"),
                     "ugyldig_tegnkoding", None, "UTF-16"),
+    # Issue 16, item 10: messages that say what is wrong instead of «binær fil» or a duplicate column.
+    "UTF-16 without a byte order mark": ("hr/rekruttering_20190201.csv",
+                                         lambda: _csv(list(rekruttering_rows()[0]), rekruttering_rows()).encode(
+                                             "utf-16-le"), "ugyldig_tegnkoding", None, "UTF-16 uten BOM"),
+    "CR-only line ends": ("hr/fravaer_20190201.csv", lambda: _newer_fravaer().replace("\n", "\r").encode(),
+                          "feil_linjeskift", None, "bare CR"),
+    "UTF-8 with one Windows-1252 byte": ("hr/organisasjon_20190201.csv", _mixed_encodings, "blandet_tegnkoding",
+                                         None, "linje 4 har et tegn (byte 0xD8)"),
+    # Issue 16, item 1: a header longer than any line of the contract can be (a row that long is set aside).
+    "header longer than 64 KB": ("hr/fravaer_20190201.csv", lambda: ("x" * 70_000 + ";" + _newer_fravaer()).encode(),
+                                 "for_lang_linje", None, "Overskriftsraden er lengre enn 65536 tegn"),
     "header with an unclosed quote": ("hr/fravaer_20190201.csv", _header_with_open_quote, "ugyldig_overskrift", None,
                                       "anførselstegn"),
     "column twice in the header": ("hr/fravaer_20190201.csv", _doubled_column, "dobbel_kolonne", "grad",

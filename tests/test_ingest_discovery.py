@@ -34,9 +34,11 @@ def test_only_contract_file_names_are_read_and_everything_else_is_reported(tmp_p
         "pensjon/spk_2018.xlsx": ("pensjon_spk", "2018", "SPK"),
         "referanse/tekster/medarbeidere_2018.md": ("tekst", None, None),
     }
-    assert {i.file_name for i in found.ignored} == {
-        "hr/organisasjon_20190231.csv", "hr/ansatte.csv", "lonn/lonn_201913.csv", "notater.txt",
-        "pensjon/spk_2018.csv", "hr/organisasjon_20190115.xlsx"}
+    assert {i.file_name: i.rule for i in found.ignored} == {
+        "hr/organisasjon_20190231.csv": "ugyldig_dato_i_navn", "hr/ansatte.csv": "ukjent_filnavn",
+        "lonn/lonn_201913.csv": "ugyldig_dato_i_navn", "notater.txt": "ukjent_filnavn",
+        "pensjon/spk_2018.csv": "ukjent_filnavn", "hr/organisasjon_20190115.xlsx": "ukjent_filnavn",
+        ".DS_Store": "skjult_fil"}   # listed too: every file of the landing directory is accounted for
     assert all(i.reason for i in found.ignored)
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from hr.warehouse import create_engine
 from tests.landing import ANSATTE, FRAVAER, LONN, ORG, P1, P2, PENSJON, REKRUTTERING, TEST_KEY, Landing, \
-    ansatte_rows, fravaer_rows, lonn_rows, org_rows, rekruttering_rows, rows
+    ansatte_rows, fravaer_rows, ingest, lonn_rows, org_rows, rekruttering_rows, rows
 
 
 def _csv(columns: list[str], records: list[dict]) -> bytes:
@@ -211,3 +211,218 @@ def test_hr_ingest_on_1000_mutated_files_finishes_without_a_traceback_and_accoun
         if status == "loaded" and name.startswith(("lonn/", "pensjon/")) and name.endswith(".csv"):
             assert staged.get(entry["load_id"], 0) == loaded, name
         assert lines.get(name, 0) == quarantined, name
+
+
+# ---------------------------------------------------------------- single hostile files (issue 16)
+
+_PEAK_MEMORY_CHILD = """
+import json, resource, sys
+from pathlib import Path
+from hr.ingest import ingest_landing
+from tests.landing import settings_for
+landing, workdir, url = sys.argv[1:4]
+summary = ingest_landing(Path(landing), settings_for(Path(workdir), url))
+f = summary.by_name("lonn/lonn_201901.csv")
+print(json.dumps({"peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "status": f.status,
+                  "read": f.rows_read, "loaded": f.rows_loaded, "quarantined": f.rows_quarantined,
+                  "rules": f.quarantine_by_rule}))
+"""
+
+
+def _second_warehouse(request, tmp_path, warehouse_url: str) -> str:
+    """Another empty warehouse of the same kind as `warehouse_url`."""
+    if warehouse_url.startswith("duckdb"):
+        return f"duckdb:///{tmp_path / 'other.duckdb'}"
+    from tests.conftest import _pg_schema_url
+
+    return _pg_schema_url(request.getfixturevalue("pg_database"))
+
+
+def _ingest_peak(landing: Landing, tmp_path, url: str) -> dict:
+    """`ingest_landing` in a fresh process, its peak resident memory in KB and the payroll file's counts.
+    The address space is capped (8 GB) so a reader that sizes its arrays by the longest field fails
+    here with MemoryError instead of taking the machine's memory."""
+    import json
+    import resource
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (8 << 30, 8 << 30))
+
+    env = {**os.environ, "HR_PSEUDONYM_KEY": TEST_KEY, "PREFECT_HOME": str(tmp_path / "prefect")}
+    done = subprocess.run([sys.executable, "-c", _PEAK_MEMORY_CHILD, str(landing.root), str(tmp_path), url],
+                          cwd=Path(__file__).resolve().parents[1], env=env, capture_output=True, text=True,
+                          timeout=600, preexec_fn=cap)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_one_10_mb_field_sets_its_row_aside_and_the_ingest_memory_does_not_grow_with_it(request, tmp_path,
+                                                                                          warehouse_url):
+    """Issue 16: one 10 MB field made the reader allocate an array sized by the longest row for every row
+    (17 GiB, MemoryError, every later run crashing the same way). The line is set aside (for_lang_linje),
+    the rest loads, and the ingest's peak memory stays within 1,5x of the same file without the field."""
+    records = [dict(r, lonnsart=str(1000 + i)) for i, r in enumerate(lonn_rows("2019-01") * 1000)]
+    with_long, without = Landing(tmp_path / "long"), Landing(tmp_path / "plain")
+    for landing in (with_long, without):
+        landing.hr_only()
+    without.lonn("201901", records)
+    with_long.lonn("201901", [dict(r, lonnsart="9" * 10_000_000) if i == 1234 else r for i, r in enumerate(records)])
+    assert (with_long.root / "lonn/lonn_201901.csv").stat().st_size > 10_000_000
+
+    plain = _ingest_peak(without, tmp_path / "a", _second_warehouse(request, tmp_path, warehouse_url))
+    long = _ingest_peak(with_long, tmp_path / "b", warehouse_url)
+
+    assert (plain["status"], plain["read"], plain["loaded"], plain["quarantined"]) == ("loaded", 3000, 3000, 0)
+    assert (long["status"], long["read"], long["loaded"], long["quarantined"]) == ("loaded", 3000, 2999, 1)
+    assert long["rules"] == {"for_lang_linje": 1}
+    assert long["peak_kb"] <= 1.5 * plain["peak_kb"], (long["peak_kb"], plain["peak_kb"])
+
+    # The line is in quarantine by its number (1 header + 1235th row), without the 10 MB value.
+    engine = create_engine(warehouse_url)
+    try:
+        found = rows(engine, "meta_quarantine")
+    finally:
+        engine.dispose()
+    assert found[["file_name", "line", "rule"]].values.tolist() == [["lonn/lonn_201901.csv", 1236, "for_lang_linje"]]
+    assert len(found["verdi"].iloc[0]) < 100
+
+
+_PAYROLL_HEADER = ";".join(LONN)
+_PAYROLL_ROWS = ["2019-01;AF1;1000;FASTLONN;;48250,00", "2019-01;AF1;2100;TILLEGG;;1250,00",
+                 "2019-01;AF3;1100;TIMELONN;22,5;10657,29"]
+
+
+def test_a_complete_last_line_without_a_line_end_loads(tmp_path, warehouse_url):
+    """Many exports write no line end after the last row: that row is whole and loads."""
+    landing = Landing(tmp_path / "landing").hr_only()
+    landing.text("lonn/lonn_201901.csv", "\n".join([_PAYROLL_HEADER, *_PAYROLL_ROWS]))
+    f = ingest(landing, tmp_path, warehouse_url).by_name("lonn/lonn_201901.csv")
+    assert (f.status, f.rows_read, f.rows_loaded, f.rows_quarantined) == ("loaded", 3, 3, 0)
+    engine = create_engine(warehouse_url)
+    try:
+        assert sorted(rows(engine, "stg_lonn")["belop"].astype(float).tolist()) == [1250.0, 10657.29, 48250.0]
+    finally:
+        engine.dispose()
+
+
+def test_a_file_cut_inside_its_last_number_sets_that_row_aside_as_a_bad_number(tmp_path, warehouse_url):
+    """Issue 16: `10657,29` cut to `10657,` loaded as 10657,00 without a word. It is a bad number
+    (ugyldig_tall) now: the row is set aside with its line and value, the rest of the file loads."""
+    landing = Landing(tmp_path / "landing").hr_only()
+    landing.text("lonn/lonn_201901.csv", "\n".join([_PAYROLL_HEADER, *_PAYROLL_ROWS])[:-2])
+    summary = ingest(landing, tmp_path, warehouse_url)
+    f = summary.by_name("lonn/lonn_201901.csv")
+    assert (f.status, f.rows_read, f.rows_loaded, f.rows_quarantined) == ("loaded", 3, 2, 1)
+    assert f.quarantine_by_rule == {"ugyldig_tall": 1}
+    engine = create_engine(warehouse_url)
+    try:
+        assert sorted(rows(engine, "stg_lonn")["belop"].astype(float).tolist()) == [1250.0, 48250.0]
+        q = rows(engine, "meta_quarantine")
+    finally:
+        engine.dispose()
+    assert q[["line", "column_name", "verdi", "rule"]].values.tolist() == [[4, "belop", "10657,", "ugyldig_tall"]]
+
+
+def test_a_file_cut_inside_its_last_row_is_set_aside_as_cut_and_the_rest_of_the_landing_loads(tmp_path, warehouse_url):
+    """A last row with too few fields (cut inside `timer`) is a cut file: set aside whole as avkortet_fil,
+    since what follows the cut is lost; every other file of the landing directory loads."""
+    landing = Landing(tmp_path / "landing").hr_only()
+    landing.lonn("201902")
+    full = "\n".join([_PAYROLL_HEADER, *_PAYROLL_ROWS])
+    landing.text("lonn/lonn_201901.csv", full[: full.index("TIMELONN;2") + len("TIMELONN;2")])
+    summary = ingest(landing, tmp_path, warehouse_url)
+    cut = summary.by_name("lonn/lonn_201901.csv")
+    assert (cut.status, cut.quarantine_by_rule) == ("rejected", {"avkortet_fil": 1})
+    assert "avkortet" in cut.message and "linje (4)" in cut.message
+    other = summary.by_name("lonn/lonn_201902.csv")
+    assert (other.status, other.rows_read, other.rows_loaded) == ("loaded", 3, 3)
+    assert {f.status for f in summary.files if f.file_name != cut.file_name} == {"loaded"}
+
+
+# The payroll months of issue 16 that vanished without a word: name as delivered -> the name expected.
+MISNAMED = {"lonn/lonn_202010.CSV": "lonn/lonn_202010.csv", "lonn/Lonn_202011.csv": "lonn/lonn_202011.csv",
+            "lonn/lonn_2020-12.csv": "lonn/lonn_202012.csv", "lonn/lonn_202009.csv ": "lonn/lonn_202009.csv"}
+
+
+def test_every_file_not_read_is_listed_with_its_reason_and_a_misnamed_month_exits_3(tmp_path, warehouse_url):
+    """Issue 16, item 2: each skipped or refused file gets one line (name and reason) in the summary, the
+    load bookkeeping (meta_ignored_file), the Prefect artifact and `hr quarantine list`; a name that
+    differs from the contract's only by case or separators names the expected one, and exits 3."""
+    from typer.testing import CliRunner
+
+    from hr.cli import app
+
+    outside = tmp_path / "utenfor.csv"
+    outside.write_text(_PAYROLL_HEADER + "\n", encoding="utf-8")
+    landing = Landing(tmp_path / "landing").hr_only()
+    landing.lonn("201901")
+    for name, expected in MISNAMED.items():
+        landing.csv(name, LONN, lonn_rows(f"{expected[10:14]}-{expected[14:16]}"))
+    landing.text("notater.txt", "x")
+    landing.text("lonn/.DS_Store", "x")
+    os.symlink(outside, landing.root / "lonn" / "lonn_202008.csv")
+    os.mkfifo(landing.root / "lonn" / "lonn_202007.csv")
+    delivered = {p.relative_to(landing.root).as_posix() for p in landing.root.rglob("*")
+                 if p.is_file() or p.is_symlink() or p.is_fifo()} - {"lonn", "hr", "referanse"}
+    env = {"HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY, "COLUMNS": "250"}
+
+    done = CliRunner().invoke(app, ["ingest", "--landing", str(landing.root), "--warehouse", warehouse_url], env=env)
+
+    assert done.exit_code == 3, done.output
+    assert "Traceback" not in done.stdout + done.stderr
+    refused = {line.removeprefix("Avvist: ").split(": ", 1)[0]: line for line in done.stderr.splitlines() if line}
+    assert set(refused) == {*MISNAMED, "lonn/lonn_202008.csv", "lonn/lonn_202007.csv"}
+    for name, expected in MISNAMED.items():
+        assert f"forventet «{expected}»" in refused[name]
+    assert "ut av mottaksmappen" in refused["lonn/lonn_202008.csv"]
+    assert "Ikke en vanlig fil" in refused["lonn/lonn_202007.csv"]
+    skipped = {line.removeprefix("Ikke lest: ").split(": ", 1)[0] for line in done.stdout.splitlines()
+               if line.startswith("Ikke lest: ")}
+    assert skipped == {"notater.txt", "lonn/.DS_Store"}
+    # every file of the landing directory is in the summary: read (table) or not read (one line each)
+    table = _summary_table(done.stdout)
+    assert set(table) | set(refused) | skipped == delivered
+    assert not set(table) & (set(refused) | skipped)
+    assert table["lonn/lonn_201901.csv"][0] == "loaded"
+
+    # The warehouse keeps the listing, and `hr quarantine list` shows it.
+    engine = create_engine(warehouse_url)
+    try:
+        kept = rows(engine, "meta_ignored_file").set_index("file_name")
+    finally:
+        engine.dispose()
+    assert set(kept.index) == set(refused) | skipped
+    assert {name: kept.loc[name, "expected_name"] for name in MISNAMED} == MISNAMED
+    assert set(kept[kept["status"] == "refused"].index) == set(refused)
+    listed = CliRunner().invoke(app, ["quarantine", "list", "--warehouse", warehouse_url], env=env)
+    assert listed.exit_code == 0, listed.output
+    assert "Filer som ikke er lest" in listed.stdout
+    for name in [*MISNAMED, "notater.txt"]:
+        assert name.strip() in listed.stdout
+
+    # The Prefect artifact of the ingest run lists the same files.
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["innlesing-0219"])))
+    text = max(found, key=lambda a: a.created).data
+    for name in [*MISNAMED, "notater.txt", "lonn/lonn_202008.csv"]:
+        assert f"| {name} |" in text
+
+    # A second run with nothing changed says the same, and the renamed month then loads and drops out.
+    again = CliRunner().invoke(app, ["ingest", "--landing", str(landing.root), "--warehouse", warehouse_url], env=env)
+    assert again.exit_code == 3 and "lonn/lonn_202010.CSV" in again.stderr
+    for name, expected in MISNAMED.items():
+        (landing.root / name).rename(landing.root / expected)
+    (landing.root / "lonn" / "lonn_202007.csv").unlink()
+    (landing.root / "lonn" / "lonn_202008.csv").unlink()
+    fixed = CliRunner().invoke(app, ["ingest", "--landing", str(landing.root), "--warehouse", warehouse_url], env=env)
+    assert fixed.exit_code == 0, fixed.output
+    table = _summary_table(fixed.stdout)
+    assert {table[name][0] for name in MISNAMED.values()} == {"loaded"}
+    engine = create_engine(warehouse_url)
+    try:
+        assert set(rows(engine, "meta_ignored_file")["file_name"]) == {"notater.txt", "lonn/.DS_Store"}
+    finally:
+        engine.dispose()

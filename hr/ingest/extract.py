@@ -39,6 +39,12 @@ def extract(file: LandingFile, settings: Settings, known: dict[str, tuple[str, s
             _extract_table(delivery, data, settings.pseudonym_key)
     except readers.FileRejected as exc:
         delivery.rejection = Rejection(exc.rule, exc.message, exc.column)
+    except MemoryError:
+        # A backstop, not the design (the readers' memory follows the file's size): recorded as rejected,
+        # the file is reported by every later run instead of failing it again.
+        delivery.rejection = Rejection("for_stor_fil", "Filen er for stor til å leses inn med minnet maskinen har. "
+                                                       "Ingenting fra filen er lest inn; del den opp eller sjekk "
+                                                       "eksporten.")
     return delivery
 
 

@@ -45,8 +45,25 @@ class LandingFile:
 
 @dataclass(frozen=True)
 class IgnoredFile:
+    """A file (or directory) of the landing directory that was not read, and why.
+
+    rule: ukjent_filnavn | feil_filnavn (close to a contract name: `expected` says which) | ugyldig_dato_i_navn |
+    lenke_ut (a link out of the landing directory) | lenke_til_mappe | ikke_vanlig_fil | uleselig_fil | skjult_fil.
+    A *refused* one (`refused`) may hold data the contract expects: the run exits 3 so it is not lost silently.
+    """
+
     file_name: str
     reason: str
+    rule: str = "ukjent_filnavn"
+    expected: str | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.rule in REFUSED_RULES
+
+
+# Ignored files that may hold a delivery: the ingest exits 3 (data set aside) so they are seen.
+REFUSED_RULES = frozenset({"feil_filnavn", "ugyldig_dato_i_navn", "lenke_ut", "uleselig_fil", "ikke_vanlig_fil"})
 
 
 @dataclass(frozen=True)
@@ -67,27 +84,75 @@ def discover(landing: Path) -> Discovery:
         here = Path(dirpath)
         for d in sorted(dirnames):
             if (here / d).is_symlink():
-                ignored.append(IgnoredFile(_rel(here / d, root), "Symbolsk lenke til en mappe følges ikke."))
+                ignored.append(IgnoredFile(_rel(here / d, root), "Symbolsk lenke til en mappe følges ikke.",
+                                           "lenke_til_mappe"))
+            elif d.startswith("."):
+                ignored.append(IgnoredFile(_rel(here / d, root), "Skjult mappe (navnet begynner med punktum); "
+                                                                 "ikke lest.", "skjult_fil"))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
         for fn in sorted(filenames):
             path = here / fn
             name = _rel(path, root)
             if fn.startswith("."):
-                continue  # editor and OS droppings (.DS_Store, .~lock) are not deliveries
+                # editor and OS droppings (.DS_Store, .~lock) are not deliveries, but are listed
+                ignored.append(IgnoredFile(name, "Skjult fil (navnet begynner med punktum); ikke en leveranse.",
+                                           "skjult_fil"))
+                continue
             if path.is_symlink() and not _inside(path.resolve(), root):
-                ignored.append(IgnoredFile(name, "Symbolsk lenke som peker ut av mottaksmappen: avvist."))
+                ignored.append(IgnoredFile(name, "Symbolsk lenke som peker ut av mottaksmappen: avvist.", "lenke_ut"))
                 continue
             if not path.resolve().is_file():
-                ignored.append(IgnoredFile(name, "Ikke en vanlig fil."))
+                ignored.append(IgnoredFile(name, "Ikke en vanlig fil (mappe, kø, enhet eller brutt lenke); ikke lest.",
+                                           "ikke_vanlig_fil"))
                 continue
             found = classify(name, path)
-            if found is None:
-                ignored.append(IgnoredFile(name, "Filnavnet følger ikke avtalen i EXTRACTS.md; filen er ikke lest."))
-            elif isinstance(found, str):
-                ignored.append(IgnoredFile(name, found))
-            else:
+            if isinstance(found, LandingFile) and not os.access(path, os.R_OK):
+                ignored.append(IgnoredFile(name, "Filen kan ikke leses (mangler lesetilgang); gi tjenesten lesetilgang "
+                                                 "og kjør på nytt.", "uleselig_fil"))
+            elif isinstance(found, LandingFile):
                 files.append(found)
+            elif isinstance(found, str):
+                ignored.append(IgnoredFile(name, found, "ugyldig_dato_i_navn"))
+            else:
+                ignored.append(_unknown_name(name, path))
     return Discovery(files=files, ignored=ignored)
+
+
+def _unknown_name(name: str, path: Path) -> IgnoredFile:
+    """A name outside the contract; when it is one of the contract's names but for case, blanks or
+    separators (lonn/Lonn_2020-10.CSV), the entry says which name was expected."""
+    expected = expected_name(name, path)
+    if expected:
+        return IgnoredFile(name, f"Filnavnet følger ikke avtalen: forventet «{expected}» (store og små bokstaver, "
+                                 "mellomrom og skilletegn må være nøyaktig slik). Filen er ikke lest; gi den riktig "
+                                 "navn og kjør på nytt.", "feil_filnavn", expected)
+    return IgnoredFile(name, "Filnavnet følger ikke avtalen i EXTRACTS.md; filen er ikke lest.")
+
+
+_FOLDERS = ("hr", "lonn", "pensjon", "referanse")
+
+
+def expected_name(name: str, path: Path) -> str | None:
+    """The contract name `name` differs from only by case, blanks or separators (or its folder), else None."""
+    parts = [_normalise(p) for p in name.split("/")]
+    candidates = ["/".join(parts)]
+    candidates += [f"{folder}/{parts[-1]}" for folder in _FOLDERS]
+    for candidate in candidates:
+        if candidate != name and isinstance(classify(candidate, path), LandingFile):
+            return candidate
+    return None
+
+
+def _normalise(part: str) -> str:
+    """lower case, no surrounding blanks, digit groups joined (2020-10 -> 202010), other separators `_`."""
+    part = part.strip().lower()
+    stem, dot, ext = part.rpartition(".")
+    if not dot:
+        stem, ext = part, ""
+    stem = re.sub(r"(?<=\d)[\s._-]+(?=\d)", "", stem.strip())
+    stem = re.sub(r"[\s.-]+", "_", stem)
+    stem = re.sub(r"(?<=[a-zø])_*(?=\d)", "_", stem)
+    return f"{stem}.{ext.strip()}" if dot else stem
 
 
 def classify(name: str, path: Path) -> LandingFile | str | None:

@@ -144,6 +144,18 @@ def reference_sets(target: Target) -> dict[str, list | None]:
     return sets
 
 
+def record_ignored(target: Target, ignored: list) -> None:
+    """This ingest's listing of the files it did not read (IgnoredFile), replacing the previous one."""
+    seen = datetime.now(timezone.utc).replace(tzinfo=None)
+    with target.engine.begin() as conn:
+        execute_file(conn, "load/delete_meta_ignored_file.sql", kommunenummer=target.kommunenummer)
+        bulk_insert(conn, "meta_ignored_file", pd.DataFrame({
+            "kommunenummer": [target.kommunenummer] * len(ignored), "file_name": [i.file_name for i in ignored],
+            "rule": [i.rule for i in ignored], "status": ["refused" if i.refused else "skipped" for i in ignored],
+            "expected_name": [i.expected for i in ignored], "message": [i.reason for i in ignored],
+            "seen_at": [seen] * len(ignored)}, dtype="object"))
+
+
 def load_log(target: Target) -> pd.DataFrame:
     with target.engine.connect() as conn:
         return query(conn, "load/load_log.sql", kommunenummer=target.kommunenummer)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from hr.ingest import fodselsnummer, pseudonym
 from hr.ingest import quarantine as q
+from hr.ingest.readers import STRINGS
 from hr.ingest.specs import BOOL, DATE, DECIMAL, FNR, INT, TEXT, Spec
 
 _MESSAGES = {
@@ -45,7 +46,7 @@ def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
     findings: list[pd.DataFrame] = []
     shown = raw.copy()
     for col, kind in spec.columns.items():
-        text = raw[col].to_numpy(dtype=str)   # the reader has stripped blanks; "" is an empty field
+        text = _strings(raw[col])   # the reader has stripped blanks; "" is an empty field
         present = text != ""
         if kind == TEXT:
             typed[col] = pd.Series(raw[col].to_numpy(dtype=object), index=raw.index).where(present, None)
@@ -94,10 +95,14 @@ def parse_dates(text: np.ndarray | pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 
 def parse_decimals(text: np.ndarray | pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Decimal comma, optional minus, no thousands separator (a point is refused: it could be either)."""
+    """Decimal comma, optional minus, no thousands separator (a point is refused: it could be either).
+
+    A comma with no digit after it (`10657,`) is refused too: it is what a file cut inside its last
+    field leaves of `10657,29`, and reading it as 10657,00 would load a wrong amount without a word.
+    """
     text = _strings(text)
     only_allowed = np.strings.str_len(np.strings.strip(text, "0123456789,-")) == 0
-    one_comma = np.strings.count(text, ",") <= 1
+    one_comma = (np.strings.count(text, ",") <= 1) & ~np.strings.endswith(text, ",")
     pointed = np.strings.replace(text, ",", ".") if text.size else text   # numpy cannot size an empty replace
     values = pd.to_numeric(pd.Series(pointed, dtype="object").where(
         only_allowed & one_comma & (text != ""), None), errors="coerce").astype("float64")
@@ -119,9 +124,10 @@ def parse_booleans(text: np.ndarray | pd.Series) -> tuple[pd.Series, np.ndarray]
 
 
 def _strings(text: np.ndarray | pd.Series) -> np.ndarray:
+    """Variable-width strings: a fixed-width array would size every value by the column's longest."""
     if isinstance(text, pd.Series):
-        return text.fillna("").to_numpy(dtype=str)
-    return np.asarray(text, dtype=str)
+        return np.array(text.fillna("").tolist(), dtype=STRINGS)
+    return np.asarray(text, dtype=STRINGS)
 
 
 _PARSERS = {DATE: parse_dates, DECIMAL: parse_decimals, INT: parse_ints, BOOL: parse_booleans}

@@ -71,6 +71,7 @@ def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS) ->
         with engine.begin() as conn:   # another key would split every person in two: refuse before loading
             check_key(conn, kommune.kommunenummer, settings.pseudonym_key)
         target = Target(engine, kommune.kommunenummer, settings.min_n)
+        load_step.record_ignored(target, found.ignored)   # every file accounted for, also those not read
         run = _Run(steps, settings, target)
         for kind in _REFERENCE_ORDER:
             for f in found.of_kind(kind):

@@ -18,6 +18,12 @@ import pandas as pd
 from hr.ingest.quarantine import Finding
 
 DELIMITER = ";"
+# The longest line (and header) a delivery may have, in characters (64 KB). No field of the contract
+# comes near it; a longer line is set aside as `for_lang_linje` and the rest of the file is read.
+MAX_LINE = 64 * 1024
+# Variable-width strings: a fixed-width numpy string array would size every element by the longest one
+# (one 10 MB field in a file of 400 rows asked for 17 GB), so the readers' memory follows the file's size.
+STRINGS = np.dtypes.StringDType()
 # A field is either quoted ("" escapes a quote) or free of quotes and delimiters.
 _FIELD = r'"(?:[^"]|"")*"|[^;"]*'
 _QUOTED_LINE = re.compile(rf"(?:{_FIELD})(?:;(?:{_FIELD}))*")
@@ -45,11 +51,19 @@ class RawTable:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding name: UTF-8 (BOM or not), else Windows-1252 (older exports)."""
+    """Text and encoding name: UTF-8 (BOM or not), else Windows-1252 (older exports).
+
+    A file that is UTF-8 except for a few bytes (one row typed in another program) is refused with the
+    line of the first such byte: read whole as Windows-1252 every æ, ø and å of it would come out wrong.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileRejected("ugyldig_tegnkoding", "Filen er lagret som UTF-16; avtalen krever UTF-8 eller "
                                                  "Windows-1252. Lagre den som UTF-8 og lever den på nytt.")
     if b"\x00" in data:
+        if _looks_like_utf16(data):
+            raise FileRejected("ugyldig_tegnkoding", "Filen ser ut til å være lagret som UTF-16 uten BOM (annenhver "
+                                                     "byte er 0); avtalen krever UTF-8 eller Windows-1252. Lagre "
+                                                     "den som UTF-8 og lever den på nytt.")
         raise FileRejected("binaer_fil", "Filen ser ut til å være binær (inneholder NUL-tegn), ikke en tekstfil.")
     bom = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if bom else data
@@ -59,10 +73,41 @@ def decode(data: bytes) -> tuple[str, str]:
         if _cut_in_utf8_character(body, exc):
             raise FileRejected("avkortet_fil", "Filen ser ut til å være avkortet: den slutter midt i et tegn. "
                                                "Ingenting fra filen er lest inn; lever hele filen på nytt.") from None
+        if bom or _UTF8_LETTER.search(body):
+            line = body.count(b"\n", 0, exc.start) + 1
+            raise FileRejected("blandet_tegnkoding",
+                               f"Filen er UTF-8, men linje {line} har et tegn (byte 0x{body[exc.start]:02X}) som "
+                               "ikke er gyldig UTF-8 (trolig Windows-1252): filen blander to tegnsett. Lagre hele "
+                               "filen som UTF-8 og lever den på nytt. Ingenting fra filen er lest inn.") from None
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         raise FileRejected("ugyldig_tegnkoding", "Filen kan ikke leses som UTF-8 eller Windows-1252.") from None
+
+
+# A two-byte UTF-8 letter (æ ø å é …: lead byte C3 or C5, one continuation byte). Windows-1252 text has
+# these pairs only as mojibake («Ã¦»), so one of them in a file that is not valid UTF-8 means a mixed file.
+_UTF8_LETTER = re.compile(rb"[\xc3\xc5][\x80-\xbf]")
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte order mark: in Latin text one byte of (nearly) every pair is NUL."""
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return False
+    even, odd = sample[0:pairs * 2:2].count(0), sample[1:pairs * 2:2].count(0)
+    return max(even, odd) >= 0.8 * pairs and min(even, odd) <= 0.1 * pairs
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a delivered text. Line ends are LF or CRLF (EXTRACTS.md); a file with CR alone (old
+    Mac exports) is one long line to every other tool, so it is refused with a message saying so."""
+    if "\r" in text and "\n" not in text:
+        raise FileRejected("feil_linjeskift", "Filen bruker bare CR (vognretur) som linjeskift, slik gamle "
+                                              "Mac-programmer gjør; avtalen krever LF eller CRLF. Lagre filen "
+                                              "med vanlige linjeskift og lever den på nytt.")
+    return text.replace("\r\n", "\n").split("\n")
 
 
 def read_csv(data: bytes, columns: list[str], allow_empty: bool) -> RawTable:
@@ -74,30 +119,46 @@ def read_csv(data: bytes, columns: list[str], allow_empty: bool) -> RawTable:
     if not data.strip():
         raise FileRejected("tom_fil", "Filen er tom.")
     text, encoding = decode(data)
-    lines = text.replace("\r\n", "\n").split("\n")
+    lines = split_lines(text)
+    del text
     header_line = lines[0]
+    if len(header_line) > MAX_LINE:
+        raise FileRejected("for_lang_linje", f"Overskriftsraden er lengre enn {MAX_LINE} tegn (64 KB); filen kan "
+                                             "ikke være et uttrekk etter avtalen. Ingenting fra filen er lest inn.")
     header = [h.strip().lower() for h in _split_header(header_line)]
     positions = _header_positions(header, columns, header_line)
     width = len(header)
     _reject_if_cut_mid_row(lines, width)
 
-    body = np.array(lines[1:], dtype=str) if len(lines) > 1 else np.array([], dtype=str)
+    findings: list[Finding] = []
+    too_long = np.zeros(max(len(lines) - 1, 0), dtype=bool)
+    for i, line in enumerate(lines[1:]):
+        if len(line) > MAX_LINE:
+            findings.append(Finding(None, i + 2, None, f"{len(line)} tegn, grense {MAX_LINE}", "for_lang_linje",
+                                    f"Linjen er lengre enn {MAX_LINE} tegn (64 KB); ingen rad i avtalen er så lang. "
+                                    "Raden er satt til side, resten av filen er lest inn."))
+            too_long[i] = True
+            lines[i + 1] = ""
+    body = np.array(lines[1:], dtype=STRINGS)
+    del lines
     numbers = np.arange(2, len(body) + 2)
-    blank = np.strings.str_len(np.strings.strip(body)) == 0   # blank lines (and the final newline) are not rows
+    # blank lines (and the final newline) are not rows; a line set aside for its length is
+    blank = (np.strings.str_len(np.strings.strip(body)) == 0) & ~too_long
+    usable = ~blank & ~too_long
     quoted = np.strings.find(body, '"') >= 0
     field_count = np.strings.count(body, DELIMITER) + 1
-    simple = ~blank & ~quoted & (field_count == width)
-    short_or_long = ~blank & ~quoted & (field_count != width)
+    simple = usable & ~quoted & (field_count == width)
+    short_or_long = usable & ~quoted & (field_count != width)
 
-    findings = [Finding(None, int(n), None, f"{int(c)} felt, forventet {width}", "feil_antall_felt",
-                        "Raden har feil antall felt i forhold til overskriftsraden.")
-                for n, c in zip(numbers[short_or_long], field_count[short_or_long])]
+    findings += [Finding(None, int(n), None, f"{int(c)} felt, forventet {width}", "feil_antall_felt",
+                         "Raden har feil antall felt i forhold til overskriftsraden.")
+                 for n, c in zip(numbers[short_or_long], field_count[short_or_long])]
     # Lines of exactly `width` fields joined by the delimiter split into a row-major grid in one call.
-    grid = np.array(DELIMITER.join(body[simple].tolist()).split(DELIMITER), dtype=str).reshape(-1, width) \
-        if simple.any() else np.empty((0, width), dtype=str)
+    grid = np.array(DELIMITER.join(body[simple].tolist()).split(DELIMITER), dtype=STRINGS).reshape(-1, width) \
+        if simple.any() else np.empty((0, width), dtype=STRINGS)
     kept_numbers = numbers[simple]
     extra_rows, extra_numbers = [], []
-    for n, line in zip(numbers[quoted & ~blank], body[quoted & ~blank]):
+    for n, line in zip(numbers[quoted & usable], body[quoted & usable]):
         fields = _split_quoted(str(line))
         if fields is None:
             findings.append(Finding(None, int(n), None, None, "ugyldig_anforselstegn",
@@ -109,7 +170,7 @@ def read_csv(data: bytes, columns: list[str], allow_empty: bool) -> RawTable:
             extra_rows.append(fields)
             extra_numbers.append(int(n))
     if extra_rows:
-        grid = np.concatenate([grid, np.array(extra_rows, dtype=str).reshape(-1, width)])
+        grid = np.concatenate([grid, np.array(extra_rows, dtype=STRINGS).reshape(-1, width)])
         kept_numbers = np.concatenate([kept_numbers, extra_numbers])
         order = np.argsort(kept_numbers, kind="stable")
         grid, kept_numbers = grid[order], kept_numbers[order]
@@ -125,44 +186,90 @@ def read_csv(data: bytes, columns: list[str], allow_empty: bool) -> RawTable:
 
 
 def read_xlsx(data: bytes, columns: list[str], allow_empty: bool, identity_columns: tuple[str, ...] = ()) -> RawTable:
-    """First sheet, header in row 1; cells are turned into the CSV notation so one parser types both."""
+    """First sheet, header in row 1; cells are turned into the CSV notation so one parser types both.
+
+    The workbook is opened twice, once for the values Excel saved with it and once for the formulas:
+    a formula cell saved without its value (written by a program that does not calculate) is no value
+    at all, and a row of them must not pass as blank. Such a row, and a row with a number formatted as
+    percent (100 % is stored as 1), is set aside with its reason, never dropped or rescaled.
+    """
     import openpyxl
 
     if not data.strip():
         raise FileRejected("tom_fil", "Filen er tom.")
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb_formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # noqa: BLE001 - any failure to open means the file is not a usable workbook
         raise FileRejected("uleselig_fil", "Filen kan ikke åpnes som Excel-arbeidsbok (.xlsx).") from None
+    findings: list[Finding] = []
+    rows_read = 0
     try:
         ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
+        rows = ws.iter_rows()
+        formulas = wb_formulas.worksheets[0].iter_rows(values_only=True)
         first = next(rows, None)
+        next(formulas, None)
         if first is None:
             raise FileRejected("tom_fil", "Regnearket er tomt.")
-        header = ["" if v is None else str(v).strip().lower() for v in first]
+        header = ["" if c.value is None else str(c.value).strip().lower() for c in first]
         while header and header[-1] == "":
             header.pop()
         positions = _header_positions(header, columns, ";".join(header))
         kept_lines: list[int] = []
         kept_fields: list[list[str]] = []
-        for number, values in enumerate(rows, start=2):
-            cells = list(values[: len(header)]) + [None] * max(0, len(header) - len(values))
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+        for number, cells in enumerate(rows, start=2):
+            written = next(formulas, None) or ()
+            cells = [c for c in cells[: len(header)]]
+            values = [getattr(c, "value", None) for c in cells] + [None] * max(0, len(header) - len(cells))
+            uncached = [header[i] for i, f in enumerate(written[: len(header)])
+                        if isinstance(f, str) and f.startswith("=") and values[i] is None]
+            if not uncached and all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            rows_read += 1
+            problem = _xlsx_row_problem(number, header, cells, values, uncached, identity_columns)
+            if problem:
+                findings.append(problem)
+                continue
+            fields = [_cell_text(v, header[i] in identity_columns) for i, v in enumerate(values)]
+            if sum(len(f) for f in fields) > MAX_LINE:
+                findings.append(Finding(None, number, None, f"{sum(len(f) for f in fields)} tegn, grense {MAX_LINE}",
+                                        "for_lang_linje", f"Raden er lengre enn {MAX_LINE} tegn (64 KB); ingen rad i "
+                                        "avtalen er så lang. Raden er satt til side."))
                 continue
             kept_lines.append(number)
-            kept_fields.append([_cell_text(v, header[i] in identity_columns) for i, v in enumerate(cells)])
+            kept_fields.append(fields)
     except FileRejected:
         raise
     except Exception:  # noqa: BLE001 - openpyxl reads the sheet lazily: a damaged sheet fails here
         raise FileRejected("uleselig_fil", "Regnearket i filen er skadet og kan ikke leses.") from None
     finally:
         wb.close()
-    if not kept_lines and not allow_empty:
+        wb_formulas.close()
+    if not rows_read and not allow_empty:
         raise FileRejected("ingen_datarader", "Regnearket har bare overskriftsrad og ingen datarader.")
     frame = _frame(kept_fields, kept_lines, positions, columns)
     extra = [h for h in header if h and h not in columns]
-    return RawTable(frame, "xlsx", extra, [], len(kept_lines))
+    return RawTable(frame, "xlsx", extra, findings, rows_read)
+
+
+def _xlsx_row_problem(number: int, header: list[str], cells: list, values: list, uncached: list[str],
+                      identity_columns: tuple[str, ...]) -> Finding | None:
+    """The reason to set an xlsx row aside: formulas without a saved value, or a number shown as percent.
+    The value of an identity column (fødselsnummer) is never put in the finding."""
+    if uncached:
+        return Finding(None, number, uncached[0], None, "formel_uten_verdi",
+                       "Cellen har en formel uten lagret verdi (regnearket er laget av et program som ikke "
+                       "regner ut formler): verdien er ukjent. Åpne og lagre filen i Excel, eller lever verdier "
+                       "i stedet for formler.")
+    for i, cell in enumerate(cells):
+        fmt = getattr(cell, "number_format", None) or ""
+        if isinstance(values[i], (int, float)) and not isinstance(values[i], bool) and "%" in fmt:
+            shown = None if header[i] in identity_columns else _cell_text(values[i], False)
+            return Finding(None, number, header[i], shown, "prosentformat",
+                           "Tallet er formatert som prosent i Excel (100 % er lagret som 1), så det kan ikke vites "
+                           "om verdien er prosent eller andel. Lever tallet uten prosentformat (100 for 100 %).")
+    return None
 
 
 def _cut_in_utf8_character(body: bytes, exc: UnicodeDecodeError) -> bool:
@@ -226,7 +333,7 @@ def _split_quoted(line: str) -> list[str] | None:
 
 def _frame(rows: list[list[str]], lines: list[int], positions: dict[str, int], columns: list[str]) -> pd.DataFrame:
     width = max(positions.values()) + 1
-    grid = np.array([r[:width] for r in rows], dtype=str).reshape(-1, width)
+    grid = np.array([r[:width] for r in rows], dtype=STRINGS).reshape(-1, width)
     return _grid_frame(grid, np.array(lines, dtype="int64"), positions, columns)
 
 

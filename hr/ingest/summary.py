@@ -36,6 +36,11 @@ class IngestSummary:
         return [f for f in self.files if f.status == "rejected"]
 
     @property
+    def refused(self) -> list[IgnoredFile]:
+        """Files not read that may hold a delivery (a misnamed payroll month, a link out): exit 3 like a rejection."""
+        return [i for i in self.ignored if i.refused]
+
+    @property
     def rows_read(self) -> int:
         return sum(f.rows_read for f in self.files)
 
