@@ -144,6 +144,13 @@ def reference_sets(target: Target) -> dict[str, list | None]:
     return sets
 
 
+def pension_keys(target: Target, leverandor: str) -> pd.DataFrame:
+    """The pension keys (person_id, pensjonstype, uttaksdato) and year of every pension row of a provider."""
+    with target.engine.connect() as conn:
+        return query(conn, "load/known_pension_keys.sql", kommunenummer=target.kommunenummer,
+                     leverandor=leverandor)
+
+
 def load_log(target: Target) -> pd.DataFrame:
     with target.engine.connect() as conn:
         return query(conn, "load/load_log.sql", kommunenummer=target.kommunenummer)

@@ -175,7 +175,10 @@ class _Run:
         return int(have["min_n"].iloc[0]) == (wanted.min_n or self.target.min_n) and have["navn"].iloc[0] == wanted.navn
 
     def _reference_sets(self, kind: str) -> dict[str, list | None]:
-        """Known org units, position codes and employments as the warehouse holds them now."""
+        """Known org units, position codes and employments as the warehouse holds them now; for a pension
+        provider, the pension keys it delivered before (read afresh: each batch of its years adds some)."""
+        if kind.startswith("pensjon_"):
+            return {"pensjoner": load_step.pension_keys(self.target, kind.removeprefix("pensjon_").upper())}
         if kind not in _CHECKED_AGAINST_WAREHOUSE:
             return {}
         if self._refs is None:
