@@ -72,6 +72,8 @@ def _print_ingest(summary) -> None:
                   + ", ".join(f"{r} ({n})" for r, n in sorted(rules.items())), highlight=False)
     for f in summary.rejected:
         err.print(f"[bold red]Avvist:[/] {f.file_name}: {f.message}", highlight=False, soft_wrap=True)
+    for f in summary.held:
+        err.print(f"[bold yellow]{f.message}[/]", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -137,15 +139,18 @@ def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, wareho
 
 
 @app.command()
-def ingest(landing: Path = LandingOpt, warehouse: Optional[str] = WarehouseOpt):
+def ingest(landing: Path = LandingOpt, warehouse: Optional[str] = WarehouseOpt,
+           accept: Optional[list[str]] = typer.Option(
+               None, "--accept", help="Bekreft et øyeblikksbilde som er holdt tilbake fordi det sletter mange poster, "
+                                      "f.eks. hr/ansatte_20190215.csv (kan gis flere ganger).")):
     """Valider og last alle nye uttrekk i mottakskatalogen (trygt å kjøre flere ganger)."""
     from hr.prefect_start import start_with_imports
 
     start_with_imports(("great_expectations", "hr.ingest.pipeline"))
     from flows.ingest import ingest_flow
-    summary = _result(ingest_flow(str(landing), warehouse_url=warehouse, return_state=True))
+    summary = _result(ingest_flow(str(landing), warehouse_url=warehouse, accept=list(accept or []), return_state=True))
     _print_ingest(summary)
-    if summary.rejected:
+    if summary.rejected or summary.held:
         raise typer.Exit(3)
 
 

@@ -8,7 +8,11 @@ from hr.ingest.files import IgnoredFile
 
 @dataclass
 class FileResult:
-    """One delivered file. status: loaded | unchanged | superseded | replaced | rejected.
+    """One delivered file. status: loaded | unchanged | superseded | replaced | rejected | held.
+
+    `held`: a newest snapshot that would delete more of the records in force than kommune.yaml's
+    `maks_sletting_prosent` allows; not loaded until confirmed (`hr ingest --accept <fil>`), and not
+    recorded in the load log (each run checks it again).
 
     `replaced` means: loaded, and it replaced an earlier delivery under the same name (payroll month,
     pension year, corrected snapshot). `unchanged`: this exact content is already the one in use.
@@ -34,6 +38,10 @@ class IngestSummary:
     @property
     def rejected(self) -> list[FileResult]:
         return [f for f in self.files if f.status == "rejected"]
+
+    @property
+    def held(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "held"]
 
     @property
     def rows_read(self) -> int:
