@@ -39,8 +39,9 @@ def mark(deliveries: list["Delivery"], delivered_before: pd.DataFrame | None) ->
         earlier = set(seen)
         if delivered_before is not None and not delivered_before.empty:
             before = delivered_before[delivered_before["aar"] < year]
-            earlier |= set(zip(before["person_id"], before["pensjonstype"], pd.to_datetime(before["uttaksdato"]).dt.date))
-        again = complete & (tuples.isin(earlier) | (tuples.duplicated(keep="first") & complete))
+            days = pd.to_datetime(before["uttaksdato"]).dt.date
+            earlier |= set(zip(before["person_id"], before["pensjonstype"], days))
+        again = complete & (tuples.isin(earlier) | tuples.duplicated(keep="first"))
         typed["_pensjon_levert"] = again.to_numpy(dtype=bool)
         typed["_uttaksaar"] = pd.to_datetime(typed["uttaksdato"]).dt.year.astype("Int64").astype("string") \
             .astype("object").where(typed["uttaksdato"].notna(), None)
