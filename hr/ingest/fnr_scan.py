@@ -43,8 +43,12 @@ def rows_with_number(text: np.ndarray) -> np.ndarray:
     if not len(text):
         return found
     long_enough = np.flatnonzero(np.strings.str_len(text) >= 11)
-    for i in long_enough:
-        found[i] = has_number(str(text[i]))
+    if not len(long_enough):
+        return found
+    # Each distinct value once: code columns (EGENMELDING) repeat a handful of values on every row.
+    distinct, position = np.unique(text[long_enough], return_inverse=True)
+    holds = np.array([has_number(str(v)) for v in distinct], dtype=bool)
+    found[long_enough] = holds[position]
     return found
 
 
