@@ -169,7 +169,13 @@ def _up_to_date(rapport: str, periods: list[str], landing: Path, out_dir: Path, 
     from hr import up_to_date
     from hr.settings import build_settings
 
-    return up_to_date.check(build_settings(warehouse_url=warehouse), landing, rapport, periods, out_dir)
+    from hr.errors import HrError
+
+    try:
+        settings = build_settings(warehouse_url=warehouse)
+    except HrError:
+        return None   # e.g. HR_MIN_N below the floor: the full run says so, with its exit status
+    return up_to_date.check(settings, landing, rapport, periods, out_dir)
 
 
 def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: Optional[str],
