@@ -214,3 +214,17 @@ def test_the_scheduled_ingest_fails_and_notifies_on_a_held_snapshot(receiver, tm
         assert len(rows(engine, "stg_ansatte")) == 800
     finally:
         engine.dispose()
+
+
+def test_hr_report_with_hr_min_n_1_exits_2_with_the_message(tmp_path):
+    from hr.cli import app
+
+    landing = Landing(tmp_path / "landing").standard()
+    env = {"HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY, "COLUMNS": "200", "HR_MIN_N": "1"}
+    done = CliRunner().invoke(app, ["report", "sykefravaer", "2018H2", "--landing", str(landing.root), "--out",
+                                    str(tmp_path / "out"), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}"],
+                              env=env)
+    assert done.exit_code == 2, done.output
+    assert "HR_MIN_N: min_n er 1, men grensen for små tall kan ikke settes under 3" in " ".join(done.stderr.split())
+    assert "Traceback" not in done.output
+    assert not (tmp_path / "out" / "sykefravaer_2018H2.pdf").exists()
