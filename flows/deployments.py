@@ -113,8 +113,16 @@ def scheduled_ingest(landing: str | None = None, warehouse_url: str | None = Non
     landing, _ = scheduled_paths(landing, None)
     settings = _resolved(workdir, warehouse_url)
     with warehouse_slot(settings.warehouse_url, exclusive=True):
-        return _as_result(ingest_flow(landing=landing, workdir=str(settings.workdir),
-                                      warehouse_url=settings.warehouse_url, return_state=True))
+        result = _as_result(ingest_flow(landing=landing, workdir=str(settings.workdir),
+                                        warehouse_url=settings.warehouse_url, return_state=True))
+    held = getattr(result, "held", None)
+    if held:
+        # A held snapshot needs the data engineer as much as a failure does: the same failed state and
+        # notice (on_failure), naming the file and the command that confirms it. The rest is loaded.
+        from prefect.states import Failed
+
+        return Failed(message=" ".join(f.message for f in held), data=result)
+    return result
 
 
 def _report(rapport: str, period: str | None, landing: str | None, out: str | None, warehouse_url: str | None,

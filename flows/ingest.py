@@ -64,10 +64,12 @@ TASK_STEPS = Steps(extract=_extract, validate=_validate, load=_load, rebuild=reb
 
 
 @flow(name="ingest")
-def ingest_flow(landing: str, workdir: str | None = None, warehouse_url: str | None = None) -> IngestSummary:
+def ingest_flow(landing: str, workdir: str | None = None, warehouse_url: str | None = None,
+                accept: list[str] | None = None) -> IngestSummary:
+    """`accept`: newest snapshots confirmed despite the plausibility hold (`hr ingest --accept`)."""
     try:
         settings = build_settings(workdir=workdir, warehouse_url=warehouse_url)   # may refuse the pseudonym key
-        summary = run_ingest(Path(landing), settings, TASK_STEPS)
+        summary = run_ingest(Path(landing), settings, TASK_STEPS, accept=accept or ())
     except HrError as exc:
         # Expected (e.g. no kommune.yaml): a Failed state carrying the error, so the log gets the
         # message and no traceback; a caller of the flow still receives the exception.

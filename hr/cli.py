@@ -78,6 +78,8 @@ def _print_ingest(summary) -> None:
             err.print(f"[bold red]Avvist:[/] {i.file_name}: {i.reason}", highlight=False, soft_wrap=True)
         else:
             out.print(f"Ikke lest: {i.file_name}: {i.reason}", highlight=False, soft_wrap=True)
+    for f in summary.held:
+        err.print(f"[bold yellow]{f.message}[/]", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -143,15 +145,18 @@ def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, wareho
 
 
 @app.command()
-def ingest(landing: Path = LandingOpt, warehouse: Optional[str] = WarehouseOpt):
+def ingest(landing: Path = LandingOpt, warehouse: Optional[str] = WarehouseOpt,
+           accept: Optional[list[str]] = typer.Option(
+               None, "--accept", help="Bekreft et øyeblikksbilde som er holdt tilbake fordi det sletter mange poster, "
+                                      "f.eks. hr/ansatte_20190215.csv (kan gis flere ganger).")):
     """Valider og last alle nye uttrekk i mottakskatalogen (trygt å kjøre flere ganger)."""
     from hr.prefect_start import start_with_imports
 
     start_with_imports(("great_expectations", "hr.ingest.pipeline"))
     from flows.ingest import ingest_flow
-    summary = _result(ingest_flow(str(landing), warehouse_url=warehouse, return_state=True))
+    summary = _result(ingest_flow(str(landing), warehouse_url=warehouse, accept=list(accept or []), return_state=True))
     _print_ingest(summary)
-    if summary.rejected or summary.refused:
+    if summary.rejected or summary.refused or summary.held:
         raise typer.Exit(3)
 
 
@@ -170,7 +175,13 @@ def _up_to_date(rapport: str, periods: list[str], landing: Path, out_dir: Path, 
     from hr import up_to_date
     from hr.settings import build_settings
 
-    return up_to_date.check(build_settings(warehouse_url=warehouse), landing, rapport, periods, out_dir)
+    from hr.errors import HrError
+
+    try:
+        settings = build_settings(warehouse_url=warehouse)
+    except HrError:
+        return None   # e.g. HR_MIN_N below the floor: the full run says so, with its exit status
+    return up_to_date.check(settings, landing, rapport, periods, out_dir)
 
 
 def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: Optional[str],

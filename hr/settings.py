@@ -39,6 +39,30 @@ def quiet_libraries() -> None:
 quiet_libraries()
 
 
+# DEFINITIONS.md "Small numbers": the suppression threshold is 5 unless set, and never below 3.
+MIN_N_DEFAULT = 5
+MIN_N_FLOOR = 3
+
+
+def checked_min_n(value, source: str) -> int:
+    """The suppression threshold as given in `source` (kommune.yaml, HR_MIN_N), refused below the floor."""
+    from hr.errors import UsageError
+
+    text = str(value).strip()
+    try:
+        number = int(text)
+    except ValueError:
+        raise UsageError(f"{source}: min_n må være et helt tall (minst {MIN_N_FLOOR}, standard {MIN_N_DEFAULT}), "
+                         f"ikke «{text[:20]}».") from None
+    if number < MIN_N_FLOOR:
+        raise UsageError(
+            f"{source}: min_n er {number}, men grensen for små tall kan ikke settes under {MIN_N_FLOOR}: med en "
+            f"lavere grense ville tall om sykefravær, innvandrerbakgrunn og uførepensjon for grupper på én eller to "
+            f"personer bli publisert. Sett min_n til {MIN_N_FLOOR} eller mer, eller fjern den (standard "
+            f"{MIN_N_DEFAULT}). Ingenting er lastet.")
+    return number
+
+
 @dataclass(frozen=True)
 class Settings:
     workdir: Path
@@ -118,7 +142,8 @@ def build_settings(
         workdir=wd,
         warehouse_url=url,
         pseudonym_key=_pseudonym_key(wd, env),
-        min_n=int(min_n if min_n is not None else env.get("HR_MIN_N", 5)),
+        min_n=checked_min_n(min_n, "min_n") if min_n is not None else
+        checked_min_n(env["HR_MIN_N"], "HR_MIN_N") if str(env.get("HR_MIN_N", "")).strip() else MIN_N_DEFAULT,
         reporting_warehouse_url=reporting_url or env.get("HR_REPORTING_URL") or None,
     )
 

@@ -107,6 +107,10 @@ BAD_PENSJON = {
     "pension for an invalid fødselsnummer": (dict(fodselsnummer=BAD_FNR), "fodselsnummer", MASK,
                                              "fodselsnummer_mod11"),
     "pension without a start date": (dict(uttaksdato=""), "uttaksdato", "", "verdi_mangler"),
+    "pension starting in year 9999": (dict(uttaksdato="31.12.9999"), "uttaksdato", "31.12.9999",
+                                      "uttaksdato_utenfor_filaar"),
+    "pension starting before the file's year": (dict(uttaksdato="01.01.1800"), "uttaksdato", "01.01.1800",
+                                                "uttaksdato_utenfor_filaar"),
 }
 BAD_STILLINGSKODER = {
     "unknown competence group": (dict(kompetansegruppe="ANNET"), "kompetansegruppe", "ANNET",
@@ -217,7 +221,8 @@ def _write_bad_landing(root) -> tuple[Landing, dict[str, tuple]]:
     landing.lonn("201901", [dict(r, kostnadssted="K1") for r in lines], columns=["kostnadssted", *LONN_COLUMNS])
 
     good = [dict(fodselsnummer=P2, pensjonstype="alderspensjon", uttaksdato="01.01.2018", uttaksgrad="100")]
-    landing.pensjon_csv("bkp", "2018", _bad_rows(good, BAD_PENSJON, lambda i: good[0], PENSJON, "linje", expected))
+    other_day = lambda i: dict(good[0], uttaksdato=f"{i + 2:02d}.02.2018")  # noqa: E731  (a key of its own)
+    landing.pensjon_csv("bkp", "2018", _bad_rows(good, BAD_PENSJON, other_day, PENSJON, "linje", expected))
 
     landing.bytes(EMPTY, b"")   # an empty file
     return landing, expected

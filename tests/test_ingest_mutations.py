@@ -141,7 +141,16 @@ def _write_landing(root, n_files: int = 1000, seed: int = 20190115) -> Landing:
         day -= timedelta(days=1)
     for name in list(names)[:n_files]:
         landing.bytes(name, _mutated(names[name], rnd))
+    # The duplicate pension of the issue, left intact: klp_2038's pension delivered again in klp_2039, and a
+    # 2039 pension three times in its file. Only the first delivery of each counts.
+    pension = dict(fodselsnummer=P1, pensjonstype="ALDER", uttaksdato="01.05.2038", uttaksgrad="100")
+    landing.bytes(DUPLICATE_PENSION[0], _csv(PENSJON, [pension]))
+    new = dict(pension, fodselsnummer=P2, uttaksdato="01.03.2039")
+    landing.bytes(DUPLICATE_PENSION[1], _csv(PENSJON, [pension, new, new, new]))
     return landing
+
+
+DUPLICATE_PENSION = ("pensjon/klp_2038.csv", "pensjon/klp_2039.csv")
 
 
 def _rows_in(data: bytes) -> int:
@@ -202,6 +211,8 @@ def test_hr_ingest_on_1000_mutated_files_finishes_without_a_traceback_and_accoun
         staged = pd.concat([rows(engine, "stg_lonn")[["load_id"]], rows(engine, "stg_pensjon")[["load_id"]]])
         staged = staged.groupby("load_id").size()
         lines = rows(engine, "meta_quarantine").dropna(subset=["line"]).groupby("file_name")["line"].nunique()
+        duplicates = rows(engine, "meta_quarantine")
+        pensions = rows(engine, "stg_pensjon")
     finally:
         engine.dispose()
     for name, (status, read, loaded, quarantined) in table.items():
@@ -211,6 +222,11 @@ def test_hr_ingest_on_1000_mutated_files_finishes_without_a_traceback_and_accoun
         if status == "loaded" and name.startswith(("lonn/", "pensjon/")) and name.endswith(".csv"):
             assert staged.get(entry["load_id"], 0) == loaded, name
         assert lines.get(name, 0) == quarantined, name
+    # The duplicate pension: set aside with its reason; each pension is staged once.
+    assert [table[name] for name in DUPLICATE_PENSION] == [("loaded", 1, 1, 0), ("loaded", 4, 1, 3)]
+    dup = duplicates.loc[duplicates["file_name"] == DUPLICATE_PENSION[1]]
+    assert sorted(dup.loc[dup["rule"] == "duplikat_pensjon", "line"].astype(int)) == [2, 4, 5]
+    assert not pensions.duplicated(["leverandor", "person_id", "pensjonstype", "uttaksdato"]).any()
 
 
 # ---------------------------------------------------------------- single hostile files (issue 16)

@@ -77,6 +77,83 @@ def _landing(target: Path) -> tuple[Path, dict[str, str]]:
     return landing, planted
 
 
+# Issue 16 item 6: a number planted in every text column of every extract (the newest snapshots, a payroll
+# month, the pension years of the report, the reference lists, a report text). A row planted in an id
+# column gets a fresh id in no other column; one planted elsewhere gets a fresh id of its own, so that
+# no planted row makes a good row a duplicate.
+_FRESH_ID = {"ansatte": "arbeidsforhold_id", "fravaer": "fravaer_id", "rekruttering": "utlysning_id",
+             "organisasjon": "org_enhet", "stillingskoder": "stillingskode"}
+_PLANT_IN = {"hr/organisasjon_20190115.csv": "organisasjon", "hr/ansatte_20190115.csv": "ansatte",
+             "hr/fravaer_20190115.csv": "fravaer", "hr/rekruttering_20190115.csv": "rekruttering",
+             "lonn/lonn_201812.csv": "lonn", "pensjon/klp_2018.csv": "pensjon", "pensjon/bkp_2018.csv": "pensjon",
+             "referanse/stillingskoder.csv": "stillingskoder", "referanse/mal.csv": "mal"}
+
+
+def _text_columns(kind: str) -> list[str]:
+    from hr.ingest.specs import SPECS, TEXT
+
+    return [c for c, t in SPECS[kind].columns.items() if t == TEXT]
+
+
+def _numbers():
+    """Distinct valid numbers for planting: today's rule, D-numbers, and now and then the 2032 k1 rule."""
+    from tests.test_ingest_fodselsnummer import _with_k1_remainder
+
+    i = 0
+    while True:
+        i += 1
+        if i % 4 == 0:
+            n = _with_k1_remainder(f"{(i % 28) + 1:02d}0{(i % 9) + 1}63{(i * 7) % 1000:03d}", 1 + i % 3)
+            if n and is_valid(n):
+                yield n
+                continue
+        yield number((i % 28) + 1, (i // 28) % 12 + 1, 1950 + i % 40, d_number=i % 3 == 0)
+
+
+def _plant_everywhere(landing: Path) -> dict[str, str]:
+    """One number per text column of every extract; returns where each went ('file:column' -> number)."""
+    import openpyxl
+
+    planted: dict[str, str] = {}
+    fresh = _numbers()
+    for rel, kind in _PLANT_IN.items():
+        path = landing / rel
+        raw = path.read_bytes()
+        try:
+            text, encoding = raw.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = raw.decode("cp1252"), "cp1252"
+        newline = "\r\n" if "\r\n" in text else "\n"
+        lines = [line for line in text.split(newline) if line]
+        header = lines[0].lstrip("\ufeff").split(";")
+        rows = [dict(zip(header, line.split(";"))) for line in lines[1:] if line.count(";") == len(header) - 1]
+        template = [r for r in rows if r.get("niva", "3") not in ("1", "2")][0]   # a unit, not an area
+        added = []
+        for i, column in enumerate(_text_columns(kind)):
+            n = next(fresh)
+            row = dict(template)
+            if kind in _FRESH_ID:
+                idc = _FRESH_ID[kind]
+                row[idc] = f"9{i:03d}" if kind == "stillingskoder" else f"{idc[:2].upper()}X{i}"
+            row[column] = f"Avdeling {n[:6]} {n[6:]}" if column in ("navn", "tittel") else n
+            planted[f"{rel}:{column}"] = n
+            added.append(";".join(row[c] for c in header))
+        path.write_bytes((text.rstrip("\r\n") + newline + newline.join(added) + newline).encode(encoding))
+    wb = openpyxl.load_workbook(landing / "pensjon" / "spk_2018.xlsx")
+    ws = wb.active
+    last = [c.value for c in ws[ws.max_row]]
+    n = next(fresh)
+    ws.append([last[0], n, *last[2:]])
+    wb.save(landing / "pensjon" / "spk_2018.xlsx")
+    planted["pensjon/spk_2018.xlsx:pensjonstype"] = n
+    tekst = landing / "referanse" / "tekster" / "sykefravaer_2018H2.md"
+    n = next(fresh)
+    tekst.write_text(tekst.read_text(encoding="utf-8") + f"\nSpørsmål om saken til {n} går til HR.\n",
+                     encoding="utf-8")
+    planted["referanse/tekster/sykefravaer_2018H2.md"] = n
+    return planted
+
+
 def input_identifiers(landing: Path) -> set[str]:
     """Every value of every fødselsnummer column of every delivered file (valid or not)."""
     import openpyxl
@@ -172,6 +249,10 @@ def test_no_identifier_from_the_input_appears_in_any_output(warehouse_url, tmp_p
     landing, planted = _landing(tmp_path / "landing")
     ids = input_identifiers(landing)
     assert set(planted.values()) <= ids and len(ids) > 200
+    elsewhere = _plant_everywhere(landing)   # and one in every other text column of every extract
+    assert len(set(elsewhere.values())) == len(elsewhere) >= 25
+    assert all(is_valid(n) for n in elsewhere.values())
+    ids |= set(elsewhere.values())
     console, records = run_pipeline(tmp_path, landing, warehouse_url)
 
     # what the run produced, so that "none found" is about real outputs
@@ -181,6 +262,12 @@ def test_no_identifier_from_the_input_appears_in_any_output(warehouse_url, tmp_p
     assert "pensjon/klp_2018.csv" in quarantine and "\tuttaksdato\t31.02.2018\t" in quarantine
     assert "*" * 11 in quarantine  # the fødselsnummer cells are there, masked
     assert tables["stg_pensjon"].count("\n") >= 1
+    # the planted rows: set aside in id, key and code columns; masked and loaded in free text
+    assert quarantine.count("fodselsnummer_i_feltet") >= len(elsewhere) - 3
+    masked_name = "Avdeling " + "*" * 11
+    assert masked_name in tables["stg_organisasjon"] and masked_name in tables["ref_stillingskode"]
+    assert "Fødselsnummer i fritekst er maskert" in tables["meta_load_log"]
+    assert "Spørsmål om saken til " + "*" * 11 + " går til HR." in tables["ref_tekst"]
     produced = files_text(tmp_path / "out", skip=("landing",))
     assert {"sykefravaer_2018H2.pdf", "medarbeidere_2018.pdf", "sykefravaer_2018H2.figures.csv",
             "medarbeidere_2018.figures.csv"} <= set(produced)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hr.ingest import files, readers
+from hr.ingest import files, fnr_scan, readers
 from hr.ingest import quarantine as q
 from hr.ingest.delivery import Delivery, Rejection
 from hr.ingest.files import LandingFile
@@ -63,6 +63,7 @@ def _extract_table(delivery: Delivery, data: bytes, key: bytes) -> None:
     delivery.typed = typed.frame
     delivery.findings = q.concat([structural, typed.findings])
     delivery.rows_read = table.rows_read
+    delivery.notes.extend(typed.notes)
     if table.extra_columns:
         delivery.notes.append("Ukjente kolonner er ikke lest: " + ", ".join(table.extra_columns) + ".")
 
@@ -78,6 +79,9 @@ def _extract_kommune(delivery: Delivery, data: bytes) -> None:
 def _extract_tekst(delivery: Delivery, data: bytes) -> None:
     text, encoding = readers.decode(data)
     delivery.encoding = encoding
+    if fnr_scan.has_number(text):   # the text is published as given: never with a fødselsnummer in it
+        text = fnr_scan.mask_numbers(text)
+        delivery.notes.append("Fødselsnummer i teksten er maskert før lagring.")
     delivery.typed = pd.DataFrame({"rapport": [delivery.file.rapport], "periode": [delivery.file.periode],
                                    "innhold": [text.replace("\r\n", "\n")], "_line": [None]})
     delivery.raw = delivery.typed.copy()

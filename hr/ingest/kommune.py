@@ -6,9 +6,13 @@ from dataclasses import dataclass
 
 import yaml
 
-from hr.errors import InputRejected
+from hr.errors import InputRejected, UsageError
 from hr.ingest.files import LandingFile
 from hr.ingest.readers import FileRejected, decode
+from hr.settings import checked_min_n
+
+
+MAKS_SLETTING_DEFAULT = 10.0
 
 
 class IngestRejected(InputRejected):
@@ -27,6 +31,7 @@ class Kommune:
     kommunenummer: str
     navn: str
     min_n: int | None    # from kommune.yaml when given; else the settings' min_n applies
+    maks_sletting_prosent: float = MAKS_SLETTING_DEFAULT   # plausibility hold of a newest snapshot (EXTRACTS.md)
 
 
 def parse_kommune(data: bytes) -> Kommune:
@@ -47,12 +52,24 @@ def parse_kommune(data: bytes) -> Kommune:
     min_n = None
     if str(doc.get("min_n", "")).strip():
         try:
-            min_n = int(str(doc["min_n"]).strip())
-        except ValueError:
-            raise IngestRejected("referanse/kommune.yaml: min_n må være et heltall.") from None
-        if min_n < 1:
-            raise IngestRejected("referanse/kommune.yaml: min_n må være minst 1.")
-    return Kommune(nummer, navn, min_n)
+            min_n = checked_min_n(doc["min_n"], "referanse/kommune.yaml")
+        except UsageError as exc:
+            raise IngestRejected(str(exc)) from None
+    return Kommune(nummer, navn, min_n, _maks_sletting(doc.get("maks_sletting_prosent")))
+
+
+def _maks_sletting(value) -> float:
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return MAKS_SLETTING_DEFAULT
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= 100:
+        raise IngestRejected("referanse/kommune.yaml: maks_sletting_prosent må være et tall fra 0 til 100 "
+                             f"(standard {MAKS_SLETTING_DEFAULT:.0f}), ikke «{text[:20]}».")
+    return number
 
 
 def find_kommune_file(files: list[LandingFile]) -> LandingFile:

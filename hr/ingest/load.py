@@ -154,6 +154,23 @@ def record_ignored(target: Target, ignored: list) -> None:
             "rule": [i.rule for i in ignored], "status": ["refused" if i.refused else "skipped" for i in ignored],
             "expected_name": [i.expected for i in ignored], "message": [i.reason for i in ignored],
             "seen_at": [seen] * len(ignored)}, dtype="object"))
+# What one record of a snapshot is, for the plausibility hold: its id (a corrected version is no deletion).
+RECORD_IDS = {"organisasjon": "org_enhet", "ansatte": "arbeidsforhold_id", "fravaer": "fravaer_id",
+              "rekruttering": "utlysning_id"}
+
+
+def snapshot_records(target: Target, kind: str) -> set[str]:
+    """The record ids of the municipality's snapshot of `kind` now in force (RECORD_IDS)."""
+    with target.engine.connect() as conn:
+        found = query(conn, "load/snapshot_records.sql", kommunenummer=target.kommunenummer, kind=kind)
+    return set(found["record_id"].dropna())
+
+
+def pension_keys(target: Target, leverandor: str) -> pd.DataFrame:
+    """The pension keys (person_id, pensjonstype, uttaksdato) and year of every pension row of a provider."""
+    with target.engine.connect() as conn:
+        return query(conn, "load/known_pension_keys.sql", kommunenummer=target.kommunenummer,
+                     leverandor=leverandor)
 
 
 def load_log(target: Target) -> pd.DataFrame:

@@ -9,12 +9,12 @@ and `fodselsnummer_gyldig` (the mod-11 check), and the raw frame's copy is maske
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from hr.ingest import fodselsnummer, pseudonym
+from hr.ingest import fnr_scan, fodselsnummer, pseudonym
 from hr.ingest import quarantine as q
 from hr.ingest.readers import STRINGS
 from hr.ingest.specs import BOOL, DATE, DECIMAL, FNR, INT, TEXT, Spec
@@ -38,7 +38,8 @@ _DEFAULT_DECIMAL_DIGITS = (4, 3)   # stillingsprosent, grad, uttaksgrad: numeric
 class Typed:
     frame: pd.DataFrame       # typed columns, same index as the raw frame
     raw: pd.DataFrame         # the strings as delivered, fødselsnummer masked
-    findings: pd.DataFrame    # quarantine rows for values that did not parse
+    findings: pd.DataFrame    # quarantine rows for values that did not parse (or hold a fødselsnummer)
+    notes: list[str] = field(default_factory=list)   # free text masked (hr/ingest/fnr_scan.py)
 
 
 def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
@@ -68,7 +69,11 @@ def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
                     "row": raw.index[bad], "line": raw["_line"].to_numpy()[bad], "column_name": col,
                     "verdi": raw[col].to_numpy()[bad], "rule": rule, "message": _MESSAGES[rule],
                 }))
-    return Typed(typed, shown, q.concat(findings))
+    unparsed = {(r, c) for f in findings for r, c in zip(f["row"], f["column_name"])}
+    in_fields, notes = fnr_scan.scan(raw, spec, typed, shown, unparsed)
+    if in_fields is not None:
+        findings.append(in_fields)
+    return Typed(typed, shown, q.concat(findings), notes)
 
 
 def _too_big(values: pd.Series, kind: str, column: str) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import pandas as pd
 
@@ -21,7 +21,8 @@ from hr.ingest import load as load_step
 from hr.ingest import validate as validate_step
 from hr.ingest.delivery import Delivery
 from hr.ingest.files import SNAPSHOT_KINDS, LandingFile, discover
-from hr.ingest.kommune import IngestRejected, find_kommune_file, parse_kommune
+from hr.errors import UsageError
+from hr.ingest.kommune import MAKS_SLETTING_DEFAULT, IngestRejected, find_kommune_file, parse_kommune
 from hr.ingest.load import LoadPlan, Target
 from hr.ingest.pseudonym import check_key
 from hr.ingest.summary import FileResult, IngestSummary
@@ -52,12 +53,16 @@ PLAIN_STEPS = Steps(extract_step.extract, validate_step.validate, load_step.load
 BATCH_FILES = 12
 
 
-def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS) -> IngestSummary:
+def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS,
+               accept: Iterable[str] = ()) -> IngestSummary:
+    """`accept`: names of newest snapshots the data engineer has confirmed (`hr ingest --accept`): loaded
+    even where they delete more records than kommune.yaml's `maks_sletting_prosent` allows."""
     landing = Path(landing)
     if not landing.is_dir():
         raise IngestRejected(f"Mottaksmappen finnes ikke: {landing}")
     found = discover(landing)
     kommune = parse_kommune(find_kommune_file(found.files).path.read_bytes())
+    accept = frozenset(_accepted(accept, found.files))
     # The process-wide engine of this URL: DuckDB allows one writer per file, and the report flows
     # that follow an ingest use the same engine.
     engine = engine_for(settings.warehouse_url)
@@ -72,7 +77,7 @@ def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS) ->
             check_key(conn, kommune.kommunenummer, settings.pseudonym_key)
         target = Target(engine, kommune.kommunenummer, settings.min_n)
         load_step.record_ignored(target, found.ignored)   # every file accounted for, also those not read
-        run = _Run(steps, settings, target)
+        run = _Run(steps, settings, target, accept, kommune.maks_sletting_prosent)
         for kind in _REFERENCE_ORDER:
             for f in found.of_kind(kind):
                 run.replacing(f)
@@ -87,8 +92,10 @@ def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS) ->
 
 
 class _Run:
-    def __init__(self, steps: Steps, settings: Settings, target: Target):
+    def __init__(self, steps: Steps, settings: Settings, target: Target, accept: frozenset[str] = frozenset(),
+                 maks_sletting_prosent: float = MAKS_SLETTING_DEFAULT):
         self.steps, self.settings, self.target = steps, settings, target
+        self.accept, self.maks_sletting_prosent = accept, maks_sletting_prosent
         self.results: list[FileResult] = []
         self.log = load_step.load_log(target)
         self._refs: dict[str, list | None] | None = None
@@ -151,10 +158,32 @@ class _Run:
                 continue  # an unusable newest snapshot leaves the previous truth in place
             if not d.prior_status:
                 d = self.steps.validate(d, self._reference_sets(kind))
+                held = self._held(f, d, current)
+                if held:
+                    self._record(FileResult(f.name, kind, "held", message=held))
+                    continue  # the snapshot in force stays the truth until this one is confirmed
             ends = tuple((row.load_id, "replaced" if row.file_name == f.name else "superseded")
                          for row in current.itertuples())
             self._record(self.steps.load(d, LoadPlan("load", ends), self.target))
             chosen = True
+
+    def _held(self, f: LandingFile, d: Delivery, current: pd.DataFrame) -> str | None:
+        """The plausibility hold (EXTRACTS.md): why this newest snapshot is not taken as the truth, or None."""
+        if current.empty or f.name in self.accept or d.typed is None or d.checksum in set(current["checksum"]):
+            return None   # nothing in force, confirmed, or the content in force checked again
+        before = load_step.snapshot_records(self.target, f.kind)
+        if not before:
+            return None
+        # Records the delivery no longer has; rows it has but sets aside are in quarantine with their reason.
+        removed = len(before - set(d.typed[load_step.RECORD_IDS[f.kind]].dropna()))
+        share = 100 * removed / len(before)
+        if share <= self.maks_sletting_prosent:
+            return None
+        in_force = ", ".join(sorted(set(current["file_name"])))
+        return (f"Holdt tilbake: {f.name} ville slette {removed} av {len(before)} poster ({_pct(share)} %) i "
+                f"uttrekket som gjelder nå ({in_force}); grensen er {_pct(self.maks_sletting_prosent)} % "
+                f"(maks_sletting_prosent i referanse/kommune.yaml). {in_force} gjelder fortsatt, og resten av "
+                f"mottaksmappen er lastet. Er uttrekket riktig, bekreft det med: hr ingest --accept {f.name}")
 
     def _known(self, f: LandingFile) -> dict[str, tuple[str, str | None]]:
         known = _known(self.log[self.log["file_name"] == f.name])
@@ -176,7 +205,10 @@ class _Run:
         return int(have["min_n"].iloc[0]) == (wanted.min_n or self.target.min_n) and have["navn"].iloc[0] == wanted.navn
 
     def _reference_sets(self, kind: str) -> dict[str, list | None]:
-        """Known org units, position codes and employments as the warehouse holds them now."""
+        """Known org units, position codes and employments as the warehouse holds them now; for a pension
+        provider, the pension keys it delivered before (read afresh: each batch of its years adds some)."""
+        if kind.startswith("pensjon_"):
+            return {"pensjoner": load_step.pension_keys(self.target, kind.removeprefix("pensjon_").upper())}
         if kind not in _CHECKED_AGAINST_WAREHOUSE:
             return {}
         if self._refs is None:
@@ -190,6 +222,21 @@ class _Run:
         if result.status in ("loaded", "replaced") and result.kind in _REFERENCED:
             self._refs = None  # what later extracts are checked against has changed
             self.references_changed = True
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def _accepted(names: Iterable[str], files: list[LandingFile]) -> set[str]:
+    """The names given to --accept, each a snapshot in the landing directory (else a usage error)."""
+    snapshots = {f.name for f in files if f.kind in SNAPSHOT_KINDS}
+    wanted = {str(n).strip().replace("\\", "/") for n in names if str(n).strip()}
+    unknown = sorted(wanted - snapshots)
+    if unknown:
+        raise UsageError(f"--accept {unknown[0]}: ingen slik fil i mottaksmappen. Oppgi et øyeblikksbilde slik "
+                         "meldingen «Holdt tilbake» skriver det, for eksempel hr/ansatte_20190215.csv.")
+    return wanted
 
 
 def _known(rows: pd.DataFrame) -> dict[str, tuple[str, str | None]]:

@@ -8,7 +8,11 @@ from hr.ingest.files import IgnoredFile
 
 @dataclass
 class FileResult:
-    """One delivered file. status: loaded | unchanged | superseded | replaced | rejected.
+    """One delivered file. status: loaded | unchanged | superseded | replaced | rejected | held.
+
+    `held`: a newest snapshot that would delete more of the records in force than kommune.yaml's
+    `maks_sletting_prosent` allows; not loaded until confirmed (`hr ingest --accept <fil>`), and not
+    recorded in the load log (each run checks it again).
 
     `replaced` means: loaded, and it replaced an earlier delivery under the same name (payroll month,
     pension year, corrected snapshot). `unchanged`: this exact content is already the one in use.
@@ -39,6 +43,8 @@ class IngestSummary:
     def refused(self) -> list[IgnoredFile]:
         """Files not read that may hold a delivery (a misnamed payroll month, a link out): exit 3 like a rejection."""
         return [i for i in self.ignored if i.refused]
+    def held(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "held"]
 
     @property
     def rows_read(self) -> int:

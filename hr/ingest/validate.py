@@ -148,6 +148,11 @@ def validate_many(deliveries: list[Delivery], reference_sets: dict[str, list | N
             d.good = d.typed
             continue
         todo.append((d, *_suite_and_parameters(d, reference_sets)))
+    pension_deliveries = [d for d, *_ in todo if d.file.provider]
+    if pension_deliveries:
+        from hr.ingest import pensions
+
+        pensions.mark(pension_deliveries, reference_sets.get("pensjoner"))
     groups: list[tuple[str, dict[str, list | None], list[Delivery]]] = []
     for d, suite, parameters in todo:
         for g_suite, g_parameters, members in groups:
