@@ -5,8 +5,6 @@ hr.metrics computes from the warehouse that hr.ingest loaded (within the file's 
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
@@ -31,9 +29,15 @@ def ref():
         return yaml.safe_load(fh)
 
 
-@pytest.fixture(scope="module")
-def figures(tmp_path_factory):
-    """Every figure the pipeline computes from the Bærum-sized demo, keyed (metric, period, omrade, gruppe)."""
+_BUILT: dict = {}
+
+
+def baerum_demo(tmp_path_factory):
+    """The Bærum-sized demo loaded into a warehouse once per session (shared with
+    tests/test_demo_realism.py): its landing directory and every Figure the pipeline computes from it
+    (the half-yearly sick leave of 2017–2018 and the annual chapters of 2013–2018, first one wins)."""
+    if "demo" in _BUILT:
+        return _BUILT["demo"]
     from hr.demo import generate_landing
     from hr.ingest import ingest_landing
     from hr.metrics.medarbeidere import compute_medarbeidere
@@ -53,12 +57,20 @@ def figures(tmp_path_factory):
         # from the half-yearly report's own computation
         for period in ("2017H1", "2017H2", "2018H1", "2018H2"):
             for f in compute_sykefravaer(conn, "0219", Period.parse(period), NO_SUPPRESSION):
-                out[f.key] = f.verdi
+                out[f.key] = f
         for year in range(2013, 2019):
             for f in compute_medarbeidere(conn, "0219", year, NO_SUPPRESSION):
-                out.setdefault(f.key, f.verdi)
+                out.setdefault(f.key, f)
     engine.dispose()
-    return out
+    _BUILT["demo"] = (landing, list(out.values()))
+    return _BUILT["demo"]
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory):
+    """Every figure the pipeline computes from the Bærum-sized demo, keyed (metric, period, omrade, gruppe)."""
+    _landing, figs = baerum_demo(tmp_path_factory)
+    return {f.key: f.verdi for f in figs}
 
 
 def value(figures, metric, period, omrade="Hele kommunen", gruppe=""):

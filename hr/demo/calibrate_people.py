@@ -76,18 +76,22 @@ def set_immigrants(pop: Population, rng: np.random.Generator) -> None:
             pick += list(rng.choice(only17, size=min(t17 - k, len(only17)), replace=False)) if t17 > k else []
             flagged.update(int(p) for p in pick)
     # swap flags between persons of the same gender and kind (in both years / in one year only) until
-    # the årsverk match the table; the counts stay as they are
-    for year, sizes, other, with_both in ((2017, s17, s18, True), (2018, s18, s17, False)):
+    # the årsverk match the table; the counts stay as they are. In 2018 persons of both years swap only
+    # with those of the same size in 2017, which leaves the 2017 årsverk as they are.
+    for year, sizes, other in ((2017, s17, s18), (2018, s18, s17)):
         for g, (_m, _k, target) in IMMIGRANTS[year].items():
             members = sorted(p for p, (gg, _) in sizes.items() if gg == g)
             pools = []
             for sex in ("M", "K"):
-                for both in ((False, True) if with_both else (False,)):
-                    ps = np.array([p for p in members if pop.gender[p] == sex and
-                                   ((p in other and other[p][0] == g) if both else p not in other)], dtype=int)
-                    if len(ps):
-                        pools.append((ps, np.array([sizes[p][1] for p in ps]) / 100,
-                                      np.array([p in flagged for p in ps])))
+                for both in (False, True):
+                    ps = [p for p in members if pop.gender[p] == sex and
+                          ((p in other and other[p][0] == g) if both else p not in other)]
+                    keys = [round(other[p][1], 2) if both and year == 2018 else 0.0 for p in ps]
+                    for key in sorted(set(keys)):
+                        sub = np.array([p for p, k in zip(ps, keys) if k == key], dtype=int)
+                        if len(sub) > 1:
+                            pools.append((sub, np.array([sizes[p][1] for p in sub]) / 100,
+                                          np.array([p in flagged for p in sub])))
             got = sum(sizes[p][1] for p in members if p in flagged) / 100
             for _ in range(2000):
                 best = None

@@ -7,9 +7,10 @@ import pandas as pd
 from .calibration import active
 from .model import KOMPETANSE, TEACHER_CODES, UNITS, unit_code, ymd
 
-# Yearly full-time base pay (NOK, 2018 level) by competence group; women a little below men.
+# Yearly full-time base pay (NOK, 2018 level) by competence group; women a little below men, by how much
+# differs between the groups (least among apprentices and unskilled staff, most among graduates).
 ANNUAL = {"UFAGLAERT": 395_000, "FAGARBEIDER": 440_000, "HOYSKOLE": 545_000, "LAERLING": 190_000}
-WOMEN_FACTOR = 0.965
+WOMEN_FACTOR = {"UFAGLAERT": 0.984, "FAGARBEIDER": 0.972, "HOYSKOLE": 0.953, "LAERLING": 0.996}
 HOURLY = 215.0
 
 
@@ -21,8 +22,9 @@ def payroll_month(v: pd.DataFrame, y: int, m: int, rng: np.random.Generator) -> 
     level = 1 - 0.03 * (2018 - y)
     rows = []
     maaned = a[a["lonnsform"] == "MAANED"]
-    base = maaned["code"].map(KOMPETANSE).map(ANNUAL).to_numpy() * level
-    base = base * np.where(maaned["gender"].to_numpy() == "K", WOMEN_FACTOR, 1.0)
+    group = maaned["code"].map(KOMPETANSE)
+    base = group.map(ANNUAL).to_numpy() * level
+    base = base * np.where(maaned["gender"].to_numpy() == "K", group.map(WOMEN_FACTOR).to_numpy(), 1.0)
     base = base * np.where(maaned["leader"].to_numpy(), 1.25, 1.0) * (1 + rng.normal(0, 0.04, len(maaned)))
     monthly = np.round(base / 12 * maaned["pct"].to_numpy() / 100, 2)
     tillegg = rng.random(len(maaned)) < 0.3

@@ -1,5 +1,11 @@
 """Persons and their employments, simulated year by year from 31.12.2012 to 31.12.2018.
 
+The staff of 31.12.2012 get a history: besides those who are still there, the persons who left in each
+year since 2008 (PREHISTORY_FROM) are added, so that the number of staff grows smoothly over the years
+instead of appearing at once; their full-time shares are those of the first simulated year. Temporary
+extra positions and hourly staff exist on every year-end, growing smoothly into the calibrated 2017
+and 2018 figures.
+
 Each year Y: base persons (MAANED + FAST on 1 January) leave at the area's turnover rate, new persons
 are hired so that each area reaches its planned size on 31 December, some change unit or percentage,
 and then just enough persons change percentage that the full-time / part-time shares of the year come
@@ -11,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .model import AREA_CODES, LAERLING_CODE, LEADER_CODE, OPEN, UNITS, area_of, unit_code, ymd
+from .model import AREA_CODES, LAERLING_CODE, LEADER_CODE, OPEN, UNITS, area_of, to_date, unit_code, ymd
 
 # Persons with a MAANED + FAST employment on 31.12.2018 by area, as shares of the total. The
 # apprentices (MAANED + MIDLERTIDIG) come on top: the published persons count them in neither.
@@ -21,27 +27,42 @@ AREA_WEIGHTS = {"OS": 0.2503, "OB": 0.1432, "PO": 0.304, "HS": 0.0935, "TT": 0.0
 # Helse og sosial and Tekniske tjenester somewhat (the published årsverk of 2017 and 2018).
 SIZE_2017 = {"OS": 1.0, "OB": 0.830, "PO": 0.99, "HS": 0.932, "TT": 0.952, "PMK": 0.999, "OU": 0.999,
              "BU": 1.0}
-# Årsverk (all MAANED) by area on 31.12 as published (immigrant table: årsverk / share); temporary extra
-# positions beside a permanent one make up what the permanent staff leave open.
-AREA_ARSVERK = {2017: {"PO": 2012.0, "OS": 2185.0}, 2018: {"PO": 2080.0, "OS": 2176.0, "HS": 738.0, "TT": 715.0}}
+# Årsverk (all MAANED) by area on 31.12 as published (immigrant table: årsverk / share, "PMK+OU" is the
+# table's Øvrige); temporary extra positions beside a permanent one make up what the permanent staff
+# leave open. The permanent staff of each area stay below these (FULLTIME_SHARE, SIZE_2017).
+AREA_ARSVERK = {2017: {"OS": 2205.0, "OB": 939.0, "PO": 2014.0, "HS": 659.0, "TT": 677.0, "PMK+OU": 1023.0},
+                2018: {"OS": 2176.0, "OB": 1215.0, "PO": 2080.0, "HS": 738.0, "TT": 715.0, "PMK+OU": 1039.0}}
 FEMALE_SHARE = {"OS": 0.72, "OB": 0.90, "PO": 0.80, "HS": 0.76, "TT": 0.34, "PMK": 0.56, "OU": 0.58,
                 "BU": 0.86}
-FULLTIME_SHARE = {"OS": 0.70, "OB": 0.66, "PO": 0.30, "HS": 0.62, "TT": 0.82, "PMK": 0.55, "OU": 0.82,
+FULLTIME_SHARE = {"OS": 0.70, "OB": 0.56, "PO": 0.30, "HS": 0.56, "TT": 0.76, "PMK": 0.52, "OU": 0.82,
                   "BU": 0.62}
 GROWTH = 1.012  # yearly growth of the permanent workforce
+PREHISTORY_FROM = 2008  # the year-ends before the first simulated year get their leavers from here on
+# Position sizes of the staff already there before the first simulated year (and of those who left
+# before it): fewer full-time and more 80–99 % than the hires of later years, so that the first
+# simulated year's shares (HELTID, DELTID_UNDER_80) continue the earlier years instead of jumping.
+INITIAL_FULLTIME = 0.87   # times FULLTIME_SHARE
+INITIAL_80_99 = 0.15      # share of 80–99 % positions (later hires: 0.11)
 
-# Turnover (DEFINITIONS.md) per year; None = the rest of the areas share what the total needs.
+# Turnover (DEFINITIONS.md) per year; areas not named share what the total needs, each in proportion to
+# its base times TURNOVER_RELATIVE (areas differ: care and kindergartens lose more staff than schools).
+# 2008–2012 are the years before the simulation (prehistory; OB 2012 as published).
 TURNOVER = {
-    2013: {"total": 9.2}, 2014: {"total": 9.0, "OB": 13.9}, 2015: {"total": 9.1, "OB": 13.0},
+    2008: {"total": 9.6, "OB": 15.2}, 2009: {"total": 9.1, "OB": 14.6}, 2010: {"total": 9.4, "OB": 15.0},
+    2011: {"total": 9.0, "OB": 15.3}, 2012: {"total": 9.3, "OB": 15.7},
+    2013: {"total": 9.2, "OB": 14.8}, 2014: {"total": 9.0, "OB": 13.9}, 2015: {"total": 9.1, "OB": 13.0},
     2016: {"total": 9.0, "OB": 12.1},
     2017: {"total": 8.9, "OB": 10.9, "TT": 7.1},
     2018: {"total": 9.5, "OB": 12.7, "TT": 10.1},
 }
+TURNOVER_RELATIVE = {"OS": 0.82, "OB": 1.5, "PO": 1.14, "HS": 0.98, "TT": 0.74, "PMK": 0.9, "OU": 1.06,
+                     "BU": 1.2}
 # Full-time share and share under 80 % among persons with a MAANED employment on 31.12.
 HELTID = {2013: 48.0, 2014: 49.0, 2015: 50.0, 2016: 51.5, 2017: 53.0, 2018: 57.0}
 DELTID_UNDER_80 = {2013: 37.0, 2014: 36.0, 2015: 36.0, 2016: 35.0, 2017: 35.0, 2018: 31.0}
 # Apprentice cohorts starting in August (two-year contracts): on 31.12.Y the cohorts Y and Y-1 are in.
-APPRENTICE_COHORTS = {2011: 30, 2012: 34, 2013: 34, 2014: 38, 2015: 34, 2016: 46, 2017: 44, 2018: 44}
+APPRENTICE_COHORTS = {2007: 27, 2008: 28, 2009: 28, 2010: 29, 2011: 30, 2012: 34, 2013: 34, 2014: 38, 2015: 34,
+                      2016: 46, 2017: 44, 2018: 44}
 APPRENTICE_AREAS = {"PO": 0.45, "OB": 0.30, "TT": 0.15, "OU": 0.10}
 TIME_AREAS = {"PO": 0.46, "OS": 0.20, "OB": 0.20, "TT": 0.04, "PMK": 0.07, "HS": 0.03}
 
@@ -49,6 +70,16 @@ PERSONS_FAST_2018 = 9777     # published 9807 includes the apprentices' place, s
 TIME_ONLY_2018 = 2758        # published 2766
 PERSONS_FAST_2018_ARSVERK = 7524.0
 TOPUP_ARSVERK_2018 = 300.0   # temporary extra positions held beside a permanent part-time one
+# Temporary extra positions on the year-ends before 2017 (årsverk, Bærum size): growing by 4 % a year
+# into the 2017 level that the published årsverk by area need.
+TOPUP_ARSVERK = {y: round(380.0 / 1.04 ** (2017 - y), 1) for y in range(PREHISTORY_FROM, 2017)}
+# Percentages of a temporary extra position beside a full-time one (beside a part-time one of at most 50 %:
+# 10–25 %, so that the person stays under 80 %); the open-ended ones of 2018 are a little smaller.
+EXTRA_PCT = [25, 30, 40, 50, 50, 60]
+EXTRA_PCT_OPEN = [20, 25, 30, 40, 40]
+# Persons with only an hourly employment on 31.12: 2018 as published, earlier years 3 % fewer each year
+# back (the summer and holiday temps who never span a year-end come on top).
+TIME_GROWTH = 1.03
 
 
 @dataclass
@@ -106,11 +137,12 @@ class Population:
         self.emps.append(e)
         return e
 
-    def draw_pct(self, area: str) -> float:
+    def draw_pct(self, area: str, initial: bool = False) -> float:
         r = self.rng.random()
-        if r < FULLTIME_SHARE[area]:
+        full = FULLTIME_SHARE[area] * (INITIAL_FULLTIME if initial else 1.0)
+        if r < full:
             return 100.0
-        if r < FULLTIME_SHARE[area] + 0.11:
+        if r < full + (INITIAL_80_99 if initial else 0.11):
             return float(self.rng.choice([80, 80, 85, 90, 62.5 + 25]))
         return float(self.rng.choice([10, 15, 20, 20, 25, 30, 33.33, 40, 40, 50, 50, 60, 75]))
 
@@ -138,8 +170,10 @@ class Population:
                 age = float(np.clip(r.normal(45, 10.5), 21, 66))
                 p = self.new_person(a, start_day, age)
                 tenure = min(r.exponential(9 * 365), (age - 20) * 365)
-                e = self.new_employment(p, "MAANED", "FAST", a, int(start_day - tenure), self.draw_pct(a), "FAST")
+                e = self.new_employment(p, "MAANED", "FAST", a, int(start_day - tenure), self.draw_pct(a, True),
+                                        "FAST")
                 self.fast_of[p] = e
+        self.prehistory()
         self.apprentices()
         for y in range(self.first_year, 2019):
             self.year(y, target)
@@ -147,6 +181,69 @@ class Population:
         self.fix_arsverk_fast(ymd(2018, 12, 31), PERSONS_FAST_2018_ARSVERK * self.scale)
         self.extra_positions(ymd(2017, 12, 31), AREA_ARSVERK[2017], ends=True)
         self.extra_positions(ymd(2018, 12, 31), AREA_ARSVERK[2018], ends=False)
+        for y, arsverk in sorted(TOPUP_ARSVERK.items()):
+            self.earlier_positions(ymd(y, 12, 31), arsverk * self.scale)
+
+    def prehistory(self) -> None:
+        """The persons who left in the years before the first simulated one, each year's as many as that
+        year's turnover per area takes from a base of those still there and those leaving later."""
+        r = self.rng
+        staff = list(self.fast_of.values())
+        for y in range(self.first_year - 1, PREHISTORY_FROM, -1):
+            before = ymd(y - 1, 12, 31)
+            current: dict[str, int] = {}
+            for e in staff:
+                if e.start <= before < e.end:
+                    current[e.home] = current.get(e.home, 0) + 1
+            # the base includes the leavers themselves: first estimated at the total rate, then at each
+            # area's own
+            rate = {a: TURNOVER[y]["total"] / 100 for a in current}
+            for _ in range(2):
+                base = {a: n / (1 - rate[a]) for a, n in current.items()}
+                counts = self.leaver_counts(y, {a: int(round(b)) for a, b in base.items()})
+                rate = {a: min(counts[a] / max(base[a], 1.0), 0.5) for a in current}
+            for a in sorted(counts):
+                for _ in range(counts[a]):
+                    end = int(r.integers(ymd(y, 1, 2), ymd(y, 12, 31)))
+                    age = float(np.clip(r.normal(44, 12), 21, 68))
+                    p = self.new_person(a, end, age)
+                    tenure = min(r.exponential(6 * 365), (age - 20) * 365)
+                    start = int(min(end - 30 - tenure, before))
+                    e = self.new_employment(p, "MAANED", "FAST", a, start, self.draw_pct(a, True), "FAST", end=end)
+                    e.reason = self.reason(age)
+                    staff.append(e)
+
+    def earlier_positions(self, status: int, arsverk: float) -> None:
+        """Temporary extra positions on a year-end before 2017, spread over the areas by size, each
+        beside a permanent position whose percentage stays as it is during the extra one (so that no
+        person's size class moves), ending before the next year-end."""
+        r = self.rng
+        lo, hi = status - 330, status + 335
+        busy = {e.person for e in self.emps if e.kind != "FAST" and e.lonnsform == "MAANED"
+                and e.start <= hi and e.end >= lo}
+        cands = []
+        for e in self.emps:
+            if e.kind != "FAST" or not (e.start < lo and e.end > hi) or e.person in busy:
+                continue
+            if any(lo <= s <= hi for s, _p, _u in e.versions):
+                continue
+            base = e.pct_on(status)
+            if base == 100 or base <= 50:
+                cands.append(e)
+        left = arsverk * 100
+        for i in r.permutation(len(cands)):
+            if left <= 0:
+                break
+            e = cands[i]
+            base = e.pct_on(status)
+            pct = float(r.choice(EXTRA_PCT) if base == 100 else r.choice([10, 20, 25]))
+            pct = min(pct, max(round(left / 5) * 5, 5.0))
+            start = int(r.integers(status - 300, status - 30))
+            end = int(r.integers(status + 30, status + 330))
+            t = self.new_employment(e.person, "MAANED", "MIDLERTIDIG", e.home, start, pct, "TOPUP", end=end)
+            t.versions[0][2] = e.versions[-1][2]
+            t.reason = "ANNET"
+            left -= pct
 
     def extra_positions(self, status: int, targets: dict[str, float], ends: bool) -> None:
         """Temporary extra positions beside a permanent one until each area has its årsverk on the status
@@ -163,19 +260,20 @@ class Population:
         cands_all = [e for e in self.fast_active(status) if e.person not in others
                      and e.versions[-1][0] < status - 60 and (e.pct_on(status) == 100 or e.pct_on(status) <= 50)
                      and (not ends or e.end > status + 366)]
-        for area, arsverk in sorted(targets.items()):
-            cands = [e for e in cands_all if e.home == area]
-            left = arsverk * self.scale * 100 - current.get(area, 0.0)
+        for key, arsverk in sorted(targets.items()):
+            areas = key.split("+")
+            cands = [e for e in cands_all if e.home in areas]
+            left = arsverk * self.scale * 100 - sum(current.get(a, 0.0) for a in areas)
             for i in r.permutation(len(cands)):
                 if left <= 0:
                     break
                 e = cands[i]
                 base = e.pct_on(status)
-                pct = float(r.choice([10, 20, 20, 25, 30, 40]) if base == 100 else r.choice([10, 20, 25]))
+                pct = float(r.choice(EXTRA_PCT if ends else EXTRA_PCT_OPEN) if base == 100 else r.choice([10, 20, 25]))
                 pct = min(pct, max(round(left / 5) * 5, 5.0))
                 start = int(r.integers(max(e.versions[-1][0] + 1, status - 300), status - 30))
                 end = int(r.integers(status + 30, status + 330)) if ends else OPEN
-                t = self.new_employment(e.person, "MAANED", "MIDLERTIDIG", area, start, pct, "TOPUP", end=end)
+                t = self.new_employment(e.person, "MAANED", "MIDLERTIDIG", e.home, start, pct, "TOPUP", end=end)
                 t.versions[0][2] = e.versions[-1][2]
                 t.reason = "ANNET" if ends else ""
                 left -= pct
@@ -245,7 +343,7 @@ class Population:
         total = int(round(rates["total"] / 100 * sum(base.values())))
         others = {a: n for a, n in base.items() if a not in fixed}
         rest = total - sum(fixed.values())
-        share = np.array([others[a] for a in sorted(others)], dtype=float)
+        share = np.array([others[a] * TURNOVER_RELATIVE[a] for a in sorted(others)], dtype=float)
         alloc = np.floor(rest * share / share.sum()).astype(int)
         order = np.argsort(-(rest * share / share.sum() - alloc), kind="stable")
         alloc[order[: rest - alloc.sum()]] += 1
@@ -253,16 +351,18 @@ class Population:
         return fixed
 
     def leave(self, e: Employment, when: int, age: float) -> None:
-        r = self.rng
         when = max(when, e.versions[-1][0])
         e.end = when
-        if age >= 62:
-            e.reason = "PENSJON" if r.random() < 0.85 else "OPPSIGELSE"
-        elif age >= 45:
-            e.reason = str(r.choice(["OPPSIGELSE", "UFORE", "DOD", "ANNET"], p=[0.78, 0.13, 0.02, 0.07]))
-        else:
-            e.reason = "OPPSIGELSE" if r.random() < 0.9 else "ANNET"
+        e.reason = self.reason(age)
         del self.fast_of[e.person]
+
+    def reason(self, age: float) -> str:
+        r = self.rng
+        if age >= 62:
+            return "PENSJON" if r.random() < 0.85 else "OPPSIGELSE"
+        if age >= 45:
+            return str(r.choice(["OPPSIGELSE", "UFORE", "DOD", "ANNET"], p=[0.78, 0.13, 0.02, 0.07]))
+        return "OPPSIGELSE" if r.random() < 0.9 else "ANNET"
 
     def adjust_fulltime(self, y: int) -> None:
         """Change just enough percentages that the shares on 31.12.Y are the planned ones."""
@@ -313,7 +413,8 @@ class Population:
     def apprentices(self) -> None:
         r = self.rng
         areas, w = list(APPRENTICE_AREAS), np.array(list(APPRENTICE_AREAS.values()))
-        earlier = {y: APPRENTICE_COHORTS[2011] for y in range(self.first_year - 2, 2011)}
+        first = min(APPRENTICE_COHORTS)
+        earlier = {y: APPRENTICE_COHORTS[first] for y in range(self.first_year - 2, first)}
         for y, c in {**earlier, **APPRENTICE_COHORTS}.items():
             for _ in range(max(self.scaled(c), 1)):
                 a = str(r.choice(areas, p=w))
@@ -330,16 +431,23 @@ class Population:
         r = self.rng
         areas, w = list(TIME_AREAS), np.array(list(TIME_AREAS.values()))
         end2018 = ymd(2018, 12, 31)
-        n_active = self.scaled(TIME_ONLY_2018)
-        n_ended = self.scaled(3600)
-        for i in range(n_active + n_ended):
+        spells: list[tuple[int, int]] = []
+        for _ in range(self.scaled(TIME_ONLY_2018)):
+            spells.append((int(end2018 - min(r.exponential(700), 2900)), OPEN))
+        # summer and holiday temps who never span a year-end
+        for _ in range(self.scaled(1200)):
+            start = int(r.integers(ymd(min(2011, self.first_year - 2), 1, 1), ymd(2018, 11, 1)))
+            year_end = ymd(to_date(start).year, 12, 30)
+            spells.append((start, min(start + int(r.integers(20, 200)), year_end, end2018 - 1)))
+        # on every earlier year-end as many as the smooth growth into 2018 needs, each leaving within a year
+        for y in range(2017, PREHISTORY_FROM - 1, -1):
+            d = ymd(y, 12, 31)
+            want = int(round(self.scaled(TIME_ONLY_2018) / TIME_GROWTH ** (2018 - y)))
+            have = sum(1 for a, b in spells if a <= d <= b)
+            for _ in range(max(want - have, 0)):
+                spells.append((d - int(r.integers(20, 500)), d + int(r.integers(1, 365))))
+        for start, end in spells:
             a = str(r.choice(areas, p=w))
-            if i < n_active:
-                start = int(end2018 - min(r.exponential(700), 2900))
-                end = OPEN
-            else:
-                start = int(r.integers(ymd(min(2011, self.first_year - 2), 1, 1), ymd(2018, 11, 1)))
-                end = min(start + int(r.integers(20, 900)), end2018 - 1)
             age = float(r.choice([r.uniform(18, 28), r.uniform(28, 60), r.uniform(60, 72)], p=[0.5, 0.35, 0.15]))
             p = self.new_person(a, start, age)
             pct = 0.0 if r.random() < 0.8 else float(r.choice([10, 20, 30]))
