@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 
 from hr.errors import NothingToReport, UsageError
 from hr.figures import HELE_KOMMUNEN, Figure
+from hr.metrics.targets import judge
 from reports import charts
 from reports import format as fmt
-from reports.tables import FigureIndex, Row, Table, cell, change_cell, shown, unit_cell, value_or_none
+from reports.tables import (FigureIndex, Row, Table, cell, change_cell, shown, target_cells, unit_cell,
+                            value_or_none)
 
 if TYPE_CHECKING:
     from reports.render import ReportMeta
@@ -246,26 +248,15 @@ def competence(c: Chapter) -> dict | None:
     return {"sentences": sentences, "share_table": share_table, "apprentices": apprentices}
 
 
-def _sick_target(c: Chapter, omrade: str) -> tuple[Decimal | None, bool]:
-    own = shown(c.get("sykefravaer_mal_prosent", c.y, omrade))
-    if own is not None:
-        return own, True
-    common = shown(c.get("sykefravaer_mal_prosent", c.y)) or shown(
-        c.get("kpi_mal", c.y, HELE_KOMMUNEN, "sykefravaer_prosent"))
-    return common, omrade == HELE_KOMMUNEN
-
-
 def sick_leave(c: Chapter) -> dict | None:
     if c.get("sykefravaer_prosent", c.y) is None:
         return None
     areas = c.areas("sykefravaer_prosent", c.y)
     rows, marked = [], False
     for o in [HELE_KOMMUNEN] + areas:
-        t, own = _sick_target(c, o)
-        v = shown(c.get("sykefravaer_prosent", c.y, o))
-        target_text = fmt.MANGLER if t is None else fmt.prosent(t) + ("" if own else " *")
-        marked |= t is not None and not own
-        met = fmt.MANGLER if t is None else fmt.PRIKK if v is None else ("Ja" if v <= t else "Nei")
+        j = judge(c.get, "sykefravaer_prosent", c.y, o)
+        target_text, met = target_cells(j, c.get("sykefravaer_prosent", c.y, o))
+        marked |= j.target is not None and not j.target.own
         rows.append(Row(o, [unit_cell(c.get("sykefravaer_prosent", c.y, o)), unit_cell(c.get("sykefravaer_prosent", c.y0, o)),
                             change_cell(c.get("sykefravaer_prosent", c.y0, o), c.get("sykefravaer_prosent", c.y, o)),
                             unit_cell(c.get("sykefravaer_korttid_prosent", c.y, o)),
@@ -278,7 +269,7 @@ def sick_leave(c: Chapter) -> dict | None:
     table.finish(c.min_n)
     sentences = []
     v, v0 = shown(c.get("sykefravaer_prosent", c.y)), shown(c.get("sykefravaer_prosent", c.y0))
-    t, _own = _sick_target(c, HELE_KOMMUNEN)
+    j = judge(c.get, "sykefravaer_prosent", c.y, HELE_KOMMUNEN)
     if v is not None:
         if v0 is None:
             text = f"Sykefraværet var {fmt.prosent(v)} i {c.y}."
@@ -287,8 +278,8 @@ def sick_leave(c: Chapter) -> dict | None:
         else:
             text = (f"Sykefraværet gikk {'ned' if v < v0 else 'opp'} fra {fmt.prosent(v0)} i {c.y0} til "
                     f"{fmt.prosent(v)} i {c.y}.")
-        if t is not None:
-            text += f" Målet på {fmt.prosent(t)} er {'nådd' if v <= t else 'ikke nådd'}."
+        if j.met is not None:
+            text += f" Målet på {fmt.prosent(j.target.value)} er {'nådd' if j.met else 'ikke nådd'}."
         sentences.append(text)
         k, lang = shown(c.get("sykefravaer_korttid_prosent", c.y)), shown(c.get("sykefravaer_langtid_prosent", c.y))
         if k is not None and lang is not None:

@@ -5,16 +5,16 @@ are generated from those figures, so they change with the data and never need ed
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from hr.errors import NothingToReport  # exit status 4: no sick-leave figure for the period, no report
 from hr.figures import HELE_KOMMUNEN, Figure
+from hr.metrics.targets import Target, is_met, judge, target_for
 from hr.periods import Period
 from reports import charts
 from reports import format as fmt
-from reports.tables import FigureIndex, Row, Table, cell, change_cell, shown, value_or_none
+from reports.tables import (COMMON_TARGET_MARK, FigureIndex, Row, Table, cell, change_cell, shown, target_cells,
+                            value_or_none)
 
 if TYPE_CHECKING:
     from reports.render import ReportMeta
@@ -24,25 +24,14 @@ from hr.metrics.sykefravaer import EGENMELDT as EGEN  # noqa: E402
 from hr.metrics.sykefravaer import KORTTID as KORT  # noqa: E402
 from hr.metrics.sykefravaer import LANGTID as LANG  # noqa: E402
 from hr.metrics.sykefravaer import LEGEMELDT as LEGE  # noqa: E402
-from hr.metrics.sykefravaer import MAL, VARIGHET  # noqa: E402
+from hr.metrics.sykefravaer import MAL, VARIGHET  # noqa: E402, F401 - MAL is imported from here by the tests
 from hr.metrics.sykefravaer import PROSENT as TOTAL  # noqa: E402
 DURATION_GROUPS = {"1-3": "1–3 dager", "4-16": "4–16 dager", "17-56": "17–56 dager", "57+": "57 dager eller mer"}
 TREND_LENGTH = 8
-COMMON_TARGET_MARK = "*"  # an area held to the municipality's target, explained under the table
-
-
-@dataclass(frozen=True)
-class Target:
-    value: Decimal
-    own: bool  # False: the area has no target of its own and is held to the municipality's
 
 
 def _target(ix: FigureIndex, period: str, omrade: str) -> Target | None:
-    own = shown(ix.get(MAL, period, omrade))
-    if own is not None:
-        return Target(own, True)
-    common = shown(ix.get(MAL, period, HELE_KOMMUNEN))
-    return None if common is None else Target(common, omrade == HELE_KOMMUNEN)
+    return target_for(ix.get, period, omrade)
 
 
 def _omrade_name(omrade: str) -> str:
@@ -76,9 +65,12 @@ def target_sentence(now: Figure | None, target: Target | None, year: int) -> str
     t = fmt.prosent(target.value)
     if b is None:
         return f"Om målet på {t} er nådd, kan ikke vises."
-    if b <= target.value:
+    if is_met(now.verdi, target):  # the unrounded value decides (DEFINITIONS.md "Targets")
         return f"Målet på {t} er nådd."
-    return f"Målet på {t} er ikke nådd: fraværet er {fmt.pp(b - target.value).lstrip('+')} over målet."
+    over = fmt.avrund(now.verdi - float(target.value))
+    if over <= 0:
+        return f"Målet på {t} er så vidt ikke nådd."
+    return f"Målet på {t} er ikke nådd: fraværet er {fmt.pp(over).lstrip('+')} over målet."
 
 
 def short_long_sentence(ix: FigureIndex, p: Period, last: Period) -> str | None:
@@ -117,10 +109,10 @@ def areas_sentences(ix: FigureIndex, p: Period) -> list[str]:
             highs = [a for a, v in visible.items() if v == high]
             out.append(f"Lavest sykefravær hadde {_names(lows)} med {fmt.prosent(low)}, "
                        f"høyest {_names(highs)} med {fmt.prosent(high)}.")
-    judged = [(a, v, _target(ix, p.code, a)) for a, v in visible.items()]
-    judged = [(a, v, t) for a, v, t in judged if t is not None]
+    judged = [judge(ix.get, TOTAL, p.code, a) for a in visible]
+    judged = [j for j in judged if j.met is not None]
     if judged:
-        met = sum(1 for _a, v, t in judged if v <= t.value)
+        met = sum(1 for j in judged if j.met)
         text = f"{met} av {len(judged)} områder nådde målet sitt"
         hidden = len(values) - len(visible)
         if hidden:
@@ -153,14 +145,7 @@ def key_figures(ix: FigureIndex, p: Period) -> list[tuple[str, str]]:
 
 
 def _target_cells(ix: FigureIndex, p: Period, omrade: str) -> tuple[str, str]:
-    t = _target(ix, p.code, omrade)
-    v = shown(ix.get(TOTAL, p.code, omrade))
-    if t is None:
-        return "Ikke satt", fmt.MANGLER
-    text = fmt.prosent(t.value) if t.own else f"{fmt.prosent(t.value)} {COMMON_TARGET_MARK}"
-    if v is None:
-        return text, fmt.PRIKK
-    return text, "Ja" if v <= t.value else "Nei"
+    return target_cells(judge(ix.get, TOTAL, p.code, omrade), ix.get(TOTAL, p.code, omrade))
 
 
 def areas_table(ix: FigureIndex, p: Period, min_n: int) -> Table:

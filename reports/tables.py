@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from hr.figures import HELE_KOMMUNEN, Figure
+from hr.metrics.targets import Judgement
 from reports import format as fmt
 
 
@@ -41,6 +42,20 @@ class Table:
 def prikk_note(min_n: int) -> str:
     return (f"{fmt.PRIKK} = prikket av personvernhensyn: gruppen har færre enn {min_n} personer, eller tallet er "
             "skjult for at det ikke skal kunne regnes ut fra totalen og de andre tallene i tabellen.")
+
+
+COMMON_TARGET_MARK = "*"  # an area held to the municipality's target, explained under the table
+
+
+def target_cells(j: Judgement, value: Figure | None) -> tuple[str, str]:
+    """The "Mål" and "Mål nådd" cells of an area, the same in both reports."""
+    t = j.target
+    if t is None:
+        return "Ikke satt", fmt.MANGLER
+    text = fmt.prosent(t.value) if t.own else f"{fmt.prosent(t.value)} {COMMON_TARGET_MARK}"
+    if j.met is None:
+        return text, fmt.PRIKK if value is not None and value.prikket else fmt.MANGLER
+    return text, "Ja" if j.met else "Nei"
 
 
 class FigureIndex:

@@ -37,12 +37,13 @@ SICK_METRICS = ("sykefravaer_prosent", "sykefravaer_korttid_prosent", "sykefrava
 def compute_medarbeidere(conn, kommunenummer: str, year: int, min_n: int) -> list[Figure]:
     """Every figure of the annual chapter for `year`, suppressed for privacy, with sick leave and kpi rows."""
     from hr.metrics.suppression import suppress
-    from hr.metrics.sykefravaer import sykefravaer_series
+    from hr.metrics.sykefravaer import sykefravaer_series, target_figures
 
     own = suppress(workforce_figures(conn, kommunenummer, year), min_n, linked=LINKED_TABLES, together=_together,
                    follows=_follows)
     periods = [Period.parse(str(y)) for y in range(year - KPI_YEARS + 1, year + 1)]
     sick = [f for f in sykefravaer_series(conn, kommunenummer, periods, min_n) if _in_chapter(f, year)]
+    sick += target_figures(conn, kommunenummer, Period.parse(str(year)))
     figures = own + sick
     return figures + kpi_figures(figures, year, municipality_targets(conn, kommunenummer))
 

@@ -189,6 +189,12 @@ def _full_figures(period: Period, groups: list[GroupSums]) -> list[Figure]:
     return out
 
 
+def target_figures(conn: Connection, kommunenummer: str, period: Period) -> list[Figure]:
+    """`sykefravaer_mal_prosent` of `period`'s year, in total and for every area with sick leave and a target
+    (the annual chapter's figures file carries them; DEFINITIONS.md "Targets")."""
+    return _target_figures(conn, kommunenummer, period, period_sums(conn, kommunenummer, period))
+
+
 def _target_figures(conn: Connection, kommunenummer: str, period: Period, groups: list[GroupSums]) -> list[Figure]:
     """The year's target for Hele kommunen (root unit) and for each area shown, where one is given."""
     rows = query(conn, "marts/fct_sykefravaer_mal.sql", kommunenummer=kommunenummer, aar=period.year)
