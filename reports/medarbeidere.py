@@ -15,8 +15,8 @@ from hr.figures import HELE_KOMMUNEN, Figure
 from hr.metrics.targets import judge
 from reports import charts
 from reports import format as fmt
-from reports.tables import (FigureIndex, Row, Table, cell, change_cell, shown, target_cells, unit_cell,
-                            value_or_none)
+from reports.tables import (FigureIndex, Row, Table, cell, change_cell, shown, suppression_footnotes,
+                            target_cells, unit_cell, value_or_none)
 
 if TYPE_CHECKING:
     from reports.render import ReportMeta
@@ -424,11 +424,7 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
                 "minority": minority(c), "pay": pay(c), "kpi": kpi(c)}
     if not any(sections.values()):
         raise NothingToReport(f"ingen tall for medarbeiderkapitlet for {year}")
-    footnotes = []
-    if any(f.prikket for f in figures):
-        footnotes.append(f"Tall for grupper med færre enn {meta.min_n} personer vises ikke («prikkes») og står som "
-                         f"{fmt.PRIKK}. Når bare én gruppe i en tabell er prikket, prikkes også den minste av de andre, "
-                         "slik at tallet ikke kan regnes ut fra totalen.")
+    footnotes = suppression_footnotes(figures, meta.min_n)
     return {
         "title": f"Medarbeidere {year}",
         "kommune": meta.kommune_navn,

@@ -13,8 +13,8 @@ from hr.metrics.targets import Target, is_met, judge, target_for
 from hr.periods import Period
 from reports import charts
 from reports import format as fmt
-from reports.tables import (COMMON_TARGET_MARK, FigureIndex, Row, Table, cell, change_cell, shown, target_cells,
-                            value_or_none)
+from reports.tables import (COMMON_TARGET_MARK, FigureIndex, Row, Table, cell, change_cell, shown,
+                            suppression_footnotes, target_cells, value_or_none)
 
 if TYPE_CHECKING:
     from reports.render import ReportMeta
@@ -296,13 +296,7 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
         "quarters": quarters_table(ix, p, meta.min_n),
         "gender": gender_table(ix, p, meta.min_n),
     }
-    any_prikk = any(f.prikket for f in figures)
-    footnotes = []
-    if any_prikk:
-        footnotes.append(
-            f"Sykefravær er helseopplysninger. Tall for grupper med færre enn {meta.min_n} personer vises ikke "
-            f"(«prikkes») og står som {fmt.PRIKK}. Når bare ett område i en tabell er prikket, prikkes også det "
-            "minste av de andre områdene, slik at det prikkede tallet ikke kan regnes ut fra totalen.")
+    footnotes = suppression_footnotes(figures, meta.min_n)
     return {
         "title": title,
         "kommune": meta.kommune_navn,

@@ -44,6 +44,61 @@ def prikk_note(min_n: int) -> str:
             "skjult for at det ikke skal kunne regnes ut fra totalen og de andre tallene i tabellen.")
 
 
+# The footnote that says which rule hid the suppressed cells: one sentence per rule, cells grouped by family.
+_RULE_TEXT = {
+    "primary": "Prikket fordi gruppen har færre enn {min_n} personer",
+    "secondary": "Prikket for at et annet prikket tall ikke skal kunne regnes ut fra totalen",
+    "together": "Prikket fordi tallet sammen med publiserte tall ville vist et prikket tall",
+}
+_GROUP_LABEL = {"K": "kvinner", "M": "menn", "UFAGLAERT": "ufaglærte", "FAGARBEIDER": "fagarbeidere",
+                "HOYSKOLE": "høyskoleutdannede", "LAERLING": "lærlinger", "gradert": "graderte"}
+
+
+def _family(f: Figure) -> str | None:
+    if f.metric.startswith("sykefravaer_"):
+        return "sykefravær"
+    if f.metric.startswith("minoritet_"):
+        return "innvandrerbakgrunn"
+    if f.metric.startswith("nye_pensjoner"):
+        return "uførepensjoner"
+    if f.metric == "lonn_kvinner_andel_av_menn_prosent":
+        return "kvinners lønn i prosent av menns"
+    return None  # not a family of its own (kpi rows repeat a figure listed already)
+
+
+def _where(f: Figure) -> tuple[str, str | None]:
+    """The area, and the group within it (gender, competence group, provider), as the footnote names them."""
+    omrade = "hele kommunen" if f.omrade == HELE_KOMMUNEN else f.omrade
+    if f.omrade != HELE_KOMMUNEN or not f.gruppe:
+        return omrade, None
+    part = f.gruppe.split("|")[-1]
+    return omrade, _GROUP_LABEL.get(part, part.upper())
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def suppression_footnotes(figures: Iterable[Figure], min_n: int) -> list[str]:
+    """One short sentence per rule that hid a cell, naming the hidden cells by family and area."""
+    cells: dict[str, dict[str, dict[str, dict[str, None]]]] = {}  # rule -> family -> area -> groups
+    for f in figures:
+        family = _family(f) if f.prikket else None
+        if family is not None:
+            rule = f.regel if f.regel in _RULE_TEXT else "primary"
+            omrade, group = _where(f)
+            groups = cells.setdefault(rule, {}).setdefault(family, {}).setdefault(omrade, {})
+            if group:
+                groups.setdefault(group)
+    out = []
+    for rule, text in _RULE_TEXT.items():
+        if rule in cells:
+            parts = [f"{family} for " + _and([f"{o} ({_and(list(g))})" if g else o for o, g in areas.items()])
+                     for family, areas in cells[rule].items()]
+            out.append(text.format(min_n=min_n) + ": " + "; ".join(parts) + ".")
+    return out
+
+
 COMMON_TARGET_MARK = "*"  # an area held to the municipality's target, explained under the table
 
 

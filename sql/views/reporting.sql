@@ -427,7 +427,8 @@ left join ref_stillingskode k
 
 -- Aggregate. Grain: one row per municipality, year, gender, kompetansegruppe and stillingsprosent (detail
 -- rows) with the exact sum of the employment-months' FASTLONN and their number, plus subtotal rows per
--- kompetansegruppe and for all groups (both genders, alle_kjonn = 1) that carry the distinct persons.
+-- kompetansegruppe and for all groups (both genders, alle_kjonn = 1; and each gender, alle_kjonn = 0 with
+-- alle_stillingsprosent = 1, for the suppression of pay by gender) that carry the distinct persons.
 create or replace view rpt_lonn_kjonn as
 select kommunenummer, aar, 0 as alle_kjonn, 0 as alle_grupper, 0 as alle_stillingsprosent,
        kjonn, kompetansegruppe, stillingsprosent,
@@ -439,6 +440,16 @@ select kommunenummer, aar, 1, 0, 1, cast(null as text), kompetansegruppe, cast(n
        sum(belop), count(*), count(distinct person_id)
 from int_lonn_maaned_v
 group by kommunenummer, aar, kompetansegruppe
+union all
+select kommunenummer, aar, 0, 0, 1, kjonn, kompetansegruppe, cast(null as numeric(7,3)),
+       sum(belop), count(*), count(distinct person_id)
+from int_lonn_maaned_v
+group by kommunenummer, aar, kjonn, kompetansegruppe
+union all
+select kommunenummer, aar, 0, 1, 1, kjonn, cast(null as text), cast(null as numeric(7,3)),
+       sum(belop), count(*), count(distinct person_id)
+from int_lonn_maaned_v
+group by kommunenummer, aar, kjonn
 union all
 select kommunenummer, aar, 1, 1, 1, cast(null as text), cast(null as text), cast(null as numeric(7,3)),
        sum(belop), count(*), count(distinct person_id)
