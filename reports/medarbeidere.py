@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 
 from hr.errors import NothingToReport, UsageError
 from hr.figures import HELE_KOMMUNEN, Figure
+from hr.metrics.coverage import covers
 from hr.metrics.targets import judge
+from hr.periods import Period
 from reports import charts
 from reports import format as fmt
-from reports.tables import (FigureIndex, Row, Table, cell, change_cell, shown, suppression_footnotes,
-                            target_cells, unit_cell, value_or_none)
+from reports.tables import (INGEN_DATA, FigureIndex, Row, Table, cell, change_cell, coverage_sentence, shown,
+                            suppression_footnotes, target_cells, unit_cell, value_or_none)
 
 if TYPE_CHECKING:
     from reports.render import ReportMeta
@@ -249,16 +251,23 @@ def competence(c: Chapter) -> dict | None:
 
 
 def sick_leave(c: Chapter) -> dict | None:
+    start = getattr(c, "fravaer_fra", None)
     if c.get("sykefravaer_prosent", c.y) is None:
+        if not covers(start, Period.parse(c.y)):  # a year before the register: said, never shown as 0 %
+            return {"sentences": [f"Kapitlet har ingen sykefraværstall for {c.y}. " + coverage_sentence(start)],
+                    "table": None}
         return None
+    before = not covers(start, Period.parse(c.y0))
     areas = c.areas("sykefravaer_prosent", c.y)
     rows, marked = [], False
     for o in [HELE_KOMMUNEN] + areas:
         j = judge(c.get, "sykefravaer_prosent", c.y, o)
         target_text, met = target_cells(j, c.get("sykefravaer_prosent", c.y, o))
         marked |= j.target is not None and not j.target.own
-        rows.append(Row(o, [unit_cell(c.get("sykefravaer_prosent", c.y, o)), unit_cell(c.get("sykefravaer_prosent", c.y0, o)),
-                            change_cell(c.get("sykefravaer_prosent", c.y0, o), c.get("sykefravaer_prosent", c.y, o)),
+        rows.append(Row(o, [unit_cell(c.get("sykefravaer_prosent", c.y, o)),
+                            INGEN_DATA if before else unit_cell(c.get("sykefravaer_prosent", c.y0, o)),
+                            INGEN_DATA if before else change_cell(c.get("sykefravaer_prosent", c.y0, o),
+                                                                  c.get("sykefravaer_prosent", c.y, o)),
                             unit_cell(c.get("sykefravaer_korttid_prosent", c.y, o)),
                             unit_cell(c.get("sykefravaer_langtid_prosent", c.y, o)), target_text, met],
                         total=o == HELE_KOMMUNEN))
@@ -273,6 +282,8 @@ def sick_leave(c: Chapter) -> dict | None:
     if v is not None:
         if v0 is None:
             text = f"Sykefraværet var {fmt.prosent(v)} i {c.y}."
+            if before:
+                text += " " + coverage_sentence(start)
         elif v == v0:
             text = f"Sykefraværet var {fmt.prosent(v)} i {c.y}, det samme som i {c.y0}."
         else:
@@ -419,6 +430,7 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
     if meta.period.kind != "year":
         raise UsageError(f"medarbeiderkapitlet gjelder et år, ikke {meta.period.label_nb()}")
     c = Chapter(figures, year, meta.min_n)
+    c.fravaer_fra = getattr(meta, "fravaer_fra", None)
     sections = {"workforce": workforce(c), "age": age(c), "recruitment": recruitment(c), "pensions": pensions(c),
                 "competence": competence(c), "sick_leave": sick_leave(c), "full_time": full_time(c),
                 "minority": minority(c), "pay": pay(c), "kpi": kpi(c)}

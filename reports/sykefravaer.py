@@ -5,16 +5,18 @@ are generated from those figures, so they change with the data and never need ed
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from hr.errors import NothingToReport  # exit status 4: no sick-leave figure for the period, no report
 from hr.figures import HELE_KOMMUNEN, Figure
+from hr.metrics.coverage import covers
 from hr.metrics.targets import Target, is_met, judge, target_for
 from hr.periods import Period
 from reports import charts
 from reports import format as fmt
-from reports.tables import (COMMON_TARGET_MARK, FigureIndex, Row, Table, cell, change_cell, shown,
-                            suppression_footnotes, target_cells, value_or_none)
+from reports.tables import (COMMON_TARGET_MARK, INGEN_DATA, FigureIndex, Row, Table, cell, change_cell,
+                            coverage_sentence, shown, suppression_footnotes, target_cells, value_or_none)
 
 if TYPE_CHECKING:
     from reports.render import ReportMeta
@@ -32,6 +34,14 @@ TREND_LENGTH = 8
 
 def _target(ix: FigureIndex, period: str, omrade: str) -> Target | None:
     return target_for(ix.get, period, omrade)
+
+
+def _coverage(meta: "ReportMeta", p: Period) -> list[str]:
+    """A sentence saying from when the absence register is complete, when the report shows periods before it."""
+    shown_periods = [*trend_periods(p), p.shifted_years(-1)]
+    if any(not covers(meta.fravaer_fra, q) for q in shown_periods):
+        return [coverage_sentence(meta.fravaer_fra)]
+    return []
 
 
 def _omrade_name(omrade: str) -> str:
@@ -148,15 +158,16 @@ def _target_cells(ix: FigureIndex, p: Period, omrade: str) -> tuple[str, str]:
     return target_cells(judge(ix.get, TOTAL, p.code, omrade), ix.get(TOTAL, p.code, omrade))
 
 
-def areas_table(ix: FigureIndex, p: Period, min_n: int) -> Table:
+def areas_table(ix: FigureIndex, p: Period, min_n: int, start: date | None = None) -> Table:
     last = p.shifted_years(-1)
+    before = not covers(start, last)  # last year is before the absence register: "ingen data", not 0 %
     rows = []
     for omrade in [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code):
         target, met = _target_cells(ix, p, omrade)
         rows.append(Row(omrade, [
             cell(ix.get(TOTAL, p.code, omrade)),
-            cell(ix.get(TOTAL, last.code, omrade)),
-            change_cell(ix.get(TOTAL, last.code, omrade), ix.get(TOTAL, p.code, omrade)),
+            INGEN_DATA if before else cell(ix.get(TOTAL, last.code, omrade)),
+            INGEN_DATA if before else change_cell(ix.get(TOTAL, last.code, omrade), ix.get(TOTAL, p.code, omrade)),
             cell(ix.get(KORT, p.code, omrade)),
             cell(ix.get(LANG, p.code, omrade)),
             target, met,
@@ -291,7 +302,7 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
     last = p.shifted_years(-1)
     title = f"Sykefravær – status {p.label_nb()}"
     tables = {
-        "areas": areas_table(ix, p, meta.min_n),
+        "areas": areas_table(ix, p, meta.min_n, meta.fravaer_fra),
         "self_doctor": self_doctor_table(ix, p, meta.min_n),
         "quarters": quarters_table(ix, p, meta.min_n),
         "gender": gender_table(ix, p, meta.min_n),
@@ -303,7 +314,7 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
         "period": p,
         "period_label": p.label_nb(),
         "last_label": last.label_nb(),
-        "summary": summary(ix, p, meta.min_n),
+        "summary": summary(ix, p, meta.min_n) + _coverage(meta, p),
         "key_figures": key_figures(ix, p),
         "trend_chart": trend_chart(ix, p),
         "areas_chart": areas_chart(ix, p),

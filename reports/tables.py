@@ -6,6 +6,7 @@ one "..", and a table holding either gets a note under it saying what the symbol
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Iterable
 
@@ -40,15 +41,15 @@ class Table:
 
 
 def prikk_note(min_n: int) -> str:
-    return (f"{fmt.PRIKK} = prikket av personvernhensyn: gruppen har færre enn {min_n} personer, eller tallet er "
-            "skjult for at det ikke skal kunne regnes ut fra totalen og de andre tallene i tabellen.")
+    return (f"{fmt.PRIKK} = prikket: færre enn {min_n} personer, eller skjult for å beskytte et annet prikket "
+            "tall (se fotnotene).")
 
 
 # The footnote that says which rule hid the suppressed cells: one sentence per rule, cells grouped by family.
 _RULE_TEXT = {
     "primary": "Prikket fordi gruppen har færre enn {min_n} personer",
-    "secondary": "Prikket for at et annet prikket tall ikke skal kunne regnes ut fra totalen",
-    "together": "Prikket fordi tallet sammen med publiserte tall ville vist et prikket tall",
+    "secondary": "Prikket for at totalen ikke skal avsløre et annet prikket tall",
+    "together": "Prikket fordi publiserte tall ellers ville avsløre et prikket tall",
 }
 _GROUP_LABEL = {"K": "kvinner", "M": "menn", "UFAGLAERT": "ufaglærte", "FAGARBEIDER": "fagarbeidere",
                 "HOYSKOLE": "høyskoleutdannede", "LAERLING": "lærlinger", "gradert": "graderte"}
@@ -97,6 +98,19 @@ def suppression_footnotes(figures: Iterable[Figure], min_n: int) -> list[str]:
                      for family, areas in cells[rule].items()]
             out.append(text.format(min_n=min_n) + ": " + "; ".join(parts) + ".")
     return out
+
+
+INGEN_DATA = "ingen data"  # a period the absence register does not cover (DEFINITIONS.md "Coverage")
+
+
+def coverage_sentence(start: date | None) -> str:
+    """Says from when the absence register is complete, for a report that shows periods before it."""
+    from hr.metrics.coverage import NOTHING
+
+    if start is None or start == NOTHING:
+        return "Fraværsuttrekket har ingen registreringer, så det finnes ingen sykefraværstall."
+    return (f"Fraværsregisteret er komplett fra {fmt.dato(start)}; for perioder før det finnes ingen "
+            "sykefraværstall.")
 
 
 COMMON_TARGET_MARK = "*"  # an area held to the municipality's target, explained under the table

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import yaml
 
@@ -27,6 +28,7 @@ class Kommune:
     kommunenummer: str
     navn: str
     min_n: int | None    # from kommune.yaml when given; else the settings' min_n applies
+    fravaer_fra: date | None = None  # the absence register is complete from (DEFINITIONS.md "Coverage")
 
 
 def parse_kommune(data: bytes) -> Kommune:
@@ -52,7 +54,15 @@ def parse_kommune(data: bytes) -> Kommune:
             raise IngestRejected("referanse/kommune.yaml: min_n må være et heltall.") from None
         if min_n < 1:
             raise IngestRejected("referanse/kommune.yaml: min_n må være minst 1.")
-    return Kommune(nummer, navn, min_n)
+    fravaer_fra = None
+    text_fra = str(doc.get("fravaer_fra", "")).strip()
+    if text_fra:
+        try:
+            fravaer_fra = datetime.strptime(text_fra, "%d.%m.%Y").date()
+        except ValueError:
+            raise IngestRejected("referanse/kommune.yaml: fravaer_fra må være en dato dd.mm.åååå, "
+                                 f"ikke «{text_fra}».") from None
+    return Kommune(nummer, navn, min_n, fravaer_fra)
 
 
 def find_kommune_file(files: list[LandingFile]) -> LandingFile:

@@ -483,6 +483,14 @@ from int_utlysning
 group by kommunenummer, aar;
 
 -- Organisation, no persons. Grain: one row per area code and validity period of its name.
+-- Aggregate. Grain: one row per municipality: the first day with a registration of any kind in the
+-- fravaer snapshot in use (DEFINITIONS.md "Coverage": where the absence register starts when kommune.yaml
+-- gives no fravaer_fra; the month of this day is the first one covered).
+create or replace view rpt_fravaer_dekning as
+select kommunenummer, min(fra_dato) as forste_registrering
+from stg_fravaer
+group by kommunenummer;
+
 create or replace view rpt_omrade_navn as
 select kommunenummer, omrade, navn, gyldig_fra, gyldig_til
 from int_omrade_navn;
