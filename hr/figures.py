@@ -5,7 +5,7 @@ import csv
 import io
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -24,6 +24,8 @@ class Figure:
     enhet: str
     n: int | None = None
     prikket: bool = False
+    # the rule that suppressed it (hr.metrics.suppression.RULES), for the report's footnote; not in the file
+    regel: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.enhet not in UNITS:

@@ -12,9 +12,13 @@ from typing import TYPE_CHECKING
 
 from hr.errors import NothingToReport, UsageError
 from hr.figures import HELE_KOMMUNEN, Figure
+from hr.metrics.coverage import covers
+from hr.metrics.targets import judge
+from hr.periods import Period
 from reports import charts
 from reports import format as fmt
-from reports.tables import FigureIndex, Row, Table, cell, change_cell, shown, unit_cell, value_or_none
+from reports.tables import (INGEN_DATA, FigureIndex, Row, Table, cell, change_cell, coverage_sentence, shown,
+                            suppression_footnotes, target_cells, unit_cell, value_or_none)
 
 if TYPE_CHECKING:
     from reports.render import ReportMeta
@@ -246,28 +250,24 @@ def competence(c: Chapter) -> dict | None:
     return {"sentences": sentences, "share_table": share_table, "apprentices": apprentices}
 
 
-def _sick_target(c: Chapter, omrade: str) -> tuple[Decimal | None, bool]:
-    own = shown(c.get("sykefravaer_mal_prosent", c.y, omrade))
-    if own is not None:
-        return own, True
-    common = shown(c.get("sykefravaer_mal_prosent", c.y)) or shown(
-        c.get("kpi_mal", c.y, HELE_KOMMUNEN, "sykefravaer_prosent"))
-    return common, omrade == HELE_KOMMUNEN
-
-
 def sick_leave(c: Chapter) -> dict | None:
+    start = getattr(c, "fravaer_fra", None)
     if c.get("sykefravaer_prosent", c.y) is None:
+        if not covers(start, Period.parse(c.y)):  # a year before the register: said, never shown as 0 %
+            return {"sentences": [f"Kapitlet har ingen sykefraværstall for {c.y}. " + coverage_sentence(start)],
+                    "table": None}
         return None
+    before = not covers(start, Period.parse(c.y0))
     areas = c.areas("sykefravaer_prosent", c.y)
     rows, marked = [], False
     for o in [HELE_KOMMUNEN] + areas:
-        t, own = _sick_target(c, o)
-        v = shown(c.get("sykefravaer_prosent", c.y, o))
-        target_text = fmt.MANGLER if t is None else fmt.prosent(t) + ("" if own else " *")
-        marked |= t is not None and not own
-        met = fmt.MANGLER if t is None else fmt.PRIKK if v is None else ("Ja" if v <= t else "Nei")
-        rows.append(Row(o, [unit_cell(c.get("sykefravaer_prosent", c.y, o)), unit_cell(c.get("sykefravaer_prosent", c.y0, o)),
-                            change_cell(c.get("sykefravaer_prosent", c.y0, o), c.get("sykefravaer_prosent", c.y, o)),
+        j = judge(c.get, "sykefravaer_prosent", c.y, o)
+        target_text, met = target_cells(j, c.get("sykefravaer_prosent", c.y, o))
+        marked |= j.target is not None and not j.target.own
+        rows.append(Row(o, [unit_cell(c.get("sykefravaer_prosent", c.y, o)),
+                            INGEN_DATA if before else unit_cell(c.get("sykefravaer_prosent", c.y0, o)),
+                            INGEN_DATA if before else change_cell(c.get("sykefravaer_prosent", c.y0, o),
+                                                                  c.get("sykefravaer_prosent", c.y, o)),
                             unit_cell(c.get("sykefravaer_korttid_prosent", c.y, o)),
                             unit_cell(c.get("sykefravaer_langtid_prosent", c.y, o)), target_text, met],
                         total=o == HELE_KOMMUNEN))
@@ -278,17 +278,19 @@ def sick_leave(c: Chapter) -> dict | None:
     table.finish(c.min_n)
     sentences = []
     v, v0 = shown(c.get("sykefravaer_prosent", c.y)), shown(c.get("sykefravaer_prosent", c.y0))
-    t, _own = _sick_target(c, HELE_KOMMUNEN)
+    j = judge(c.get, "sykefravaer_prosent", c.y, HELE_KOMMUNEN)
     if v is not None:
         if v0 is None:
             text = f"Sykefraværet var {fmt.prosent(v)} i {c.y}."
+            if before:
+                text += " " + coverage_sentence(start)
         elif v == v0:
             text = f"Sykefraværet var {fmt.prosent(v)} i {c.y}, det samme som i {c.y0}."
         else:
             text = (f"Sykefraværet gikk {'ned' if v < v0 else 'opp'} fra {fmt.prosent(v0)} i {c.y0} til "
                     f"{fmt.prosent(v)} i {c.y}.")
-        if t is not None:
-            text += f" Målet på {fmt.prosent(t)} er {'nådd' if v <= t else 'ikke nådd'}."
+        if j.met is not None:
+            text += f" Målet på {fmt.prosent(j.target.value)} er {'nådd' if j.met else 'ikke nådd'}."
         sentences.append(text)
         k, lang = shown(c.get("sykefravaer_korttid_prosent", c.y)), shown(c.get("sykefravaer_langtid_prosent", c.y))
         if k is not None and lang is not None:
@@ -428,16 +430,13 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
     if meta.period.kind != "year":
         raise UsageError(f"medarbeiderkapitlet gjelder et år, ikke {meta.period.label_nb()}")
     c = Chapter(figures, year, meta.min_n)
+    c.fravaer_fra = getattr(meta, "fravaer_fra", None)
     sections = {"workforce": workforce(c), "age": age(c), "recruitment": recruitment(c), "pensions": pensions(c),
                 "competence": competence(c), "sick_leave": sick_leave(c), "full_time": full_time(c),
                 "minority": minority(c), "pay": pay(c), "kpi": kpi(c)}
     if not any(sections.values()):
         raise NothingToReport(f"ingen tall for medarbeiderkapitlet for {year}")
-    footnotes = []
-    if any(f.prikket for f in figures):
-        footnotes.append(f"Tall for grupper med færre enn {meta.min_n} personer vises ikke («prikkes») og står som "
-                         f"{fmt.PRIKK}. Når bare én gruppe i en tabell er prikket, prikkes også den minste av de andre, "
-                         "slik at tallet ikke kan regnes ut fra totalen.")
+    footnotes = suppression_footnotes(figures, meta.min_n)
     return {
         "title": f"Medarbeidere {year}",
         "kommune": meta.kommune_navn,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import jinja2
@@ -62,6 +63,8 @@ class ReportMeta:
     # ansatte/fravaer rows are set aside; empty/None when not computed (report tests, old callers).
     quarantine_impact: list = field(default_factory=list)
     rows_set_aside: object | None = None
+    # The day the absence register is complete from (hr.metrics.coverage.absence_start); None: not known
+    fravaer_fra: date | None = None
 
 
 def data_quality_context(meta: ReportMeta, impacts: list | None = None, rapport: str | None = None) -> dict:

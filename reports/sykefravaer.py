@@ -5,16 +5,18 @@ are generated from those figures, so they change with the data and never need ed
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+from datetime import date
 from typing import TYPE_CHECKING
 
 from hr.errors import NothingToReport  # exit status 4: no sick-leave figure for the period, no report
 from hr.figures import HELE_KOMMUNEN, Figure
+from hr.metrics.coverage import covers
+from hr.metrics.targets import Target, is_met, judge, target_for
 from hr.periods import Period
 from reports import charts
 from reports import format as fmt
-from reports.tables import FigureIndex, Row, Table, cell, change_cell, shown, value_or_none
+from reports.tables import (COMMON_TARGET_MARK, INGEN_DATA, FigureIndex, Row, Table, cell, change_cell,
+                            coverage_sentence, shown, suppression_footnotes, target_cells, value_or_none)
 
 if TYPE_CHECKING:
     from reports.render import ReportMeta
@@ -24,25 +26,22 @@ from hr.metrics.sykefravaer import EGENMELDT as EGEN  # noqa: E402
 from hr.metrics.sykefravaer import KORTTID as KORT  # noqa: E402
 from hr.metrics.sykefravaer import LANGTID as LANG  # noqa: E402
 from hr.metrics.sykefravaer import LEGEMELDT as LEGE  # noqa: E402
-from hr.metrics.sykefravaer import MAL, VARIGHET  # noqa: E402
+from hr.metrics.sykefravaer import MAL, VARIGHET  # noqa: E402, F401 - MAL is imported from here by the tests
 from hr.metrics.sykefravaer import PROSENT as TOTAL  # noqa: E402
 DURATION_GROUPS = {"1-3": "1–3 dager", "4-16": "4–16 dager", "17-56": "17–56 dager", "57+": "57 dager eller mer"}
 TREND_LENGTH = 8
-COMMON_TARGET_MARK = "*"  # an area held to the municipality's target, explained under the table
-
-
-@dataclass(frozen=True)
-class Target:
-    value: Decimal
-    own: bool  # False: the area has no target of its own and is held to the municipality's
 
 
 def _target(ix: FigureIndex, period: str, omrade: str) -> Target | None:
-    own = shown(ix.get(MAL, period, omrade))
-    if own is not None:
-        return Target(own, True)
-    common = shown(ix.get(MAL, period, HELE_KOMMUNEN))
-    return None if common is None else Target(common, omrade == HELE_KOMMUNEN)
+    return target_for(ix.get, period, omrade)
+
+
+def _coverage(meta: "ReportMeta", p: Period) -> list[str]:
+    """A sentence saying from when the absence register is complete, when the report shows periods before it."""
+    shown_periods = [*trend_periods(p), p.shifted_years(-1)]
+    if any(not covers(meta.fravaer_fra, q) for q in shown_periods):
+        return [coverage_sentence(meta.fravaer_fra)]
+    return []
 
 
 def _omrade_name(omrade: str) -> str:
@@ -76,9 +75,12 @@ def target_sentence(now: Figure | None, target: Target | None, year: int) -> str
     t = fmt.prosent(target.value)
     if b is None:
         return f"Om målet på {t} er nådd, kan ikke vises."
-    if b <= target.value:
+    if is_met(now.verdi, target):  # the unrounded value decides (DEFINITIONS.md "Targets")
         return f"Målet på {t} er nådd."
-    return f"Målet på {t} er ikke nådd: fraværet er {fmt.pp(b - target.value).lstrip('+')} over målet."
+    over = fmt.avrund(now.verdi - float(target.value))
+    if over <= 0:
+        return f"Målet på {t} er så vidt ikke nådd."
+    return f"Målet på {t} er ikke nådd: fraværet er {fmt.pp(over).lstrip('+')} over målet."
 
 
 def short_long_sentence(ix: FigureIndex, p: Period, last: Period) -> str | None:
@@ -117,10 +119,10 @@ def areas_sentences(ix: FigureIndex, p: Period) -> list[str]:
             highs = [a for a, v in visible.items() if v == high]
             out.append(f"Lavest sykefravær hadde {_names(lows)} med {fmt.prosent(low)}, "
                        f"høyest {_names(highs)} med {fmt.prosent(high)}.")
-    judged = [(a, v, _target(ix, p.code, a)) for a, v in visible.items()]
-    judged = [(a, v, t) for a, v, t in judged if t is not None]
+    judged = [judge(ix.get, TOTAL, p.code, a) for a in visible]
+    judged = [j for j in judged if j.met is not None]
     if judged:
-        met = sum(1 for _a, v, t in judged if v <= t.value)
+        met = sum(1 for j in judged if j.met)
         text = f"{met} av {len(judged)} områder nådde målet sitt"
         hidden = len(values) - len(visible)
         if hidden:
@@ -153,25 +155,19 @@ def key_figures(ix: FigureIndex, p: Period) -> list[tuple[str, str]]:
 
 
 def _target_cells(ix: FigureIndex, p: Period, omrade: str) -> tuple[str, str]:
-    t = _target(ix, p.code, omrade)
-    v = shown(ix.get(TOTAL, p.code, omrade))
-    if t is None:
-        return "Ikke satt", fmt.MANGLER
-    text = fmt.prosent(t.value) if t.own else f"{fmt.prosent(t.value)} {COMMON_TARGET_MARK}"
-    if v is None:
-        return text, fmt.PRIKK
-    return text, "Ja" if v <= t.value else "Nei"
+    return target_cells(judge(ix.get, TOTAL, p.code, omrade), ix.get(TOTAL, p.code, omrade))
 
 
-def areas_table(ix: FigureIndex, p: Period, min_n: int) -> Table:
+def areas_table(ix: FigureIndex, p: Period, min_n: int, start: date | None = None) -> Table:
     last = p.shifted_years(-1)
+    before = not covers(start, last)  # last year is before the absence register: "ingen data", not 0 %
     rows = []
     for omrade in [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code):
         target, met = _target_cells(ix, p, omrade)
         rows.append(Row(omrade, [
             cell(ix.get(TOTAL, p.code, omrade)),
-            cell(ix.get(TOTAL, last.code, omrade)),
-            change_cell(ix.get(TOTAL, last.code, omrade), ix.get(TOTAL, p.code, omrade)),
+            INGEN_DATA if before else cell(ix.get(TOTAL, last.code, omrade)),
+            INGEN_DATA if before else change_cell(ix.get(TOTAL, last.code, omrade), ix.get(TOTAL, p.code, omrade)),
             cell(ix.get(KORT, p.code, omrade)),
             cell(ix.get(LANG, p.code, omrade)),
             target, met,
@@ -306,25 +302,19 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
     last = p.shifted_years(-1)
     title = f"Sykefravær – status {p.label_nb()}"
     tables = {
-        "areas": areas_table(ix, p, meta.min_n),
+        "areas": areas_table(ix, p, meta.min_n, meta.fravaer_fra),
         "self_doctor": self_doctor_table(ix, p, meta.min_n),
         "quarters": quarters_table(ix, p, meta.min_n),
         "gender": gender_table(ix, p, meta.min_n),
     }
-    any_prikk = any(f.prikket for f in figures)
-    footnotes = []
-    if any_prikk:
-        footnotes.append(
-            f"Sykefravær er helseopplysninger. Tall for grupper med færre enn {meta.min_n} personer vises ikke "
-            f"(«prikkes») og står som {fmt.PRIKK}. Når bare ett område i en tabell er prikket, prikkes også det "
-            "minste av de andre områdene, slik at det prikkede tallet ikke kan regnes ut fra totalen.")
+    footnotes = suppression_footnotes(figures, meta.min_n)
     return {
         "title": title,
         "kommune": meta.kommune_navn,
         "period": p,
         "period_label": p.label_nb(),
         "last_label": last.label_nb(),
-        "summary": summary(ix, p, meta.min_n),
+        "summary": summary(ix, p, meta.min_n) + _coverage(meta, p),
         "key_figures": key_figures(ix, p),
         "trend_chart": trend_chart(ix, p),
         "areas_chart": areas_chart(ix, p),

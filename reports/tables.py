@@ -6,10 +6,12 @@ one "..", and a table holding either gets a note under it saying what the symbol
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Iterable
 
 from hr.figures import HELE_KOMMUNEN, Figure
+from hr.metrics.targets import Judgement
 from reports import format as fmt
 
 
@@ -39,8 +41,90 @@ class Table:
 
 
 def prikk_note(min_n: int) -> str:
-    return (f"{fmt.PRIKK} = prikket av personvernhensyn: gruppen har færre enn {min_n} personer, eller tallet er "
-            "skjult for at det ikke skal kunne regnes ut fra totalen og de andre tallene i tabellen.")
+    return (f"{fmt.PRIKK} = prikket: færre enn {min_n} personer, eller skjult for å beskytte et annet prikket "
+            "tall (se fotnotene).")
+
+
+# The footnote that says which rule hid the suppressed cells: one sentence per rule, cells grouped by family.
+_RULE_TEXT = {
+    "primary": "Prikket fordi gruppen har færre enn {min_n} personer",
+    "secondary": "Prikket for at totalen ikke skal avsløre et annet prikket tall",
+    "together": "Prikket fordi publiserte tall ellers ville avsløre et prikket tall",
+}
+_GROUP_LABEL = {"K": "kvinner", "M": "menn", "UFAGLAERT": "ufaglærte", "FAGARBEIDER": "fagarbeidere",
+                "HOYSKOLE": "høyskoleutdannede", "LAERLING": "lærlinger", "gradert": "graderte"}
+
+
+def _family(f: Figure) -> str | None:
+    if f.metric.startswith("sykefravaer_"):
+        return "sykefravær"
+    if f.metric.startswith("minoritet_"):
+        return "innvandrerbakgrunn"
+    if f.metric.startswith("nye_pensjoner"):
+        return "uførepensjoner"
+    if f.metric == "lonn_kvinner_andel_av_menn_prosent":
+        return "kvinners lønn i prosent av menns"
+    return None  # not a family of its own (kpi rows repeat a figure listed already)
+
+
+def _where(f: Figure) -> tuple[str, str | None]:
+    """The area, and the group within it (gender, competence group, provider), as the footnote names them."""
+    omrade = "hele kommunen" if f.omrade == HELE_KOMMUNEN else f.omrade
+    if f.omrade != HELE_KOMMUNEN or not f.gruppe:
+        return omrade, None
+    part = f.gruppe.split("|")[-1]
+    return omrade, _GROUP_LABEL.get(part, part.upper())
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def suppression_footnotes(figures: Iterable[Figure], min_n: int) -> list[str]:
+    """One short sentence per rule that hid a cell, naming the hidden cells by family and area."""
+    cells: dict[str, dict[str, dict[str, dict[str, None]]]] = {}  # rule -> family -> area -> groups
+    for f in figures:
+        family = _family(f) if f.prikket else None
+        if family is not None:
+            rule = f.regel if f.regel in _RULE_TEXT else "primary"
+            omrade, group = _where(f)
+            groups = cells.setdefault(rule, {}).setdefault(family, {}).setdefault(omrade, {})
+            if group:
+                groups.setdefault(group)
+    out = []
+    for rule, text in _RULE_TEXT.items():
+        if rule in cells:
+            parts = [f"{family} for " + _and([f"{o} ({_and(list(g))})" if g else o for o, g in areas.items()])
+                     for family, areas in cells[rule].items()]
+            out.append(text.format(min_n=min_n) + ": " + "; ".join(parts) + ".")
+    return out
+
+
+INGEN_DATA = "ingen data"  # a period the absence register does not cover (DEFINITIONS.md "Coverage")
+
+
+def coverage_sentence(start: date | None) -> str:
+    """Says from when the absence register is complete, for a report that shows periods before it."""
+    from hr.metrics.coverage import NOTHING
+
+    if start is None or start == NOTHING:
+        return "Fraværsuttrekket har ingen registreringer, så det finnes ingen sykefraværstall."
+    return (f"Fraværsregisteret er komplett fra {fmt.dato(start)}; for perioder før det finnes ingen "
+            "sykefraværstall.")
+
+
+COMMON_TARGET_MARK = "*"  # an area held to the municipality's target, explained under the table
+
+
+def target_cells(j: Judgement, value: Figure | None) -> tuple[str, str]:
+    """The "Mål" and "Mål nådd" cells of an area, the same in both reports."""
+    t = j.target
+    if t is None:
+        return "Ikke satt", fmt.MANGLER
+    text = fmt.prosent(t.value) if t.own else f"{fmt.prosent(t.value)} {COMMON_TARGET_MARK}"
+    if j.met is None:
+        return text, fmt.PRIKK if value is not None and value.prikket else fmt.MANGLER
+    return text, "Ja" if j.met else "Nei"
 
 
 class FigureIndex:

@@ -89,6 +89,9 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         tekst = query(conn, "marts/ref_tekst.sql", kommunenummer=kommunenummer, rapport=rapport,
                       periode=period.code)
         rows, impacts = _quarantine_impact(conn, kommunenummer, period)
+        from hr.metrics.coverage import absence_start
+
+        fravaer_fra = absence_start(conn, kommunenummer)
     return ReportMeta(
         kommune_navn=str(kommune.navn),
         kommunenummer=kommunenummer,
@@ -105,6 +108,7 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         tiltak_markdown=None if tekst.empty else str(tekst.iloc[0].innhold),
         quarantine_impact=impacts,
         rows_set_aside=rows,
+        fravaer_fra=fravaer_fra,
     )
 
 

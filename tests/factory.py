@@ -96,10 +96,12 @@ def load(engine, *, org: Iterable[dict] | None = None, ansatte: Iterable[dict] =
          fravaer: Iterable[dict] = (), rekruttering: Iterable[dict] = (), lonn: Iterable[dict] = (),
          pensjon: Iterable[dict] = (), stillingskoder: Iterable[dict] | None = None,
          mal: Iterable[dict] = (), innbyggere: dict[int, int] | None = None, min_n: int = 0,
-         kommunenummer: str = KOMMUNE) -> None:
+         kommunenummer: str = KOMMUNE, fravaer_fra: date | None = FAR_PAST) -> None:
     """Put the rows into a ready warehouse (ensure_schema done) and rebuild int_*.
 
     min_n defaults to 0 so that rule tests on 1-3 persons are not suppressed; suppression tests set it.
+    fravaer_fra (kommune.yaml's, DEFINITIONS.md "Coverage") defaults to 2000, so that rule tests whose
+    registrations start mid-period are covered; coverage tests pass None (from the first registration).
     """
     tables = {
         "stg_organisasjon": standard_org() if org is None else list(org),
@@ -114,7 +116,7 @@ def load(engine, *, org: Iterable[dict] | None = None, ansatte: Iterable[dict] =
     }
     with engine.begin() as conn:
         bulk_insert(conn, "ref_kommune", pd.DataFrame(
-            [{"kommunenummer": kommunenummer, "navn": "Testkommune", "min_n": min_n}]))
+            [{"kommunenummer": kommunenummer, "navn": "Testkommune", "min_n": min_n, "fravaer_fra": fravaer_fra}]))
         for table, rows in tables.items():
             if not rows:
                 continue

@@ -143,9 +143,10 @@ class Landing:
 
     # ------------------------------------------------------------------ the contract's files
     def kommune(self, navn: str = "Bærum kommune", nummer: str = "0219", min_n: int | None = None,
-                maks_sletting_prosent: str | int | None = None) -> Path:
+                maks_sletting_prosent: str | int | None = None, fravaer_fra: str | None = None) -> Path:
         extra = f"min_n: {min_n}\n" if min_n is not None else ""
         extra += f"maks_sletting_prosent: {maks_sletting_prosent}\n" if maks_sletting_prosent is not None else ""
+        extra += f"fravaer_fra: {fravaer_fra}\n" if fravaer_fra is not None else ""
         return self.text("referanse/kommune.yaml", f'navn: {navn}\nkommunenummer: "{nummer}"\n{extra}')
 
     def stillingskoder(self, rows: list[dict] | None = None, **fmt) -> Path:

@@ -1,7 +1,11 @@
 """A reader's attack on published figures files (issue "Personvern", DEFINITIONS.md "Small numbers").
 
-The attacker has the figures files exactly as published (the csv rows: every shown value and n, which
-cells are suppressed) and knows how the figures hang together from DEFINITIONS.md: which cells add up to
+Under the proportionate rule only the sensitive families (sick leave, immigrant background, disability
+pensions, pay by gender) are ever suppressed, so every non-sensitive count (årsverk, persons, leavers,
+pensions of other types, ... of every area, the small ones too) is published and known to the attacker,
+and every suppressed cell attacked is a sensitive one. The attacker has the figures files exactly as
+published (the csv rows: every shown value and n, which cells are suppressed) and knows how the figures
+hang together from DEFINITIONS.md: which cells add up to
 which total (areas to "Hele kommunen", K and M to the total, age bands to a gender, reasons to all
 leavers, ...), which figures describe the same persons (the same n), and how a rate is built from
 day-works. Every such relation is an equation between published quantities; the attack solves them by
@@ -11,7 +15,9 @@ propagation (an equation with exactly one unknown gives that unknown, again and 
 - a total minus the visible cells of its table, for values (where they add up) and for n;
 - K + M = total, for values and n, also for the age-band columns;
 - rates weighted by agreed day-works or by n (a rate x its base is an additive count);
-- links between metrics (årsverk fast + midlertidig, minority men + women = the minority n, ...);
+- links between metrics (årsverk fast + midlertidig, minority men + women = the minority n, ...), and
+  between a sensitive figure and a published non-sensitive count (the minority share x the area's
+  årsverk = the minority's årsverk; disability pensions by provider = all disability pensions);
 - periods: a year's sick-leave rate from the two half-years' day-works (when both files are given).
 
 Some relations hold only in the usual case (a person in two areas counts once in the total); a guess

@@ -21,7 +21,7 @@ from tests.conftest import _pg_schema_url
 
 # What the reporting role may read, and nothing more (docs/personvern.md).
 READABLE = {
-    "rpt_sykefravaer_periode", "rpt_arsverk_status", "rpt_alder_status", "rpt_heltid_status",
+    "rpt_sykefravaer_periode", "rpt_fravaer_dekning", "rpt_arsverk_status", "rpt_alder_status", "rpt_heltid_status",
     "rpt_kompetanse_status", "rpt_laerlinger_status", "rpt_minoritet_status", "rpt_turnover",
     "rpt_lonn_kjonn", "rpt_lonnskostnad", "rpt_pensjon", "rpt_rekruttering", "rpt_omrade_navn",
     "rpt_org_rot", "rpt_karantene_regel", "ref_kommune", "ref_tekst", "ref_innbyggere", "ref_mal",

@@ -98,7 +98,7 @@ def _landing(root, bad_fravaer: int, bad_ansatte: int = 0):
     from tests.landing import Landing, fnr
 
     landing = Landing(root)
-    landing.kommune(min_n=5)
+    landing.kommune(min_n=5, fravaer_fra="01.01.2018")  # complete from January; the first case is in February
     landing.stillingskoder([dict(stillingskode="7174", tittel="Sykepleier", kompetansegruppe="HOYSKOLE")])
     landing.organisasjon()
     ansatte, fravaer = [], []

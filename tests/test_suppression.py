@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from hr.figures import HELE_KOMMUNEN, Figure
-from hr.metrics.suppression import suppress
+from hr.metrics.suppression import PRIMARY, SECONDARY, TOGETHER, is_sensitive, suppress
 
 
 def fig(omrade: str, n: int | None, verdi: float = 5.0, metric: str = "sykefravaer_prosent",
@@ -91,30 +91,62 @@ def test_a_suppressed_total_with_every_cell_shown_takes_a_cell_with_it():
 
 
 def test_a_table_across_metrics_gets_its_second_cell():
-    """Fast + midlertidig årsverk add up to årsverk: a lone hidden midlertidig would be årsverk - fast."""
+    """Minority men + women add up to the minority's n: a lone hidden men's count would be n - women."""
     def cell(metric: str, n: int) -> Figure:
-        return Figure(metric, "2018-12-31", "B", "", float(n), "arsverk", n)
+        return Figure(metric, "2018-12-31", "B", "", n, "personer", n)
 
     def table_of(f: Figure):
-        return ("split", f.period, f.omrade) if f.metric in ("arsverk_fast", "arsverk_midlertidig") else None
+        return ("split", f.period, f.omrade) if f.metric in ("minoritet_menn", "minoritet_kvinner") else None
 
     def total_of(f: Figure):
-        return ("arsverk", f.period, f.omrade, "")
+        return ("minoritet_arsverk", f.period, f.omrade, "")
 
-    figures = [cell("arsverk", 12), cell("arsverk_fast", 10), cell("arsverk_midlertidig", 2)]
-    assert [f.metric for f in suppress(figures, 5) if f.prikket] == ["arsverk_midlertidig"]
+    figures = [Figure("minoritet_arsverk", "2018-12-31", "B", "", 9.5, "arsverk", 12),
+               cell("minoritet_kvinner", 9), cell("minoritet_menn", 3)]
+    assert [f.metric for f in suppress(figures, 5) if f.prikket] == ["minoritet_menn"]
     out = suppress(figures, 5, linked=[(table_of, total_of)])
-    assert [f.metric for f in out if f.prikket] == ["arsverk_fast", "arsverk_midlertidig"]
+    assert [(f.metric, f.regel) for f in out if f.prikket] == [("minoritet_kvinner", SECONDARY),
+                                                               ("minoritet_menn", PRIMARY)]
 
 
 def test_figures_together_and_figures_that_follow_are_hidden_with_the_first():
-    """The same persons' årsverk and head count go together; a turnover rate goes with its hidden leavers."""
-    figures = [Figure("avganger", "2018", "B", "", 2, "personer", 2),
-               Figure("turnover_prosent", "2018", "B", "", 4.0, "prosent", 50),
-               Figure("personer_fast", "2018-12-31", "B", "", 8, "personer", 8).suppressed(),  # e.g. secondary
-               Figure("arsverk_fast", "2018-12-31", "B", "", 6.5, "arsverk", 8),
-               Figure("personer_totalt", "2018-12-31", "B", "", 9, "personer", 9)]
-    out = suppress(figures, 5, together=lambda f: "fast" if f.metric.endswith("_fast") else None,
-                   follows=lambda f: [("turnover_prosent", "2018", "B", "")] if f.metric == "avganger" else [])
-    assert [f.prikket for f in out] == [True, True, True, True, False]
+    """The minority's årsverk and its share go together (share x the published årsverk = the minority's
+    årsverk); a figure that follows a hidden one goes with it; the non-sensitive årsverk never goes."""
+    figures = [Figure("minoritet_arsverk", "2018-12-31", "B", "", 6.5, "arsverk", 8).suppressed(),  # e.g. secondary
+               Figure("minoritet_andel_prosent", "2018-12-31", "B", "", 12.0, "prosent", 8),
+               Figure("arsverk", "2018-12-31", "B", "", 54.0, "arsverk", 60),
+               Figure("minoritet_andel_ledere_prosent", "2018-12-31", "B", "", 20.0, "prosent", 10),
+               Figure("personer_totalt", "2018-12-31", "B", "", 70, "personer", 70)]
+    out = suppress(figures, 5, together=lambda f: "min" if f.metric in ("minoritet_arsverk", "arsverk",
+                                                                      "minoritet_andel_prosent") else None,
+                   follows=lambda f: [("minoritet_andel_ledere_prosent", f.period, "B", ""),
+                                      ("personer_totalt", f.period, "B", "")]
+                   if f.metric == "minoritet_andel_prosent" else [])
+    assert [f.prikket for f in out] == [True, True, False, True, False]
+    assert [f.regel for f in out if f.prikket][1:] == [TOGETHER, TOGETHER]
     assert all(f.n is None for f in out if f.prikket)
+
+
+@pytest.mark.parametrize("metric, gruppe, unit", [
+    ("arsverk", "", "arsverk"), ("arsverk_midlertidig", "", "arsverk"), ("personer_totalt", "", "personer"),
+    ("turnover_prosent", "", "prosent"), ("avganger", "", "personer"), ("kompetanse_andel_prosent", "HOYSKOLE", "prosent"),
+    ("nye_pensjoner", "AFP", "antall"), ("nye_pensjoner", "ALDER", "antall"), ("laerlinger", "", "personer"),
+    ("lonnskostnad_kroner", "", "kroner"), ("andel_heltid_prosent", "", "prosent")])
+def test_figures_outside_the_sensitive_families_are_never_suppressed(metric, gruppe, unit):
+    """DEFINITIONS.md "Small numbers": a politician must not lose a figure the municipality publishes anyway."""
+    figures = [Figure(metric, "2018", o, gruppe, 1, unit, n) for o, n in ((HELE_KOMMUNEN, 30), ("A", 2), ("B", 28))]
+    assert not any(f.prikket for f in suppress(figures, 5, together=lambda f: "all"))
+    assert not is_sensitive(figures[1])
+
+
+@pytest.mark.parametrize("metric, gruppe", [
+    ("sykefravaer_prosent", ""), ("sykefravaer_tapte_dagsverk", ""), ("minoritet_andel_prosent", ""),
+    ("minoritet_menn", ""), ("nye_pensjoner", "UFORE"), ("nye_pensjoner", "UFORE|gradert"),
+    ("nye_pensjoner_leverandor", "UFORE|KLP"), ("lonn_kvinner_andel_av_menn_prosent", "HOYSKOLE")])
+def test_the_sensitive_families_are_suppressed_with_the_rule_recorded(metric, gruppe):
+    figures = [Figure(metric, "2018", o, gruppe, 1, "antall", n) for o, n in ((HELE_KOMMUNEN, 30), ("A", 2), ("B", 3),
+                                                                           ("C", 25))]
+    out = suppress(figures, 5)
+    assert [(f.omrade, f.regel) for f in out if f.prikket] == [("A", PRIMARY), ("B", PRIMARY)]
+    out = suppress(figures[:2] + figures[3:], 5)
+    assert [(f.omrade, f.regel) for f in out if f.prikket] == [("A", PRIMARY), ("C", SECONDARY)]

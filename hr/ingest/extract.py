@@ -71,7 +71,8 @@ def _extract_table(delivery: Delivery, data: bytes, key: bytes) -> None:
 def _extract_kommune(delivery: Delivery, data: bytes) -> None:
     k = parse_kommune(data)
     delivery.typed = pd.DataFrame({"kommunenummer": [k.kommunenummer], "navn": [k.navn],
-                                   "min_n": pd.array([k.min_n], dtype="Int64"), "_line": [None]})
+                                   "min_n": pd.array([k.min_n], dtype="Int64"), "fravaer_fra": [k.fravaer_fra],
+                                   "_line": [None]})
     delivery.raw = delivery.typed.copy()
     delivery.rows_read = 1
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import yaml
 
@@ -32,6 +33,7 @@ class Kommune:
     navn: str
     min_n: int | None    # from kommune.yaml when given; else the settings' min_n applies
     maks_sletting_prosent: float = MAKS_SLETTING_DEFAULT   # plausibility hold of a newest snapshot (EXTRACTS.md)
+    fravaer_fra: date | None = None  # the absence register is complete from (DEFINITIONS.md "Coverage")
 
 
 def parse_kommune(data: bytes) -> Kommune:
@@ -55,7 +57,15 @@ def parse_kommune(data: bytes) -> Kommune:
             min_n = checked_min_n(doc["min_n"], "referanse/kommune.yaml")
         except UsageError as exc:
             raise IngestRejected(str(exc)) from None
-    return Kommune(nummer, navn, min_n, _maks_sletting(doc.get("maks_sletting_prosent")))
+    fravaer_fra = None
+    text_fra = str(doc.get("fravaer_fra", "")).strip()
+    if text_fra:
+        try:
+            fravaer_fra = datetime.strptime(text_fra, "%d.%m.%Y").date()
+        except ValueError:
+            raise IngestRejected("referanse/kommune.yaml: fravaer_fra må være en dato dd.mm.åååå, "
+                                 f"ikke «{text_fra}».") from None
+    return Kommune(nummer, navn, min_n, _maks_sletting(doc.get("maks_sletting_prosent")), fravaer_fra)
 
 
 def _maks_sletting(value) -> float:

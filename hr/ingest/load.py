@@ -107,7 +107,9 @@ def table_frame(delivery: Delivery, target: Target, load_id: str) -> pd.DataFram
     assert good is not None
     if f.kind == "kommune":
         min_n = good["min_n"].fillna(target.min_n).astype("int64")
-        return pd.DataFrame({"kommunenummer": target.kommunenummer, "navn": good["navn"], "min_n": min_n})
+        fra = good["fravaer_fra"] if "fravaer_fra" in good.columns else None
+        return pd.DataFrame({"kommunenummer": target.kommunenummer, "navn": good["navn"], "min_n": min_n,
+                             "fravaer_fra": fra})
     out = pd.DataFrame(index=good.index)
     out["kommunenummer"] = target.kommunenummer
     out["load_id"] = load_id

@@ -14,6 +14,7 @@ before, turnover for the year before (total and by area), and turnover, recruitm
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -23,6 +24,7 @@ import pandas as pd
 
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.metrics.kpi import KPI_YEARS, kpi_figures
+from hr.metrics.suppression import PRIMARY
 from hr.periods import Period
 from hr.warehouse import query
 
@@ -37,23 +39,25 @@ SICK_METRICS = ("sykefravaer_prosent", "sykefravaer_korttid_prosent", "sykefrava
 def compute_medarbeidere(conn, kommunenummer: str, year: int, min_n: int) -> list[Figure]:
     """Every figure of the annual chapter for `year`, suppressed for privacy, with sick leave and kpi rows."""
     from hr.metrics.suppression import suppress
-    from hr.metrics.sykefravaer import sykefravaer_series
+    from hr.metrics.sykefravaer import sykefravaer_series, target_figures
 
-    own = suppress(workforce_figures(conn, kommunenummer, year), min_n, linked=LINKED_TABLES, together=_together,
-                   follows=_follows)
+    own = suppress(workforce_figures(conn, kommunenummer, year, min_n), min_n, linked=LINKED_TABLES,
+                   together=_together)
     periods = [Period.parse(str(y)) for y in range(year - KPI_YEARS + 1, year + 1)]
     sick = [f for f in sykefravaer_series(conn, kommunenummer, periods, min_n) if _in_chapter(f, year)]
+    sick += target_figures(conn, kommunenummer, Period.parse(str(year)))
     figures = own + sick
     return figures + kpi_figures(figures, year, municipality_targets(conn, kommunenummer))
 
 
 # --- suppression across metrics (hr.metrics.suppression) -------------------------------------------------
-# Besides the area and gender tables, the chapter's figures add up across metrics and groups. Each entry
-# is a table whose cells add up to a published figure (its value or its n): one suppressed cell alone in
-# it would be that figure minus the others, so a second one goes (docs/personvern.md).
+# Only the sensitive families are suppressed (hr.metrics.suppression.is_sensitive); besides the area and
+# gender tables, their figures add up across metrics and groups. Each entry is a sensitive table whose cells
+# add up to a published figure (its value or its n): one suppressed cell alone in it would be that figure
+# minus the others, so a second one goes (docs/personvern.md).
 
 def _split(cells: tuple[str, ...], total: str):
-    """Cells of one area and date whose values add up to `total` (fast + midlertidig = årsverk, ...)."""
+    """Cells of one area and date whose values add up to `total` (minority men + women = the minority n)."""
     def table_of(f: Figure):
         return (cells, f.period, f.omrade) if f.metric in cells and f.gruppe == "" else None
 
@@ -79,41 +83,22 @@ def _groups_of(metric: str, total_metric: str, part: int | None):
 
 
 LINKED_TABLES = [
-    _split(("arsverk_fast", "arsverk_midlertidig"), "arsverk"),
-    _split(("personer_fast", "personer_midlertidig"), "personer_maanedslonnet"),
-    _split(("personer_maanedslonnet", "timelonnede_personer"), "personer_totalt"),
     _split(("minoritet_menn", "minoritet_kvinner"), "minoritet_arsverk"),  # its n: persons with the background
-    _groups_of("arsverk_aldersgruppe", "gjennomsnittsalder", 1),  # age bands of one gender: that gender's n
-    _groups_of("avganger", "avganger", None),  # leavers by reason: all leavers
-    _groups_of("nye_pensjoner_leverandor", "nye_pensjoner", 0),  # one pension type by provider: that type
+    _groups_of("nye_pensjoner_leverandor", "nye_pensjoner", 0),  # disability pensions by provider: all of them
     _groups_of("lonn_kvinner_andel_av_menn_prosent", "lonn_kvinner_andel_av_menn_prosent", None),  # n by group
 ]
 
-# Figures about the same persons (the same n): one hidden, all hidden, or the other would show the n.
-_SAME_PERSONS = {"arsverk": "maaned", "personer_maanedslonnet": "maaned", "arsverk_fast": "fast",
-                 "personer_fast": "fast", "arsverk_midlertidig": "midlertidig", "personer_midlertidig": "midlertidig",
-                 "minoritet_arsverk": "minoritet", "minoritet_andel_prosent": "minoritet",
-                 "laerlinger": "laerlinger", "laerlinger_per_1000_innbyggere": "laerlinger",
-                 "kompetanse_andel_prosent": "kompetanse", "andel_faglaerte_prosent": "kompetanse"}
+# Figures about the same persons (the same n) where one, with a published non-sensitive figure, gives the
+# other away: the minority share x the area's årsverk (always published) = the minority's årsverk. One
+# hidden, both hidden (the sensitive figure goes, never the årsverk).
+_SAME_PERSONS = {"minoritet_arsverk": "minoritet", "minoritet_andel_prosent": "minoritet"}
 
 
 def _together(f: Figure):
     group = _SAME_PERSONS.get(f.metric)
-    if group is None or (f.gruppe and f.metric != "kompetanse_andel_prosent"):
+    if group is None or f.gruppe:
         return None
     return (group, f.period, f.omrade)
-
-
-def _follows(f: Figure) -> list[tuple[str, str, str, str]]:
-    """A rate that, with its n or another shown figure, gives a hidden figure away goes with it:
-    turnover x its n = the leavers; the minority share x årsverk = the minority's årsverk."""
-    if f.gruppe:
-        return []
-    if f.metric == "avganger":
-        return [("turnover_prosent", f.period, f.omrade, "")]
-    if f.metric == "arsverk":
-        return [("minoritet_andel_prosent", f.period, f.omrade, "")]
-    return []
 
 
 def _in_chapter(f: Figure, year: int) -> bool:
@@ -126,8 +111,9 @@ def _in_chapter(f: Figure, year: int) -> bool:
     return f.metric == "sykefravaer_prosent" and f.omrade == HELE_KOMMUNEN
 
 
-def workforce_figures(conn, kommunenummer: str, year: int) -> list[Figure]:
-    """The chapter's own figures (no sick leave, no kpi rows), before suppression."""
+def workforce_figures(conn, kommunenummer: str, year: int, min_n: int = 0) -> list[Figure]:
+    """The chapter's own figures (no sick leave, no kpi rows), before suppression (except pay by gender
+    where a gender has fewer than `min_n` persons: the n published is the group's, so it is decided here)."""
     status = date(year, 12, 31)
     status_before = date(year - 1, 12, 31)
     out: list[Figure] = []
@@ -142,7 +128,7 @@ def workforce_figures(conn, kommunenummer: str, year: int) -> list[Figure]:
         out += competence(conn, kommunenummer, d)
         out += immigrant_background(conn, kommunenummer, d)
     out += apprentices(conn, kommunenummer, status)
-    out += pay_and_gender(conn, kommunenummer, year)
+    out += pay_and_gender(conn, kommunenummer, year, min_n)
     out += payroll_cost(conn, kommunenummer, year)
     # the marts return rows in the engine's order; a fixed order makes the two engines' lists equal
     return sorted(out, key=lambda f: f.key)
@@ -404,12 +390,15 @@ def immigrant_background(conn, kommunenummer: str, status: date) -> list[Figure]
     return out
 
 
-def pay_and_gender(conn, kommunenummer: str, year: int) -> list[Figure]:
-    """DEFINITIONS.md "Pay and gender (ARP)": women's mean monthly full-time pay as a share of men's."""
+def pay_and_gender(conn, kommunenummer: str, year: int, min_n: int = 0) -> list[Figure]:
+    """DEFINITIONS.md "Pay and gender (ARP)": women's mean monthly full-time pay as a share of men's;
+    suppressed (DEFINITIONS.md "Small numbers") where either gender has fewer than `min_n` persons."""
     rows = _records(conn, "marts/fct_lonn_kjonn.sql", kommunenummer=kommunenummer, aar=year)
-    detail = [r for r in rows if int(r["alle_kjonn"]) == 0]
+    detail = [r for r in rows if int(r["alle_kjonn"]) == 0 and int(r["alle_stillingsprosent"]) == 0]
     persons = {("" if int(r["alle_grupper"]) == 1 else r["kompetansegruppe"]): int(r["personer"])
                for r in rows if int(r["alle_kjonn"]) == 1}
+    by_gender = {(r["kjonn"], "" if int(r["alle_grupper"]) == 1 else r["kompetansegruppe"]): int(r["personer"])
+                 for r in rows if int(r["alle_kjonn"]) == 0 and int(r["alle_stillingsprosent"]) == 1}
     groups = [""] + sorted({r["kompetansegruppe"] for r in detail if r["kompetansegruppe"] is not None})
     out = []
     for gruppe in groups:
@@ -421,8 +410,10 @@ def pay_and_gender(conn, kommunenummer: str, year: int) -> list[Figure]:
                 # Σ belop/(p/100) over months with the same p is Σbelop * 100 / p: exact
                 mean[kjonn] = sum(_exact(r["sum_belop"]) * 100 / _exact(r["stillingsprosent"]) for r in cell) / months
         if len(mean) == 2 and mean["M"] != 0:
-            out.append(Figure("lonn_kvinner_andel_av_menn_prosent", str(year), HELE_KOMMUNEN, gruppe,
-                              float(100 * mean["K"] / mean["M"]), "prosent", persons.get(gruppe)))
+            f = Figure("lonn_kvinner_andel_av_menn_prosent", str(year), HELE_KOMMUNEN, gruppe,
+                       float(100 * mean["K"] / mean["M"]), "prosent", persons.get(gruppe))
+            few = min(by_gender.get((k, gruppe), 0) for k in GENDERS) < min_n
+            out.append(replace(f.suppressed(), regel=PRIMARY) if few else f)
     return out
 
 

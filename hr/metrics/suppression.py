@@ -1,6 +1,12 @@
 """Small-number suppression (DEFINITIONS.md "Small numbers"), for every report.
 
-Primary: a figure whose group has fewer than `min_n` persons is suppressed. Secondary: a table whose
+Only the sensitive families are ever suppressed (`is_sensitive`: sick leave, immigrant background,
+disability pensions, pay by gender); årsverk, persons, turnover, recruitment, competence and the other
+figures a municipality publishes anyway are always shown, and every rule below leaves them alone: a
+secondary suppression stays inside a sensitive table, and where a sensitive figure could be recovered from
+a published non-sensitive one (the minority share x årsverk), the sensitive figure goes (`together`).
+
+Primary: a sensitive figure whose group has fewer than `min_n` persons is suppressed. Secondary: a table whose
 cells add up to a published total must not have exactly one suppressed cell, or the total minus the
 other cells gives it away (its value, and its n: the n add up too), nor a suppressed total with every
 cell shown; then the smallest other cell (by n) is suppressed too, or, when the table has no other cell
@@ -14,16 +20,36 @@ persons' årsverk and head count, a rate and its day-works), and figures that mu
 goes (`follows`: a turnover rate times its n is the number of leavers). The rules are applied until
 nothing changes, so a suppression made for one table is protected in every other table it is part of.
 Figures without n (targets, counts that are not about persons) are never suppressed. A suppressed
-figure publishes neither its value nor its n (hr.figures.Figure.suppressed).
+figure publishes neither its value nor its n (hr.figures.Figure.suppressed), and carries the rule that hid
+it (`Figure.regel`: PRIMARY, SECONDARY or TOGETHER) for the reports' footnote.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from typing import Callable, Hashable, Iterable
 
 from hr.figures import HELE_KOMMUNEN, Figure
 
 GENDERS = ("K", "M")
+
+# Why a figure was hidden (Figure.regel), for the footnote that says so.
+PRIMARY = "primary"      # its group has fewer than min_n persons
+SECONDARY = "secondary"  # the only other suppressed cell of its table: the total would give the first away
+TOGETHER = "together"    # it, with a published figure, would give a suppressed one away
+RULES = (PRIMARY, SECONDARY, TOGETHER)
+
+
+def is_sensitive(f: Figure) -> bool:
+    """DEFINITIONS.md "Small numbers": the families that are suppressed; every other figure is always shown."""
+    m = f.metric
+    if m.startswith("sykefravaer_"):
+        return m != "sykefravaer_mal_prosent"  # a target is not about persons
+    if m.startswith("minoritet_"):
+        return True
+    if m in ("nye_pensjoner", "nye_pensjoner_leverandor"):
+        return f.gruppe.startswith("UFORE")
+    return m == "lonn_kvinner_andel_av_menn_prosent"
 
 # A kind of table: which table a figure is a cell of (None: of none), and the key of that cell's total.
 TableOf = Callable[[Figure], Hashable | None]
@@ -36,8 +62,9 @@ Follows = Callable[[Figure], Iterable[tuple[str, str, str, str]]]
 
 def suppress(figures: list[Figure], min_n: int, linked: Iterable[tuple[TableOf, TotalOf]] = (),
              together: GroupOf | None = None, follows: Follows | None = None) -> list[Figure]:
-    """The same figures in the same order, with verdi and n emptied and prikket set where privacy requires."""
-    hidden = [f.prikket or (f.n is not None and f.n < min_n) for f in figures]
+    """The same figures in the same order, with verdi and n emptied, prikket and regel set where privacy
+    requires. Figures outside the sensitive families are returned as they are."""
+    hidden = _Hidden(figures, min_n)
     index = {f.key: i for i, f in enumerate(figures)}
     tables = [(_area_table, _area_total), (_gender_table, _gender_total), *linked]
     changed = True
@@ -49,7 +76,34 @@ def suppress(figures: list[Figure], min_n: int, linked: Iterable[tuple[TableOf, 
             changed |= _together(figures, hidden, together)
         if follows is not None:
             changed |= _follow(figures, hidden, follows, index)
-    return [f.suppressed() if h else f for f, h in zip(figures, hidden)]
+    return [replace(f.suppressed(), regel=hidden.rule[i] or f.regel or PRIMARY) if h else f
+            for i, (f, h) in enumerate(zip(figures, hidden))]
+
+
+class _Hidden(list):
+    """Which figures are hidden (a list of bools, as the rules read it), and the rule that hid each one.
+    Setting an entry True records the rule being applied (`applying`); a non-sensitive figure stays shown."""
+
+    def __init__(self, figures: list[Figure], min_n: int):
+        self.figures = figures
+        self.rule: list[str | None] = [None] * len(figures)
+        self.applying = PRIMARY
+        super().__init__(False for _ in figures)
+        for i, f in enumerate(figures):
+            if f.prikket or (is_sensitive(f) and f.n is not None and f.n < min_n):
+                self[i] = True
+
+    def __setitem__(self, i, value) -> None:
+        if value and not super().__getitem__(i):
+            f = self.figures[i]
+            if not f.prikket and not is_sensitive(f):
+                return
+            self.rule[i] = f.regel if f.prikket and f.regel else self.applying
+        super().__setitem__(i, value)
+
+    def can_hide(self, i: int) -> bool:
+        f = self.figures[i]
+        return not self[i] and f.n is not None and is_sensitive(f)
 
 
 def _area_table(f: Figure) -> Hashable | None:
@@ -88,13 +142,14 @@ def _secondary(figures: list[Figure], hidden: list[bool], table_of: TableOf, tot
         total_hidden = total is not None and hidden[total]
         if sum(hidden[i] for i in cells) + total_hidden != 1:
             continue
-        others = [i for i in cells if not hidden[i] and figures[i].n is not None]
+        others = [i for i in cells if hidden.can_hide(i)]
         if others:
             target = min(others, key=lambda i: (figures[i].n, figures[i].omrade, figures[i].gruppe, figures[i].metric))
-        elif total is not None and not total_hidden and figures[total].n is not None:
+        elif total is not None and hidden.can_hide(total):
             target = total
         else:
             continue
+        hidden.applying = SECONDARY
         hidden[target] = True
         changed = True
     return changed
@@ -106,7 +161,8 @@ def _together(figures: list[Figure], hidden: list[bool], group_of: GroupOf) -> b
     for cells in _grouped(figures, group_of):
         if any(hidden[i] for i in cells):
             for i in cells:
-                if not hidden[i] and figures[i].n is not None:
+                if hidden.can_hide(i):
+                    hidden.applying = TOGETHER
                     hidden[i] = changed = True
     return changed
 
@@ -119,6 +175,7 @@ def _follow(figures: list[Figure], hidden: list[bool], follows: Follows, index: 
             continue
         for key in follows(f):
             j = index.get(key)
-            if j is not None and not hidden[j] and figures[j].n is not None:
+            if j is not None and hidden.can_hide(j):
+                hidden.applying = TOGETHER
                 hidden[j] = changed = True
     return changed

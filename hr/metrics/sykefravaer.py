@@ -21,6 +21,7 @@ from typing import Iterable
 from sqlalchemy.engine import Connection
 
 from hr.figures import HELE_KOMMUNEN, Figure
+from hr.metrics.coverage import NotCovered, absence_start, covers, not_covered_message
 from hr.metrics.suppression import suppress
 from hr.periods import Period
 from hr.warehouse import query
@@ -67,7 +68,12 @@ class GroupSums:
 
 
 def compute_sykefravaer(conn: Connection, kommunenummer: str, period: Period, min_n: int) -> list[Figure]:
-    """Every sick-leave figure of the half-yearly report (or the annual chapter) for `period`, suppressed."""
+    """Every sick-leave figure of the half-yearly report (or the annual chapter) for `period`, suppressed.
+    Periods the absence register does not cover get no figure (DEFINITIONS.md "Coverage"); NotCovered
+    (exit status 4) when that is the report's own period."""
+    start = absence_start(conn, kommunenummer)
+    if not covers(start, period):
+        raise NotCovered(not_covered_message(start, period))
     sums = _SumsCache(conn, kommunenummer)
     figures: dict[tuple, Figure] = {}
 
@@ -78,19 +84,21 @@ def compute_sykefravaer(conn: Connection, kommunenummer: str, period: Period, mi
     main = sums(period)
     add(_full_figures(period, main))
     add(_target_figures(conn, kommunenummer, period, main))
-    for other in [period.shifted_years(-1), *period.quarters()]:
-        add(_rate_figures(other, sums(other), (PROSENT, KORTTID, LANGTID)))
-    for other in _trend(period):
-        add(_rate_figures(other, sums(other), (PROSENT, KORTTID, LANGTID)))
+    for other in [period.shifted_years(-1), *period.quarters(), *_trend(period)]:
+        if covers(start, other):
+            add(_rate_figures(other, sums(other), (PROSENT, KORTTID, LANGTID)))
     return suppress(list(figures.values()), min_n, together=_group)
 
 
 def sykefravaer_series(conn: Connection, kommunenummer: str, periods: list[Period], min_n: int) -> list[Figure]:
-    """sykefravaer_prosent, _korttid_ and _langtid_ for each period, in total and by area, suppressed."""
+    """sykefravaer_prosent, _korttid_ and _langtid_ for each period the absence register covers, in total
+    and by area, suppressed."""
+    start = absence_start(conn, kommunenummer)
     sums = _SumsCache(conn, kommunenummer)
     figures: list[Figure] = []
     for period in dict.fromkeys(periods):
-        figures += _rate_figures(period, sums(period), (PROSENT, KORTTID, LANGTID))
+        if covers(start, period):
+            figures += _rate_figures(period, sums(period), (PROSENT, KORTTID, LANGTID))
     return suppress(figures, min_n, together=_group)
 
 
@@ -187,6 +195,15 @@ def _full_figures(period: Period, groups: list[GroupSums]) -> list[Figure]:
         ]
         out += [_figure(VARIGHET, period, s, s.prosent(s.tapte_varighet[g]), gruppe=g) for g in DURATION_COLUMNS]
     return out
+
+
+def target_figures(conn: Connection, kommunenummer: str, period: Period) -> list[Figure]:
+    """`sykefravaer_mal_prosent` of `period`'s year, in total and for every area with sick leave and a target
+    (the annual chapter's figures file carries them; DEFINITIONS.md "Targets"); none for a period the
+    absence register does not cover."""
+    if not covers(absence_start(conn, kommunenummer), period):
+        return []
+    return _target_figures(conn, kommunenummer, period, period_sums(conn, kommunenummer, period))
 
 
 def _target_figures(conn: Connection, kommunenummer: str, period: Period, groups: list[GroupSums]) -> list[Figure]:

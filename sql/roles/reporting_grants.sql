@@ -11,6 +11,7 @@ revoke all on all tables in schema {schema} from {reporting};
 
 grant select on
     rpt_sykefravaer_periode,
+    rpt_fravaer_dekning,
     rpt_arsverk_status,
     rpt_alder_status,
     rpt_heltid_status,

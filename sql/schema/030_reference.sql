@@ -4,8 +4,11 @@
 create table if not exists ref_kommune (
     kommunenummer text primary key,
     navn          text not null,
-    min_n         integer not null         -- small-number suppression threshold (DEFINITIONS.md "Small numbers")
+    min_n         integer not null,        -- small-number suppression threshold (DEFINITIONS.md "Small numbers")
+    fravaer_fra   date                     -- the absence register is complete from (DEFINITIONS.md "Coverage")
 );
+-- Warehouses made before fravaer_fra existed get the column (empty: coverage from the first registration).
+alter table ref_kommune add column if not exists fravaer_fra date;
 
 -- One row per position code.
 create table if not exists ref_stillingskode (

@@ -427,7 +427,8 @@ left join ref_stillingskode k
 
 -- Aggregate. Grain: one row per municipality, year, gender, kompetansegruppe and stillingsprosent (detail
 -- rows) with the exact sum of the employment-months' FASTLONN and their number, plus subtotal rows per
--- kompetansegruppe and for all groups (both genders, alle_kjonn = 1) that carry the distinct persons.
+-- kompetansegruppe and for all groups (both genders, alle_kjonn = 1; and each gender, alle_kjonn = 0 with
+-- alle_stillingsprosent = 1, for the suppression of pay by gender) that carry the distinct persons.
 create or replace view rpt_lonn_kjonn as
 select kommunenummer, aar, 0 as alle_kjonn, 0 as alle_grupper, 0 as alle_stillingsprosent,
        kjonn, kompetansegruppe, stillingsprosent,
@@ -439,6 +440,16 @@ select kommunenummer, aar, 1, 0, 1, cast(null as text), kompetansegruppe, cast(n
        sum(belop), count(*), count(distinct person_id)
 from int_lonn_maaned_v
 group by kommunenummer, aar, kompetansegruppe
+union all
+select kommunenummer, aar, 0, 0, 1, kjonn, kompetansegruppe, cast(null as numeric(7,3)),
+       sum(belop), count(*), count(distinct person_id)
+from int_lonn_maaned_v
+group by kommunenummer, aar, kjonn, kompetansegruppe
+union all
+select kommunenummer, aar, 0, 1, 1, kjonn, cast(null as text), cast(null as numeric(7,3)),
+       sum(belop), count(*), count(distinct person_id)
+from int_lonn_maaned_v
+group by kommunenummer, aar, kjonn
 union all
 select kommunenummer, aar, 1, 1, 1, cast(null as text), cast(null as text), cast(null as numeric(7,3)),
        sum(belop), count(*), count(distinct person_id)
@@ -472,6 +483,14 @@ from int_utlysning
 group by kommunenummer, aar;
 
 -- Organisation, no persons. Grain: one row per area code and validity period of its name.
+-- Aggregate. Grain: one row per municipality: the first day with a registration of any kind in the
+-- fravaer snapshot in use (DEFINITIONS.md "Coverage": where the absence register starts when kommune.yaml
+-- gives no fravaer_fra; the month of this day is the first one covered).
+create or replace view rpt_fravaer_dekning as
+select kommunenummer, min(fra_dato) as forste_registrering
+from stg_fravaer
+group by kommunenummer;
+
 create or replace view rpt_omrade_navn as
 select kommunenummer, omrade, navn, gyldig_fra, gyldig_til
 from int_omrade_navn;
