@@ -36,6 +36,7 @@ EXTRACT_NAMES = {
     "stillingskoder": "Stillingskoder",
     "mal": "Mål",
     "innbyggere": "Innbyggertall",
+    "sammenligning": "Sammenligningstall",
     "tekst": "Tekst",
 }
 CHECKSUM_PREFIX = 12
@@ -55,7 +56,8 @@ REASONS: dict[str, tuple[str, ...]] = {
         "stillingsprosent_intervall", "stillingsprosent_null_kun_time", "grad_intervall", "uttaksgrad_intervall",
         "niva_intervall", "ansettelsesform_kode", "fravaerstype_kode", "kjonn_kode", "kompetansegruppe_kode",
         "lonnsartgruppe_kode", "lonnsform_kode", "pensjonstype_kode", "sluttarsak_kode",
-        "antall_sokere_ikke_negativ", "antall_stillinger_minst_en", "innbyggere_ikke_negativ"),
+        "antall_sokere_ikke_negativ", "antall_stillinger_minst_en", "innbyggere_ikke_negativ",
+        "periode_format", "indikator_kjent", "verdi_intervall"),
     "Raden viser til en enhet, en stilling eller et arbeidsforhold som ikke finnes i de andre uttrekkene": (
         "ukjent_org_enhet", "ukjent_overordnet", "ukjent_stillingskode", "ukjent_arbeidsforhold"),
     "Samme registrering står flere ganger": ("duplikat_nokkel",),

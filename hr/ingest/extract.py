@@ -64,7 +64,8 @@ def _extract_table(delivery: Delivery, data: bytes, key: bytes) -> None:
 def _extract_kommune(delivery: Delivery, data: bytes) -> None:
     k = parse_kommune(data)
     delivery.typed = pd.DataFrame({"kommunenummer": [k.kommunenummer], "navn": [k.navn],
-                                   "min_n": pd.array([k.min_n], dtype="Int64"), "_line": [None]})
+                                   "min_n": pd.array([k.min_n], dtype="Int64"), "_line": [None],
+                                   "kostnad_per_dagsverk": [k.kostnad_per_dagsverk]})
     delivery.raw = delivery.typed.copy()
     delivery.rows_read = 1
 

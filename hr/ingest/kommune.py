@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 import yaml
 
@@ -27,6 +28,7 @@ class Kommune:
     kommunenummer: str
     navn: str
     min_n: int | None    # from kommune.yaml when given; else the settings' min_n applies
+    kostnad_per_dagsverk: Decimal | None = None   # kroner per lost day-work (issue 18), when given
 
 
 def parse_kommune(data: bytes) -> Kommune:
@@ -52,7 +54,22 @@ def parse_kommune(data: bytes) -> Kommune:
             raise IngestRejected("referanse/kommune.yaml: min_n må være et heltall.") from None
         if min_n < 1:
             raise IngestRejected("referanse/kommune.yaml: min_n må være minst 1.")
-    return Kommune(nummer, navn, min_n)
+    return Kommune(nummer, navn, min_n, _kostnad_per_dagsverk(doc))
+
+
+def _kostnad_per_dagsverk(doc: dict) -> Decimal | None:
+    """kommune.yaml's optional `kostnad_per_dagsverk` (kroner, decimal comma or point, > 0)."""
+    text = str(doc.get("kostnad_per_dagsverk", "")).strip().replace(" ", "").replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value <= 0 or value >= Decimal(10) ** 12:
+        raise IngestRejected("referanse/kommune.yaml: kostnad_per_dagsverk må være et positivt tall i kroner, "
+                             "for eksempel 3500.")
+    return value
 
 
 def find_kommune_file(files: list[LandingFile]) -> LandingFile:
