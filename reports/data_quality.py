@@ -86,7 +86,8 @@ def behind_report(e: "ExtractUsed", rapport: str, period: Period) -> bool:
     Payroll months: those of the annual chapter's year (pay by gender and pay cost are figures of the
     year). Pension years: up to the report's year (the uptake chart runs over the years). The measures
     text: the report's own (referanse/tekster/<report>_<period>.md). Snapshots and reference files:
-    those in use, which are always behind the report.
+    those in use, which are always behind the report; referanse/sammenligning.csv only when the report
+    shows one of its rows (files_behind, issue 18).
     """
     if e.kind == "lonn":
         return rapport == "medarbeidere" and _year_of(e.file_date) == period.year
@@ -100,7 +101,8 @@ def behind_report(e: "ExtractUsed", rapport: str, period: Period) -> bool:
 
 def files_behind(meta: "ReportMeta", rapport: str) -> "ReportMeta":
     """The metadata with only the extracts (and their rows set aside) that the report is built from."""
-    kept = [e for e in meta.extracts if behind_report(e, rapport, meta.period)]
+    kept = [e for e in meta.extracts if behind_report(e, rapport, meta.period)
+            and (e.kind != "sammenligning" or meta.benchmarks)]  # issue 18: only when a benchmark is shown
     names = {e.file_name for e in kept}
     return replace(meta, extracts=kept, quarantine=[q for q in meta.quarantine if q.file_name in names])
 
