@@ -102,7 +102,7 @@ def test_the_own_figure_beside_a_benchmark_has_the_same_indicator_and_period(lan
     1st-half report cannot have it yet (the year is not over) and says so."""
     ingest(landing, tmp_path, warehouse_url)
     settings = settings_for(tmp_path, warehouse_url)
-    h2, h2_text = _report(settings, "sykefravaer", "2018H2")
+    h2, _ = _report(settings, "sykefravaer", "2018H2")
     engine = create_engine(warehouse_url)
     with engine.connect() as conn:
         year = {f.key: f for f in compute_sykefravaer(conn, "0219", Period.parse("2018"), 1)}

@@ -13,7 +13,12 @@ import pytest
 
 from hr.figures import HELE_KOMMUNEN
 from hr.metrics.sykefravaer import compute_sykefravaer, sykefravaer_series
-from hr.metrics.sykefravaer_storrelse import KOSTNAD, TAPTE_ARSVERK, size_figures, workdays
+from hr.metrics.sykefravaer_storrelse import (
+    KOSTNAD,
+    TAPTE_ARSVERK,
+    size_figures,
+    workdays,
+)
 from hr.periods import Period
 from hr.warehouse import bulk_insert
 from tests.factory import KOMMUNE, absence, emp, load, org, standard_org

@@ -18,7 +18,15 @@ from sqlalchemy.engine import Connection
 
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.metrics.suppression import suppress
-from hr.metrics.sykefravaer import EGENMELDT, KORTTID, LANGTID, LEGEMELDT, PROSENT, GroupSums, period_sums
+from hr.metrics.sykefravaer import (
+    EGENMELDT,
+    KORTTID,
+    LANGTID,
+    LEGEMELDT,
+    PROSENT,
+    GroupSums,
+    period_sums,
+)
 from hr.periods import Period
 from hr.warehouse import query
 
