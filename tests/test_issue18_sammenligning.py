@@ -63,7 +63,11 @@ def _report(settings, rapport: str, period: str):
     build = half_year_context if rapport == "sykefravaer" else annual_context
     context = _with_issue18(_with_text(build(figures, meta), meta, "Tiltak"), figures, meta)
     html = render_html(f"{rapport}.html.j2", context)
-    return {f.key: f for f in figures}, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    web = render_html(f"{rapport}.html.j2", context, edition="web")  # the web edition has the same words
+    text, web_text = (re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", h)) for h in (html, web))
+    for sentence in (context["benchmark"] or {}).get("sentences", []):
+        assert re.sub(r"\s+", " ", sentence) in web_text
+    return {f.key: f for f in figures}, text
 
 
 def test_bad_benchmark_rows_are_set_aside_with_their_rule_and_the_good_rows_load(landing, warehouse_url, tmp_path):
