@@ -8,6 +8,7 @@ set aside with their rule.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -141,3 +142,17 @@ def test_kostnad_per_dagsverk_is_read_from_kommune_yaml(value, expected):
 def test_a_bad_kostnad_per_dagsverk_rejects_kommune_yaml_with_a_message(value):
     with pytest.raises(IngestRejected, match="kostnad_per_dagsverk"):
         parse_kommune(f'navn: X\nkommunenummer: "0219"\nkostnad_per_dagsverk: {value}\n'.encode())
+
+
+def test_the_benchmark_file_is_behind_a_report_only_when_the_report_shows_one_of_its_rows():
+    """Data-quality section and manifest: sammenligning.csv is listed when a row of it is shown."""
+    from hr.metrics.sammenligning import Benchmark
+    from reports.data_quality import files_behind
+    from reports.render import ExtractUsed, ReportMeta
+
+    extracts = [ExtractUsed(kind, f"referanse/{kind}.csv", None, "0" * 64, 3, 3, 0) for kind in ("mal", "sammenligning")]
+    meta = ReportMeta("Bærum kommune", "0219", Period.parse("2018H2"), 5, extracts, [])
+    assert [e.kind for e in files_behind(meta, "sykefravaer").extracts] == ["mal"]
+    shown = Benchmark("2018", LEGEMELDT, "Kommuner i alt", Decimal("6.4"), "SSB")
+    meta.benchmarks = [shown]
+    assert [e.kind for e in files_behind(meta, "sykefravaer").extracts] == ["mal", "sammenligning"]
