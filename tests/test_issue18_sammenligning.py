@@ -150,7 +150,8 @@ def test_the_benchmark_file_is_behind_a_report_only_when_the_report_shows_one_of
     from reports.data_quality import files_behind
     from reports.render import ExtractUsed, ReportMeta
 
-    extracts = [ExtractUsed(kind, f"referanse/{kind}.csv", None, "0" * 64, 3, 3, 0) for kind in ("mal", "sammenligning")]
+    extracts = [ExtractUsed(kind, f"referanse/{kind}.csv", None, "0" * 64, 3, 3, 0)
+                for kind in ("mal", "sammenligning")]
     meta = ReportMeta("Bærum kommune", "0219", Period.parse("2018H2"), 5, extracts, [])
     assert [e.kind for e in files_behind(meta, "sykefravaer").extracts] == ["mal"]
     shown = Benchmark("2018", LEGEMELDT, "Kommuner i alt", Decimal("6.4"), "SSB")
