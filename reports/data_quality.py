@@ -36,6 +36,7 @@ EXTRACT_NAMES = {
     "stillingskoder": "Stillingskoder",
     "mal": "Mål",
     "innbyggere": "Innbyggertall",
+    "sammenligning": "Sammenligningstall",
     "tekst": "Tekst",
 }
 CHECKSUM_PREFIX = 12
@@ -55,7 +56,8 @@ REASONS: dict[str, tuple[str, ...]] = {
         "stillingsprosent_intervall", "stillingsprosent_null_kun_time", "grad_intervall", "uttaksgrad_intervall",
         "niva_intervall", "ansettelsesform_kode", "fravaerstype_kode", "kjonn_kode", "kompetansegruppe_kode",
         "lonnsartgruppe_kode", "lonnsform_kode", "pensjonstype_kode", "sluttarsak_kode",
-        "antall_sokere_ikke_negativ", "antall_stillinger_minst_en", "innbyggere_ikke_negativ"),
+        "antall_sokere_ikke_negativ", "antall_stillinger_minst_en", "innbyggere_ikke_negativ",
+        "periode_format", "indikator_kjent", "verdi_intervall"),
     "Raden viser til en enhet, en stilling eller et arbeidsforhold som ikke finnes i de andre uttrekkene": (
         "ukjent_org_enhet", "ukjent_overordnet", "ukjent_stillingskode", "ukjent_arbeidsforhold"),
     "Samme registrering står flere ganger": ("duplikat_nokkel",),
@@ -84,7 +86,8 @@ def behind_report(e: "ExtractUsed", rapport: str, period: Period) -> bool:
     Payroll months: those of the annual chapter's year (pay by gender and pay cost are figures of the
     year). Pension years: up to the report's year (the uptake chart runs over the years). The measures
     text: the report's own (referanse/tekster/<report>_<period>.md). Snapshots and reference files:
-    those in use, which are always behind the report.
+    those in use, which are always behind the report; referanse/sammenligning.csv only when the report
+    shows one of its rows (files_behind, issue 18).
     """
     if e.kind == "lonn":
         return rapport == "medarbeidere" and _year_of(e.file_date) == period.year
@@ -98,7 +101,8 @@ def behind_report(e: "ExtractUsed", rapport: str, period: Period) -> bool:
 
 def files_behind(meta: "ReportMeta", rapport: str) -> "ReportMeta":
     """The metadata with only the extracts (and their rows set aside) that the report is built from."""
-    kept = [e for e in meta.extracts if behind_report(e, rapport, meta.period)]
+    kept = [e for e in meta.extracts if behind_report(e, rapport, meta.period)
+            and (e.kind != "sammenligning" or meta.benchmarks)]  # issue 18: only when a benchmark is shown
     names = {e.file_name for e in kept}
     return replace(meta, extracts=kept, quarantine=[q for q in meta.quarantine if q.file_name in names])
 

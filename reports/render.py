@@ -65,6 +65,8 @@ class ReportMeta:
     rows_set_aside: object | None = None
     # The day the absence register is complete from (hr.metrics.coverage.absence_start); None: not known
     fravaer_fra: date | None = None
+    # Published benchmarks of the report's period or year with their source (hr.metrics.sammenligning).
+    benchmarks: list = field(default_factory=list)
 
 
 def data_quality_context(meta: ReportMeta, impacts: list | None = None, rapport: str | None = None) -> dict:
@@ -206,13 +208,20 @@ def _with_text(context: dict, meta: ReportMeta, section_title: str) -> dict:
     return {**context, "tiltak_html": markdown_to_html(text, section_title=section_title) if text else None}
 
 
+def _with_issue18(context: dict, figures: list[Figure], meta: ReportMeta) -> dict:
+    """Issue 18's blocks (benchmarks, lost årsverk and kroner): reports/sammenligning.py."""
+    from reports import sammenligning
+
+    return {**context, **sammenligning.context(figures, meta.benchmarks, meta.kommune_navn, meta.period, meta.min_n)}
+
+
 def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path, *,
                        web: bool = False) -> tuple[Path, Path]:
     """The half-yearly sick-leave status report: sykefravaer_<period>.pdf, its figures file and its manifest
     (with `web`, also the web edition beside them, see web_edition_path)."""
     from reports.sykefravaer import build_context
 
-    context = _with_text(build_context(figures, meta), meta, "Tiltak")
+    context = _with_issue18(_with_text(build_context(figures, meta), meta, "Tiltak"), figures, meta)
     return _write_report("sykefravaer", figures, meta, context, "sykefravaer.html.j2", out_dir, web)
 
 
@@ -224,5 +233,5 @@ def render_medarbeidere(figures: list[Figure], meta: ReportMeta, out_dir: Path, 
     (with `web`, also the web edition beside them)."""
     from reports.medarbeidere import build_context
 
-    context = _with_text(build_context(figures, meta), meta, "Medarbeidere")
+    context = _with_issue18(_with_text(build_context(figures, meta), meta, "Medarbeidere"), figures, meta)
     return _write_report("medarbeidere", figures, meta, context, "medarbeidere.html.j2", out_dir, web)

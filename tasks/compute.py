@@ -13,7 +13,8 @@ from tasks.retry import WAREHOUSE_RETRIES
 
 # The extracts a report is built from: its data-quality section lists these and no others.
 REPORT_KINDS = {
-    "sykefravaer": {"kommune", "organisasjon", "ansatte", "fravaer", "mal", "tekst", "stillingskoder"},
+    "sykefravaer": {"kommune", "organisasjon", "ansatte", "fravaer", "mal", "tekst", "stillingskoder",
+                    "sammenligning"},
     "medarbeidere": None,  # every extract
 }
 
@@ -50,6 +51,15 @@ def _check_horizon(conn, kommunenummer: str, rapport: str, period: Period) -> No
             f"ingen data for hele {period.label_nb()}: uttrekkene går bare til {known_until:%d.%m.%Y}")
 
 
+def issue18_figures(conn, kommunenummer: str, period: Period, figures: list[Figure], min_n: int) -> list[Figure]:
+    """Both reports: the size of the problem (lost årsverk, kroner) and the published benchmarks (issue 18)."""
+    from hr.metrics.sammenligning import benchmark_figures
+    from hr.metrics.sykefravaer_storrelse import size_figures
+
+    return size_figures(conn, kommunenummer, period, figures) + benchmark_figures(
+        conn, kommunenummer, period, figures, min_n)
+
+
 @task(name="beregn-tall", cache_policy=WAREHOUSE_STATE, **WAREHOUSE_RETRIES)
 def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period: Period) -> list[Figure]:
     """Every figure of the report, suppression applied; NothingToReport when the period has no data.
@@ -68,6 +78,7 @@ def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period
             from hr.metrics.medarbeidere import compute_medarbeidere
 
             figures = compute_medarbeidere(conn, kommunenummer, period.year, min_n)
+        figures = figures + issue18_figures(conn, kommunenummer, period, figures, min_n)
     metric, period_of = _PRESENCE[rapport]
     present = any(f.metric == metric and f.period == period_of(period) and f.omrade == HELE_KOMMUNEN
                   and f.gruppe == "" and (f.verdi or f.prikket) for f in figures)
@@ -92,6 +103,9 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         from hr.metrics.coverage import absence_start
 
         fravaer_fra = absence_start(conn, kommunenummer)
+        from hr.metrics.sammenligning import benchmarks
+
+        published = benchmarks(conn, kommunenummer, period)
     return ReportMeta(
         kommune_navn=str(kommune.navn),
         kommunenummer=kommunenummer,
@@ -109,6 +123,7 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         quarantine_impact=impacts,
         rows_set_aside=rows,
         fravaer_fra=fravaer_fra,
+        benchmarks=published,
     )
 
 

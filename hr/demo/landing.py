@@ -86,9 +86,33 @@ def write_reference(ref: Path, kommune: tuple[str, str] = (KOMMUNENUMMER, KOMMUN
     write_csv(ref / "mal.csv", ["aar", "org_enhet", "indikator", "verdi"], sorted(mal))
     write_csv(ref / "innbyggere.csv", ["aar", "innbyggere"],
               sorted((y, int(round(n * inhabitants))) for y, n in POPULATION.items()))
+    write_issue18_reference(ref)
     (ref / "tekster").mkdir(exist_ok=True)
     (ref / "tekster" / "sykefravaer_2018H1.md").write_bytes(TILTAK_H1.encode())
     (ref / "tekster" / "sykefravaer_2018H2.md").write_bytes(TILTAK_H2.encode())
+
+
+# The demo's cost of one lost day-work (kroner): an assumed round figure for the demo, not Bærum's own.
+KOSTNAD_PER_DAGSVERK = 2600
+
+# Published benchmarks (referanse/sammenligning.csv), only figures that were found in SSB's and KS's own
+# publications (docs/demo.md lists what was looked for and not found). SSB's table 322688 (sykefravær etter
+# næring og sektor, 2. kvartal 2017) gives kommunal forvaltning's egen- og legemeldt sick leave, compared
+# with the municipality's sykefravaer_prosent; no doctor-certified (legemeldt) figure for the municipal
+# sector 2014-2018 was found, so the file has no legemeldt row.
+SAMMENLIGNING = [
+    ["2016Q2", "sykefravaer_prosent", "Kommunal forvaltning, hele landet", "7,8",
+     "SSB: Sykefraværsdagsverk etter næring og sektor, egen- og legemeldt, 2. kvartal 2016 (ssb.no/322688)"],
+    ["2017Q2", "sykefravaer_prosent", "Kommunal forvaltning, hele landet", "8,0",
+     "SSB: Sykefraværsdagsverk etter næring og sektor, egen- og legemeldt, 2. kvartal 2017 (ssb.no/322688)"],
+]
+
+
+def write_issue18_reference(ref: Path) -> None:
+    """Issue 18: kommune.yaml's kostnad_per_dagsverk and referanse/sammenligning.csv."""
+    with (ref / "kommune.yaml").open("ab") as f:
+        f.write(f"kostnad_per_dagsverk: {KOSTNAD_PER_DAGSVERK}\n".encode())
+    write_csv(ref / "sammenligning.csv", ["periode", "indikator", "sammenligning", "verdi", "kilde"], SAMMENLIGNING)
 
 
 TILTAK_H1 = """## Tiltak

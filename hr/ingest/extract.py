@@ -72,7 +72,7 @@ def _extract_kommune(delivery: Delivery, data: bytes) -> None:
     k = parse_kommune(data)
     delivery.typed = pd.DataFrame({"kommunenummer": [k.kommunenummer], "navn": [k.navn],
                                    "min_n": pd.array([k.min_n], dtype="Int64"), "fravaer_fra": [k.fravaer_fra],
-                                   "_line": [None]})
+                                   "_line": [None], "kostnad_per_dagsverk": [k.kostnad_per_dagsverk]})
     delivery.raw = delivery.typed.copy()
     delivery.rows_read = 1
 

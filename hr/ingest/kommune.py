@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 import yaml
 
@@ -34,6 +35,7 @@ class Kommune:
     min_n: int | None    # from kommune.yaml when given; else the settings' min_n applies
     maks_sletting_prosent: float = MAKS_SLETTING_DEFAULT   # plausibility hold of a newest snapshot (EXTRACTS.md)
     fravaer_fra: date | None = None  # the absence register is complete from (DEFINITIONS.md "Coverage")
+    kostnad_per_dagsverk: Decimal | None = None   # kroner per lost day-work (issue 18), when given
 
 
 def parse_kommune(data: bytes) -> Kommune:
@@ -65,7 +67,8 @@ def parse_kommune(data: bytes) -> Kommune:
         except ValueError:
             raise IngestRejected("referanse/kommune.yaml: fravaer_fra må være en dato dd.mm.åååå, "
                                  f"ikke «{text_fra}».") from None
-    return Kommune(nummer, navn, min_n, _maks_sletting(doc.get("maks_sletting_prosent")), fravaer_fra)
+    return Kommune(nummer, navn, min_n, _maks_sletting(doc.get("maks_sletting_prosent")), fravaer_fra,
+                   _kostnad_per_dagsverk(doc))
 
 
 def _maks_sletting(value) -> float:
@@ -80,6 +83,21 @@ def _maks_sletting(value) -> float:
         raise IngestRejected("referanse/kommune.yaml: maks_sletting_prosent må være et tall fra 0 til 100 "
                              f"(standard {MAKS_SLETTING_DEFAULT:.0f}), ikke «{text[:20]}».")
     return number
+
+
+def _kostnad_per_dagsverk(doc: dict) -> Decimal | None:
+    """kommune.yaml's optional `kostnad_per_dagsverk` (kroner, decimal comma or point, > 0)."""
+    text = str(doc.get("kostnad_per_dagsverk", "")).strip().replace(" ", "").replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value <= 0 or value >= Decimal(10) ** 12:
+        raise IngestRejected("referanse/kommune.yaml: kostnad_per_dagsverk må være et positivt tall i kroner, "
+                             "for eksempel 3500.")
+    return value
 
 
 def find_kommune_file(files: list[LandingFile]) -> LandingFile:

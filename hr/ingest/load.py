@@ -49,6 +49,7 @@ _TABLES = {
     "rekruttering": "stg_rekruttering", "lonn": "stg_lonn", "pensjon_klp": "stg_pensjon",
     "pensjon_spk": "stg_pensjon", "pensjon_bkp": "stg_pensjon", "kommune": "ref_kommune",
     "stillingskoder": "ref_stillingskode", "mal": "ref_mal", "innbyggere": "ref_innbyggere", "tekst": "ref_tekst",
+    "sammenligning": "ref_sammenligning",
 }
 
 
@@ -90,6 +91,8 @@ def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
                      periode=f.periode if f.kind == "tekst" else f.file_date,
                      leverandor=f.provider, aar=int(f.file_date) if f.provider else None, rapport=f.rapport)
         bulk_insert(conn, table, rows)
+        if f.kind == "kommune":
+            _load_kostnad(conn, delivery, target)
         for old_id, status in plan.replaces:
             execute_file(conn, "load/set_load_status.sql", load_id=old_id, status=status)
         _log(conn, delivery, target, load_id, "loaded", message, rows_loaded=len(rows),
@@ -99,6 +102,16 @@ def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
     return FileResult(f.name, f.kind, "replaced" if replaced else "loaded", rows_read=delivery.rows_read,
                       rows_loaded=len(rows), rows_quarantined=quarantined, message=message,
                       quarantine_by_rule=delivery.quarantine_by_rule())
+
+
+def _load_kostnad(conn: Connection, delivery: Delivery, target: Target) -> None:
+    """kommune.yaml's kostnad_per_dagsverk goes to its own table (ref_kostnad), replaced with every kommune.yaml."""
+    execute_file(conn, "load/delete_ref_kostnad.sql", kommunenummer=target.kommunenummer)
+    good = delivery.good
+    kostnad = good["kostnad_per_dagsverk"].iloc[0] if good is not None and "kostnad_per_dagsverk" in good else None
+    if kostnad is not None and not pd.isna(kostnad):
+        bulk_insert(conn, "ref_kostnad", pd.DataFrame({"kommunenummer": [target.kommunenummer],
+                                                      "kostnad_per_dagsverk": [float(kostnad)]}))
 
 
 def table_frame(delivery: Delivery, target: Target, load_id: str) -> pd.DataFrame:

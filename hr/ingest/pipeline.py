@@ -32,7 +32,7 @@ from hr.warehouse import engine_for, ensure_schema, exclusive_writer, where
 _log = logging.getLogger("hr.ingest")
 _WAITING = "Venter: en annen innlesing av kommune %s til datavarehuset %s pågår; denne starter når den er ferdig."
 
-_REFERENCE_ORDER = ("kommune", "stillingskoder", "mal", "innbyggere", "tekst")
+_REFERENCE_ORDER = ("kommune", "stillingskoder", "mal", "innbyggere", "sammenligning", "tekst")
 _PENSION_KINDS = ("pensjon_klp", "pensjon_spk", "pensjon_bkp")
 _CHECKED_AGAINST_WAREHOUSE = ("ansatte", "fravaer", "rekruttering", "lonn")
 _REFERENCED = ("stillingskoder", "organisasjon", "ansatte")

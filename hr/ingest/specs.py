@@ -70,6 +70,10 @@ SPECS: dict[str, Spec] = {
     "innbyggere": Spec("innbyggere", "ref_innbyggere", "ref_innbyggere", {
         "aar": INT, "innbyggere": INT,
     }, True),
+    # Optional: published benchmarks copied in by the data engineer (issue 18); header-only is allowed.
+    "sammenligning": Spec("sammenligning", "ref_sammenligning", "ref_sammenligning", {
+        "periode": TEXT, "indikator": TEXT, "sammenligning": TEXT, "verdi": DECIMAL, "kilde": TEXT,
+    }, True),
 }
 
 

@@ -1,0 +1,124 @@
+"""Issue 18 in both reports: published benchmarks beside the municipality's own figure, and the size of
+the problem (lost årsverk and kroner). Built from the figures alone (hr.metrics.sammenligning,
+hr.metrics.sykefravaer_storrelse) and the benchmarks' sources from the report's metadata.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hr.figures import HELE_KOMMUNEN, Figure
+from hr.metrics.sammenligning import Benchmark
+from hr.metrics.sykefravaer import EGENMELDT, KORTTID, LANGTID, LEGEMELDT, PROSENT
+from hr.metrics.sykefravaer_storrelse import KOSTNAD, TAPTE_ARSVERK
+from hr.periods import Period
+from reports import charts
+from reports import format as fmt
+from reports.tables import FigureIndex, Row, Table, cell, shown, value_or_none
+
+INDICATOR_NAMES = {LEGEMELDT: "legemeldt sykefravær", PROSENT: "sykefravær (egen- og legemeldt)",
+                   EGENMELDT: "egenmeldt sykefravær", KORTTID: "korttidsfravær", LANGTID: "langtidsfravær"}
+
+
+def _million(f: Figure | None) -> str:
+    if f is None or f.prikket or f.verdi is None:
+        return cell(f)
+    return fmt.tall(Decimal(str(f.verdi)) / Decimal(1_000_000), 1)
+
+
+# ---------------------------------------------------------------- benchmarks
+
+def _own_phrase(own: Figure | None, periode: str, kommune: str) -> str:
+    if own is None:
+        return f"{kommune}s tall for {Period.parse(periode).label_nb()} er ikke klart ennå"
+    v = shown(own)
+    if v is None:
+        return f"{kommune}s tall kan ikke vises (prikket)"
+    return f"{kommune} {fmt.prosent(v)}"
+
+
+def _versus(own: Figure | None, b: Benchmark) -> str:
+    text = f"{b.sammenligning} {fmt.prosent(b.verdi)}"
+    v = shown(own)
+    if v is None:
+        return text
+    diff = v - fmt.avrund(b.verdi)
+    if not diff:
+        return text + " (det samme)"
+    return text + f" ({fmt.pp(abs(diff)).lstrip('+')} {'lavere' if diff < 0 else 'høyere'} i kommunen)"
+
+
+def benchmark_sentence(ix: FigureIndex, group: list[Benchmark], kommune: str) -> str:
+    """The benchmarks of one indicator and period in words, beside the municipality's figure of the same
+    indicator and period: "Legemeldt sykefravær i 2018: Bærum kommune 6,4 %, Kommuner i alt 7,0 % (...)"."""
+    first = group[0]
+    own = ix.get(first.indikator, first.periode)
+    parts = [_own_phrase(own, first.periode, kommune)] + [_versus(own, b) for b in group]
+    return (f"{fmt.stor_forbokstav(INDICATOR_NAMES[first.indikator])} i "
+            f"{Period.parse(first.periode).label_nb()}: {', '.join(parts)}.")
+
+
+def benchmark_block(ix: FigureIndex, published: list[Benchmark], kommune: str, p: Period) -> dict | None:
+    """Sentences, a small chart, the sources and the definition note for the benchmarks the report shows
+    (the report's own period first, then its year)."""
+    shown_here = sorted((b for b in published if ix.get(b.metric, b.periode, HELE_KOMMUNEN, b.sammenligning)),
+                        key=lambda b: b.periode != p.code)
+    if not shown_here:
+        return None
+    groups: dict[tuple[str, str], list[Benchmark]] = {}
+    for b in shown_here:
+        groups.setdefault((b.periode, b.indikator), []).append(b)
+    several = len({b.periode for b in shown_here}) > 1
+    labels: list[str] = []
+    values: list[float | None] = []
+    for (periode, indikator), group in groups.items():
+        suffix = f", {Period.parse(periode).label_nb()}" if several else ""
+        labels.append(f"{kommune}{suffix}")
+        values.append(value_or_none(ix.get(indikator, periode)))
+        labels += [f"{b.sammenligning}{suffix}" for b in group]
+        values += [float(b.verdi) for b in group]
+    legemeldt = all(b.indikator == LEGEMELDT for b in shown_here)
+    note = ("Legemeldt mot legemeldt: SSB og KS har ikke tall for egenmeldt fravær i kommunene, så tallene her er "
+            "lavere enn kommunens totale sykefravær." if legemeldt else
+            "Hvert sammenligningstall står ved kommunens tall etter samme definisjon og for samme periode.")
+    what = "Legemeldt sykefravær" if legemeldt else "Sykefravær"
+    chart = charts.hbar_chart(
+        labels, values,
+        description=f"{what} i {kommune} ved siden av publiserte sammenligningstall.",
+        caption=f"{what}: {kommune} og sammenligningstallene, samme definisjon og periode.")
+    sources = list(dict.fromkeys(b.kilde for b in shown_here))
+    return {"sentences": [benchmark_sentence(ix, g, kommune) for g in groups.values()], "chart": chart,
+            "note": note, "sources": ("Kilde: " if len(sources) == 1 else "Kilder: ") + "; ".join(sources) + "."}
+
+
+# ---------------------------------------------------------------- the size of the problem
+
+def size_sentence(ix: FigureIndex, p: Period) -> str | None:
+    """Lost day-works as årsverk (and kroner, where the municipality sets a cost per day-work)."""
+    arsverk = shown(ix.get(TAPTE_ARSVERK, p.code), 0)
+    if arsverk is None:
+        return None
+    text = (f"Sykefraværet i {p.label_nb()} tilsvarer {fmt.tall(arsverk)} tapte årsverk, som om så mange "
+            f"heltidsstillinger hadde stått tomme hele {'året' if p.kind == 'year' else 'halvåret'}")
+    kroner = ix.get(KOSTNAD, p.code)
+    if shown(kroner, 0) is not None:
+        text += f". Med kommunens kostnad per tapte dagsverk er det {_million(kroner)} millioner kroner"
+    return text + "."
+
+
+def size_table(ix: FigureIndex, p: Period, min_n: int) -> Table | None:
+    if ix.get(TAPTE_ARSVERK, p.code) is None:
+        return None
+    areas = [HELE_KOMMUNEN] + ix.areas(TAPTE_ARSVERK, p.code)
+    with_cost = ix.get(KOSTNAD, p.code) is not None
+    rows = [Row(o, [cell(ix.get(TAPTE_ARSVERK, p.code, o), "tall", 1)]
+                + ([_million(ix.get(KOSTNAD, p.code, o))] if with_cost else []), total=o == HELE_KOMMUNEN)
+            for o in areas]
+    columns = ["Område", "Tapte årsverk"] + (["Kostnad (mill. kr)"] if with_cost else [])
+    return Table(f"Tapte årsverk per område, {p.label_nb()}", columns, rows).finish(min_n)
+
+
+def context(figures: list[Figure], published: list[Benchmark], kommune: str, p: Period, min_n: int) -> dict:
+    """The template variables of issue 18's blocks (both reports)."""
+    ix = FigureIndex(figures)
+    return {"benchmark": benchmark_block(ix, published, kommune, p), "size_sentence": size_sentence(ix, p),
+            "size_table": size_table(ix, p, min_n)}
