@@ -103,6 +103,12 @@ def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, 
 
     from flows.deployments import REPORT_DEPLOYMENTS
 
+    from hr.errors import UsageError
+    from hr.settings import has_password
+
+    if has_password(warehouse_url):
+        raise UsageError("--warehouse med passord kan ikke sendes til serveren (parametere vises i UI-et); "
+                         "gi passordet til arbeideren (PGPASSWORD, ~/.pgpass eller HR_PG_PASSWORD_BLOCK)")
     param = "period" if rapport == "sykefravaer" else "year"
     # The worker runs from the project directory: paths must not depend on this shell's directory.
     # Render only: a backfill never e-mails politicians nor waits for an approver (flows/delivery.py).

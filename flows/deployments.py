@@ -98,7 +98,14 @@ def _as_result(state):
 
 
 def _resolved(workdir: str | None, warehouse_url: str | None):
-    from hr.settings import build_settings
+    from hr.errors import UsageError
+    from hr.settings import build_settings, has_password
+
+    if has_password(warehouse_url):
+        # Parameters are stored on the server and shown in the UI: a password belongs to the worker's
+        # environment (HR_WAREHOUSE_URL, PGPASSWORD, ~/.pgpass) or to a Secret block (HR_PG_PASSWORD_BLOCK).
+        raise UsageError("warehouse_url-parameteren inneholder et passord; gi passordet til arbeideren "
+                         "(PGPASSWORD, ~/.pgpass eller Prefect-hemmeligheten i HR_PG_PASSWORD_BLOCK)")
 
     # An unset {{ $HR_WAREHOUSE_URL }} in prefect.yaml arrives as "": the default warehouse then.
     return build_settings(workdir=workdir or None, warehouse_url=warehouse_url or None)

@@ -3,7 +3,7 @@
     python -m flows.serve [--port N] [--home DIR]
 
 starts `prefect server start` on 127.0.0.1 (a free port unless given) with its database under DIR
-(default .hr/prefect-server, git-ignored), creates the process work pool `hr-process` and the global
+(default: prefect-server in the working directory, HR_HOME or .hr; hr.settings.serve_home), creates the process work pool `hr-process` and the global
 concurrency limit `hr-warehouse`, runs `prefect deploy --all` from prefect.yaml and starts a worker.
 Ctrl-C (or SIGTERM) stops the worker and the server. Every process is started in its own process
 group, and that group is what gets stopped, so no flow-run process outlives it.
@@ -81,7 +81,11 @@ def _signal_group(proc: subprocess.Popen, sig: int) -> None:
 
 
 def server_env(home: Path, port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
+    from hr.settings import working_directory
+
     env = dict(os.environ)
+    # The worker runs flows from the project directory: a relative HR_HOME must not move with it.
+    env["HR_HOME"] = str(working_directory(env=env))
     env.update({
         "PREFECT_HOME": str(home),
         "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
@@ -127,10 +131,17 @@ def start_worker(lp: LocalPrefect) -> subprocess.Popen:
     return lp.spawn("worker", "worker", "start", "--pool", POOL, "--type", "process")
 
 
+def default_home(env: dict[str, str] | None = None) -> Path:
+    """The server's PREFECT_HOME: prefect-server in the working directory (HR_HOME, else .hr)."""
+    from hr.settings import serve_home, working_directory
+
+    return serve_home(working_directory(env=env))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Lokal Prefect-server med HR-deployments og en arbeider.")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PREFECT_PORT") or 0) or None)
-    parser.add_argument("--home", default=os.environ.get("HR_PREFECT_HOME", str(ROOT / ".hr" / "prefect-server")))
+    parser.add_argument("--home", default=os.environ.get("HR_PREFECT_HOME") or str(default_home()))
     args = parser.parse_args(argv)
     lp = start_server(Path(args.home), args.port)
     stopping = False
