@@ -34,12 +34,28 @@ def quiet_libraries() -> None:
         os.environ.setdefault(key, value)
     # Prefect's home (its database, result and cache storage) belongs to the working directory, so two
     # municipalities on one machine never share state; an explicit PREFECT_HOME is respected.
-    os.environ.setdefault("PREFECT_HOME", str(prefect_home(working_directory())))
+    if not os.environ.get("PREFECT_HOME"):
+        wd = working_directory()
+        os.environ["PREFECT_HOME"] = str(prefect_home(wd))
+        try:   # Prefect makes its home but not the working directory above it (0700: it holds the key)
+            from hr.paths import private_dir
+
+            private_dir(wd)
+        except OSError:
+            pass   # Prefect then says it cannot make its home; the command reports the directory itself
     # Great Expectations announces its temporary docs directory at INFO on every validation.
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     # WeasyPrint warns on every PDF when the system lacks libharfbuzz-subset (README: optional, faster).
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
+
+
+# Upper bounds of the pipeline's steps (Prefect timeout_seconds), far above what Oslo-sized data needs
+# (docs/scale.md), so that a hung step fails the run instead of holding the warehouse slot for ever.
+# The wait for an approver has its own limit (flows/delivery.py) and no timeout.
+INGEST_TIMEOUT_SECONDS = 2 * 3600
+COMPUTE_TIMEOUT_SECONDS = 3600
+RENDER_TIMEOUT_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -185,6 +201,12 @@ def failure_webhook_url(env: dict[str, str] | None = None) -> str | None:
     """Where a failed scheduled run is reported (HR_VARSLING_URL, an HTTP(S) URL taking a JSON POST)."""
     env = dict(os.environ if env is None else env)
     return env.get("HR_VARSLING_URL") or None
+
+
+def failure_mail_addresses(env: dict[str, str] | None = None) -> list[str]:
+    """Operators who get the failure notice by e-mail (HR_VARSLING_EPOST, comma-separated), via HR_SMTP_*."""
+    env = dict(os.environ if env is None else env)
+    return [a.strip() for a in (env.get("HR_VARSLING_EPOST") or "").split(",") if a.strip()]
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from hr.paths import ROOT
+
+
+def _flow_runs(lp) -> list[dict]:
+    with httpx.Client(base_url=lp.api_url, timeout=30) as client:
+        response = client.post("/flow_runs/filter", json={"sort": "START_TIME_ASC"})
+        response.raise_for_status()
+        return response.json()
 
 
 @pytest.mark.slow
@@ -31,8 +39,8 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
         "HR_OUT": str(out),
         "PREFECT_WORKER_QUERY_SECONDS": "2",
         "PREFECT_WORKER_PREFETCH_SECONDS": "5",
-        "PREFECT_LOGGING_LEVEL": "WARNING",
     }
+    # PREFECT_LOGGING_LEVEL (INFO) and the console's WARNING: the defaults of hr.settings, as `make serve` has them
     lp = start_server(tmp_path / "prefect", ui=False, extra_env=env)
     try:
         prepare(lp)
@@ -44,6 +52,21 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
         assert (out / "sykefravaer_2018H1.pdf").stat().st_size > 0
         assert (out / "sykefravaer_2018H1.figures.csv").read_text(encoding="utf-8").startswith(
             "metric,period,omrade,gruppe,verdi,enhet,n,prikket\n")
+        # the run is named by report and period, and its INFO lines reach the API (`prefect flow-run logs`)
+        (started,) = [r for r in _flow_runs(lp) if r.get("deployment_id") and not r.get("auto_scheduled")]
+        assert started["name"] == "sykefravaer-2018H1"
+        logs = lp.run("flow-run", "logs", started["id"], check=False)
+        assert logs.returncode == 0 and "INFO" in logs.stdout, logs.stdout[-2000:] + logs.stderr[-2000:]
+        assert "Finished in state Completed" in logs.stdout
+        # ... while the worker's terminal output stays at WARNING
+        assert "| INFO" not in lp.log("worker")
+
+        # `--param year=2018` as README shows it: the CLI sends a number, the run accepts it
+        year = lp.run("deployment", "run", "hr-medarbeidere/medarbeidere-aar", "--param", "year=2018",
+                      "--param", "deliver=false", "--watch", "--watch-interval", "2", "--watch-timeout", "200",
+                      check=False, timeout=220)
+        assert year.returncode == 0, f"{year.stdout}\n{year.stderr}\n{lp.log('worker')[-3000:]}"
+        assert (out / "medarbeidere_2018.pdf").stat().st_size > 0
 
         backfill = subprocess.run(
             [str(Path(sys.executable).with_name("hr")), "backfill", "sykefravaer", "1999H2", "2000H1",
