@@ -153,9 +153,9 @@ def heal_and_report(lp: LocalPrefect) -> None:
     except Exception as exc:  # noqa: BLE001 - the supervisor must keep going
         _say(f"Kunne ikke rydde etter arbeideren: {type(exc).__name__}: {exc}")
         return
-    if healed.crashed:
-        _say(f"Merket {len(healed.crashed)} kjøring(er) som Crashed og sendte varsel: {', '.join(healed.crashed)}; "
-             f"{healed.leases_released} plass-lån i {WAREHOUSE_LIMIT} frigitt")
+    if healed.crashed or healed.subflows:
+        _say(f"Merket {len(healed.crashed)} kjøring(er) som Crashed og sendte varsel: {', '.join(healed.crashed)} "
+             f"(med {healed.subflows} delkjøringer); {healed.leases_released} plass-lån i {WAREHOUSE_LIMIT} frigitt")
     if healed.kept_paused:
         _say(f"Beholdt {len(healed.kept_paused)} kjøring(er) som venter på godkjenning: {', '.join(healed.kept_paused)}")
 

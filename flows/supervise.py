@@ -28,7 +28,8 @@ CRASH_MESSAGE = "Arbeideren som kjørte denne kjøringen stoppet; kjøringen ble
 
 @dataclass
 class Healed:
-    crashed: list[str] = field(default_factory=list)      # run names marked Crashed
+    crashed: list[str] = field(default_factory=list)      # names of the deployment runs marked Crashed
+    subflows: int = 0                                     # their subflow runs, marked Crashed with them
     kept_paused: list[str] = field(default_factory=list)  # run names waiting for approval, left alone
     leases_released: int = 0
 
@@ -64,7 +65,11 @@ def _kill(procs: list) -> None:
 
 def _subflows(client, parents: set[str]) -> set[str]:
     """Pending or running flow runs below `parents` (subflows run in their parent's process)."""
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterState, FlowRunFilterStateType
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
     from prefect.client.schemas.objects import StateType
 
     active = client.read_flow_runs(flow_run_filter=FlowRunFilter(state=FlowRunFilterState(
@@ -85,8 +90,13 @@ def _subflows(client, parents: set[str]) -> set[str]:
 
 def _stranded(client, pool: str, alive: set[str]) -> set[str]:
     """Deployment runs of the pool that are Pending or Running with no process left."""
-    from prefect.client.schemas.filters import (FlowRunFilter, FlowRunFilterState, FlowRunFilterStateType,
-                                                WorkPoolFilter, WorkPoolFilterName)
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+        WorkPoolFilter,
+        WorkPoolFilterName,
+    )
     from prefect.client.schemas.objects import StateType
 
     runs = client.read_flow_runs(
@@ -108,7 +118,7 @@ def release_leases(client, lease_dir: Path, run_ids: set[str]) -> int:
         try:
             client.release_concurrency_slots_with_lease(UUID(lease_id))
             released += 1
-        except Exception:  # noqa: BLE001 - an expired lease is already released
+        except Exception:  # noqa: BLE001, S110 - an expired lease is already released
             pass
         note.unlink(missing_ok=True)
     return released
@@ -118,11 +128,10 @@ def heal(api_url: str, pool: str, lease_dir: Path) -> Healed:
     """Steps 1-5 of the module docstring, against the server at `api_url`."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.objects import StateType
+    from prefect.settings import PREFECT_API_URL, temporary_settings
     from prefect.states import Crashed
 
     from flows.notify import failure_notice, send_notice
-
-    from prefect.settings import PREFECT_API_URL, temporary_settings
 
     healed = Healed()
     processes = flow_run_processes(api_url)
@@ -143,8 +152,10 @@ def heal(api_url: str, pool: str, lease_dir: Path) -> Healed:
                 continue   # finished just before its process was killed
             state = Crashed(message=CRASH_MESSAGE)
             client.set_flow_run_state(run.id, state, force=True)
-            healed.crashed.append(run.name)
-            if run.deployment_id:   # the run the notice is about; its subflows are part of it
+            if not run.deployment_id:   # a subflow: part of the run the notice is about
+                healed.subflows += 1
+            else:
+                healed.crashed.append(run.name)
                 flow = client.read_flow(run.flow_id)
                 send_notice(failure_notice(flow.name, run, state))
         healed.leases_released = release_leases(client, lease_dir, lost)

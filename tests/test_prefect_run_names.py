@@ -25,9 +25,10 @@ def test_a_period_parameter_accepts_what_a_person_types(typed, code):
 def test_the_server_accepts_a_number_for_the_period(flow_name, key):
     """The server validates a run's parameters against the flow's schema (enforce_parameter_schema):
     2018 as a number must pass, as must the flow's own validation in the worker."""
-    import flows.deployments as d
     from prefect.utilities.callables import parameter_schema
     from prefect.utilities.schema_tools import validate
+
+    import flows.deployments as d
 
     fl = getattr(d, flow_name)
     schema = parameter_schema(fl).model_dump_for_openapi()
@@ -96,11 +97,11 @@ def test_an_expected_rejection_from_the_engine_is_one_line_not_a_traceback():
         try:
             raise InputRejected("avvist inndata, rapporten er ikke laget (ansettelser.csv: mangler kolonne)")
         except InputRejected:
-            logger.error("Engine execution exited with unexpected exception", exc_info=True)
+            logger.error("Engine execution exited with unexpected exception", exc_info=True)  # noqa: G201 - as Prefect logs it
         try:
             raise KeyError("uventet")
         except KeyError:
-            logger.error("Engine execution exited with unexpected exception", exc_info=True)
+            logger.error("Engine execution exited with unexpected exception", exc_info=True)  # noqa: G201 - as Prefect logs it
     finally:
         logger.removeHandler(handler)
     expected, unexpected = records

@@ -21,7 +21,6 @@ import subprocess
 import sys
 import time
 from email import policy
-from pathlib import Path
 
 import httpx
 import psutil
