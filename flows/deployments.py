@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -222,44 +223,85 @@ def scheduled_ingest(landing: str | None = None, warehouse_url: str | None = Non
                                       warehouse_url=settings.warehouse_url, return_state=True))
 
 
-def _report(rapport: str, period: str | None, landing: str | None, out: str | None, warehouse_url: str | None,
-            workdir: str | None, deliver: bool = False, approval: bool = True):
-    from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
+def _report(rapport: str, period: str | int | None, landing: str | None, out: str | None,
+            warehouse_url: str | None, workdir: str | None, deliver: bool = False, approval: bool = True,
+            force: bool = False):
+    """Runs in the deployment run itself (no inner report or delivery flow run): its logs, task runs,
+    artifacts and its Paused state while the draft waits are those of the run the user started.
+    An expected error ends it Failed with the error as data (exit status for `hr backfill`); a rejected
+    draft ends it Cancelled «Avvist: <kommentar>»."""
+    from prefect.states import Cancelled, Failed
+
+    from flows.notify import REJECTED_PREFIX
+    from flows.reports import _run_report
+    from hr.errors import HrError
     from hr.settings import scheduled_paths
 
-    code = period_code(period) or previous_period(rapport).code
-    landing, out = scheduled_paths(landing, out)
-    settings = _resolved(workdir, warehouse_url)
-    if deliver:
-        # Draft, wait for approval, e-mail, archive (flows/delivery.py); it takes the warehouse slot only
-        # to render and to record, never while the draft waits for its approver.
-        from flows.delivery import deliver_report_flow
+    try:
+        code = period_code(period) or previous_period(rapport).code
+        landing, out = scheduled_paths(landing, out)
+        settings = _resolved(workdir, warehouse_url)
+        if deliver:
+            # Draft, wait for approval, e-mail, archive (flows/delivery.py); it takes the warehouse slot only
+            # to render and to record, never while the draft waits for its approver.
+            from flows.delivery import APPROVAL_TIMEOUT_HOURS, _deliver
 
-        return _as_result(deliver_report_flow(rapport, code, landing, out, workdir=str(settings.workdir),
-                                              warehouse_url=settings.warehouse_url, approval=approval,
-                                              return_state=True))
-    report_flow = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
-    with warehouse_slot(settings.warehouse_url):
-        return _as_result(report_flow(code, landing, out, workdir=str(settings.workdir),
-                                      warehouse_url=settings.warehouse_url, return_state=True))
+            outcome = _deliver(rapport, code, landing, out, str(settings.workdir), settings.warehouse_url,
+                               approval, None, True, APPROVAL_TIMEOUT_HOURS)
+            if outcome.status == "avvist":
+                return Cancelled(message=f"{REJECTED_PREFIX} {outcome.comment or '(ingen kommentar)'}")
+            return outcome
+        with warehouse_slot(settings.warehouse_url):
+            unchanged = None if force else _unchanged(settings, rapport, code, landing, out)
+            if unchanged is not None:
+                return unchanged
+            return _run_report(rapport, code, landing, out, str(settings.workdir), settings.warehouse_url)
+    except HrError as exc:
+        return Failed(message=str(exc), data=exc)
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A render-only run (a backfill's period) with nothing to do: the published outcome, as the local
+    up-to-date check gives it (hr/up_to_date.py), and `hr backfill` says "uendret"."""
+
+    rapport: str
+    period: str
+    pdf: Path
+    figures_csv: Path
+    headline: str
+    rows_quarantined: int = 0
+    revision: str = ""
+    unchanged: bool = True
+
+
+def _unchanged(settings, rapport: str, code: str, landing: str, out: str) -> Unchanged | None:
+    from hr import up_to_date
+
+    fresh = up_to_date.check(settings, Path(landing), rapport, [code], Path(out))
+    if not fresh:
+        return None
+    (done,) = fresh
+    _logger().info("%s %s er uendret siden forrige kjøring: %s", rapport, code, done.headline)
+    return Unchanged(done.rapport, done.period, done.pdf, done.figures_csv, done.headline, done.rows_quarantined)
 
 
 @flow(name="hr-sykefravaer", flow_run_name=_run_name("sykefravaer", "period"), **NOTICE_HOOKS,
       persist_result=True)
 def scheduled_sykefravaer(period: str | int | None = None, landing: str | None = None, out: str | None = None,
                           warehouse_url: str | None = None, workdir: str | None = None, deliver: bool = True,
-                          approval: bool = True):
+                          approval: bool = True, force: bool = False):
     """The half-yearly sickness-absence report; `period` defaults to the half-year that has just ended.
     deliver: e-mail the report to its recipients after approval (False: render only, as backfills do);
-    approval: wait for `hr approve` before sending."""
-    return _report("sykefravaer", period, landing, out, warehouse_url, workdir, deliver, approval)
+    approval: wait for `hr approve` before sending; force: render (deliver=False) even when nothing changed."""
+    return _report("sykefravaer", period, landing, out, warehouse_url, workdir, deliver, approval, force)
 
 
 @flow(name="hr-medarbeidere", flow_run_name=_run_name("medarbeidere", "year"), **NOTICE_HOOKS,
       persist_result=True)
 def scheduled_medarbeidere(year: str | int | None = None, landing: str | None = None, out: str | None = None,
                            warehouse_url: str | None = None, workdir: str | None = None, deliver: bool = True,
-                           approval: bool = True):
-    """The annual "Medarbeidere" chapter; `year` defaults to last year. deliver/approval as for the
+                           approval: bool = True, force: bool = False):
+    """The annual "Medarbeidere" chapter; `year` defaults to last year. deliver/approval/force as for the
     half-yearly report."""
-    return _report("medarbeidere", year, landing, out, warehouse_url, workdir, deliver, approval)
+    return _report("medarbeidere", year, landing, out, warehouse_url, workdir, deliver, approval, force)
