@@ -1,5 +1,7 @@
 """End to end on a real Prefect server: deploy prefect.yaml, run the half-yearly report through a process
-worker with a period parameter, then backfill through the deployment (one period without data).
+worker with a period parameter (named by it, its INFO logs on the server), the annual one with
+`--param year=2018` as the CLI sends it, then backfill through the deployment (one period without data)
+and again (the unchanged period says "uendret" and is not rendered again).
 
 Everything runs on 127.0.0.1 on a free port with a temporary PREFECT_HOME; every process started here
 is stopped with its process group, also when the test fails.
@@ -75,6 +77,19 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
         assert backfill.returncode == 4, f"{backfill.stdout}\n{backfill.stderr}\n{lp.log('worker')[-3000:]}"
         assert "feilet (4)" in backfill.stdout and "1999H2" in backfill.stdout
         assert (out / "sykefravaer_2000H1.pdf").is_file() and not (out / "sykefravaer_1999H2.pdf").exists()
+
+        # the same backfill again plus one new period: through the server as locally, the unchanged period
+        # says "uendret" and is not rendered again; only the new one is
+        rendered = (out / "sykefravaer_2000H1.pdf").stat().st_mtime_ns
+        again = subprocess.run(
+            [str(Path(sys.executable).with_name("hr")), "backfill", "sykefravaer", "2000H1", "2000H2",
+             "--landing", str(landing), "--out", str(out)],
+            cwd=tmp_path, env={**lp.env, "COLUMNS": "200"}, capture_output=True, text=True, timeout=170)
+        assert again.returncode == 0, f"{again.stdout}\n{again.stderr}\n{lp.log('worker')[-3000:]}"
+        rows = {line.split("│")[1].strip(): line for line in again.stdout.splitlines() if line.count("│") > 3}
+        assert "uendret" in rows["2000H1"] and " ok " in rows["2000H2"], again.stdout
+        assert (out / "sykefravaer_2000H1.pdf").stat().st_mtime_ns == rendered
+        assert (out / "sykefravaer_2000H2.pdf").is_file()
     finally:
         lp.stop()
     for proc in lp.processes:
