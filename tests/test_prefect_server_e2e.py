@@ -81,7 +81,7 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
         # the same backfill again plus one new period: through the server as locally, the unchanged period
         # says "uendret" and is not rendered again; only the new one is
         rendered = (out / "sykefravaer_2000H1.pdf").stat().st_mtime_ns
-        again = subprocess.run(
+        again = subprocess.run(  # noqa: PLW1510 - the exit status is asserted
             [str(Path(sys.executable).with_name("hr")), "backfill", "sykefravaer", "2000H1", "2000H2",
              "--landing", str(landing), "--out", str(out)],
             cwd=tmp_path, env={**lp.env, "COLUMNS": "200"}, capture_output=True, text=True, timeout=170)
