@@ -129,6 +129,9 @@ def _leased_slots(name: str, occupy: int):
     A run killed with its process (kill -9, a lost worker) cannot release its slots; its lease then
     expires after LEASE_SECONDS, or the supervisor (flows/supervise.py) releases it as soon as it marks
     the run Crashed, so the next run does not wait for a slot nobody holds."""
+    # The same steps as Prefect 3.8's concurrency() (prefect/concurrency/_sync.py), plus the note.
+    from prefect.concurrency._asyncio import _discard_cleanup_lease
+    from prefect.concurrency._events import emit_concurrency_acquisition_events, emit_concurrency_release_events
     from prefect.concurrency._leases import maintain_concurrency_lease
     from prefect.concurrency._sync import (acquire_concurrency_slots_with_lease,
                                            release_concurrency_slots_with_lease)
@@ -140,6 +143,7 @@ def _leased_slots(name: str, occupy: int):
     if not response.limits:
         yield
         return
+    events = emit_concurrency_acquisition_events(response.limits, occupy)
     note = lease_dir() / f"{run_id}.{response.lease_id}"
     note.parent.mkdir(parents=True, exist_ok=True)
     note.touch()
@@ -149,8 +153,10 @@ def _leased_slots(name: str, occupy: int):
     finally:
         try:
             release_concurrency_slots_with_lease(response.lease_id)
+            _discard_cleanup_lease(response.lease_id)
         finally:
             note.unlink(missing_ok=True)
+        emit_concurrency_release_events(response.limits, occupy, events)
 
 
 @contextmanager

@@ -68,7 +68,9 @@ def mail_notice(addresses: list[str], notice: dict) -> bool:
         logger.warning("Varsel om %s kunne ikke sendes: HR_SMTP_HOST/HR_SMTP_FROM mangler", notice["hendelse"])
         return False
     msg = EmailMessage()
-    msg["Subject"] = f"HR-rapport: {notice['flyt']} {notice['kjoring']} endte {notice['status']}"
+    waiting = notice["hendelse"] == "venter-pa-godkjenning"
+    msg["Subject"] = (f"HR-rapport: {notice['kjoring']} venter på godkjenning" if waiting
+                      else f"HR-rapport: {notice['flyt']} {notice['kjoring']} endte {notice['status']}")
     msg["From"] = smtp.sender
     msg["To"] = "undisclosed-recipients:;"
     msg["Bcc"] = ", ".join(addresses)

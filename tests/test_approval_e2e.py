@@ -26,6 +26,7 @@ import pytest
 from tests.test_delivery_mail import Inbox, free_port
 
 HR = str(Path(sys.executable).with_name("hr"))
+OPERATOR = "drift@example.org"
 RECIPIENTS = ["au@example.org", "amu@example.org", "hr-direktor@example.org"]
 
 
@@ -80,6 +81,7 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         "HR_SMTP_HOST": "127.0.0.1",
         "HR_SMTP_PORT": str(smtp.port),
         "HR_SMTP_FROM": "hr@example.org",
+        "HR_VARSLING_EPOST": OPERATOR,   # the operators hear of a waiting draft (not of a rejection)
         "PREFECT_WORKER_QUERY_SECONDS": "2",
         "PREFECT_WORKER_PREFETCH_SECONDS": "5",
     }
@@ -132,9 +134,18 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
                 "sykefravaer-2018h1-levering"} <= keys, keys
 
         # one message: to the three recipients, the approved PDF attached, the summary's headline in the body
-        assert len(inbox.envelopes) == 1
-        assert sorted(inbox.envelopes[0].rcpt_tos) == sorted(RECIPIENTS)
-        msg = email.message_from_bytes(inbox.envelopes[0].content, policy=policy.default)
+        # each waiting draft was announced to the operators; the rejection (Cancelled "Avvist") sent no notice
+        notices = [email.message_from_bytes(e.content, policy=policy.default) for e in inbox.envelopes
+                   if e.rcpt_tos == [OPERATOR]]
+        assert sorted(n["Subject"] for n in notices) == [
+            "HR-rapport: sykefravaer-2017H2 venter på godkjenning",
+            "HR-rapport: sykefravaer-2018H1 venter på godkjenning"]
+        assert all("hendelse: venter-pa-godkjenning" in n.get_body(("plain",)).get_content() for n in notices)
+        reports = [e for e in inbox.envelopes if e.rcpt_tos != [OPERATOR]]
+        # one message: to the three recipients
+        assert len(reports) == 1
+        assert sorted(reports[0].rcpt_tos) == sorted(RECIPIENTS)
+        msg = email.message_from_bytes(reports[0].content, policy=policy.default)
         assert msg["Subject"].startswith("Sykefravær – status 1. halvår 2018")
         body = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
         first = body.split("Hovedpunkter:\n- ", 1)[1].splitlines()[0]
