@@ -109,3 +109,19 @@ def test_an_expected_rejection_from_the_engine_is_one_line_not_a_traceback():
     assert expected.getMessage() == ("Kjøringen stoppet: avvist inndata, rapporten er ikke laget "
                                      "(ansettelser.csv: mangler kolonne)")
     assert unexpected.exc_info is not None  # a real bug keeps its traceback
+
+
+def test_hr_approve_finds_a_waiting_deployment_run_also_when_the_scheduler_gave_no_period():
+    """The deployment run itself waits for approval; a scheduled one has no period parameter (it is
+    computed when the run starts), so `hr approve` reads it from the run's name."""
+    from hr.delivery.approval import DELIVERY_FLOW, _names_report
+
+    class Run:
+        def __init__(self, name, parameters):
+            self.name, self.parameters = name, parameters
+
+    assert _names_report("hr-sykefravaer", Run("sykefravaer-2019H2", {"period": None})) == ("sykefravaer", "2019H2")
+    assert _names_report("hr-sykefravaer", Run("sykefravaer-2018H1", {"period": "2018h1"})) == ("sykefravaer", "2018H1")
+    assert _names_report("hr-medarbeidere", Run("medarbeidere-2018", {"year": 2018})) == ("medarbeidere", "2018")
+    assert _names_report(DELIVERY_FLOW, Run("levering-sykefravaer-2018H1",
+                                            {"rapport": "sykefravaer", "period": "2018H1"})) == ("sykefravaer", "2018H1")
