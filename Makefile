@@ -46,8 +46,9 @@ clean:
 	rm -rf $(VENV) out .hr
 
 # make serve: a local Prefect server on 127.0.0.1 (PREFECT_PORT=4200 to choose the port; default a free one)
-# with its database under .hr/prefect-server, the hr-process work pool, the deployments of prefect.yaml and
-# a worker. Ctrl-C stops all of it. See docs/operations.md.
+# with its database and logs under $HR_HOME/prefect-server (default .hr/prefect-server), the hr-process work pool,
+# the deployments of prefect.yaml and a supervised worker (restarted after a crash, its lost runs marked Crashed).
+# Ctrl-C stops all of it. See docs/operations.md.
 .PHONY: serve
 serve: install
 	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(BIN)/python -m flows.serve $(if $(PREFECT_PORT),--port $(PREFECT_PORT))

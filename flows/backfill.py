@@ -25,6 +25,7 @@ class PeriodResult:
     pdf: str = ""
     message: str = ""
     revision: str = ""  # figures that changed against the period's previous publication, old -> new
+    unchanged: bool = False  # nothing to do: the published report is current (server path; flows.deployments)
 
 
 @dataclass
@@ -61,7 +62,8 @@ def period_result(period: str, state) -> PeriodResult:
     except Exception as exc:  # noqa: BLE001 - a result that cannot be read: report the state's message
         value = exc
     if state.is_completed() and hasattr(value, "pdf"):
-        return PeriodResult(period, True, 0, value.headline, str(value.pdf), revision=getattr(value, "revision", ""))
+        return PeriodResult(period, True, 0, value.headline, str(value.pdf), revision=getattr(value, "revision", ""),
+                            unchanged=getattr(value, "unchanged", False))
     code = value.exit_code if isinstance(value, HrError) else 1
     message = state.message or str(value) or state.name
     return PeriodResult(period, False, code, message=message)
@@ -96,17 +98,25 @@ def _run_local(rapport: str, periods: list[Period], landing: str, out: str, ware
 
 def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, warehouse_url: str | None,
                    on_done: Callable[[PeriodResult], None] | None, poll_seconds: float = 2.0,
-                   timeout_seconds: float | None = None) -> list[PeriodResult]:
+                   timeout_seconds: float | None = None, force: bool = False) -> list[PeriodResult]:
     """Create one deployment run per period at once (the concurrency limit paces them), then wait."""
     from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment
 
     from flows.deployments import REPORT_DEPLOYMENTS
 
+    from hr.errors import UsageError
+    from hr.settings import has_password
+
+    if has_password(warehouse_url):
+        raise UsageError("--warehouse med passord kan ikke sendes til serveren (parametere vises i UI-et); "
+                         "gi passordet til arbeideren (PGPASSWORD, ~/.pgpass eller HR_PG_PASSWORD_BLOCK)")
     param = "period" if rapport == "sykefravaer" else "year"
     # The worker runs from the project directory: paths must not depend on this shell's directory.
     # Render only: a backfill never e-mails politicians nor waits for an approver (flows/delivery.py).
-    base = {"landing": str(Path(landing).resolve()), "out": str(Path(out).resolve()), "deliver": False}
+    # Each run first checks whether its period is up to date (hr/up_to_date.py) unless forced.
+    base = {"landing": str(Path(landing).resolve()), "out": str(Path(out).resolve()), "deliver": False,
+            "force": force}
     if warehouse_url:
         base["warehouse_url"] = warehouse_url
     pending = {}
@@ -151,8 +161,10 @@ def _ingest_failure(state):
 
 
 def run_backfill(rapport: str, first: str, last: str, landing: str, out: str, warehouse_url: str | None,
-                 on_done: Callable[[PeriodResult], None] | None = None) -> BackfillResult:
+                 on_done: Callable[[PeriodResult], None] | None = None, force: bool = False) -> BackfillResult:
     """Render every period; a failed period is recorded with its reason and the others still run."""
     periods = period_range(first, last)
-    runner = _run_on_server if server_configured() else _run_local
-    return BackfillResult(rapport, runner(rapport, periods, landing, out, warehouse_url, on_done))
+    if server_configured():
+        return BackfillResult(rapport, _run_on_server(rapport, periods, landing, out, warehouse_url, on_done,
+                                                      force=force))
+    return BackfillResult(rapport, _run_local(rapport, periods, landing, out, warehouse_url, on_done))

@@ -49,24 +49,17 @@ class DeliveryOutcome:
     revision: str = ""
 
 
-def _report_flow(rapport: str):
-    from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
-
-    return sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
-
-
 def _draft(rapport, per, landing, out, settings, ingest):
-    """The report flow's outcome, and the figures and metadata it was rendered from (task cache hits)."""
+    """The report's outcome, and the figures and metadata it was rendered from (task cache hits). Rendered
+    in this run (not an inner flow run), so its task runs and artifacts sit on the run that waits."""
     from flows.deployments import warehouse_slot
+    from flows.reports import _run_report
     from hr.ingest.kommune import kommunenummer_of
     from tasks.compute import compute_figures, load_report_meta
 
     with warehouse_slot(settings.warehouse_url):
-        state = _report_flow(rapport)(per.code, landing, out, workdir=str(settings.workdir),
-                                      warehouse_url=settings.warehouse_url, ingest=ingest, return_state=True)
-        outcome = state.result(raise_on_failure=False)
-        if not state.is_completed():
-            raise outcome if isinstance(outcome, BaseException) else RuntimeError(state.message or "rapporten feilet")
+        outcome = _run_report(rapport, per.code, landing, out, str(settings.workdir), settings.warehouse_url,
+                              ingest=ingest)
         kommunenummer = kommunenummer_of(landing)
         figures = compute_figures(settings, kommunenummer, rapport, per)
         meta = load_report_meta(settings, kommunenummer, rapport, per)
@@ -88,6 +81,21 @@ def _wait_for_approval(title: str, pdf: Path, recipients: int, timeout_hours: fl
         raise HrError(f"ingen godkjenning innen {timeout_hours:g} timer; ingenting er sendt") from None
     return Decision(bool(answer.approve), answer.approver.strip(), answer.comment.strip(),
                     datetime.now(timezone.utc))
+
+
+def _notify_waiting(rapport: str, code: str) -> None:
+    """The approver is told through the failure-notice channel (HR_VARSLING_URL / HR_VARSLING_EPOST)."""
+    from prefect.context import FlowRunContext
+
+    from flows.notify import failure_notice, send_notice
+
+    ctx = FlowRunContext.get()
+    if ctx is None or ctx.flow_run is None:
+        return
+    notice = failure_notice(ctx.flow.name, ctx.flow_run, None)
+    notice.update(hendelse="venter-pa-godkjenning", status="Paused",
+                  melding=f"Utkast til {rapport} {code} venter på godkjenning: hr approve {rapport} {code}")
+    send_notice(notice)
 
 
 def _record(settings, **kwargs):
@@ -160,6 +168,7 @@ def _deliver(rapport: str, period: str, landing: str, out: str, workdir: str | N
     if approval:
         logger.info("Utkast til %s %s er klart og venter på godkjenning (hr approve %s %s).",
                     rapport, per.code, rapport, per.code)
+        _notify_waiting(rapport, per.code)
         decision = _wait_for_approval(title, draft.pdf, len(recipients), approval_timeout_hours)
     else:
         decision = Decision(True, NO_APPROVAL, "", datetime.now(timezone.utc))

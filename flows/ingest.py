@@ -18,7 +18,7 @@ from hr.ingest import files
 from hr.ingest import load as load_step
 from hr.ingest.pipeline import Steps, run_ingest
 from hr.ingest.summary import IngestSummary
-from hr.settings import build_settings
+from hr.settings import INGEST_TIMEOUT_SECONDS, build_settings
 from tasks.extract import extract
 from tasks.load import load, rebuild
 from tasks.validate import validate, validate_many
@@ -63,7 +63,7 @@ def _load(delivery, plan, target):
 TASK_STEPS = Steps(extract=_extract, validate=_validate, load=_load, rebuild=rebuild, validate_many=_validate_many)
 
 
-@flow(name="ingest")
+@flow(name="ingest", timeout_seconds=INGEST_TIMEOUT_SECONDS)
 def ingest_flow(landing: str, workdir: str | None = None, warehouse_url: str | None = None,
                 accept: list[str] | None = None) -> IngestSummary:
     """`accept`: newest snapshots confirmed despite the plausibility hold (`hr ingest --accept`)."""

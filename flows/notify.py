@@ -1,7 +1,10 @@
-"""Failure notice for scheduled runs: a JSON POST to HR_VARSLING_URL when a run ends failed.
+"""Failure notice for scheduled runs: a JSON POST to HR_VARSLING_URL and/or an e-mail to the
+addresses in HR_VARSLING_EPOST when a run ends Failed, Crashed or Cancelled.
 
-Used as an `on_failure` hook on the deployment flows, so nobody has to watch the UI to learn that
-the February report did not get made. The notice names the flow, the run and the error message
+Used as the `on_failure`, `on_crashed` and `on_cancellation` hook of the deployment flows, and by the
+supervisor of `make serve` for a run whose process died with its worker (no hook can run in a
+process killed with -9; flows/supervise.py), so nobody has to watch the UI to learn that the February
+report did not get made. A draft the approver rejected ends Cancelled "Avvist: …" on purpose: no notice. The notice names the flow, the run and the error message
 (our messages never hold personal data); a notice that cannot be delivered is logged, not raised:
 the run has failed already, and a broken receiver must not hide why.
 """
@@ -16,10 +19,15 @@ logger = logging.getLogger("hr.varsling")
 _NAMED_PARAMETERS = ("period", "year")
 
 
+_EVENTS = {"CRASHED": "kjoring-krasjet", "CANCELLED": "kjoring-avbrutt", "CANCELLING": "kjoring-avbrutt"}
+REJECTED_PREFIX = "Avvist:"
+
+
 def failure_notice(flow_name: str, flow_run, state) -> dict:
     params = getattr(flow_run, "parameters", None) or {}
+    state_type = getattr(getattr(state, "type", None), "value", None)
     return {
-        "hendelse": "kjoring-feilet",
+        "hendelse": _EVENTS.get(state_type, "kjoring-feilet"),
         "flyt": flow_name,
         "kjoring": getattr(flow_run, "name", None),
         "kjoring_id": str(getattr(flow_run, "id", "")),
@@ -43,10 +51,52 @@ def post_notice(url: str, notice: dict, timeout: float = 10.0) -> bool:
         return False
 
 
-def notify_failure(flow, flow_run, state) -> None:
-    """on_failure hook: post the notice if HR_VARSLING_URL is set."""
-    from hr.settings import failure_webhook_url
+def mail_notice(addresses: list[str], notice: dict) -> bool:
+    """The notice as a plain e-mail to the operators, through the SMTP server of the deliveries."""
+    from email.message import EmailMessage
 
-    url = failure_webhook_url()
+    from hr.delivery.mail import send
+    from hr.errors import HrError
+    from hr.settings import smtp_settings
+
+    try:
+        smtp = smtp_settings()
+    except HrError as exc:
+        logger.warning("Varsel om %s kunne ikke sendes: %s", notice["hendelse"], exc)
+        return False
+    if smtp is None:
+        logger.warning("Varsel om %s kunne ikke sendes: HR_SMTP_HOST/HR_SMTP_FROM mangler", notice["hendelse"])
+        return False
+    msg = EmailMessage()
+    waiting = notice["hendelse"] == "venter-pa-godkjenning"
+    msg["Subject"] = (f"HR-rapport: {notice['kjoring']} venter på godkjenning" if waiting
+                      else f"HR-rapport: {notice['flyt']} {notice['kjoring']} endte {notice['status']}")
+    msg["From"] = smtp.sender
+    msg["To"] = "undisclosed-recipients:;"
+    msg["Bcc"] = ", ".join(addresses)
+    msg.set_content("\n".join(f"{k}: {v}" for k, v in notice.items()) + "\n")
+    try:
+        send(msg, smtp)
+        return True
+    except HrError as exc:
+        logger.warning("Varsel om %s kunne ikke sendes: %s", notice["hendelse"], exc)
+        return False
+
+
+def send_notice(notice: dict, env: dict[str, str] | None = None) -> None:
+    """Post the notice to HR_VARSLING_URL and mail it to HR_VARSLING_EPOST (comma-separated), where set."""
+    from hr.settings import failure_mail_addresses, failure_webhook_url
+
+    url = failure_webhook_url(env)
     if url:
-        post_notice(url, failure_notice(flow.name, flow_run, state))
+        post_notice(url, notice)
+    addresses = failure_mail_addresses(env)
+    if addresses:
+        mail_notice(addresses, notice)
+
+
+def notify_failure(flow, flow_run, state) -> None:
+    """on_failure/on_crashed/on_cancellation hook: send the notice (not for a rejected draft)."""
+    if (getattr(state, "message", None) or "").startswith(REJECTED_PREFIX):
+        return
+    send_notice(failure_notice(flow.name, flow_run, state))

@@ -71,14 +71,14 @@ def _as_state(fn, *args):
         return Failed(message=str(exc), data=exc)
 
 
-@flow(name="sykefravaer-rapport", log_prints=False)
+@flow(name="sykefravaer-rapport", flow_run_name="sykefravaer-{period}", log_prints=False)
 def sykefravaer_report_flow(period: str, landing: str, out: str, workdir: str | None = None,
                             warehouse_url: str | None = None, ingest: bool = True, reporting_url: str | None = None):
     """Half-yearly sickness-absence status report for `period` (e.g. 2018H1)."""
     return _as_state(_run_report, "sykefravaer", period, landing, out, workdir, warehouse_url, ingest, reporting_url)
 
 
-@flow(name="medarbeidere-rapport", log_prints=False)
+@flow(name="medarbeidere-rapport", flow_run_name="medarbeidere-{year}", log_prints=False)
 def medarbeidere_report_flow(year: str, landing: str, out: str, workdir: str | None = None,
                              warehouse_url: str | None = None, ingest: bool = True, reporting_url: str | None = None):
     """The annual "Medarbeidere" chapter for `year` (e.g. 2018)."""

@@ -3,10 +3,15 @@
     python -m flows.serve [--port N] [--home DIR]
 
 starts `prefect server start` on 127.0.0.1 (a free port unless given) with its database under DIR
-(default .hr/prefect-server, git-ignored), creates the process work pool `hr-process` and the global
+(default: prefect-server in the working directory, HR_HOME or .hr; hr.settings.serve_home), creates the process work pool `hr-process` and the global
 concurrency limit `hr-warehouse`, runs `prefect deploy --all` from prefect.yaml and starts a worker.
 Ctrl-C (or SIGTERM) stops the worker and the server. Every process is started in its own process
 group, and that group is what gets stopped, so no flow-run process outlives it.
+
+The worker is supervised: when it dies (crash, OOM kill, kill -9) the server keeps running, the runs it
+left behind are ended as Crashed with a notice and their warehouse slots released (flows/supervise.py),
+and a new worker starts after a back-off (1, 2, 4 … 60 s; reset once a worker has lived 10 minutes),
+each step with a line on stderr. Only the server's own death stops `make serve`.
 """
 from __future__ import annotations
 
@@ -81,7 +86,11 @@ def _signal_group(proc: subprocess.Popen, sig: int) -> None:
 
 
 def server_env(home: Path, port: int, extra: dict[str, str] | None = None) -> dict[str, str]:
+    from hr.settings import working_directory
+
     env = dict(os.environ)
+    # The worker runs flows from the project directory: a relative HR_HOME must not move with it.
+    env["HR_HOME"] = str(working_directory(env=env))
     env.update({
         "PREFECT_HOME": str(home),
         "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
@@ -127,12 +136,72 @@ def start_worker(lp: LocalPrefect) -> subprocess.Popen:
     return lp.spawn("worker", "worker", "start", "--pool", POOL, "--type", "process")
 
 
+WORKER_BACKOFF = (1, 2, 4, 8, 16, 30, 60)
+WORKER_STABLE_SECONDS = 600   # a worker that lived this long resets the back-off
+
+
+def _say(text: str) -> None:
+    print(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}", file=sys.stderr, flush=True)
+
+
+def heal_and_report(lp: LocalPrefect) -> None:
+    """flows.supervise.heal, with a line on stderr for what it did; a failure is reported, not raised."""
+    from flows.supervise import heal
+
+    try:
+        healed = heal(lp.api_url, POOL, lp.home / "hr-leases")
+    except Exception as exc:  # noqa: BLE001 - the supervisor must keep going
+        _say(f"Kunne ikke rydde etter arbeideren: {type(exc).__name__}: {exc}")
+        return
+    if healed.crashed or healed.subflows:
+        _say(f"Merket {len(healed.crashed)} kjøring(er) som Crashed og sendte varsel: {', '.join(healed.crashed)} "
+             f"(med {healed.subflows} delkjøringer); {healed.leases_released} plass-lån i {WAREHOUSE_LIMIT} frigitt")
+    if healed.kept_paused:
+        _say(f"Beholdt {len(healed.kept_paused)} kjøring(er) som venter på godkjenning: {', '.join(healed.kept_paused)}")
+
+
+def supervise(lp: LocalPrefect, worker: subprocess.Popen, stopping) -> int:
+    """Keep a worker running until `stopping()`; 1 when the server stops, else 0."""
+    server, started, failures = lp.processes[0], time.monotonic(), 0
+    while not stopping():
+        if server.poll() is not None:
+            _say(f"Prefect-serveren stoppet (status {server.returncode}); se {lp.home / 'server.log'}")
+            return 1
+        if worker.poll() is not None:
+            lp.processes.remove(worker)
+            _signal_group(worker, signal.SIGKILL)   # what is left of its group, except orphans in other groups
+            if time.monotonic() - started > WORKER_STABLE_SECONDS:
+                failures = 0
+            delay = WORKER_BACKOFF[min(failures, len(WORKER_BACKOFF) - 1)]
+            failures += 1
+            _say(f"Arbeideren stoppet (status {worker.returncode}); rydder opp og starter en ny om {delay} s "
+                 f"(se {lp.home / 'worker.log'})")
+            heal_and_report(lp)
+            deadline = time.monotonic() + delay
+            while time.monotonic() < deadline and not stopping():
+                time.sleep(0.2)
+            if stopping():
+                break
+            worker, started = start_worker(lp), time.monotonic()
+            _say(f"Ny arbeider startet (pid {worker.pid}).")
+        time.sleep(1)
+    return 0
+
+
+def default_home(env: dict[str, str] | None = None) -> Path:
+    """The server's PREFECT_HOME: prefect-server in the working directory (HR_HOME, else .hr)."""
+    from hr.settings import serve_home, working_directory
+
+    return serve_home(working_directory(env=env))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Lokal Prefect-server med HR-deployments og en arbeider.")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PREFECT_PORT") or 0) or None)
-    parser.add_argument("--home", default=os.environ.get("HR_PREFECT_HOME", str(ROOT / ".hr" / "prefect-server")))
+    parser.add_argument("--home", default=os.environ.get("HR_PREFECT_HOME") or str(default_home()))
+    parser.add_argument("--no-ui", action="store_true", help="uten nettgrensesnittet (API-et alene)")
     args = parser.parse_args(argv)
-    lp = start_server(Path(args.home), args.port)
+    lp = start_server(Path(args.home), args.port, ui=not args.no_ui)
     stopping = False
 
     def _stop(signum, frame):
@@ -143,16 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _stop)
     try:
         prepare(lp)
+        heal_and_report(lp)   # runs left Running by a previous `make serve` that was killed
         worker = start_worker(lp)
         print(f"Prefect-server: http://127.0.0.1:{lp.port}  (database og logger i {lp.home})", flush=True)
         print(f"Bruk den fra et annet skall:  export PREFECT_API_URL={lp.api_url}", flush=True)
         print("Stopp med Ctrl-C.", flush=True)
-        while not stopping:
-            if worker.poll() is not None or lp.processes[0].poll() is not None:
-                print("Serveren eller arbeideren stoppet; se loggene i " + str(lp.home), file=sys.stderr)
-                return 1
-            time.sleep(1)
-        return 0
+        return supervise(lp, worker, lambda: stopping)
     except subprocess.CalledProcessError as exc:
         print(f"Feil: {' '.join(exc.cmd[1:3])} feilet:\n{exc.stdout}\n{exc.stderr}", file=sys.stderr)
         return 1

@@ -261,12 +261,13 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
     with Progress(console=err, transient=True) as progress:
         bar = progress.add_task(f"{rapport} {first}–{last}", total=len(periods))
         result = run_backfill(rapport, first, last, str(landing), str(out_dir), warehouse,
-                              on_done=lambda r: progress.advance(bar))
+                              on_done=lambda r: progress.advance(bar), force=force)
     table = Table(title=f"Etterkjøring {rapport} {first}–{last}")
     for col in ("periode", "status", "nøkkeltall", "PDF / årsak"):
         table.add_column(col)
     for r in result.results:
-        table.add_row(r.period, "ok" if r.ok else f"feilet ({r.exit_code})", r.headline, r.pdf if r.ok else r.message)
+        status = ("uendret" if r.unchanged else "ok") if r.ok else f"feilet ({r.exit_code})"
+        table.add_row(r.period, status, r.headline, r.pdf if r.ok else r.message)
     out.print(table)
     for r in result.results:
         if r.revision:

@@ -13,7 +13,9 @@ from pathlib import Path
 _OFFLINE_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_CLI_PROMPT": "false",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
+    # INFO reaches the Prefect API (the UI, `prefect flow-run logs`); the terminal shows warnings only.
+    "PREFECT_LOGGING_LEVEL": "INFO",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
     # The temporary local Prefect server logs its own shutdown races (cancelled event flushes) with
     # tracebacks; they say nothing about the run, so only its critical errors reach the console.
     "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
@@ -30,13 +32,30 @@ def quiet_libraries() -> None:
 
     for key, value in _OFFLINE_DEFAULTS.items():
         os.environ.setdefault(key, value)
+    # Prefect's home (its database, result and cache storage) belongs to the working directory, so two
+    # municipalities on one machine never share state; an explicit PREFECT_HOME is respected.
+    if not os.environ.get("PREFECT_HOME"):
+        wd = working_directory()
+        os.environ["PREFECT_HOME"] = str(prefect_home(wd))
+        try:   # Prefect makes its home but not the working directory above it (0700: it holds the key)
+            from hr.paths import private_dir
+
+            private_dir(wd)
+        except OSError:
+            pass   # Prefect then says it cannot make its home; the command reports the directory itself
     # Great Expectations announces its temporary docs directory at INFO on every validation.
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     # WeasyPrint warns on every PDF when the system lacks libharfbuzz-subset (README: optional, faster).
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
-quiet_libraries()
+
+# Upper bounds of the pipeline's steps (Prefect timeout_seconds), far above what Oslo-sized data needs
+# (docs/scale.md), so that a hung step fails the run instead of holding the warehouse slot for ever.
+# The wait for an approver has its own limit (flows/delivery.py) and no timeout.
+INGEST_TIMEOUT_SECONDS = 2 * 3600
+COMPUTE_TIMEOUT_SECONDS = 3600
+RENDER_TIMEOUT_SECONDS = 3600
 
 
 # DEFINITIONS.md "Small numbers": the suppression threshold is 5 unless set, and never below 3.
@@ -66,7 +85,7 @@ def checked_min_n(value, source: str) -> int:
 @dataclass(frozen=True)
 class Settings:
     workdir: Path
-    warehouse_url: str
+    warehouse_url: str = field(repr=False)   # may carry a password from a Secret block
     pseudonym_key: bytes = field(repr=False)
     min_n: int = 5
     # HR_REPORTING_URL: where the compute step reads the aggregate views (PostgreSQL: as the reporting role,
@@ -87,6 +106,16 @@ def working_directory(workdir: Path | str | None = None, env: dict[str, str] | N
     """The working directory: `workdir`, else HR_HOME, else .hr (absolute; not created here)."""
     env = os.environ if env is None else env
     return Path(workdir or env.get("HR_HOME") or ".hr").resolve()
+
+
+def prefect_home(workdir: Path) -> Path:
+    """PREFECT_HOME of every command and flow run unless set: `prefect` in the working directory."""
+    return workdir / "prefect"
+
+
+def serve_home(workdir: Path) -> Path:
+    """Where `make serve` keeps its Prefect server: database, settings and the server/worker logs."""
+    return workdir / "prefect-server"
 
 
 def prefect_server_log(workdir: Path) -> Path:
@@ -138,14 +167,51 @@ def build_settings(
 
     private_dir(wd)   # holds the key file, the archive of raw files and the embedded warehouse
     url = warehouse_url or env.get("HR_WAREHOUSE_URL") or _default_warehouse(wd)
+    reporting = reporting_url or env.get("HR_REPORTING_URL") or None
     return Settings(
         workdir=wd,
-        warehouse_url=url,
+        warehouse_url=with_block_password(url, env),
         pseudonym_key=_pseudonym_key(wd, env),
         min_n=checked_min_n(min_n, "min_n") if min_n is not None else
         checked_min_n(env["HR_MIN_N"], "HR_MIN_N") if str(env.get("HR_MIN_N", "")).strip() else MIN_N_DEFAULT,
-        reporting_warehouse_url=reporting_url or env.get("HR_REPORTING_URL") or None,
+        reporting_warehouse_url=with_block_password(reporting, env) if reporting else None,
     )
+
+
+def secret_value(block_name: str, what: str) -> str:
+    """The value of the Prefect Secret block `block_name` (on the configured Prefect server)."""
+    from hr.errors import UsageError
+
+    try:
+        from prefect.blocks.system import Secret
+
+        return Secret.load(block_name).get()
+    except Exception as exc:  # noqa: BLE001 - any failure: the block is unusable, said without its value
+        raise UsageError(f"{what}: Prefect-hemmeligheten {block_name!r} kunne ikke leses "
+                         f"({type(exc).__name__})") from None
+
+
+def has_password(url: str | None) -> bool:
+    """True when a database URL carries a password (such a URL must not be a flow parameter)."""
+    if not url or not url.startswith("postgresql"):
+        return False
+    from sqlalchemy.engine import make_url
+
+    return bool(make_url(url).password)
+
+
+def with_block_password(url: str, env: dict[str, str]) -> str:
+    """A PostgreSQL URL without a password gets the one in the Secret block named by HR_PG_PASSWORD_BLOCK.
+
+    Without that variable the URL is used as it is: libpq then takes PGPASSWORD or ~/.pgpass from the
+    worker's environment. A URL that already has a password (HR_WAREHOUSE_URL on the worker) is kept."""
+    block = env.get("HR_PG_PASSWORD_BLOCK")
+    if not block or not url.startswith("postgresql") or has_password(url):
+        return url
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(password=secret_value(block, "HR_PG_PASSWORD_BLOCK")).render_as_string(
+        hide_password=False)
 
 
 def scheduled_paths(landing: str | None, out: str | None, env: dict[str, str] | None = None) -> tuple[str, str]:
@@ -162,6 +228,12 @@ def failure_webhook_url(env: dict[str, str] | None = None) -> str | None:
     return env.get("HR_VARSLING_URL") or None
 
 
+def failure_mail_addresses(env: dict[str, str] | None = None) -> list[str]:
+    """Operators who get the failure notice by e-mail (HR_VARSLING_EPOST, comma-separated), via HR_SMTP_*."""
+    env = dict(os.environ if env is None else env)
+    return [a.strip() for a in (env.get("HR_VARSLING_EPOST") or "").split(",") if a.strip()]
+
+
 @dataclass(frozen=True)
 class SmtpSettings:
     """Where approved reports are sent from (flows/delivery.py). Never in the repository: environment only."""
@@ -176,7 +248,8 @@ class SmtpSettings:
 
 def smtp_settings(env: dict[str, str] | None = None) -> SmtpSettings | None:
     """HR_SMTP_HOST, HR_SMTP_PORT (25), HR_SMTP_FROM, optional HR_SMTP_USER/HR_SMTP_PASSWORD and
-    HR_SMTP_STARTTLS (true/false); None when HR_SMTP_HOST or HR_SMTP_FROM is unset."""
+    HR_SMTP_STARTTLS (true/false); None when HR_SMTP_HOST or HR_SMTP_FROM is unset. Without
+    HR_SMTP_PASSWORD the password is read from the Prefect Secret block HR_SMTP_PASSWORD_BLOCK names."""
     env = dict(os.environ if env is None else env)
     if not env.get("HR_SMTP_HOST") or not env.get("HR_SMTP_FROM"):
         return None
@@ -185,7 +258,8 @@ def smtp_settings(env: dict[str, str] | None = None) -> SmtpSettings | None:
         port=int(env.get("HR_SMTP_PORT") or 25),
         sender=env["HR_SMTP_FROM"],
         user=env.get("HR_SMTP_USER") or None,
-        password=env.get("HR_SMTP_PASSWORD") or None,
+        password=env.get("HR_SMTP_PASSWORD") or (secret_value(env["HR_SMTP_PASSWORD_BLOCK"], "HR_SMTP_PASSWORD_BLOCK")
+                                                  if env.get("HR_SMTP_PASSWORD_BLOCK") else None),
         starttls=(env.get("HR_SMTP_STARTTLS") or "").lower() in ("1", "true", "ja", "yes"),
     )
 
@@ -220,3 +294,6 @@ def warehouse_patience(env: dict[str, str] | None = None) -> WarehousePatience:
         retry_delays=tuple(float(d) for d in delays.split(",") if d.strip()) if delays else default.retry_delays,
         lock_timeout=float(timeout) if timeout else default.lock_timeout,
     )
+
+
+quiet_libraries()   # at import, before any library reads its settings (it needs working_directory above)

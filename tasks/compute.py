@@ -6,7 +6,7 @@ from prefect import task
 from hr.errors import NothingToReport
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.periods import Period
-from hr.settings import Settings
+from hr.settings import COMPUTE_TIMEOUT_SECONDS, Settings
 from hr.warehouse import engine_for, query
 from tasks.cache import WAREHOUSE_STATE
 from tasks.retry import WAREHOUSE_RETRIES
@@ -60,7 +60,8 @@ def issue18_figures(conn, kommunenummer: str, period: Period, figures: list[Figu
         conn, kommunenummer, period, figures, min_n)
 
 
-@task(name="beregn-tall", cache_policy=WAREHOUSE_STATE, **WAREHOUSE_RETRIES)
+@task(name="beregn-tall", task_run_name="beregn-tall-{rapport}-{period}", cache_policy=WAREHOUSE_STATE,
+      timeout_seconds=COMPUTE_TIMEOUT_SECONDS, **WAREHOUSE_RETRIES)
 def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period: Period) -> list[Figure]:
     """Every figure of the report, suppression applied; NothingToReport when the period has no data.
 
@@ -87,7 +88,8 @@ def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period
     return figures
 
 
-@task(name="rapport-metadata", cache_policy=WAREHOUSE_STATE, **WAREHOUSE_RETRIES)
+@task(name="rapport-metadata", task_run_name="rapport-metadata-{rapport}-{period}", cache_policy=WAREHOUSE_STATE,
+      timeout_seconds=COMPUTE_TIMEOUT_SECONDS, **WAREHOUSE_RETRIES)
 def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, period: Period):
     """Name, threshold, extracts used, quarantined rows and HR's text for the report (as the reporting role)."""
     from reports.render import ExtractUsed, QuarantineCount, ReportMeta

@@ -12,7 +12,7 @@ from tasks.cache import code_version
 from tasks.retry import WAREHOUSE_RETRIES
 
 
-@task(name="publiser", cache_policy=NO_CACHE, persist_result=False, **WAREHOUSE_RETRIES)
+@task(name="publiser", task_run_name="publiser-{rapport}-{periode}", cache_policy=NO_CACHE, persist_result=False, **WAREHOUSE_RETRIES)
 def publish(settings: Settings, kommunenummer: str, rapport: str, periode: str, figures: list[Figure],
             pdf_path: str) -> PublishResult:
     with engine_for(settings.warehouse_url).begin() as conn:

@@ -7,11 +7,13 @@ from pathlib import Path
 from prefect import task
 
 from hr.figures import Figure, figures_csv_text
+from hr.settings import RENDER_TIMEOUT_SECONDS
 from reports.headline import headline
 from tasks.cache import RENDERED_CONTENT
 
 
-@task(name="lag-rapport", cache_policy=RENDERED_CONTENT)
+@task(name="lag-rapport", task_run_name="lag-rapport-{rapport}-{meta.period}", cache_policy=RENDERED_CONTENT,
+      timeout_seconds=RENDER_TIMEOUT_SECONDS)
 def render_report(rapport: str, figures: list[Figure], meta, out_dir: Path) -> tuple[Path, Path, str]:
     from reports import render
 

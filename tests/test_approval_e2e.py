@@ -1,7 +1,9 @@
 """Acceptance, end to end on a real Prefect server: the scheduled half-yearly deployment renders the
-draft and waits (Paused, with the typed approval form); `hr approve` answers it from another process;
+draft and waits (the run the user started is itself Paused, with the typed approval form and the
+`hr approve` line in its log, and carries the artifacts); `hr approve` answers it from another process;
 the approved run e-mails one message, PDF attached, headline in the body, to a real SMTP server
-(aiosmtpd on 127.0.0.1); a run rejected with `hr approve --reject` sends nothing; `hr archive list`
+(aiosmtpd on 127.0.0.1); a run rejected with `hr approve --reject` sends nothing and ends Cancelled
+«Avvist: <kommentar>»; `hr archive list`
 shows both, with counts and no addresses.
 
 The server, the process worker and the flow-run processes are real (flows/serve.py, as in
@@ -24,6 +26,7 @@ import pytest
 from tests.test_delivery_mail import Inbox, free_port
 
 HR = str(Path(sys.executable).with_name("hr"))
+OPERATOR = "drift@example.org"
 RECIPIENTS = ["au@example.org", "amu@example.org", "hr-direktor@example.org"]
 
 
@@ -34,6 +37,14 @@ def _hr(lp, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
 
 def _flow_runs(lp) -> list[dict]:
     req = urllib.request.Request(f"{lp.api_url}/flow_runs/filter", data=b"{}", method="POST",
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read())
+
+
+def _artifacts(lp, flow_run_id: str) -> list[dict]:
+    body = json.dumps({"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}}).encode()
+    req = urllib.request.Request(f"{lp.api_url}/artifacts/filter", data=body, method="POST",
                                  headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=10) as resp:
         return json.loads(resp.read())
@@ -70,9 +81,9 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         "HR_SMTP_HOST": "127.0.0.1",
         "HR_SMTP_PORT": str(smtp.port),
         "HR_SMTP_FROM": "hr@example.org",
+        "HR_VARSLING_EPOST": OPERATOR,   # the operators hear of a waiting draft (not of a rejection)
         "PREFECT_WORKER_QUERY_SECONDS": "2",
         "PREFECT_WORKER_PREFETCH_SECONDS": "5",
-        "PREFECT_LOGGING_LEVEL": "WARNING",
     }
     lp = start_server(tmp_path / "prefect", ui=False, extra_env=env)
     try:
@@ -81,6 +92,21 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         for period in ("2018H1", "2017H2"):
             lp.run("deployment", "run", "hr-sykefravaer/sykefravaer-halvaar", "--param", f"period={period}")
         deadline = time.monotonic() + 400
+
+        def started() -> list[dict]:
+            # the two runs started above, not the runs the scheduler made from the deployments' own schedules
+            return [r for r in _flow_runs(lp) if r.get("deployment_id") and not r.get("auto_scheduled")]
+
+        # the run the user started is itself Paused while its draft waits, with the `hr approve` line in its log
+        while time.monotonic() < deadline and [r["state_type"] for r in started()] != ["PAUSED", "PAUSED"]:
+            time.sleep(2)
+        runs = {r["name"]: r for r in started()}
+        assert sorted(runs) == ["sykefravaer-2017H2", "sykefravaer-2018H1"], lp.log("worker")[-3000:]
+        assert {r["state_type"] for r in runs.values()} == {"PAUSED"}, lp.log("worker")[-3000:]
+        logs = lp.run("flow-run", "logs", runs["sykefravaer-2018H1"]["id"], check=False)
+        assert "hr approve sykefravaer 2018H1" in logs.stdout, logs.stdout[-3000:] + logs.stderr
+        # no inner run waits instead of it: the draft was rendered and waits in the run itself
+        assert not [r for r in _flow_runs(lp) if r["state_type"] == "PAUSED" and not r.get("deployment_id")]
 
         approved = _answer_when_waiting(lp, ["sykefravaer", "2018H1", "--by", "Kari Nordmann",
                                              "--comment", "Klar for utvalget"], deadline)
@@ -92,19 +118,34 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         # nothing is waiting any more: a second answer finds no run
         assert _hr(lp, "approve", "sykefravaer", "2018H1", "--by", "X").returncode == 4
 
+        final = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
         while time.monotonic() < deadline:
-            # the two runs started above: not the delivery subflows (no deployment), not the runs the scheduler
-            # made from the deployments' own schedules
-            report_runs = [r for r in _flow_runs(lp) if r.get("deployment_id") and not r.get("auto_scheduled")]
-            if len(report_runs) == 2 and all(r["state_type"] in ("COMPLETED", "FAILED", "CRASHED") for r in report_runs):
+            runs = {r["name"]: r for r in started()}
+            if all(r["state_type"] in final for r in runs.values()):
                 break
             time.sleep(3)
-        assert [r["state_type"] for r in report_runs] == ["COMPLETED", "COMPLETED"], lp.log("worker")[-3000:]
+        # the approved draft was sent; the rejected one ends Cancelled and says why
+        assert runs["sykefravaer-2018H1"]["state_type"] == "COMPLETED", lp.log("worker")[-3000:]
+        assert runs["sykefravaer-2017H2"]["state_type"] == "CANCELLED", lp.log("worker")[-3000:]
+        assert runs["sykefravaer-2017H2"]["state"]["message"] == "Avvist: Målet for 2017 er feil"
+        # the artifacts sit on the run the user started
+        keys = {a["key"] for a in _artifacts(lp, runs["sykefravaer-2018H1"]["id"])}
+        assert {"sykefravaer-2018h1-validering", "sykefravaer-2018h1-nokkeltall", "sykefravaer-2018h1-pdf",
+                "sykefravaer-2018h1-levering"} <= keys, keys
 
         # one message: to the three recipients, the approved PDF attached, the summary's headline in the body
-        assert len(inbox.envelopes) == 1
-        assert sorted(inbox.envelopes[0].rcpt_tos) == sorted(RECIPIENTS)
-        msg = email.message_from_bytes(inbox.envelopes[0].content, policy=policy.default)
+        # each waiting draft was announced to the operators; the rejection (Cancelled "Avvist") sent no notice
+        notices = [email.message_from_bytes(e.content, policy=policy.default) for e in inbox.envelopes
+                   if e.rcpt_tos == [OPERATOR]]
+        assert sorted(n["Subject"] for n in notices) == [
+            "HR-rapport: sykefravaer-2017H2 venter på godkjenning",
+            "HR-rapport: sykefravaer-2018H1 venter på godkjenning"]
+        assert all("hendelse: venter-pa-godkjenning" in n.get_body(("plain",)).get_content() for n in notices)
+        reports = [e for e in inbox.envelopes if e.rcpt_tos != [OPERATOR]]
+        # one message: to the three recipients
+        assert len(reports) == 1
+        assert sorted(reports[0].rcpt_tos) == sorted(RECIPIENTS)
+        msg = email.message_from_bytes(reports[0].content, policy=policy.default)
         assert msg["Subject"].startswith("Sykefravær – status 1. halvår 2018")
         body = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
         first = body.split("Hovedpunkter:\n- ", 1)[1].splitlines()[0]

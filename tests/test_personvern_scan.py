@@ -211,7 +211,8 @@ def files_text(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
 def run_pipeline(tmp: Path, landing: Path, url: str) -> tuple[str, dict]:
     """The commands, in their own process; returns (stdout + stderr, the Prefect API's logs and artifacts)."""
     env = {**os.environ, "PREFECT_HOME": str(tmp / "prefect"), "HR_HOME": str(tmp / "hr-home"),
-           "PREFECT_LOGGING_LEVEL": "INFO", "PREFECT_LOGGING_ROOT_LEVEL": "INFO"}
+           "PREFECT_LOGGING_LEVEL": "INFO", "PREFECT_LOGGING_ROOT_LEVEL": "INFO",
+           "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "INFO"}  # every line on the console too, to scan it
     for key in ("PREFECT_API_URL", "HR_REPORTING_URL", "HR_WAREHOUSE_URL"):
         env.pop(key, None)
     dump = tmp / "prefect.json"

@@ -65,3 +65,28 @@ def test_successful_or_unconfigured_runs_post_nothing_and_a_dead_receiver_does_n
     assert os.environ.get("HR_VARSLING_URL") is None
     notify_failure(_Flow(), None, None)
     assert received == []
+
+
+def test_a_crash_and_a_cancellation_send_the_same_notice_and_a_rejected_draft_sends_none(receiver, monkeypatch):
+    """Crashed and Cancelled runs must be heard of like failed ones; a draft the approver turned down is
+    Cancelled on purpose («Avvist: …») and is no incident."""
+    import flows.deployments as d
+    from flows.notify import notify_failure
+    from prefect.states import Cancelled, Crashed
+
+    for fl in (d.scheduled_ingest, d.scheduled_sykefravaer, d.scheduled_medarbeidere):
+        assert notify_failure in fl.on_failure_hooks, fl.name
+        assert notify_failure in fl.on_crashed_hooks, fl.name
+        assert notify_failure in fl.on_cancellation_hooks, fl.name
+
+    url, received = receiver
+    monkeypatch.setenv("HR_VARSLING_URL", url)
+
+    class _Run:
+        name, id, deployment_id, parameters = "sykefravaer-2018H1", "id", None, {"period": "2018H1"}
+
+    notify_failure(d.scheduled_sykefravaer, _Run(), Crashed(message="prosessen ble drept"))
+    notify_failure(d.scheduled_sykefravaer, _Run(), Cancelled(message="avbrutt i UI-et"))
+    notify_failure(d.scheduled_sykefravaer, _Run(), Cancelled(message="Avvist: Målet for 2017 er feil"))
+    assert [(n["hendelse"], n["status"], n["kjoring"]) for n in received] == [
+        ("kjoring-krasjet", "Crashed", "sykefravaer-2018H1"), ("kjoring-avbrutt", "Cancelled", "sykefravaer-2018H1")]

@@ -1,5 +1,7 @@
 """End to end on a real Prefect server: deploy prefect.yaml, run the half-yearly report through a process
-worker with a period parameter, then backfill through the deployment (one period without data).
+worker with a period parameter (named by it, its INFO logs on the server), the annual one with
+`--param year=2018` as the CLI sends it, then backfill through the deployment (one period without data)
+and again (the unchanged period says "uendret" and is not rendered again).
 
 Everything runs on 127.0.0.1 on a free port with a temporary PREFECT_HOME; every process started here
 is stopped with its process group, also when the test fails.
@@ -11,9 +13,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from hr.paths import ROOT
+
+
+def _flow_runs(lp) -> list[dict]:
+    with httpx.Client(base_url=lp.api_url, timeout=30) as client:
+        response = client.post("/flow_runs/filter", json={"sort": "START_TIME_ASC"})
+        response.raise_for_status()
+        return response.json()
 
 
 @pytest.mark.slow
@@ -31,8 +41,8 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
         "HR_OUT": str(out),
         "PREFECT_WORKER_QUERY_SECONDS": "2",
         "PREFECT_WORKER_PREFETCH_SECONDS": "5",
-        "PREFECT_LOGGING_LEVEL": "WARNING",
     }
+    # PREFECT_LOGGING_LEVEL (INFO) and the console's WARNING: the defaults of hr.settings, as `make serve` has them
     lp = start_server(tmp_path / "prefect", ui=False, extra_env=env)
     try:
         prepare(lp)
@@ -44,6 +54,21 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
         assert (out / "sykefravaer_2018H1.pdf").stat().st_size > 0
         assert (out / "sykefravaer_2018H1.figures.csv").read_text(encoding="utf-8").startswith(
             "metric,period,omrade,gruppe,verdi,enhet,n,prikket\n")
+        # the run is named by report and period, and its INFO lines reach the API (`prefect flow-run logs`)
+        (started,) = [r for r in _flow_runs(lp) if r.get("deployment_id") and not r.get("auto_scheduled")]
+        assert started["name"] == "sykefravaer-2018H1"
+        logs = lp.run("flow-run", "logs", started["id"], check=False)
+        assert logs.returncode == 0 and "INFO" in logs.stdout, logs.stdout[-2000:] + logs.stderr[-2000:]
+        assert "Finished in state Completed" in logs.stdout
+        # ... while the worker's terminal output stays at WARNING
+        assert "| INFO" not in lp.log("worker")
+
+        # `--param year=2018` as README shows it: the CLI sends a number, the run accepts it
+        year = lp.run("deployment", "run", "hr-medarbeidere/medarbeidere-aar", "--param", "year=2018",
+                      "--param", "deliver=false", "--watch", "--watch-interval", "2", "--watch-timeout", "200",
+                      check=False, timeout=220)
+        assert year.returncode == 0, f"{year.stdout}\n{year.stderr}\n{lp.log('worker')[-3000:]}"
+        assert (out / "medarbeidere_2018.pdf").stat().st_size > 0
 
         backfill = subprocess.run(
             [str(Path(sys.executable).with_name("hr")), "backfill", "sykefravaer", "1999H2", "2000H1",
@@ -52,6 +77,19 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
         assert backfill.returncode == 4, f"{backfill.stdout}\n{backfill.stderr}\n{lp.log('worker')[-3000:]}"
         assert "feilet (4)" in backfill.stdout and "1999H2" in backfill.stdout
         assert (out / "sykefravaer_2000H1.pdf").is_file() and not (out / "sykefravaer_1999H2.pdf").exists()
+
+        # the same backfill again plus one new period: through the server as locally, the unchanged period
+        # says "uendret" and is not rendered again; only the new one is
+        rendered = (out / "sykefravaer_2000H1.pdf").stat().st_mtime_ns
+        again = subprocess.run(  # noqa: PLW1510 - the exit status is asserted
+            [str(Path(sys.executable).with_name("hr")), "backfill", "sykefravaer", "2000H1", "2000H2",
+             "--landing", str(landing), "--out", str(out)],
+            cwd=tmp_path, env={**lp.env, "COLUMNS": "200"}, capture_output=True, text=True, timeout=170)
+        assert again.returncode == 0, f"{again.stdout}\n{again.stderr}\n{lp.log('worker')[-3000:]}"
+        rows = {line.split("│")[1].strip(): line for line in again.stdout.splitlines() if line.count("│") > 3}
+        assert "uendret" in rows["2000H1"] and " ok " in rows["2000H2"], again.stdout
+        assert (out / "sykefravaer_2000H1.pdf").stat().st_mtime_ns == rendered
+        assert (out / "sykefravaer_2000H2.pdf").is_file()
     finally:
         lp.stop()
     for proc in lp.processes:

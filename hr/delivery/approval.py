@@ -20,6 +20,9 @@ from hr.errors import HrError, UsageError
 
 # The flow (flows/delivery.py) whose runs pause for approval, and the parameters that name a report.
 DELIVERY_FLOW = "rapport-levering"
+# The deployment flows (flows/deployments.py), which pause themselves: report, and the parameter holding
+# the period (empty for a scheduled run: the period is then the end of the run's name, sykefravaer-2018H1).
+DEPLOYMENT_FLOWS = {"hr-sykefravaer": ("sykefravaer", "period"), "hr-medarbeidere": ("medarbeidere", "year")}
 
 
 class ApprovalInput(RunInput):
@@ -60,17 +63,32 @@ def waiting_runs(client, rapport: str | None = None, period: str | None = None) 
     from prefect.client.schemas.objects import StateType
     from prefect.client.schemas.sorting import FlowRunSort
 
+    names = [DELIVERY_FLOW, *DEPLOYMENT_FLOWS]
+    flow_names = {f.id: f.name for f in client.read_flows(flow_filter=FlowFilter(name=FlowFilterName(any_=names)))}
     runs = client.read_flow_runs(
-        flow_filter=FlowFilter(name=FlowFilterName(any_=[DELIVERY_FLOW])),
+        flow_filter=FlowFilter(name=FlowFilterName(any_=names)),
         flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PAUSED]))),
         sort=FlowRunSort.START_TIME_ASC, limit=200)
     out = []
     for run in runs:
-        p = run.parameters or {}
-        if (rapport is None or p.get("rapport") == rapport) and (period is None or p.get("period") == period):
-            out.append(WaitingRun(str(run.id), run.name, str(p.get("rapport")), str(p.get("period")),
+        run_rapport, run_period = _names_report(flow_names.get(run.flow_id), run)
+        if (rapport is None or run_rapport == rapport) and (period is None or run_period == period):
+            out.append(WaitingRun(str(run.id), run.name, str(run_rapport), str(run_period),
                                   run.state.timestamp if run.state else None))
     return out
+
+
+def _names_report(flow_name: str | None, run) -> tuple[str | None, str | None]:
+    """(report, period) of a paused run of the delivery flow or of a deployment flow."""
+    p = run.parameters or {}
+    if flow_name not in DEPLOYMENT_FLOWS:
+        return p.get("rapport"), p.get("period")
+    rapport, key = DEPLOYMENT_FLOWS[flow_name]
+    value = p.get(key)
+    if value in (None, ""):
+        prefix = f"{rapport}-"
+        value = run.name[len(prefix):] if run.name.startswith(prefix) else None
+    return rapport, str(value).strip().upper() if value is not None else None
 
 
 def answer(client, rapport: str, period: str, decision: ApprovalInput | dict, run_id: str | None = None) -> WaitingRun:
