@@ -9,7 +9,7 @@ import pytest
 
 from hr.errors import NothingToReport
 from hr.periods import Period
-from tests.landing import Landing, ansatt, fravaer, settings_for
+from tests.landing import P2, P3, Landing, ansatt, fravaer, settings_for
 from tests.landing import ingest as ingest_landing
 
 STAMP = "20190715"  # the snapshots reach past 2019H1
@@ -19,10 +19,14 @@ TREND = ["2015H2", "2016H1", "2016H2", "2017H1", "2017H2", "2018H1", "2018H2", "
 def _landing(root, fravaer_fra: str | None = None) -> Landing:
     """Two employments since 2010; sick leave registered from January 2017 on (nothing before)."""
     land = Landing(root)
-    land.kommune(min_n=1, fravaer_fra=fravaer_fra)  # one employee: min_n 1 shows the figures
+    land.kommune(min_n=3, fravaer_fra=fravaer_fra)  # three employees: the lowest min_n allowed shows the figures
     land.stillingskoder()
     land.organisasjon(stamp=STAMP)
-    land.ansatte([ansatt(gyldig_fra="01.01.2010")], stamp=STAMP)
+    land.ansatte([ansatt(gyldig_fra="01.01.2010"),
+                  ansatt(ansattnr="10002", fodselsnummer=P2, fodselsdato="15.08.1990", arbeidsforhold_id="AF2",
+                         gyldig_fra="01.01.2010"),
+                  ansatt(ansattnr="10003", fodselsnummer=P3, fodselsdato="28.02.1999", arbeidsforhold_id="AF3",
+                         gyldig_fra="01.01.2010")], stamp=STAMP)
     rows = []
     for i, (fra, til) in enumerate([("09.01.2017", "13.01.2017"), ("04.09.2017", "08.09.2017"),
                                     ("05.03.2018", "16.03.2018"), ("01.10.2018", "05.10.2018"),

@@ -43,6 +43,8 @@ class IngestSummary:
     def refused(self) -> list[IgnoredFile]:
         """Files not read that may hold a delivery (a misnamed payroll month, a link out): exit 3 like a rejection."""
         return [i for i in self.ignored if i.refused]
+
+    @property
     def held(self) -> list[FileResult]:
         return [f for f in self.files if f.status == "held"]
 
