@@ -44,8 +44,9 @@ BAD = {5: ("periode", "2018H3", "periode_format"),
 @pytest.fixture
 def landing(tmp_path) -> Landing:
     land = Landing(tmp_path / "landing").standard()
-    # three persons: min_n 1 keeps the municipality's own figures visible
-    land.text("referanse/kommune.yaml", 'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 1\n')
+    # five persons: min_n 3 (the lowest allowed) keeps the municipality's own figures visible
+    _five_persons(land)
+    land.text("referanse/kommune.yaml", 'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 3\nfravaer_fra: 01.01.2014\n')
     land.csv(SAMMENLIGNING, COLUMNS, GOOD + [
         row("2018H3", "Feil periode", "6,0", "x"),
         row("2018", "Feil indikator", "9,0", "x", indikator="turnover_prosent"),
@@ -122,8 +123,9 @@ def test_the_own_figure_beside_a_benchmark_has_the_same_indicator_and_period(lan
 
 
 def test_a_small_municipality_figure_beside_a_benchmark_is_suppressed(landing, warehouse_url, tmp_path):
-    """The own figure follows "Small numbers" (three persons, min_n 5); the published benchmark does not."""
-    landing.text("referanse/kommune.yaml", 'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 5\n')
+    """The own figure follows "Small numbers" (five persons, min_n 9); the published benchmark does not."""
+    landing.text("referanse/kommune.yaml",
+                 'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 9\nfravaer_fra: 01.01.2014\n')
     ingest(landing, tmp_path, warehouse_url)
     figs, text = _report(settings_for(tmp_path, warehouse_url), "sykefravaer", "2018H2")
     assert figs[(LEGEMELDT, "2018", HELE_KOMMUNEN, "")].prikket
@@ -157,3 +159,15 @@ def test_the_benchmark_file_is_behind_a_report_only_when_the_report_shows_one_of
     shown = Benchmark("2018", LEGEMELDT, "Kommuner i alt", Decimal("6.4"), "SSB")
     meta.benchmarks = [shown]
     assert [e.kind for e in files_behind(meta, "sykefravaer").extracts] == ["mal", "sammenligning"]
+
+
+def _five_persons(land) -> None:
+    """The standard landing's three persons and two more all year, so min_n 3 (the lowest allowed) keeps
+    the municipality's own sick-leave figures visible; the register is declared complete from 2014."""
+    from datetime import date
+
+    from tests.landing import ansatt, ansatte_rows, fnr
+
+    land.ansatte(ansatte_rows() + [
+        ansatt(ansattnr=f"1000{i}", fodselsnummer=fnr(date(1980 + i, 3, 3), 300 + i), arbeidsforhold_id=f"AF{i}",
+               gyldig_fra="01.01.2017") for i in (4, 5)])

@@ -104,7 +104,9 @@ def test_kommune_yaml_kostnad_reaches_the_figures_through_the_ingest(warehouse_u
 
     land = Landing(tmp_path / "landing").standard()
     extra = f"kostnad_per_dagsverk: {kostnad}\n" if kostnad else ""
-    land.text("referanse/kommune.yaml", f'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 1\n{extra}')
+    _five_persons(land)
+    land.text("referanse/kommune.yaml",
+              f'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 3\nfravaer_fra: 01.01.2014\n{extra}')
     ingest(land, tmp_path, warehouse_url)
     figs = {f.key: f for f in compute_figures.fn(settings_for(tmp_path, warehouse_url), "0219", "sykefravaer",
                                                  Period.parse("2018H2"))}
@@ -113,3 +115,15 @@ def test_kommune_yaml_kostnad_reaches_the_figures_through_the_ingest(warehouse_u
     assert arsverk == pytest.approx(tapte / 129, rel=1e-12)
     kroner = figs.get((KOSTNAD, "2018H2", HELE_KOMMUNEN, ""))
     assert (kroner is None) if kostnad is None else kroner.verdi == pytest.approx(tapte * kostnad, rel=1e-12)
+
+
+def _five_persons(land) -> None:
+    """The standard landing's three persons and two more all year, so min_n 3 (the lowest allowed) keeps
+    the municipality's own sick-leave figures visible; the register is declared complete from 2014."""
+    from datetime import date
+
+    from tests.landing import ansatt, ansatte_rows, fnr
+
+    land.ansatte(ansatte_rows() + [
+        ansatt(ansattnr=f"1000{i}", fodselsnummer=fnr(date(1980 + i, 3, 3), 300 + i), arbeidsforhold_id=f"AF{i}",
+               gyldig_fra="01.01.2017") for i in (4, 5)])
