@@ -126,7 +126,7 @@ def _unknown_name(name: str, path: Path) -> IgnoredFile:
         return IgnoredFile(name, f"Filnavnet følger ikke avtalen: forventet «{expected}» (store og små bokstaver, "
                                  "mellomrom og skilletegn må være nøyaktig slik). Filen er ikke lest; gi den riktig "
                                  "navn og kjør på nytt.", "feil_filnavn", expected)
-    return IgnoredFile(name, "Filnavnet følger ikke avtalen i EXTRACTS.md; filen er ikke lest.")
+    return IgnoredFile(name, "Filnavnet følger ikke avtalen i docs/uttrekk.md; filen er ikke lest.")
 
 
 _FOLDERS = ("hr", "lonn", "pensjon", "referanse")
