@@ -71,25 +71,25 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
         assert (out / "medarbeidere_2018.pdf").stat().st_size > 0
 
         backfill = subprocess.run(
-            [str(Path(sys.executable).with_name("hr")), "backfill", "sykefravaer", "1999H2", "2000H1",
+            [str(Path(sys.executable).with_name("hr")), "backfill", "sykefravaer", "2013H1", "2013H2",
              "--landing", str(landing), "--out", str(out)],
             cwd=tmp_path, env={**lp.env, "COLUMNS": "200"}, capture_output=True, text=True, timeout=170)
         assert backfill.returncode == 4, f"{backfill.stdout}\n{backfill.stderr}\n{lp.log('worker')[-3000:]}"
-        assert "feilet (4)" in backfill.stdout and "1999H2" in backfill.stdout
-        assert (out / "sykefravaer_2000H1.pdf").is_file() and not (out / "sykefravaer_1999H2.pdf").exists()
+        assert "feilet (4)" in backfill.stdout and "2013H1" in backfill.stdout
+        assert (out / "sykefravaer_2013H2.pdf").is_file() and not (out / "sykefravaer_2013H1.pdf").exists()
 
         # the same backfill again plus one new period: through the server as locally, the unchanged period
         # says "uendret" and is not rendered again; only the new one is
-        rendered = (out / "sykefravaer_2000H1.pdf").stat().st_mtime_ns
+        rendered = (out / "sykefravaer_2013H2.pdf").stat().st_mtime_ns
         again = subprocess.run(  # noqa: PLW1510 - the exit status is asserted
-            [str(Path(sys.executable).with_name("hr")), "backfill", "sykefravaer", "2000H1", "2000H2",
+            [str(Path(sys.executable).with_name("hr")), "backfill", "sykefravaer", "2013H2", "2014H1",
              "--landing", str(landing), "--out", str(out)],
             cwd=tmp_path, env={**lp.env, "COLUMNS": "200"}, capture_output=True, text=True, timeout=170)
         assert again.returncode == 0, f"{again.stdout}\n{again.stderr}\n{lp.log('worker')[-3000:]}"
         rows = {line.split("│")[1].strip(): line for line in again.stdout.splitlines() if line.count("│") > 3}
-        assert "uendret" in rows["2000H1"] and " ok " in rows["2000H2"], again.stdout
-        assert (out / "sykefravaer_2000H1.pdf").stat().st_mtime_ns == rendered
-        assert (out / "sykefravaer_2000H2.pdf").is_file()
+        assert "uendret" in rows["2013H2"] and " ok " in rows["2014H1"], again.stdout
+        assert (out / "sykefravaer_2013H2.pdf").stat().st_mtime_ns == rendered
+        assert (out / "sykefravaer_2014H1.pdf").is_file()
     finally:
         lp.stop()
     for proc in lp.processes:
