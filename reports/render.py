@@ -208,8 +208,8 @@ def _with_text(context: dict, meta: ReportMeta, section_title: str) -> dict:
     return {**context, "tiltak_html": markdown_to_html(text, section_title=section_title) if text else None}
 
 
-def _with_issue18(context: dict, figures: list[Figure], meta: ReportMeta) -> dict:
-    """Issue 18's blocks (benchmarks, lost årsverk and kroner): reports/sammenligning.py."""
+def _with_size_and_benchmarks(context: dict, figures: list[Figure], meta: ReportMeta) -> dict:
+    """The benchmark section, lost årsverk and kroner (issue 18): reports/sammenligning.py."""
     from reports import sammenligning
 
     return {**context, **sammenligning.context(figures, meta.benchmarks, meta.kommune_navn, meta.period, meta.min_n)}
@@ -221,7 +221,7 @@ def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path, *
     (with `web`, also the web edition beside them, see web_edition_path)."""
     from reports.sykefravaer import build_context
 
-    context = _with_issue18(_with_text(build_context(figures, meta), meta, "Tiltak"), figures, meta)
+    context = _with_size_and_benchmarks(_with_text(build_context(figures, meta), meta, "Tiltak"), figures, meta)
     return _write_report("sykefravaer", figures, meta, context, "sykefravaer.html.j2", out_dir, web)
 
 
@@ -233,5 +233,5 @@ def render_medarbeidere(figures: list[Figure], meta: ReportMeta, out_dir: Path, 
     (with `web`, also the web edition beside them)."""
     from reports.medarbeidere import build_context
 
-    context = _with_issue18(_with_text(build_context(figures, meta), meta, "Medarbeidere"), figures, meta)
+    context = _with_size_and_benchmarks(_with_text(build_context(figures, meta), meta, "Medarbeidere"), figures, meta)
     return _write_report("medarbeidere", figures, meta, context, "medarbeidere.html.j2", out_dir, web)

@@ -51,7 +51,7 @@ def _check_horizon(conn, kommunenummer: str, rapport: str, period: Period) -> No
             f"ingen data for hele {period.label_nb()}: uttrekkene går bare til {known_until:%d.%m.%Y}")
 
 
-def issue18_figures(conn, kommunenummer: str, period: Period, figures: list[Figure], min_n: int) -> list[Figure]:
+def size_and_benchmark_figures(conn, kommunenummer: str, period: Period, figures: list[Figure], min_n: int) -> list[Figure]:
     """Both reports: the size of the problem (lost årsverk, kroner) and the published benchmarks (issue 18)."""
     from hr.metrics.sammenligning import benchmark_figures
     from hr.metrics.sykefravaer_storrelse import size_figures
@@ -79,7 +79,7 @@ def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period
             from hr.metrics.medarbeidere import compute_medarbeidere
 
             figures = compute_medarbeidere(conn, kommunenummer, period.year, min_n)
-        figures = figures + issue18_figures(conn, kommunenummer, period, figures, min_n)
+        figures = figures + size_and_benchmark_figures(conn, kommunenummer, period, figures, min_n)
     metric, period_of = _PRESENCE[rapport]
     present = any(f.metric == metric and f.period == period_of(period) and f.omrade == HELE_KOMMUNEN
                   and f.gruppe == "" and (f.verdi or f.prikket) for f in figures)

@@ -86,7 +86,7 @@ def write_reference(ref: Path, kommune: tuple[str, str] = (KOMMUNENUMMER, KOMMUN
     write_csv(ref / "mal.csv", ["aar", "org_enhet", "indikator", "verdi"], sorted(mal))
     write_csv(ref / "innbyggere.csv", ["aar", "innbyggere"],
               sorted((y, int(round(n * inhabitants))) for y, n in POPULATION.items()))
-    write_issue18_reference(ref)
+    write_cost_and_benchmarks(ref)
     (ref / "tekster").mkdir(exist_ok=True)
     (ref / "tekster" / "sykefravaer_2018H1.md").write_bytes(TILTAK_H1.encode())
     (ref / "tekster" / "sykefravaer_2018H2.md").write_bytes(TILTAK_H2.encode())
@@ -108,8 +108,8 @@ SAMMENLIGNING = [
 ]
 
 
-def write_issue18_reference(ref: Path) -> None:
-    """Issue 18: kommune.yaml's kostnad_per_dagsverk and referanse/sammenligning.csv."""
+def write_cost_and_benchmarks(ref: Path) -> None:
+    """kommune.yaml's kostnad_per_dagsverk and referanse/sammenligning.csv (issue 18)."""
     with (ref / "kommune.yaml").open("ab") as f:
         f.write(f"kostnad_per_dagsverk: {KOSTNAD_PER_DAGSVERK}\n".encode())
     write_csv(ref / "sammenligning.csv", ["periode", "indikator", "sammenligning", "verdi", "kilde"], SAMMENLIGNING)

@@ -17,7 +17,7 @@ from hr.ingest.kommune import IngestRejected, parse_kommune
 from hr.metrics.sykefravaer import compute_sykefravaer
 from hr.periods import Period
 from hr.warehouse import create_engine
-from reports.render import _with_issue18, _with_text, render_html
+from reports.render import _with_size_and_benchmarks, _with_text, render_html
 from tasks.compute import compute_figures, load_report_meta
 from tests.landing import Landing, ingest, quarantine, rows, settings_for
 
@@ -63,7 +63,7 @@ def _report(settings, rapport: str, period: str):
     figures = compute_figures.fn(settings, "0219", rapport, p)
     meta = load_report_meta.fn(settings, "0219", rapport, p)
     build = half_year_context if rapport == "sykefravaer" else annual_context
-    context = _with_issue18(_with_text(build(figures, meta), meta, "Tiltak"), figures, meta)
+    context = _with_size_and_benchmarks(_with_text(build(figures, meta), meta, "Tiltak"), figures, meta)
     html = render_html(f"{rapport}.html.j2", context)
     web = render_html(f"{rapport}.html.j2", context, edition="web")  # the web edition has the same words
     text, web_text = (re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", h)) for h in (html, web))
