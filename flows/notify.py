@@ -4,9 +4,10 @@ addresses in HR_VARSLING_EPOST when a run ends Failed, Crashed or Cancelled.
 Used as the `on_failure`, `on_crashed` and `on_cancellation` hook of the deployment flows, and by the
 supervisor of `make serve` for a run whose process died with its worker (no hook can run in a
 process killed with -9; flows/supervise.py), so nobody has to watch the UI to learn that the February
-report did not get made. A draft the approver rejected ends Cancelled "Avvist: …" on purpose: no notice. The notice names the flow, the run and the error message
-(our messages never hold personal data); a notice that cannot be delivered is logged, not raised:
-the run has failed already, and a broken receiver must not hide why.
+report did not get made. A draft the approver rejected ends Cancelled "Avvist: …" on purpose: no notice.
+The notice names the flow, the run and the error message (our messages never hold personal data); a
+notice that cannot be delivered is logged, not raised: the run has failed already, and a broken receiver
+must not hide why.
 """
 from __future__ import annotations
 

@@ -22,7 +22,6 @@ import sys
 from pathlib import Path
 
 import pdfplumber
-import pytest
 import sqlalchemy as sa
 
 from hr.demo import generate_landing

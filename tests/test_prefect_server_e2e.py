@@ -8,7 +8,6 @@ is stopped with its process group, also when the test fails.
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hr.paths import ROOT
 
 
 def _flow_runs(lp) -> list[dict]:

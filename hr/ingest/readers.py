@@ -220,7 +220,7 @@ def read_xlsx(data: bytes, columns: list[str], allow_empty: bool, identity_colum
         kept_fields: list[list[str]] = []
         for number, cells in enumerate(rows, start=2):
             written = next(formulas, None) or ()
-            cells = [c for c in cells[: len(header)]]
+            cells = list(cells[: len(header)])
             values = [getattr(c, "value", None) for c in cells] + [None] * max(0, len(header) - len(cells))
             uncached = [header[i] for i, f in enumerate(written[: len(header)])
                         if isinstance(f, str) and f.startswith("=") and values[i] is None]
@@ -232,8 +232,9 @@ def read_xlsx(data: bytes, columns: list[str], allow_empty: bool, identity_colum
                 findings.append(problem)
                 continue
             fields = [_cell_text(v, header[i] in identity_columns) for i, v in enumerate(values)]
-            if sum(len(f) for f in fields) > MAX_LINE:
-                findings.append(Finding(None, number, None, f"{sum(len(f) for f in fields)} tegn, grense {MAX_LINE}",
+            length = sum(len(f) for f in fields)
+            if length > MAX_LINE:
+                findings.append(Finding(None, number, None, f"{length} tegn, grense {MAX_LINE}",
                                         "for_lang_linje", f"Raden er lengre enn {MAX_LINE} tegn (64 KB); ingen rad i "
                                         "avtalen er så lang. Raden er satt til side."))
                 continue

@@ -3,7 +3,8 @@
 The absence register covers the time from `fravaer_fra` in referanse/kommune.yaml, else from the first day
 of the first month with a registration in the fravaer snapshot in use; with neither, it covers nothing. A
 half-year or year that starts before that date has no sick-leave figure (absent from the figures file, a
-gap in charts, "ingen data" in tables, never 0 %). A year's pay figures need all twelve payroll months.
+gap in charts, "ingen data" in tables, never 0 %). Not yet here: DEFINITIONS.md's rule that a year's pay
+figures need all twelve payroll months (a year is computed from the months delivered; docs/definisjoner.md).
 """
 from __future__ import annotations
 
