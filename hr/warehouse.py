@@ -112,12 +112,25 @@ def ensure_schema(engine: Engine) -> None:
             execute_file(conn, "load/schema_lock.sql")
         for path in sorted((SQL_DIR / "schema").glob("*.sql")):
             execute_file(conn, f"schema/{path.name}")
+        _add_missing_columns(conn)
         have = conn.execute(sa.text("select count(*) from dim_kalender")).scalar_one()
         if not have:
             bulk_insert(conn, "dim_kalender", calendar_frame(CALENDAR_FIRST, CALENDAR_LAST))
         from hr.warehouse_views import ensure_views  # the aggregate views for the reporting role
 
         ensure_views(conn)
+
+
+# Columns added to a table after warehouses with it existed: (table, column) -> the file that adds it.
+MIGRATIONS = {("ref_kommune", "fravaer_fra"): "migrations/ref_kommune_fravaer_fra.sql"}
+
+
+def _add_missing_columns(conn: Connection) -> None:
+    """Run each migration whose column is missing. Never an ALTER where the column is there: it would take
+    an exclusive lock on the table and wait for any open load transaction of another municipality."""
+    for (table, column), name in MIGRATIONS.items():
+        if not int(query(conn, "migrations/has_column.sql", table_name=table, column_name=column).iloc[0, 0]):
+            execute_file(conn, name)
 
 
 def calendar_frame(first: date, last: date) -> pd.DataFrame:

@@ -49,3 +49,25 @@ def test_postgresql_sessions_keep_the_urls_options_and_add_jit_off(postgres_url)
         eng.dispose()
     assert pg_session_options("postgresql+psycopg://h/db?options=-c%20jit%3Don") == "-c jit=on"
     assert pg_session_options("postgresql+psycopg://h/db") == "-c jit=off"
+
+
+def test_a_warehouse_made_before_fravaer_fra_gets_the_column_and_keeps_its_rows(warehouse_url):
+    """sql/migrations/: ref_kommune as it was before the coverage rule (no fravaer_fra) is brought up to date
+    by ensure_schema, its rows kept; a second ensure_schema finds nothing to do."""
+    from hr.warehouse import create_engine, ensure_schema, query
+
+    eng = create_engine(warehouse_url)
+    try:
+        with eng.begin() as conn:
+            conn.execute(sa.text("create table ref_kommune (kommunenummer text primary key, navn text not null, "
+                                 "min_n integer not null)"))
+            conn.execute(sa.text("insert into ref_kommune values ('0219', 'Bærum kommune', 5)"))
+        for _ in range(2):
+            ensure_schema(eng)
+            with eng.connect() as conn:
+                has = query(conn, "migrations/has_column.sql", table_name="ref_kommune", column_name="fravaer_fra")
+                rows = conn.execute(sa.text("select kommunenummer, fravaer_fra from ref_kommune")).all()
+            assert int(has.iloc[0, 0]) == 1
+            assert [tuple(r) for r in rows] == [("0219", None)]
+    finally:
+        eng.dispose()

@@ -7,8 +7,7 @@ create table if not exists ref_kommune (
     min_n         integer not null,        -- small-number suppression threshold (DEFINITIONS.md "Small numbers")
     fravaer_fra   date                     -- the absence register is complete from (DEFINITIONS.md "Coverage")
 );
--- Warehouses made before fravaer_fra existed get the column (empty: coverage from the first registration).
-alter table ref_kommune add column if not exists fravaer_fra date;
+-- Warehouses made before fravaer_fra existed get it from sql/migrations/ (hr.warehouse.MIGRATIONS).
 
 -- One row per position code.
 create table if not exists ref_stillingskode (
