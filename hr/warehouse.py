@@ -234,14 +234,19 @@ def engine_for(url: str) -> Engine:
     return _ENGINES[url]
 
 
+def close_engines() -> None:
+    """Close and forget every cached engine (engine_for makes a new one when asked again)."""
+    while _ENGINES:
+        _ENGINES.popitem()[1].dispose()
+
+
 @atexit.register
 def dispose_engines() -> None:
     """Close every cached engine before the interpreter tears down: an open DuckDB connection at exit
     makes its bindings print "leaked" warnings on stderr."""
     import gc
 
-    while _ENGINES:
-        _ENGINES.popitem()[1].dispose()
+    close_engines()
     gc.collect()
 
 

@@ -79,6 +79,19 @@ def postgres_url(request):
     return _pg_schema_url(request.getfixturevalue("pg_database"))
 
 
+@pytest.fixture(autouse=True)
+def _close_cached_engines():
+    """hr.warehouse.engine_for keeps one engine per URL for the life of a process, which is right for a
+    command (one warehouse). A test session gives every test its own PostgreSQL schema, hence its own URL:
+    without closing them after each test, the cached pools hold two connections per test until the
+    server refuses new clients ("too many clients already")."""
+    yield
+    import sys
+
+    if "hr.warehouse" in sys.modules:
+        sys.modules["hr.warehouse"].close_engines()
+
+
 @pytest.fixture
 def engine(warehouse_url):
     """A ready warehouse (schema created, calendar filled) on each backend."""
