@@ -164,6 +164,7 @@ def _use(url: str, proc: subprocess.Popen) -> None:
 
 
 def _stop(proc: subprocess.Popen) -> None:
+    _send_queued_logs()
     if proc.poll() is None:
         proc.terminate()
         try:
@@ -171,3 +172,17 @@ def _stop(proc: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def _send_queued_logs() -> None:
+    """Send the run logs still queued for the API while the temporary server is up. Left to Prefect, they
+    are sent by logging's own exit handler, which runs after this server is stopped, and the command
+    ends with "--- Error logging to API ---" on the terminal."""
+    if "prefect.logging.handlers" not in sys.modules:
+        return
+    from prefect.logging.handlers import APILogWorker
+
+    try:
+        APILogWorker.drain_all(timeout=5)
+    except Exception:  # noqa: BLE001 - the logs are a courtesy to a server about to stop; the run is over
+        pass
