@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from hr.demo import MUNICIPALITIES, PRESETS, generate_municipalities, preset_of
-from hr.demo.landing import write_landing
+from hr.demo.landing import KOSTNAD_PER_DAGSVERK, write_landing
 
 
 def _rows(path):
@@ -64,7 +64,7 @@ def test_many_municipalities_in_one_tree(tmp_path):
     for landing, (nummer, navn, _rel) in zip(landings, MUNICIPALITIES):
         kommune = yaml.load((landing / "referanse" / "kommune.yaml").read_text(encoding="utf-8"),
                             Loader=yaml.BaseLoader)
-        assert kommune == {"navn": navn, "kommunenummer": nummer}
+        assert kommune == {"navn": navn, "kommunenummer": nummer, "kostnad_per_dagsverk": str(KOSTNAD_PER_DAGSVERK)}
         with open(landing / "hr" / "organisasjon_20190115.csv", encoding="cp1252", newline="") as fh:
             org = list(csv.DictReader(fh, delimiter=";"))
         root = [r for r in org if r["niva"] == "1"]

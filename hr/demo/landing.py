@@ -75,7 +75,8 @@ def write_reference(ref: Path, kommune: tuple[str, str] = (KOMMUNENUMMER, KOMMUN
                     inhabitants: float = 1.0) -> None:
     nummer, navn = kommune
     ref.mkdir(parents=True, exist_ok=True)
-    (ref / "kommune.yaml").write_bytes(f'navn: {navn}\nkommunenummer: "{nummer}"\n'.encode())
+    (ref / "kommune.yaml").write_bytes(
+        f'navn: {navn}\nkommunenummer: "{nummer}"\nkostnad_per_dagsverk: {KOSTNAD_PER_DAGSVERK}\n'.encode())
     write_csv(ref / "stillingskoder.csv", ["stillingskode", "tittel", "kompetansegruppe"],
               sorted(STILLINGSKODER))
     mal = [[y, nummer, "sykefravaer_prosent", "7,0"] for y in range(2014, 2019)]
@@ -86,7 +87,7 @@ def write_reference(ref: Path, kommune: tuple[str, str] = (KOMMUNENUMMER, KOMMUN
     write_csv(ref / "mal.csv", ["aar", "org_enhet", "indikator", "verdi"], sorted(mal))
     write_csv(ref / "innbyggere.csv", ["aar", "innbyggere"],
               sorted((y, int(round(n * inhabitants))) for y, n in POPULATION.items()))
-    write_cost_and_benchmarks(ref)
+    write_csv(ref / "sammenligning.csv", ["periode", "indikator", "sammenligning", "verdi", "kilde"], SAMMENLIGNING)
     (ref / "tekster").mkdir(exist_ok=True)
     (ref / "tekster" / "sykefravaer_2018H1.md").write_bytes(TILTAK_H1.encode())
     (ref / "tekster" / "sykefravaer_2018H2.md").write_bytes(TILTAK_H2.encode())
@@ -106,13 +107,6 @@ SAMMENLIGNING = [
     ["2017Q2", "sykefravaer_prosent", "Kommunal forvaltning, hele landet", "8,0",
      "SSB: Sykefraværsdagsverk etter næring og sektor, egen- og legemeldt, 2. kvartal 2017 (ssb.no/322688)"],
 ]
-
-
-def write_cost_and_benchmarks(ref: Path) -> None:
-    """kommune.yaml's kostnad_per_dagsverk and referanse/sammenligning.csv (issue 18)."""
-    with (ref / "kommune.yaml").open("ab") as f:
-        f.write(f"kostnad_per_dagsverk: {KOSTNAD_PER_DAGSVERK}\n".encode())
-    write_csv(ref / "sammenligning.csv", ["periode", "indikator", "sammenligning", "verdi", "kilde"], SAMMENLIGNING)
 
 
 TILTAK_H1 = """## Tiltak
