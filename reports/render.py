@@ -67,6 +67,8 @@ class ReportMeta:
     fravaer_fra: date | None = None
     # Published benchmarks of the report's period or year with their source (hr.metrics.sammenligning).
     benchmarks: list = field(default_factory=list)
+    # Position code -> title (stillingskoder.csv), for the breakdowns by position (reports/oppdelinger.py).
+    stillingstitler: dict = field(default_factory=dict)
 
 
 def data_quality_context(meta: ReportMeta, impacts: list | None = None, rapport: str | None = None) -> dict:
