@@ -51,7 +51,7 @@ def year_view(ix: FigureIndex, p: Period) -> dict | None:
         target = (f"IA-mål {year}: {fmt.prosent(goal)}", float(ia.verdi)) if goal is not None else None
         chart = charts.line_chart(
             [q.code[2:4] + "K" + q.code[-1] for q in quarters], [charts.Series("Siste 12 måneder", values)],
-            target=target, height_cm=5.5,
+            target=target, height_cm=4.8,
             description=(f"Sykefravær i hele kommunen de siste 12 månedene ved utgangen av hvert kvartal, fra "
                          f"{quarters[0].label_nb()} til {quarters[-1].label_nb()}"
                          + (", med IA-mållinjen som vannrett linje." if target else ".")),
