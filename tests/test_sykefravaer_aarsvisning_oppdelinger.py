@@ -221,3 +221,54 @@ def test_identical_figures_files_on_duckdb_and_postgresql(duckdb_url, postgres_u
         texts.append(figures_csv_text(figs))
     assert texts[0].count("\n") > 20
     assert texts[0] == texts[1]
+
+
+# ---------------------------------------------------------------- kommune.yaml through the ingest
+
+@pytest.mark.parametrize("extra", ["", "ia_basisaar: 2018\nia_reduksjon_prosent: 12,5\nomsorgsomrader: [PO]\n"])
+def test_kommune_yaml_reaches_the_figures_through_the_ingest(warehouse_url, tmp_path, extra):
+    """kommune.yaml -> ref_ia / ref_omsorgsomrade -> the IA line (2nd-half report) and the care areas'
+    full-time by position (annual chapter); without the keys, neither."""
+    from tasks.compute import compute_figures
+    from tests.landing import Landing, ingest, settings_for
+    from tests.test_sykefravaer_storrelse import _five_persons
+
+    land = Landing(tmp_path / "landing").standard()
+    _five_persons(land)
+    land.text("referanse/kommune.yaml",
+              f'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 3\nfravaer_fra: 01.01.2014\n{extra}')
+    ingest(land, tmp_path, warehouse_url)
+    settings = settings_for(tmp_path, warehouse_url)
+    half = by_key(compute_figures.fn(settings, "0219", "sykefravaer", H2))
+    chapter = by_key(compute_figures.fn(settings, "0219", "medarbeidere", YEAR))
+    year = half[(PROSENT, "2018", HELE_KOMMUNEN, "")]
+    ia = half.get((IA_MAL, "2018", HELE_KOMMUNEN, ""))
+    care = [k for k in chapter if k[0] == "andel_heltid_prosent" and k[3].startswith("stilling:")]
+    assert any(k[0] == PROSENT and k[3].startswith("alder:") for k in half)
+    assert any(k[0] == PROSENT and k[1] == "2018" and k[3].startswith("stilling:") for k in chapter)
+    if not extra:
+        assert ia is None and care == []
+        return
+    assert ia.verdi == pytest.approx(year.verdi * 0.875, rel=1e-12)
+    assert care and {k[2] for k in care} == {"Pleie og omsorg"}
+
+
+@pytest.mark.parametrize("line,word", [("ia_basisaar: atten\n", "ia_basisaar"),
+                                       ("ia_basisaar: 2018\nia_reduksjon_prosent: 120\n", "ia_reduksjon_prosent"),
+                                       ("omsorgsomrader: {PO: 1}\n", "omsorgsomrader")])
+def test_a_bad_ia_or_care_key_rejects_kommune_yaml_with_a_message(line, word):
+    from hr.ingest.kommune import IngestRejected, parse_kommune
+
+    with pytest.raises(IngestRejected, match=word):
+        parse_kommune(f'navn: X\nkommunenummer: "0219"\n{line}'.encode())
+
+
+def test_kommune_yaml_ia_and_care_keys_are_read():
+    from decimal import Decimal
+
+    from hr.ingest.kommune import parse_kommune
+
+    k = parse_kommune(b'navn: X\nkommunenummer: "0219"\nia_basisaar: 2018\nomsorgsomrader: [PO, HS]\n')
+    assert (k.ia_basisaar, k.ia_reduksjon_prosent, k.omsorgsomrader) == (2018, Decimal(10), ("PO", "HS"))
+    k = parse_kommune(b'navn: X\nkommunenummer: "0219"\nomsorgsomrader: PO\n')
+    assert (k.ia_basisaar, k.omsorgsomrader) == (None, ("PO",))
