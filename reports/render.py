@@ -67,6 +67,8 @@ class ReportMeta:
     fravaer_fra: date | None = None
     # Published benchmarks of the report's period or year with their source (hr.metrics.sammenligning).
     benchmarks: list = field(default_factory=list)
+    # Position code -> title (stillingskoder.csv), for the breakdowns by position (reports/oppdelinger.py).
+    stillingstitler: dict = field(default_factory=dict)
 
 
 def data_quality_context(meta: ReportMeta, impacts: list | None = None, rapport: str | None = None) -> dict:
@@ -215,6 +217,14 @@ def _with_size_and_benchmarks(context: dict, figures: list[Figure], meta: Report
     return {**context, **sammenligning.context(figures, meta.benchmarks, meta.kommune_navn, meta.period, meta.min_n)}
 
 
+def _with_year_view_and_breakdowns(context: dict, figures: list[Figure], meta: ReportMeta) -> dict:
+    """The year view, the breakdowns of sick leave and the care areas' full-time (issue 18 items 3 and 5):
+    reports/oppdelinger.py."""
+    from reports import oppdelinger
+
+    return {**context, **oppdelinger.context(figures, meta.period, meta.stillingstitler, meta.min_n)}
+
+
 def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path, *,
                        web: bool = False) -> tuple[Path, Path]:
     """The half-yearly sick-leave status report: sykefravaer_<period>.pdf, its figures file and its manifest
@@ -222,6 +232,7 @@ def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path, *
     from reports.sykefravaer import build_context
 
     context = _with_size_and_benchmarks(_with_text(build_context(figures, meta), meta, "Tiltak"), figures, meta)
+    context = _with_year_view_and_breakdowns(context, figures, meta)
     return _write_report("sykefravaer", figures, meta, context, "sykefravaer.html.j2", out_dir, web)
 
 
@@ -234,4 +245,5 @@ def render_medarbeidere(figures: list[Figure], meta: ReportMeta, out_dir: Path, 
     from reports.medarbeidere import build_context
 
     context = _with_size_and_benchmarks(_with_text(build_context(figures, meta), meta, "Medarbeidere"), figures, meta)
+    context = _with_year_view_and_breakdowns(context, figures, meta)
     return _write_report("medarbeidere", figures, meta, context, "medarbeidere.html.j2", out_dir, web)

@@ -73,6 +73,10 @@ def _where(f: Figure) -> tuple[str, str | None]:
     if f.omrade != HELE_KOMMUNEN or not f.gruppe:
         return omrade, None
     part = f.gruppe.split("|")[-1]
+    if ":" in part:  # the breakdowns of sick leave (issue 18): alder:<band>, kompetanse:<group>, stilling:<code>
+        dim, value = part.split(":", 1)
+        return omrade, {"alder": f"alder {value}", "kompetanse": _GROUP_LABEL.get(value, value.lower()),
+                        "stilling": f"stillingskode {value}"}.get(dim, part)
     return omrade, _GROUP_LABEL.get(part, part.upper())
 
 

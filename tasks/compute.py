@@ -60,6 +60,17 @@ def size_and_benchmark_figures(conn, kommunenummer: str, period: Period, figures
         conn, kommunenummer, period, figures, min_n)
 
 
+def year_view_and_breakdown_figures(conn, kommunenummer: str, rapport: str, period: Period, figures: list[Figure],
+                                    min_n: int) -> list[Figure]:
+    """Issue 18 items 3 and 5: the 2nd-half report's year view (hr.metrics.sykefravaer_aarsvisning), the
+    breakdowns of sick leave in both reports and the care areas' full-time by position (hr.metrics.oppdelinger)."""
+    from hr.metrics.oppdelinger import breakdown_figures
+    from hr.metrics.sykefravaer_aarsvisning import year_view_figures
+
+    year_view = year_view_figures(conn, kommunenummer, period, figures, min_n) if rapport == "sykefravaer" else []
+    return year_view + breakdown_figures(conn, kommunenummer, rapport, period, min_n)
+
+
 @task(name="beregn-tall", task_run_name="beregn-tall-{rapport}-{period}", cache_policy=WAREHOUSE_STATE,
       timeout_seconds=COMPUTE_TIMEOUT_SECONDS, **WAREHOUSE_RETRIES)
 def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period: Period) -> list[Figure]:
@@ -79,6 +90,7 @@ def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period
             from hr.metrics.medarbeidere import compute_medarbeidere
 
             figures = compute_medarbeidere(conn, kommunenummer, period.year, min_n)
+        figures = figures + year_view_and_breakdown_figures(conn, kommunenummer, rapport, period, figures, min_n)
         figures = figures + size_and_benchmark_figures(conn, kommunenummer, period, figures, min_n)
     metric, period_of = _PRESENCE[rapport]
     present = any(f.metric == metric and f.period == period_of(period) and f.omrade == HELE_KOMMUNEN
@@ -108,6 +120,9 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         from hr.metrics.sammenligning import benchmarks
 
         published = benchmarks(conn, kommunenummer, period)
+        from hr.metrics.oppdelinger import position_titles
+
+        titles = position_titles(conn, kommunenummer)
     return ReportMeta(
         kommune_navn=str(kommune.navn),
         kommunenummer=kommunenummer,
@@ -126,6 +141,7 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         rows_set_aside=rows,
         fravaer_fra=fravaer_fra,
         benchmarks=published,
+        stillingstitler=titles,
     )
 
 

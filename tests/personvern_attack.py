@@ -18,7 +18,9 @@ propagation (an equation with exactly one unknown gives that unknown, again and 
 - links between metrics (årsverk fast + midlertidig, minority men + women = the minority n, ...), and
   between a sensitive figure and a published non-sensitive count (the minority share x the area's
   årsverk = the minority's årsverk; disability pensions by provider = all disability pensions);
-- periods: a year's sick-leave rate from the two half-years' day-works (when both files are given).
+- periods: a year's sick-leave rate from the two half-years' day-works (when both files are given);
+- the breakdowns of sick leave (issue 18): the n of the age bands (and kompetansegrupper) add up to the
+  total's n.
 
 Some relations hold only in the usual case (a person in two areas counts once in the total); a guess
 built on one is still a guess, and a suppressed cell counts as recovered only when a quantity the
@@ -117,6 +119,7 @@ class Attack:
         self._area_tables(keys)
         self._gender_tables(keys)
         self._sick_leave(keys)
+        self._breakdowns(keys)
         self._workforce(keys)
 
     def _additive(self, key: Key) -> bool:
@@ -199,6 +202,20 @@ class Attack:
                     self.eq(a, [V(k) for k in agreed], "året = halvårene (avtalte)")
                     self.eq(t, [V(k) for k in lost], "året = halvårene (tapte)")
                     self.product(t, V(key(PROSENT)), a, "året: tapte = andel x avtalte", Fraction(1, 100))
+
+    def _breakdowns(self, keys: list[Key]) -> None:
+        """Sick leave by age band and by kompetansegruppe (issue 18): every person of the total is in one
+        band (and, in the usual case, one kompetansegruppe), so the cells' n add up to the total's n. The five
+        largest position codes are not all codes: no sum."""
+        tables: dict[tuple, list[Key]] = defaultdict(list)
+        for k in keys:
+            dim = k[3].split(":", 1)[0] if ":" in k[3] else None
+            if k[0].startswith("sykefravaer_") and dim in ("alder", "kompetanse"):
+                tables[(k[0], k[1], k[2], dim)].append(k)
+        for (metric, period, omrade, dim), cells in tables.items():
+            total = (metric, period, omrade, "")
+            if self.has(total):
+                self.eq(N(total), [N(k) for k in cells], f"{dim}sgruppene, n ({metric} {period})")
 
     def _workforce(self, keys: list[Key]) -> None:
         places = {(k[1], k[2]) for k in keys}

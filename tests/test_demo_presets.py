@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from hr.demo import MUNICIPALITIES, PRESETS, generate_municipalities, preset_of
-from hr.demo.landing import KOSTNAD_PER_DAGSVERK, write_landing
+from hr.demo.landing import (IA_BASISAAR, IA_REDUKSJON_PROSENT, KOSTNAD_PER_DAGSVERK, OMSORGSOMRADER,
+                             write_landing)
 
 
 def _rows(path):
@@ -64,12 +65,15 @@ def test_many_municipalities_in_one_tree(tmp_path):
     for landing, (nummer, navn, _rel) in zip(landings, MUNICIPALITIES):
         kommune = yaml.load((landing / "referanse" / "kommune.yaml").read_text(encoding="utf-8"),
                             Loader=yaml.BaseLoader)
-        assert kommune == {"navn": navn, "kommunenummer": nummer, "kostnad_per_dagsverk": str(KOSTNAD_PER_DAGSVERK)}
+        assert kommune == {"navn": navn, "kommunenummer": nummer, "kostnad_per_dagsverk": str(KOSTNAD_PER_DAGSVERK),
+                           "ia_basisaar": str(IA_BASISAAR), "ia_reduksjon_prosent": str(IA_REDUKSJON_PROSENT),
+                           "omsorgsomrader": list(OMSORGSOMRADER)}
         with open(landing / "hr" / "organisasjon_20190115.csv", encoding="cp1252", newline="") as fh:
             org = list(csv.DictReader(fh, delimiter=";"))
         root = [r for r in org if r["niva"] == "1"]
         assert [(r["org_enhet"], r["navn"]) for r in root] == [(nummer, navn)]
         assert all(r["overordnet"] == nummer for r in org if r["niva"] == "2")
+        assert set(OMSORGSOMRADER) <= {r["org_enhet"] for r in org if r["niva"] == "2"}  # care areas exist
         mal = _rows(landing / "referanse" / "mal.csv")
         assert {r["org_enhet"] for r in mal} >= {nummer}
         sizes.append(len(_rows(landing / "hr" / "ansatte_20190115.csv")))

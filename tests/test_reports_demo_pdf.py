@@ -318,8 +318,12 @@ def test_no_chart_label_overlaps_another(baerum_demo_reports, rapport):
     from reports.medarbeidere import build_context as chapter
     from reports.sykefravaer import build_context as half_year
 
+    from reports import oppdelinger
+
     report = baerum_demo_reports[rapport]
     context = (half_year if rapport == "sykefravaer" else chapter)(report["figures"], report["meta"])
+    meta = report["meta"]  # and issue 18's year view (reports/oppdelinger.py)
+    context = {**context, **oppdelinger.context(report["figures"], meta.period, meta.stillingstitler, meta.min_n)}
     found = []
 
     def walk(value):
@@ -332,3 +336,34 @@ def test_no_chart_label_overlaps_another(baerum_demo_reports, rapport):
     walk(context)
     assert len(found) >= 3
     assert [(c.caption, c.label_overlaps) for c in found if c.label_overlaps] == []
+
+
+def test_the_year_view_and_the_breakdowns_are_shown(baerum_demo_reports):
+    """Issue 18 items 3 and 5 on the Bærum demo: the 2nd-half report gives the full year's sick leave as the
+    figures file has it (the reference's 7,3 % for 2018) and the IA goal line; both reports have the
+    breakdowns by age, competence and position, and the chapter the care areas' full-time by position."""
+    from pathlib import Path
+
+    import yaml
+
+    from reports import format as fmt
+
+    half = baerum_demo_reports["sykefravaer"]
+    year = str(half["period"].year)
+    figs = {f.key: f for f in half["figures"]}
+    total = figs[("sykefravaer_prosent", year, "Hele kommunen", "")]
+    ia = figs[("sykefravaer_ia_mal_prosent", year, "Hele kommunen", "")]
+    reference = Path("/work/shared/reference/baerum_2018.yaml")  # the published figures, where present
+    if half["period"].code == "2018H2" and reference.is_file():
+        published = yaml.safe_load(reference.read_text(encoding="utf-8"))["sick_leave"]["sykefravaer_prosent"]
+        assert abs(total.verdi - published["2018"]) <= 0.1
+    text = " ".join(sentences(half["pdf"])).replace("\u00a0", " ")
+    assert f"For hele {year} var sykefraværet {fmt.prosent(total.verdi)}".replace("\u00a0", " ") in text
+    assert f"IA-mållinjen for {year} er {fmt.prosent(ia.verdi)}".replace("\u00a0", " ") in text
+    assert sum(1 for k in figs if k[0] == "sykefravaer_rullerende_12m_prosent") >= 8
+    for rapport in REPORTS:
+        text = " ".join(sentences(baerum_demo_reports[rapport]["pdf"]))
+        assert "Sykefravær etter alder, kompetanse og stilling" in text
+        assert "De fem største stillingene" in text
+    chapter = " ".join(sentences(baerum_demo_reports["medarbeidere"]["pdf"]))
+    assert "Heltid og deltid etter stilling i omsorgstjenestene" in chapter and "Pleie og omsorg:" in chapter

@@ -76,7 +76,9 @@ def write_reference(ref: Path, kommune: tuple[str, str] = (KOMMUNENUMMER, KOMMUN
     nummer, navn = kommune
     ref.mkdir(parents=True, exist_ok=True)
     (ref / "kommune.yaml").write_bytes(
-        f'navn: {navn}\nkommunenummer: "{nummer}"\nkostnad_per_dagsverk: {KOSTNAD_PER_DAGSVERK}\n'.encode())
+        f'navn: {navn}\nkommunenummer: "{nummer}"\nkostnad_per_dagsverk: {KOSTNAD_PER_DAGSVERK}\n'
+        f'ia_basisaar: {IA_BASISAAR}\nia_reduksjon_prosent: {IA_REDUKSJON_PROSENT}\n'
+        f'omsorgsomrader: [{", ".join(OMSORGSOMRADER)}]\n'.encode())
     write_csv(ref / "stillingskoder.csv", ["stillingskode", "tittel", "kompetansegruppe"],
               sorted(STILLINGSKODER))
     mal = [[y, nummer, "sykefravaer_prosent", "7,0"] for y in range(2014, 2019)]
@@ -95,6 +97,11 @@ def write_reference(ref: Path, kommune: tuple[str, str] = (KOMMUNENUMMER, KOMMUN
 
 # The demo's cost of one lost day-work (kroner): an assumed round figure for the demo, not Bærum's own.
 KOSTNAD_PER_DAGSVERK = 2600
+# The IA goal line (issue 18): 2018's sick leave less 10 %, and the care areas whose full-time shares the
+# annual chapter shows by position: Pleie og omsorg and Helse og sosial.
+IA_BASISAAR = 2018
+IA_REDUKSJON_PROSENT = 10
+OMSORGSOMRADER = ("PO", "HS")
 
 # Published benchmarks (referanse/sammenligning.csv), only figures that were found in SSB's and KS's own
 # publications (docs/demo.md lists what was looked for and not found). SSB's table 322688 (sykefravær etter

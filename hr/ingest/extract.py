@@ -72,7 +72,10 @@ def _extract_kommune(delivery: Delivery, data: bytes) -> None:
     k = parse_kommune(data)
     delivery.typed = pd.DataFrame({"kommunenummer": [k.kommunenummer], "navn": [k.navn],
                                    "min_n": pd.array([k.min_n], dtype="Int64"), "fravaer_fra": [k.fravaer_fra],
-                                   "_line": [None], "kostnad_per_dagsverk": [k.kostnad_per_dagsverk]})
+                                   "_line": [None], "kostnad_per_dagsverk": [k.kostnad_per_dagsverk],
+                                   "ia_basisaar": pd.array([k.ia_basisaar], dtype="Int64"),
+                                   "ia_reduksjon_prosent": [k.ia_reduksjon_prosent],
+                                   "omsorgsomrader": ["\n".join(k.omsorgsomrader)]})
     delivery.raw = delivery.typed.copy()
     delivery.rows_read = 1
 

@@ -15,6 +15,7 @@ from hr.settings import checked_min_n
 
 
 MAKS_SLETTING_DEFAULT = 10.0
+IA_REDUKSJON_DEFAULT = Decimal(10)
 
 
 class IngestRejected(InputRejected):
@@ -36,6 +37,9 @@ class Kommune:
     maks_sletting_prosent: float = MAKS_SLETTING_DEFAULT   # plausibility hold of a newest snapshot (EXTRACTS.md)
     fravaer_fra: date | None = None  # the absence register is complete from (DEFINITIONS.md "Coverage")
     kostnad_per_dagsverk: Decimal | None = None   # kroner per lost day-work (issue 18), when given
+    ia_basisaar: int | None = None                # the IA goal line's base year (issue 18), when given
+    ia_reduksjon_prosent: Decimal = IA_REDUKSJON_DEFAULT
+    omsorgsomrader: tuple[str, ...] = ()          # level-2 area codes with full-time by position (issue 18)
 
 
 def parse_kommune(data: bytes) -> Kommune:
@@ -68,7 +72,45 @@ def parse_kommune(data: bytes) -> Kommune:
             raise IngestRejected("referanse/kommune.yaml: fravaer_fra må være en dato dd.mm.åååå, "
                                  f"ikke «{text_fra}».") from None
     return Kommune(nummer, navn, min_n, _maks_sletting(doc.get("maks_sletting_prosent")), fravaer_fra,
-                   _kostnad_per_dagsverk(doc))
+                   _kostnad_per_dagsverk(doc), _ia_basisaar(doc), _ia_reduksjon(doc), _omsorgsomrader(doc))
+
+
+def _ia_basisaar(doc: dict) -> int | None:
+    """kommune.yaml's optional `ia_basisaar`: a year (four digits)."""
+    text = str(doc.get("ia_basisaar", "") or "").strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"(19|20)\d\d", text):
+        raise IngestRejected(f"referanse/kommune.yaml: ia_basisaar må være et årstall, for eksempel 2018, "
+                             f"ikke «{text[:20]}».")
+    return int(text)
+
+
+def _ia_reduksjon(doc: dict) -> Decimal:
+    """kommune.yaml's optional `ia_reduksjon_prosent` (default 10): a number from 0 to 100."""
+    text = str(doc.get("ia_reduksjon_prosent", "") or "").strip().replace(",", ".")
+    if not text:
+        return IA_REDUKSJON_DEFAULT
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or not 0 <= value <= 100:
+        raise IngestRejected("referanse/kommune.yaml: ia_reduksjon_prosent må være et tall fra 0 til 100 "
+                             f"(standard {IA_REDUKSJON_DEFAULT}), ikke «{text[:20]}».")
+    return value
+
+
+def _omsorgsomrader(doc: dict) -> tuple[str, ...]:
+    """kommune.yaml's optional `omsorgsomrader`: a list of level-2 area codes (a single code is a list of one)."""
+    value = doc.get("omsorgsomrader")
+    if value is None or value == "":
+        return ()
+    items = value if isinstance(value, list) else [value]
+    codes = [str(v).strip() for v in items]
+    if any(not c or isinstance(v, (dict, list)) for c, v in zip(codes, items)):
+        raise IngestRejected("referanse/kommune.yaml: omsorgsomrader må være en liste med områdekoder.")
+    return tuple(dict.fromkeys(codes))
 
 
 def _maks_sletting(value) -> float:

@@ -93,6 +93,7 @@ def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
         bulk_insert(conn, table, rows)
         if f.kind == "kommune":
             _load_kostnad(conn, delivery, target)
+            _load_ia_omsorg(conn, delivery, target)
         for old_id, status in plan.replaces:
             execute_file(conn, "load/set_load_status.sql", load_id=old_id, status=status)
         _log(conn, delivery, target, load_id, "loaded", message, rows_loaded=len(rows),
@@ -112,6 +113,25 @@ def _load_kostnad(conn: Connection, delivery: Delivery, target: Target) -> None:
     if kostnad is not None and not pd.isna(kostnad):
         bulk_insert(conn, "ref_kostnad", pd.DataFrame({"kommunenummer": [target.kommunenummer],
                                                       "kostnad_per_dagsverk": [float(kostnad)]}))
+
+
+def _load_ia_omsorg(conn: Connection, delivery: Delivery, target: Target) -> None:
+    """kommune.yaml's ia_basisaar / ia_reduksjon_prosent (ref_ia) and omsorgsomrader (ref_omsorgsomrade),
+    replaced with every kommune.yaml."""
+    execute_file(conn, "load/delete_ref_ia_omsorg.sql", kommunenummer=target.kommunenummer)
+    good = delivery.good
+    if good is None or good.empty:
+        return
+    row = good.iloc[0]
+    basisaar = row.get("ia_basisaar")
+    if basisaar is not None and not pd.isna(basisaar):
+        bulk_insert(conn, "ref_ia", pd.DataFrame({"kommunenummer": [target.kommunenummer],
+                                                 "ia_basisaar": [int(basisaar)],
+                                                 "ia_reduksjon_prosent": [float(row["ia_reduksjon_prosent"])]}))
+    codes = [c for c in str(row.get("omsorgsomrader") or "").split("\n") if c]
+    if codes:
+        bulk_insert(conn, "ref_omsorgsomrade", pd.DataFrame({"kommunenummer": [target.kommunenummer] * len(codes),
+                                                            "omrade": codes}))
 
 
 def table_frame(delivery: Delivery, target: Target, load_id: str) -> pd.DataFrame:

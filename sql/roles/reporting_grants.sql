@@ -12,6 +12,9 @@ revoke all on all tables in schema {schema} from {reporting};
 
 grant select on
     rpt_sykefravaer_periode,
+    rpt_sykefravaer_gruppe,
+    rpt_heltid_stilling_status,
+    rpt_stillingskode,
     rpt_fravaer_dekning,
     rpt_arsverk_status,
     rpt_alder_status,
@@ -33,5 +36,7 @@ grant select on
     ref_mal,
     ref_sammenligning,
     ref_kostnad,
+    ref_ia,
+    ref_omsorgsomrade,
     meta_load_log
 to {reporting};

@@ -35,23 +35,42 @@ from paired
 where maaneder in (3, 6, 12)
   and mod(start_mnd - 1, maaneder) = 0;
 
--- Person-level helper (not granted). Grain: one row per piece of int_sykefravaer_segment and calendar
--- period it overlaps, clipped to the period, with its agreed and lost day-works (DEFINITIONS.md "Sick leave").
+-- Grain: one row per sick-leave period: the calendar periods of dim_periode and the rolling 12 months
+-- ending with the last day of a quarter (DEFINITIONS.md `sykefravaer_rullerende_12m_prosent`), those that are
+-- not a calendar year (the 12 months ending with Q4 are the year, already in dim_periode): April-March,
+-- July-June and October-September. A filter on fra and til reaches dim_kalender's key in both branches.
+create or replace view dim_periode_fravaer as
+select fra, til, maaneder
+from dim_periode
+union all
+select s.dato as fra, e.dato as til, 12 as maaneder
+from dim_kalender s
+join dim_kalender e
+  on extract(year from e.dato) = extract(year from s.dato) + 1
+ and cast(extract(month from e.dato) as integer) = cast(extract(month from s.dato) as integer) - 1
+where extract(day from s.dato) = 1
+  and extract(day from e.dato + 1) = 1
+  and cast(extract(month from s.dato) as integer) in (4, 7, 10);
+
+-- Person-level helper (not granted). Grain: one row per piece of int_sykefravaer_segment and sick-leave
+-- period (dim_periode_fravaer) it overlaps, clipped to the period, with its agreed and lost day-works
+-- (DEFINITIONS.md "Sick leave"), and the employment and first day of the piece (for the breakdowns).
 create or replace view int_sykefravaer_dagsverk_v as
 with pieces as (
     select s.kommunenummer, p.fra as periode_fra, p.til as periode_til,
            s.person_id, s.kjonn, s.omrade, s.stillingsprosent, s.sykegrad, s.egengrad, s.tilfelle_dager,
+           s.arbeidsforhold_id,
            greatest(s.fra_dato, p.fra) as fra_dato,
            least(s.til_dato, p.til) as til_dato
     from int_sykefravaer_segment s
-    join dim_periode p on s.fra_dato <= p.til and s.til_dato >= p.fra
+    join dim_periode_fravaer p on s.fra_dato <= p.til and s.til_dato >= p.fra
     where s.stillingsprosent > 0
 ),
 
 -- workdays in [fra_dato, til_dato] = nr(til_dato + 1) - nr(fra_dato)
 with_workdays as (
     select p.kommunenummer, p.periode_fra, p.periode_til, p.person_id, p.kjonn, p.omrade, p.stillingsprosent,
-           p.sykegrad, p.egengrad, p.tilfelle_dager,
+           p.sykegrad, p.egengrad, p.tilfelle_dager, p.arbeidsforhold_id, p.fra_dato,
            k_etter.arbeidsdag_nr - k_fra.arbeidsdag_nr as arbeidsdager
     from pieces p
     join dim_kalender k_fra on k_fra.dato = p.fra_dato
@@ -62,6 +81,7 @@ with_workdays as (
 -- 38-digit type keeps DuckDB from multiplying in 64-bit integers, which overflow at 12 decimals
 agreed as (
     select kommunenummer, periode_fra, periode_til, person_id, kjonn, omrade, tilfelle_dager, sykegrad, egengrad,
+           arbeidsforhold_id, fra_dato,
            cast(stillingsprosent * 0.01 * arbeidsdager as numeric(38,5)) as avtalte
     from with_workdays
     where arbeidsdager > 0
@@ -69,7 +89,8 @@ agreed as (
 
 select kommunenummer, periode_fra, periode_til, person_id, kjonn, omrade, tilfelle_dager, avtalte,
        avtalte * sykegrad as tapte,
-       avtalte * egengrad as tapte_egen
+       avtalte * egengrad as tapte_egen,
+       arbeidsforhold_id, fra_dato
 from agreed;
 
 -- Aggregate. Grain: one row per municipality, calendar period and group: the whole municipality
@@ -109,6 +130,72 @@ select kommunenummer, periode_fra, periode_til,
        sum(case when tilfelle_dager >= 57 then tapte else 0 end)
 from int_sykefravaer_dagsverk_v
 group by kommunenummer, periode_fra, periode_til, kjonn;
+
+-- Person-level helper (not granted). Grain: one row per piece of int_sykefravaer_dagsverk_v, with the
+-- position code and age band of its employment version (age in completed years on the period's last day,
+-- the bands of DEFINITIONS.md "Age and gender") and the code's kompetansegruppe (UKJENT: code not in
+-- stillingskoder.csv), for the breakdowns of sick leave (DEFINITIONS.md "Year view, size and breakdowns").
+create or replace view int_sykefravaer_gruppe_v as
+with coded as (
+    select d.kommunenummer, d.periode_fra, d.periode_til, d.person_id, d.avtalte, d.tapte,
+           a.stillingskode, a.fodselsdato
+    from int_sykefravaer_dagsverk_v d
+    join int_arbeidsforhold_omrade a
+      on a.kommunenummer = d.kommunenummer
+     and a.arbeidsforhold_id = d.arbeidsforhold_id
+     and a.omrade = d.omrade
+     and a.lonnsform = 'MAANED'
+     and a.fra_dato <= d.fra_dato
+     and d.fra_dato <= a.til_dato
+),
+
+aged as (
+    select c.*,
+           cast(extract(year from periode_til) as integer) - cast(extract(year from fodselsdato) as integer)
+           - case
+                 when cast(extract(month from fodselsdato) as integer) * 100 + cast(extract(day from fodselsdato) as integer)
+                      > cast(extract(month from periode_til) as integer) * 100
+                        + cast(extract(day from periode_til) as integer)
+                 then 1 else 0
+             end as alder
+    from coded c
+)
+
+select g.kommunenummer, g.periode_fra, g.periode_til, g.person_id, g.avtalte, g.tapte, g.stillingskode,
+       coalesce(k.kompetansegruppe, 'UKJENT') as kompetansegruppe,
+       case
+           when g.alder < 25 then '<25'
+           when g.alder <= 34 then '25-34'
+           when g.alder <= 44 then '35-44'
+           when g.alder <= 54 then '45-54'
+           when g.alder <= 61 then '55-61'
+           when g.alder <= 66 then '62-66'
+           else '67+'
+       end as aldersgruppe
+from aged g
+left join ref_stillingskode k
+  on k.kommunenummer = g.kommunenummer and k.stillingskode = g.stillingskode;
+
+-- Aggregate. Grain: one row per municipality, sick-leave period and group of one breakdown of the whole
+-- municipality (dimensjon 'alder', 'kompetanse' or 'stilling', gruppe the band, kompetansegruppe or
+-- position code), with the persons and the exact sums of agreed and lost day-works (the same sums as
+-- rpt_sykefravaer_periode; a person with jobs in two groups counts in both).
+create or replace view rpt_sykefravaer_gruppe as
+select kommunenummer, periode_fra as fra, periode_til as til,
+       cast('alder' as text) as dimensjon, aldersgruppe as gruppe,
+       count(distinct person_id) as personer, sum(avtalte) as avtalte, sum(tapte) as tapte
+from int_sykefravaer_gruppe_v
+group by kommunenummer, periode_fra, periode_til, aldersgruppe
+union all
+select kommunenummer, periode_fra, periode_til, cast('kompetanse' as text), kompetansegruppe,
+       count(distinct person_id), sum(avtalte), sum(tapte)
+from int_sykefravaer_gruppe_v
+group by kommunenummer, periode_fra, periode_til, kompetansegruppe
+union all
+select kommunenummer, periode_fra, periode_til, cast('stilling' as text), stillingskode,
+       count(distinct person_id), sum(avtalte), sum(tapte)
+from int_sykefravaer_gruppe_v
+group by kommunenummer, periode_fra, periode_til, stillingskode;
 
 -- Person-level helper (not granted). Grain: one row per status date and employment-area period active
 -- on that day (int_arbeidsforhold_omrade), for the status-date figures. The status dates are the
@@ -242,6 +329,42 @@ classed as (
 select kommunenummer, status_dato, klasse, count(*) as personer, sum(storrelse_tak) as sum_storrelse
 from classed
 group by kommunenummer, status_dato, klasse;
+
+-- Aggregate. Grain: one row per municipality, year-end (31.12), area, position code and size class of the
+-- persons with a MAANED employment with that code in that area (DEFINITIONS.md "Full-time and part-time":
+-- the class is the person's size over all their MAANED employments), with the persons and the exact sum of
+-- the stillingsprosent of those employments (årsverk x 100, to rank the codes of an area).
+create or replace view rpt_heltid_stilling_status as
+with sizes as (
+    select kommunenummer, status_dato, person_id, sum(stillingsprosent) as storrelse
+    from int_arbeidsforhold_status_v
+    where lonnsform = 'MAANED'
+    group by kommunenummer, status_dato, person_id
+),
+
+jobs as (
+    select kommunenummer, status_dato, omrade, stillingskode, person_id, sum(stillingsprosent) as pst
+    from int_arbeidsforhold_status_v
+    where lonnsform = 'MAANED'
+    group by kommunenummer, status_dato, omrade, stillingskode, person_id
+),
+
+classed as (
+    select j.kommunenummer, j.status_dato, j.omrade, j.stillingskode, j.pst,
+           case when s.storrelse >= 100 then 'HELTID' when s.storrelse >= 80 then '80_99' else 'UNDER_80' end as klasse
+    from jobs j
+    join sizes s
+      on s.kommunenummer = j.kommunenummer and s.status_dato = j.status_dato and s.person_id = j.person_id
+)
+
+select kommunenummer, status_dato, omrade, stillingskode, klasse, count(*) as personer, sum(pst) as sum_pst
+from classed
+group by kommunenummer, status_dato, omrade, stillingskode, klasse;
+
+-- Reference, no persons. Grain: one row per position code of stillingskoder.csv, with its title.
+create or replace view rpt_stillingskode as
+select kommunenummer, stillingskode, tittel, kompetansegruppe
+from ref_stillingskode;
 
 -- Person-level helper (not granted). Grain: one row per status date and MAANED employment-area period,
 -- with its kompetansegruppe, apprentices left out (DEFINITIONS.md "Competence").

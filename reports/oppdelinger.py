@@ -1,0 +1,131 @@
+"""Issue 18 items 3 and 5 in the reports, built from the figures alone (hr.metrics.sykefravaer_aarsvisning,
+hr.metrics.oppdelinger) and the position titles of the report's metadata:
+
+- the year view of the 2nd-half report: the year's sick leave in a sentence, the rolling 12 months at each
+  quarter end in a small chart, with the IA goal as a labelled horizontal line;
+- sick leave by age band, kompetansegruppe and the five largest position codes (both reports): three small
+  tables side by side;
+- full-time and part-time by position in the care areas (annual chapter): one table.
+"""
+from __future__ import annotations
+
+from hr.figures import HELE_KOMMUNEN, Figure
+from hr.metrics.oppdelinger import AGE_BANDS, FULL_TIME_METRICS
+from hr.metrics.sykefravaer import PROSENT
+from hr.metrics.sykefravaer_aarsvisning import IA_MAL, RULLERENDE, has_year_view, trend_quarters
+from hr.periods import Period
+from reports import charts
+from reports import format as fmt
+from reports.tables import FigureIndex, Row, Table, cell, shown, value_or_none
+
+COMPETENCE_NAMES = {"UFAGLAERT": "Ufaglærte", "FAGARBEIDER": "Fagarbeidere", "HOYSKOLE": "Høyskole",
+                    "LAERLING": "Lærlinger", "UKJENT": "Ukjent kode"}
+
+
+# ---------------------------------------------------------------- the year view (2nd-half report)
+
+def year_view(ix: FigureIndex, p: Period) -> dict | None:
+    if not has_year_view(p):
+        return None
+    year = str(p.year)
+    total, ia = ix.get(PROSENT, year), ix.get(IA_MAL, year)
+    quarters = trend_quarters(p)
+    rolling = [ix.get(RULLERENDE, q.code) for q in quarters]
+    if total is None and ia is None and not any(rolling):
+        return None
+    sentences = []
+    v = shown(total)
+    if v is not None:
+        sentences.append(f"For hele {year} var sykefraværet {fmt.prosent(v)}.")
+    elif total is not None:
+        sentences.append(f"Sykefraværet for hele {year} kan ikke vises (prikket).")
+    goal = shown(ia)
+    if goal is not None:
+        text = f"IA-mållinjen for {year} er {fmt.prosent(goal)}"
+        if v is not None:
+            text += ", og den er nådd" if total.verdi <= ia.verdi else ", og den er ikke nådd"
+        sentences.append(text + ".")
+    chart = None
+    values = [value_or_none(f) for f in rolling]
+    if sum(1 for x in values if x is not None) >= 2:
+        target = (f"IA-mål {year}: {fmt.prosent(goal)}", float(ia.verdi)) if goal is not None else None
+        chart = charts.line_chart(
+            [q.code[2:4] + "K" + q.code[-1] for q in quarters], [charts.Series("Siste 12 måneder", values)],
+            target=target, height_cm=4.8,
+            description=(f"Sykefravær i hele kommunen de siste 12 månedene ved utgangen av hvert kvartal, fra "
+                         f"{quarters[0].label_nb()} til {quarters[-1].label_nb()}"
+                         + (", med IA-mållinjen som vannrett linje." if target else ".")),
+            caption=("Sykefraværet de siste 12 månedene ved hvert kvartalsskifte (18K4 = 12 måneder til og med "
+                     "4. kvartal 2018)" + (", med IA-mållinjen stiplet." if target else ".")))
+    return {"heading": f"Året {year}", "sentences": sentences, "chart": chart}
+
+
+# ---------------------------------------------------------------- sick leave by group (both reports)
+
+def _group_table(ix: FigureIndex, p: Period, dim: str, title: str, head: str, labels: dict[str, str],
+                 min_n: int) -> Table | None:
+    groups = [g for g in ix.groups(PROSENT, p.code) if g.startswith(f"{dim}:")]
+    if not groups:
+        return None
+    if dim == "alder":
+        groups.sort(key=lambda g: AGE_BANDS.index(g[6:]) if g[6:] in AGE_BANDS else len(AGE_BANDS))
+    rows = [Row(labels.get(g.split(":", 1)[1], g.split(":", 1)[1]), [cell(ix.get(PROSENT, p.code, HELE_KOMMUNEN, g))])
+            for g in groups]
+    return Table(title, [head, "Fravær"], rows).finish(min_n)
+
+
+def breakdown_tables(ix: FigureIndex, p: Period, titles: dict[str, str], min_n: int) -> list[Table]:
+    ages = {b: (f"{b} år" if b[0].isdigit() else b.replace("<", "under ") + " år").replace("-", "–")
+            for b in AGE_BANDS}
+    ages["67+"] = "67 år og eldre"
+    codes = {k: f"{t} ({k})" for k, t in titles.items()}
+    tables = [
+        _group_table(ix, p, "alder", "Etter alder", "Alder", ages, min_n),
+        _group_table(ix, p, "kompetanse", "Etter kompetanse", "Kompetanse", COMPETENCE_NAMES, min_n),
+        _group_table(ix, p, "stilling", "De fem største stillingene", "Stilling", codes, min_n),
+    ]
+    return [t for t in tables if t is not None]
+
+
+def breakdown_sentence(ix: FigureIndex, p: Period) -> str | None:
+    """The age band with the highest shown sick leave, in words."""
+    ages = {g: shown(ix.get(PROSENT, p.code, HELE_KOMMUNEN, g)) for g in ix.groups(PROSENT, p.code)
+            if g.startswith("alder:")}
+    ages = {g: v for g, v in ages.items() if v is not None}
+    if len(ages) < 2:
+        return None
+    high = max(ages, key=lambda g: (ages[g], g))
+    band = high[6:].replace("-", "–").replace("<", "under ")
+    return (f"Sykefraværet i {p.label_nb()} var høyest i aldersgruppen {band} år ({fmt.prosent(ages[high])}). "
+            "Tabellene viser fraværet i prosent av avtalte dagsverk i hver gruppe.")
+
+
+# ---------------------------------------------------------------- care areas' full-time (annual chapter)
+
+def care_table(figures: list[Figure], year: int, titles: dict[str, str]) -> Table | None:
+    status = f"{year}-12-31"
+    heltid = [f for f in figures if f.metric == "andel_heltid_prosent" and f.period == status
+              and f.gruppe.startswith("stilling:")]
+    if not heltid:
+        return None
+    ix = FigureIndex(figures)
+    rows = []
+    for f in heltid:
+        code = f.gruppe.split(":", 1)[1]
+        label = f"{f.omrade}: {titles.get(code, code)} ({code})"
+        rows.append(Row(label, [cell(ix.get(m, status, f.omrade, f.gruppe), "prosent", 0)
+                                for m in FULL_TIME_METRICS.values()] + [fmt.tall(f.n)]))
+    return Table(f"Heltid og deltid etter stilling i omsorgstjenestene, 31.12.{year}",
+                 ["Område og stilling", "Heltid", "80–99 %", "Under 80 %", "Personer"], rows)
+
+
+def context(figures: list[Figure], p: Period, titles: dict[str, str], min_n: int) -> dict:
+    """The template variables of the partials _aarsvisning, _oppdelinger and _heltid_omsorg."""
+    ix = FigureIndex(figures)
+    tables = breakdown_tables(ix, p, titles, min_n)
+    return {
+        "year_view": year_view(ix, p),
+        "breakdowns": {"tables": tables, "sentence": breakdown_sentence(ix, p), "period_label": p.label_nb()}
+        if tables else None,
+        "care_table": care_table(figures, p.year, titles) if p.kind == "year" else None,
+    }
