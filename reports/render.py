@@ -67,6 +67,9 @@ class ReportMeta:
     fravaer_fra: date | None = None
     # Published benchmarks of the report's period or year with their source (hr.metrics.sammenligning).
     benchmarks: list = field(default_factory=list)
+    # The measures the report lists (hr.metrics.tiltak); None when the municipality has no register loaded,
+    # so no <report>_<period>.tiltak.csv is written.
+    tiltak: list | None = None
 
 
 def data_quality_context(meta: ReportMeta, impacts: list | None = None, rapport: str | None = None) -> dict:
@@ -196,6 +199,10 @@ def _write_report(rapport: str, figures: list[Figure], meta: ReportMeta, context
     page = render_html(template, context, edition="web") if web else None
     manifest = data_quality.manifest(data_quality.files_behind(meta, rapport), rapport)
     write_figures_csv(csv_path, figures)
+    if meta.tiltak is not None:
+        from reports import tiltak
+
+        tiltak.write_csv(tiltak.tiltak_path(out_dir, rapport, meta.period.code), figures, meta.tiltak, meta.period)
     write_atomic(manifest_path(pdf_path), manifest_json(manifest))
     if page is not None:
         write_atomic(web_edition_path(pdf_path), page.encode("utf-8"))
@@ -215,6 +222,14 @@ def _with_size_and_benchmarks(context: dict, figures: list[Figure], meta: Report
     return {**context, **sammenligning.context(figures, meta.benchmarks, meta.kommune_navn, meta.period, meta.min_n)}
 
 
+def _with_tiltak(context: dict, figures: list[Figure], meta: ReportMeta, own_section: bool) -> dict:
+    """The measures register (issue 18): reports/tiltak.py, included by _tiltak.html.j2."""
+    from reports import tiltak
+
+    block = tiltak.context(figures, meta.tiltak, meta.period, meta.min_n)["tiltak"]
+    return {**context, "tiltak": {**block, "own_section": own_section} if block else None}
+
+
 def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path, *,
                        web: bool = False) -> tuple[Path, Path]:
     """The half-yearly sick-leave status report: sykefravaer_<period>.pdf, its figures file and its manifest
@@ -222,6 +237,7 @@ def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path, *
     from reports.sykefravaer import build_context
 
     context = _with_size_and_benchmarks(_with_text(build_context(figures, meta), meta, "Tiltak"), figures, meta)
+    context = _with_tiltak(context, figures, meta, own_section=False)
     return _write_report("sykefravaer", figures, meta, context, "sykefravaer.html.j2", out_dir, web)
 
 
@@ -234,4 +250,5 @@ def render_medarbeidere(figures: list[Figure], meta: ReportMeta, out_dir: Path, 
     from reports.medarbeidere import build_context
 
     context = _with_size_and_benchmarks(_with_text(build_context(figures, meta), meta, "Medarbeidere"), figures, meta)
+    context = _with_tiltak(context, figures, meta, own_section=True)
     return _write_report("medarbeidere", figures, meta, context, "medarbeidere.html.j2", out_dir, web)

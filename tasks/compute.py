@@ -14,7 +14,7 @@ from tasks.retry import WAREHOUSE_RETRIES
 # The extracts a report is built from: its data-quality section lists these and no others.
 REPORT_KINDS = {
     "sykefravaer": {"kommune", "organisasjon", "ansatte", "fravaer", "mal", "tekst", "stillingskoder",
-                    "sammenligning"},
+                    "sammenligning", "tiltak"},
     "medarbeidere": None,  # every extract
 }
 
@@ -108,6 +108,11 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         from hr.metrics.sammenligning import benchmarks
 
         published = benchmarks(conn, kommunenummer, period)
+        tiltak = None
+        if "tiltak" in set(extracts["kind"]):
+            from hr.metrics.tiltak import measures
+
+            tiltak = measures(conn, kommunenummer, period, int(kommune.min_n))
     return ReportMeta(
         kommune_navn=str(kommune.navn),
         kommunenummer=kommunenummer,
@@ -126,6 +131,7 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         rows_set_aside=rows,
         fravaer_fra=fravaer_fra,
         benchmarks=published,
+        tiltak=tiltak,
     )
 
 
