@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from pathlib import Path
 
 from hr.figures import Figure, csv_text_cell, format_value, write_atomic
@@ -75,19 +76,36 @@ def _change_cell(start: Figure | None, now: Figure | None) -> str:
     a, b = shown(start), shown(now)
     if a is None or b is None:
         return fmt.PRIKK if (start is not None and now is not None) else fmt.MANGLER
-    return fmt.pp(b - a)
+    return fmt.pp_tall(b - a)
 
 
 def table(ix: FigureIndex, listed: list[Measure], p: Period, min_n: int) -> Table:
-    several = len({m.indikator for m in listed}) > 1
     rows = []
     for m in sorted(listed, key=_order):
         start, now = values(ix, m, p)
-        label = m.tittel + (f" ({INDICATOR_NAMES.get(m.indikator, m.indikator)})" if several else "")
-        rows.append(Row(label, [m.omrade, m.ansvarlig, _status_cell(m), cell(start), cell(now),
-                                _change_cell(start, now)]))
+        rows.append(Row(m.tittel, [m.omrade, m.ansvarlig, _status_cell(m), cell(start), cell(now),
+                                   _change_cell(start, now)]))
     columns = ["Tiltak", "Område", "Ansvarlig", "Status", "Ved start", "Nå", "Endring"]
-    return Table(f"Tiltak i {p.label_nb()}", columns, rows).finish(min_n)
+    t = Table(f"Tiltak i {p.label_nb()}", columns, rows)
+    note = indicator_note(listed)
+    if note:
+        t.notes.append(note)
+    return t.finish(min_n)
+
+
+def _name(indikator: str) -> str:
+    return INDICATOR_NAMES.get(indikator, indikator)
+
+
+def indicator_note(listed: list[Measure]) -> str | None:
+    """Which indicator each value is, when the measures follow more than one: the most common one is
+    named for "de andre", the others per measure."""
+    counts = Counter(m.indikator for m in listed)
+    if len(counts) < 2:
+        return None
+    common = counts.most_common(1)[0][0]
+    others = [f"{_name(m.indikator)} for «{m.tittel}»" for m in sorted(listed, key=_order) if m.indikator != common]
+    return f"Indikator: {', '.join(others)}; {_name(common)} for de andre."
 
 
 def sentence(listed: list[Measure], p: Period) -> str:
@@ -100,7 +118,7 @@ def sentence(listed: list[Measure], p: Period) -> str:
         text += (f", og {_count(len(ended))} ble avsluttet i {p.previous().label_nb()} og står her "
                  "en siste gang med resultatet")
     indikatorer = {m.indikator for m in listed}
-    what = INDICATOR_NAMES.get(next(iter(indikatorer)), "indikatoren") if len(indikatorer) == 1 else "indikatoren"
+    what = _name(next(iter(indikatorer))) if len(indikatorer) == 1 else "indikatoren"
     when = "halvåret" if half else "året"
     return (f"{text}. «Ved start» er {what} for området i {when} tiltaket startet, «Nå» i "
             f"{p.label_nb()}; endringen er i prosentpoeng.")
