@@ -66,8 +66,9 @@ def write_csv(path: Path, figures: list[Figure], listed: list[Measure], period: 
     write_atomic(path, csv_text(figures, listed, period).encode("utf-8"))
 
 
-def _status_cell(m: Measure) -> str:
-    if m.ended and m.sluttdato is not None:
+def _status_cell(m: Measure, p: Period) -> str:
+    """"Fullført 30.06.2018" for a measure that ended by the period's end, else "Pågår, fra 1. halvår 2017"."""
+    if m.sluttdato is not None and m.sluttdato <= p.end and (m.ended or m.status in ("FULLFORT", "AVBRUTT")):
         return f"{m.status_nb} {fmt.dato(m.sluttdato)}"
     return f"{m.status_nb}, fra {Period.parse(m.start_period).label_nb()}"
 
@@ -83,7 +84,7 @@ def table(ix: FigureIndex, listed: list[Measure], p: Period, min_n: int) -> Tabl
     rows = []
     for m in sorted(listed, key=_order):
         start, now = values(ix, m, p)
-        rows.append(Row(m.tittel, [m.omrade, m.ansvarlig, _status_cell(m), cell(start), cell(now),
+        rows.append(Row(m.tittel, [m.omrade, m.ansvarlig, _status_cell(m, p), cell(start), cell(now),
                                    _change_cell(start, now)]))
     columns = ["Tiltak", "Område", "Ansvarlig", "Status", "Ved start", "Nå", "Endring"]
     t = Table(f"Tiltak i {p.label_nb()}", columns, rows)
