@@ -25,7 +25,7 @@ READABLE = {
     "rpt_kompetanse_status", "rpt_laerlinger_status", "rpt_minoritet_status", "rpt_turnover",
     "rpt_lonn_kjonn", "rpt_lonnskostnad", "rpt_pensjon", "rpt_rekruttering", "rpt_omrade_navn",
     "rpt_org_rot", "rpt_karantene_regel", "ref_kommune", "ref_tekst", "ref_innbyggere", "ref_mal",
-    "ref_sammenligning", "ref_kostnad", "meta_load_log",
+    "ref_sammenligning", "ref_kostnad", "ref_tiltak", "meta_load_log",
 }
 # Columns that would tie a row to a person or a delivered row.
 PERSON_COLUMNS = {"person_id", "fodselsdato", "fodselsnummer", "arbeidsforhold_id", "ansattnr", "fravaer_id",

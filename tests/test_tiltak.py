@@ -198,3 +198,24 @@ def test_no_register_no_measures_file(tmp_path, warehouse_url):
 def test_a_measure_is_listed_while_active_and_once_more_after_it_ended(start, end, period, expected):
     listed, ended = is_listed(start, end, Period.parse(period))
     assert (listed, ended if listed else expected[1]) == expected
+
+
+def test_hostile_register_text_is_escaped_in_the_report_and_protected_in_the_file():
+    """A title or owner is text from a file: never markup in the report, never a formula in the CSV."""
+    from hr.figures import Figure
+    from hr.metrics.tiltak import Measure
+    from reports import tiltak
+    from reports.render import environment
+
+    p = Period.parse("2018H2")
+    m = Measure("=HYPERLINK(\"x\")", "PO", "Pleie og omsorg", "Pleie og omsorg", "<script>alert(1)</script>",
+                "@Leder", date(2018, 1, 1), None, "PAGAR", PROSENT, "2018H1", False,
+                Figure(PROSENT, "2018H1", "Pleie og omsorg", "", 8.0, "prosent", 10), None)
+    now = Figure(PROSENT, "2018H2", "Pleie og omsorg", "", 7.5, "prosent", 10)
+    text = tiltak.csv_text([now], [m], p)
+    row = list(csv.DictReader(text.splitlines()))[0]
+    assert row["tiltak_id"] == "'=HYPERLINK(\"x\")" and row["ansvarlig"] == "'@Leder"
+    assert (row["verdi_ved_start"], row["verdi_na"], row["endring"]) == ("8.0", "7.5", "-0.5")
+    context = {"tiltak": {**tiltak.context([now], [m], p, 5)["tiltak"], "own_section": True}}
+    html = environment().get_template("_tiltak.html.j2").render(**context)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "−0,5" in html
