@@ -23,7 +23,15 @@ from hr.warehouse import create_engine
 from reports import format as fmt
 from reports.tables import shown
 from tasks.compute import compute_figures, load_report_meta
-from tests.landing import Landing, fravaer, fravaer_rows, ingest, quarantine, rows, settings_for
+from tests.landing import (
+    Landing,
+    fravaer,
+    fravaer_rows,
+    ingest,
+    quarantine,
+    rows,
+    settings_for,
+)
 
 TILTAK = "referanse/tiltak.csv"
 COLUMNS = ["tiltak_id", "org_enhet", "tittel", "ansvarlig", "startdato", "sluttdato", "status", "indikator"]
@@ -32,8 +40,8 @@ KORTTID = "sykefravaer_korttid_prosent"
 
 
 def measure(tiltak_id, org_enhet, tittel, ansvarlig, startdato, sluttdato, status, indikator=PROSENT) -> dict:
-    return dict(tiltak_id=tiltak_id, org_enhet=org_enhet, tittel=tittel, ansvarlig=ansvarlig, startdato=startdato,
-                sluttdato=sluttdato, status=status, indikator=indikator)
+    return {"tiltak_id": tiltak_id, "org_enhet": org_enhet, "tittel": tittel, "ansvarlig": ansvarlig,
+            "startdato": startdato, "sluttdato": sluttdato, "status": status, "indikator": indikator}
 
 
 GOOD = [
@@ -66,9 +74,10 @@ def landing(tmp_path) -> Landing:
     # areas with one person each, so that Øvrige tjenester (one person in 1st half) is never the only
     # small area and Pleie og omsorg needs no secondary suppression.
     land.organisasjon(org_rows() + [
-        dict(org_enhet=a, navn=n, overordnet="0219", niva="2", gyldig_fra="01.01.2000", gyldig_til="")
+        {"org_enhet": a, "navn": n, "overordnet": "0219", "niva": "2", "gyldig_fra": "01.01.2000", "gyldig_til": ""}
         for a, n in (("HS", "Helse og sosial"), ("TT", "Tekniske tjenester"))] + [
-        dict(org_enhet=f"{a}110", navn=f"Enhet {a}", overordnet=a, niva="3", gyldig_fra="01.01.2000", gyldig_til="")
+        {"org_enhet": f"{a}110", "navn": f"Enhet {a}", "overordnet": a, "niva": "3", "gyldig_fra": "01.01.2000",
+         "gyldig_til": ""}
         for a in ("HS", "TT")])
     land.ansatte(ansatte_rows() + [
         ansatt(ansattnr=f"1000{i}", fodselsnummer=fnr(date(1980 + i, 3, 3), 300 + i), arbeidsforhold_id=f"AF{i}",
@@ -89,7 +98,12 @@ def _render(settings, period: str, out):
     meta = load_report_meta.fn(settings, "0219", "sykefravaer", p)
     pdf, _ = render_sykefravaer(figures, meta, out)
     html = (out / f"sykefravaer_{period}.html")
-    from reports.render import _with_size_and_benchmarks, _with_text, _with_tiltak, render_html
+    from reports.render import (
+        _with_size_and_benchmarks,
+        _with_text,
+        _with_tiltak,
+        render_html,
+    )
     from reports.sykefravaer import build_context
 
     context = _with_tiltak(_with_size_and_benchmarks(_with_text(build_context(figures, meta), meta, "Tiltak"),
@@ -158,7 +172,12 @@ def test_half_year_report_lists_status_owner_and_change_in_text_and_file(landing
 
 def test_annual_chapter_ends_with_a_short_tiltak_section(landing, warehouse_url, tmp_path):
     from reports.medarbeidere import build_context
-    from reports.render import _with_size_and_benchmarks, _with_text, _with_tiltak, render_html
+    from reports.render import (
+        _with_size_and_benchmarks,
+        _with_text,
+        _with_tiltak,
+        render_html,
+    )
 
     ingest(landing, tmp_path, warehouse_url)
     settings = settings_for(tmp_path, warehouse_url)
@@ -213,7 +232,7 @@ def test_hostile_register_text_is_escaped_in_the_report_and_protected_in_the_fil
                 Figure(PROSENT, "2018H1", "Pleie og omsorg", "", 8.0, "prosent", 10), None)
     now = Figure(PROSENT, "2018H2", "Pleie og omsorg", "", 7.5, "prosent", 10)
     text = tiltak.csv_text([now], [m], p)
-    row = list(csv.DictReader(text.splitlines()))[0]
+    row = next(iter(csv.DictReader(text.splitlines())))
     assert row["tiltak_id"] == "'=HYPERLINK(\"x\")" and row["ansvarlig"] == "'@Leder"
     assert (row["verdi_ved_start"], row["verdi_na"], row["endring"]) == ("8.0", "7.5", "-0.5")
     context = {"tiltak": {**tiltak.context([now], [m], p, 5)["tiltak"], "own_section": True}}

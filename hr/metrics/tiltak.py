@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
 from sqlalchemy.engine import Connection
 
 from hr.figures import HELE_KOMMUNEN, Figure
@@ -71,7 +72,7 @@ def is_listed(startdato: date, sluttdato: date | None, period: Period) -> tuple[
 
 
 def _as_date(value) -> date | None:
-    if value is None or value != value:  # None or NaN/NaT
+    if value is None or pd.isna(value):
         return None
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
