@@ -226,7 +226,7 @@ def _with_tiltak(context: dict, figures: list[Figure], meta: ReportMeta, own_sec
     """The measures register (issue 18): reports/tiltak.py, included by _tiltak.html.j2."""
     from reports import tiltak
 
-    block = tiltak.context(figures, meta.tiltak, meta.period, meta.min_n)["tiltak"]
+    block = tiltak.context(figures, meta.tiltak, meta.period, meta.min_n, short=own_section)["tiltak"]
     return {**context, "tiltak": {**block, "own_section": own_section} if block else None}
 
 

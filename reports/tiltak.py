@@ -81,6 +81,7 @@ def _change_cell(start: Figure | None, now: Figure | None) -> str:
 
 
 def table(ix: FigureIndex, listed: list[Measure], p: Period, min_n: int) -> Table:
+    """The half-year report's table: owner, status, the indicator at start and now, and the change."""
     rows = []
     for m in sorted(listed, key=_order):
         start, now = values(ix, m, p)
@@ -92,6 +93,15 @@ def table(ix: FigureIndex, listed: list[Measure], p: Period, min_n: int) -> Tabl
     if note:
         t.notes.append(note)
     return t.finish(min_n)
+
+
+def short_table(ix: FigureIndex, listed: list[Measure], p: Period, min_n: int) -> Table:
+    """The annual chapter's short table: status and the change only (the values are in tiltak.csv)."""
+    rows = []
+    for m in sorted(listed, key=_order):
+        start, now = values(ix, m, p)
+        rows.append(Row(m.tittel, [m.omrade, _status_cell(m, p), _change_cell(start, now)]))
+    return Table(f"Tiltak i {p.label_nb()}", ["Tiltak", "Område", "Status", "Endring"], rows).finish(min_n)
 
 
 def _name(indikator: str) -> str:
@@ -130,9 +140,23 @@ def _count(n: int) -> str:
     return words[n] if n < len(words) else str(n)
 
 
-def context(figures: list[Figure], listed: list[Measure] | None, p: Period, min_n: int) -> dict:
-    """The template variable `tiltak` (None without a register or with nothing to list)."""
+def short_sentence(listed: list[Measure], p: Period) -> str:
+    active = sum(not m.ended for m in listed)
+    text = f"{fmt.stor_forbokstav(_count(active))} tiltak var {'aktivt' if active == 1 else 'aktive'} i {p.label_nb()}"
+    if active < len(listed):
+        text += f", og {_count(len(listed) - active)} ble avsluttet året før"
+    return (f"{text}. Endringen er i prosentpoeng for tiltakets indikator og område, fra året tiltaket startet "
+            f"til {p.label_nb()}; verdiene står i tiltaksfila som følger rapporten.")
+
+
+def context(figures: list[Figure], listed: list[Measure] | None, p: Period, min_n: int,
+            short: bool = False) -> dict:
+    """The template variable `tiltak` (None without a register or with nothing to list); `short`: the
+    annual chapter's short section."""
     if not listed:
         return {"tiltak": None}
     ix = FigureIndex(figures)
-    return {"tiltak": {"sentence": sentence(listed, p), "table": table(ix, listed, p, min_n)}}
+    if short:
+        return {"tiltak": {"sentence": short_sentence(listed, p), "table": short_table(ix, listed, p, min_n),
+                           "table_id": "tiltak-kort"}}
+    return {"tiltak": {"sentence": sentence(listed, p), "table": table(ix, listed, p, min_n), "table_id": "tiltak"}}

@@ -191,6 +191,13 @@ def test_annual_chapter_ends_with_a_short_tiltak_section(landing, warehouse_url,
     assert html.index("<h2>Tiltak</h2>") < html.index("<h2>Om tallene</h2>")
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "Tre tiltak var aktive i 2018" in text and "Nærværsprosjekt i pleie og omsorg" in text
+    assert "Fullført 30.06.2018" in text and "Kommunalsjef" not in text     # short: no owner, status and change
+    listed = {m.tiltak_id: m for m in meta.tiltak}
+    assert set(listed) == {"T1", "T2", "T3"} and not any(m.ended for m in listed.values())
+    year = {f.key: f for f in figures}
+    now = year[(PROSENT, "2018", "Pleie og omsorg", "")]
+    assert listed["T2"].start_period == "2018" and not now.prikket
+    assert re.search(r"Fullført 30\.06\.2018 0,0", text)        # started in the report's own year: no change
 
 
 def test_no_register_no_measures_file(tmp_path, warehouse_url):
