@@ -164,7 +164,8 @@ def test_half_year_report_lists_status_owner_and_change_in_text_and_file(landing
     assert "Fullført 30.06.2018" in text_h2 and "Pågår, fra 1. halvår 2018" in text_h2
     assert "To tiltak var aktive i 2. halvår 2018, og ett ble avsluttet i 1. halvår 2018" in text_h2
     # in 1st half the completed measure is still active: no "ended" line yet
-    assert "ble avsluttet" not in text_h1 and "Fullført, fra 1. halvår 2018" in text_h1
+    assert "ble avsluttet" not in text_h1 and "Tre tiltak var aktive i 1. halvår 2018." in text_h1
+    assert "Fullført 30.06.2018" in text_h1     # it ended on the period's last day
     # Small numbers: Øvrige tjenester's 1st half is suppressed, its 2nd half has nobody: both cells empty
     assert h1[(KORTTID, "2018H1", "Øvrige tjenester", "")].prikket
     assert (listed_h2["T3"]["verdi_ved_start"], listed_h2["T3"]["verdi_na"], listed_h2["T3"]["endring"]) == ("", "", "")
