@@ -7,7 +7,8 @@
   - the intermediate layer was last rebuilt from exactly these loads and this SQL;
   - the period's latest publication was made from exactly the loads in use and this version of the
     metric and template code, to the same output path;
-  - its PDF and web edition are there, its figures file on disk is byte for byte the published one, and
+  - its PDF and web edition are there (and its measures file, when a measures register is in use), its
+    figures file on disk is byte for byte the published one, and
     its manifest (`<report>_<period>.manifest.json`) names only extract files in use, with their checksums.
 Then the full run would only repeat the same work and write the same bytes, so it is skipped and
 the published outcome is shown instead. Anything unclear (no warehouse yet, a file locked by another
@@ -24,6 +25,9 @@ from pathlib import Path
 
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.settings import Settings
+
+
+TILTAK_FILE = "referanse/tiltak.csv"   # the measures register (reports/tiltak.py writes <report>_<period>.tiltak.csv)
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,8 @@ def _periods_current(conn, kommunenummer: str, rapport: str, periods: list[str],
             return None
         if not manifest_current(pdf.with_suffix(".manifest.json"), kommunenummer, rapport, period, in_use):
             return None
+        if any(name == TILTAK_FILE for name, _ in in_use) and not pdf.with_suffix(".tiltak.csv").is_file():
+            return None   # a report made with a measures register has its measures file beside it
         heads = query(conn, "publish/publication_figures.sql", publish_id=pub.publish_id)
         figures = [Figure(r.metric, r.period, HELE_KOMMUNEN, r.gruppe, Decimal(r.verdi) if r.verdi else None,
                           r.enhet) for r in heads.itertuples()]

@@ -37,6 +37,7 @@ EXTRACT_NAMES = {
     "mal": "Mål",
     "innbyggere": "Innbyggertall",
     "sammenligning": "Sammenligningstall",
+    "tiltak": "Tiltak",
     "tekst": "Tekst",
 }
 CHECKSUM_PREFIX = 12
@@ -50,14 +51,15 @@ REASONS: dict[str, tuple[str, ...]] = {
         "feil_antall_felt", "ugyldig_anforselstegn"),
     "En dato eller et tall kan ikke leses": ("ugyldig_dato", "ugyldig_tall", "ugyldig_heltall", "ugyldig_jn",
                                             "tall_for_stort"),
-    "Et felt som må være fylt ut, er tomt": ("verdi_mangler",),
-    "Sluttdatoen ligger før startdatoen": ("gyldig_til_for_gyldig_fra", "til_dato_for_fra_dato"),
+    "Et felt som må være fylt ut, er tomt": ("verdi_mangler", "sluttdato_mangler"),
+    "Sluttdatoen ligger før startdatoen": ("gyldig_til_for_gyldig_fra", "til_dato_for_fra_dato",
+                                           "sluttdato_for_startdato"),
     "En verdi er utenfor det tillatte (for eksempel stillingsprosent over 100 eller en ukjent kode)": (
         "stillingsprosent_intervall", "stillingsprosent_null_kun_time", "grad_intervall", "uttaksgrad_intervall",
         "niva_intervall", "ansettelsesform_kode", "fravaerstype_kode", "kjonn_kode", "kompetansegruppe_kode",
         "lonnsartgruppe_kode", "lonnsform_kode", "pensjonstype_kode", "sluttarsak_kode",
         "antall_sokere_ikke_negativ", "antall_stillinger_minst_en", "innbyggere_ikke_negativ",
-        "periode_format", "indikator_kjent", "verdi_intervall"),
+        "periode_format", "indikator_kjent", "verdi_intervall", "status_kode"),
     "Raden viser til en enhet, en stilling eller et arbeidsforhold som ikke finnes i de andre uttrekkene": (
         "ukjent_org_enhet", "ukjent_overordnet", "ukjent_stillingskode", "ukjent_arbeidsforhold"),
     "Samme registrering står flere ganger": ("duplikat_nokkel",),

@@ -69,6 +69,9 @@ class ReportMeta:
     benchmarks: list = field(default_factory=list)
     # Position code -> title (stillingskoder.csv), for the breakdowns by position (reports/oppdelinger.py).
     stillingstitler: dict = field(default_factory=dict)
+    # The measures the report lists (hr.metrics.tiltak); None when the municipality has no register loaded,
+    # so no <report>_<period>.tiltak.csv is written.
+    tiltak: list | None = None
 
 
 def data_quality_context(meta: ReportMeta, impacts: list | None = None, rapport: str | None = None) -> dict:
@@ -198,6 +201,10 @@ def _write_report(rapport: str, figures: list[Figure], meta: ReportMeta, context
     page = render_html(template, context, edition="web") if web else None
     manifest = data_quality.manifest(data_quality.files_behind(meta, rapport), rapport)
     write_figures_csv(csv_path, figures)
+    if meta.tiltak is not None:
+        from reports import tiltak
+
+        tiltak.write_csv(tiltak.tiltak_path(out_dir, rapport, meta.period.code), figures, meta.tiltak, meta.period)
     write_atomic(manifest_path(pdf_path), manifest_json(manifest))
     if page is not None:
         write_atomic(web_edition_path(pdf_path), page.encode("utf-8"))
@@ -223,6 +230,12 @@ def _with_year_view_and_breakdowns(context: dict, figures: list[Figure], meta: R
     from reports import oppdelinger
 
     return {**context, **oppdelinger.context(figures, meta.period, meta.stillingstitler, meta.min_n)}
+def _with_tiltak(context: dict, figures: list[Figure], meta: ReportMeta, own_section: bool) -> dict:
+    """The measures register (issue 18): reports/tiltak.py, included by _tiltak.html.j2."""
+    from reports import tiltak
+
+    block = tiltak.context(figures, meta.tiltak, meta.period, meta.min_n, short=own_section)["tiltak"]
+    return {**context, "tiltak": {**block, "own_section": own_section} if block else None}
 
 
 def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path, *,
@@ -233,6 +246,7 @@ def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path, *
 
     context = _with_size_and_benchmarks(_with_text(build_context(figures, meta), meta, "Tiltak"), figures, meta)
     context = _with_year_view_and_breakdowns(context, figures, meta)
+    context = _with_tiltak(context, figures, meta, own_section=False)
     return _write_report("sykefravaer", figures, meta, context, "sykefravaer.html.j2", out_dir, web)
 
 
@@ -246,4 +260,5 @@ def render_medarbeidere(figures: list[Figure], meta: ReportMeta, out_dir: Path, 
 
     context = _with_size_and_benchmarks(_with_text(build_context(figures, meta), meta, "Medarbeidere"), figures, meta)
     context = _with_year_view_and_breakdowns(context, figures, meta)
+    context = _with_tiltak(context, figures, meta, own_section=True)
     return _write_report("medarbeidere", figures, meta, context, "medarbeidere.html.j2", out_dir, web)

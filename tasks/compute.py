@@ -14,7 +14,7 @@ from tasks.retry import WAREHOUSE_RETRIES
 # The extracts a report is built from: its data-quality section lists these and no others.
 REPORT_KINDS = {
     "sykefravaer": {"kommune", "organisasjon", "ansatte", "fravaer", "mal", "tekst", "stillingskoder",
-                    "sammenligning"},
+                    "sammenligning", "tiltak"},
     "medarbeidere": None,  # every extract
 }
 
@@ -123,6 +123,11 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         from hr.metrics.oppdelinger import position_titles
 
         titles = position_titles(conn, kommunenummer)
+        tiltak = None
+        if "tiltak" in set(extracts["kind"]):
+            from hr.metrics.tiltak import measures
+
+            tiltak = measures(conn, kommunenummer, period, int(kommune.min_n))
     return ReportMeta(
         kommune_navn=str(kommune.navn),
         kommunenummer=kommunenummer,
@@ -142,6 +147,7 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         fravaer_fra=fravaer_fra,
         benchmarks=published,
         stillingstitler=titles,
+        tiltak=tiltak,
     )
 
 

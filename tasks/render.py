@@ -22,9 +22,9 @@ def render_report(rapport: str, figures: list[Figure], meta, out_dir: Path) -> t
     return pdf, csv_path, headline(rapport, figures, meta.period.code)
 
 
-def outputs_current(rapport: str, figures: list[Figure], period_code: str, out_dir: Path) -> bool:
+def outputs_current(rapport: str, figures: list[Figure], period_code: str, out_dir: Path, meta=None) -> bool:
     """True when the PDF, the web edition and the manifest exist and the figures file on disk is exactly
-    what these figures give."""
+    what these figures give (and, with a measures register, the measures file what it gives)."""
     pdf = out_dir / f"{rapport}_{period_code}.pdf"
     csv_path = out_dir / f"{rapport}_{period_code}.figures.csv"
     html = out_dir / f"{rapport}_{period_code}.html"
@@ -32,7 +32,15 @@ def outputs_current(rapport: str, figures: list[Figure], period_code: str, out_d
     if not (pdf.is_file() and pdf.stat().st_size > 0 and csv_path.is_file() and html.is_file()
             and manifest.is_file()):
         return False
-    return csv_path.read_text(encoding="utf-8") == figures_csv_text(figures)
+    if csv_path.read_text(encoding="utf-8") != figures_csv_text(figures):
+        return False
+    if meta is not None and getattr(meta, "tiltak", None) is not None:
+        from reports import tiltak
+
+        path = tiltak.tiltak_path(out_dir, rapport, period_code)
+        return path.is_file() and path.read_text(encoding="utf-8") == tiltak.csv_text(
+            figures, meta.tiltak, meta.period)
+    return True
 
 
 def render_report_cached(rapport: str, figures: list[Figure], meta, out_dir: Path) -> tuple[Path, Path, str]:
@@ -41,6 +49,6 @@ def render_report_cached(rapport: str, figures: list[Figure], meta, out_dir: Pat
     A cache hit whose files were deleted or edited since is not trusted: the render runs again and
     refreshes the cache entry.
     """
-    fresh = outputs_current(rapport, figures, meta.period.code, Path(out_dir))
+    fresh = outputs_current(rapport, figures, meta.period.code, Path(out_dir), meta)
     task_ = render_report if fresh else render_report.with_options(refresh_cache=True)
     return task_(rapport, figures, meta, out_dir)

@@ -25,7 +25,7 @@ READABLE = {
     "rpt_kompetanse_status", "rpt_laerlinger_status", "rpt_minoritet_status", "rpt_turnover",
     "rpt_lonn_kjonn", "rpt_lonnskostnad", "rpt_pensjon", "rpt_rekruttering", "rpt_omrade_navn",
     "rpt_org_rot", "rpt_karantene_regel", "ref_kommune", "ref_tekst", "ref_innbyggere", "ref_mal",
-    "ref_sammenligning", "ref_kostnad", "meta_load_log",
+    "ref_sammenligning", "ref_kostnad", "ref_tiltak", "meta_load_log",
     # issue 18 items 3 and 5: breakdowns of sick leave, full-time by position, titles, the IA line, care areas
     "rpt_sykefravaer_gruppe", "rpt_heltid_stilling_status", "rpt_stillingskode", "ref_ia", "ref_omsorgsomrade",
 }

@@ -171,3 +171,22 @@ def test_cli_backfill_second_run_is_unchanged_and_force_runs_again(demo_landing,
     forced = _hr(*args, "--force", cwd=tmp_path)
     assert forced.returncode == 0, forced.stderr
     assert "uendret" not in forced.stdout and forced.stdout.count(" ok ") == 2
+
+
+def test_changed_measures_register_or_missing_measures_file_is_not_up_to_date(published):
+    """The demo ships referanse/tiltak.csv: a changed register re-renders, and so does a report whose
+    measures file (<report>_<period>.tiltak.csv) is gone."""
+    settings, landing, out, outcome = published
+    register = landing / "referanse" / "tiltak.csv"
+    original = register.read_bytes()
+    register.write_bytes(original.replace(b";PAGAR;", b";FULLFORT;", 1).replace(b";;FULLFORT;", b";31.12.2018;FULLFORT;", 1))
+    assert _check(settings, landing, out) is None
+    register.write_bytes(original)
+    assert _check(settings, landing, out) is not None
+    measures = Path(outcome.pdf).with_suffix(".tiltak.csv")
+    kept = measures.read_bytes()
+    assert kept.startswith(b"tiltak_id,omrade,tittel,ansvarlig,status,indikator,verdi_ved_start,verdi_na,endring\n")
+    measures.unlink()
+    assert _check(settings, landing, out) is None
+    measures.write_bytes(kept)
+    assert _check(settings, landing, out) is not None

@@ -90,6 +90,9 @@ def write_reference(ref: Path, kommune: tuple[str, str] = (KOMMUNENUMMER, KOMMUN
     write_csv(ref / "innbyggere.csv", ["aar", "innbyggere"],
               sorted((y, int(round(n * inhabitants))) for y, n in POPULATION.items()))
     write_csv(ref / "sammenligning.csv", ["periode", "indikator", "sammenligning", "verdi", "kilde"], SAMMENLIGNING)
+    write_csv(ref / "tiltak.csv", ["tiltak_id", "org_enhet", "tittel", "ansvarlig", "startdato", "sluttdato",
+                                   "status", "indikator"],
+              [[t[0], nummer if t[1] == "KOMMUNEN" else t[1], *t[2:]] for t in TILTAK], encoding="cp1252", crlf=True)
     (ref / "tekster").mkdir(exist_ok=True)
     (ref / "tekster" / "sykefravaer_2018H1.md").write_bytes(TILTAK_H1.encode())
     (ref / "tekster" / "sykefravaer_2018H2.md").write_bytes(TILTAK_H2.encode())
@@ -113,6 +116,25 @@ SAMMENLIGNING = [
      "SSB: Sykefraværsdagsverk etter næring og sektor, egen- og legemeldt, 2. kvartal 2016 (ssb.no/322688)"],
     ["2017Q2", "sykefravaer_prosent", "Kommunal forvaltning, hele landet", "8,0",
      "SSB: Sykefraværsdagsverk etter næring og sektor, egen- og legemeldt, 2. kvartal 2017 (ssb.no/322688)"],
+]
+
+
+# The measures register (referanse/tiltak.csv): six measures over 2017-2018, owners as roles. One is
+# completed and one stopped in 1st half 2018 (listed once more in the 2nd-half report); one is planned
+# for 2019 and in no 2018 report. "KOMMUNEN" stands for the municipality's own number.
+TILTAK = [
+    ["T2017-01", "PO", "Tett oppfølging av langtidssykmeldte", "Kommunalsjef pleie og omsorg", "01.02.2017", "",
+     "PAGAR", "sykefravaer_langtid_prosent"],
+    ["T2017-02", "OB", "Nærværssamtaler i barnehagene", "Kommunalsjef oppvekst barnehage", "01.03.2017", "",
+     "PAGAR", "sykefravaer_korttid_prosent"],
+    ["T2017-03", "TT", "Ergonomiprosjekt i renholdstjenesten", "Kommunalsjef tekniske tjenester", "01.04.2017",
+     "31.03.2018", "AVBRUTT", "sykefravaer_prosent"],
+    ["T2017-04", "PO", "Nærværsprosjekt i hjemmetjenesten", "Virksomhetsleder hjemmetjenesten", "01.09.2017",
+     "30.06.2018", "FULLFORT", "sykefravaer_prosent"],
+    ["T2018-01", "KOMMUNEN", "Felles nærværsstrategi med IA-avtalen", "HR-direktør", "01.01.2018", "",
+     "PAGAR", "sykefravaer_prosent"],
+    ["T2019-01", "HS", "Lederopplæring i oppfølging av sykmeldte", "Kommunalsjef helse og sosial", "01.01.2019",
+     "", "PLANLAGT", "sykefravaer_legemeldt_prosent"],
 ]
 
 

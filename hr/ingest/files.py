@@ -17,7 +17,7 @@ from pathlib import Path
 
 SNAPSHOT_KINDS = ("organisasjon", "ansatte", "fravaer", "rekruttering")
 PENSION_PROVIDERS = {"klp": "KLP", "spk": "SPK", "bkp": "BKP"}
-REFERENCE_KINDS = ("kommune", "stillingskoder", "mal", "innbyggere", "sammenligning", "tekst")
+REFERENCE_KINDS = ("kommune", "stillingskoder", "mal", "innbyggere", "sammenligning", "tiltak", "tekst")
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"hr/(organisasjon|ansatte|fravaer|rekruttering)_(\d{8})\.csv"), "snapshot"),
@@ -25,7 +25,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"pensjon/(klp|bkp)_(\d{4})\.csv"), "pensjon"),
     (re.compile(r"pensjon/(spk)_(\d{4})\.xlsx"), "pensjon"),
     (re.compile(r"referanse/kommune\.yaml"), "kommune"),
-    (re.compile(r"referanse/(stillingskoder|mal|innbyggere|sammenligning)\.csv"), "referanse"),
+    (re.compile(r"referanse/(stillingskoder|mal|innbyggere|sammenligning|tiltak)\.csv"), "referanse"),
     (re.compile(r"referanse/tekster/([a-z]+)_([0-9]{4}(?:H[12])?)\.md"), "tekst"),
 ]
 

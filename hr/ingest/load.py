@@ -49,7 +49,7 @@ _TABLES = {
     "rekruttering": "stg_rekruttering", "lonn": "stg_lonn", "pensjon_klp": "stg_pensjon",
     "pensjon_spk": "stg_pensjon", "pensjon_bkp": "stg_pensjon", "kommune": "ref_kommune",
     "stillingskoder": "ref_stillingskode", "mal": "ref_mal", "innbyggere": "ref_innbyggere", "tekst": "ref_tekst",
-    "sammenligning": "ref_sammenligning",
+    "sammenligning": "ref_sammenligning", "tiltak": "ref_tiltak",
 }
 
 
@@ -173,7 +173,7 @@ def reference_sets(target: Target) -> dict[str, list | None]:
     sets: dict[str, list | None] = {}
     with target.engine.connect() as conn:
         for name, file in (("org_enheter", "known_org_enheter"), ("stillingskoder", "known_stillingskoder"),
-                           ("arbeidsforhold", "known_arbeidsforhold")):
+                           ("arbeidsforhold", "known_arbeidsforhold"), ("omrader", "known_omrader")):
             values = query(conn, f"load/{file}.sql", kommunenummer=target.kommunenummer).iloc[:, 0].tolist()
             sets[name] = values or None
     return sets

@@ -34,7 +34,10 @@ _WAITING = "Venter: en annen innlesing av kommune %s til datavarehuset %s pågå
 
 _REFERENCE_ORDER = ("kommune", "stillingskoder", "mal", "innbyggere", "sammenligning", "tekst")
 _PENSION_KINDS = ("pensjon_klp", "pensjon_spk", "pensjon_bkp")
-_CHECKED_AGAINST_WAREHOUSE = ("ansatte", "fravaer", "rekruttering", "lonn")
+_CHECKED_AGAINST_WAREHOUSE = ("ansatte", "fravaer", "rekruttering", "lonn", "tiltak")
+# Checked against the organisation snapshot (its org_enhet is the municipality or a level-2 area), so read
+# after the snapshots: on a first ingest the areas are known by then.
+_AFTER_SNAPSHOTS = ("tiltak",)
 _REFERENCED = ("stillingskoder", "organisasjon", "ansatte")
 
 
@@ -83,6 +86,9 @@ def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS,
                 run.replacing(f)
         for kind in SNAPSHOT_KINDS:
             run.snapshots(found.of_kind(kind))
+        for kind in _AFTER_SNAPSHOTS:
+            for f in found.of_kind(kind):
+                run.replacing(f)
         for kind in ("lonn", *_PENSION_KINDS):
             ordered = sorted(found.of_kind(kind), key=lambda f: f.file_date or "")
             for i in range(0, len(ordered), BATCH_FILES):

@@ -74,6 +74,11 @@ SPECS: dict[str, Spec] = {
     "sammenligning": Spec("sammenligning", "ref_sammenligning", "ref_sammenligning", {
         "periode": TEXT, "indikator": TEXT, "sammenligning": TEXT, "verdi": DECIMAL, "kilde": TEXT,
     }, True),
+    # Optional: the measures register (issue 18); header-only is allowed.
+    "tiltak": Spec("tiltak", "ref_tiltak", "ref_tiltak", {
+        "tiltak_id": TEXT, "org_enhet": TEXT, "tittel": TEXT, "ansvarlig": TEXT, "startdato": DATE,
+        "sluttdato": DATE, "status": TEXT, "indikator": TEXT,
+    }, True),
 }
 
 

@@ -102,6 +102,13 @@ def sykefravaer_series(conn: Connection, kommunenummer: str, periods: list[Perio
     return suppress(figures, min_n, together=_group)
 
 
+def period_figures(conn: Connection, kommunenummer: str, period: Period, min_n: int) -> list[Figure]:
+    """The sick-leave figures of `period` itself (rates in total and by area, day-works, durations, genders),
+    suppressed as the report of that period suppresses them. The caller checks that the absence register
+    covers the period."""
+    return suppress(_full_figures(period, period_sums(conn, kommunenummer, period)), min_n, together=_group)
+
+
 def _trend(period: Period) -> list[Period]:
     """The last TREND_PERIODS periods of the same kind, ending with `period`."""
     periods = [period]

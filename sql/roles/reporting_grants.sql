@@ -4,7 +4,7 @@
 --
 -- The reporting role may read the aggregate views (rpt_*, sql/views/reporting.sql), the
 -- reference data that holds no person (the municipality and its threshold, HR's texts, targets,
--- population, published benchmarks, the cost of a lost day-work) and the load log (file names,
+-- population, published benchmarks, the cost of a lost day-work, the measures register) and the load log (file names,
 -- checksums and row counts). It cannot read stg_*, int_*,
 -- meta_quarantine, dim_periode or the person-level helper views int_*_v: a view reads its tables with
 -- its owner's rights, so the aggregates work without any right on what lies beneath them.
@@ -35,6 +35,7 @@ grant select on
     ref_innbyggere,
     ref_mal,
     ref_sammenligning,
+    ref_tiltak,
     ref_kostnad,
     ref_ia,
     ref_omsorgsomrade,

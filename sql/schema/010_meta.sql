@@ -2,7 +2,7 @@
 create table if not exists meta_load_log (
     load_id          text primary key,
     kommunenummer    text not null,
-    kind             text not null,        -- organisasjon | ansatte | fravaer | rekruttering | lonn | pensjon_klp | pensjon_spk | pensjon_bkp | kommune | stillingskoder | mal | innbyggere | sammenligning | tekst
+    kind             text not null,        -- organisasjon | ansatte | fravaer | rekruttering | lonn | pensjon_klp | pensjon_spk | pensjon_bkp | kommune | stillingskoder | mal | innbyggere | sammenligning | tiltak | tekst
     file_name        text not null,        -- path relative to the landing directory
     file_date        text,                 -- date in the file name: 2019-01-15 (snapshot), 2019-01 (payroll month) or 2018 (pension year)
     checksum         text not null,        -- sha256 of the file's bytes

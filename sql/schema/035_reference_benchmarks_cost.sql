@@ -1,4 +1,4 @@
--- Reference data of issue 18 (benchmarks, cost of a lost day-work). Grain noted per table.
+-- Reference data for the benchmarks (sammenligning.csv) and the cost of a lost day-work (kommune.yaml). Grain noted per table.
 
 -- One row per published benchmark (referanse/sammenligning.csv): period, indicator and label.
 create table if not exists ref_sammenligning (
