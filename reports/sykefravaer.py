@@ -282,7 +282,7 @@ def duration_chart(ix: FigureIndex, p: Period) -> charts.Chart | None:
     if not series:
         return None
     return charts.grouped_bar_chart(
-        list(DURATION_GROUPS.values()), series,
+        list(DURATION_GROUPS.values()), series, height_cm=5.0,
         description="Sykefravær i hele kommunen etter hvor lenge fraværstilfellet varte, i prosent av avtalte dagsverk.",
         caption="Sykefraværet fordelt på fraværstilfellenes lengde (kalenderdager). Gruppene summerer seg til "
                 "det totale sykefraværet.")
