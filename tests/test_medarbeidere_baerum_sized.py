@@ -124,6 +124,8 @@ def test_baerum_sized_workforce_figures_are_equal_on_both_engines(baerum_sized):
     results = _on_both(baerum_sized, lambda conn: workforce_figures(conn, KOMMUNE, 2018))
     assert results["duckdb"] == results["postgresql"]
     assert len(results["duckdb"]) > 300
+    assert {"lonnskostnad_kroner", "lonn_kvinner_andel_av_menn_prosent", "nye_pensjoner"} <= {
+        f.metric for f in results["duckdb"]}   # every payroll month and pension year is delivered
 
 
 @pytest.mark.slow
