@@ -7,11 +7,10 @@ from __future__ import annotations
 import csv
 from datetime import date
 
-import pytest
 from typer.testing import CliRunner
 
 from hr.periods import Period
-from tests.landing import P1, P2, P3, Landing, ansatt, fnr, fravaer, settings_for
+from tests.landing import P2, P3, Landing, ansatt, fnr, fravaer, settings_for
 from tests.landing import ingest as ingest_landing
 
 STAMP = "20190715"  # the HR snapshots reach past 2018
