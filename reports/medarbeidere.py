@@ -199,7 +199,7 @@ def pensions(c: Chapter) -> dict | None:
         years, series,
         description=f"Nye pensjoner per år etter type, {years[0]}–{years[-1]}.",
         caption="Nye pensjoner per år etter type (alle pensjonsleverandører).",
-        value_fmt=lambda v: fmt.tall(v, 0), axis_fmt=charts.axis_tall,
+        value_fmt=lambda v: fmt.tall(v, 0), axis_fmt=charts.axis_tall, no_data=[str(y) for y in missing],
     ) if charts.has_values(*(s.values for s in series)) else None
     rows = []
     for typ, name in PENSION_TYPES.items():

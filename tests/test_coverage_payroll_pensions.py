@@ -107,6 +107,7 @@ def test_a_pension_year_never_delivered_has_no_figures_and_is_named(tmp_path, wa
     labels, series = drawn["pensions"]
     assert labels == ["2016", "2017", "2018"]
     assert series["AFP"] == [0, None, 2]                                 # a gap where nothing was delivered
+    assert "AFP: 2016: 0; 2017: ingen data; 2018: 2." in html            # marked missing, not suppressed
 
 
 def test_the_chapters_own_pension_year_not_delivered_is_said_and_has_no_table(tmp_path, warehouse_url):
