@@ -159,8 +159,10 @@ def line_chart(
     value_fmt: Formatter = fmt.prosent,
     axis_fmt: Formatter = axis_prosent,
     height_cm: float = 8.0,
+    no_data: Sequence[str] = (),
 ) -> Chart:
-    """Lines over periods; each series has its own marker and line style, the first is labelled point by point."""
+    """Lines over periods; each series has its own marker and line style, the first is labelled point by point.
+    A None value is a gap, described as suppressed, or as "ingen data" for a label in `no_data`."""
     with plt.rc_context(_style()):
         fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, height_cm * CM))
         xs = list(range(len(labels)))
@@ -190,7 +192,7 @@ def line_chart(
             entries = len(series) + (target is not None)
             ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=min(entries, 4), fontsize=7.5)
         fig.tight_layout()
-        alt_parts = [f"{s.name}: {_pairs(labels, s.values, value_fmt)}." for s in series]
+        alt_parts = [f"{s.name}: {_pairs(labels, s.values, value_fmt, no_data)}." for s in series]
         if target is not None:
             alt_parts.append(f"{target[0]}.")
         return _to_chart(fig, f"Linjediagram. {description} " + " ".join(alt_parts), caption)
