@@ -9,12 +9,13 @@ from datetime import date
 
 from typer.testing import CliRunner
 
+from hr.metrics.coverage import PAY_METRICS
 from hr.periods import Period
 from tests.landing import P2, P3, Landing, ansatt, fnr, fravaer, settings_for
 from tests.landing import ingest as ingest_landing
 
 STAMP = "20190715"  # the HR snapshots reach past 2018
-PAY = ("lonnskostnad_kroner", "lonn_kvinner_andel_av_menn_prosent")
+PAY = PAY_METRICS   # every figure computed from payroll lines
 
 
 def _landing(root, months=range(1, 13), pension_years=(2016, 2017, 2018)) -> Landing:

@@ -7,7 +7,7 @@ yearly figures `2018`. Choices where DEFINITIONS.md is silent are listed in docs
 
 Besides the figures for the year itself the chapter carries the series its charts and comparisons need:
 full-time/part-time and apprentices for every year-end of the last ten with data, new pensions for every
-year a pension file was delivered for, workforce competence and immigrant background also on the status date a year
+delivered pension year, workforce competence and immigrant background also on the status date a year
 before, turnover for the year before (total and by area), and turnover, recruitment and sick leave
 (total) for each of the last five years, which the `kpi` rows (hr.metrics.kpi) repeat.
 """
@@ -308,8 +308,8 @@ def recruitment(conn, kommunenummer: str, first_year: int, year: int) -> list[Fi
 
 def pensions(conn, kommunenummer: str, year: int) -> list[Figure]:
     """DEFINITIONS.md "Pensions": by type (and graded) for every delivered year up to `year` (0 included);
-    by provider for the year. A year no provider delivered has no figures (DEFINITIONS.md "Coverage"),
-    even when a later file holds a pension taken out in it."""
+    by provider for the year. A year no provider delivered has no figures (DEFINITIONS.md "Coverage"); the
+    ingest sets aside a pension whose uttaksdato is outside its file's year, so none is lost here."""
     rows = _records(conn, "marts/fct_pensjon.sql", kommunenummer=kommunenummer, til_aar=year)
     out = []
     for aar in sorted(y for y in delivered_pension_years(conn, kommunenummer) if y <= year):
