@@ -143,8 +143,10 @@ def _to_chart(figure, alt: str, caption: str) -> Chart:
     return Chart(src=f"data:image/png;base64,{data}", alt=alt, caption=caption, svg=svg, label_overlaps=overlaps)
 
 
-def _pairs(labels: Sequence[str], values: Sequence[Value], value_fmt: Formatter) -> str:
-    return "; ".join(f"{lab.replace(chr(10), ' ')}: {_alt_value(v, value_fmt)}" for lab, v in zip(labels, values))
+def _pairs(labels: Sequence[str], values: Sequence[Value], value_fmt: Formatter, no_data: Sequence[str] = ()) -> str:
+    return "; ".join(f"{lab.replace(chr(10), ' ')}: "
+                     f"{'ingen data' if v is None and lab in no_data else _alt_value(v, value_fmt)}"
+                     for lab, v in zip(labels, values))
 
 
 def line_chart(
@@ -157,8 +159,10 @@ def line_chart(
     value_fmt: Formatter = fmt.prosent,
     axis_fmt: Formatter = axis_prosent,
     height_cm: float = 8.0,
+    no_data: Sequence[str] = (),
 ) -> Chart:
-    """Lines over periods; each series has its own marker and line style, the first is labelled point by point."""
+    """Lines over periods; each series has its own marker and line style, the first is labelled point by point.
+    A None value is a gap, described as suppressed, or as "ingen data" for a label in `no_data`."""
     with plt.rc_context(_style()):
         fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, height_cm * CM))
         xs = list(range(len(labels)))
@@ -188,7 +192,7 @@ def line_chart(
             entries = len(series) + (target is not None)
             ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=min(entries, 4), fontsize=7.5)
         fig.tight_layout()
-        alt_parts = [f"{s.name}: {_pairs(labels, s.values, value_fmt)}." for s in series]
+        alt_parts = [f"{s.name}: {_pairs(labels, s.values, value_fmt, no_data)}." for s in series]
         if target is not None:
             alt_parts.append(f"{target[0]}.")
         return _to_chart(fig, f"Linjediagram. {description} " + " ".join(alt_parts), caption)
@@ -258,8 +262,12 @@ def grouped_bar_chart(
     value_fmt: Formatter = fmt.prosent,
     axis_fmt: Formatter = axis_prosent,
     height_cm: float = 7.0,
+    no_data: Sequence[str] = (),
 ) -> Chart:
-    """Vertical bars, one group per category and one bar per series, told apart by hatching and labelled."""
+    """Vertical bars, one group per category and one bar per series, told apart by hatching and labelled.
+
+    A None value is marked as suppressed; in a category of `no_data` (a year never delivered, DEFINITIONS.md
+    "Coverage") as missing (".."), so a gap is not read as a hidden figure."""
     with plt.rc_context(_style()):
         fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, height_cm * CM))
         k = len(series)
@@ -270,7 +278,8 @@ def grouped_bar_chart(
             for j, v in enumerate(s.values):
                 x = j - 0.4 + width * (i + 0.5)
                 if v is None:
-                    ax.text(x, 0, fmt.PRIKK, ha="center", va="bottom", fontsize=8)
+                    ax.text(x, 0, fmt.MANGLER if categories[j] in no_data else fmt.PRIKK, ha="center",
+                            va="bottom", fontsize=8)
                     continue
                 ax.bar(x, float(v), width=width * 0.95, color=colour, hatch=HATCHES[i % len(HATCHES)],
                        edgecolor="white" if i == 0 else "#333333", linewidth=0.5)
@@ -295,7 +304,7 @@ def grouped_bar_chart(
             ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=k, fontsize=7.5)
         fig.tight_layout()
         alt = "Søylediagram. " + description + " " + " ".join(
-            f"{s.name}: {_pairs(categories, s.values, value_fmt)}." for s in series)
+            f"{s.name}: {_pairs(categories, s.values, value_fmt, no_data)}." for s in series)
         return _to_chart(fig, alt, caption)
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from hr.errors import NothingToReport, UsageError
 from hr.figures import HELE_KOMMUNEN, Figure
-from hr.metrics.coverage import covers
+from hr.metrics.coverage import covers, payroll_missing_sentence, pension_missing_sentence
 from hr.metrics.targets import judge
 from hr.periods import Period
 from reports import charts
@@ -184,15 +184,22 @@ PENSION_CHART_YEARS = 8  # three bars a year: more years leave no room for the b
 
 def pensions(c: Chapter) -> dict | None:
     years = sorted({y for typ in PENSION_TYPES for y in c.years_with("nye_pensjoner", typ)})[-PENSION_CHART_YEARS:]
+    delivered, missing = getattr(c, "pension_years", None), []
+    if delivered is not None:
+        # DEFINITIONS.md "Coverage": a year no provider delivered is a gap in the chart and said, never 0
+        first = max(min([int(y) for y in years] + [c.year]), c.year - PENSION_CHART_YEARS + 1)
+        missing = [y for y in range(first, c.year + 1) if y not in delivered]
+        years = [str(y) for y in range(first, c.year + 1)] if years else []
+    sentences = [pension_missing_sentence(missing)] if missing else []
     if not years:
-        return None
+        return {"sentences": sentences, "chart": None, "table": None} if sentences else None
     series = [charts.Series(name, [value_or_none(c.get("nye_pensjoner", y, HELE_KOMMUNEN, typ)) for y in years])
               for typ, name in PENSION_TYPES.items()]
     chart = charts.grouped_bar_chart(
         years, series,
         description=f"Nye pensjoner per år etter type, {years[0]}–{years[-1]}.",
         caption="Nye pensjoner per år etter type (alle pensjonsleverandører).",
-        value_fmt=lambda v: fmt.tall(v, 0), axis_fmt=charts.axis_tall,
+        value_fmt=lambda v: fmt.tall(v, 0), axis_fmt=charts.axis_tall, no_data=[str(y) for y in missing],
     ) if charts.has_values(*(s.values for s in series)) else None
     rows = []
     for typ, name in PENSION_TYPES.items():
@@ -204,7 +211,7 @@ def pensions(c: Chapter) -> dict | None:
                         + [unit_cell(c.get("nye_pensjoner", c.y, HELE_KOMMUNEN, f"{typ}|gradert")), unit_cell(total)]))
     table = Table(f"Nye pensjoner i {c.y} etter type og leverandør", ["Type"] + list(PROVIDERS) +
                   ["Av dem gradert", "I alt"], rows).finish(c.min_n) if rows else None
-    return {"chart": chart, "table": table}
+    return {"sentences": sentences, "chart": chart, "table": table}
 
 
 def competence(c: Chapter) -> dict | None:
@@ -354,6 +361,9 @@ def minority(c: Chapter) -> dict | None:
 
 
 def pay(c: Chapter) -> dict | None:
+    missing = getattr(c, "payroll_missing", None)
+    if missing:  # DEFINITIONS.md "Coverage": no pay figures for a year with a payroll month missing; say which
+        return {"sentences": [payroll_missing_sentence(c.year, missing)], "table": None, "cost": None}
     total = c.get("lonn_kvinner_andel_av_menn_prosent", c.y)
     groups = c.ix.groups("lonn_kvinner_andel_av_menn_prosent", c.y)
     if total is None and not groups:
@@ -431,6 +441,8 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
         raise UsageError(f"medarbeiderkapitlet gjelder et år, ikke {meta.period.label_nb()}")
     c = Chapter(figures, year, meta.min_n)
     c.fravaer_fra = getattr(meta, "fravaer_fra", None)
+    c.payroll_missing = getattr(meta, "payroll_missing", None)
+    c.pension_years = getattr(meta, "pension_years", None)
     sections = {"workforce": workforce(c), "age": age(c), "recruitment": recruitment(c), "pensions": pensions(c),
                 "competence": competence(c), "sick_leave": sick_leave(c), "full_time": full_time(c),
                 "minority": minority(c), "pay": pay(c), "kpi": kpi(c)}

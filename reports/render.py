@@ -65,6 +65,10 @@ class ReportMeta:
     rows_set_aside: object | None = None
     # The day the absence register is complete from (hr.metrics.coverage.absence_start); None: not known
     fravaer_fra: date | None = None
+    # The annual chapter's payroll months not delivered (1-12) and the pension years delivered
+    # (hr.metrics.coverage); None: not known (report tests), so nothing is said about them.
+    payroll_missing: list[int] | None = None
+    pension_years: set[int] | None = None
     # Published benchmarks of the report's period or year with their source (hr.metrics.sammenligning).
     benchmarks: list = field(default_factory=list)
     # Position code -> title (stillingskoder.csv), for the breakdowns by position (reports/oppdelinger.py).

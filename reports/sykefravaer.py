@@ -244,7 +244,7 @@ def trend_periods(p: Period) -> list[Period]:
     return periods
 
 
-def trend_chart(ix: FigureIndex, p: Period) -> charts.Chart | None:
+def trend_chart(ix: FigureIndex, p: Period, fravaer_fra=None) -> charts.Chart | None:
     periods = trend_periods(p)
     if sum(1 for q in periods if value_or_none(ix.get(TOTAL, q.code)) is not None) < 2:
         return None
@@ -256,6 +256,7 @@ def trend_chart(ix: FigureIndex, p: Period) -> charts.Chart | None:
     target_label = (f"Mål {p.year}: {fmt.prosent(target.value)}", float(target.value)) if target else None
     return charts.line_chart(
         labels, series, target=target_label,
+        no_data=[fmt.kort_periode(q.code) for q in periods if not covers(fravaer_fra, q)],
         description=f"Sykefravær i hele kommunen de siste {len(periods)} halvårene, totalt, langtid og korttid.",
         caption=(f"Sykefraværet i hele kommunen fra {periods[0].label_nb()} til {p.label_nb()}"
                  + (f", med målet for {p.year} som stiplet linje." if target else ".")))
@@ -316,7 +317,7 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
         "last_label": last.label_nb(),
         "summary": summary(ix, p, meta.min_n) + _coverage(meta, p),
         "key_figures": key_figures(ix, p),
-        "trend_chart": trend_chart(ix, p),
+        "trend_chart": trend_chart(ix, p, meta.fravaer_fra),
         "areas_chart": areas_chart(ix, p),
         "duration_chart": duration_chart(ix, p),
         "duration_sentence": duration_sentence(ix, p),

@@ -114,9 +114,13 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         tekst = query(conn, "marts/ref_tekst.sql", kommunenummer=kommunenummer, rapport=rapport,
                       periode=period.code)
         rows, impacts = _quarantine_impact(conn, kommunenummer, period)
-        from hr.metrics.coverage import absence_start
+        from hr.metrics.coverage import absence_start, delivered_pension_years, missing_payroll_months
 
         fravaer_fra = absence_start(conn, kommunenummer)
+        payroll_missing = pension_years = None
+        if rapport == "medarbeidere":
+            payroll_missing = missing_payroll_months(conn, kommunenummer, period.year)
+            pension_years = delivered_pension_years(conn, kommunenummer)
         from hr.metrics.sammenligning import benchmarks
 
         published = benchmarks(conn, kommunenummer, period)
@@ -145,6 +149,8 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         quarantine_impact=impacts,
         rows_set_aside=rows,
         fravaer_fra=fravaer_fra,
+        payroll_missing=payroll_missing,
+        pension_years=pension_years,
         benchmarks=published,
         stillingstitler=titles,
         tiltak=tiltak,

@@ -5,6 +5,7 @@ kommunenummer and load_id) and rebuilds the intermediate layer, as an ingest wou
 """
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Iterable
 
@@ -96,12 +97,15 @@ def load(engine, *, org: Iterable[dict] | None = None, ansatte: Iterable[dict] =
          fravaer: Iterable[dict] = (), rekruttering: Iterable[dict] = (), lonn: Iterable[dict] = (),
          pensjon: Iterable[dict] = (), stillingskoder: Iterable[dict] | None = None,
          mal: Iterable[dict] = (), innbyggere: dict[int, int] | None = None, min_n: int = 0,
-         kommunenummer: str = KOMMUNE, fravaer_fra: date | None = FAR_PAST) -> None:
+         kommunenummer: str = KOMMUNE, fravaer_fra: date | None = FAR_PAST,
+         lonn_maaneder: Iterable[str] | None = None, pensjon_aar: Iterable[int] | None = None) -> None:
     """Put the rows into a ready warehouse (ensure_schema done) and rebuild int_*.
 
     min_n defaults to 0 so that rule tests on 1-3 persons are not suppressed; suppression tests set it.
     fravaer_fra (kommune.yaml's, DEFINITIONS.md "Coverage") defaults to 2000, so that rule tests whose
     registrations start mid-period are covered; coverage tests pass None (from the first registration).
+    The payroll months and pension years recorded as delivered (meta_load_log, DEFINITIONS.md "Coverage")
+    default to all twelve months of every year with a payroll row and every year with a pension row.
     """
     tables = {
         "stg_organisasjon": standard_org() if org is None else list(org),
@@ -124,4 +128,23 @@ def load(engine, *, org: Iterable[dict] | None = None, ansatte: Iterable[dict] =
             frame.insert(0, "load_id", "test")
             frame.insert(0, "kommunenummer", kommunenummer)
             bulk_insert(conn, table, frame.astype(object).where(frame.notna(), None))
+        if lonn_maaneder is None:
+            lonn_maaneder = [f"{y}-{m:02d}" for y in sorted({str(r["periode"])[:4] for r in tables["stg_lonn"]})
+                             for m in range(1, 13)]
+        if pensjon_aar is None:
+            pensjon_aar = sorted({int(r["aar"]) for r in tables["stg_pensjon"]})
+        record_deliveries(conn, kommunenummer, lonn_maaneder, pensjon_aar)
         rebuild_intermediate(conn, kommunenummer)
+
+
+def record_deliveries(conn, kommunenummer: str, lonn_maaneder: Iterable[str], pensjon_aar: Iterable[int]) -> None:
+    """meta_load_log rows (status loaded) for payroll months ('2018-03') and pension years, as an ingest writes."""
+    rows = [("lonn", f"lonn/lonn_{m.replace('-', '')}.csv", m) for m in lonn_maaneder]
+    rows += [("pensjon_klp", f"pensjon/klp_{y}.csv", str(y)) for y in pensjon_aar]
+    if not rows:
+        return
+    bulk_insert(conn, "meta_load_log", pd.DataFrame([
+        {"load_id": f"test-{uuid.uuid4().hex}", "kommunenummer": kommunenummer, "kind": kind,
+         "file_name": name, "file_date": file_date, "checksum": "test", "rows_read": 0, "rows_loaded": 0,
+         "rows_quarantined": 0, "status": "loaded", "loaded_at": pd.Timestamp("2019-01-15")}
+        for kind, name, file_date in rows]))

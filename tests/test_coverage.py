@@ -76,6 +76,8 @@ def test_periods_before_the_register_are_absent_from_the_figures_file_and_a_gap_
 
     context = build_context(figures, meta)
     assert any("Fraværsregisteret er komplett fra 01.01.2017" in s for s in context["summary"])
+    alt = context["trend_chart"].alt     # the gap is described as no data, not as a hidden figure
+    assert "2. halvår 2016: ingen data; 1. halvår 2017: " in alt and "2016: prikket" not in alt
 
 
 def test_last_years_column_says_ingen_data_before_the_register(tmp_path, warehouse_url):

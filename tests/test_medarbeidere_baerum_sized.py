@@ -9,7 +9,7 @@ import pytest
 from hr.metrics.medarbeidere import compute_medarbeidere, workforce_figures
 from hr.transform import rebuild_intermediate
 from hr.warehouse import bulk_insert, create_engine, ensure_schema
-from tests.factory import DEFAULT_CODES, KOMMUNE
+from tests.factory import DEFAULT_CODES, KOMMUNE, record_deliveries
 
 PERSONS = 12_600
 START = date(2014, 1, 1)
@@ -100,6 +100,9 @@ def baerum_sized(tmp_path_factory, pg_database):
                 frame.insert(0, "load_id", "perf")
                 frame.insert(0, "kommunenummer", KOMMUNE)
                 bulk_insert(conn, table, frame.astype(object).where(frame.notna(), None))
+            # every payroll month and pension year delivered (DEFINITIONS.md "Coverage"), as an ingest records
+            record_deliveries(conn, KOMMUNE, [f"{y}-{m:02d}" for y in (2017, 2018) for m in range(1, 13)],
+                              range(2007, 2019))
             rebuild_intermediate(conn, KOMMUNE)
     yield engines
     for eng in engines.values():
@@ -121,6 +124,8 @@ def test_baerum_sized_workforce_figures_are_equal_on_both_engines(baerum_sized):
     results = _on_both(baerum_sized, lambda conn: workforce_figures(conn, KOMMUNE, 2018))
     assert results["duckdb"] == results["postgresql"]
     assert len(results["duckdb"]) > 300
+    assert {"lonnskostnad_kroner", "lonn_kvinner_andel_av_menn_prosent", "nye_pensjoner"} <= {
+        f.metric for f in results["duckdb"]}   # every payroll month and pension year is delivered
 
 
 @pytest.mark.slow

@@ -7,7 +7,7 @@ yearly figures `2018`. Choices where DEFINITIONS.md is silent are listed in docs
 
 Besides the figures for the year itself the chapter carries the series its charts and comparisons need:
 full-time/part-time and apprentices for every year-end of the last ten with data, new pensions for every
-year with pension data, workforce competence and immigrant background also on the status date a year
+delivered pension year, workforce competence and immigrant background also on the status date a year
 before, turnover for the year before (total and by area), and turnover, recruitment and sick leave
 (total) for each of the last five years, which the `kpi` rows (hr.metrics.kpi) repeat.
 """
@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from hr.figures import HELE_KOMMUNEN, Figure
+from hr.metrics.coverage import delivered_pension_years, missing_payroll_months
 from hr.metrics.kpi import KPI_YEARS, kpi_figures
 from hr.metrics.suppression import PRIMARY
 from hr.periods import Period
@@ -128,8 +129,9 @@ def workforce_figures(conn, kommunenummer: str, year: int, min_n: int = 0) -> li
         out += competence(conn, kommunenummer, d)
         out += immigrant_background(conn, kommunenummer, d)
     out += apprentices(conn, kommunenummer, status)
-    out += pay_and_gender(conn, kommunenummer, year, min_n)
-    out += payroll_cost(conn, kommunenummer, year)
+    if not missing_payroll_months(conn, kommunenummer, year):  # DEFINITIONS.md "Coverage": all twelve months
+        out += pay_and_gender(conn, kommunenummer, year, min_n)
+        out += payroll_cost(conn, kommunenummer, year)
     # the marts return rows in the engine's order; a fixed order makes the two engines' lists equal
     return sorted(out, key=lambda f: f.key)
 
@@ -305,10 +307,12 @@ def recruitment(conn, kommunenummer: str, first_year: int, year: int) -> list[Fi
 
 
 def pensions(conn, kommunenummer: str, year: int) -> list[Figure]:
-    """DEFINITIONS.md "Pensions": by type (and graded) for every year with data; by provider for the year."""
+    """DEFINITIONS.md "Pensions": by type (and graded) for every delivered year up to `year` (0 included);
+    by provider for the year. A year no provider delivered has no figures (DEFINITIONS.md "Coverage"); the
+    ingest sets aside a pension whose uttaksdato is outside its file's year, so none is lost here."""
     rows = _records(conn, "marts/fct_pensjon.sql", kommunenummer=kommunenummer, til_aar=year)
     out = []
-    for aar in sorted({int(r["aar"]) for r in rows}):
+    for aar in sorted(y for y in delivered_pension_years(conn, kommunenummer) if y <= year):
         in_year = [r for r in rows if int(r["aar"]) == aar]
         for typ in PENSION_TYPES:
             of_type = [r for r in in_year if r["pensjonstype"] == typ]
