@@ -28,6 +28,7 @@ demo: install
 	$(BIN)/hr demo --out out/demo
 
 test: install
+	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 # make bench: Bærum and Oslo presets on DuckDB and PostgreSQL, size curve, Oslo backfill, Dask speed-up;

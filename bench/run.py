@@ -465,7 +465,7 @@ def write_results(b: Bench, path: Path, started: float, load_before: tuple, note
     if mun:
         total_persons = sum(mun["persons"].values())
         lines += [f"## Mange kommuner: {mun['n']} kommuner i ett varehus (PostgreSQL, Prefect + Dask)", "",
-                  f"Kommuner (personer i historikken): "
+                  "Kommuner (personer i historikken): "
                   + ", ".join(f"{k} ({v})" for k, v in mun["persons"].items()) + f"; sum {total_persons}.", "",
                   "| arbeidsprosesser | veggtid (s) | topp-RSS (MB) | sum av oppgavetid (s) | oppgavetid per kommune (s) |",
                   "|---:|---:|---:|---:|---|"]

@@ -9,9 +9,9 @@ published figures changed since its last publication carries the revision in wor
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from hr.periods import Period, period_range
 
@@ -71,9 +71,8 @@ def period_result(period: str, state) -> PeriodResult:
 
 def _run_local(rapport: str, periods: list[Period], landing: str, out: str, warehouse_url: str | None,
                on_done: Callable[[PeriodResult], None] | None) -> list[PeriodResult]:
-    from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
-
     from flows.ingest import ingest_flow
+    from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
 
     flow_fn = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
     results = []
@@ -104,7 +103,6 @@ def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, 
     from prefect.deployments import run_deployment
 
     from flows.deployments import REPORT_DEPLOYMENTS
-
     from hr.errors import UsageError
     from hr.settings import has_password
 

@@ -18,7 +18,7 @@ checksums (hr.delivery.archive). Logs and artifacts carry counts, never an addre
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger
@@ -80,7 +80,7 @@ def _wait_for_approval(title: str, pdf: Path, recipients: int, timeout_hours: fl
     except FlowPauseTimeout:
         raise HrError(f"ingen godkjenning innen {timeout_hours:g} timer; ingenting er sendt") from None
     return Decision(bool(answer.approve), answer.approver.strip(), answer.comment.strip(),
-                    datetime.now(timezone.utc))
+                    datetime.now(UTC))
 
 
 def _notify_waiting(rapport: str, code: str) -> None:
@@ -171,7 +171,7 @@ def _deliver(rapport: str, period: str, landing: str, out: str, workdir: str | N
         _notify_waiting(rapport, per.code)
         decision = _wait_for_approval(title, draft.pdf, len(recipients), approval_timeout_hours)
     else:
-        decision = Decision(True, NO_APPROVAL, "", datetime.now(timezone.utc))
+        decision = Decision(True, NO_APPROVAL, "", datetime.now(UTC))
 
     accepted, sent_at = 0, None
     if decision.approved:
@@ -179,7 +179,7 @@ def _deliver(rapport: str, period: str, landing: str, out: str, workdir: str | N
                               decision.comment)
         msg = mail.build_message(smtp, recipients, title, body, draft.pdf)
         accepted, refused = mail.send(msg, smtp)
-        sent_at = datetime.now(timezone.utc)
+        sent_at = datetime.now(UTC)
         logger.info("%s %s sendt til %d mottakere.", rapport, per.code, accepted)
         if refused:
             logger.warning("%s %s: SMTP-serveren avviste %d av %d mottakere.", rapport, per.code, refused,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -42,7 +42,7 @@ REPORT_DEPLOYMENTS = {
 def previous_period(rapport: str, now: datetime | None = None) -> Period:
     """The period that has just ended, by the calendar in Oslo: the half-year before the current one
     (2nd half of last year in January-June, 1st half of this year in July-December), or last year."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if now.tzinfo is None:
         raise ValueError("now must carry a time zone")
     local = now.astimezone(OSLO)
@@ -133,8 +133,7 @@ def _leased_slots(name: str, occupy: int):
     from prefect.concurrency._asyncio import _discard_cleanup_lease
     from prefect.concurrency._events import emit_concurrency_acquisition_events, emit_concurrency_release_events
     from prefect.concurrency._leases import maintain_concurrency_lease
-    from prefect.concurrency._sync import (acquire_concurrency_slots_with_lease,
-                                           release_concurrency_slots_with_lease)
+    from prefect.concurrency._sync import acquire_concurrency_slots_with_lease, release_concurrency_slots_with_lease
     from prefect.context import FlowRunContext
 
     ctx = FlowRunContext.get()

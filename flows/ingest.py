@@ -24,7 +24,6 @@ from tasks.load import load, rebuild
 from tasks.validate import validate, validate_many
 
 
-
 # Files seen before (same name and checksum) and superseded snapshots are only checksummed and logged:
 # they run as plain calls, not as task runs. A warm ingest of a hundred unchanged files would otherwise
 # spend its seconds on task bookkeeping, and every report run starts with an ingest.

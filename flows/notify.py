@@ -12,7 +12,7 @@ must not hide why.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 logger = logging.getLogger("hr.varsling")
 
@@ -36,7 +36,7 @@ def failure_notice(flow_name: str, flow_run, state) -> dict:
         "parametere": {k: params[k] for k in _NAMED_PARAMETERS if params.get(k) is not None},
         "status": getattr(state, "name", None),
         "melding": getattr(state, "message", None),
-        "tidspunkt": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "tidspunkt": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 

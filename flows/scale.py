@@ -19,9 +19,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from hr.settings import Settings, build_settings, prefect_server_log  # first: it sets Prefect's offline defaults
-
 from prefect import flow, task  # noqa: E402
+
+from hr.settings import Settings, build_settings, prefect_server_log  # first: it sets Prefect's offline defaults
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flows.deployments import WAREHOUSE_LIMIT
 from hr.paths import ROOT
 from hr.prefect_start import free_port, wait_healthy
-from flows.deployments import WAREHOUSE_LIMIT
 
 POOL = "hr-process"
 WAREHOUSE_LIMIT_SLOTS = 2

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -35,7 +34,7 @@ WarehouseOpt = typer.Option(None, "--warehouse", envvar="HR_WAREHOUSE_URL",
                             help="SQLAlchemy-URL til datavarehuset (standard: innebygd DuckDB-fil).")
 
 
-def _fail(exc: BaseException) -> "typer.Exit":
+def _fail(exc: BaseException) -> typer.Exit:
     from hr.errors import HrError
 
     code = exc.exit_code if isinstance(exc, HrError) else 1
@@ -90,7 +89,7 @@ def demo(out_dir: Path = typer.Option(Path("out/demo"), "--out", help="Katalog f
          municipalities: int = typer.Option(0, "--municipalities", min=0,
                                             help="Så mange kommuner av ulik størrelse i ett varehus (0: bare én)."),
          workers: int = typer.Option(1, "--workers", min=1, help="Dask-arbeidsprosesser med --municipalities (PostgreSQL)."),
-         warehouse: Optional[str] = typer.Option(None, "--warehouse",
+         warehouse: str | None = typer.Option(None, "--warehouse",
                                                  help="SQLAlchemy-URL med --municipalities (standard: DuckDB under --out).")):
     """Lag demodata (en syntetisk kommune kalibrert mot Bærum 2018), last dem og lag begge rapportene."""
     from hr.demo import preset_of
@@ -99,7 +98,7 @@ def demo(out_dir: Path = typer.Option(Path("out/demo"), "--out", help="Katalog f
         preset_of(scale)
     except ValueError as exc:
         err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if municipalities:
         _demo_municipalities(out_dir, scale, municipalities, workers, warehouse)
         return
@@ -119,7 +118,7 @@ def demo(out_dir: Path = typer.Option(Path("out/demo"), "--out", help="Katalog f
             print(r.html)  # the web editions
 
 
-def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, warehouse: Optional[str]) -> None:
+def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, warehouse: str | None) -> None:
     """`hr demo --municipalities N`: N landing directories under out/landing/<kommunenummer>, one warehouse."""
     from flows.scale import run_municipalities
     from hr.demo import MUNICIPALITIES, generate_municipalities
@@ -136,7 +135,7 @@ def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, wareho
         results = run_municipalities(landings, out_dir, warehouse_url=warehouse, workdir=out_dir / ".hr",
                                      workers=workers)
     except Exception as exc:  # noqa: BLE001 - expected errors exit with their status, others with 1
-        raise _fail(exc)
+        raise _fail(exc) from exc
     for r in results:
         out.print(f"{r.kommunenummer}: " + "; ".join(r.headlines) + f" ({r.seconds:.1f} s)", highlight=False)
     for r in results:
@@ -145,8 +144,8 @@ def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, wareho
 
 
 @app.command()
-def ingest(landing: Path = LandingOpt, warehouse: Optional[str] = WarehouseOpt,
-           accept: Optional[list[str]] = typer.Option(
+def ingest(landing: Path = LandingOpt, warehouse: str | None = WarehouseOpt,
+           accept: list[str] | None = typer.Option(
                None, "--accept", help="Bekreft et øyeblikksbilde som er holdt tilbake fordi det sletter mange poster, "
                                       "f.eks. hr/ansatte_20190215.csv (kan gis flere ganger).")):
     """Valider og last alle nye uttrekk i mottakskatalogen (trygt å kjøre flere ganger)."""
@@ -163,7 +162,7 @@ def ingest(landing: Path = LandingOpt, warehouse: Optional[str] = WarehouseOpt,
 ForceOpt = typer.Option(False, "--force", help="Kjør alt på nytt selv om ingenting er endret.")
 
 
-def _up_to_date(rapport: str, periods: list[str], landing: Path, out_dir: Path, warehouse: Optional[str]):
+def _up_to_date(rapport: str, periods: list[str], landing: Path, out_dir: Path, warehouse: str | None):
     """The published outcome of every period when nothing changed since (hr/up_to_date.py), else None.
 
     Only for local runs: with PREFECT_API_URL set the runs belong on the server, where they are seen.
@@ -173,9 +172,8 @@ def _up_to_date(rapport: str, periods: list[str], landing: Path, out_dir: Path, 
     if os.environ.get("PREFECT_API_URL"):
         return None
     from hr import up_to_date
-    from hr.settings import build_settings
-
     from hr.errors import HrError
+    from hr.settings import build_settings
 
     try:
         settings = build_settings(warehouse_url=warehouse)
@@ -184,7 +182,7 @@ def _up_to_date(rapport: str, periods: list[str], landing: Path, out_dir: Path, 
     return up_to_date.check(settings, landing, rapport, periods, out_dir)
 
 
-def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: Optional[str],
+def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: str | None,
             force: bool = False) -> None:
     from hr.periods import Period, PeriodError
 
@@ -192,7 +190,7 @@ def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: 
         per = Period.parse(period)
     except PeriodError as exc:
         err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     if (rapport == "sykefravaer") != (per.kind == "half"):
         err.print(f"[bold red]Feil:[/] {rapport} tar {'et halvår som 2018H1' if rapport == 'sykefravaer' else 'et år som 2018'}",
                   highlight=False)
@@ -220,7 +218,7 @@ def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: 
 
 @report_app.command("sykefravaer")
 def report_sykefravaer(period: str = typer.Argument(..., help="Halvår, f.eks. 2018H1."),
-                       landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt,
+                       landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: str | None = WarehouseOpt,
                        force: bool = ForceOpt):
     """Halvårlig statusrapport for sykefravær."""
     _report("sykefravaer", period, landing, out_dir, warehouse, force)
@@ -228,13 +226,13 @@ def report_sykefravaer(period: str = typer.Argument(..., help="Halvår, f.eks. 2
 
 @report_app.command("medarbeidere")
 def report_medarbeidere(year: str = typer.Argument(..., help="År, f.eks. 2018."),
-                        landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt,
+                        landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: str | None = WarehouseOpt,
                         force: bool = ForceOpt):
     """Årskapittelet «Medarbeidere»."""
     _report("medarbeidere", year, landing, out_dir, warehouse, force)
 
 
-def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path, warehouse: Optional[str],
+def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path, warehouse: str | None,
               force: bool = False) -> None:
     from rich.progress import Progress
 
@@ -244,7 +242,7 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
         periods = period_range(first, last)
     except PeriodError as exc:
         err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     fresh = None if force else _up_to_date(rapport, [p.code for p in periods], landing, out_dir, warehouse)
     if fresh:
         table = Table(title=f"Etterkjøring {rapport} {first}–{last}: ingenting er endret siden forrige kjøring")
@@ -279,7 +277,7 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
 
 @backfill_app.command("sykefravaer")
 def backfill_sykefravaer(first: str = typer.Argument(..., metavar="FROM"), last: str = typer.Argument(..., metavar="TO"),
-                         landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt,
+                         landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: str | None = WarehouseOpt,
                          force: bool = ForceOpt):
     """Alle halvår fra FROM til og med TO (f.eks. 2015H1 2018H2)."""
     _backfill("sykefravaer", first, last, landing, out_dir, warehouse, force)
@@ -287,7 +285,7 @@ def backfill_sykefravaer(first: str = typer.Argument(..., metavar="FROM"), last:
 
 @backfill_app.command("medarbeidere")
 def backfill_medarbeidere(first: str = typer.Argument(..., metavar="FROM"), last: str = typer.Argument(..., metavar="TO"),
-                          landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt,
+                          landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: str | None = WarehouseOpt,
                          force: bool = ForceOpt):
     """Alle år fra FROM til og med TO (f.eks. 2014 2018)."""
     _backfill("medarbeidere", first, last, landing, out_dir, warehouse, force)
@@ -297,7 +295,7 @@ KommuneOpt = typer.Option(None, "--kommune", help="Bare denne kommunen (kommunen
 
 
 @quarantine_app.command("list")
-def quarantine_list(warehouse: Optional[str] = WarehouseOpt, kommune: Optional[str] = KommuneOpt):
+def quarantine_list(warehouse: str | None = WarehouseOpt, kommune: str | None = KommuneOpt):
     """Leveranser med rader i karantene, antall per regel."""
     from flows.quarantine import quarantine_flow
 
@@ -330,7 +328,7 @@ def _print_ignored(rows: list[dict]) -> None:
 
 @quarantine_app.command("show")
 def quarantine_show(file_name: str = typer.Argument(..., metavar="FIL", help="Filen, f.eks. hr/fravaer_20190115.csv."),
-                    warehouse: Optional[str] = WarehouseOpt, kommune: Optional[str] = KommuneOpt):
+                    warehouse: str | None = WarehouseOpt, kommune: str | None = KommuneOpt):
     """Radene fra én fil som er satt i karantene: linje, kolonne, verdi, regel og forklaring."""
     from flows.quarantine import quarantine_flow
 
@@ -366,8 +364,8 @@ def approve(rapport: str = typer.Argument(..., help="sykefravaer eller medarbeid
             period: str = typer.Argument(..., help="Perioden, f.eks. 2018H1 eller 2018."),
             reject: bool = typer.Option(False, "--reject", help="Avvis utkastet: ingenting sendes."),
             comment: str = typer.Option("", "--comment", help="Kommentar (påkrevd ved --reject)."),
-            by: Optional[str] = typer.Option(None, "--by", help="Hvem som godkjenner (standard: brukernavnet ditt)."),
-            run: Optional[str] = typer.Option(None, "--run", help="Flyt-kjøringens id, når flere venter.")):
+            by: str | None = typer.Option(None, "--by", help="Hvem som godkjenner (standard: brukernavnet ditt)."),
+            run: str | None = typer.Option(None, "--run", help="Flyt-kjøringens id, når flere venter.")):
     """Godkjenn (eller avvis) et rapportutkast som venter på Prefect-serveren (PREFECT_API_URL)."""
     import getpass
 
@@ -394,7 +392,7 @@ def approve(rapport: str = typer.Argument(..., help="sykefravaer eller medarbeid
         with get_client(sync_client=True) as client:
             waiting = answer(client, rapport, period, decision, run_id=run)
     except HrError as exc:
-        raise _fail(exc)
+        raise _fail(exc) from exc
     verb = "avvist" if reject else "godkjent"
     out.print(f"{rapport} {period} er {verb} av {decision.approver} (kjøring {waiting.name}).", highlight=False)
 
@@ -402,9 +400,9 @@ def approve(rapport: str = typer.Argument(..., help="sykefravaer eller medarbeid
 @app.command()
 def deliver(rapport: str = typer.Argument(..., help="sykefravaer eller medarbeidere."),
             period: str = typer.Argument(..., help="Perioden, f.eks. 2018H1 eller 2018."),
-            landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: Optional[str] = WarehouseOpt,
+            landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: str | None = WarehouseOpt,
             no_approval: bool = typer.Option(False, "--no-approval", help="Send uten å vente på godkjenning."),
-            mottakere: Optional[Path] = typer.Option(None, "--mottakere", exists=True, dir_okay=False,
+            mottakere: Path | None = typer.Option(None, "--mottakere", exists=True, dir_okay=False,
                                                      help="Mottakerliste (standard: HR_MOTTAKERE).")):
     """Lag utkastet, vent på godkjenning (hr approve), send det på e-post og arkiver det."""
     from flows.delivery import deliver_report_flow
@@ -421,9 +419,9 @@ def deliver(rapport: str = typer.Argument(..., help="sykefravaer eller medarbeid
 
 
 @archive_app.command("list")
-def archive_list(rapport: Optional[str] = typer.Option(None, "--rapport", help="Bare denne rapporten."),
-                 period: Optional[str] = typer.Option(None, "--period", help="Bare denne perioden."),
-                 warehouse: Optional[str] = WarehouseOpt, kommune: Optional[str] = KommuneOpt):
+def archive_list(rapport: str | None = typer.Option(None, "--rapport", help="Bare denne rapporten."),
+                 period: str | None = typer.Option(None, "--period", help="Bare denne perioden."),
+                 warehouse: str | None = WarehouseOpt, kommune: str | None = KommuneOpt):
     """Utsendte og avviste rapporter: når, hvem som besluttet, til hvor mange (aldri adresser)."""
     from flows.delivery import delivery_archive_flow
 
@@ -446,9 +444,9 @@ app.add_typer(warehouse_app, name="warehouse")
 
 
 @warehouse_app.command("roles")
-def warehouse_roles(loader_role: Optional[str] = typer.Option(None, "--loader-role", help="Rollen som laster og eier tabellene."),
-                    reporting_role: Optional[str] = typer.Option(None, "--reporting-role", help="Rollen rapportene leser som."),
-                    warehouse: Optional[str] = WarehouseOpt):
+def warehouse_roles(loader_role: str | None = typer.Option(None, "--loader-role", help="Rollen som laster og eier tabellene."),
+                    reporting_role: str | None = typer.Option(None, "--reporting-role", help="Rollen rapportene leser som."),
+                    warehouse: str | None = WarehouseOpt):
     """For databaseadministratoren: opprett rollene som mangler (sql/roles/). Passord settes separat."""
     from hr.errors import HrError
     from hr.settings import build_settings
@@ -459,13 +457,13 @@ def warehouse_roles(loader_role: Optional[str] = typer.Option(None, "--loader-ro
         created = create_roles(engine_for(build_settings(warehouse_url=warehouse).warehouse_url),
                                loader=loader_role, reporting=reporting_role)
     except HrError as exc:
-        raise _fail(exc)
+        raise _fail(exc) from exc
     out.print("Opprettet: " + (", ".join(created) if created else "ingen (rollene finnes fra før)"), highlight=False)
 
 
 @warehouse_app.command("grant")
 def warehouse_grant(reporting_role: str = typer.Option(..., "--reporting-role", help="Rollen rapportene leser som."),
-                    warehouse: Optional[str] = WarehouseOpt):
+                    warehouse: str | None = WarehouseOpt):
     """Som lasterollen: gi rapportrollen lesetilgang til de aggregerte visningene og ingenting annet."""
     from hr.errors import HrError
     from hr.settings import build_settings
@@ -475,7 +473,7 @@ def warehouse_grant(reporting_role: str = typer.Option(..., "--reporting-role", 
     try:
         schema = grant_reporting(engine_for(build_settings(warehouse_url=warehouse).warehouse_url), reporting_role)
     except HrError as exc:
-        raise _fail(exc)
+        raise _fail(exc) from exc
     out.print(f"{reporting_role} kan nå lese de aggregerte visningene i skjemaet {schema}, ikke persondata. "
               "Sett HR_REPORTING_URL til en adresse som logger inn som denne rollen.", highlight=False, soft_wrap=True)
 

@@ -5,9 +5,9 @@ import csv
 import io
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
 
 HELE_KOMMUNEN = "Hele kommunen"
 HEADER = ["metric", "period", "omrade", "gruppe", "verdi", "enhet", "n", "prikket"]
@@ -34,7 +34,7 @@ class Figure:
             # the n of a suppressed figure is its head count: publishing it would undo the suppression
             raise ValueError(f"a suppressed figure has neither value nor n: {self.key}")
 
-    def suppressed(self) -> "Figure":
+    def suppressed(self) -> Figure:
         """The figure as published when privacy requires: no value, no n (the group's head count), prikket."""
         return replace(self, verdi=None, n=None, prikket=True)
 

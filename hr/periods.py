@@ -30,7 +30,7 @@ class Period:
     kind: str  # year | half | quarter | month
 
     @classmethod
-    def parse(cls, text: str) -> "Period":
+    def parse(cls, text: str) -> Period:
         text = text.strip()
         for rx, kind in _PATTERNS:
             m = rx.match(text)
@@ -53,19 +53,19 @@ class Period:
     def year(self) -> int:
         return self.start.year
 
-    def shifted_years(self, years: int) -> "Period":
+    def shifted_years(self, years: int) -> Period:
         """The same period `years` years later (negative: earlier)."""
         code = str(self.year + years) + self.code[4:]
         return Period.parse(code)
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The period of the same kind just before this one."""
         return Period.parse(_step(self, -1))
 
-    def next(self) -> "Period":
+    def next(self) -> Period:
         return Period.parse(_step(self, +1))
 
-    def quarters(self) -> list["Period"]:
+    def quarters(self) -> list[Period]:
         """The quarters inside this period (a year has four, a half-year two)."""
         if self.kind in ("month", "quarter"):
             return [self] if self.kind == "quarter" else []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 from sqlalchemy.engine import Connection
@@ -36,7 +36,7 @@ class FigureChange:
         (7,3 %, 1 070,6), "–" when suppressed or absent."""
         from decimal import Decimal
 
-        from reports.tables import unit_cell   # a table cell in the figure's own unit, as in the PDFs
+        from reports.tables import unit_cell  # a table cell in the figure's own unit, as in the PDFs
 
         if not value:
             return "–"
@@ -143,7 +143,7 @@ def record_publication(conn: Connection, *, kommunenummer: str, rapport: str, pe
             old = query(conn, "publish/publication_figures.sql", publish_id=prev.publish_id)
             revision = Revision(_headline_first(_changes(old, headline_figures(figures)), rapport, periode))
 
-    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    now = now or datetime.now(UTC).replace(tzinfo=None)
     # Sortable by time first, so "latest" is well defined even within one clock tick.
     publish_id = f"{now:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
     execute_file(conn, "publish/insert_publication.sql", publish_id=publish_id, kommunenummer=kommunenummer,

@@ -8,6 +8,7 @@ ingest with nothing new finishes in seconds.
 from __future__ import annotations
 
 import hashlib
+
 from sqlalchemy.engine import Connection
 
 from hr.paths import SQL_DIR

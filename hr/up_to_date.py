@@ -26,7 +26,6 @@ from pathlib import Path
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.settings import Settings
 
-
 TILTAK_FILE = "referanse/tiltak.csv"   # the measures register (reports/tiltak.py writes <report>_<period>.tiltak.csv)
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import atexit
 import functools
 import re
-from datetime import date, timedelta
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable
+from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa

@@ -11,8 +11,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import matplotlib
 
@@ -138,7 +138,7 @@ def _to_chart(figure, alt: str, caption: str) -> Chart:
     plt.close(figure)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     # ids in the page must be unique: the prefix comes from what the chart says, so it is stable too
-    prefix = "fig-" + hashlib.sha256(f"{caption}\x1f{alt}".encode("utf-8")).hexdigest()[:10]
+    prefix = "fig-" + hashlib.sha256(f"{caption}\x1f{alt}".encode()).hexdigest()[:10]
     svg = inline_svg(vector.getvalue(), title=caption, desc=alt, prefix=prefix)
     return Chart(src=f"data:image/png;base64,{data}", alt=alt, caption=caption, svg=svg, label_overlaps=overlaps)
 
@@ -222,7 +222,7 @@ def hbar_chart(
         ys = list(range(n))[::-1]
         biggest = max([float(v) for v in values if v is not None] +
                       [float(t) for t in (targets or []) if t is not None] + [0])
-        for y, lab, v, i in zip(ys, labels, values, range(n)):
+        for y, v, i in zip(ys, values, range(n)):
             t = targets[i] if targets else None
             if v is None:
                 ax.text(0, y, f" {fmt.PRIKK} (prikket)", va="center", ha="left", fontsize=8)

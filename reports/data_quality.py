@@ -82,7 +82,7 @@ def _year_of(file_date: str | None) -> int | None:
         return None
 
 
-def behind_report(e: "ExtractUsed", rapport: str, period: Period) -> bool:
+def behind_report(e: ExtractUsed, rapport: str, period: Period) -> bool:
     """Whether the report is built from this file.
 
     Payroll months: those of the annual chapter's year (pay by gender and pay cost are figures of the
@@ -101,7 +101,7 @@ def behind_report(e: "ExtractUsed", rapport: str, period: Period) -> bool:
     return True
 
 
-def files_behind(meta: "ReportMeta", rapport: str) -> "ReportMeta":
+def files_behind(meta: ReportMeta, rapport: str) -> ReportMeta:
     """The metadata with only the extracts (and their rows set aside) that the report is built from."""
     kept = [e for e in meta.extracts if behind_report(e, rapport, meta.period)
             and (e.kind != "sammenligning" or meta.benchmarks)]  # issue 18: only when a benchmark is shown
@@ -109,7 +109,7 @@ def files_behind(meta: "ReportMeta", rapport: str) -> "ReportMeta":
     return replace(meta, extracts=kept, quarantine=[q for q in meta.quarantine if q.file_name in names])
 
 
-def manifest(meta: "ReportMeta", rapport: str) -> dict:
+def manifest(meta: ReportMeta, rapport: str) -> dict:
     """The report's manifest (hr/delivery/archive.py schema): every file behind it, with checksums."""
     from hr.delivery.archive import extract_entry, report_manifest
 
@@ -146,7 +146,7 @@ class KindSummary:
         return first if first == last else f"{first}–{last}"
 
 
-def by_kind(extracts: list["ExtractUsed"]) -> list[KindSummary]:
+def by_kind(extracts: list[ExtractUsed]) -> list[KindSummary]:
     out = []
     for kind in sorted({e.kind for e in extracts}, key=_kind_order):
         files = [e for e in extracts if e.kind == kind]
@@ -157,7 +157,7 @@ def by_kind(extracts: list["ExtractUsed"]) -> list[KindSummary]:
     return out
 
 
-def kinds_table(extracts: list["ExtractUsed"]) -> Table:
+def kinds_table(extracts: list[ExtractUsed]) -> Table:
     rows = [Row(EXTRACT_NAMES.get(k.kind, k.kind),
                 [fmt.tall(k.files), k.dates, fmt.tall(k.rows_read), fmt.tall(k.rows_loaded),
                  fmt.tall(k.rows_set_aside)]) for k in by_kind(extracts)]
@@ -169,7 +169,7 @@ def kinds_table(extracts: list["ExtractUsed"]) -> Table:
                                                      "Lastet", "Satt til side"], rows)
 
 
-def reasons_table(meta: "ReportMeta") -> Table | None:
+def reasons_table(meta: ReportMeta) -> Table | None:
     counts: dict[str, int] = {}
     for q in meta.quarantine:
         key = reason(q.rule, q.message)
@@ -182,7 +182,7 @@ def reasons_table(meta: "ReportMeta") -> Table | None:
     return table
 
 
-def files_table(extracts: list["ExtractUsed"]) -> Table:
+def files_table(extracts: list[ExtractUsed]) -> Table:
     """Every file with the start of its checksum: for the web edition's collapsed list."""
     ordered = sorted(extracts, key=lambda e: (_kind_order(e.kind), str(e.file_date or ""), e.file_name))
     return Table("Alle filer rapporten bygger på",
@@ -192,7 +192,7 @@ def files_table(extracts: list["ExtractUsed"]) -> Table:
                                     fmt.tall(e.rows_quarantined)]) for e in ordered], numeric=False)
 
 
-def context(meta: "ReportMeta", impacts: list) -> dict:
+def context(meta: ReportMeta, impacts: list) -> dict:
     """What the section and the summary's warning need; `meta` already narrowed by files_behind."""
     from reports.quality_text import impact_sentence, warning_sentence
 

@@ -17,8 +17,20 @@ from hr.metrics.targets import judge
 from hr.periods import Period
 from reports import charts
 from reports import format as fmt
-from reports.tables import (INGEN_DATA, FigureIndex, Row, Table, cell, change_cell, coverage_sentence, shown,
-                            suppression_footnotes, target_cells, unit_cell, value_or_none)
+from reports.tables import (
+    INGEN_DATA,
+    FigureIndex,
+    Row,
+    Table,
+    cell,
+    change_cell,
+    coverage_sentence,
+    shown,
+    suppression_footnotes,
+    target_cells,
+    unit_cell,
+    value_or_none,
+)
 
 if TYPE_CHECKING:
     from reports.render import ReportMeta
@@ -433,7 +445,7 @@ def summary(c: Chapter, sections: dict) -> list[str]:
     return out
 
 
-def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
+def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
     from reports.render import data_quality_context
 
     year = meta.period.year
@@ -462,7 +474,7 @@ def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
     }
 
 
-def quarantine_impacts(c: Chapter, meta: "ReportMeta") -> list:
+def quarantine_impacts(c: Chapter, meta: ReportMeta) -> list:
     """The headline percentages quarantined rows can move: the year's sick leave (computed with the
     metadata) and the full-time share on the status date (bounded from the figure and its n)."""
     from hr.metrics.quality import full_time_impact

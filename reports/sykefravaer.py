@@ -15,8 +15,20 @@ from hr.metrics.targets import Target, is_met, judge, target_for
 from hr.periods import Period
 from reports import charts
 from reports import format as fmt
-from reports.tables import (COMMON_TARGET_MARK, INGEN_DATA, FigureIndex, Row, Table, cell, change_cell,
-                            coverage_sentence, shown, suppression_footnotes, target_cells, value_or_none)
+from reports.tables import (
+    COMMON_TARGET_MARK,
+    INGEN_DATA,
+    FigureIndex,
+    Row,
+    Table,
+    cell,
+    change_cell,
+    coverage_sentence,
+    shown,
+    suppression_footnotes,
+    target_cells,
+    value_or_none,
+)
 
 if TYPE_CHECKING:
     from reports.render import ReportMeta
@@ -28,6 +40,7 @@ from hr.metrics.sykefravaer import LANGTID as LANG  # noqa: E402
 from hr.metrics.sykefravaer import LEGEMELDT as LEGE  # noqa: E402
 from hr.metrics.sykefravaer import MAL, VARIGHET  # noqa: E402, F401 - MAL is imported from here by the tests
 from hr.metrics.sykefravaer import PROSENT as TOTAL  # noqa: E402
+
 DURATION_GROUPS = {"1-3": "1–3 dager", "4-16": "4–16 dager", "17-56": "17–56 dager", "57+": "57 dager eller mer"}
 TREND_LENGTH = 8
 
@@ -36,7 +49,7 @@ def _target(ix: FigureIndex, period: str, omrade: str) -> Target | None:
     return target_for(ix.get, period, omrade)
 
 
-def _coverage(meta: "ReportMeta", p: Period) -> list[str]:
+def _coverage(meta: ReportMeta, p: Period) -> list[str]:
     """A sentence saying from when the absence register is complete, when the report shows periods before it."""
     shown_periods = [*trend_periods(p), p.shifted_years(-1)]
     if any(not covers(meta.fravaer_fra, q) for q in shown_periods):
@@ -291,7 +304,7 @@ def duration_chart(ix: FigureIndex, p: Period) -> charts.Chart | None:
 
 # ---------------------------------------------------------------- the whole report
 
-def build_context(figures: list[Figure], meta: "ReportMeta") -> dict:
+def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
     """Everything the template needs, from the figures and the run's metadata."""
     from reports.quality_text import shown_impacts
     from reports.render import data_quality_context  # shared with the annual chapter

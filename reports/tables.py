@@ -5,10 +5,10 @@ one "..", and a table holding either gets a note under it saying what the symbol
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
 
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.metrics.targets import Judgement
@@ -30,7 +30,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
     numeric: bool = True  # cells are numbers: right-aligned
 
-    def finish(self, min_n: int) -> "Table":
+    def finish(self, min_n: int) -> Table:
         """Add the notes that explain the symbols used in the cells."""
         cells = [c for r in self.rows for c in r.cells]
         if any(c.startswith(fmt.PRIKK) for c in cells):

@@ -114,7 +114,7 @@ def _SafeLinks():
     class Links(Treeprocessor):
         def run(self, root):
             for parent in list(root.iter()):
-                for i, el in enumerate(list(parent)):
+                for el in list(parent):
                     if el.tag == "img":
                         _replace_by_text(parent, el, el.get("alt") or "")
                     elif el.tag == "a" and not safe_link(el.get("href", "")):

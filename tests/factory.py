@@ -6,8 +6,8 @@ kommunenummer and load_id) and rebuilds the intermediate layer, as an ingest wou
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 import pandas as pd
 

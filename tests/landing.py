@@ -205,7 +205,7 @@ class Landing:
     def tekst(self, rapport: str = "sykefravaer", periode: str = "2018H2", content: str = "## Tiltak\n\nMer tilrettelegging.\n") -> Path:
         return self.text(f"referanse/tekster/{rapport}_{periode}.md", content)
 
-    def hr_only(self) -> "Landing":
+    def hr_only(self) -> Landing:
         """The municipality, position codes, organisation and employments: what the other HR extracts refer to."""
         self.kommune()
         self.stillingskoder()
@@ -213,7 +213,7 @@ class Landing:
         self.ansatte()
         return self
 
-    def standard(self) -> "Landing":
+    def standard(self) -> Landing:
         """Every file of the contract, small and consistent: every row is good."""
         self.kommune()
         self.stillingskoder()
@@ -245,7 +245,7 @@ def settings_for(tmp_path: Path, warehouse_url: str):
                           env={"HR_PSEUDONYM_KEY": TEST_KEY})
 
 
-def ingest(landing: "Landing | Path", tmp_path: Path, warehouse_url: str):
+def ingest(landing: Landing | Path, tmp_path: Path, warehouse_url: str):
     from hr.ingest import ingest_landing
 
     root = landing.root if isinstance(landing, Landing) else landing

@@ -31,8 +31,8 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from fractions import Fraction
-from typing import Iterable
 
 from hr.figures import HELE_KOMMUNEN, Figure
 
@@ -174,7 +174,7 @@ class Attack:
     def _sick_leave(self, keys: list[Key]) -> None:
         groups = {(k[1], k[2], k[3]) for k in keys if k[0] in SICK_GROUP}
         for period, omrade, gruppe in groups:
-            def key(metric: str, g: str = gruppe) -> Key:
+            def key(metric: str, g: str = gruppe, period: str = period, omrade: str = omrade) -> Key:
                 return (metric, period, omrade, g)
 
             present = [key(m) for m in SICK_GROUP if self.has(key(m))]
@@ -220,7 +220,7 @@ class Attack:
     def _workforce(self, keys: list[Key]) -> None:
         places = {(k[1], k[2]) for k in keys}
         for period, omrade in places:
-            def key(metric: str, gruppe: str = "") -> Key:
+            def key(metric: str, gruppe: str = "", period: str = period, omrade: str = omrade) -> Key:
                 return (metric, period, omrade, gruppe)
 
             def have(*metrics: str) -> bool:

@@ -3,7 +3,7 @@ line with exit status 2 (never a traceback), and the archive listing shows count
 The approval itself against a real server is tested in test_approval_e2e.py."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from typer.testing import CliRunner
@@ -62,7 +62,7 @@ def test_archive_list_shows_what_was_sent_when_to_how_many_without_addresses(eng
     pdf, csv = tmp_path / "r.pdf", tmp_path / "r.figures.csv"
     pdf.write_bytes(b"%PDF-1.7\n")
     csv.write_text("metric\n", encoding="utf-8")
-    when = datetime(2019, 2, 15, 9, 30, tzinfo=timezone.utc)
+    when = datetime(2019, 2, 15, 9, 30, tzinfo=UTC)
     with engine.begin() as conn:
         archive_delivery(conn, tmp_path / "arkiv", kommunenummer="0219", rapport="sykefravaer", periode="2018H1",
                          pdf=pdf, figures_csv=csv, decision=Decision(True, "Kari Nordmann", "", when),

@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 
-from hr.delivery.archive import (DELIVERIES, EXTRACT_FIELDS, MANIFEST_SCHEMA, Decision, archive_delivery,
-                                 deliveries, is_manifest, read_manifest, restore_snapshot, sha256_file)
+from hr.delivery.archive import (
+    DELIVERIES,
+    EXTRACT_FIELDS,
+    MANIFEST_SCHEMA,
+    Decision,
+    archive_delivery,
+    deliveries,
+    is_manifest,
+    read_manifest,
+    restore_snapshot,
+    sha256_file,
+)
 from hr.errors import HrError
 from hr.ingest.files import archive as archive_extract
 from hr.warehouse import bulk_insert, ensure_schema
@@ -51,7 +61,7 @@ def loaded(engine, tmp_path):
 
 
 def _archive(engine, archive_dir, out, approved=True, recipients=3, comment="", when=None):
-    when = when or datetime(2019, 2, 15, 9, 30, tzinfo=timezone.utc)
+    when = when or datetime(2019, 2, 15, 9, 30, tzinfo=UTC)
     with engine.begin() as conn:
         return archive_delivery(conn, archive_dir, kommunenummer=KOMMUNE, rapport="sykefravaer", periode="2018H1",
                                 pdf=out / "sykefravaer_2018H1.pdf", figures_csv=out / "sykefravaer_2018H1.figures.csv",
@@ -94,9 +104,9 @@ def test_a_sent_report_is_archived_with_its_files_extract_checksums_approver_and
 
 def test_a_rejection_keeps_the_draft_and_the_comment_and_counts_no_recipients(engine, loaded):
     archive_dir, out = loaded
-    sent = _archive(engine, archive_dir, out, when=datetime(2019, 2, 15, 9, 0, tzinfo=timezone.utc))
+    sent = _archive(engine, archive_dir, out, when=datetime(2019, 2, 15, 9, 0, tzinfo=UTC))
     rejected = _archive(engine, archive_dir, out, approved=False, comment="Feil mål for Pleie og omsorg",
-                        when=datetime(2019, 2, 16, 9, 0, tzinfo=timezone.utc))
+                        when=datetime(2019, 2, 16, 9, 0, tzinfo=UTC))
     assert rejected.directory != sent.directory
     manifest = read_manifest(rejected.directory)
     assert (manifest["status"], manifest["recipients"], manifest["sent_at"], manifest["comment"]) == (

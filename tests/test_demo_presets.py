@@ -8,8 +8,7 @@ import pytest
 import yaml
 
 from hr.demo import MUNICIPALITIES, PRESETS, generate_municipalities, preset_of
-from hr.demo.landing import (IA_BASISAAR, IA_REDUKSJON_PROSENT, KOSTNAD_PER_DAGSVERK, OMSORGSOMRADER,
-                             write_landing)
+from hr.demo.landing import IA_BASISAAR, IA_REDUKSJON_PROSENT, KOSTNAD_PER_DAGSVERK, OMSORGSOMRADER, write_landing
 
 
 def _rows(path):

@@ -15,8 +15,18 @@ import pytest
 from typer.testing import CliRunner
 
 from hr.warehouse import create_engine, ensure_schema
-from tests.landing import ANSATTE, FRAVAER, TEST_KEY, Landing, all_tables, fravaer, fravaer_rows, ingest, \
-    quarantine, rekruttering_rows
+from tests.landing import (
+    ANSATTE,
+    FRAVAER,
+    TEST_KEY,
+    Landing,
+    all_tables,
+    fravaer,
+    fravaer_rows,
+    ingest,
+    quarantine,
+    rekruttering_rows,
+)
 
 
 def _csv(columns: list[str], rows: list[dict], sep: str = ";") -> str:
@@ -95,7 +105,7 @@ def _mixed_encodings() -> bytes:
         dict(org_enhet="PO", navn="Pleie og omsorg", overordnet="0219", niva="2", gyldig_fra="01.01.2000",
              gyldig_til=""),
         dict(org_enhet="OB", navn="Øvrige", overordnet="0219", niva="2", gyldig_fra="01.01.2000", gyldig_til="")])
-    return text.encode("utf-8").replace("Øvrige".encode("utf-8"), "Øvrige".encode("cp1252"))
+    return text.encode("utf-8").replace("Øvrige".encode(), "Øvrige".encode("cp1252"))
 
 
 # case -> (file name, its bytes, rule, column the quarantine row names, words the message must contain)

@@ -12,9 +12,27 @@ from __future__ import annotations
 import pytest
 
 from hr.warehouse import create_engine, ensure_schema
-from tests.landing import (P1, P2, P3, Landing, all_tables, ansatt, ansatte_rows, fravaer, fravaer_rows, ingest,
-                           innbyggere_rows, lonn_rows, mal_rows, org_rows, quarantine, rekruttering_rows,
-                           rows, rule_message, stillingskode_rows)
+from tests.landing import (
+    P1,
+    P2,
+    P3,
+    Landing,
+    all_tables,
+    ansatt,
+    ansatte_rows,
+    fravaer,
+    fravaer_rows,
+    ingest,
+    innbyggere_rows,
+    lonn_rows,
+    mal_rows,
+    org_rows,
+    quarantine,
+    rekruttering_rows,
+    rows,
+    rule_message,
+    stillingskode_rows,
+)
 
 MASK = "*" * 11
 BAD_FNR = P1[:10] + str((int(P1[10]) + 1) % 10)

@@ -1,7 +1,6 @@
 """The Prefect flow and the plain function are one implementation: same warehouse from the same landing."""
 from __future__ import annotations
 
-
 from hr.ingest import ingest_landing
 from hr.paths import SAMPLE_LANDING
 from hr.settings import build_settings

@@ -5,8 +5,20 @@ position titles, the report texts). The quarantine shows every 11-digit value ma
 from __future__ import annotations
 
 from hr.ingest.fodselsnummer import is_valid
-from tests.landing import (P2, Landing, all_tables, ansatt, ansatte_rows, fravaer, fravaer_rows, ingest, org_rows,
-                           quarantine, rows, stillingskode_rows)
+from tests.landing import (
+    P2,
+    Landing,
+    all_tables,
+    ansatt,
+    ansatte_rows,
+    fravaer,
+    fravaer_rows,
+    ingest,
+    org_rows,
+    quarantine,
+    rows,
+    stillingskode_rows,
+)
 from tests.test_ingest_fodselsnummer import _with_k1_remainder
 
 MASK = "*" * 11

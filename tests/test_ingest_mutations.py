@@ -19,8 +19,25 @@ from pathlib import Path
 import pandas as pd
 
 from hr.warehouse import create_engine
-from tests.landing import ANSATTE, FRAVAER, LONN, ORG, P1, P2, PENSJON, REKRUTTERING, TEST_KEY, Landing, \
-    ansatte_rows, fravaer_rows, ingest, lonn_rows, org_rows, rekruttering_rows, rows
+from tests.landing import (
+    ANSATTE,
+    FRAVAER,
+    LONN,
+    ORG,
+    P1,
+    P2,
+    PENSJON,
+    REKRUTTERING,
+    TEST_KEY,
+    Landing,
+    ansatte_rows,
+    fravaer_rows,
+    ingest,
+    lonn_rows,
+    org_rows,
+    rekruttering_rows,
+    rows,
+)
 
 
 def _csv(columns: list[str], records: list[dict]) -> bytes:

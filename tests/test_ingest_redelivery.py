@@ -18,8 +18,21 @@ from typer.testing import CliRunner
 
 from flows.quarantine import quarantine_flow
 from hr.warehouse import query
-from tests.landing import (P2, P3, TEST_KEY, Landing, all_tables, ansatt, ansatte_rows, ingest, lonn_rows,
-                           quarantine, rows, rule_message, stillingskode_rows)
+from tests.landing import (
+    P2,
+    P3,
+    TEST_KEY,
+    Landing,
+    all_tables,
+    ansatt,
+    ansatte_rows,
+    ingest,
+    lonn_rows,
+    quarantine,
+    rows,
+    rule_message,
+    stillingskode_rows,
+)
 
 KOMMUNE = "0219"
 BAD_PAY = dict(periode="2019-01", arbeidsforhold_id="AF1", lonnsart="3000", lonnsartgruppe="BONUS", timer="",
@@ -34,28 +47,28 @@ BAD_CODE = dict(stillingskode="5555", tittel="Miljøarbeider", kompetansegruppe=
 #          status of the first delivery's load afterwards, status of the corrected file in the summary)
 CASES = {
     "payroll month delivered again under its name": (
-        lambda l: l.lonn("201901", lonn_rows("2019-01") + [BAD_PAY]),
-        lambda l: l.lonn("201901", lonn_rows("2019-01") + [dict(BAD_PAY, lonnsartgruppe="TILLEGG")]),
+        lambda land: land.lonn("201901", lonn_rows("2019-01") + [BAD_PAY]),
+        lambda land: land.lonn("201901", lonn_rows("2019-01") + [dict(BAD_PAY, lonnsartgruppe="TILLEGG")]),
         ("lonn/lonn_201901.csv", 5, "lonnsartgruppe", "BONUS", "lonnsartgruppe_kode"),
         "lonn/lonn_201901.csv", ("stg_lonn", "lonnsart", "3000"), "replaced", "replaced"),
     "newer ansatte snapshot": (
-        lambda l: l.ansatte(ansatte_rows() + [BAD_VERSION]),
-        lambda l: l.ansatte(ansatte_rows() + [dict(BAD_VERSION, stillingsprosent="100")], stamp="20190201"),
+        lambda land: land.ansatte(ansatte_rows() + [BAD_VERSION]),
+        lambda land: land.ansatte(ansatte_rows() + [dict(BAD_VERSION, stillingsprosent="100")], stamp="20190201"),
         ("hr/ansatte_20190115.csv", 6, "stillingsprosent", "120", "stillingsprosent_intervall"),
         "hr/ansatte_20190201.csv", ("stg_ansatte", "arbeidsforhold_id", "AF9"), "superseded", "loaded"),
     "ansatte snapshot corrected under the same name": (
-        lambda l: l.ansatte(ansatte_rows() + [BAD_VERSION]),
-        lambda l: l.ansatte(ansatte_rows() + [dict(BAD_VERSION, stillingsprosent="100")]),
+        lambda land: land.ansatte(ansatte_rows() + [BAD_VERSION]),
+        lambda land: land.ansatte(ansatte_rows() + [dict(BAD_VERSION, stillingsprosent="100")]),
         ("hr/ansatte_20190115.csv", 6, "stillingsprosent", "120", "stillingsprosent_intervall"),
         "hr/ansatte_20190115.csv", ("stg_ansatte", "arbeidsforhold_id", "AF9"), "replaced", "replaced"),
     "pension year delivered again": (
-        lambda l: l.pensjon_csv("bkp", "2018", PENSIONS),
-        lambda l: l.pensjon_csv("bkp", "2018", [PENSIONS[0], dict(PENSIONS[1], uttaksgrad="40")]),
+        lambda land: land.pensjon_csv("bkp", "2018", PENSIONS),
+        lambda land: land.pensjon_csv("bkp", "2018", [PENSIONS[0], dict(PENSIONS[1], uttaksgrad="40")]),
         ("pensjon/bkp_2018.csv", 3, "uttaksgrad", "0", "uttaksgrad_intervall"),
         "pensjon/bkp_2018.csv", ("stg_pensjon", "linje", 3), "replaced", "replaced"),
     "position codes delivered again": (
-        lambda l: l.stillingskoder(stillingskode_rows() + [BAD_CODE], encoding="cp1252"),
-        lambda l: l.stillingskoder(stillingskode_rows() + [dict(BAD_CODE, kompetansegruppe="FAGARBEIDER")]),
+        lambda land: land.stillingskoder(stillingskode_rows() + [BAD_CODE], encoding="cp1252"),
+        lambda land: land.stillingskoder(stillingskode_rows() + [dict(BAD_CODE, kompetansegruppe="FAGARBEIDER")]),
         ("referanse/stillingskoder.csv", 6, "kompetansegruppe", "ANNET", "kompetansegruppe_kode"),
         "referanse/stillingskoder.csv", ("ref_stillingskode", "stillingskode", "5555"), "replaced", "replaced"),
 }

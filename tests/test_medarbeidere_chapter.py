@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from hr.figures import HELE_KOMMUNEN as HK, figures_csv_text
+from hr.figures import HELE_KOMMUNEN as HK
+from hr.figures import figures_csv_text
 from hr.metrics.medarbeidere import compute_medarbeidere, workforce_figures
 from hr.warehouse import create_engine, ensure_schema, workdays_between
 from tests.factory import KOMMUNE, absence, emp, load, pay, pension, posting

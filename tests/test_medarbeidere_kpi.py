@@ -1,7 +1,8 @@
 """Long-term indicators (DEFINITIONS.md "Long-term indicators") as kpi rows of the annual chapter."""
 from fractions import Fraction
 
-from hr.figures import HELE_KOMMUNEN as HK, Figure
+from hr.figures import HELE_KOMMUNEN as HK
+from hr.figures import Figure
 from hr.metrics.kpi import kpi_figures, trend_3aar
 from hr.metrics.medarbeidere import municipality_targets, workforce_figures
 from tests.factory import KOMMUNE, emp, load, target

@@ -46,8 +46,9 @@ def test_every_prefect_yaml_entrypoint_resolves_to_a_flow_taking_its_parameters(
 
 def test_report_deployments_named_for_backfill_exist_in_prefect_yaml():
     """`hr backfill` against a server starts runs of these deployments by name."""
-    from flows.deployments import REPORT_DEPLOYMENTS
     from prefect.flows import load_flow_from_entrypoint
+
+    from flows.deployments import REPORT_DEPLOYMENTS
 
     by_name = {d["name"]: d for d in _deployments()}
     for full in REPORT_DEPLOYMENTS.values():

@@ -70,9 +70,10 @@ def test_successful_or_unconfigured_runs_post_nothing_and_a_dead_receiver_does_n
 def test_a_crash_and_a_cancellation_send_the_same_notice_and_a_rejected_draft_sends_none(receiver, monkeypatch):
     """Crashed and Cancelled runs must be heard of like failed ones; a draft the approver turned down is
     Cancelled on purpose («Avvist: …») and is no incident."""
+    from prefect.states import Cancelled, Crashed
+
     import flows.deployments as d
     from flows.notify import notify_failure
-    from prefect.states import Cancelled, Crashed
 
     for fl in (d.scheduled_ingest, d.scheduled_sykefravaer, d.scheduled_medarbeidere):
         assert notify_failure in fl.on_failure_hooks, fl.name

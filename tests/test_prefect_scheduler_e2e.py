@@ -11,7 +11,7 @@ here is stopped with its process group, also when a test fails.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -117,7 +117,7 @@ def test_the_server_schedules_every_deployment_at_its_oslo_wall_clock_time(serve
     """The half-yearly report must arrive by itself on 15 February and 15 August: the server's scheduler
     has to create the runs, at 06:00 in Oslo in winter (UTC+1) and in summer (UTC+2) alike."""
     lp, _, _ = served
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     checks = {  # deployment: hour in Oslo, days it runs, runs the server must create (a year of ingests)
         "ingest": (5, lambda d: True, 370),
         "sykefravaer-halvaar": (6, lambda d: (d.month, d.day) in {(2, 15), (8, 15)}, 3),
@@ -128,7 +128,7 @@ def test_the_server_schedules_every_deployment_at_its_oslo_wall_clock_time(serve
         times = _scheduled_times(lp, name, at_least=runs)
         # Every run the server created is the next one due: none missing, none twice, none off the clock.
         assert times == _expected(now, len(times), hour, matches), name
-        utc_hours[name] = {t.astimezone(timezone.utc).hour for t in times}
+        utc_hours[name] = {t.astimezone(UTC).hour for t in times}
     # Winter time is UTC+1 and summer time UTC+2: the wall clock stays, the UTC hour moves.
     assert utc_hours == {"ingest": {3, 4}, "sykefravaer-halvaar": {4, 5}, "medarbeidere-aar": {5}}
     log = lp.log("server")
@@ -156,7 +156,7 @@ def test_a_scheduled_half_year_run_is_rendered_by_the_worker_without_anyone_trig
     report's PDF and figures file behind."""
     lp, landing, tmp = served
     out = tmp / "out-scheduled"
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     at = (now + timedelta(seconds=60)).replace(second=0, microsecond=0) + timedelta(minutes=1)
     spec = tmp / "prefect-om-ett-minutt.yaml"
     _copy_of_half_year_deployment(spec, "sykefravaer-om-ett-minutt", at, landing, out)
@@ -166,7 +166,7 @@ def test_a_scheduled_half_year_run_is_rendered_by_the_worker_without_anyone_trig
     scheduled = _scheduled_times(lp, "sykefravaer-om-ett-minutt", at_least=1)
     assert scheduled[0] == at
 
-    deadline = time.monotonic() + (at - datetime.now(timezone.utc)).total_seconds() + 240
+    deadline = time.monotonic() + (at - datetime.now(UTC)).total_seconds() + 240
     final: list[dict] = []
     while time.monotonic() < deadline:
         final = _runs(lp, deployment_id, ["COMPLETED", "FAILED", "CRASHED", "CANCELLED"])

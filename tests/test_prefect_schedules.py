@@ -1,7 +1,7 @@
 """The schedules of prefect.yaml, evaluated by the Prefect server's own cron code, and the default period."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -37,11 +37,11 @@ def test_every_deployment_is_scheduled_in_oslo_time_on_the_process_pool():
 
 def test_half_year_report_runs_at_six_in_oslo_on_15_february_and_15_august_in_winter_and_summer_time():
     """February is CET (UTC+1) and August CEST (UTC+2): both runs must still be 06:00 on the wall clock."""
-    runs = _next_runs("sykefravaer-halvaar", 4, datetime(2025, 1, 1, tzinfo=timezone.utc))
+    runs = _next_runs("sykefravaer-halvaar", 4, datetime(2025, 1, 1, tzinfo=UTC))
     local = [r.astimezone(OSLO) for r in runs]
     assert [d.date() for d in local] == [date(2025, 2, 15), date(2025, 8, 15), date(2026, 2, 15), date(2026, 8, 15)]
     assert {(d.hour, d.minute) for d in local} == {(6, 0)}
-    assert [r.astimezone(timezone.utc).hour for r in runs] == [5, 4, 5, 4]
+    assert [r.astimezone(UTC).hour for r in runs] == [5, 4, 5, 4]
 
 
 def test_annual_chapter_runs_at_six_in_oslo_on_1_march():
@@ -66,14 +66,14 @@ def test_daily_ingest_stays_at_five_in_oslo_across_a_daylight_saving_change(firs
 
 @pytest.mark.parametrize("now_utc, rapport, expected", [
     # 00:30 on 1 January in Oslo is still 31 December in UTC: Oslo's calendar decides.
-    (datetime(2018, 12, 31, 23, 30, tzinfo=timezone.utc), "sykefravaer", "2018H2"),
-    (datetime(2019, 2, 15, 5, 0, tzinfo=timezone.utc), "sykefravaer", "2018H2"),
-    (datetime(2019, 6, 30, 21, 59, tzinfo=timezone.utc), "sykefravaer", "2018H2"),   # 23:59 on 30 June
-    (datetime(2019, 6, 30, 22, 30, tzinfo=timezone.utc), "sykefravaer", "2019H1"),   # 00:30 on 1 July
-    (datetime(2019, 8, 15, 4, 0, tzinfo=timezone.utc), "sykefravaer", "2019H1"),
-    (datetime(2019, 12, 31, 12, 0, tzinfo=timezone.utc), "sykefravaer", "2019H1"),
-    (datetime(2019, 3, 1, 5, 0, tzinfo=timezone.utc), "medarbeidere", "2018"),
-    (datetime(2019, 12, 31, 23, 30, tzinfo=timezone.utc), "medarbeidere", "2019"),   # already 2020 in Oslo
+    (datetime(2018, 12, 31, 23, 30, tzinfo=UTC), "sykefravaer", "2018H2"),
+    (datetime(2019, 2, 15, 5, 0, tzinfo=UTC), "sykefravaer", "2018H2"),
+    (datetime(2019, 6, 30, 21, 59, tzinfo=UTC), "sykefravaer", "2018H2"),   # 23:59 on 30 June
+    (datetime(2019, 6, 30, 22, 30, tzinfo=UTC), "sykefravaer", "2019H1"),   # 00:30 on 1 July
+    (datetime(2019, 8, 15, 4, 0, tzinfo=UTC), "sykefravaer", "2019H1"),
+    (datetime(2019, 12, 31, 12, 0, tzinfo=UTC), "sykefravaer", "2019H1"),
+    (datetime(2019, 3, 1, 5, 0, tzinfo=UTC), "medarbeidere", "2018"),
+    (datetime(2019, 12, 31, 23, 30, tzinfo=UTC), "medarbeidere", "2019"),   # already 2020 in Oslo
 ])
 def test_scheduled_run_reports_the_period_that_has_just_ended_in_oslo(now_utc, rapport, expected):
     """A scheduled run has no period parameter: it must pick the period that just ended, by Oslo's calendar."""

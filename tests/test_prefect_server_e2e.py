@@ -16,7 +16,6 @@ import httpx
 import pytest
 
 
-
 def _flow_runs(lp) -> list[dict]:
     with httpx.Client(base_url=lp.api_url, timeout=30) as client:
         response = client.post("/flow_runs/filter", json={"sort": "START_TIME_ASC"})

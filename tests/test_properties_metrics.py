@@ -134,7 +134,7 @@ def check_parts_add_up(figs: dict) -> int:
             continue
         total = f.verdi
 
-        def part(m, g=""):
+        def part(m, g="", period=period, omrade=omrade):
             return figs[(m, period, omrade, g)].verdi
 
         assert part(sf.KORTTID) + part(sf.LANGTID) == pytest.approx(total, abs=1e-9)

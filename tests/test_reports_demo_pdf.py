@@ -349,10 +349,9 @@ def test_no_sentence_is_said_twice(baerum_demo_reports, rapport):
 def test_no_chart_label_overlaps_another(baerum_demo_reports, rapport):
     """Value labels, tick labels and legend entries of every chart are drawn apart (the pension bars
     once printed '7272')."""
+    from reports import oppdelinger
     from reports.medarbeidere import build_context as chapter
     from reports.sykefravaer import build_context as half_year
-
-    from reports import oppdelinger
 
     report = baerum_demo_reports[rapport]
     context = (half_year if rapport == "sykefravaer" else chapter)(report["figures"], report["meta"])

@@ -5,7 +5,7 @@ import pytest
 
 from hr.figures import HELE_KOMMUNEN
 from hr.periods import Period
-from reports.sykefravaer import (MAL, TOTAL, NothingToReport, areas_table, build_context, summary)
+from reports.sykefravaer import MAL, TOTAL, NothingToReport, areas_table, build_context, summary
 from reports.tables import FigureIndex
 from tests.report_fixtures import SECONDARY_AREA, SMALL_AREA, report_meta, sykefravaer_figures, with_value, without
 

@@ -58,8 +58,13 @@ class WaitingRun:
 
 def waiting_runs(client, rapport: str | None = None, period: str | None = None) -> list[WaitingRun]:
     """Delivery runs in Paused state on the server, optionally for one report and period, oldest first."""
-    from prefect.client.schemas.filters import (FlowFilter, FlowFilterName, FlowRunFilter, FlowRunFilterState,
-                                                FlowRunFilterStateType)
+    from prefect.client.schemas.filters import (
+        FlowFilter,
+        FlowFilterName,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
     from prefect.client.schemas.objects import StateType
     from prefect.client.schemas.sorting import FlowRunSort
 

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -91,7 +91,7 @@ def sha256_file(path: Path) -> str:
 def _utc_naive(ts: datetime | None) -> datetime | None:
     if ts is None or ts.tzinfo is None:
         return ts
-    return ts.astimezone(timezone.utc).replace(tzinfo=None)
+    return ts.astimezone(UTC).replace(tzinfo=None)
 
 
 def archive_delivery(conn: Connection, archive_dir: Path, *, kommunenummer: str, rapport: str, periode: str,

@@ -95,7 +95,7 @@ def set_immigrants(pop: Population, rng: np.random.Generator) -> None:
             got = sum(sizes[p][1] for p in members if p in flagged) / 100
             for _ in range(2000):
                 best = None
-                for k, (ps, sz, fl) in enumerate(pools):
+                for k, (_ps, sz, fl) in enumerate(pools):
                     if fl.all() or not fl.any():
                         continue
                     fi, ui = np.where(fl)[0], np.where(~fl)[0]

@@ -395,17 +395,25 @@ class Population:
 
         steps = []
         while dh > 0 and du < 0:
-            steps.append((0, 2)); dh -= 1; du += 1
+            steps.append((0, 2))
+            dh -= 1
+            du += 1
         while dh > 0:
-            steps.append((1, 2)); dh -= 1
+            steps.append((1, 2))
+            dh -= 1
         while du < 0:
-            steps.append((0, 1)); du += 1
+            steps.append((0, 1))
+            du += 1
         while dh < 0 and du > 0:
-            steps.append((2, 0)); dh += 1; du -= 1
+            steps.append((2, 0))
+            dh += 1
+            du -= 1
         while dh < 0:
-            steps.append((2, 1)); dh += 1
+            steps.append((2, 1))
+            dh += 1
         while du > 0:
-            steps.append((1, 0)); du -= 1
+            steps.append((1, 0))
+            du -= 1
         for src, dst in steps:
             if pools[src]:
                 move(src, dst)

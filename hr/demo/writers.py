@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .model import OPEN, to_date
@@ -31,7 +31,7 @@ def dmy(d) -> str:
     return _dmy_day(int(d))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _dmy_day(n: int) -> str:
     """A day number as dd.mm.yyyy; cached, as the extracts repeat a few thousand days millions of times."""
     return to_date(n).strftime("%d.%m.%Y")

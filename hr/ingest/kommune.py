@@ -13,7 +13,6 @@ from hr.ingest.files import LandingFile
 from hr.ingest.readers import FileRejected, decode
 from hr.settings import checked_min_n
 
-
 MAKS_SLETTING_DEFAULT = 10.0
 IA_REDUKSJON_DEFAULT = Decimal(10)
 

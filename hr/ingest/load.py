@@ -15,7 +15,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -181,7 +181,7 @@ def reference_sets(target: Target) -> dict[str, list | None]:
 
 def record_ignored(target: Target, ignored: list) -> None:
     """This ingest's listing of the files it did not read (IgnoredFile), replacing the previous one."""
-    seen = datetime.now(timezone.utc).replace(tzinfo=None)
+    seen = datetime.now(UTC).replace(tzinfo=None)
     with target.engine.begin() as conn:
         execute_file(conn, "load/delete_meta_ignored_file.sql", kommunenummer=target.kommunenummer)
         bulk_insert(conn, "meta_ignored_file", pd.DataFrame({
@@ -232,7 +232,7 @@ def _log(conn: Connection, delivery: Delivery, target: Target, load_id: str, sta
         "file_date": [f.file_date], "checksum": [delivery.checksum], "encoding": [delivery.encoding],
         "rows_read": [rows_read], "rows_loaded": [rows_loaded], "rows_quarantined": [quarantined],
         "status": [status], "message": [message], "archive_path": [delivery.archive_path],
-        "loaded_at": [datetime.now(timezone.utc).replace(tzinfo=None)],
+        "loaded_at": [datetime.now(UTC).replace(tzinfo=None)],
     }, dtype="object"))
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 KEY = ["person_id", "pensjonstype", "uttaksdato"]
 
 
-def mark(deliveries: list["Delivery"], delivered_before: pd.DataFrame | None) -> None:
+def mark(deliveries: list[Delivery], delivered_before: pd.DataFrame | None) -> None:
     """Add `_pensjon_levert` and `_uttaksaar` to the typed frames of pension deliveries of one provider.
 
     `delivered_before`: the warehouse's keys of the provider (columns KEY + aar), or None when none are

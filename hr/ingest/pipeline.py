@@ -10,18 +10,18 @@ employments) -> rekruttering -> lonn -> pensjon -> rebuild of the intermediate l
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 import pandas as pd
 
+from hr.errors import UsageError
 from hr.ingest import extract as extract_step
 from hr.ingest import load as load_step
 from hr.ingest import validate as validate_step
 from hr.ingest.delivery import Delivery
 from hr.ingest.files import SNAPSHOT_KINDS, LandingFile, discover
-from hr.errors import UsageError
 from hr.ingest.kommune import MAKS_SLETTING_DEFAULT, IngestRejected, find_kommune_file, parse_kommune
 from hr.ingest.load import LoadPlan, Target
 from hr.ingest.pseudonym import check_key

@@ -18,7 +18,7 @@ How they appear in figures.csv (omrade is always "Hele kommunen"):
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from hr.figures import HELE_KOMMUNEN, Figure
 

@@ -21,9 +21,9 @@ everywhere rather than only where it is strictly needed.
 """
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import date
 from fractions import Fraction
-from typing import Hashable
 
 from sqlalchemy.engine import Connection
 

@@ -26,8 +26,8 @@ it (`Figure.regel`: PRIMARY, SECONDARY or TOGETHER) for the reports' footnote.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import replace
-from typing import Callable, Hashable, Iterable
 
 from hr.figures import HELE_KOMMUNEN, Figure
 

@@ -13,10 +13,10 @@ give byte-identical figures. Choices where DEFINITIONS.md is silent:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Iterable
 
 from sqlalchemy.engine import Connection
 

@@ -7,9 +7,9 @@ The half-yearly report and the annual chapter both ask `judge`, so they always m
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from collections.abc import Callable
 
 from hr.figures import HELE_KOMMUNEN, Figure
 
