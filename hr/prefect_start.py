@@ -183,8 +183,6 @@ def _send_queued_logs() -> None:
     from prefect.logging.handlers import APILogWorker
 
     try:
-        # Returns as soon as they are sent; 5 s was too short on a loaded machine (load 10 on two cores:
-        # `hr archive list` still ended with "Error logging to API").
-        APILogWorker.drain_all(timeout=30)
+        APILogWorker.drain_all(timeout=5)
     except Exception:  # noqa: BLE001 - the logs are a courtesy to a server about to stop; the run is over
         pass
