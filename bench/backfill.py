@@ -7,8 +7,9 @@ files are byte-identical. This runs it in a fresh working directory with an empt
   1. cold      (empty warehouse, empty caches): ingest, then compute + render + publish of every period
   2. unchanged (same command again): the up-to-date check finds nothing to do
   3. --force   (the full orchestrated path with its caches)
-  4. server    (the unchanged backfill again through a temporary Prefect server as `make serve` starts it:
-                one deployment run per period on the worker, each finding its period up to date: "uendret")
+  4. server    (the unchanged backfill again, with PREFECT_API_URL of a temporary Prefect server as
+                `make serve` starts it: the command finds every period up to date and records a Completed
+                "uendret" run of the deployment per period, hr/server_runs.py; else the worker's runs do)
 
 and prints the wall times, the speed-up of 2 over 1, the server's time beside the local up-to-date time
 (2) with their ratio, and whether every figures file of runs 2, 3 and 4 is byte-identical to run 1's.
