@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
-from hr.figures import HELE_KOMMUNEN, format_value
+from hr.figures import HELE_KOMMUNEN
 
 
 def artifact_key(rapport: str, period: str, what: str) -> str:
@@ -61,9 +61,13 @@ def _cell(text: str) -> str:
 
 
 def headline_rows(figures, period: str) -> list[dict]:
-    """The whole municipality's figures for the report's own period (no groups): the table artifact."""
+    """The whole municipality's figures for the report's own period (no groups): the table artifact.
+    Named and rounded as the report shows them ("Sykefravær, totalt", "6,4 %"; "–" when suppressed)."""
+    from reports.labels import metric_label, period_label
+    from reports.tables import unit_cell
+
     own = {period, f"{period}-12-31"}
-    return [{"metric": f.metric, "period": f.period, "verdi": format_value(f.verdi), "enhet": f.enhet,
+    return [{"nøkkeltall": metric_label(f.metric), "periode": period_label(f.period), "verdi": unit_cell(f),
              "prikket": f.prikket}
             for f in sorted(figures, key=lambda f: (f.metric, f.period))
             if f.omrade == HELE_KOMMUNEN and f.gruppe == "" and f.period in own]

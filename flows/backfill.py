@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from hr.periods import Period, period_range
 
@@ -102,25 +101,19 @@ def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, 
     from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment
 
-    from flows.deployments import REPORT_DEPLOYMENTS
     from hr.errors import UsageError
+    from hr.server_runs import BACKFILL_TAG, REPORT_DEPLOYMENTS, run_name, run_parameters
     from hr.settings import has_password
 
     if has_password(warehouse_url):
         raise UsageError("--warehouse med passord kan ikke sendes til serveren (parametere vises i UI-et); "
                          "gi passordet til arbeideren (PGPASSWORD, ~/.pgpass eller HR_PG_PASSWORD_BLOCK)")
-    param = "period" if rapport == "sykefravaer" else "year"
-    # The worker runs from the project directory: paths must not depend on this shell's directory.
-    # Render only: a backfill never e-mails politicians nor waits for an approver (flows/delivery.py).
     # Each run first checks whether its period is up to date (hr/up_to_date.py) unless forced.
-    base = {"landing": str(Path(landing).resolve()), "out": str(Path(out).resolve()), "deliver": False,
-            "force": force}
-    if warehouse_url:
-        base["warehouse_url"] = warehouse_url
     pending = {}
     for period in periods:
-        run = run_deployment(REPORT_DEPLOYMENTS[rapport], parameters={param: period.code, **base}, timeout=0,
-                             as_subflow=False, tags=["etterkjoring"], flow_run_name=f"{rapport}-{period.code}")
+        run = run_deployment(REPORT_DEPLOYMENTS[rapport], timeout=0, as_subflow=False, tags=[BACKFILL_TAG],
+                             parameters=run_parameters(rapport, period.code, landing, out, warehouse_url, force),
+                             flow_run_name=run_name(rapport, period.code))
         pending[run.id] = period.code
     done: dict[str, PeriodResult] = {}
     started = time.monotonic()

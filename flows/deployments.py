@@ -32,11 +32,9 @@ LEASE_SECONDS = 300
 # A failed, crashed or cancelled scheduled run sends a notice (flows/notify.py).
 NOTICE_HOOKS = {"on_failure": [notify_failure], "on_crashed": [notify_failure], "on_cancellation": [notify_failure]}
 
-# "flow name/deployment name" of each report's deployment, for run_deployment.
-REPORT_DEPLOYMENTS = {
-    "sykefravaer": "hr-sykefravaer/sykefravaer-halvaar",
-    "medarbeidere": "hr-medarbeidere/medarbeidere-aar",
-}
+# "flow name/deployment name" of each report's deployment, for run_deployment (kept where the CLI can
+# read it without importing Prefect).
+from hr.server_runs import REPORT_DEPLOYMENTS  # noqa: E402, F401
 
 
 def previous_period(rapport: str, now: datetime | None = None) -> Period:

@@ -162,15 +162,21 @@ def ingest(landing: Path = LandingOpt, warehouse: str | None = WarehouseOpt,
 ForceOpt = typer.Option(False, "--force", help="Kjør alt på nytt selv om ingenting er endret.")
 
 
-def _up_to_date(rapport: str, periods: list[str], landing: Path, out_dir: Path, warehouse: str | None):
+def _up_to_date(rapport: str, periods: list[str], landing: Path, out_dir: Path, warehouse: str | None,
+                backfill: bool = False):
     """The published outcome of every period when nothing changed since (hr/up_to_date.py), else None.
 
-    Only for local runs: with PREFECT_API_URL set the runs belong on the server, where they are seen.
+    With PREFECT_API_URL set only for a backfill that passes the warehouse URL to its runs itself (without
+    a password; it then records the periods on the server, hr/server_runs.py): otherwise the worker's own
+    warehouse decides, so the check belongs in its runs.
     """
     import os
 
     if os.environ.get("PREFECT_API_URL"):
-        return None
+        from hr.settings import has_password
+
+        if not backfill or not warehouse or has_password(warehouse):
+            return None
     from hr import up_to_date
     from hr.errors import HrError
     from hr.settings import build_settings
@@ -234,6 +240,8 @@ def report_medarbeidere(year: str = typer.Argument(..., help="År, f.eks. 2018."
 
 def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path, warehouse: str | None,
               force: bool = False) -> None:
+    import os
+
     from rich.progress import Progress
 
     from hr.periods import PeriodError, period_range
@@ -243,7 +251,18 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
     except PeriodError as exc:
         err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
-    fresh = None if force else _up_to_date(rapport, [p.code for p in periods], landing, out_dir, warehouse)
+    fresh = None if force else _up_to_date(rapport, [p.code for p in periods], landing, out_dir, warehouse,
+                                           backfill=True)
+    if os.environ.get("PREFECT_API_URL"):
+        from hr.warehouse import close_engines
+
+        close_engines()   # the worker's runs open the warehouse next: DuckDB allows one process at a time
+        if fresh:
+            # Seen on the server as the worker's runs would be: one Completed "uendret" run per period.
+            from hr.server_runs import record_unchanged
+
+            if not record_unchanged(os.environ["PREFECT_API_URL"], rapport, fresh, landing, out_dir, warehouse):
+                fresh = None
     if fresh:
         table = Table(title=f"Etterkjøring {rapport} {first}–{last}: ingenting er endret siden forrige kjøring")
         for col in ("periode", "status", "nøkkeltall", "PDF"):

@@ -17,6 +17,7 @@ from hr.metrics.targets import judge
 from hr.periods import Period
 from reports import charts
 from reports import format as fmt
+from reports.labels import METRIC_LABELS
 from reports.tables import (
     INGEN_DATA,
     FigureIndex,
@@ -43,10 +44,8 @@ COMPETENCE = {"UFAGLAERT": "Ufaglærte", "FAGARBEIDER": "Fagarbeidere", "HOYSKOL
 PAY_GROUPS = {**COMPETENCE, "LAERLING": "Lærlinger"}
 LEAVING_REASONS = {"OPPSIGELSE": "Sa opp selv / oppsigelse", "PENSJON": "Pensjon", "UFORE": "Uførhet",
                    "DOD": "Dødsfall", "ANNET": "Annet", "UKJENT": "Ukjent"}
-KPI_NAMES = {"sykefravaer_prosent": "Sykefravær, totalt",
-             "andel_deltid_under_80_prosent": "Andel deltid (under 80 %)",
-             "sokere_per_stilling": "Søkere per utlyst stilling",
-             "turnover_prosent": "Turnover"}
+KPI_NAMES = {m: METRIC_LABELS[m] for m in ("sykefravaer_prosent", "andel_deltid_under_80_prosent",
+                                          "sokere_per_stilling", "turnover_prosent")}
 KPI_DIRECTION = {-1: "Ned", 1: "Opp", 0: "Nådd"}
 APPRENTICE_GUIDE = Decimal(2)  # KS: two apprentices per 1 000 inhabitants (from 2018)
 

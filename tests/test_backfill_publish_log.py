@@ -50,7 +50,7 @@ def test_changed_headline_figure_is_a_revision_naming_old_and_new_value(engine):
     assert (change.metric, change.period, change.gruppe, change.old, change.new) == \
         ("sykefravaer_prosent", "2018H1", "", "6.5", "6.75")
     # In words as the report shows it (one decimal, decimal comma, rounded half up), not the raw float.
-    assert result.revision.describe_nb() == "sykefravaer_prosent 2018H1: 6,5\u00a0% → 6,8\u00a0%"
+    assert result.revision.describe_nb() == "Sykefravær, totalt 1. halvår 2018: 6,5\u00a0% → 6,8\u00a0%"
     with engine.connect() as conn:
         rows = publications(conn, K, "sykefravaer")
     assert len(rows) == 2 and rows.iloc[0].revision == result.revision.describe_nb()
@@ -62,7 +62,7 @@ def test_revision_shows_published_precision_and_counts_changes_below_it(engine):
     _publish(engine, _figures(2.519768268235735), datetime(2019, 2, 15, 6))
     result = _publish(engine, _figures(1.8956106), datetime(2019, 3, 1, 6))
     text = result.revision.describe_nb()
-    assert text == "sykefravaer_prosent 2018H1: 2,5\u00a0% → 1,9\u00a0%"
+    assert text == "Sykefravær, totalt 1. halvår 2018: 2,5\u00a0% → 1,9\u00a0%"
     assert "2.51" not in text and "1.89" not in text
     again = _publish(engine, _figures(1.8999), datetime(2019, 3, 2, 6))
     assert [c.new for c in again.revision.changes] == ["1.8999"]   # full precision kept for the record
@@ -73,7 +73,7 @@ def test_suppressed_figure_in_a_revision_is_shown_as_a_dash(engine):
     _publish(engine, _figures(6.5), datetime(2019, 2, 15, 6))
     figures = [f.suppressed() if f.gruppe == "" and f.omrade == HELE_KOMMUNEN else f for f in _figures(6.5)]
     result = _publish(engine, figures, datetime(2019, 3, 1, 6))
-    assert result.revision.describe_nb() == "sykefravaer_prosent 2018H1: 6,5\u00a0% → –"
+    assert result.revision.describe_nb() == "Sykefravær, totalt 1. halvår 2018: 6,5\u00a0% → –"
 
 
 def test_revision_is_measured_against_the_latest_publication_not_the_first(engine):
@@ -97,3 +97,12 @@ def test_new_code_version_with_identical_figures_is_recorded_but_no_revision(eng
     _publish(engine, _figures(6.5), datetime(2019, 2, 15, 6))
     result = _publish(engine, _figures(6.5), datetime(2019, 3, 1, 6), code="v2")
     assert result.recorded and result.revision is None
+
+
+def test_a_revised_group_figure_is_named_as_the_report_names_it(engine):
+    """The women's figure changing reads "… (kvinner)", not the group code "K"."""
+    _publish(engine, _figures(6.5), datetime(2019, 2, 15, 6))
+    figures = [f if f.gruppe != "K" else Figure(f.metric, f.period, f.omrade, "K", 8.25, f.enhet, f.n)
+               for f in _figures(6.5)]
+    result = _publish(engine, figures, datetime(2019, 3, 1, 6))
+    assert result.revision.describe_nb() == "Sykefravær, totalt 1. halvår 2018 (kvinner): 7,3\u00a0% → 8,3\u00a0%"

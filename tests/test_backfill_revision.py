@@ -102,11 +102,15 @@ def test_corrected_extract_revises_only_the_period_it_changes(demo_landing, tmp_
     revised = _revised_lines(second)
     assert list(revised) == ["2018H2"], second   # exactly the changed period; 2018H1 is not named
     line = revised["2018H2"]
-    # old → new as the report shows them (one decimal, decimal comma), not raw floats
-    assert f"sykefravaer_prosent 2018H2: {prosent(h2_old)} → {prosent(h2_new)}" in line
+    # the figure by the report's own name and period, old → new as the report shows them (one decimal,
+    # decimal comma), not the metric key, the period code or raw floats; the headline figure first
+    assert line.startswith(f"Sykefravær, totalt 2. halvår 2018: {prosent(h2_old)} → {prosent(h2_new)}"), line
+    assert "sykefravaer_" not in line and not re.search(r"\d{4}[HQ]\d", line), line
     assert not re.search(r"\d\.\d", line), line
-    # only figures of the corrected half-year and its quarters changed (not the year-before comparison)
-    assert set(re.findall(r"\b\d{4}(?:H[12]|Q[1-4])\b", line)) <= {"2018H2", "2018Q3", "2018Q4"}, line
+    # only figures of the corrected half-year, its quarters and its year changed (not the year-before comparison)
+    assert set(re.findall(r"\b\d\. (?:halvår|kvartal) \d{4}\b", line)) <= {
+        "2. halvår 2018", "3. kvartal 2018", "4. kvartal 2018"}, line
+    assert "2017" not in line, line
 
     engine = create_engine(warehouse)
     try:

@@ -54,3 +54,18 @@ def test_rerun_with_nothing_changed_skips_rendering_unless_the_files_are_gone(la
     first.pdf.unlink()
     third = sykefravaer_report_flow("2018H2", str(landing), str(out), warehouse_url=warehouse)
     assert third.pdf.is_file() and third.pdf.stat().st_size > 0
+
+
+def test_unchanged_periods_are_not_recorded_on_a_server_that_cannot_take_them(tmp_path):
+    """No server on that port: record_unchanged says so (the backfill then runs the periods on the worker)."""
+    from hr.prefect_start import free_port
+    from hr.server_runs import record_unchanged, run_parameters
+    from hr.up_to_date import UpToDate
+
+    fresh = [UpToDate("sykefravaer", "2018H1", tmp_path / "a.pdf", tmp_path / "a.figures.csv", "sykefravær 6,5 %", 0)]
+    assert record_unchanged(f"http://127.0.0.1:{free_port()}/api", "sykefravaer", fresh, tmp_path, tmp_path,
+                            "duckdb:///x.duckdb") is False
+    # the parameters a worker run would get: absolute paths, render only
+    params = run_parameters("medarbeidere", "2018", "landing", "out", None)
+    assert params == {"year": "2018", "landing": str((tmp_path.cwd() / "landing").resolve()),
+                      "out": str((tmp_path.cwd() / "out").resolve()), "deliver": False, "force": False}

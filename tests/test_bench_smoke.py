@@ -100,7 +100,7 @@ def test_backfill_bench_runs_and_checks_speedup_and_identical_files(tmp_path):
     from bench.run import ROOT
 
     proc = subprocess.run([sys.executable, "-m", "bench.backfill", "--scale", "tiny", "--from", "2018H2",
-                           "--to", "2018H2", "--work", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                           "--to", "2018H2", "--no-server", "--work", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
                           timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
@@ -124,6 +124,23 @@ def test_backfill_bench_verdict_names_what_does_not_hold():
     assert len(problems) == 3
     assert "2018H1" in problems[0] and "4.9×" in problems[1] and "kjør igjen" in problems[1]
     assert "--force" in problems[2]
+
+
+def test_backfill_bench_verdict_on_the_server_run():
+    """Run 4 (through a Prefect server) fails the bench when it is over twice the local up-to-date time
+    or a period is not "uendret"."""
+    from bench.backfill import uendret_periods, verdict
+
+    ok = {"periods": ["2018H1", "2018H2"], "rendered": ["2018H1", "2018H2"], "speedup": 12.0,
+          "identical": {"uendret": True, "--force": True, "server": True},
+          "server_ratio": 1.8, "server_uendret": ["2018H1", "2018H2"]}
+    assert verdict(ok) == []
+    problems = verdict({**ok, "server_ratio": 2.4, "server_uendret": ["2018H1"]})
+    assert len(problems) == 2 and "2018H1" in problems[0] and "2.4×" in problems[1]
+    table = ("┃ periode ┃ status  ┃ nøkkeltall ┃ PDF / årsak ┃\n"
+             "│ 2018H1  │ uendret │ sykefravær 6,5 % │ /out/a.pdf │\n"
+             "│ 2018H2  │ ok      │ sykefravær 6,9 % │ /out/b.pdf │\n")
+    assert uendret_periods(table) == ["2018H1"]
 
 
 def test_many_municipalities_on_two_dask_workers_match_the_sequential_run(tmp_path, postgres_url):

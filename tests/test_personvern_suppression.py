@@ -386,7 +386,7 @@ def test_the_prefect_artifact_shows_no_value_or_n_of_a_suppressed_headline(figur
     hidden = [r for r in rows if r["prikket"]]
     assert hidden  # the minority share of the municipality's two leaders is suppressed
     for r in hidden:
-        assert r["verdi"] == "" and "n" not in r, r
+        assert r["verdi"] == "–" and "n" not in r, r   # the report's symbol for a suppressed figure
 
 
 def test_the_publish_log_stores_no_value_or_n_of_a_suppressed_figure(engine):

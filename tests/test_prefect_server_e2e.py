@@ -8,6 +8,8 @@ is stopped with its process group, also when the test fails.
 """
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +21,13 @@ import pytest
 def _flow_runs(lp) -> list[dict]:
     with httpx.Client(base_url=lp.api_url, timeout=30) as client:
         response = client.post("/flow_runs/filter", json={"sort": "START_TIME_ASC"})
+        response.raise_for_status()
+        return response.json()
+
+
+def _artifacts(lp, flow_run_id: str) -> list[dict]:
+    with httpx.Client(base_url=lp.api_url, timeout=30) as client:
+        response = client.post("/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}})
         response.raise_for_status()
         return response.json()
 
@@ -57,6 +66,15 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
         logs = lp.run("flow-run", "logs", started["id"], check=False)
         assert logs.returncode == 0 and "INFO" in logs.stdout, logs.stdout[-2000:] + logs.stderr[-2000:]
         assert "Finished in state Completed" in logs.stdout
+        # its artifacts sit on that run (no inner run): data quality, the headline table as the report
+        # names and rounds its figures, the PDF link
+        arts = {a["key"]: a for a in _artifacts(lp, started["id"])}
+        assert {"sykefravaer-2018h1-validering", "sykefravaer-2018h1-nokkeltall", "sykefravaer-2018h1-pdf"} <= set(arts)
+        assert "# Datakvalitet: sykefravaer 2018H1" in arts["sykefravaer-2018h1-validering"]["data"]
+        rows = json.loads(arts["sykefravaer-2018h1-nokkeltall"]["data"])
+        (total,) = [r for r in rows if r["nøkkeltall"] == "Sykefravær, totalt"]
+        assert total["periode"] == "1. halvår 2018" and re.fullmatch(r"\d+,\d\u00a0%", total["verdi"]), total
+        assert arts["sykefravaer-2018h1-pdf"]["data"].endswith("/sykefravaer_2018H1.pdf)")   # [name](file:///…)
         # ... while the worker's terminal output stays at WARNING
         assert "| INFO" not in lp.log("worker")
 
@@ -87,6 +105,24 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
         assert "uendret" in rows["2013H2"] and " ok " in rows["2014H1"], again.stdout
         assert (out / "sykefravaer_2013H2.pdf").stat().st_mtime_ns == rendered
         assert (out / "sykefravaer_2014H1.pdf").is_file()
+
+        # unchanged, with the warehouse named: the command checks it as the worker would and records each
+        # period on the server as a Completed "uendret" run of the deployment, without the worker
+        before = {r["id"] for r in _flow_runs(lp)}
+        third = subprocess.run(  # noqa: PLW1510 - the exit status is asserted
+            [str(Path(sys.executable).with_name("hr")), "backfill", "sykefravaer", "2013H2", "2014H1",
+             "--landing", str(landing), "--out", str(out),
+             "--warehouse", f"duckdb:///{(tmp_path / 'hr' / 'warehouse.duckdb').resolve()}"],
+            cwd=tmp_path, env={**lp.env, "COLUMNS": "200"}, capture_output=True, text=True, timeout=170)
+        assert third.returncode == 0, f"{third.stdout}\n{third.stderr}"
+        rows = {line.split("│")[1].strip(): line for line in third.stdout.splitlines() if line.count("│") > 3}
+        assert "uendret" in rows["2013H2"] and "uendret" in rows["2014H1"], third.stdout
+        recorded = {r["name"]: r for r in _flow_runs(lp) if r["id"] not in before}
+        assert sorted(recorded) == ["sykefravaer-2013H2", "sykefravaer-2014H1"], recorded
+        for r in recorded.values():
+            assert r["state_type"] == "COMPLETED" and r["state"]["message"].startswith("uendret"), r
+            assert r["deployment_id"] == started["deployment_id"] and "etterkjoring" in r["tags"]
+            assert r["parameters"]["deliver"] is False
     finally:
         lp.stop()
     for proc in lp.processes:

@@ -1,0 +1,64 @@
+"""A backfill's runs on a Prefect server, without importing Prefect (which costs seconds to import).
+
+`hr backfill` against a server creates one run of the report's deployment per period
+(flows/backfill.py). When the command can see what the worker would check, because it passes the
+warehouse URL itself (`--warehouse` or HR_WAREHOUSE_URL), and every period is up to date
+(hr/up_to_date.py), no worker is needed: each period is recorded on the server as a run of the
+deployment that is already Completed, named and tagged like the backfill's other runs, with the
+message "uendret …". The server shows the same runs either way, and an unchanged backfill through
+the server costs what the local one does plus a few API calls.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+# "flow name/deployment name" of each report's deployment (prefect.yaml), for run_deployment.
+REPORT_DEPLOYMENTS = {
+    "sykefravaer": "hr-sykefravaer/sykefravaer-halvaar",
+    "medarbeidere": "hr-medarbeidere/medarbeidere-aar",
+}
+BACKFILL_TAG = "etterkjoring"
+
+
+def run_name(rapport: str, period: str) -> str:
+    return f"{rapport}-{period}"
+
+
+def run_parameters(rapport: str, period: str, landing: str | Path, out: str | Path, warehouse_url: str | None,
+                   force: bool = False) -> dict:
+    """A backfill run's parameters. Paths absolute: the worker runs in the project directory, not this
+    shell's. Render only: a backfill never e-mails politicians nor waits for an approver (flows/delivery.py)."""
+    params = {"period" if rapport == "sykefravaer" else "year": period, "landing": str(Path(landing).resolve()),
+              "out": str(Path(out).resolve()), "deliver": False, "force": force}
+    if warehouse_url:
+        params["warehouse_url"] = warehouse_url
+    return params
+
+
+def record_unchanged(api_url: str, rapport: str, fresh, landing: Path, out: Path, warehouse_url: str) -> bool:
+    """One Completed "uendret" run of the report's deployment per up-to-date period (`fresh`: the
+    hr.up_to_date.UpToDate of every period). False when the server cannot take them (no such deployment,
+    an API that wants credentials, a network error): the caller then runs the periods on the worker."""
+    import httpx
+
+    flow_name, deployment_name = REPORT_DEPLOYMENTS[rapport].split("/")
+    try:
+        with httpx.Client(base_url=api_url.rstrip("/"), timeout=30) as client:
+            found = client.get(f"/deployments/name/{flow_name}/{deployment_name}")
+            found.raise_for_status()
+            deployment_id = found.json()["id"]
+            # one request for every period (a loaded server answers each in a few hundred ms)
+            created = client.post(f"/deployments/{deployment_id}/create_flow_run/bulk", json=[{
+                "name": run_name(rapport, r.period),
+                "parameters": run_parameters(rapport, r.period, landing, out, warehouse_url),
+                "tags": [BACKFILL_TAG],
+                "state": {"type": "COMPLETED", "name": "Completed",
+                          "message": f"uendret siden forrige kjøring: {r.headline}"},
+            } for r in fresh])
+            created.raise_for_status()
+            results = created.json()["results"]
+            if len(results) != len(fresh) or any(r["status"] != "CREATED" for r in results):
+                return False
+    except (httpx.HTTPError, KeyError, ValueError):
+        return False
+    return True
