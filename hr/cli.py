@@ -517,6 +517,9 @@ def main() -> None:
         import atexit
         import os
 
+        from hr.prefect_start import send_queued_logs
+
+        send_queued_logs()   # first, while the server the runs used is up (also Prefect's own ephemeral one)
         atexit._run_exitfuncs()
         if isinstance(code, str):
             err.print(code)

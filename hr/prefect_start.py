@@ -164,7 +164,7 @@ def _use(url: str, proc: subprocess.Popen) -> None:
 
 
 def _stop(proc: subprocess.Popen) -> None:
-    _send_queued_logs()
+    send_queued_logs()
     if proc.poll() is None:
         proc.terminate()
         try:
@@ -174,10 +174,11 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-def _send_queued_logs() -> None:
-    """Send the run logs still queued for the API while the temporary server is up. Left to Prefect, they
-    are sent by logging's own exit handler, which runs after this server is stopped, and the command
-    ends with "--- Error logging to API ---" on the terminal."""
+def send_queued_logs() -> None:
+    """Send the run logs still queued for the API while the server is up: the temporary one started here,
+    or the ephemeral one Prefect starts itself for a command that does not start ours (`hr deliver`,
+    `hr archive list`). Left to Prefect, they are sent when its event loop thread shuts down, after the
+    server is stopped, and the command ends with "--- Error logging to API ---" on the terminal."""
     if "prefect.logging.handlers" not in sys.modules:
         return
     from prefect.logging.handlers import APILogWorker

@@ -73,3 +73,26 @@ def test_archive_list_shows_what_was_sent_when_to_how_many_without_addresses(eng
     for cell in ("2019-02-15 09:30", "sykefravaer", "sendt", "12", "Kari Nordmann"):
         assert cell in row
     assert "@" not in listed.stdout
+
+
+def test_deliver_without_mail_set_up_exits_2_with_one_line_and_nothing_after_it(tmp_path):
+    """The real command, as a data engineer types it: `hr deliver … --no-approval` with no SMTP settings.
+    One line on the terminal and exit 2; the run's logs reach Prefect's server before it stops, so no
+    "--- Error logging to API ---" follows the message (the logs were once sent after the server was gone)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.landing import TEST_KEY, Landing
+
+    landing = Landing(tmp_path / "landing").standard()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HR_SMTP", "PREFECT_API_URL"))}
+    env.update({"HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY})
+    hr = Path(sys.executable).with_name("hr")
+    done = subprocess.run([str(hr), "deliver", "sykefravaer", "2018H1", "--landing", str(landing.root),
+                           "--out", str(tmp_path / "ut"), "--no-approval"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stdout + done.stderr
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    assert lines == ["Feil: e-post er ikke satt opp: HR_SMTP_HOST og HR_SMTP_FROM mangler (docs/delivery.md)"]
