@@ -135,8 +135,8 @@ def _pseudonym_key(workdir: Path, env: dict[str, str]) -> bytes:
     reversible by hashing every possible number. A set but empty HR_PSEUDONYM_KEY is refused too, rather
     than quietly falling back to a key file (which would give other pseudonyms).
     """
-    from hr.ingest.pseudonym import new_key_text, parse_key
     from hr.paths import private_dir, write_private
+    from hr.pseudonym_key import new_key_text, parse_key
 
     if "HR_PSEUDONYM_KEY" in env:
         return parse_key(env["HR_PSEUDONYM_KEY"], "miljøvariabelen HR_PSEUDONYM_KEY")

@@ -102,7 +102,7 @@ def manifest_current(path: Path, kommunenummer: str, rapport: str, period: str,
     report and period, and every file it names is in use with the checksum it gives."""
     import json
 
-    from hr.delivery.archive import is_manifest
+    from hr.manifest import is_manifest
 
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))

@@ -160,8 +160,10 @@ def line_chart(
     axis_fmt: Formatter = axis_prosent,
     height_cm: float = 8.0,
     no_data: Sequence[str] = (),
+    labelled: Sequence[int] | None = None,
 ) -> Chart:
-    """Lines over periods; each series has its own marker and line style, the first is labelled point by point.
+    """Lines over periods; each series has its own marker and line style, the first is labelled point by point
+    (only at the indices in `labelled`, when given: a long series would crowd its labels).
     A None value is a gap, described as suppressed, or as "ingen data" for a label in `no_data`."""
     with plt.rc_context(_style()):
         fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, height_cm * CM))
@@ -173,12 +175,13 @@ def line_chart(
                     linewidth=2 if i == 0 else 1.4, markersize=5, label=s.name)
             if i == 0:
                 for x, v in zip(xs, s.values):
-                    if v is not None:
+                    if v is not None and (labelled is None or x in labelled):
                         ax.annotate(value_fmt(v), (x, float(v)), textcoords="offset points", xytext=(0, 6),
                                     ha="center", fontsize=7.5, color=colour)
         if target is not None:
-            # named in the legend, not on the line: a label on the line collides with the points' labels
-            ax.axhline(target[1], color=OKABE_ITO["vermilion"], linestyle=(0, (6, 3)), linewidth=1.3,
+            # named in the legend, not on the line: a label on the line collides with the points' labels;
+            # black and finely dashed, so it is not taken for a series (the second series is orange, dashed)
+            ax.axhline(target[1], color=OKABE_ITO["svart"], linestyle=(0, (2, 2)), linewidth=1.1,
                        label=target[0])
         ax.set_xticks(xs, labels)
         ax.set_xlim(-0.5, len(xs) - 0.5)

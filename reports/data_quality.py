@@ -111,7 +111,7 @@ def files_behind(meta: ReportMeta, rapport: str) -> ReportMeta:
 
 def manifest(meta: ReportMeta, rapport: str) -> dict:
     """The report's manifest (hr/delivery/archive.py schema): every file behind it, with checksums."""
-    from hr.delivery.archive import extract_entry, report_manifest
+    from hr.manifest import extract_entry, report_manifest
 
     return report_manifest(
         kommunenummer=meta.kommunenummer, rapport=rapport, periode=meta.period.code,

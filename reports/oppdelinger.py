@@ -24,7 +24,7 @@ COMPETENCE_NAMES = {"UFAGLAERT": "Ufaglærte", "FAGARBEIDER": "Fagarbeidere", "H
 
 # ---------------------------------------------------------------- the year view (2nd-half report)
 
-def year_view(ix: FigureIndex, p: Period) -> dict | None:
+def year_view(ix: FigureIndex, p: Period, ia_setting: tuple | None = None) -> dict | None:
     if not has_year_view(p):
         return None
     year = str(p.year)
@@ -41,22 +41,35 @@ def year_view(ix: FigureIndex, p: Period) -> dict | None:
         sentences.append(f"Sykefraværet for hele {year} kan ikke vises (prikket).")
     goal = shown(ia)
     if goal is not None:
-        text = f"IA-mållinjen for {year} er {fmt.prosent(goal)}"
-        if v is not None:
-            text += ", og den er nådd" if total.verdi <= ia.verdi else ", og den er ikke nådd"
+        # The IA agreement's goal: the base year's sick leave reduced by a percentage. In the base year itself
+        # the line is where the coming years must get to, so it is not "met" or "missed" then.
+        basisaar, reduksjon = ia_setting if ia_setting else (None, None)
+        if basisaar is not None:
+            text = (f"IA-målet (inkluderende arbeidsliv) er et sykefravær {fmt.tall(reduksjon, 0 if float(reduksjon).is_integer() else 1)} % lavere enn i "
+                    f"{basisaar}, det vil si {fmt.prosent(goal)}")
+        else:
+            text = f"IA-mållinjen for {year} er {fmt.prosent(goal)}"
+        if v is not None and basisaar is not None and int(year) > int(basisaar):
+            text += ", og det er nådd" if total.verdi <= ia.verdi else ", og det er ikke nådd"
+        elif basisaar is not None and int(year) == int(basisaar):
+            text += ", som gjelder fra " + str(int(basisaar) + 1)
         sentences.append(text + ".")
     chart = None
     values = [value_or_none(f) for f in rolling]
     if sum(1 for x in values if x is not None) >= 2:
-        target = (f"IA-mål {year}: {fmt.prosent(goal)}", float(ia.verdi)) if goal is not None else None
+        from_year = int(ia_setting[0]) + 1 if ia_setting and int(ia_setting[0]) >= int(year) else None
+        label = f"IA-mål fra {from_year}" if from_year else f"IA-mål {year}"
+        target = (f"{label}: {fmt.prosent(goal)}", float(ia.verdi)) if goal is not None else None
         chart = charts.line_chart(
-            [q.code[2:4] + "K" + q.code[-1] for q in quarters], [charts.Series("Siste 12 måneder", values)],
-            target=target, height_cm=4.8,
+            [f"K{q.code[-1]}" + (f"\n{q.code[:4]}" if q.code.endswith("1") or i == 0 else "")
+             for i, q in enumerate(quarters)],
+            [charts.Series("Siste 12 måneder", values)],
+            target=target, height_cm=5.2, labelled=[i for i, q in enumerate(quarters) if q.code.endswith("4")],
             description=(f"Sykefravær i hele kommunen de siste 12 månedene ved utgangen av hvert kvartal, fra "
                          f"{quarters[0].label_nb()} til {quarters[-1].label_nb()}"
                          + (", med IA-mållinjen som vannrett linje." if target else ".")),
-            caption=("Sykefraværet de siste 12 månedene ved hvert kvartalsskifte (18K4 = 12 måneder til og med "
-                     "4. kvartal 2018)" + (", med IA-mållinjen stiplet." if target else ".")))
+            caption=("Sykefraværet de siste 12 månedene ved hvert kvartalsskifte (K4 er hele kalenderåret, med "
+                     "tallet skrevet over)" + (", med IA-mållinjen stiplet." if target else ".")))
     return {"heading": f"Året {year}", "sentences": sentences, "chart": chart}
 
 
@@ -119,12 +132,12 @@ def care_table(figures: list[Figure], year: int, titles: dict[str, str]) -> Tabl
                  ["Område og stilling", "Heltid", "80–99 %", "Under 80 %", "Personer"], rows)
 
 
-def context(figures: list[Figure], p: Period, titles: dict[str, str], min_n: int) -> dict:
+def context(figures: list[Figure], p: Period, titles: dict[str, str], min_n: int, ia: tuple | None = None) -> dict:
     """The template variables of the partials _aarsvisning, _oppdelinger and _heltid_omsorg."""
     ix = FigureIndex(figures)
     tables = breakdown_tables(ix, p, titles, min_n)
     return {
-        "year_view": year_view(ix, p),
+        "year_view": year_view(ix, p, ia),
         "breakdowns": {"tables": tables, "sentence": breakdown_sentence(ix, p), "period_label": p.label_nb()}
         if tables else None,
         "care_table": care_table(figures, p.year, titles) if p.kind == "year" else None,

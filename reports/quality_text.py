@@ -34,7 +34,7 @@ _WORST_CASE = {
 def impact_sentence(i: QuarantineImpact) -> str:
     """For the data-quality section: the range the figure could lie in, whatever the rows say."""
     text = (f"{fmt.stor_forbokstav(_subject(i))} er {fmt.prosent(i.verdi, 2)}. Hvis radene som er satt til side, "
-            f"ble rettet og lest inn, ville tallet i verste fall ligget mellom {fmt.prosent(i.lavest, 2)} og "
+            f"ble rettet og lest inn, ville tallet i verste fall ha ligget mellom {fmt.prosent(i.lavest, 2)} og "
             f"{fmt.prosent(i.hoyest, 2)}, altså inntil {_pp(i.endring_pp)} unna")
     return text + (f" (verste tilfelle: {_WORST_CASE[i.metric]})." if i.metric in _WORST_CASE else ".")
 

@@ -73,6 +73,8 @@ class ReportMeta:
     benchmarks: list = field(default_factory=list)
     # Position code -> title (stillingskoder.csv), for the breakdowns by position (reports/oppdelinger.py).
     stillingstitler: dict = field(default_factory=dict)
+    # kommune.yaml's IA goal: (ia_basisaar, ia_reduksjon_prosent), or None; for the year view's sentence.
+    ia: tuple | None = None
     # The measures the report lists (hr.metrics.tiltak); None when the municipality has no register loaded,
     # so no <report>_<period>.tiltak.csv is written.
     tiltak: list | None = None
@@ -194,7 +196,7 @@ def manifest_path(pdf_path: Path) -> Path:
 
 def _write_report(rapport: str, figures: list[Figure], meta: ReportMeta, context: dict, template: str,
                   out_dir: Path, web: bool = False) -> tuple[Path, Path]:
-    from hr.delivery.archive import manifest_json
+    from hr.manifest import manifest_json
     from reports import data_quality
 
     out_dir = Path(out_dir)
@@ -233,7 +235,7 @@ def _with_year_view_and_breakdowns(context: dict, figures: list[Figure], meta: R
     reports/oppdelinger.py."""
     from reports import oppdelinger
 
-    return {**context, **oppdelinger.context(figures, meta.period, meta.stillingstitler, meta.min_n)}
+    return {**context, **oppdelinger.context(figures, meta.period, meta.stillingstitler, meta.min_n, ia=meta.ia)}
 def _with_tiltak(context: dict, figures: list[Figure], meta: ReportMeta, own_section: bool) -> dict:
     """The measures register (issue 18): reports/tiltak.py, included by _tiltak.html.j2."""
     from reports import tiltak

@@ -332,6 +332,9 @@ def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
         "key_figures": key_figures(ix, p),
         "trend_chart": trend_chart(ix, p, meta.fravaer_fra),
         "areas_chart": areas_chart(ix, p),
+        "areas_without_own_target": any(
+            (j := judge(ix.get, TOTAL, p.code, o)).target is not None and not j.target.own
+            for o in ix.areas(TOTAL, p.code)),
         "duration_chart": duration_chart(ix, p),
         "duration_sentence": duration_sentence(ix, p),
         "gender_sentence": gender_sentence(ix, p),

@@ -146,7 +146,7 @@ def short_sentence(listed: list[Measure], p: Period) -> str:
     if active < len(listed):
         text += f", og {_count(len(listed) - active)} ble avsluttet året før"
     return (f"{text}. Endringen er i prosentpoeng for tiltakets indikator og område, fra året tiltaket startet "
-            f"til {p.label_nb()}; verdiene står i tiltaksfila som følger rapporten.")
+            f"til {p.label_nb()}; verdiene står i tiltaksfilen som følger rapporten.")
 
 
 def context(figures: list[Figure], listed: list[Measure] | None, p: Period, min_n: int,

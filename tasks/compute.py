@@ -127,6 +127,9 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         from hr.metrics.oppdelinger import position_titles
 
         titles = position_titles(conn, kommunenummer)
+        from hr.metrics.sykefravaer_aarsvisning import ia_setting
+
+        ia = ia_setting(conn, kommunenummer)
         tiltak = None
         if "tiltak" in set(extracts["kind"]):
             from hr.metrics.tiltak import measures
@@ -153,6 +156,7 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         pension_years=pension_years,
         benchmarks=published,
         stillingstitler=titles,
+        ia=(ia[0], float(ia[1])) if ia else None,
         tiltak=tiltak,
     )
 

@@ -272,3 +272,24 @@ def test_kommune_yaml_ia_and_care_keys_are_read():
     assert (k.ia_basisaar, k.ia_reduksjon_prosent, k.omsorgsomrader) == (2018, Decimal(10), ("PO", "HS"))
     k = parse_kommune(b'navn: X\nkommunenummer: "0219"\nomsorgsomrader: PO\n')
     assert (k.ia_basisaar, k.omsorgsomrader) == (None, ("PO",))
+
+
+@pytest.mark.parametrize("basisaar, year, total, expected", [
+    (2018, 2018, 7.3, "IA-målet (inkluderende arbeidsliv) er et sykefravær 10 % lavere enn i 2018, det vil si "
+                      "6,6 %, som gjelder fra 2019."),
+    (2018, 2019, 6.5, "IA-målet (inkluderende arbeidsliv) er et sykefravær 10 % lavere enn i 2018, det vil si "
+                      "6,6 %, og det er nådd."),
+    (2018, 2020, 6.8, "IA-målet (inkluderende arbeidsliv) er et sykefravær 10 % lavere enn i 2018, det vil si "
+                      "6,6 %, og det er ikke nådd."),
+])
+def test_the_ia_sentence_judges_the_goal_only_after_the_base_year(basisaar, year, total, expected):
+    """In the base year the IA line is where the coming years must get to: the sentence says from when it
+    applies, and calls it met or missed only in the years after (the year's unrounded value against it)."""
+    from hr.figures import Figure
+    from reports.oppdelinger import context
+
+    goal = 7.3 * 0.9
+    figures = [Figure(PROSENT, str(year), HELE_KOMMUNEN, "", total, "prosent", 50),
+               Figure(IA_MAL, str(year), HELE_KOMMUNEN, "", goal, "prosent", 50)]
+    view = context(figures, Period.parse(f"{year}H2"), {}, 3, ia=(basisaar, 10.0))["year_view"]
+    assert view["sentences"][1].replace("\u00a0", " ") == expected

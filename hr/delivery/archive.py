@@ -24,43 +24,18 @@ import pandas as pd
 from sqlalchemy.engine import Connection
 
 from hr.errors import HrError
+from hr.manifest import (  # noqa: F401 - the schema's home is hr/manifest.py; re-exported for callers
+    EXTRACT_FIELDS,
+    MANIFEST_SCHEMA,
+    extract_entry,
+    is_manifest,
+    manifest_json,
+    report_manifest,
+)
 from hr.warehouse import execute_file, query
 
 MANIFEST = "manifest.json"
 DELIVERIES = "utsendinger"
-# One schema for every manifest the pipeline writes: the one beside each rendered report
-# (`<report>_<period>.manifest.json`, reports/render.py) and the one in each delivery directory.
-# Both carry `schema`, `kommunenummer`, `rapport`, `periode` and `extracts`, each extract an
-# `extract_entry`; a delivery's manifest adds the decision, the recipients and the files sent.
-MANIFEST_SCHEMA = "hr-manifest/1"
-EXTRACT_FIELDS = ("kind", "file_name", "file_date", "checksum", "rows_read", "rows_loaded", "rows_set_aside")
-
-
-def extract_entry(kind: str, file_name: str, file_date: str | None, checksum: str, rows_read: int,
-                  rows_loaded: int, rows_set_aside: int) -> dict:
-    """One extract file behind a report: its kind, delivered name, date (from the name, ISO form or
-    None for reference files), sha256 checksum and rows read / loaded / set aside."""
-    return {"kind": kind, "file_name": file_name, "file_date": file_date or None, "checksum": checksum,
-            "rows_read": int(rows_read), "rows_loaded": int(rows_loaded), "rows_set_aside": int(rows_set_aside)}
-
-
-def report_manifest(*, kommunenummer: str, rapport: str, periode: str, extracts: list[dict]) -> dict:
-    """The manifest's common part: which municipality, report and period, built from which extracts."""
-    return {"schema": MANIFEST_SCHEMA, "kommunenummer": kommunenummer, "rapport": rapport, "periode": periode,
-            "extracts": [dict(e) for e in extracts]}
-
-
-def manifest_json(manifest: dict) -> bytes:
-    """The manifest as written to disk: UTF-8, indented, keys in schema order, newline at the end."""
-    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def is_manifest(data: object) -> bool:
-    """Whether `data` (parsed JSON) has the shared schema: the common keys and complete extract entries."""
-    return (isinstance(data, dict) and data.get("schema") == MANIFEST_SCHEMA
-            and all(k in data for k in ("kommunenummer", "rapport", "periode"))
-            and isinstance(data.get("extracts"), list)
-            and all(isinstance(e, dict) and set(e) == set(EXTRACT_FIELDS) for e in data["extracts"]))
 
 
 @dataclass(frozen=True)
