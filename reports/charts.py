@@ -193,7 +193,9 @@ def line_chart(
         ax.set_axisbelow(True)
         if len(series) > 1 or target is not None:
             entries = len(series) + (target is not None)
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=min(entries, 4), fontsize=7.5)
+            # below the axis labels: lower still when they take two lines
+            below = -0.2 - 0.1 * max(label.count("\n") for label in labels) * 8.0 / height_cm
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, below), ncols=min(entries, 4), fontsize=7.5)
         fig.tight_layout()
         alt_parts = [f"{s.name}: {_pairs(labels, s.values, value_fmt, no_data)}." for s in series]
         if target is not None:
