@@ -308,22 +308,22 @@ select kommunenummer, status_dato, kjonn, aldersgruppe, count(*) as personer, su
 from banded
 group by kommunenummer, status_dato, kjonn, aldersgruppe;
 
+-- Grain: one row per municipality, year-end (31.12) and person with a MAANED employment: the person's
+-- position size, the sum over their MAANED employments (two 60 % jobs make a full-time person).
+create or replace view int_stillingsstorrelse_status_v as
+select kommunenummer, status_dato, person_id, sum(stillingsprosent) as storrelse
+from int_arbeidsforhold_status_v
+where lonnsform = 'MAANED'
+group by kommunenummer, status_dato, person_id;
+
 -- Aggregate. Grain: one row per municipality, year-end (31.12) and size class of the persons with MAANED
 -- employments (DEFINITIONS.md "Full-time and part-time"), position sizes capped at 100.
 create or replace view rpt_heltid_status as
-with sizes as (
-    -- the size is the sum over the person's MAANED employments: two 60 % jobs make a full-time person
-    select kommunenummer, status_dato, person_id, sum(stillingsprosent) as storrelse
-    from int_arbeidsforhold_status_v
-    where lonnsform = 'MAANED'
-    group by kommunenummer, status_dato, person_id
-),
-
-classed as (
+with classed as (
     select kommunenummer, status_dato,
            case when storrelse >= 100 then 'HELTID' when storrelse >= 80 then '80_99' else 'UNDER_80' end as klasse,
            case when storrelse > 100 then 100 else storrelse end as storrelse_tak
-    from sizes
+    from int_stillingsstorrelse_status_v
 )
 
 select kommunenummer, status_dato, klasse, count(*) as personer, sum(storrelse_tak) as sum_storrelse
@@ -335,14 +335,7 @@ group by kommunenummer, status_dato, klasse;
 -- the class is the person's size over all their MAANED employments), with the persons and the exact sum of
 -- the stillingsprosent of those employments (årsverk x 100, to rank the codes of an area).
 create or replace view rpt_heltid_stilling_status as
-with sizes as (
-    select kommunenummer, status_dato, person_id, sum(stillingsprosent) as storrelse
-    from int_arbeidsforhold_status_v
-    where lonnsform = 'MAANED'
-    group by kommunenummer, status_dato, person_id
-),
-
-jobs as (
+with jobs as (
     select kommunenummer, status_dato, omrade, stillingskode, person_id, sum(stillingsprosent) as pst
     from int_arbeidsforhold_status_v
     where lonnsform = 'MAANED'
@@ -353,7 +346,7 @@ classed as (
     select j.kommunenummer, j.status_dato, j.omrade, j.stillingskode, j.pst,
            case when s.storrelse >= 100 then 'HELTID' when s.storrelse >= 80 then '80_99' else 'UNDER_80' end as klasse
     from jobs j
-    join sizes s
+    join int_stillingsstorrelse_status_v s
       on s.kommunenummer = j.kommunenummer and s.status_dato = j.status_dato and s.person_id = j.person_id
 )
 
