@@ -93,6 +93,9 @@ def workforce(c: Chapter) -> dict | None:
         ("Timelønnede (bare timelønn)", "timelonnede_personer"), ("Personer i alt", "personer_totalt"))
         if c.get(metric, c.status) is not None]
     key_table = Table(f"Ansatte per {c.status_label}", ["Gruppe", "Antall"], rows).finish(c.min_n)
+    if c.get("personer_fast", c.status) is not None and c.get("personer_midlertidig", c.status) is not None:
+        key_table.notes.append("En person kan ha både en fast og en midlertidig stilling og telles da i begge "
+                               "gruppene, men bare én gang blant personene med månedslønn.")
     areas = c.areas("arsverk", c.status)
     area_table = None
     chart = None

@@ -169,3 +169,15 @@ def test_a_main_point_is_not_repeated_in_its_section():
     for sentence in ("Sykefraværet gikk ned fra 7,5 % i 2017 til 7,3 % i 2018.",
                      "Turnover for hele kommunen var 9,5 % i 2018"):
         assert text.count(sentence) == 1, sentence
+
+
+def test_the_staff_table_says_why_fixed_and_temporary_persons_add_up_to_more_than_the_total(rendered):
+    """A person with both a fixed and a temporary post counts in both groups: a reader adding the two
+    head counts gets more than the persons with monthly pay, and the table says why."""
+    by_key = {f.key: f for f in rendered["figures"]}
+    status = "2018-12-31"
+    faste, midl, alle = (by_key[(m, status, HELE_KOMMUNEN, "")].verdi
+                         for m in ("personer_fast", "personer_midlertidig", "personer_maanedslonnet"))
+    assert faste + midl != alle
+    assert ("En person kan ha både en fast og en midlertidig stilling og telles da i begge gruppene, men bare "
+            "én gang blant personene med månedslønn.") in " ".join(rendered["text"].split())
