@@ -73,7 +73,11 @@ def _status_cell(m: Measure, p: Period) -> str:
     return f"{m.status_nb}, fra {Period.parse(m.start_period).label_nb()}"
 
 
-def _change_cell(start: Figure | None, now: Figure | None) -> str:
+def _change_cell(start: Figure | None, now: Figure | None, new: bool = False) -> str:
+    """The change in percentage points; "nytt" for a measure that started in the report's own period, whose
+    value at start is the value now (a change of 0 would read as "no effect")."""
+    if new:
+        return "nytt"
     a, b = shown(start), shown(now)
     if a is None or b is None:
         return fmt.PRIKK if (start is not None and now is not None) else fmt.MANGLER
@@ -86,7 +90,7 @@ def table(ix: FigureIndex, listed: list[Measure], p: Period, min_n: int) -> Tabl
     for m in sorted(listed, key=_order):
         start, now = values(ix, m, p)
         rows.append(Row(m.tittel, [m.omrade, m.ansvarlig, _status_cell(m, p), cell(start), cell(now),
-                                   _change_cell(start, now)]))
+                                   _change_cell(start, now, m.start_period == p.code)]))
     columns = ["Tiltak", "Område", "Ansvarlig", "Status", "Ved start", "Nå", "Endring"]
     t = Table(f"Tiltak i {p.label_nb()}", columns, rows)
     note = indicator_note(listed)
@@ -100,7 +104,7 @@ def short_table(ix: FigureIndex, listed: list[Measure], p: Period, min_n: int) -
     rows = []
     for m in sorted(listed, key=_order):
         start, now = values(ix, m, p)
-        rows.append(Row(m.tittel, [m.omrade, _status_cell(m, p), _change_cell(start, now)]))
+        rows.append(Row(m.tittel, [m.omrade, _status_cell(m, p), _change_cell(start, now, m.start_period == p.code)]))
     return Table(f"Tiltak i {p.label_nb()}", ["Tiltak", "Område", "Status", "Endring"], rows).finish(min_n)
 
 

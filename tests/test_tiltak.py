@@ -198,7 +198,8 @@ def test_annual_chapter_ends_with_a_short_tiltak_section(landing, warehouse_url,
     year = {f.key: f for f in figures}
     now = year[(PROSENT, "2018", "Pleie og omsorg", "")]
     assert listed["T2"].start_period == "2018" and not now.prikket
-    assert re.search(r"Fullført 30\.06\.2018 0,0", text)        # started in the report's own year: no change
+    # started in the report's own year: its value at start is its value now, so the change says "nytt", not 0,0
+    assert re.search(r"Fullført 30\.06\.2018 nytt", text)
 
 
 def test_no_register_no_measures_file(tmp_path, warehouse_url):
