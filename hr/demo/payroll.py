@@ -82,7 +82,8 @@ def postings(rng: np.random.Generator, scale: float) -> list[list]:
 # New pensions per year: AFP rising, alderspensjon stable, uførepensjon slightly rising.
 def pension_counts(y: int) -> dict[str, int]:
     k = y - 2007
-    return {"AFP": 28 + 4 * k, "ALDER": 70 + (k % 3), "UFORE": 34 + k // 2}
+    # alderspensjon steps 71, 70, 69: stable, and never equal to AFP's rising count in the same year
+    return {"AFP": 28 + 4 * k, "ALDER": 71 - (k % 3), "UFORE": 34 + k // 2}
 
 
 def pensions(v: pd.DataFrame, fnr: dict[int, str], rng: np.random.Generator, scale: float,
