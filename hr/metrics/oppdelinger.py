@@ -29,12 +29,12 @@ from sqlalchemy.engine import Connection
 
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.metrics.coverage import absence_start, covers
+from hr.metrics.medarbeidere import AGE_BANDS  # the bands of arsverk_aldersgruppe (one definition)
 from hr.metrics.suppression import suppress
 from hr.metrics.sykefravaer import PROSENT
 from hr.periods import Period
 from hr.warehouse import query
 
-AGE_BANDS = ("<25", "25-34", "35-44", "45-54", "55-61", "62-66", "67+")
 COMPETENCE_ORDER = ("UFAGLAERT", "FAGARBEIDER", "HOYSKOLE", "LAERLING", "UKJENT")
 TOP_CODES = 5
 DIMENSIONS = ("alder", "kompetanse", "stilling")
