@@ -64,7 +64,7 @@ def year_view(ix: FigureIndex, p: Period, ia_setting: tuple | None = None) -> di
             [f"K{q.code[-1]}" + (f"\n{q.code[:4]}" if q.code.endswith("1") or i == 0 else "")
              for i, q in enumerate(quarters)],
             [charts.Series("Siste 12 måneder", values)],
-            target=target, height_cm=5.2, labelled=[i for i, q in enumerate(quarters) if q.code.endswith("4")],
+            target=target, height_cm=5.0, labelled=[i for i, q in enumerate(quarters) if q.code.endswith("4")],
             description=(f"Sykefravær i hele kommunen de siste 12 månedene ved utgangen av hvert kvartal, fra "
                          f"{quarters[0].label_nb()} til {quarters[-1].label_nb()}"
                          + (", med IA-mållinjen som vannrett linje." if target else ".")),

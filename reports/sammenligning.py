@@ -13,7 +13,7 @@ from hr.metrics.sykefravaer_storrelse import KOSTNAD, TAPTE_ARSVERK
 from hr.periods import Period
 from reports import charts
 from reports import format as fmt
-from reports.tables import FigureIndex, Row, Table, cell, shown, value_or_none
+from reports.tables import FigureIndex, cell, shown, value_or_none
 
 INDICATOR_NAMES = {LEGEMELDT: "legemeldt sykefravær", PROSENT: "sykefravær (egen- og legemeldt)",
                    EGENMELDT: "egenmeldt sykefravær", KORTTID: "korttidsfravær", LANGTID: "langtidsfravær"}
@@ -59,9 +59,11 @@ def benchmark_sentence(ix: FigureIndex, group: list[Benchmark], kommune: str) ->
 
 def benchmark_block(ix: FigureIndex, published: list[Benchmark], kommune: str, p: Period) -> dict | None:
     """Sentences, a small chart, the sources and the definition note for the benchmarks the report shows
-    (the report's own period first, then its year)."""
+    (the report's own period first, then its year, then its quarters)."""
+    order = {"year": 1, "half": 1, "quarter": 2}
     shown_here = sorted((b for b in published if ix.get(b.metric, b.periode, HELE_KOMMUNEN, b.sammenligning)),
-                        key=lambda b: b.periode != p.code)
+                        key=lambda b: (0 if b.periode == p.code else order.get(Period.parse(b.periode).kind, 3),
+                                       b.periode))
     if not shown_here:
         return None
     groups: dict[tuple[str, str], list[Benchmark]] = {}
@@ -77,8 +79,8 @@ def benchmark_block(ix: FigureIndex, published: list[Benchmark], kommune: str, p
         labels += [f"{b.sammenligning}{suffix}" for b in group]
         values += [float(b.verdi) for b in group]
     legemeldt = all(b.indikator == LEGEMELDT for b in shown_here)
-    note = ("Legemeldt mot legemeldt: SSB og KS har ikke tall for egenmeldt fravær i kommunene, så tallene her er "
-            "lavere enn kommunens totale sykefravær." if legemeldt else
+    note = ("Legemeldt mot legemeldt: SSB og NAV publiserer bare det legemeldte fraværet for sektorer og fylker, "
+            "så tallene her er lavere enn kommunens totale sykefravær." if legemeldt else
             "Hvert sammenligningstall står ved kommunens tall etter samme definisjon og for samme periode.")
     what = "Legemeldt sykefravær" if legemeldt else "Sykefravær"
     chart = charts.hbar_chart(
@@ -105,20 +107,7 @@ def size_sentence(ix: FigureIndex, p: Period) -> str | None:
     return text + "."
 
 
-def size_table(ix: FigureIndex, p: Period, min_n: int) -> Table | None:
-    if ix.get(TAPTE_ARSVERK, p.code) is None:
-        return None
-    areas = [HELE_KOMMUNEN] + ix.areas(TAPTE_ARSVERK, p.code)
-    with_cost = ix.get(KOSTNAD, p.code) is not None
-    rows = [Row(o, [cell(ix.get(TAPTE_ARSVERK, p.code, o), "tall", 1)]
-                + ([_million(ix.get(KOSTNAD, p.code, o))] if with_cost else []), total=o == HELE_KOMMUNEN)
-            for o in areas]
-    columns = ["Område", "Tapte årsverk"] + (["Kostnad (mill. kr)"] if with_cost else [])
-    return Table(f"Tapte årsverk per område, {p.label_nb()}", columns, rows).finish(min_n)
-
-
 def context(figures: list[Figure], published: list[Benchmark], kommune: str, p: Period, min_n: int) -> dict:
     """The template variables of issue 18's blocks (both reports)."""
     ix = FigureIndex(figures)
-    return {"benchmark": benchmark_block(ix, published, kommune, p), "size_sentence": size_sentence(ix, p),
-            "size_table": size_table(ix, p, min_n)}
+    return {"benchmark": benchmark_block(ix, published, kommune, p), "size_sentence": size_sentence(ix, p)}

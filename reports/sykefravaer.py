@@ -40,6 +40,7 @@ from hr.metrics.sykefravaer import LANGTID as LANG  # noqa: E402
 from hr.metrics.sykefravaer import LEGEMELDT as LEGE  # noqa: E402
 from hr.metrics.sykefravaer import MAL, VARIGHET  # noqa: E402, F401 - MAL is imported from here by the tests
 from hr.metrics.sykefravaer import PROSENT as TOTAL  # noqa: E402
+from hr.metrics.sykefravaer_storrelse import TAPTE_ARSVERK  # noqa: E402
 
 DURATION_GROUPS = {"1-3": "1–3 dager", "4-16": "4–16 dager", "17-56": "17–56 dager", "57+": "57 dager eller mer"}
 TREND_LENGTH = 8
@@ -174,6 +175,7 @@ def _target_cells(ix: FigureIndex, p: Period, omrade: str) -> tuple[str, str]:
 def areas_table(ix: FigureIndex, p: Period, min_n: int, start: date | None = None) -> Table:
     last = p.shifted_years(-1)
     before = not covers(start, last)  # last year is before the absence register: "ingen data", not 0 %
+    size = ix.get(TAPTE_ARSVERK, p.code) is not None   # lost årsverk per area (issue 18 item 4)
     rows = []
     for omrade in [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code):
         target, met = _target_cells(ix, p, omrade)
@@ -184,33 +186,28 @@ def areas_table(ix: FigureIndex, p: Period, min_n: int, start: date | None = Non
             cell(ix.get(KORT, p.code, omrade)),
             cell(ix.get(LANG, p.code, omrade)),
             target, met,
-        ], total=omrade == HELE_KOMMUNEN))
+        ] + ([cell(ix.get(TAPTE_ARSVERK, p.code, omrade), "tall", 1)] if size else []),
+            total=omrade == HELE_KOMMUNEN))
     table = Table(f"Sykefravær per område, {p.label_nb()}",
                   ["Område", p.label_nb(), last.label_nb(), "Endring (prosent­poeng)", "Korttid", "Langtid", "Mål",
-                   "Mål nådd"], rows)
+                   "Mål nådd"] + (["Tapte årsverk"] if size else []), rows)
     if any(r.cells[5].endswith(COMMON_TARGET_MARK) for r in rows):
         table.notes.append(f"{COMMON_TARGET_MARK} Området har ikke eget mål og sammenlignes med kommunens mål.")
     return table.finish(min_n)
 
 
 def self_doctor_table(ix: FigureIndex, p: Period, min_n: int) -> Table:
-    rows = [Row(o, [cell(ix.get(EGEN, p.code, o)), cell(ix.get(LEGE, p.code, o)), cell(ix.get(TOTAL, p.code, o))],
+    """Per area: self-certified and doctor-certified sick leave, each quarter of the period (and the same
+    quarters a year earlier, where the figures have them) and the period's total, in one table."""
+    quarters = list(p.quarters()) if any(ix.get(TOTAL, q.code) for q in p.quarters()) else []
+    quarters += [e for e in (q.shifted_years(-1) for q in quarters) if ix.get(TOTAL, e.code)]
+    rows = [Row(o, [cell(ix.get(EGEN, p.code, o)), cell(ix.get(LEGE, p.code, o))]
+                + [cell(ix.get(TOTAL, q.code, o)) for q in quarters] + [cell(ix.get(TOTAL, p.code, o))],
                 total=o == HELE_KOMMUNEN)
             for o in [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code)]
-    return Table(f"Egenmeldt og legemeldt sykefravær, {p.label_nb()}",
-                 ["Område", "Egenmeldt", "Legemeldt", "Totalt"], rows).finish(min_n)
-
-
-def quarters_table(ix: FigureIndex, p: Period, min_n: int) -> Table | None:
-    quarters = list(p.quarters())
-    earlier = [q.shifted_years(-1) for q in quarters]
-    if not any(ix.get(TOTAL, q.code) for q in quarters):
-        return None
-    columns = quarters + [q for q in earlier if ix.get(TOTAL, q.code)]
-    rows = [Row(o, [cell(ix.get(TOTAL, q.code, o)) for q in columns], total=o == HELE_KOMMUNEN)
-            for o in [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code)
-            if any(ix.get(TOTAL, q.code, o) for q in columns)]
-    return Table(f"Sykefravær per kvartal, {p.label_nb()}", ["Område"] + [q.label_nb() for q in columns],
+    what = "Egenmeldt og legemeldt sykefravær" + (" og kvartalene" if quarters else "")
+    return Table(f"{what}, {p.label_nb()}",
+                 ["Område", "Egenmeldt", "Legemeldt"] + [q.label_nb() for q in quarters] + ["Totalt"],
                  rows).finish(min_n)
 
 
@@ -268,7 +265,7 @@ def trend_chart(ix: FigureIndex, p: Period, fravaer_fra=None) -> charts.Chart | 
     target = _target(ix, p.code, HELE_KOMMUNEN)
     target_label = (f"Mål {p.year}: {fmt.prosent(target.value)}", float(target.value)) if target else None
     return charts.line_chart(
-        labels, series, target=target_label,
+        labels, series, target=target_label, height_cm=6.2,
         no_data=[fmt.kort_periode(q.code) for q in periods if not covers(fravaer_fra, q)],
         description=f"Sykefravær i hele kommunen de siste {len(periods)} halvårene, totalt, langtid og korttid.",
         caption=(f"Sykefraværet i hele kommunen fra {periods[0].label_nb()} til {p.label_nb()}"
@@ -318,7 +315,6 @@ def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
     tables = {
         "areas": areas_table(ix, p, meta.min_n, meta.fravaer_fra),
         "self_doctor": self_doctor_table(ix, p, meta.min_n),
-        "quarters": quarters_table(ix, p, meta.min_n),
         "gender": gender_table(ix, p, meta.min_n),
     }
     footnotes = suppression_footnotes(figures, meta.min_n)

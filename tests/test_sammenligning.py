@@ -2,7 +2,7 @@
 
 A hand-made file with one year, one half-year and one quarter row goes through the real ingest (GE suite
 ref_sammenligning), compute and render steps; each report shows exactly the rows whose periode is its
-period or its year, beside the municipality's own figure of the same indicator and period. Bad rows are
+period, its year or a quarter inside its period, beside the municipality's own figure of the same indicator and period. Bad rows are
 set aside with their rule.
 """
 from __future__ import annotations
@@ -84,11 +84,11 @@ def test_bad_benchmark_rows_are_set_aside_with_their_rule_and_the_good_rows_load
 
 
 @pytest.mark.parametrize("rapport, period, shown", [
-    ("sykefravaer", "2018H2", {"2018", "2018H2"}),
+    ("sykefravaer", "2018H2", {"2018", "2018H2", "2018Q4"}),
     ("sykefravaer", "2018H1", {"2018"}),
-    ("medarbeidere", "2018", {"2018"}),
+    ("medarbeidere", "2018", {"2018", "2018Q4"}),
 ])
-def test_each_report_shows_the_benchmarks_of_its_period_and_its_year(landing, warehouse_url, tmp_path,
+def test_each_report_shows_the_benchmarks_of_its_period_its_year_and_its_quarters(landing, warehouse_url, tmp_path,
                                                                     rapport, period, shown):
     ingest(landing, tmp_path, warehouse_url)
     figs, text = _report(settings_for(tmp_path, warehouse_url), rapport, period)
@@ -99,7 +99,14 @@ def test_each_report_shows_the_benchmarks_of_its_period_and_its_year(landing, wa
         source = next(r["kilde"] for r in GOOD if r["periode"] == periode)
         assert f.omrade == HELE_KOMMUNEN and f.n is None and not f.prikket and f.enhet == "prosent"
         assert f"{Period.parse(periode).label_nb()}: " in text and label in text and source in text
-    assert "kvartal)" not in text and "6,9 %" not in text       # the quarter row is in no report
+    if "2018Q4" in shown:   # the quarter row, beside the municipality's own figure for the same quarter
+        own = figs[(LEGEMELDT, "2018Q4", HELE_KOMMUNEN, "")]
+        assert own.n and not own.prikket and "4. kvartal 2018: Bærum kommune " in text
+    else:                   # a quarter outside the report's period is not shown
+        assert "kvartal)" not in text and "6,9 %" not in text
+        assert (LEGEMELDT, "2018Q4", HELE_KOMMUNEN, "") not in figs
+    order = [text.index(f"{Period.parse(p).label_nb()}: ") for p in ("2018H2", "2018", "2018Q4") if p in shown]
+    assert order == sorted(order)   # the report's own period first, then the year, then the quarters
     assert "Legemeldt mot legemeldt" in text
 
 
@@ -112,10 +119,12 @@ def test_the_own_figure_beside_a_benchmark_has_the_same_indicator_and_period(lan
     engine = create_engine(warehouse_url)
     with engine.connect() as conn:
         year = {f.key: f for f in compute_sykefravaer(conn, "0219", Period.parse("2018"), 1)}
+        quarter = {f.key: f for f in compute_sykefravaer(conn, "0219", Period.parse("2018Q4"), 1)}
     engine.dispose()
-    own = h2[(LEGEMELDT, "2018", HELE_KOMMUNEN, "")]
-    assert own.verdi == year[(LEGEMELDT, "2018", HELE_KOMMUNEN, "")].verdi
-    assert own.n == year[(LEGEMELDT, "2018", HELE_KOMMUNEN, "")].n
+    for periode, own_figures in (("2018", year), ("2018Q4", quarter)):
+        own = h2[(LEGEMELDT, periode, HELE_KOMMUNEN, "")]
+        assert own.verdi == own_figures[(LEGEMELDT, periode, HELE_KOMMUNEN, "")].verdi
+        assert own.n == own_figures[(LEGEMELDT, periode, HELE_KOMMUNEN, "")].n
     assert (LEGEMELDT, "2018H2", HELE_KOMMUNEN, "") in h2
     h1, h1_text = _report(settings, "sykefravaer", "2018H1")
     assert (LEGEMELDT, "2018", HELE_KOMMUNEN, "") not in h1

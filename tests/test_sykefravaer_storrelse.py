@@ -127,3 +127,25 @@ def _five_persons(land) -> None:
     land.ansatte(ansatte_rows() + [
         ansatt(ansattnr=f"1000{i}", fodselsnummer=fnr(date(1980 + i, 3, 3), 300 + i), arbeidsforhold_id=f"AF{i}",
                gyldig_fra="01.01.2017") for i in (4, 5)])
+
+
+def test_the_half_year_areas_table_shows_lost_arsverk_per_area_hidden_where_the_rate_is(engine):
+    """The half-year report gives the lost årsverk per area as the last column of «Sykefravær per område»;
+    a cell is hidden exactly where the area's rate is (A and B below, C and the municipality shown)."""
+    from reports.sykefravaer import areas_table
+    from reports.tables import FigureIndex
+
+    three_areas(engine, KOSTNAD_PER_DAGSVERK)
+    with engine.connect() as conn:
+        figures = compute_sykefravaer(conn, KOMMUNE, H1, 3)
+        figures += size_figures(conn, KOMMUNE, H1, figures)
+    table = areas_table(FigureIndex(figures), H1, 3)
+    assert table.columns[-1] == "Tapte årsverk"
+    rows = {r.label: r.cells for r in table.rows}
+    assert rows[HELE_KOMMUNEN][-1] == "0,2"             # 20 lost day-works / 122 workdays
+    assert rows["Område C"][-1] == "0,0"                # 5 / 122
+    for hidden in ("Område A", "Område B"):
+        assert rows[hidden][-1] == rows[hidden][0] and not any(ch.isdigit() for ch in rows[hidden][-1])
+    with engine.connect() as conn:   # without the size figures the column is not there
+        plain = areas_table(FigureIndex(compute_sykefravaer(conn, KOMMUNE, H1, 3)), H1, 3)
+    assert "Tapte årsverk" not in plain.columns

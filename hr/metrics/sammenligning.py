@@ -1,6 +1,7 @@
 """Published benchmarks beside the municipality's own figure (issue 18, EXTRACTS.md referanse/sammenligning.csv).
 
-A report shows the benchmarks whose periode is the report's period or its year. Each becomes the figure
+A report shows the benchmarks whose periode is the report's period, its year, or a quarter inside the
+report's period (SSB and NAV publish sick leave by quarter). Each becomes the figure
 `sammenligning_<indikator>` (period = the benchmark's periode, omrade Hele kommunen, gruppe = its label,
 no n: a published figure is never suppressed). The municipality's own figure is always the one of the
 same indicator and period (legemeldt against legemeldt): when the report does not compute it already
@@ -48,9 +49,11 @@ class Benchmark:
 
 
 def benchmarks(conn: Connection, kommunenummer: str, period: Period) -> list[Benchmark]:
-    """The rows of referanse/sammenligning.csv for the report's period or its year."""
+    """The rows of referanse/sammenligning.csv for the report's period, its year or its quarters."""
+    quarters = [q.code for q in period.quarters()] or [period.code]
+    k1, k2, k3, k4 = (quarters * 4)[:4]
     rows = query(conn, "marts/ref_sammenligning.sql", kommunenummer=kommunenummer,
-                 periode=period.code, aar=str(period.year))
+                 periode=period.code, aar=str(period.year), k1=k1, k2=k2, k3=k3, k4=k4)
     return [Benchmark(str(r["periode"]), str(r["indikator"]), str(r["sammenligning"]), Decimal(r["verdi"]),
                       str(r["kilde"])) for r in rows.to_dict("records") if r["indikator"] in INDICATORS]
 
