@@ -404,3 +404,26 @@ def test_the_year_view_and_the_breakdowns_are_shown(baerum_demo_reports):
         assert "De fem største stillingene" in text
     chapter = " ".join(sentences(baerum_demo_reports["medarbeidere"]["pdf"]))
     assert "Heltid og deltid etter stilling i omsorgstjenestene" in chapter and "Pleie og omsorg:" in chapter
+
+
+def test_page_one_shows_every_benchmark_of_the_demo_file_beside_the_municipality(baerum_demo_reports):
+    """Issue 18 item 1 on the Bærum demo: page 1 of the 2nd-half report names every row of the demo's
+    sammenligning.csv (label, value, source) beside Bærum's own legemeldt figure for the same quarter."""
+
+    from hr.demo.landing import SAMMENLIGNING
+    from hr.periods import Period
+    from reports import format as fmt
+
+    half = baerum_demo_reports["sykefravaer"]
+    figs = {f.key: f for f in half["figures"]}
+    with pdfplumber.open(half["pdf"]) as pdf:
+        page_one = " ".join(pdf.pages[0].extract_text().replace("\u00a0", " ").split())
+    assert SAMMENLIGNING and "Legemeldt mot legemeldt" in page_one
+    for periode, indikator, label, verdi, kilde in SAMMENLIGNING:
+        assert Period.parse(periode).quarters()[0].end <= half["period"].end   # the demo's rows are shown
+        own = figs[(indikator, periode, "Hele kommunen", "")]
+        assert not own.prikket and figs[("sammenligning_" + indikator, periode, "Hele kommunen", label)]
+        assert f"{Period.parse(periode).label_nb()}: Bærum kommune {fmt.prosent(own.verdi)}".replace(
+            "\u00a0", " ") in page_one
+        assert f"{label} {verdi} %" in page_one
+        assert kilde.split(":")[0] in page_one   # the publisher of the source
