@@ -223,7 +223,7 @@ def hbar_chart(
     compare = compare or (lambda v, t: v <= t)
     n = len(labels)
     with plt.rc_context(_style()):
-        fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, max(3.2, 0.62 * n + 1.4) * CM))
+        fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, (max(3.2, 0.62 * n + 1.4) if targets else max(2.4, 0.62 * n + 1.0)) * CM))
         ys = list(range(n))[::-1]
         biggest = max([float(v) for v in values if v is not None] +
                       [float(t) for t in (targets or []) if t is not None] + [0])

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from hr.metrics.medarbeidere import AGE_BANDS
+
 # What the reports call each metric (bokmål); the indicator table of the annual chapter uses the first four.
 METRIC_LABELS = {
     "sykefravaer_prosent": "Sykefravær, totalt",
@@ -61,12 +63,19 @@ METRIC_LABELS = {
 INDICATOR_LABELS = {"kpi": "", "kpi_mal": "mål", "kpi_trend_3aar": "trend over tre år",
                     "kpi_maal_retning": "målets retning"}
 
+# Competence groups and age bands as the tables name them (both reports, revision lines).
+COMPETENCE_NAMES = {"UFAGLAERT": "Ufaglærte", "FAGARBEIDER": "Fagarbeidere", "HOYSKOLE": "Høyskole/universitet",
+                    "LAERLING": "Lærlinger", "UKJENT": "Ukjent kode"}
+AGE_NAMES = {b: ("67 år og eldre" if b == "67+" else b.replace("<", "under ").replace("-", "–") + " år")
+             for b in AGE_BANDS}
+
 # Groups as the reports name them (gender, competence, pension type, provider, age band, duration).
-GROUP_LABELS = {"K": "kvinner", "M": "menn", "UFAGLAERT": "ufaglærte", "FAGARBEIDER": "fagarbeidere",
-                "HOYSKOLE": "høyskole/universitet", "LAERLING": "lærlinger", "gradert": "graderte",
+GROUP_LABELS = {"K": "kvinner", "M": "menn",
+                **{g: COMPETENCE_NAMES[g].lower() for g in ("UFAGLAERT", "FAGARBEIDER", "HOYSKOLE", "LAERLING")},
+                "gradert": "graderte",
                 "AFP": "AFP", "ALDER": "alderspensjon", "UFORE": "uførepensjon", "OPPSIGELSE": "sa opp selv",
                 "PENSJON": "pensjon", "DOD": "dødsfall", "ANNET": "annet", "UKJENT": "ukjent",
-                "<25": "under 25 år", "67+": "67 år og over", "57+": "57 dager eller mer"}
+                "<25": AGE_NAMES["<25"], "67+": AGE_NAMES["67+"], "57+": "57 dager eller mer"}
 _DURATIONS = {"1-3", "4-16", "17-56"}
 
 

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 from hr.errors import NothingToReport, UsageError
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.metrics.coverage import covers, payroll_missing_sentence, pension_missing_sentence
+from hr.metrics.medarbeidere import AGE_BANDS, COMPETENCE_GROUPS
 from hr.metrics.targets import judge
 from hr.periods import Period
 from reports import charts
 from reports import format as fmt
-from reports.labels import METRIC_LABELS
+from reports.labels import COMPETENCE_NAMES, METRIC_LABELS
 from reports.tables import (
     INGEN_DATA,
     FigureIndex,
@@ -36,11 +37,10 @@ from reports.tables import (
 if TYPE_CHECKING:
     from reports.render import ReportMeta
 
-AGE_BANDS = ("<25", "25-34", "35-44", "45-54", "55-61", "62-66", "67+")
 AGE_LABELS = {"<25": "Under 25", "67+": "67 og over"}
 PENSION_TYPES = {"AFP": "AFP", "ALDER": "Alderspensjon", "UFORE": "Uførepensjon"}
 PROVIDERS = ("KLP", "SPK", "BKP")
-COMPETENCE = {"UFAGLAERT": "Ufaglærte", "FAGARBEIDER": "Fagarbeidere", "HOYSKOLE": "Høyskole/universitet"}
+COMPETENCE = {g: COMPETENCE_NAMES[g] for g in COMPETENCE_GROUPS}
 PAY_GROUPS = {**COMPETENCE, "LAERLING": "Lærlinger"}
 LEAVING_REASONS = {"OPPSIGELSE": "Sa opp selv / oppsigelse", "PENSJON": "Pensjon", "UFORE": "Uførhet",
                    "DOD": "Dødsfall", "ANNET": "Annet", "UKJENT": "Ukjent"}
@@ -447,6 +447,17 @@ def summary(c: Chapter, sections: dict) -> list[str]:
     return out
 
 
+def _table_row_labels(node) -> set[str]:
+    """The row labels of every table in the sections (walked through dicts and lists)."""
+    if isinstance(node, Table):
+        return {r.label for r in node.rows}
+    if isinstance(node, dict):
+        return set().union(*(_table_row_labels(v) for v in node.values())) if node else set()
+    if isinstance(node, (list, tuple)):
+        return set().union(*(_table_row_labels(v) for v in node)) if node else set()
+    return set()
+
+
 def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
     from reports.render import data_quality_context
 
@@ -462,7 +473,10 @@ def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
                 "minority": minority(c), "pay": pay(c), "kpi": kpi(c)}
     if not any(sections.values()):
         raise NothingToReport(f"ingen tall for medarbeiderkapitlet for {year}")
-    footnotes = suppression_footnotes(figures, meta.min_n)
+    # The footnotes name only hidden cells of areas a table shows (an area dissolved before the status
+    # date, with figures for an earlier year only, is in no table).
+    areas = _table_row_labels(sections) | {HELE_KOMMUNEN}
+    footnotes = suppression_footnotes([f for f in figures if f.omrade in areas], meta.min_n)
     return {
         "title": f"Medarbeidere {year}",
         "kommune": meta.kommune_navn,

@@ -16,11 +16,8 @@ from hr.metrics.sykefravaer_aarsvisning import IA_MAL, RULLERENDE, has_year_view
 from hr.periods import Period
 from reports import charts
 from reports import format as fmt
+from reports.labels import AGE_NAMES, COMPETENCE_NAMES
 from reports.tables import FigureIndex, Row, Table, cell, shown, value_or_none
-
-COMPETENCE_NAMES = {"UFAGLAERT": "Ufaglærte", "FAGARBEIDER": "Fagarbeidere", "HOYSKOLE": "Høyskole",
-                    "LAERLING": "Lærlinger", "UKJENT": "Ukjent kode"}
-
 
 # ---------------------------------------------------------------- the year view (2nd-half report)
 
@@ -88,12 +85,9 @@ def _group_table(ix: FigureIndex, p: Period, dim: str, title: str, head: str, la
 
 
 def breakdown_tables(ix: FigureIndex, p: Period, titles: dict[str, str], min_n: int) -> list[Table]:
-    ages = {b: (f"{b} år" if b[0].isdigit() else b.replace("<", "under ") + " år").replace("-", "–")
-            for b in AGE_BANDS}
-    ages["67+"] = "67 år og eldre"
     codes = {k: f"{t} ({k})" for k, t in titles.items()}
     tables = [
-        _group_table(ix, p, "alder", "Etter alder", "Alder", ages, min_n),
+        _group_table(ix, p, "alder", "Etter alder", "Alder", AGE_NAMES, min_n),
         _group_table(ix, p, "kompetanse", "Etter kompetanse", "Kompetanse", COMPETENCE_NAMES, min_n),
         _group_table(ix, p, "stilling", "De fem største stillingene", "Stilling", codes, min_n),
     ]
@@ -108,8 +102,8 @@ def breakdown_sentence(ix: FigureIndex, p: Period) -> str | None:
     if len(ages) < 2:
         return None
     high = max(ages, key=lambda g: (ages[g], g))
-    band = high[6:].replace("-", "–").replace("<", "under ")
-    return (f"Sykefraværet i {p.label_nb()} var høyest i aldersgruppen {band} år ({fmt.prosent(ages[high])}). "
+    band = AGE_NAMES.get(high[6:], high[6:])
+    return (f"Sykefraværet i {p.label_nb()} var høyest i aldersgruppen {band} ({fmt.prosent(ages[high])}). "
             "Tabellene viser fraværet i prosent av avtalte dagsverk i hver gruppe.")
 
 

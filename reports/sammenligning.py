@@ -15,6 +15,9 @@ from reports import charts
 from reports import format as fmt
 from reports.tables import FigureIndex, cell, shown, value_or_none
 
+# A benchmark whose label says it covers all sectors (referanse/sammenligning.csv, docs/uttrekk.md) gets a
+# sentence that municipal workplaces have a higher sick leave than the average of all sectors.
+ALL_SECTORS = "alle sektorer"
 INDICATOR_NAMES = {LEGEMELDT: "legemeldt sykefravær", PROSENT: "sykefravær (egen- og legemeldt)",
                    EGENMELDT: "egenmeldt sykefravær", KORTTID: "korttidsfravær", LANGTID: "langtidsfravær"}
 
@@ -79,9 +82,11 @@ def benchmark_block(ix: FigureIndex, published: list[Benchmark], kommune: str, p
         labels += [f"{b.sammenligning}{suffix}" for b in group]
         values += [float(b.verdi) for b in group]
     legemeldt = all(b.indikator == LEGEMELDT for b in shown_here)
-    note = ("Legemeldt mot legemeldt: SSB og NAV publiserer bare det legemeldte fraværet for sektorer og fylker, "
-            "så tallene her er lavere enn kommunens totale sykefravær." if legemeldt else
+    note = ("Legemeldt sammenlignes med legemeldt: de publiserte tallene gjelder bare legemeldt fravær." if legemeldt else
             "Hvert sammenligningstall står ved kommunens tall etter samme definisjon og for samme periode.")
+    if any(ALL_SECTORS in b.sammenligning.lower() for b in shown_here):
+        note += (" Kommunale arbeidsplasser har gjennomgående høyere sykefravær enn snittet for alle sektorer, så "
+                 "forskjellen sier ikke alene om kommunen gjør det bedre eller dårligere enn andre kommuner.")
     what = "Legemeldt sykefravær" if legemeldt else "Sykefravær"
     chart = charts.hbar_chart(
         labels, values,
@@ -103,7 +108,7 @@ def size_sentence(ix: FigureIndex, p: Period) -> str | None:
             f"heltidsstillinger hadde stått tomme hele {'året' if p.kind == 'year' else 'halvåret'}")
     kroner = ix.get(KOSTNAD, p.code)
     if shown(kroner, 0) is not None:
-        text += f". Med kommunens kostnad per tapte dagsverk er det {_million(kroner)} millioner kroner"
+        text += f". Med kommunens kostnad per tapt dagsverk tilsvarer det {_million(kroner)} millioner kroner"
     return text + "."
 
 

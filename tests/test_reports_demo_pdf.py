@@ -418,7 +418,8 @@ def test_page_one_shows_every_benchmark_of_the_demo_file_beside_the_municipality
     figs = {f.key: f for f in half["figures"]}
     with pdfplumber.open(half["pdf"]) as pdf:
         page_one = " ".join(pdf.pages[0].extract_text().replace("\u00a0", " ").split())
-    assert SAMMENLIGNING and "Legemeldt mot legemeldt" in page_one
+    assert SAMMENLIGNING and "Legemeldt sammenlignes med legemeldt" in page_one
+    assert "Kommunale arbeidsplasser har gjennomgående høyere sykefravær enn snittet for alle sektorer" in page_one   # «alle sektorer»
     for periode, indikator, label, verdi, kilde in SAMMENLIGNING:
         assert Period.parse(periode).quarters()[0].end <= half["period"].end   # the demo's rows are shown
         own = figs[(indikator, periode, "Hele kommunen", "")]

@@ -107,7 +107,8 @@ def test_each_report_shows_the_benchmarks_of_its_period_its_year_and_its_quarter
         assert (LEGEMELDT, "2018Q4", HELE_KOMMUNEN, "") not in figs
     order = [text.index(f"{Period.parse(p).label_nb()}: ") for p in ("2018H2", "2018", "2018Q4") if p in shown]
     assert order == sorted(order)   # the report's own period first, then the year, then the quarters
-    assert "Legemeldt mot legemeldt" in text
+    assert "Legemeldt sammenlignes med legemeldt" in text
+    assert "Kommunale arbeidsplasser" not in text   # no benchmark here says «alle sektorer»
 
 
 def test_the_own_figure_beside_a_benchmark_has_the_same_indicator_and_period(landing, warehouse_url, tmp_path):
