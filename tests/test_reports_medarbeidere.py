@@ -181,3 +181,24 @@ def test_the_staff_table_says_why_fixed_and_temporary_persons_add_up_to_more_tha
     assert faste + midl != alle
     assert ("En person kan ha både en fast og en midlertidig stilling og telles da i begge gruppene, men bare "
             "én gang blant personene med månedslønn.") in " ".join(rendered["text"].split())
+
+
+def test_the_footnotes_name_only_areas_a_table_shows():
+    """An area dissolved before the status date (figures for an earlier year only, in no table) is not named
+    in the footnotes; a hidden cell of an area the tables show is."""
+    from dataclasses import replace
+
+    from hr.figures import Figure
+
+    def hide(f: Figure) -> Figure:
+        return replace(f, verdi=None, n=None, prikket=True, regel="primary")
+
+    figures = medarbeidere_figures()
+    status = max(f.period for f in figures if f.metric == "minoritet_arsverk")
+    before = min(f.period for f in figures if f.metric == "minoritet_arsverk")
+    figures = [hide(f) if (f.metric, f.period, f.omrade) == ("minoritet_arsverk", status, "Plan, miljø og kultur")
+               else f for f in figures]
+    gone = [Figure("minoritet_arsverk", before, "Barn og unge", "", None, "arsverk", None, True, "primary")]
+    notes = " ".join(build_context(figures + gone, report_meta("2018"))["footnotes"])
+    assert "Plan, miljø og kultur" in notes   # an area the minority table shows
+    assert "Barn og unge" not in notes
