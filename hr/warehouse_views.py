@@ -141,12 +141,14 @@ def ensure_views(conn: Connection) -> list[str]:
     retired = sorted(f for f in recorded if f.removeprefix("views/").removesuffix(".sql") not in views)
     if not changed and not retired:
         return []
-    # what goes, the views above a changed view before it; a retired view may still be read by a retired
-    # one whose order is unknown, hence cascade (a view of ours reading it is changed and comes back)
-    gone = [(name, False) for name in reversed(changed)]
+    # what goes: first the retired views, which may read (or be read by) one another in an order no file
+    # tells any more, hence cascade (a view of ours reading one is changed and comes back); then the changed
+    # views, those above a changed view before it
+    gone = []
     for file_name in retired:
         old = LEGACY_VIEWS[::-1] if file_name == LEGACY_FILE else (file_name.removeprefix("views/").removesuffix(".sql"),)
         gone.extend((name, True) for name in old)
+    gone.extend((name, False) for name in reversed(changed))
     grants = _grants(conn, {name for name, _ in gone})
     for name, cascade in gone:
         _run(conn, "transform/drop_view_cascade.sql" if cascade else "transform/drop_view.sql", view=name)
