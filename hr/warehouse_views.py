@@ -139,11 +139,13 @@ def ensure_views(conn: Connection) -> list[str]:
         if recorded.get(f"views/{name}.sql") != prints[name] or reads[name] & set(changed):
             changed.append(name)
     retired = sorted(f for f in recorded if f.removeprefix("views/").removesuffix(".sql") not in views)
-    if not changed and not retired:
+    if retired:
+        # the retired views may read (or be read by) one another and views of ours in an order no file tells
+        # any more, so they go with cascade, and every view of ours is created again after them
+        changed = list(order)
+    if not changed:
         return []
-    # what goes: first the retired views, which may read (or be read by) one another in an order no file
-    # tells any more, hence cascade (a view of ours reading one is changed and comes back); then the changed
-    # views, those above a changed view before it
+    # what goes: first the retired views, then the changed ones, those above a changed view before it
     gone = []
     for file_name in retired:
         old = LEGACY_VIEWS[::-1] if file_name == LEGACY_FILE else (file_name.removeprefix("views/").removesuffix(".sql"),)
