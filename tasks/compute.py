@@ -77,7 +77,7 @@ def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period
     """Every figure of the report, suppression applied; NothingToReport when the period has no data.
 
     Reads through `settings.reporting_url`: on PostgreSQL the reporting role, which sees only the aggregate
-    views of sql/views/reporting.sql (docs/personvern.md)."""
+    views rpt_* of sql/views/ (docs/personvern.md)."""
     engine = engine_for(settings.reporting_url)
     with engine.connect() as conn:
         min_n = int(_kommune(conn, kommunenummer).min_n)

@@ -89,8 +89,8 @@ def test_reporting_role_is_denied_every_person_level_table(roles):
     # the check is not vacuous: the tables and views that hold persons are all there
     assert {"stg_ansatte", "stg_fravaer", "stg_pensjon", "stg_lonn", "int_arbeidsforhold_omrade",
             "int_sykefravaer_segment", "int_sykefravaer_registrering", "int_lonn", "int_pensjon",
-            "int_arbeidsforhold_slutt", "meta_quarantine", "int_sykefravaer_dagsverk_v",
-            "int_arbeidsforhold_status_v", "int_turnover_person_v"} <= person_level
+            "int_arbeidsforhold_slutt", "meta_quarantine", "person_sykefravaer_dagsverk",
+            "person_arbeidsforhold_status", "person_turnover"} <= person_level
     assert READABLE <= set(relations)
     reporting = create_engine(roles["urls"]["reporting"])
     try:

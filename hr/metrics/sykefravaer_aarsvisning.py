@@ -5,7 +5,7 @@ the IA goal line.
 - `sykefravaer_prosent` with period = the year (Hele kommunen), in the report for the year's 2nd half.
 - `sykefravaer_rullerende_12m_prosent`, period = a quarter: the sick leave of the 12 months ending with
   that quarter, for each quarter of the trend's eight half-years. The 12 months are one period of the
-  warehouse's grid (sql/views/reporting.sql dim_periode_fravaer), so the sums are the same exact sums as
+  warehouse's grid (sql/views/dim_periode_fravaer.sql), so the sums are the same exact sums as
   every other period's (hr.metrics.sykefravaer.period_sums) and n is the persons with agreed day-works in
   those 12 months. A quarter whose 12 months the absence register does not wholly cover has no figure.
 - `sykefravaer_ia_mal_prosent`, period = the report's year: `sykefravaer_prosent` of kommune.yaml's

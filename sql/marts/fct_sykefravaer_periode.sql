@@ -2,7 +2,7 @@
 -- Grain: one row per group: the whole municipality (niva = 'total'), each area code ('omrade') and each
 -- gender ('kjonn'), for groups with agreed day-works in the period. Sums are exact numerics; Python
 -- divides them. korttid = tapte_1_3 + tapte_4_16, langtid = tapte_17_56 + tapte_57.
--- Reads the aggregate view rpt_sykefravaer_periode (sql/views/reporting.sql), which holds
+-- Reads the aggregate view rpt_sykefravaer_periode (sql/views/rpt_sykefravaer_periode.sql), which holds
 -- the sums of every calendar year, half-year and quarter; :fra and :til pick one of them.
 with sums as (
     select niva, omrade, kjonn, personer, avtalte, tapte, tapte_egenmeldt,

@@ -2,11 +2,11 @@
 -- exists: `hr warehouse grant --reporting-role NAME`. Repeatable: every right of the reporting role on the
 -- schema's tables is first taken away, then exactly these are given.
 --
--- The reporting role may read the aggregate views (rpt_*, sql/views/reporting.sql), the
+-- The reporting role may read the aggregate views (rpt_*, one file each in sql/views/), the
 -- reference data that holds no person (the municipality and its threshold, HR's texts, targets,
 -- population, published benchmarks, the cost of a lost day-work, the measures register) and the load log (file names,
 -- checksums and row counts). It cannot read stg_*, int_*,
--- meta_quarantine, dim_periode or the person-level helper views int_*_v: a view reads its tables with
+-- meta_quarantine, dim_periode* or the person-level helper views person_*: a view reads its tables with
 -- its owner's rights, so the aggregates work without any right on what lies beneath them.
 revoke all on all tables in schema {schema} from {reporting};
 

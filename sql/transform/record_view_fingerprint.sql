@@ -1,4 +1,5 @@
--- Remember which version of a file of sql/views/ the warehouse's views now come from.
+-- Remember which version of a view of sql/views/ (its text and that of the views it reads) the warehouse
+-- now has.
 delete from meta_views
 where file_name = :file_name;
 
