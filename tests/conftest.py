@@ -104,12 +104,31 @@ def engine(warehouse_url):
 
 
 @pytest.fixture(scope="session")
-def baerum_demo_reports(tmp_path_factory):
+def baerum_demo_loaded(tmp_path_factory):
+    """The Bærum-sized demo landing, generated and ingested into an embedded (DuckDB) warehouse once per
+    session (tests/report_fixtures.py load_baerum_demo): a dict of its landing, settings and ingest summary.
+    Read-only: a test that changes the warehouse works on a copy of settings.workdir."""
+    from tests.report_fixtures import load_baerum_demo
+
+    return load_baerum_demo(tmp_path_factory.mktemp("baerum-loaded"))
+
+
+@pytest.fixture(scope="session")
+def baerum_demo_figures(baerum_demo_loaded):
+    """(landing, every Figure computed without suppression) of the Bærum-sized demo, once per session
+    (tests/report_fixtures.py compute_baerum_demo)."""
+    from tests.report_fixtures import compute_baerum_demo
+
+    return compute_baerum_demo(baerum_demo_loaded)
+
+
+@pytest.fixture(scope="session")
+def baerum_demo_reports(tmp_path_factory, baerum_demo_loaded):
     """Both reports of the Bærum-sized demo, rendered once for every PDF-level test of the session
     (tests/report_fixtures.py render_baerum_demo)."""
     from tests.report_fixtures import render_baerum_demo
 
-    return render_baerum_demo(tmp_path_factory.mktemp("baerum-demo"))
+    return render_baerum_demo(tmp_path_factory.mktemp("baerum-demo"), baerum_demo_loaded)
 
 
 def pytest_unconfigure(config):
