@@ -20,6 +20,12 @@ from hr.settings import quiet_libraries  # noqa: E402
 
 quiet_libraries()
 
+# Prefect binds its console log handler to sys.stderr when it is first imported. Imported here, that is
+# pytest's capture for the whole session. Imported first inside an in-process `hr` command (typer's
+# CliRunner), it would be that invocation's stream, closed afterwards: every later Prefect console line
+# would then end in "--- Logging error ---" and a traceback in the output of whichever test runs next.
+import prefect  # noqa: E402,F401
+
 PG_ADMIN_DSN = os.environ.get("HR_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
