@@ -20,6 +20,12 @@ from hr.settings import quiet_libraries  # noqa: E402
 
 quiet_libraries()
 
+# Prefect binds its console log handler to sys.stderr when it is first imported. Imported here, that is
+# pytest's capture for the whole session. Imported first inside an in-process `hr` command (typer's
+# CliRunner), it would be that invocation's stream, closed afterwards: every later Prefect console line
+# would then end in "--- Logging error ---" and a traceback in the output of whichever test runs next.
+import prefect  # noqa: E402,F401
+
 PG_ADMIN_DSN = os.environ.get("HR_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
@@ -104,12 +110,31 @@ def engine(warehouse_url):
 
 
 @pytest.fixture(scope="session")
-def baerum_demo_reports(tmp_path_factory):
+def baerum_demo_loaded(tmp_path_factory):
+    """The Bærum-sized demo landing, generated and ingested into an embedded (DuckDB) warehouse once per
+    session (tests/report_fixtures.py load_baerum_demo): a dict of its landing, settings and ingest summary.
+    Read-only: a test that changes the warehouse works on a copy of settings.workdir."""
+    from tests.report_fixtures import load_baerum_demo
+
+    return load_baerum_demo(tmp_path_factory.mktemp("baerum-loaded"))
+
+
+@pytest.fixture(scope="session")
+def baerum_demo_figures(baerum_demo_loaded):
+    """(landing, every Figure computed without suppression) of the Bærum-sized demo, once per session
+    (tests/report_fixtures.py compute_baerum_demo)."""
+    from tests.report_fixtures import compute_baerum_demo
+
+    return compute_baerum_demo(baerum_demo_loaded)
+
+
+@pytest.fixture(scope="session")
+def baerum_demo_reports(tmp_path_factory, baerum_demo_loaded):
     """Both reports of the Bærum-sized demo, rendered once for every PDF-level test of the session
     (tests/report_fixtures.py render_baerum_demo)."""
     from tests.report_fixtures import render_baerum_demo
 
-    return render_baerum_demo(tmp_path_factory.mktemp("baerum-demo"))
+    return render_baerum_demo(tmp_path_factory.mktemp("baerum-demo"), baerum_demo_loaded)
 
 
 def pytest_unconfigure(config):

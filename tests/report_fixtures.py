@@ -294,26 +294,72 @@ def medarbeidere_figures(year: int = 2018, *, suppress_minority_area: bool = Fal
 
 # ---------------------------------------------------------------- the Bærum-sized demo, rendered once
 
-def render_baerum_demo(base) -> dict:
-    """The Bærum-sized demo through the real pipeline (generate, ingest, compute, render both reports
-    with their web editions and manifests) into `base`: what `hr demo` makes, without the CLI and Prefect.
+def load_baerum_demo(base) -> dict:
+    """The Bærum-sized demo landing (seed 2018) generated into `base` and ingested into an embedded
+    warehouse under `base`/work: what `hr demo` loads, without the CLI and Prefect.
 
-    Used through the session fixture `baerum_demo_reports` (tests/conftest.py): about a minute, once."""
+    Used through the session fixture `baerum_demo_loaded` (tests/conftest.py), once per test session, by
+    every test of the Bærum-sized demo (rendered reports, calibration, realism, the Bærum-sized ingest)."""
     from pathlib import Path
 
-    from flows.demo import latest_periods
     from hr.demo import generate_landing
     from hr.ingest import ingest_landing
     from hr.settings import build_settings
-    from reports import render
-    from tasks.compute import compute_figures, load_report_meta
+    from hr.warehouse import close_engines
 
     base = Path(base)
     landing = generate_landing(base / "landing", scale="baerum", seed=2018)
     settings = build_settings(workdir=base / "work", env={"HR_PSEUDONYM_KEY": TEST_KEY})
     summary = ingest_landing(landing, settings)
+    close_engines()   # the DuckDB file complete on disk (checkpointed), for the tests that copy it
+    return {"landing": landing, "settings": settings, "summary": summary}
+
+
+# Calibration compares exact values: privacy suppression (which blanks small groups such as the
+# immigrant staff of "Barn og unge", and then a second area) is tested elsewhere.
+NO_SUPPRESSION = 0
+
+
+def compute_baerum_demo(loaded: dict):
+    """Every Figure the pipeline computes from the loaded Bærum-sized demo (`load_baerum_demo`), without
+    suppression: the half-yearly sick leave of 2017–2018 and the annual chapters of 2013–2018, first one
+    wins; with its landing directory. Used through the session fixture `baerum_demo_figures`
+    (tests/conftest.py) by tests/test_demo_calibration.py and tests/test_demo_realism.py."""
+    from hr.metrics.medarbeidere import compute_medarbeidere
+    from hr.metrics.sykefravaer import compute_sykefravaer
+    from hr.warehouse import create_engine
+
+    engine = create_engine(loaded["settings"].warehouse_url)
+    out = {}
+    try:
+        with engine.connect() as conn:
+            # the annual chapters carry the yearly sick leave in total and by area; the half-years come
+            # from the half-yearly report's own computation
+            for period in ("2017H1", "2017H2", "2018H1", "2018H2"):
+                for f in compute_sykefravaer(conn, "0219", Period.parse(period), NO_SUPPRESSION):
+                    out[f.key] = f
+            for year in range(2013, 2019):
+                for f in compute_medarbeidere(conn, "0219", year, NO_SUPPRESSION):
+                    out.setdefault(f.key, f)
+    finally:
+        engine.dispose()
+    return loaded["landing"], list(out.values())
+
+
+def render_baerum_demo(base, loaded: dict) -> dict:
+    """Both reports of the loaded Bærum-sized demo (`load_baerum_demo`), computed and rendered with their
+    web editions and manifests into `base`: what `hr demo` makes, without the CLI and Prefect.
+
+    Used through the session fixture `baerum_demo_reports` (tests/conftest.py): about a minute, once."""
+    from pathlib import Path
+
+    from flows.demo import latest_periods
+    from reports import render
+    from tasks.compute import compute_figures, load_report_meta
+
+    landing, settings, summary = loaded["landing"], loaded["settings"], loaded["summary"]
     half, year = latest_periods(landing)
-    out = base / "ut"
+    out = Path(base) / "ut"
     reports = {"landing": landing, "out": out}
     for rapport, period, fn in (("sykefravaer", half, render.render_sykefravaer),
                                 ("medarbeidere", year, render.render_medarbeidere)):

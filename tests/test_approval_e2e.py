@@ -56,7 +56,7 @@ def _answer_when_waiting(lp, args: list[str], deadline: float) -> subprocess.Com
         res = _hr(lp, "approve", *args)
         if res.returncode != 4 or time.monotonic() > deadline:
             return res
-        time.sleep(3)
+        time.sleep(1)
 
 
 @pytest.mark.slow
@@ -99,7 +99,7 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
 
         # the run the user started is itself Paused while its draft waits, with the `hr approve` line in its log
         while time.monotonic() < deadline and [r["state_type"] for r in started()] != ["PAUSED", "PAUSED"]:
-            time.sleep(2)
+            time.sleep(0.5)
         runs = {r["name"]: r for r in started()}
         assert sorted(runs) == ["sykefravaer-2017H2", "sykefravaer-2018H1"], lp.log("worker")[-3000:]
         assert {r["state_type"] for r in runs.values()} == {"PAUSED"}, lp.log("worker")[-3000:]
@@ -123,7 +123,7 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
             runs = {r["name"]: r for r in started()}
             if all(r["state_type"] in final for r in runs.values()):
                 break
-            time.sleep(3)
+            time.sleep(0.5)
         # the approved draft was sent; the rejected one ends Cancelled and says why
         assert runs["sykefravaer-2018H1"]["state_type"] == "COMPLETED", lp.log("worker")[-3000:]
         assert runs["sykefravaer-2017H2"]["state_type"] == "CANCELLED", lp.log("worker")[-3000:]

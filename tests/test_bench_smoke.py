@@ -2,6 +2,7 @@
 
 The full `make bench` takes up to 20 minutes and is not part of `make test`; this runs the same
 functions on the tiny preset with one step each, so a broken step or results writer fails here.
+The tests that assert wall-clock times are marked `bench`: `make bench` runs them (pytest -m bench).
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ def tiny_bench(tmp_path_factory):
     return b, landing
 
 
+@pytest.mark.bench   # a wall-clock limit: `make bench`, not `make test`
 def test_io_floor_reads_every_extract_file(tiny_bench):
     b, landing = tiny_bench
     data, seconds, peak = bench.step(b, "io_floor", str(landing))
@@ -92,6 +94,7 @@ def test_many_municipalities_share_one_warehouse(tmp_path):
     assert names == {"0219": "Bærum kommune", "0807": "Notodden kommune"}
 
 
+@pytest.mark.bench   # times three backfills and asserts the speed-up: `make bench`, not `make test`
 def test_backfill_bench_runs_and_checks_speedup_and_identical_files(tmp_path):
     """`python -m bench.backfill` for real on one tiny period: cold, unchanged, --force; the second run is
     the up-to-date check, the figures files of all three runs are byte-identical, and it exits 0."""

@@ -9,16 +9,10 @@ import pytest
 import yaml
 
 from hr.demo.calibration import REFERENCE
-from hr.periods import Period
-from tests.landing import TEST_KEY
 
 AREA_NAMES = ["Oppvekst skole", "Oppvekst barnehage", "Pleie og omsorg", "Helse og sosial",
               "Tekniske tjenester", "Plan, miljø og kultur", "Organisasjon og utvikling"]
 OVRIGE = ("Plan, miljø og kultur", "Organisasjon og utvikling")
-
-# Calibration compares exact values: privacy suppression (which blanks small groups such as the
-# immigrant staff of "Barn og unge", and then a second area) is tested elsewhere.
-NO_SUPPRESSION = 0
 
 pytestmark = pytest.mark.slow
 
@@ -29,47 +23,10 @@ def ref():
         return yaml.safe_load(fh)
 
 
-_BUILT: dict = {}
-
-
-def baerum_demo(tmp_path_factory):
-    """The Bærum-sized demo loaded into a warehouse once per session (shared with
-    tests/test_demo_realism.py): its landing directory and every Figure the pipeline computes from it
-    (the half-yearly sick leave of 2017–2018 and the annual chapters of 2013–2018, first one wins)."""
-    if "demo" in _BUILT:
-        return _BUILT["demo"]
-    from hr.demo import generate_landing
-    from hr.ingest import ingest_landing
-    from hr.metrics.medarbeidere import compute_medarbeidere
-    from hr.metrics.sykefravaer import compute_sykefravaer
-    from hr.settings import build_settings
-    from hr.warehouse import create_engine, ensure_schema
-
-    base = tmp_path_factory.mktemp("baerum")
-    landing = generate_landing(base / "landing", scale="baerum", seed=2018)
-    settings = build_settings(workdir=base / "work", env={"HR_PSEUDONYM_KEY": TEST_KEY}, min_n=5)
-    ensure_schema(create_engine(settings.warehouse_url))
-    ingest_landing(landing, settings)
-    engine = create_engine(settings.warehouse_url)
-    out = {}
-    with engine.connect() as conn:
-        # the annual chapters carry the yearly sick leave in total and by area; the half-years come
-        # from the half-yearly report's own computation
-        for period in ("2017H1", "2017H2", "2018H1", "2018H2"):
-            for f in compute_sykefravaer(conn, "0219", Period.parse(period), NO_SUPPRESSION):
-                out[f.key] = f
-        for year in range(2013, 2019):
-            for f in compute_medarbeidere(conn, "0219", year, NO_SUPPRESSION):
-                out.setdefault(f.key, f)
-    engine.dispose()
-    _BUILT["demo"] = (landing, list(out.values()))
-    return _BUILT["demo"]
-
-
 @pytest.fixture(scope="module")
-def figures(tmp_path_factory):
+def figures(baerum_demo_figures):
     """Every figure the pipeline computes from the Bærum-sized demo, keyed (metric, period, omrade, gruppe)."""
-    _landing, figs = baerum_demo(tmp_path_factory)
+    _landing, figs = baerum_demo_figures
     return {f.key: f.verdi for f in figs}
 
 

@@ -18,7 +18,6 @@ import yaml
 from hr.demo.calibration import REFERENCE
 from hr.figures import HELE_KOMMUNEN
 from hr.metrics.medarbeidere import SERIES_YEARS
-from tests.test_demo_calibration import baerum_demo
 
 pytestmark = pytest.mark.slow
 
@@ -34,8 +33,8 @@ PAY_RATIO = "lonn_kvinner_andel_av_menn_prosent"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return baerum_demo(tmp_path_factory)
+def demo(baerum_demo_figures):
+    return baerum_demo_figures
 
 
 @pytest.fixture(scope="module")

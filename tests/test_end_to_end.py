@@ -12,8 +12,23 @@ HR = Path(sys.executable).parent / "hr"
 
 
 def run_hr(*args: str, cwd: Path, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    """The real `hr` command in its own process: for what only a process shows (exit status, no traceback)."""
     env = dict(os.environ, HR_HOME=str(cwd / ".hr"), **(env_extra or {}))
     return subprocess.run([str(HR), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+def invoke_hr(*args: str, cwd: Path, monkeypatch):
+    """`hr …` in this process (typer's CliRunner), in `cwd` with its own HR_HOME: the same command without a
+    process start and a cold Prefect server of its own (the first command of the session starts one)."""
+    from typer.testing import CliRunner
+
+    from hr.cli import app
+
+    monkeypatch.chdir(cwd)
+    result = CliRunner().invoke(app, list(args), env={"HR_HOME": str(cwd / ".hr")})
+    # an expected error ends in typer.Exit (SystemExit with its status); anything else is a bug
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +52,14 @@ def test_demo_prints_the_paths_of_both_pdfs(tmp_path):
 
 @pytest.mark.parametrize("rapport,period", [("sykefravaer", "2018H1"), ("medarbeidere", "2018")])
 def test_the_same_extracts_give_identical_figures_on_duckdb_and_postgresql(
-        rapport, period, tiny_landing, postgres_url, tmp_path):
+        rapport, period, tiny_landing, postgres_url, tmp_path, monkeypatch):
     """PostgreSQL is production, DuckDB the laptop: a politician must get the same numbers from both."""
-    a = run_hr("report", rapport, period, "--landing", str(tiny_landing), "--out", str(tmp_path / "duck"),
-               cwd=tmp_path)
-    b = run_hr("report", rapport, period, "--landing", str(tiny_landing), "--out", str(tmp_path / "pg"),
-               "--warehouse", postgres_url, cwd=tmp_path)
-    assert a.returncode == 0, a.stderr
-    assert b.returncode == 0, b.stderr
+    a = invoke_hr("report", rapport, period, "--landing", str(tiny_landing), "--out", str(tmp_path / "duck"),
+                  cwd=tmp_path, monkeypatch=monkeypatch)
+    b = invoke_hr("report", rapport, period, "--landing", str(tiny_landing), "--out", str(tmp_path / "pg"),
+                  "--warehouse", postgres_url, cwd=tmp_path, monkeypatch=monkeypatch)
+    assert a.exit_code == 0, a.output
+    assert b.exit_code == 0, b.output
     name = f"{rapport}_{period}.figures.csv"
     duck, pg = (tmp_path / "duck" / name).read_bytes(), (tmp_path / "pg" / name).read_bytes()
     assert duck.count(b"\n") > 20
@@ -68,7 +83,7 @@ def test_bad_usage_exits_2(tmp_path, tiny_landing):
     assert "Traceback" not in res.stderr
 
 
-def test_a_file_missing_a_required_column_exits_3_naming_the_column(tiny_landing, tmp_path):
+def test_a_file_missing_a_required_column_exits_3_naming_the_column(tiny_landing, tmp_path, monkeypatch):
     """A truncated export must stop the report, naming file and column, with nothing of it loaded."""
     import shutil
 
@@ -80,8 +95,8 @@ def test_a_file_missing_a_required_column_exits_3_naming_the_column(tiny_landing
     idx = header.index("grad")
     cut = [";".join(c for i, c in enumerate(line.split(";")) if i != idx) for line in raw]
     newest.write_text("\n".join(cut) + "\n", encoding="utf-8")
-    res = run_hr("report", "sykefravaer", "2018H1", "--landing", str(landing), "--out", str(tmp_path / "o"),
-                 cwd=tmp_path)
-    assert res.returncode == 3, res.stdout + res.stderr
+    res = invoke_hr("report", "sykefravaer", "2018H1", "--landing", str(landing), "--out", str(tmp_path / "o"),
+                    cwd=tmp_path, monkeypatch=monkeypatch)
+    assert res.exit_code == 3, res.output
     assert newest.name in res.stderr and "grad" in res.stderr
-    assert "Traceback" not in res.stderr
+    assert "Traceback" not in res.output

@@ -172,7 +172,7 @@ def test_a_scheduled_half_year_run_is_rendered_by_the_worker_without_anyone_trig
         final = _runs(lp, deployment_id, ["COMPLETED", "FAILED", "CRASHED", "CANCELLED"])
         if final:
             break
-        time.sleep(2)
+        time.sleep(0.5)
     assert final, f"no run finished\n{lp.log('worker')[-3000:]}"
     (run,) = final
     assert run["state"]["type"] == "COMPLETED", f"{run['state']}\n{lp.log('worker')[-3000:]}"

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from hr import up_to_date
+from hr.cli import app
 from hr.settings import build_settings
 
 
@@ -25,10 +25,10 @@ def demo_landing(tmp_path_factory):
 
 
 @pytest.fixture(scope="module", params=["duckdb", "postgresql"])
-def published(request, demo_landing, tmp_path_factory):
+def published_once(request, demo_landing, tmp_path_factory):
     """A landing copy, its warehouse and the 2018H2 report rendered and published from them.
 
-    One report run per warehouse for the whole module: every test puts back what it changes.
+    One report run per warehouse for the whole module; `published` puts back what a test changes.
     """
     from flows.reports import sykefravaer_report_flow
 
@@ -46,6 +46,35 @@ def published(request, demo_landing, tmp_path_factory):
     outcome = sykefravaer_report_flow("2018H2", str(landing), str(out), workdir=str(settings.workdir),
                                       warehouse_url=warehouse_url)
     return settings, landing, out, outcome
+
+
+def _snapshot(root: Path) -> dict[Path, tuple[bytes, int]]:
+    return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+
+
+def _restore(root: Path, kept: dict[Path, tuple[bytes, int]]) -> None:
+    """Put `root` back as `_snapshot` saw it: files added since are removed, changed or removed ones
+    written back with their old content and modification time."""
+    for p in [p for p in root.rglob("*") if p.is_file() and p not in kept]:
+        p.unlink()
+    for p, (data, mtime_ns) in kept.items():
+        if not p.is_file() or p.read_bytes() != data or p.stat().st_mtime_ns != mtime_ns:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(data)
+            os.utime(p, ns=(mtime_ns, mtime_ns))
+
+
+@pytest.fixture
+def published(published_once):
+    """The module's published report; whatever a test changes in its landing or output directory is
+    put back afterwards, also when the test fails half-way, so no test depends on another's success."""
+    _, landing, out, _ = published_once
+    kept = {root: _snapshot(root) for root in (landing, out)}
+    try:
+        yield published_once
+    finally:
+        for root, files in kept.items():
+            _restore(root, files)
 
 
 def _check(settings, landing, out, periods=("2018H2",)):
@@ -147,29 +176,31 @@ def test_missing_warehouse_is_not_up_to_date_and_not_created(tmp_path, demo_land
     assert not (tmp_path / "none").exists()
 
 
-def _hr(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env["HR_HOME"] = str(cwd / "hr")
-    env["COLUMNS"] = "200"
-    return subprocess.run([str(Path(sys.executable).parent / "hr"), *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=600)
+def _hr(*args: str, cwd: Path, monkeypatch):
+    """`hr …` in this process (typer's CliRunner), in `cwd`, with its own HR_HOME and no Prefect server
+    configured: the command starts (once per test session) the temporary server it would start alone."""
+    monkeypatch.chdir(cwd)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    result = CliRunner().invoke(app, list(args), env={"HR_HOME": str(cwd / "hr"), "COLUMNS": "200"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result
 
 
-def test_cli_backfill_second_run_is_unchanged_and_force_runs_again(demo_landing, tmp_path):
+def test_cli_backfill_second_run_is_unchanged_and_force_runs_again(demo_landing, tmp_path, monkeypatch):
     """The operator sees "uendret" for a no-op re-run, the same files, and --force still runs everything."""
     args = ("backfill", "sykefravaer", "2018H1", "2018H2", "--landing", str(demo_landing), "--out", "out")
-    first = _hr(*args, cwd=tmp_path)
-    assert first.returncode == 0, first.stderr
+    first = _hr(*args, cwd=tmp_path, monkeypatch=monkeypatch)
+    assert first.exit_code == 0, first.output
     figures = {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.figures.csv")}
     assert len(figures) == 2
 
-    second = _hr(*args, cwd=tmp_path)
-    assert second.returncode == 0, second.stderr
+    second = _hr(*args, cwd=tmp_path, monkeypatch=monkeypatch)
+    assert second.exit_code == 0, second.output
     assert "ingenting er endret" in second.stdout and second.stdout.count("uendret") == 2
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").glob("*.figures.csv")} == figures
 
-    forced = _hr(*args, "--force", cwd=tmp_path)
-    assert forced.returncode == 0, forced.stderr
+    forced = _hr(*args, "--force", cwd=tmp_path, monkeypatch=monkeypatch)
+    assert forced.exit_code == 0, forced.output
     assert "uendret" not in forced.stdout and forced.stdout.count(" ok ") == 2
 
 
