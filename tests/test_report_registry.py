@@ -72,9 +72,15 @@ def landing(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    """One warehouse for the module's runs: the second run finds nothing new to ingest."""
-    return f"duckdb:///{tmp_path_factory.mktemp('hr') / 'warehouse.duckdb'}"
+def home(tmp_path_factory):
+    """One working directory (pseudonym key) and warehouse for the module's runs: the second run finds
+    nothing new to ingest."""
+    return tmp_path_factory.mktemp("hr")
+
+
+@pytest.fixture(scope="module")
+def warehouse(home):
+    return f"duckdb:///{home / 'warehouse.duckdb'}"
 
 
 def _hr(*args: str, home):
@@ -91,19 +97,19 @@ def test_the_built_in_reports_are_registered_in_their_order():
     assert med.uses_extract("lonn") and not syk.uses_extract("lonn")
 
 
-def test_a_third_report_renders_through_the_cli_like_the_real_ones(toy, landing, warehouse, tmp_path):
+def test_a_third_report_renders_through_the_cli_like_the_real_ones(toy, landing, warehouse, home, tmp_path):
     """Registered, the toy report has its `hr report` command, its PDF with the figure, and its figures file."""
     import pdfplumber
 
     out = tmp_path / "ut"
-    assert toy.command_help in _hr("report", "--help", home=tmp_path / "hr").output
+    assert toy.command_help in _hr("report", "--help", home=home).output
 
     wrong = _hr("report", TOY, "2018H1", "--landing", str(landing), "--out", str(out), "--warehouse", warehouse,
-                home=tmp_path / "hr")
+                home=home)
     assert wrong.exit_code == 2 and f"{TOY} tar et år som 2018" in wrong.output
 
     done = _hr("report", TOY, "2018", "--landing", str(landing), "--out", str(out), "--warehouse", warehouse,
-               home=tmp_path / "hr")
+               home=home)
     assert done.exit_code == 0, done.output
     assert f"{TOY} 2018: personer " in done.stdout
 
@@ -122,11 +128,11 @@ def test_a_third_report_renders_through_the_cli_like_the_real_ones(toy, landing,
     assert (out / f"{TOY}_2018.html").is_file() and (out / f"{TOY}_2018.manifest.json").is_file()
 
 
-def test_a_toy_period_without_data_exits_4(toy, landing, warehouse, tmp_path):
+def test_a_toy_period_without_data_exits_4(toy, landing, warehouse, home, tmp_path):
     """Its presence rule decides, as for the real reports: no figure for the year, no report."""
     out = tmp_path / "ut"
     done = _hr("report", TOY, "1950", "--landing", str(landing), "--out", str(out), "--warehouse", warehouse,
-               home=tmp_path / "hr")
+               home=home)
     assert done.exit_code == 4, done.output
     assert "ingen data for 1950 i datavarehuset" in done.output and not list(out.glob("*.pdf"))
 
