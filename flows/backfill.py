@@ -71,9 +71,9 @@ def period_result(period: str, state) -> PeriodResult:
 def _run_local(rapport: str, periods: list[Period], landing: str, out: str, warehouse_url: str | None,
                on_done: Callable[[PeriodResult], None] | None) -> list[PeriodResult]:
     from flows.ingest import ingest_flow
-    from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
+    from flows.reports import report_flow_for
 
-    flow_fn = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
+    flow_fn = report_flow_for(rapport)
     results = []
     # Ingest once, then render the periods from the same warehouse state (a per-period ingest would find
     # nothing new each time and only cost time).
@@ -102,16 +102,17 @@ def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, 
     from prefect.deployments import run_deployment
 
     from hr.errors import UsageError
-    from hr.server_runs import BACKFILL_TAG, REPORT_DEPLOYMENTS, run_name, run_parameters
+    from hr.server_runs import BACKFILL_TAG, deployment_of, run_name, run_parameters
     from hr.settings import has_password
 
     if has_password(warehouse_url):
         raise UsageError("--warehouse med passord kan ikke sendes til serveren (parametere vises i UI-et); "
                          "gi passordet til arbeideren (PGPASSWORD, ~/.pgpass eller HR_PG_PASSWORD_BLOCK)")
+    deployment = deployment_of(rapport)
     # Each run first checks whether its period is up to date (hr/up_to_date.py) unless forced.
     pending = {}
     for period in periods:
-        run = run_deployment(REPORT_DEPLOYMENTS[rapport], timeout=0, as_subflow=False, tags=[BACKFILL_TAG],
+        run = run_deployment(deployment, timeout=0, as_subflow=False, tags=[BACKFILL_TAG],
                              parameters=run_parameters(rapport, period.code, landing, out, warehouse_url, force),
                              flow_run_name=run_name(rapport, period.code))
         pending[run.id] = period.code
@@ -153,7 +154,11 @@ def _ingest_failure(state):
 
 def run_backfill(rapport: str, first: str, last: str, landing: str, out: str, warehouse_url: str | None,
                  on_done: Callable[[PeriodResult], None] | None = None, force: bool = False) -> BackfillResult:
-    """Render every period; a failed period is recorded with its reason and the others still run."""
+    """Render every period; a failed period is recorded with its reason and the others still run.
+    UnknownReport (exit 2) for a report nobody registered."""
+    from hr.report_registry import get
+
+    get(rapport)
     periods = period_range(first, last)
     if server_configured():
         return BackfillResult(rapport, _run_on_server(rapport, periods, landing, out, warehouse_url, on_done,

@@ -140,17 +140,16 @@ def _deliver(rapport: str, period: str, landing: str, out: str, workdir: str | N
     from hr.delivery.summary import summary_sentences
     from hr.errors import UsageError
     from hr.periods import Period, PeriodError
+    from hr.report_registry import get
     from hr.settings import build_settings, recipients_file, smtp_settings
 
     logger = get_run_logger()
-    if rapport not in ("sykefravaer", "medarbeidere"):
-        raise UsageError(f"ukjent rapport {rapport!r} (sykefravaer eller medarbeidere)")
+    defn = get(rapport)  # UnknownReport (a UsageError): «ukjent rapport 'x' (sykefravaer eller medarbeidere)»
     try:
         per = Period.parse(period)
     except PeriodError as exc:
         raise UsageError(str(exc)) from None
-    if (rapport == "sykefravaer") != (per.kind == "half"):
-        raise UsageError(f"{rapport} tar {'et halvår som 2018H1' if rapport == 'sykefravaer' else 'et år som 2018'}")
+    defn.check_period(per)
     settings = build_settings(workdir=workdir or None, warehouse_url=warehouse_url or None)
     # Everything a delivery needs is checked before the draft is rendered, so a misconfiguration
     # fails at once instead of after the approver has said yes.

@@ -33,8 +33,7 @@ LEASE_SECONDS = 300
 NOTICE_HOOKS = {"on_failure": [notify_failure], "on_crashed": [notify_failure], "on_cancellation": [notify_failure]}
 
 # "flow name/deployment name" of each report's deployment, for run_deployment (kept where the CLI can
-# read it without importing Prefect).
-from hr.server_runs import REPORT_DEPLOYMENTS  # noqa: E402, F401
+# read it without importing Prefect): hr.server_runs.report_deployments(), from the report registry.
 
 
 def previous_period(rapport: str, now: datetime | None = None) -> Period:
@@ -43,12 +42,10 @@ def previous_period(rapport: str, now: datetime | None = None) -> Period:
     now = now or datetime.now(UTC)
     if now.tzinfo is None:
         raise ValueError("now must carry a time zone")
+    from hr import report_registry
+
     local = now.astimezone(OSLO)
-    if rapport == "sykefravaer":
-        return Period.parse(f"{local.year - 1}H2" if local.month <= 6 else f"{local.year}H1")
-    if rapport == "medarbeidere":
-        return Period.parse(str(local.year - 1))
-    raise ValueError(f"ukjent rapport {rapport!r}")
+    return report_registry.previous_period(report_registry.get(rapport), local.year, local.month)
 
 
 def period_code(value: str | int | None) -> str | None:

@@ -1,4 +1,8 @@
-"""The report flows: ingest the landing directory, compute the figures, render PDF and figures.csv."""
+"""The report flows: ingest the landing directory, compute the figures, render PDF and figures.csv.
+
+Every report of the registry (hr/report_registry.py) runs through `_run_report`; the two built-in reports
+keep their own named flows (sykefravaer-rapport, medarbeidere-rapport: run names and parameters as
+before), any other registered report runs as `rapport` (report_flow_for)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -83,3 +87,23 @@ def medarbeidere_report_flow(year: str, landing: str, out: str, workdir: str | N
                              warehouse_url: str | None = None, ingest: bool = True, reporting_url: str | None = None):
     """The annual "Medarbeidere" chapter for `year` (e.g. 2018)."""
     return _as_state(_run_report, "medarbeidere", year, landing, out, workdir, warehouse_url, ingest, reporting_url)
+
+
+@flow(name="rapport", flow_run_name="{rapport}-{period}", log_prints=False)
+def report_flow(rapport: str, period: str, landing: str, out: str, workdir: str | None = None,
+                warehouse_url: str | None = None, ingest: bool = True, reporting_url: str | None = None):
+    """Any registered report `rapport` for `period` (hr/report_registry.py)."""
+    return _as_state(_run_report, rapport, period, landing, out, workdir, warehouse_url, ingest, reporting_url)
+
+
+def report_flow_for(rapport: str):
+    """The flow of a registered report, called as flow(period, landing, out, **options): its own named flow
+    (<rapport>-rapport) when it has one, else `report_flow` for that report. UnknownReport (exit 2) for
+    a name nobody registered."""
+    from functools import partial
+
+    from hr.report_registry import get
+
+    defn = get(rapport)
+    named = {f.name: f for f in (sykefravaer_report_flow, medarbeidere_report_flow)}.get(f"{defn.name}-rapport")
+    return named if named is not None else partial(report_flow, defn.name)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.table import Table
 
@@ -18,8 +19,38 @@ quiet_libraries()
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="HR-rapporter for kommuner: sykefravær (halvår) og Medarbeidere (år).")
-report_app = typer.Typer(no_args_is_help=True, help="Lag én rapport.")
-backfill_app = typer.Typer(no_args_is_help=True, help="Lag rapporter for mange perioder.")
+class _ReportCommands(typer.core.TyperGroup):
+    """The subcommands of `hr report` / `hr backfill`: one per registered report (hr/report_registry.py),
+    in the registry's order; an unknown report exits 2 with a Norwegian message naming the known ones."""
+
+    kind = "report"
+
+    def list_commands(self, ctx) -> list[str]:
+        from hr.report_registry import names
+
+        return names()
+
+    def get_command(self, ctx, cmd_name: str):
+        from hr.report_registry import UnknownReport, get
+
+        try:
+            return _command(get(cmd_name), self.kind)
+        except UnknownReport:
+            return None
+
+    def resolve_command(self, ctx, args):
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            _definition(args[0])
+        return super().resolve_command(ctx, args)
+
+
+class _BackfillCommands(_ReportCommands):
+    kind = "backfill"
+
+
+# Their subcommands come from the report registry: one per registered report.
+report_app = typer.Typer(no_args_is_help=True, help="Lag én rapport.", cls=_ReportCommands)
+backfill_app = typer.Typer(no_args_is_help=True, help="Lag rapporter for mange perioder.", cls=_BackfillCommands)
 app.add_typer(report_app, name="report")
 app.add_typer(backfill_app, name="backfill")
 quarantine_app = typer.Typer(no_args_is_help=True, help="Se rader som er satt i karantene.")
@@ -192,14 +223,14 @@ def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: 
             force: bool = False) -> None:
     from hr.periods import Period, PeriodError
 
+    defn = _definition(rapport)
     try:
         per = Period.parse(period)
     except PeriodError as exc:
         err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
-    if (rapport == "sykefravaer") != (per.kind == "half"):
-        err.print(f"[bold red]Feil:[/] {rapport} tar {'et halvår som 2018H1' if rapport == 'sykefravaer' else 'et år som 2018'}",
-                  highlight=False)
+    if per.kind != defn.period_kind:
+        err.print(f"[bold red]Feil:[/] {rapport} tar {defn.period_hint}", highlight=False)
         raise typer.Exit(2)
     fresh = None if force else _up_to_date(rapport, [per.code], landing, out_dir, warehouse)
     if fresh:
@@ -209,8 +240,8 @@ def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: 
         from hr.prefect_start import start_with_imports
 
         start_with_imports()
-        from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
-        flow_fn = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
+        from flows.reports import report_flow_for
+        flow_fn = report_flow_for(rapport)
         outcome = _result(flow_fn(per.code, str(landing), str(out_dir), warehouse_url=warehouse, return_state=True))
         out.print(f"{rapport} {outcome.period}: {outcome.headline}", highlight=False)
     if outcome.rows_quarantined:
@@ -222,20 +253,15 @@ def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: 
         print(web)
 
 
-@report_app.command("sykefravaer")
-def report_sykefravaer(period: str = typer.Argument(..., help="Halvår, f.eks. 2018H1."),
-                       landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: str | None = WarehouseOpt,
-                       force: bool = ForceOpt):
-    """Halvårlig statusrapport for sykefravær."""
-    _report("sykefravaer", period, landing, out_dir, warehouse, force)
+def _definition(rapport: str):
+    """The report's definition (hr/report_registry.py); an unknown name exits 2 with the known names."""
+    from hr.report_registry import UnknownReport, get
 
-
-@report_app.command("medarbeidere")
-def report_medarbeidere(year: str = typer.Argument(..., help="År, f.eks. 2018."),
-                        landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: str | None = WarehouseOpt,
-                        force: bool = ForceOpt):
-    """Årskapittelet «Medarbeidere»."""
-    _report("medarbeidere", year, landing, out_dir, warehouse, force)
+    try:
+        return get(rapport)
+    except UnknownReport as exc:
+        err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
 
 
 def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path, warehouse: str | None,
@@ -246,6 +272,7 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
 
     from hr.periods import PeriodError, period_range
 
+    _definition(rapport)
     try:
         periods = period_range(first, last)
     except PeriodError as exc:
@@ -275,10 +302,14 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
 
     start_with_imports()   # nothing is started when a server is configured: the periods run on its workers
     from flows.backfill import run_backfill
+    from hr.errors import HrError
     with Progress(console=err, transient=True) as progress:
         bar = progress.add_task(f"{rapport} {first}–{last}", total=len(periods))
-        result = run_backfill(rapport, first, last, str(landing), str(out_dir), warehouse,
-                              on_done=lambda r: progress.advance(bar), force=force)
+        try:
+            result = run_backfill(rapport, first, last, str(landing), str(out_dir), warehouse,
+                                  on_done=lambda r: progress.advance(bar), force=force)
+        except HrError as exc:   # e.g. a report without a deployment, backfilled against a server
+            raise _fail(exc) from exc
     table = Table(title=f"Etterkjøring {rapport} {first}–{last}")
     for col in ("periode", "status", "nøkkeltall", "PDF / årsak"):
         table.add_column(col)
@@ -294,20 +325,36 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
         raise typer.Exit(max(r.exit_code for r in result.results if not r.ok))
 
 
-@backfill_app.command("sykefravaer")
-def backfill_sykefravaer(first: str = typer.Argument(..., metavar="FROM"), last: str = typer.Argument(..., metavar="TO"),
-                         landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: str | None = WarehouseOpt,
-                         force: bool = ForceOpt):
-    """Alle halvår fra FROM til og med TO (f.eks. 2015H1 2018H2)."""
-    _backfill("sykefravaer", first, last, landing, out_dir, warehouse, force)
+def _command(defn, kind: str):
+    """`hr report <name> PERIOD` or `hr backfill <name> FROM TO` of a registered report, as a click command.
 
+    Built from the definition when asked for (so a report registered after this module was imported has
+    its commands too): the period argument is named by the report's flow parameter (period, year) and its
+    help texts are the definition's, as the hand-written commands of the two built-in reports were."""
+    import inspect
 
-@backfill_app.command("medarbeidere")
-def backfill_medarbeidere(first: str = typer.Argument(..., metavar="FROM"), last: str = typer.Argument(..., metavar="TO"),
-                          landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: str | None = WarehouseOpt,
-                         force: bool = ForceOpt):
-    """Alle år fra FROM til og med TO (f.eks. 2014 2018)."""
-    _backfill("medarbeidere", first, last, landing, out_dir, warehouse, force)
+    from typer.main import get_command
+
+    def command(**kwargs):
+        if kind == "report":
+            _report(defn.name, kwargs.pop(defn.flow_param), **kwargs)
+        else:
+            _backfill(defn.name, kwargs.pop("first"), kwargs.pop("last"), **kwargs)
+
+    if kind == "report":
+        periods = [(defn.flow_param, str, typer.Argument(..., help=defn.period_help))]
+    else:
+        periods = [("first", str, typer.Argument(..., metavar="FROM")), ("last", str, typer.Argument(..., metavar="TO"))]
+    params = [*periods, ("landing", Path, LandingOpt), ("out_dir", Path, OutOpt), ("warehouse", str | None, WarehouseOpt),
+              ("force", bool, ForceOpt)]
+    command.__signature__ = inspect.Signature([
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=annotation)
+        for name, annotation, default in params])
+    command.__annotations__ = {name: annotation for name, annotation, _ in params}
+    command.__doc__ = defn.command_help if kind == "report" else defn.backfill_help
+    single = typer.Typer(add_completion=False)
+    single.command(defn.name)(command)
+    return get_command(single)
 
 
 KommuneOpt = typer.Option(None, "--kommune", help="Bare denne kommunen (kommunenummer).")
@@ -369,13 +416,10 @@ def quarantine_show(file_name: str = typer.Argument(..., metavar="FIL", help="Fi
 
 archive_app = typer.Typer(no_args_is_help=True, help="Se hva som er sendt ut, når og til hvor mange.")
 app.add_typer(archive_app, name="archive")
-_RAPPORTER = ("sykefravaer", "medarbeidere")
 
 
 def _check_rapport(rapport: str) -> None:
-    if rapport not in _RAPPORTER:
-        err.print(f"[bold red]Feil:[/] ukjent rapport {rapport!r} (sykefravaer eller medarbeidere)", highlight=False)
-        raise typer.Exit(2)
+    _definition(rapport)
 
 
 @app.command()

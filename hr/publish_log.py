@@ -118,9 +118,12 @@ def _changes(old: pd.DataFrame, new: dict[tuple[str, str, str], Figure]) -> list
 def _headline_first(changes: list[FigureChange], rapport: str, periode: str) -> list[FigureChange]:
     """The report's headline figure for its own period first (what a reader knows from the front page),
     then the period's other figures for the whole municipality, then groups and other periods."""
-    from reports.headline import HEADLINE_METRIC
+    from hr.report_registry import UnknownReport, get
 
-    headline_metric = HEADLINE_METRIC.get(rapport, ("", ""))[0]
+    try:
+        headline_metric = get(rapport).headline_metric
+    except UnknownReport:
+        headline_metric = ""
     own = {periode, f"{periode}-12-31"}
     return sorted(changes, key=lambda c: (not (c.metric == headline_metric and c.period in own and not c.gruppe),
                                           c.period not in own, bool(c.gruppe)))

@@ -12,12 +12,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# "flow name/deployment name" of each report's deployment (prefect.yaml), for run_deployment.
-REPORT_DEPLOYMENTS = {
-    "sykefravaer": "hr-sykefravaer/sykefravaer-halvaar",
-    "medarbeidere": "hr-medarbeidere/medarbeidere-aar",
-}
 BACKFILL_TAG = "etterkjoring"
+
+
+def report_deployments() -> dict[str, str]:
+    """"flow name/deployment name" of each report's deployment (prefect.yaml), for run_deployment."""
+    from hr.report_registry import definitions
+
+    return {d.name: d.deployment_name for d in definitions() if d.deployment_name}
+
+
+def deployment_of(rapport: str) -> str:
+    """The report's deployment; UsageError (exit 2) for a report without one (it cannot run on a server)."""
+    from hr.errors import UsageError
+    from hr.report_registry import get
+
+    defn = get(rapport)
+    if not defn.deployment_name:
+        raise UsageError(f"{rapport} har ingen deployment på Prefect-serveren (prefect.yaml); kjør uten PREFECT_API_URL")
+    return defn.deployment_name
 
 
 def run_name(rapport: str, period: str) -> str:
@@ -28,7 +41,9 @@ def run_parameters(rapport: str, period: str, landing: str | Path, out: str | Pa
                    force: bool = False) -> dict:
     """A backfill run's parameters. Paths absolute: the worker runs in the project directory, not this
     shell's. Render only: a backfill never e-mails politicians nor waits for an approver (flows/delivery.py)."""
-    params = {"period" if rapport == "sykefravaer" else "year": period, "landing": str(Path(landing).resolve()),
+    from hr.report_registry import get
+
+    params = {get(rapport).flow_param: period, "landing": str(Path(landing).resolve()),
               "out": str(Path(out).resolve()), "deliver": False, "force": force}
     if warehouse_url:
         params["warehouse_url"] = warehouse_url
@@ -41,7 +56,11 @@ def record_unchanged(api_url: str, rapport: str, fresh, landing: Path, out: Path
     an API that wants credentials, a network error): the caller then runs the periods on the worker."""
     import httpx
 
-    flow_name, deployment_name = REPORT_DEPLOYMENTS[rapport].split("/")
+    from hr.report_registry import get
+
+    if not get(rapport).deployment_name:
+        return False
+    flow_name, deployment_name = deployment_of(rapport).split("/")
     try:
         with httpx.Client(base_url=api_url.rstrip("/"), timeout=30) as client:
             found = client.get(f"/deployments/name/{flow_name}/{deployment_name}")

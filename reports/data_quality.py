@@ -92,7 +92,9 @@ def behind_report(e: ExtractUsed, rapport: str, period: Period) -> bool:
     shows one of its rows (files_behind, issue 18).
     """
     if e.kind == "lonn":
-        return rapport == "medarbeidere" and _year_of(e.file_date) == period.year
+        from hr.report_registry import get
+
+        return get(rapport).payroll and _year_of(e.file_date) == period.year
     if e.kind.startswith("pensjon_"):
         year = _year_of(e.file_date)
         return year is None or year <= period.year

@@ -3,16 +3,13 @@ from __future__ import annotations
 
 from hr.figures import HELE_KOMMUNEN, Figure
 
-HEADLINE_METRIC = {
-    "sykefravaer": ("sykefravaer_prosent", "sykefravær"),
-    "medarbeidere": ("arsverk", "årsverk"),
-}
-
 
 def headline(rapport: str, figures: list[Figure], period_code: str) -> str:
+    from hr.report_registry import get
     from reports.format import prosent, tall
 
-    metric, label = HEADLINE_METRIC[rapport]
+    defn = get(rapport)
+    metric, label = defn.headline_metric, defn.headline_label
     for f in figures:
         if f.metric == metric and f.omrade == HELE_KOMMUNEN and f.gruppe == "" and (
                 f.period == period_code or f.period == f"{period_code}-12-31"):

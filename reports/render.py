@@ -103,12 +103,14 @@ def _font_faces() -> list[dict]:
 EDITIONS = ("pdf", "web")
 
 
-def environment(edition: str = "pdf") -> jinja2.Environment:
-    """A fresh environment per render: `edition` and `next_id` are globals, so imported macros see them."""
+def environment(edition: str = "pdf", template_dir: Path | None = None) -> jinja2.Environment:
+    """A fresh environment per render: `edition` and `next_id` are globals, so imported macros see them.
+    `template_dir`: a directory searched before reports/templates/ (a report defined outside this package)."""
     if edition not in EDITIONS:
         raise ValueError(f"ukjent utgave {edition!r}, bruk {' eller '.join(EDITIONS)}")
+    search = [template_dir, TEMPLATES_DIR] if template_dir is not None else TEMPLATES_DIR
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        loader=jinja2.FileSystemLoader(search),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -120,9 +122,9 @@ def environment(edition: str = "pdf") -> jinja2.Environment:
     return env
 
 
-def render_html(template: str, context: dict, edition: str = "pdf") -> str:
+def render_html(template: str, context: dict, edition: str = "pdf", template_dir: Path | None = None) -> str:
     """The report as HTML: the PDF's source (default) or, with `edition="web"`, the web edition."""
-    return environment(edition).get_template(template).render(font_faces=_font_faces(), **context)
+    return environment(edition, template_dir).get_template(template).render(font_faces=_font_faces(), **context)
 
 
 def web_edition_path(pdf_path: Path) -> Path:
@@ -194,8 +196,11 @@ def manifest_path(pdf_path: Path) -> Path:
     return Path(pdf_path).with_suffix(".manifest.json")
 
 
-def _write_report(rapport: str, figures: list[Figure], meta: ReportMeta, context: dict, template: str,
-                  out_dir: Path, web: bool = False) -> tuple[Path, Path]:
+def write_report(rapport: str, figures: list[Figure], meta: ReportMeta, context: dict, template: str,
+                 out_dir: Path, web: bool = False, template_dir: Path | None = None) -> tuple[Path, Path]:
+    """Write a report from its template and context: <rapport>_<period>.pdf, its figures file, its manifest
+    (the files behind it), the measures file when a register is loaded and, with `web`, the web edition;
+    returns (pdf, figures_csv). Every report's `render` (reports/definitions/) ends here."""
     from hr.manifest import manifest_json
     from reports import data_quality
 
@@ -203,8 +208,8 @@ def _write_report(rapport: str, figures: list[Figure], meta: ReportMeta, context
     name = f"{rapport}_{meta.period.code}"
     pdf_path = out_dir / f"{name}.pdf"
     csv_path = out_dir / f"{name}.figures.csv"
-    pdf = html_to_pdf(render_html(template, context))
-    page = render_html(template, context, edition="web") if web else None
+    pdf = html_to_pdf(render_html(template, context, template_dir=template_dir))
+    page = render_html(template, context, edition="web", template_dir=template_dir) if web else None
     manifest = data_quality.manifest(data_quality.files_behind(meta, rapport), rapport)
     write_figures_csv(csv_path, figures)
     if meta.tiltak is not None:
@@ -253,9 +258,7 @@ def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path, *
     context = _with_size_and_benchmarks(_with_text(build_context(figures, meta), meta, "Tiltak"), figures, meta)
     context = _with_year_view_and_breakdowns(context, figures, meta)
     context = _with_tiltak(context, figures, meta, own_section=False)
-    return _write_report("sykefravaer", figures, meta, context, "sykefravaer.html.j2", out_dir, web)
-
-
+    return write_report("sykefravaer", figures, meta, context, "sykefravaer.html.j2", out_dir, web)
 
 
 def render_medarbeidere(figures: list[Figure], meta: ReportMeta, out_dir: Path, *,
@@ -267,4 +270,4 @@ def render_medarbeidere(figures: list[Figure], meta: ReportMeta, out_dir: Path, 
     context = _with_size_and_benchmarks(_with_text(build_context(figures, meta), meta, "Medarbeidere"), figures, meta)
     context = _with_year_view_and_breakdowns(context, figures, meta)
     context = _with_tiltak(context, figures, meta, own_section=True)
-    return _write_report("medarbeidere", figures, meta, context, "medarbeidere.html.j2", out_dir, web)
+    return write_report("medarbeidere", figures, meta, context, "medarbeidere.html.j2", out_dir, web)

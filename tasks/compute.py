@@ -6,23 +6,11 @@ from prefect import task
 from hr.errors import NothingToReport
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.periods import Period
+from hr.report_registry import ReportDefinition, get
 from hr.settings import COMPUTE_TIMEOUT_SECONDS, Settings
 from hr.warehouse import engine_for, query
 from tasks.cache import WAREHOUSE_STATE
 from tasks.retry import WAREHOUSE_RETRIES
-
-# The extracts a report is built from: its data-quality section lists these and no others.
-REPORT_KINDS = {
-    "sykefravaer": {"kommune", "organisasjon", "ansatte", "fravaer", "mal", "tekst", "stillingskoder",
-                    "sammenligning", "tiltak"},
-    "medarbeidere": None,  # every extract
-}
-
-# The figure whose absence means "no data for this period" (exit status 4).
-_PRESENCE = {
-    "sykefravaer": ("sykefravaer_avtalte_dagsverk", lambda p: p.code),
-    "medarbeidere": ("personer_totalt", lambda p: f"{p.year}-12-31"),
-}
 
 
 def _kommune(conn, kommunenummer: str):
@@ -32,14 +20,14 @@ def _kommune(conn, kommunenummer: str):
     return rows.iloc[0]
 
 
-def _check_horizon(conn, kommunenummer: str, rapport: str, period: Period) -> None:
+def _check_horizon(conn, kommunenummer: str, defn: ReportDefinition, period: Period) -> None:
     """A period the extracts do not cover to its end is not reported: half a period would mislead.
 
     Open-ended employments would otherwise give agreed day-works for any future period.
     """
     from datetime import date
 
-    kinds = ("ansatte", "fravaer") if rapport == "sykefravaer" else ("ansatte",)
+    kinds = defn.horizon_kinds
     horizon = query(conn, "marts/data_horizon.sql", kommunenummer=kommunenummer)
     dates = dict(zip(horizon.kind, horizon.snapshot_date))
     missing = [k for k in kinds if not dates.get(k)]
@@ -51,26 +39,6 @@ def _check_horizon(conn, kommunenummer: str, rapport: str, period: Period) -> No
             f"ingen data for hele {period.label_nb()}: uttrekkene går bare til {known_until:%d.%m.%Y}")
 
 
-def size_and_benchmark_figures(conn, kommunenummer: str, period: Period, figures: list[Figure], min_n: int) -> list[Figure]:
-    """Both reports: the size of the problem (lost årsverk, kroner) and the published benchmarks (issue 18)."""
-    from hr.metrics.sammenligning import benchmark_figures
-    from hr.metrics.sykefravaer_storrelse import size_figures
-
-    return size_figures(conn, kommunenummer, period, figures) + benchmark_figures(
-        conn, kommunenummer, period, figures, min_n)
-
-
-def year_view_and_breakdown_figures(conn, kommunenummer: str, rapport: str, period: Period, figures: list[Figure],
-                                    min_n: int) -> list[Figure]:
-    """Issue 18 items 3 and 5: the 2nd-half report's year view (hr.metrics.sykefravaer_aarsvisning), the
-    breakdowns of sick leave in both reports and the care areas' full-time by position (hr.metrics.oppdelinger)."""
-    from hr.metrics.oppdelinger import breakdown_figures
-    from hr.metrics.sykefravaer_aarsvisning import year_view_figures
-
-    year_view = year_view_figures(conn, kommunenummer, period, figures, min_n) if rapport == "sykefravaer" else []
-    return year_view + breakdown_figures(conn, kommunenummer, rapport, period, min_n)
-
-
 @task(name="beregn-tall", task_run_name="beregn-tall-{rapport}-{period}", cache_policy=WAREHOUSE_STATE,
       timeout_seconds=COMPUTE_TIMEOUT_SECONDS, **WAREHOUSE_RETRIES)
 def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period: Period) -> list[Figure]:
@@ -78,21 +46,13 @@ def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period
 
     Reads through `settings.reporting_url`: on PostgreSQL the reporting role, which sees only the aggregate
     views rpt_* of sql/views/ (docs/personvern.md)."""
+    defn = get(rapport)
     engine = engine_for(settings.reporting_url)
     with engine.connect() as conn:
         min_n = int(_kommune(conn, kommunenummer).min_n)
-        _check_horizon(conn, kommunenummer, rapport, period)
-        if rapport == "sykefravaer":
-            from hr.metrics.sykefravaer import compute_sykefravaer
-
-            figures = compute_sykefravaer(conn, kommunenummer, period, min_n)
-        else:
-            from hr.metrics.medarbeidere import compute_medarbeidere
-
-            figures = compute_medarbeidere(conn, kommunenummer, period.year, min_n)
-        figures = figures + year_view_and_breakdown_figures(conn, kommunenummer, rapport, period, figures, min_n)
-        figures = figures + size_and_benchmark_figures(conn, kommunenummer, period, figures, min_n)
-    metric, period_of = _PRESENCE[rapport]
+        _check_horizon(conn, kommunenummer, defn, period)
+        figures = defn.compute(conn, kommunenummer, period, min_n)
+    metric, period_of = defn.presence.metric, defn.presence.period_of
     present = any(f.metric == metric and f.period == period_of(period) and f.omrade == HELE_KOMMUNEN
                   and f.gruppe == "" and (f.verdi or f.prikket) for f in figures)
     if not present:
@@ -106,6 +66,7 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
     """Name, threshold, extracts used, quarantined rows and HR's text for the report (as the reporting role)."""
     from reports.render import ExtractUsed, QuarantineCount, ReportMeta
 
+    defn = get(rapport)
     engine = engine_for(settings.reporting_url)
     with engine.connect() as conn:
         kommune = _kommune(conn, kommunenummer)
@@ -118,7 +79,7 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
 
         fravaer_fra = absence_start(conn, kommunenummer)
         payroll_missing = pension_years = None
-        if rapport == "medarbeidere":
+        if defn.payroll:
             payroll_missing = missing_payroll_months(conn, kommunenummer, period.year)
             pension_years = delivered_pension_years(conn, kommunenummer)
         from hr.metrics.sammenligning import benchmarks
@@ -144,10 +105,10 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
                               rows_read=int(r.rows_read), rows_loaded=int(r.rows_loaded),
                               rows_quarantined=int(r.rows_quarantined))
                   for r in extracts.itertuples()
-                  if REPORT_KINDS[rapport] is None or r.kind in REPORT_KINDS[rapport]],
+                  if defn.uses_extract(r.kind)],
         quarantine=[QuarantineCount(file_name=r.file_name, rule=r.rule, message=r.message, count=int(r.count))
                     for r in quarantine.itertuples()
-                    if REPORT_KINDS[rapport] is None or r.kind in REPORT_KINDS[rapport]],
+                    if defn.uses_extract(r.kind)],
         tiltak_markdown=None if tekst.empty else str(tekst.iloc[0].innhold),
         quarantine_impact=impacts,
         rows_set_aside=rows,

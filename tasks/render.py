@@ -7,6 +7,7 @@ from pathlib import Path
 from prefect import task
 
 from hr.figures import Figure, figures_csv_text
+from hr.report_registry import get
 from hr.settings import RENDER_TIMEOUT_SECONDS
 from reports.headline import headline
 from tasks.cache import RENDERED_CONTENT
@@ -15,10 +16,7 @@ from tasks.cache import RENDERED_CONTENT
 @task(name="lag-rapport", task_run_name="lag-rapport-{rapport}-{meta.period}", cache_policy=RENDERED_CONTENT,
       timeout_seconds=RENDER_TIMEOUT_SECONDS)
 def render_report(rapport: str, figures: list[Figure], meta, out_dir: Path) -> tuple[Path, Path, str]:
-    from reports import render
-
-    fn = render.render_sykefravaer if rapport == "sykefravaer" else render.render_medarbeidere
-    pdf, csv_path = fn(figures, meta, out_dir, web=True)  # the web edition: render.web_edition_path(pdf)
+    pdf, csv_path = get(rapport).render(figures, meta, out_dir, web=True)  # the web edition: render.web_edition_path(pdf)
     return pdf, csv_path, headline(rapport, figures, meta.period.code)
 
 

@@ -33,7 +33,8 @@ from hr.metrics.suppression import PRIMARY, SECONDARY, TOGETHER, is_sensitive
 from hr.metrics.sykefravaer import compute_sykefravaer
 from hr.periods import Period
 from reports import charts
-from tasks.compute import year_view_and_breakdown_figures
+from reports.definitions import medarbeidere as medarbeidere_report
+from reports.definitions import sykefravaer as sykefravaer_report
 from tests.factory import KOMMUNE, absence, emp, load, org, pay, pension
 from tests.personvern_attack import Attack, hidden_keys, published_rows
 from tests.report_fixtures import report_meta
@@ -45,15 +46,15 @@ SICK_RATES = ("sykefravaer_prosent", "sykefravaer_korttid_prosent", "sykefravaer
               "sykefravaer_egenmeldt_prosent", "sykefravaer_legemeldt_prosent")
 # file name -> the report's figures for a threshold; "sykefravaer" and "medarbeidere" are the reports
 # rendered below, the second half-year is there for the attack that builds a year from its half-years
-# (each with issue 18's year view and breakdowns, as tasks/compute.py adds them)
+# (each with issue 18's year view and breakdowns, as the reports' definitions add them, reports/definitions/)
 def _half_year(conn, period: str, min_n: int) -> list[Figure]:
     figs = compute_sykefravaer(conn, KOMMUNE, Period.parse(period), min_n)
-    return figs + year_view_and_breakdown_figures(conn, KOMMUNE, "sykefravaer", Period.parse(period), figs, min_n)
+    return figs + sykefravaer_report.year_view_and_breakdowns(conn, KOMMUNE, Period.parse(period), figs, min_n)
 
 
 def _chapter(conn, min_n: int) -> list[Figure]:
     figs = compute_medarbeidere(conn, KOMMUNE, 2018, min_n)
-    return figs + year_view_and_breakdown_figures(conn, KOMMUNE, "medarbeidere", Period.parse("2018"), figs, min_n)
+    return figs + medarbeidere_report.breakdowns(conn, KOMMUNE, Period.parse("2018"), figs, min_n)
 
 
 REPORTS = {

@@ -48,10 +48,11 @@ def test_report_deployments_named_for_backfill_exist_in_prefect_yaml():
     """`hr backfill` against a server starts runs of these deployments by name."""
     from prefect.flows import load_flow_from_entrypoint
 
-    from flows.deployments import REPORT_DEPLOYMENTS
+    from hr.server_runs import report_deployments
 
     by_name = {d["name"]: d for d in _deployments()}
-    for full in REPORT_DEPLOYMENTS.values():
+    assert {"sykefravaer", "medarbeidere"} <= set(report_deployments())
+    for full in report_deployments().values():
         flow_name, deployment = full.split("/")
         assert load_flow_from_entrypoint(by_name[deployment]["entrypoint"]).name == flow_name
 

@@ -20,9 +20,9 @@ from hr.errors import HrError, UsageError
 
 # The flow (flows/delivery.py) whose runs pause for approval, and the parameters that name a report.
 DELIVERY_FLOW = "rapport-levering"
-# The deployment flows (flows/deployments.py), which pause themselves: report, and the parameter holding
-# the period (empty for a scheduled run: the period is then the end of the run's name, sykefravaer-2018H1).
-DEPLOYMENT_FLOWS = {"hr-sykefravaer": ("sykefravaer", "period"), "hr-medarbeidere": ("medarbeidere", "year")}
+# The deployment flows (flows/deployments.py) pause themselves: each report's definition names its flow
+# (hr.report_registry: deployment_flow) and the parameter holding the period (flow_param; empty for a
+# scheduled run: the period is then the end of the run's name, sykefravaer-2018H1).
 
 
 class ApprovalInput(RunInput):
@@ -68,7 +68,9 @@ def waiting_runs(client, rapport: str | None = None, period: str | None = None) 
     from prefect.client.schemas.objects import StateType
     from prefect.client.schemas.sorting import FlowRunSort
 
-    names = [DELIVERY_FLOW, *DEPLOYMENT_FLOWS]
+    from hr.report_registry import definitions
+
+    names = [DELIVERY_FLOW, *(d.deployment_flow for d in definitions() if d.deployment_flow)]
     flow_names = {f.id: f.name for f in client.read_flows(flow_filter=FlowFilter(name=FlowFilterName(any_=names)))}
     runs = client.read_flow_runs(
         flow_filter=FlowFilter(name=FlowFilterName(any_=names)),
@@ -85,11 +87,14 @@ def waiting_runs(client, rapport: str | None = None, period: str | None = None) 
 
 def _names_report(flow_name: str | None, run) -> tuple[str | None, str | None]:
     """(report, period) of a paused run of the delivery flow or of a deployment flow."""
+    from hr.report_registry import by_deployment_flow
+
     p = run.parameters or {}
-    if flow_name not in DEPLOYMENT_FLOWS:
+    defn = by_deployment_flow(flow_name) if flow_name else None
+    if defn is None:
         return p.get("rapport"), p.get("period")
-    rapport, key = DEPLOYMENT_FLOWS[flow_name]
-    value = p.get(key)
+    rapport = defn.name
+    value = p.get(defn.flow_param)
     if value in (None, ""):
         prefix = f"{rapport}-"
         value = run.name[len(prefix):] if run.name.startswith(prefix) else None

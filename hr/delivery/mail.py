@@ -17,15 +17,15 @@ from hr.delivery.recipients import Recipient
 from hr.errors import HrError
 from hr.settings import SmtpSettings
 
-SUBJECTS = {"sykefravaer": "Sykefravær – status", "medarbeidere": "Medarbeidere"}
-
 
 class MailError(HrError):
     """The SMTP server could not be reached or refused the message; the message says which, never an address."""
 
 
 def subject(rapport: str, period_label: str, kommune: str) -> str:
-    return f"{SUBJECTS[rapport]} {period_label} – {kommune}"
+    from hr.report_registry import get
+
+    return f"{get(rapport).title_nb} {period_label} – {kommune}"
 
 
 def body_text(title: str, sentences: list[str], approver: str, comment: str) -> str:

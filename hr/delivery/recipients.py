@@ -13,8 +13,6 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from hr.errors import UsageError
 
-REPORTS = ("sykefravaer", "medarbeidere")
-
 
 class Recipient(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -1,7 +1,7 @@
 """The headline sentences a delivery mail carries: the first sentences of the report's own summary.
 
 They come from the same function that writes the summary into the PDF (reports/<rapport>.py,
-build_context), with the same figures and metadata, so the mail can never say something the
+build_context, through the report's definition in reports/definitions/), with the same figures and metadata, so the mail can never say something the
 approved report does not.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ HEADLINE_SENTENCES = 3
 
 
 def summary_sentences(rapport: str, figures, meta, count: int = HEADLINE_SENTENCES) -> list[str]:
-    from reports import medarbeidere, sykefravaer
+    from hr.report_registry import get
 
-    module = {"sykefravaer": sykefravaer, "medarbeidere": medarbeidere}[rapport]
-    return [str(s) for s in module.build_context(figures, meta)["summary"][:count]]
+    summary = get(rapport).summary
+    return [] if summary is None else [str(s) for s in summary(figures, meta)[:count]]

@@ -112,16 +112,6 @@ def care_full_time(conn: Connection, kommunenummer: str, year: int) -> list[Figu
     return out
 
 
-def breakdown_figures(conn: Connection, kommunenummer: str, rapport: str, period: Period,
-                      min_n: int) -> list[Figure]:
-    """Item 5 for a report: the sick-leave breakdowns of its period (both reports), and in the annual
-    chapter the care areas' full-time and part-time by position."""
-    out = sick_leave_breakdowns(conn, kommunenummer, period, min_n)
-    if rapport == "medarbeidere":
-        out += care_full_time(conn, kommunenummer, period.year)
-    return out
-
-
 def position_titles(conn: Connection, kommunenummer: str) -> dict[str, str]:
     """Position code -> title (stillingskoder.csv), for the report."""
     rows = query(conn, "marts/ref_stillingstittel.sql", kommunenummer=kommunenummer)

@@ -85,3 +85,12 @@ def benchmark_figures(conn: Connection, kommunenummer: str, period: Period, figu
                               "prosent", total.n))
             have.add(key)
     return suppress(own, min_n) + out
+
+
+def size_and_benchmark_figures(conn: Connection, kommunenummer: str, period: Period, figures: list[Figure],
+                               min_n: int) -> list[Figure]:
+    """Both reports: the size of the problem (lost årsverk, kroner) and the published benchmarks (issue 18)."""
+    from hr.metrics.sykefravaer_storrelse import size_figures
+
+    return size_figures(conn, kommunenummer, period, figures) + benchmark_figures(
+        conn, kommunenummer, period, figures, min_n)
