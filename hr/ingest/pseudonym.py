@@ -84,7 +84,7 @@ def masked_anywhere(values: pd.Series) -> pd.Series:
     catches "010203 12345" and "010203-12345". Other digits are left alone, so a too-large amount
     (12 digits and more) or a broken date is still shown as delivered.
     """
-    def one(value):
+    def one(value: object) -> object:
         if not isinstance(value, str) or not value:
             return value
         return NUMBER_LIKE.sub(MASK, value)

@@ -20,6 +20,8 @@ from hr.settings import quiet_libraries
 
 if TYPE_CHECKING:
     from great_expectations.core.batch_definition import BatchDefinition
+    from great_expectations.core.expectation_validation_result import ExpectationValidationResult
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     from hr.ingest.delivery import Delivery
 
@@ -70,13 +72,19 @@ def run_suite(name: str, typed: pd.DataFrame, raw: pd.DataFrame,
     # as much again per expectation, so it is asked for only where an expectation failed.
     verdict = batch.validate(gx.ExpectationSuite(**{**body, "expectations": kept}),
                              result_format={"result_format": "BOOLEAN_ONLY"}, expectation_parameters=values)
-    failed_nrs = {r.expectation_config.meta["nr"] for r in verdict.results if not r.success}
+    failed_nrs = {_config(r).meta["nr"] for r in verdict.results if not r.success}
     failed = [e for e in kept if e["meta"]["nr"] in failed_nrs]
     if not failed:
         return q.empty(), skipped
     result = batch.validate(gx.ExpectationSuite(**{**body, "expectations": failed}),
                             result_format={"result_format": "COMPLETE"}, expectation_parameters=values)
     return q.concat([_findings(r, raw) for r in result.results]), skipped
+
+
+def _config(r: ExpectationValidationResult) -> ExpectationConfiguration:
+    """The expectation a result is about (GE sets it on every result of a suite's validation)."""
+    assert r.expectation_config is not None
+    return r.expectation_config
 
 
 def _findings(r: Any, raw: pd.DataFrame) -> pd.DataFrame:
