@@ -141,7 +141,8 @@ def _periods_current(conn, kommunenummer: str, rapport: str, periods: list[str],
         if any(name == TILTAK_FILE for name, _ in in_use) and not pdf.with_suffix(".tiltak.csv").is_file():
             return None   # a report made with a measures register has its measures file beside it
         heads = query(conn, "publish/publication_figures.sql", publish_id=pub.publish_id)
-        figures = [Figure(r.metric, r.period, HELE_KOMMUNEN, r.gruppe, Decimal(r.verdi) if r.verdi else None,
+        # Decimal: the published text exactly, for the headline's rounding (Figure.verdi says float)
+        figures = [Figure(r.metric, r.period, HELE_KOMMUNEN, r.gruppe, Decimal(r.verdi) if r.verdi else None,  # type: ignore[arg-type]
                           r.enhet) for r in heads.itertuples()]
         results.append(UpToDate(rapport, period, pdf, csv_path, headline(rapport, figures, period), quarantined))
     return results

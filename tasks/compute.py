@@ -135,6 +135,7 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
             from hr.metrics.tiltak import measures
 
             tiltak = measures(conn, kommunenummer, period, int(kommune.min_n))
+    kinds = REPORT_KINDS[rapport]   # the extract kinds behind the report; None: all
     return ReportMeta(
         kommune_navn=str(kommune.navn),
         kommunenummer=kommunenummer,
@@ -143,11 +144,9 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         extracts=[ExtractUsed(kind=r.kind, file_name=r.file_name, file_date=r.file_date, checksum=r.checksum,
                               rows_read=int(r.rows_read), rows_loaded=int(r.rows_loaded),
                               rows_quarantined=int(r.rows_quarantined))
-                  for r in extracts.itertuples()
-                  if REPORT_KINDS[rapport] is None or r.kind in REPORT_KINDS[rapport]],
+                  for r in extracts.itertuples() if kinds is None or r.kind in kinds],
         quarantine=[QuarantineCount(file_name=r.file_name, rule=r.rule, message=r.message, count=int(r.count))
-                    for r in quarantine.itertuples()
-                    if REPORT_KINDS[rapport] is None or r.kind in REPORT_KINDS[rapport]],
+                    for r in quarantine.itertuples() if kinds is None or r.kind in kinds],
         tiltak_markdown=None if tekst.empty else str(tekst.iloc[0].innhold),
         quarantine_impact=impacts,
         rows_set_aside=rows,
