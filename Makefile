@@ -1,4 +1,4 @@
-# make demo: set up .venv from the pinned lock file and run the demo.  make test: all tests.
+# make demo: set up .venv from the pinned lock file and run the demo.  make test: lint, import layers, types, all tests.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -30,6 +30,7 @@ demo: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 # make bench: first the tests that assert wall-clock times (marked `bench`, left out of `make test`), then

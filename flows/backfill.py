@@ -9,7 +9,7 @@ published figures changed since its last publication carries the revision in wor
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 
 from hr.periods import Period, period_range
@@ -115,6 +115,7 @@ def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, 
         run = run_deployment(deployment, timeout=0, as_subflow=False, tags=[BACKFILL_TAG],
                              parameters=run_parameters(rapport, period.code, landing, out, warehouse_url, force),
                              flow_run_name=run_name(rapport, period.code))
+        assert not isinstance(run, Coroutine)   # called from sync code: the FlowRun itself
         pending[run.id] = period.code
     done: dict[str, PeriodResult] = {}
     started = time.monotonic()

@@ -90,7 +90,7 @@ def _notify_waiting(rapport: str, code: str) -> None:
     from flows.notify import failure_notice, send_notice
 
     ctx = FlowRunContext.get()
-    if ctx is None or ctx.flow_run is None:
+    if ctx is None or ctx.flow is None or ctx.flow_run is None:
         return
     notice = failure_notice(ctx.flow.name, ctx.flow_run, None)
     notice.update(hendelse="venter-pa-godkjenning", status="Paused",

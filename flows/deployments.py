@@ -16,9 +16,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypedDict
 from zoneinfo import ZoneInfo
 
 from prefect import flow
+from prefect.flows import FlowStateHook
 
 from flows.notify import notify_failure
 from hr.periods import Period
@@ -30,7 +32,14 @@ WAREHOUSE_LIMIT = "hr-warehouse"
 LEASE_SECONDS = 300
 
 # A failed, crashed or cancelled scheduled run sends a notice (flows/notify.py).
-NOTICE_HOOKS = {"on_failure": [notify_failure], "on_crashed": [notify_failure], "on_cancellation": [notify_failure]}
+class NoticeHooks(TypedDict):
+    """The hook keywords of @flow, typed so that `**NOTICE_HOOKS` checks against the decorator."""
+    on_failure: list[FlowStateHook[..., Any]]
+    on_crashed: list[FlowStateHook[..., Any]]
+    on_cancellation: list[FlowStateHook[..., Any]]
+
+
+NOTICE_HOOKS = NoticeHooks(on_failure=[notify_failure], on_crashed=[notify_failure], on_cancellation=[notify_failure])
 
 # "flow name/deployment name" of each report's deployment, for run_deployment (kept where the CLI can
 # read it without importing Prefect): hr.server_runs.report_deployments(), from the report registry.

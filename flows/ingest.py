@@ -72,7 +72,7 @@ def ingest_flow(landing: str, workdir: str | None = None, warehouse_url: str | N
     except HrError as exc:
         # Expected (e.g. no kommune.yaml): a Failed state carrying the error, so the log gets the
         # message and no traceback; a caller of the flow still receives the exception.
-        return Failed(message=str(exc), data=exc)
+        return Failed(message=str(exc), data=exc)  # type: ignore[return-value]  # Prefect raises it in the caller
     # Every file accounted for in the UI too: loaded, set aside, skipped or refused (issue 16).
     create_markdown_artifact(ingest_markdown(summary), key=f"innlesing-{summary.kommunenummer}",
                              description=f"Innlesing for kommune {summary.kommunenummer}: alle filer i mottaksmappen")

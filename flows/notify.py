@@ -20,7 +20,7 @@ logger = logging.getLogger("hr.varsling")
 _NAMED_PARAMETERS = ("period", "year")
 
 
-_EVENTS = {"CRASHED": "kjoring-krasjet", "CANCELLED": "kjoring-avbrutt", "CANCELLING": "kjoring-avbrutt"}
+_EVENTS: dict[str | None, str] = {"CRASHED": "kjoring-krasjet", "CANCELLED": "kjoring-avbrutt", "CANCELLING": "kjoring-avbrutt"}
 REJECTED_PREFIX = "Avvist:"
 
 

@@ -61,7 +61,8 @@ def municipality_reports(landing: str, out: str, settings: Settings) -> Municipa
     return MunicipalityResult(knr, time.perf_counter() - start, ingest_seconds, tuple(pdfs), tuple(headlines))
 
 
-municipality_task = task(name="kommune-innlesing-og-rapporter", cache_policy=None, persist_result=False,
+# cache_policy=None: no policy at all, which Prefect accepts though its overloads do not say so
+municipality_task = task(name="kommune-innlesing-og-rapporter", cache_policy=None, persist_result=False,  # type: ignore[call-overload]
                          retries=0)(municipality_reports)
 
 
@@ -91,7 +92,8 @@ def run_municipalities(landings: list[Path], out: Path, *, warehouse_url: str | 
     runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
                                             "dashboard_address": ":0"})
     with _shared_api(prefect_server_log(settings.workdir)):
-        return municipalities_flow.with_options(task_runner=runner)(*args)
+        # prefect-dask's runner is a TaskRunner of its own futures, which with_options' type does not admit
+        return municipalities_flow.with_options(task_runner=runner)(*args)  # type: ignore[arg-type]
 
 
 @contextlib.contextmanager

@@ -129,7 +129,7 @@ def heal(api_url: str, pool: str, lease_dir: Path) -> Healed:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.objects import StateType
     from prefect.settings import PREFECT_API_URL, temporary_settings
-    from prefect.states import Crashed
+    from prefect.states import Crashed, State
 
     from flows.notify import failure_notice, send_notice
 
@@ -150,7 +150,7 @@ def heal(api_url: str, pool: str, lease_dir: Path) -> Healed:
             run = client.read_flow_run(UUID(run_id))
             if run.state and run.state.is_final():
                 continue   # finished just before its process was killed
-            state = Crashed(message=CRASH_MESSAGE)
+            state: State[None] = Crashed(message=CRASH_MESSAGE)
             client.set_flow_run_state(run.id, state, force=True)
             if not run.deployment_id:   # a subflow: part of the run the notice is about
                 healed.subflows += 1

@@ -347,7 +347,7 @@ def _command(defn, kind: str):
         periods = [("first", str, typer.Argument(..., metavar="FROM")), ("last", str, typer.Argument(..., metavar="TO"))]
     params = [*periods, ("landing", Path, LandingOpt), ("out_dir", Path, OutOpt), ("warehouse", str | None, WarehouseOpt),
               ("force", bool, ForceOpt)]
-    command.__signature__ = inspect.Signature([
+    command.__signature__ = inspect.Signature([  # type: ignore[attr-defined]  # Typer reads the signature
         inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=annotation)
         for name, annotation, default in params])
     command.__annotations__ = {name: annotation for name, annotation, _ in params}

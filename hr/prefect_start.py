@@ -69,6 +69,7 @@ def start_with_imports(modules: tuple[str, ...] = FLOW_IMPORTS, timeout: float =
     if current.api.url or not current.server.ephemeral.enabled:   # a profile names a server: use that
         _stop(proc)
         return
+    assert port is not None   # set with proc
     url = _api_url(port)
     if not wait_healthy(proc, url, timeout):
         _stop(proc)
@@ -112,6 +113,7 @@ def _launch(port: int, log: Path) -> subprocess.Popen:
     """The command of prefect.server.api.server.SubprocessASGIServer._run_uvicorn_command (Prefect 3.8),
     its output appended to `log`."""
     spec = importlib.util.find_spec("prefect")   # its location, without importing it
+    assert spec is not None and spec.submodule_search_locations is not None   # an installed package
     app_dir = Path(next(iter(spec.submodule_search_locations))).parent
     env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
     log.parent.mkdir(parents=True, exist_ok=True)

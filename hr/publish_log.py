@@ -40,7 +40,9 @@ class FigureChange:
 
         if not value:
             return "–"
-        return unit_cell(Figure(self.metric, self.period, HELE_KOMMUNEN, self.gruppe, Decimal(value), self.enhet))
+        # Decimal: the file's exact text, rounded for display as the PDF rounds it (Figure.verdi says float)
+        return unit_cell(Figure(self.metric, self.period, HELE_KOMMUNEN, self.gruppe, Decimal(value),  # type: ignore[arg-type]
+                                self.enhet))
 
     @property
     def visible(self) -> bool:

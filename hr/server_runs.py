@@ -50,7 +50,7 @@ def run_parameters(rapport: str, period: str, landing: str | Path, out: str | Pa
     return params
 
 
-def record_unchanged(api_url: str, rapport: str, fresh, landing: Path, out: Path, warehouse_url: str) -> bool:
+def record_unchanged(api_url: str, rapport: str, fresh, landing: Path, out: Path, warehouse_url: str | None) -> bool:
     """One Completed "uendret" run of the report's deployment per up-to-date period (`fresh`: the
     hr.up_to_date.UpToDate of every period). False when the server cannot take them (no such deployment,
     an API that wants credentials, a network error): the caller then runs the periods on the worker."""

@@ -6,6 +6,7 @@ variables. Also switches off every phone-home of the libraries before they are i
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,7 +64,7 @@ MIN_N_DEFAULT = 5
 MIN_N_FLOOR = 3
 
 
-def checked_min_n(value, source: str) -> int:
+def checked_min_n(value: object, source: str) -> int:
     """The suppression threshold as given in `source` (kommune.yaml, HR_MIN_N), refused below the floor."""
     from hr.errors import UsageError
 
@@ -102,7 +103,7 @@ class Settings:
         return self.workdir / "arkiv"
 
 
-def working_directory(workdir: Path | str | None = None, env: dict[str, str] | None = None) -> Path:
+def working_directory(workdir: Path | str | None = None, env: Mapping[str, str] | None = None) -> Path:
     """The working directory: `workdir`, else HR_HOME, else .hr (absolute; not created here)."""
     env = os.environ if env is None else env
     return Path(workdir or env.get("HR_HOME") or ".hr").resolve()
@@ -185,7 +186,10 @@ def secret_value(block_name: str, what: str) -> str:
     try:
         from prefect.blocks.system import Secret
 
-        return Secret.load(block_name).get()
+        block = Secret.load(block_name)
+        assert isinstance(block, Secret)   # the block itself, not a coroutine: no caller runs in an event loop
+        value: str = block.get()
+        return value
     except Exception as exc:  # noqa: BLE001 - any failure: the block is unusable, said without its value
         raise UsageError(f"{what}: Prefect-hemmeligheten {block_name!r} kunne ikke leses "
                          f"({type(exc).__name__})") from None

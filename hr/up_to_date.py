@@ -22,9 +22,13 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 TILTAK_FILE = "referanse/tiltak.csv"   # the measures register (reports/tiltak.py writes <report>_<period>.tiltak.csv)
 
@@ -88,7 +92,7 @@ def _check(settings: Settings, landing: Path, rapport: str, periods: list[str],
         return _periods_current(conn, kommunenummer, rapport, periods, out_dir, loads, quarantined, in_use)
 
 
-def _kommune_settings_current(conn, kommunenummer: str, min_n: int) -> bool:
+def _kommune_settings_current(conn: Connection, kommunenummer: str, min_n: int) -> bool:
     """The suppression threshold in the warehouse is the one this run would use (HR_MIN_N may change)."""
     from hr.warehouse import query
 
@@ -113,7 +117,7 @@ def manifest_current(path: Path, kommunenummer: str, rapport: str, period: str,
         and all((e["file_name"], e["checksum"]) in in_use for e in data["extracts"]))
 
 
-def _periods_current(conn, kommunenummer: str, rapport: str, periods: list[str], out_dir: Path,
+def _periods_current(conn: Connection, kommunenummer: str, rapport: str, periods: list[str], out_dir: Path,
                      loads: str, quarantined: int, in_use: set[tuple[str, str]]) -> list[UpToDate] | None:
     from hr.code_version import code_version
     from hr.warehouse import query
@@ -141,7 +145,8 @@ def _periods_current(conn, kommunenummer: str, rapport: str, periods: list[str],
         if any(name == TILTAK_FILE for name, _ in in_use) and not pdf.with_suffix(".tiltak.csv").is_file():
             return None   # a report made with a measures register has its measures file beside it
         heads = query(conn, "publish/publication_figures.sql", publish_id=pub.publish_id)
-        figures = [Figure(r.metric, r.period, HELE_KOMMUNEN, r.gruppe, Decimal(r.verdi) if r.verdi else None,
+        # Decimal: the published text exactly, for the headline's rounding (Figure.verdi says float)
+        figures = [Figure(r.metric, r.period, HELE_KOMMUNEN, r.gruppe, Decimal(r.verdi) if r.verdi else None,  # type: ignore[arg-type]
                           r.enhet) for r in heads.itertuples()]
         results.append(UpToDate(rapport, period, pdf, csv_path, headline(rapport, figures, period), quarantined))
     return results

@@ -8,7 +8,7 @@ from __future__ import annotations
 import atexit
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
@@ -63,7 +63,7 @@ def pg_session_options(url: str) -> str:
 PG_SESSION_SETTINGS = {"jit": "off"}
 
 
-def _quiet_duckdb(dbapi_conn, _record) -> None:
+def _quiet_duckdb(dbapi_conn: Any, _record: object) -> None:  # duckdb_engine's wrapper of a DuckDB connection
     # No progress bars on stdout from long queries: the CLI's output is for people and scripts.
     dbapi_conn.execute("set enable_progress_bar = false")
 
@@ -157,6 +157,7 @@ def bulk_insert(conn: Connection, table: str, frame: pd.DataFrame) -> int:
     cols = list(frame.columns)
     if dialect(conn) == "duckdb":
         raw = conn.connection.driver_connection
+        assert raw is not None   # a checked-out connection has its driver's connection
         raw.register("_bulk_frame", frame)
         try:
             collist = ", ".join(cols)
@@ -166,6 +167,7 @@ def bulk_insert(conn: Connection, table: str, frame: pd.DataFrame) -> int:
         return len(frame)
     if dialect(conn) == "postgresql":
         raw = conn.connection.driver_connection
+        assert raw is not None
         collist = ", ".join(cols)
         text = _copy_csv(frame)
         with raw.cursor() as cur:
@@ -197,7 +199,8 @@ def _copy_csv(frame: pd.DataFrame) -> str | None:
                 return None
             if kind == "string" and values.eq(_PG_NULL).any():
                 return None
-    return frame.to_csv(index=False, header=False, na_rep=_PG_NULL, lineterminator="\n")
+    text: str = frame.to_csv(index=False, header=False, na_rep=_PG_NULL, lineterminator="\n")
+    return text
 
 
 # What pandas' infer_dtype calls the contents of object columns that CSV carries as COPY reads them.
@@ -266,7 +269,7 @@ def unreachable(exc: BaseException) -> bool:
     return isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError))
 
 
-def wait_until_reachable(engine: Engine, delays: Iterable[float], sleep=None) -> None:
+def wait_until_reachable(engine: Engine, delays: Iterable[float], sleep: Callable[[float], None] | None = None) -> None:
     """Open one connection, trying again after each of `delays` seconds; WarehouseError naming the
     warehouse and the last cause when every attempt failed."""
     import time
@@ -294,7 +297,7 @@ class WarehouseBusy(WarehouseError):
 
 @contextmanager
 def exclusive_writer(engine: Engine, *, retry_delays: Iterable[float], lock_timeout: float,
-                     on_wait: Callable[[], None] | None = None, poll: float = 0.2, kommunenummer: str = ""):
+                     on_wait: Callable[[], None] | None = None, poll: float = 0.2, kommunenummer: str = "") -> Iterator[None]:
     """Hold the warehouse for one writer of `kommunenummer` for the block: two ingests of a municipality
     never decide and load at once.
 
@@ -335,7 +338,7 @@ def exclusive_writer(engine: Engine, *, retry_delays: Iterable[float], lock_time
 
 
 @contextmanager
-def _file_lock(engine: Engine, timeout: float, on_wait: Callable[[], None] | None, poll: float):
+def _file_lock(engine: Engine, timeout: float, on_wait: Callable[[], None] | None, poll: float) -> Iterator[None]:
     import fcntl
     import os
     from pathlib import Path

@@ -85,7 +85,9 @@ def dependencies(views: dict[str, str], tables: set[str]) -> dict[str, set[str]]
         if len(parts) != 1 or not re.match(rf"create\s+or\s+replace\s+view\s+{name}\s+as\b", parts[0].lower()):
             raise ViewOrderError(f"sql/views/{name}.sql må inneholde nøyaktig én setning, "
                                  f"«create or replace view {name} as …»")
-        body = code[re.search(rf"view\s+{name}\s+as\b", code).end():]
+        head = re.search(rf"view\s+{name}\s+as\b", code)
+        assert head is not None   # the statement was checked just above
+        body = code[head.end():]
         ctes = set(_CTE.findall(body))
         for match in _RELATION.finditer(body):
             relation = match.group(1)
@@ -146,7 +148,7 @@ def ensure_views(conn: Connection) -> list[str]:
     if not changed:
         return []
     # what goes: first the retired views, then the changed ones, those above a changed view before it
-    gone = []
+    gone: list[tuple[str, bool]] = []
     for file_name in retired:
         old = LEGACY_VIEWS[::-1] if file_name == LEGACY_FILE else (file_name.removeprefix("views/").removesuffix(".sql"),)
         gone.extend((name, True) for name in old)

@@ -67,6 +67,10 @@ class Chapter:
         self.y0 = str(year - 1)
         self.status_label = fmt.dato(date(year, 12, 31))
         self.status_before_label = fmt.dato(date(year - 1, 12, 31))
+        # From the report's metadata (build_context); None: not known (report tests), nothing said about them.
+        self.fravaer_fra: date | None = None
+        self.payroll_missing: list[int] | None = None
+        self.pension_years: set[int] | None = None
 
     def get(self, metric: str, period: str, omrade: str = HELE_KOMMUNEN, gruppe: str = "") -> Figure | None:
         return self.ix.get(metric, period, omrade, gruppe)
@@ -310,7 +314,7 @@ def sick_leave(c: Chapter) -> dict | None:
         else:
             text = (f"Sykefraværet gikk {'ned' if v < v0 else 'opp'} fra {fmt.prosent(v0)} i {c.y0} til "
                     f"{fmt.prosent(v)} i {c.y}.")
-        if j.met is not None:
+        if j.met is not None and j.target is not None:   # met is None without a target
             text += f" Målet på {fmt.prosent(j.target.value)} er {'nådd' if j.met else 'ikke nådd'}."
         sentences.append(text)
         k, lang = shown(c.get("sykefravaer_korttid_prosent", c.y)), shown(c.get("sykefravaer_langtid_prosent", c.y))
@@ -398,8 +402,8 @@ def pay(c: Chapter) -> dict | None:
                      [Row(o, [million_kr(c.get("lonnskostnad_kroner", c.y, o))], total=o == HELE_KOMMUNEN)
                       for o in [HELE_KOMMUNEN] + cost_areas if c.get("lonnskostnad_kroner", c.y, o)]).finish(c.min_n)
         parts = [shown(c.get("lonnskostnad_kroner", c.y, o), 0) for o in cost_areas]
-        total = shown(c.get("lonnskostnad_kroner", c.y), 0)
-        if total is not None and None not in parts and sum(parts) != total:
+        total_kr = shown(c.get("lonnskostnad_kroner", c.y), 0)
+        if total_kr is not None and None not in parts and sum(p for p in parts if p is not None) != total_kr:
             cost.notes.append("Hele kommunen omfatter også lønn til enheter som ikke hører til noe område, så "
                               "områdene summerer seg ikke til totalen.")
     return {"sentences": sentences, "table": table, "cost": cost}
@@ -424,8 +428,8 @@ def kpi(c: Chapter) -> dict | None:
         target = c.get("kpi_mal", c.y, HELE_KOMMUNEN, ind)
         trend = c.get("kpi_trend_3aar", c.y, HELE_KOMMUNEN, ind)
         target_text = fmt.MANGLER if target is None else unit_cell(target)
-        if direction is not None and shown(direction, 0) is not None:
-            target_text += f" ({KPI_DIRECTION[int(shown(direction, 0))].lower()})"
+        if direction is not None and (way := shown(direction, 0)) is not None:
+            target_text += f" ({KPI_DIRECTION[int(way)].lower()})"
         trend_text = (fmt.MANGLER if trend is None else fmt.PRIKK if trend.verdi is None
                       else fmt.pp_tall(trend.verdi))
         rows.append(Row(KPI_NAMES[ind], [target_text] + [

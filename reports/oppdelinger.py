@@ -10,7 +10,8 @@ hr.metrics.oppdelinger) and the position titles of the report's metadata:
 from __future__ import annotations
 
 from hr.figures import HELE_KOMMUNEN, Figure
-from hr.metrics.oppdelinger import AGE_BANDS, FULL_TIME_METRICS
+from hr.metrics.medarbeidere import AGE_BANDS
+from hr.metrics.oppdelinger import FULL_TIME_METRICS
 from hr.metrics.sykefravaer import PROSENT
 from hr.metrics.sykefravaer_aarsvisning import IA_MAL, RULLERENDE, has_year_view, trend_quarters
 from hr.periods import Period
@@ -37,6 +38,7 @@ def year_view(ix: FigureIndex, p: Period, ia_setting: tuple | None = None) -> di
     elif total is not None:
         sentences.append(f"Sykefraværet for hele {year} kan ikke vises (prikket).")
     goal = shown(ia)
+    full, ia_full = value_or_none(total), value_or_none(ia)   # unrounded; None exactly where shown() is
     if goal is not None:
         # The IA agreement's goal: the base year's sick leave reduced by a percentage. In the base year itself
         # the line is where the coming years must get to, so it is not "met" or "missed" then.
@@ -46,8 +48,8 @@ def year_view(ix: FigureIndex, p: Period, ia_setting: tuple | None = None) -> di
                     f"{basisaar}, det vil si {fmt.prosent(goal)}")
         else:
             text = f"IA-mållinjen for {year} er {fmt.prosent(goal)}"
-        if v is not None and basisaar is not None and int(year) > int(basisaar):
-            text += ", og det er nådd" if total.verdi <= ia.verdi else ", og det er ikke nådd"
+        if full is not None and ia_full is not None and basisaar is not None and int(year) > int(basisaar):
+            text += ", og det er nådd" if full <= ia_full else ", og det er ikke nådd"
         elif basisaar is not None and int(year) == int(basisaar):
             text += ", som gjelder fra " + str(int(basisaar) + 1)
         sentences.append(text + ".")
@@ -56,7 +58,7 @@ def year_view(ix: FigureIndex, p: Period, ia_setting: tuple | None = None) -> di
     if sum(1 for x in values if x is not None) >= 2:
         from_year = int(ia_setting[0]) + 1 if ia_setting and int(ia_setting[0]) >= int(year) else None
         label = f"IA-mål fra {from_year}" if from_year else f"IA-mål {year}"
-        target = (f"{label}: {fmt.prosent(goal)}", float(ia.verdi)) if goal is not None else None
+        target = (f"{label}: {fmt.prosent(goal)}", ia_full) if goal is not None and ia_full is not None else None
         chart = charts.line_chart(
             [f"K{q.code[-1]}" + (f"\n{q.code[:4]}" if q.code.endswith("1") or i == 0 else "")
              for i, q in enumerate(quarters)],
@@ -96,9 +98,9 @@ def breakdown_tables(ix: FigureIndex, p: Period, titles: dict[str, str], min_n: 
 
 def breakdown_sentence(ix: FigureIndex, p: Period) -> str | None:
     """The age band with the highest shown sick leave, in words."""
-    ages = {g: shown(ix.get(PROSENT, p.code, HELE_KOMMUNEN, g)) for g in ix.groups(PROSENT, p.code)
-            if g.startswith("alder:")}
-    ages = {g: v for g, v in ages.items() if v is not None}
+    by_band = {g: shown(ix.get(PROSENT, p.code, HELE_KOMMUNEN, g)) for g in ix.groups(PROSENT, p.code)
+               if g.startswith("alder:")}
+    ages = {g: v for g, v in by_band.items() if v is not None}
     if len(ages) < 2:
         return None
     high = max(ages, key=lambda g: (ages[g], g))
@@ -120,6 +122,7 @@ def care_table(figures: list[Figure], year: int, titles: dict[str, str]) -> Tabl
     for f in heltid:
         code = f.gruppe.split(":", 1)[1]
         label = f"{f.omrade}: {titles.get(code, code)} ({code})"
+        assert f.n is not None   # a full-time share is never suppressed: it always has its n
         rows.append(Row(label, [cell(ix.get(m, status, f.omrade, f.gruppe), "prosent", 0)
                                 for m in FULL_TIME_METRICS.values()] + [fmt.tall(f.n)]))
     return Table(f"Heltid og deltid etter stilling i omsorgstjenestene, 31.12.{year}",

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import matplotlib
@@ -24,6 +25,9 @@ from hr.periods import Period
 from reports import format as fmt
 from reports.data_quality import CHECKSUM_PREFIX, EXTRACT_NAMES  # noqa: F401  (imported from here before)
 from reports.tekst import markdown_to_html
+
+if TYPE_CHECKING:
+    from hr.metrics.quality import RowsSetAside
 
 # WeasyPrint subsets the fonts with fontTools, which stamps each subset with the current time unless
 # SOURCE_DATE_EPOCH is set (the reproducible-builds convention). A fixed stamp makes the same figures
@@ -62,7 +66,7 @@ class ReportMeta:
     # How far the quarantined rows could move the headline figures (hr.metrics.quality), and how many
     # ansatte/fravaer rows are set aside; empty/None when not computed (report tests, old callers).
     quarantine_impact: list = field(default_factory=list)
-    rows_set_aside: object | None = None
+    rows_set_aside: RowsSetAside | None = None
     # The day the absence register is complete from (hr.metrics.coverage.absence_start); None: not known
     fravaer_fra: date | None = None
     # The annual chapter's payroll months not delivered (1-12) and the pension years delivered
@@ -164,7 +168,7 @@ def add_table_header_scope(pdf_bytes: bytes) -> bytes:
         root = pdf.Root.get("/StructTreeRoot")
         if root is None:
             return pdf_bytes
-        stack = [(kid, None) for kid in _struct_kids(root)]
+        stack: list[tuple[Any, str | None]] = [(kid, None) for kid in _struct_kids(root)]
         while stack:
             node, section = stack.pop()
             role = str(node.get("/S", ""))

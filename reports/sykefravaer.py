@@ -87,7 +87,7 @@ def target_sentence(now: Figure | None, target: Target | None, year: int) -> str
         return f"Kommunen har ikke satt noe mål for sykefraværet i {year}."
     b = shown(now)
     t = fmt.prosent(target.value)
-    if b is None:
+    if b is None or now is None or now.verdi is None:   # shown() is None for these too
         return f"Om målet på {t} er nådd, kan ikke vises."
     if is_met(now.verdi, target):  # the unrounded value decides (DEFINITIONS.md "Targets")
         return f"Målet på {t} er nådd."
@@ -230,8 +230,8 @@ def gender_sentence(ix: FigureIndex, p: Period) -> str | None:
 
 
 def quarters_sentence(ix: FigureIndex, p: Period) -> str | None:
-    parts = [(q, shown(ix.get(TOTAL, q.code))) for q in p.quarters()]
-    parts = [f"{fmt.prosent(v)} i {q.label_nb()}" for q, v in parts if v is not None]
+    values = [(q, shown(ix.get(TOTAL, q.code))) for q in p.quarters()]
+    parts = [f"{fmt.prosent(v)} i {q.label_nb()}" for q, v in values if v is not None]
     if len(parts) < 2:
         return None
     return f"I hele kommunen var sykefraværet {_names(parts)}."

@@ -64,14 +64,14 @@ def simple_markdown(text: str) -> str:
             close_list()
             level = len(heading.group(1))
             out.append(f"<h{level}>{heading.group(2)}</h{level}>")
-        elif bullet or numbered:
+        elif item := bullet or numbered:
             close_para()
             tag = "ul" if bullet else "ol"
             if list_tag != tag:
                 close_list()
                 out.append(f"<{tag}>")
                 list_tag = tag
-            out.append(f"<li>{(bullet or numbered).group(1)}</li>")
+            out.append(f"<li>{item.group(1)}</li>")
         else:
             close_list()
             para.append(line)

@@ -4,7 +4,10 @@ nothing to report) are never retried: running again would give the same answer.
 """
 from __future__ import annotations
 
-from prefect.tasks import exponential_backoff
+from collections.abc import Callable
+from typing import TypedDict
+
+from prefect.tasks import RetryConditionCallable, exponential_backoff
 
 
 def _raised(state) -> BaseException | None:
@@ -49,8 +52,16 @@ def source_unreadable(task, task_run, state) -> bool:
 
 
 # 2, 4, 8, 16 s (±50 %): long enough for a PostgreSQL restart or another run's DuckDB lock to clear.
-WAREHOUSE_RETRIES = dict(retries=4, retry_delay_seconds=exponential_backoff(backoff_factor=2),
-                         retry_jitter_factor=0.5, retry_condition_fn=warehouse_unreachable)
+class RetryOptions(TypedDict):
+    """The retry keywords of @task, typed so that `**WAREHOUSE_RETRIES` checks against the decorator."""
+    retries: int
+    retry_delay_seconds: Callable[[int], list[float]]
+    retry_jitter_factor: float
+    retry_condition_fn: RetryConditionCallable
+
+
+WAREHOUSE_RETRIES = RetryOptions(retries=4, retry_delay_seconds=exponential_backoff(backoff_factor=2),
+                                 retry_jitter_factor=0.5, retry_condition_fn=warehouse_unreachable)
 # 2, 4, 8 s (±50 %): a network share back after a short drop.
-SOURCE_RETRIES = dict(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=2),
-                      retry_jitter_factor=0.5, retry_condition_fn=source_unreadable)
+SOURCE_RETRIES = RetryOptions(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=2),
+                              retry_jitter_factor=0.5, retry_condition_fn=source_unreadable)

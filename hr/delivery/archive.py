@@ -19,6 +19,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import overload
 
 import pandas as pd
 from sqlalchemy.engine import Connection
@@ -63,6 +64,10 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+@overload
+def _utc_naive(ts: datetime) -> datetime: ...
+@overload
+def _utc_naive(ts: None) -> None: ...
 def _utc_naive(ts: datetime | None) -> datetime | None:
     if ts is None or ts.tzinfo is None:
         return ts

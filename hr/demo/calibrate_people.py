@@ -63,8 +63,8 @@ def set_immigrants(pop: Population, rng: np.random.Generator) -> None:
     flagged: set[int] = set()
     for g in sorted({v[0] for v in s18.values()}):
         for gi, sex in ((0, "M"), (1, "K")):
-            t18 = IMMIGRANTS[2018][g][gi]
-            t17 = IMMIGRANTS[2017].get(g, (0, 0, 0))[gi]
+            t18 = int(IMMIGRANTS[2018][g][gi])   # a head count (the third number is årsverk)
+            t17 = int(IMMIGRANTS[2017].get(g, (0, 0, 0))[gi])
             in18 = sorted(p for p, (gg, _) in s18.items() if gg == g and pop.gender[p] == sex)
             in17 = sorted(p for p, (gg, _) in s17.items() if gg == g and pop.gender[p] == sex)
             both = sorted(set(in18) & set(in17))
@@ -83,10 +83,10 @@ def set_immigrants(pop: Population, rng: np.random.Generator) -> None:
             members = sorted(p for p, (gg, _) in sizes.items() if gg == g)
             pools = []
             for sex in ("M", "K"):
-                for both in (False, True):
+                for in_both in (False, True):
                     ps = [p for p in members if pop.gender[p] == sex and
-                          ((p in other and other[p][0] == g) if both else p not in other)]
-                    keys = [round(other[p][1], 2) if both and year == 2018 else 0.0 for p in ps]
+                          ((p in other and other[p][0] == g) if in_both else p not in other)]
+                    keys = [round(other[p][1], 2) if in_both and year == 2018 else 0.0 for p in ps]
                     for key in sorted(set(keys)):
                         sub = np.array([p for p, k in zip(ps, keys) if k == key], dtype=int)
                         if len(sub) > 1:
@@ -111,9 +111,9 @@ def set_immigrants(pop: Population, rng: np.random.Generator) -> None:
                     break
                 _, k, a, b, got = best
                 pools[k][2][a], pools[k][2][b] = False, True
-            for ps, _sz, fl in pools:
-                flagged.difference_update(int(p) for p in ps[~fl])
-                flagged.update(int(p) for p in ps[fl])
+            for pool_ps, _sz, fl in pools:
+                flagged.difference_update(int(p) for p in pool_ps[~fl])
+                flagged.update(int(p) for p in pool_ps[fl])
     in_tables = set(s17) | set(s18)
     for p in range(len(pop.gender)):
         pop.imm[p] = p in flagged or (p not in in_tables and rng.random() < 0.14)

@@ -60,7 +60,7 @@ def postings(rng: np.random.Generator, scale: float) -> list[list]:
     rows, n = [], 0
     for y in sorted(positions):
         want = max(int(round(positions[y] * scale)), 2)
-        counts = []
+        counts: list[int] = []
         while sum(counts) < want:
             counts.append(int(min(rng.choice([1, 1, 1, 1, 2, 3, 5]), want - sum(counts))))
         applicants = want * per_post[y]
@@ -92,7 +92,7 @@ def pensions(v: pd.DataFrame, fnr: dict[int, str], rng: np.random.Generator, sca
     disability pension since 2013 appear with their own number; the earlier years are others."""
     last = v.sort_values("til").drop_duplicates("emp", keep="last")
     left = last[last["reason"].isin(["PENSJON", "UFORE"]) & (last["kind"] == "FAST")]
-    rows, taken_persons = [], set()
+    rows, taken_persons = [], set[int]()
     for y in range(2007, 2019):
         pool = left[(left["til"] >= ymd(y, 1, 1)) & (left["til"] <= ymd(y, 12, 31))]
         for kind, count in pension_counts(y).items():

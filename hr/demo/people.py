@@ -313,7 +313,7 @@ class Population:
             for i in sorted(chosen):
                 self.leave(emps[i], int(r.integers(jan1, dec31)), ages[i])
         # hires up to the planned size of each home area on 31.12
-        active = {}
+        active: dict[str, int] = {}
         for e in self.fast_active(dec31):
             active[e.home] = active.get(e.home, 0) + 1
         for a in sorted(target):
@@ -464,7 +464,8 @@ class Population:
                 e.reason = "ANNET" if r.random() < 0.3 else "OPPSIGELSE"
         # permanent staff who also take hourly shifts: one person, two employments at once
         fast = sorted(self.fast_of.values(), key=lambda e: e.id)
-        for e in r.choice(fast, size=min(len(fast), self.scaled(320)), replace=False):
+        # numpy picks from a list of objects as well (an object array); its stubs admit numbers only
+        for e in r.choice(fast, size=min(len(fast), self.scaled(320)), replace=False):  # type: ignore[arg-type]
             start = int(max(e.start + 30, r.integers(ymd(2014, 1, 1), ymd(2018, 10, 1))))
             end = OPEN if r.random() < 0.6 else start + int(r.integers(30, 300))
             if start >= end2018 or end > e.end and e.end != OPEN:

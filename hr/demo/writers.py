@@ -64,9 +64,11 @@ def write_csv(path: Path, header: list[str], rows, *, encoding: str = "utf-8", b
 def write_xlsx(path: Path, header: list[str], rows) -> None:
     """First sheet, header in row 1, real date cells; fixed document times so the bytes repeat."""
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)   # a new workbook's one sheet
     ws.title = "Pensjoner"
     ws.append(header)
     for r in rows:

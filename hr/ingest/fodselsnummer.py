@@ -49,4 +49,5 @@ def _digits_valid(d: np.ndarray) -> np.ndarray:
     day_ok = (day >= 1) & (day <= _DAYS_IN_MONTH[np.clip(month, 0, 12)])
     k1_ok = np.isin((d[:, :10] @ K1_WEIGHTS) % 11, K1_ACCEPTED_REMAINDERS)
     k2_ok = (d @ K2_WEIGHTS) % 11 == 0
-    return month_ok & day_ok & k1_ok & k2_ok
+    valid: np.ndarray = month_ok & day_ok & k1_ok & k2_ok
+    return valid

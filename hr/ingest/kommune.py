@@ -1,10 +1,12 @@
 """referanse/kommune.yaml: which municipality every row of this landing directory belongs to."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import yaml
 
@@ -74,7 +76,7 @@ def parse_kommune(data: bytes) -> Kommune:
                    _kostnad_per_dagsverk(doc), _ia_basisaar(doc), _ia_reduksjon(doc), _omsorgsomrader(doc))
 
 
-def _ia_basisaar(doc: dict) -> int | None:
+def _ia_basisaar(doc: dict[str, Any]) -> int | None:
     """kommune.yaml's optional `ia_basisaar`: a year (four digits)."""
     text = str(doc.get("ia_basisaar", "") or "").strip()
     if not text:
@@ -85,7 +87,7 @@ def _ia_basisaar(doc: dict) -> int | None:
     return int(text)
 
 
-def _ia_reduksjon(doc: dict) -> Decimal:
+def _ia_reduksjon(doc: dict[str, Any]) -> Decimal:
     """kommune.yaml's optional `ia_reduksjon_prosent` (default 10): a number from 0 to 100."""
     text = str(doc.get("ia_reduksjon_prosent", "") or "").strip().replace(",", ".")
     if not text:
@@ -100,7 +102,7 @@ def _ia_reduksjon(doc: dict) -> Decimal:
     return value
 
 
-def _omsorgsomrader(doc: dict) -> tuple[str, ...]:
+def _omsorgsomrader(doc: dict[str, Any]) -> tuple[str, ...]:
     """kommune.yaml's optional `omsorgsomrader`: a list of level-2 area codes (a single code is a list of one)."""
     value = doc.get("omsorgsomrader")
     if value is None or value == "":
@@ -112,7 +114,7 @@ def _omsorgsomrader(doc: dict) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-def _maks_sletting(value) -> float:
+def _maks_sletting(value: object) -> float:
     text = str(value if value is not None else "").strip()
     if not text:
         return MAKS_SLETTING_DEFAULT
@@ -126,7 +128,7 @@ def _maks_sletting(value) -> float:
     return number
 
 
-def _kostnad_per_dagsverk(doc: dict) -> Decimal | None:
+def _kostnad_per_dagsverk(doc: dict[str, Any]) -> Decimal | None:
     """kommune.yaml's optional `kostnad_per_dagsverk` (kroner, decimal comma or point, > 0)."""
     text = str(doc.get("kostnad_per_dagsverk", "")).strip().replace(" ", "").replace(",", ".")
     if not text:
@@ -149,7 +151,7 @@ def find_kommune_file(files: list[LandingFile]) -> LandingFile:
         "referanse/kommune.yaml mangler i mottaksmappen: uten kommunenummer kan ingenting lastes inn.")
 
 
-def kommunenummer_of(landing) -> str:
+def kommunenummer_of(landing: str | os.PathLike[str]) -> str:
     """The municipality a landing directory belongs to, read from its referanse/kommune.yaml (nothing loaded)."""
     from pathlib import Path
 

@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy.engine import Connection, Engine
@@ -27,6 +28,10 @@ from hr.ingest.specs import FNR, PENSION_LABELS, spec_for
 from hr.ingest.summary import FileResult
 from hr.transform import rebuild_if_stale
 from hr.warehouse import bulk_insert, execute_file, query
+
+if TYPE_CHECKING:
+    from hr.ingest.files import IgnoredFile, LandingFile
+    from hr.ingest.validate import ReferenceSets
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,7 @@ def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
     if plan.action == "superseded":
         # An older snapshot is superseded whatever it held, even if it was once rejected: only the
         # newest counts, so an old broken export must not fail every later run.
-        message = "Eldre uttrekk: et nyere uttrekk av samme slag er sannheten. Ikke lastet inn."
+        message: str | None = "Eldre uttrekk: et nyere uttrekk av samme slag er sannheten. Ikke lastet inn."
         if delivery.prior_status:
             return FileResult(f.name, f.kind, "superseded", message=message)
         with target.engine.begin() as conn:
@@ -89,7 +94,7 @@ def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
     with target.engine.begin() as conn:
         execute_file(conn, f"load/delete_{table}.sql", kommunenummer=target.kommunenummer,
                      periode=f.periode if f.kind == "tekst" else f.file_date,
-                     leverandor=f.provider, aar=int(f.file_date) if f.provider else None, rapport=f.rapport)
+                     leverandor=f.provider, aar=_file_year(f) if f.provider else None, rapport=f.rapport)
         bulk_insert(conn, table, rows)
         if f.kind == "kommune":
             _load_kostnad(conn, delivery, target)
@@ -156,7 +161,7 @@ def table_frame(delivery: Delivery, target: Target, load_id: str) -> pd.DataFram
         out["linje"] = good["_line"].astype("int64")
     if f.provider:
         out["leverandor"] = f.provider
-        out["aar"] = int(f.file_date)
+        out["aar"] = _file_year(f)
         out["linje"] = good["_line"].astype("int64")
     for col, kind in spec.columns.items():
         if kind == FNR:
@@ -168,9 +173,15 @@ def table_frame(delivery: Delivery, target: Target, load_id: str) -> pd.DataFram
     return out.reset_index(drop=True)
 
 
-def reference_sets(target: Target) -> dict[str, list | None]:
+def _file_year(f: LandingFile) -> int:
+    """The year of a pension file, which its name always gives (klp_2018.csv)."""
+    assert f.file_date is not None
+    return int(f.file_date)
+
+
+def reference_sets(target: Target) -> ReferenceSets:
     """Value sets for the reference rules, as the warehouse holds them now (None when nothing is known)."""
-    sets: dict[str, list | None] = {}
+    sets: ReferenceSets = {}
     with target.engine.connect() as conn:
         for name, file in (("org_enheter", "known_org_enheter"), ("stillingskoder", "known_stillingskoder"),
                            ("arbeidsforhold", "known_arbeidsforhold"), ("omrader", "known_omrader")):
@@ -179,7 +190,7 @@ def reference_sets(target: Target) -> dict[str, list | None]:
     return sets
 
 
-def record_ignored(target: Target, ignored: list) -> None:
+def record_ignored(target: Target, ignored: list[IgnoredFile]) -> None:
     """This ingest's listing of the files it did not read (IgnoredFile), replacing the previous one."""
     seen = datetime.now(UTC).replace(tzinfo=None)
     with target.engine.begin() as conn:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 
@@ -24,33 +25,36 @@ from hr.ingest import quarantine as q
 
 OPEN_END = date(9999, 12, 31)
 ONE_DAY = timedelta(days=1)
+# One org row as the rules read it: (row, org_enhet, overordnet, niva, gyldig_fra, gyldig_til or OPEN_END).
+_Row = tuple[int, str, str | None, int, date, date]
 
 
-def _day(value) -> date | None:
+def _day(value: Any) -> date | None:
     if value is None or pd.isna(value):
         return None
-    return value.date() if hasattr(value, "date") else value
+    day: date = value.date() if hasattr(value, "date") else value
+    return day
 
 
 def _nb(day: date) -> str:
     return "løpende" if day == OPEN_END else day.strftime("%d.%m.%Y")
 
 
-def tree_findings(typed: pd.DataFrame, raw: pd.DataFrame, set_aside: set) -> pd.DataFrame:
+def tree_findings(typed: pd.DataFrame, raw: pd.DataFrame, set_aside: set[int]) -> pd.DataFrame:
     """Findings for the rows not in `set_aside` that break a tree rule (rows of an org extract's typed frame)."""
-    rows = []
+    rows: list[_Row] = []
     for i, r in typed.drop(index=[x for x in set_aside if x in typed.index]).iterrows():
         fra, niva = _day(r["gyldig_fra"]), r["niva"]
         if fra is None or niva is None or pd.isna(niva) or not isinstance(r["org_enhet"], str):
             continue
         parent = r["overordnet"] if isinstance(r["overordnet"], str) and r["overordnet"] else None
         rows.append((i, r["org_enhet"], parent, int(niva), fra, _day(r["gyldig_til"]) or OPEN_END))
-    by_unit: dict[str, list[tuple]] = defaultdict(list)
+    by_unit: dict[str, list[_Row]] = defaultdict(list)
     for row in rows:
         by_unit[row[1]].append(row)
     found: list[q.Finding] = []
 
-    def add(i, column: str, rule: str, message: str) -> None:
+    def add(i: int, column: str, rule: str, message: str) -> None:
         value = raw.loc[i, column] if column in raw.columns else None
         found.append(q.Finding(row=i, line=int(raw.loc[i, "_line"]), column_name=column,
                                verdi=None if value is None or pd.isna(value) else str(value), rule=rule,
@@ -111,26 +115,27 @@ def _first_gap(fra: date, til: date, covers: list[tuple[date, date]]) -> tuple[d
     return (day, til) if day <= til else None
 
 
-def _cycles(rows: list[tuple]) -> list[tuple[list, list[str]]]:
+def _cycles(rows: list[_Row]) -> list[tuple[list[int], list[str]]]:
     """Rows on a cycle of parent links that holds on some day, and the cycle's path of unit codes.
 
     Only units in a cycle of the time-less graph (unit -> every parent it ever had) can be on one; for
     those, each day a row of them starts is checked with the parent links in force that day.
     """
     parents: dict[str, set[str]] = defaultdict(set)
-    for _, unit, parent, *_ in rows:
+    for _, child, parent, *_ in rows:
         if parent:
-            parents[unit].add(parent)
+            parents[child].add(parent)
     suspects = {u for u in parents if _reaches(u, u, parents)}
     if not suspects:
         return []
     mine = [r for r in rows if r[1] in suspects]
-    out, seen = [], set()
+    out: list[tuple[list[int], list[str]]] = []
+    seen: set[int] = set()
     for day in sorted({r[4] for r in mine}):
         today = {r[1]: r for r in mine if r[4] <= day <= r[5]}
         for start in today:
             path, unit = [start], today[start][2]
-            while unit in today and unit not in path:
+            while unit is not None and unit in today and unit not in path:
                 path.append(unit)
                 unit = today[unit][2]
             if unit in path:
@@ -143,7 +148,7 @@ def _cycles(rows: list[tuple]) -> list[tuple[list, list[str]]]:
 
 
 def _reaches(start: str, goal: str, parents: dict[str, set[str]]) -> bool:
-    todo, seen = list(parents.get(start, ())), set()
+    todo, seen = list(parents.get(start, ())), set[str]()
     while todo:
         u = todo.pop()
         if u == goal:

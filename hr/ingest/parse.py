@@ -81,10 +81,13 @@ def _too_big(values: pd.Series, kind: str, column: str) -> np.ndarray:
     if kind not in (INT, DECIMAL):
         return np.zeros(len(values), dtype=bool)
     size = values.astype("float64").abs()
+    too_big: np.ndarray
     if kind == INT:
-        return (size >= _INT_LIMIT).fillna(False).to_numpy(dtype=bool)
+        too_big = (size >= _INT_LIMIT).fillna(False).to_numpy(dtype=bool)
+        return too_big
     digits, decimals = _DECIMAL_DIGITS.get(column, _DEFAULT_DECIMAL_DIGITS)
-    return (size.round(decimals) >= 10 ** digits).fillna(False).to_numpy(dtype=bool)
+    too_big = (size.round(decimals) >= 10 ** digits).fillna(False).to_numpy(dtype=bool)
+    return too_big
 
 
 def parse_dates(text: np.ndarray | pd.Series) -> tuple[pd.Series, np.ndarray]:
@@ -93,8 +96,9 @@ def parse_dates(text: np.ndarray | pd.Series) -> tuple[pd.Series, np.ndarray]:
     pandas' strict format parser turns 31.02.2019 into NaT rather than rolling it into March.
     """
     text = _strings(text)
-    values = pd.to_datetime(pd.Series(np.where(text == "", None, text), dtype="object"), format="%d.%m.%Y",
-                            errors="coerce")
+    # numpy's stubs want an array-like where None stands: it makes the object array that is meant
+    values = pd.to_datetime(pd.Series(np.where(text == "", None, text), dtype="object"),  # type: ignore[call-overload]
+                            format="%d.%m.%Y", errors="coerce")
     ok = values.notna().to_numpy()
     return values, ok
 

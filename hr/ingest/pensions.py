@@ -27,12 +27,14 @@ def mark(deliveries: list[Delivery], delivered_before: pd.DataFrame | None) -> N
     known. Deliveries are taken in the order of their year, so a key of klp_2018 makes klp_2019's copy
     the duplicate, whichever was loaded first.
     """
-    seen: set[tuple] = set()
+    seen: set[tuple[object, ...]] = set()
     for d in sorted(deliveries, key=lambda d: d.file.file_date or ""):
-        typed = d.typed
-        year = int(d.file.file_date)
+        typed, provider, file_date = d.typed, d.file.provider, d.file.file_date
+        # a pension file's name gives its provider and year, and extract typed every delivery that gets here
+        assert typed is not None and provider is not None and file_date is not None
+        year = int(file_date)
         key = pd.DataFrame({"person_id": typed["person_id"],
-                            "pensjonstype": typed["pensjonstype"].map(PENSION_LABELS[d.file.provider]),
+                            "pensjonstype": typed["pensjonstype"].map(PENSION_LABELS[provider]),
                             "uttaksdato": pd.to_datetime(typed["uttaksdato"]).dt.date}, index=typed.index)
         complete = key.notna().all(axis=1)
         tuples = pd.Series(list(key.itertuples(index=False, name=None)), index=key.index, dtype="object")

@@ -104,7 +104,7 @@ class _Run:
         self.accept, self.maks_sletting_prosent = accept, maks_sletting_prosent
         self.results: list[FileResult] = []
         self.log = load_step.load_log(target)
-        self._refs: dict[str, list | None] | None = None
+        self._refs: validate_step.ReferenceSets | None = None
         # Set once this run loads new reference data (position codes, org units, employments): from then
         # on the files checked against it are checked again even where their bytes are unchanged, so a
         # row set aside for an unknown reference loads once the reference arrives, and a row whose
@@ -210,7 +210,7 @@ class _Run:
         wanted = parse_kommune(f.path.read_bytes())
         return int(have["min_n"].iloc[0]) == (wanted.min_n or self.target.min_n) and have["navn"].iloc[0] == wanted.navn
 
-    def _reference_sets(self, kind: str) -> dict[str, list | None]:
+    def _reference_sets(self, kind: str) -> validate_step.ReferenceSets:
         """Known org units, position codes and employments as the warehouse holds them now; for a pension
         provider, the pension keys it delivered before (read afresh: each batch of its years adds some)."""
         if kind.startswith("pensjon_"):

@@ -11,6 +11,7 @@ import hmac
 import re
 
 import pandas as pd
+from sqlalchemy.engine import Connection
 
 from hr.errors import HrError
 from hr.pseudonym_key import (  # noqa: F401 - the key's own module; re-exported for callers
@@ -36,7 +37,7 @@ def fingerprint(key: bytes) -> str:
     return hmac.new(key, _FINGERPRINT_LABEL, hashlib.sha256).hexdigest()
 
 
-def check_key(conn, kommunenummer: str, key: bytes) -> None:
+def check_key(conn: Connection, kommunenummer: str, key: bytes) -> None:
     """Refuse to load with another key than the one the municipality's pseudonyms in this warehouse were made
     with (the same person would become two); the first load records the key's fingerprint."""
     from hr.warehouse import execute_file, query
@@ -83,7 +84,7 @@ def masked_anywhere(values: pd.Series) -> pd.Series:
     catches "010203 12345" and "010203-12345". Other digits are left alone, so a too-large amount
     (12 digits and more) or a broken date is still shown as delivered.
     """
-    def one(value):
+    def one(value: object) -> object:
         if not isinstance(value, str) or not value:
             return value
         return NUMBER_LIKE.sub(MASK, value)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -218,9 +220,9 @@ def read_xlsx(data: bytes, columns: list[str], allow_empty: bool, identity_colum
         positions = _header_positions(header, columns, ";".join(header))
         kept_lines: list[int] = []
         kept_fields: list[list[str]] = []
-        for number, cells in enumerate(rows, start=2):
+        for number, row in enumerate(rows, start=2):
             written = next(formulas, None) or ()
-            cells = list(cells[: len(header)])
+            cells = list(row[: len(header)])
             values = [getattr(c, "value", None) for c in cells] + [None] * max(0, len(header) - len(cells))
             uncached = [header[i] for i, f in enumerate(written[: len(header)])
                         if isinstance(f, str) and f.startswith("=") and values[i] is None]
@@ -254,7 +256,7 @@ def read_xlsx(data: bytes, columns: list[str], allow_empty: bool, identity_colum
     return RawTable(frame, "xlsx", extra, findings, rows_read)
 
 
-def _xlsx_row_problem(number: int, header: list[str], cells: list, values: list, uncached: list[str],
+def _xlsx_row_problem(number: int, header: list[str], cells: Sequence[object], values: list[Any], uncached: list[str],
                       identity_columns: tuple[str, ...]) -> Finding | None:
     """The reason to set an xlsx row aside: formulas without a saved value, or a number shown as percent.
     The value of an identity column (fødselsnummer) is never put in the finding."""

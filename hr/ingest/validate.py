@@ -19,7 +19,15 @@ from hr.paths import EXPECTATIONS_DIR
 from hr.settings import quiet_libraries
 
 if TYPE_CHECKING:
+    from great_expectations.core.batch_definition import BatchDefinition
+    from great_expectations.core.expectation_validation_result import ExpectationValidationResult
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
     from hr.ingest.delivery import Delivery
+
+# The value sets of the reference rules (None: nothing known, the rule is skipped), as suite parameters;
+# "pensjoner" is a frame: the provider's pension keys the warehouse already holds (hr.ingest.load.pension_keys).
+ReferenceSets = dict[str, list[Any] | pd.DataFrame | None]
 
 
 class SuiteError(RuntimeError):
@@ -29,7 +37,8 @@ class SuiteError(RuntimeError):
 @functools.cache
 def suite_json(name: str) -> dict[str, Any]:
     path = EXPECTATIONS_DIR / f"{name}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    suite: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return suite
 
 
 def suite_parameters(name: str) -> set[str]:
@@ -41,7 +50,7 @@ def suite_parameters(name: str) -> set[str]:
 
 
 def run_suite(name: str, typed: pd.DataFrame, raw: pd.DataFrame,
-              parameters: dict[str, list | None]) -> tuple[pd.DataFrame, list[str]]:
+              parameters: ReferenceSets) -> tuple[pd.DataFrame, list[str]]:
     """Findings (quarantine rows) for every failed row, and the rules skipped for lack of a value set.
 
     A parameter given as None means "no reference data known": its expectations are skipped and
@@ -63,13 +72,19 @@ def run_suite(name: str, typed: pd.DataFrame, raw: pd.DataFrame,
     # as much again per expectation, so it is asked for only where an expectation failed.
     verdict = batch.validate(gx.ExpectationSuite(**{**body, "expectations": kept}),
                              result_format={"result_format": "BOOLEAN_ONLY"}, expectation_parameters=values)
-    failed_nrs = {r.expectation_config.meta["nr"] for r in verdict.results if not r.success}
+    failed_nrs = {_config(r).meta["nr"] for r in verdict.results if not r.success}
     failed = [e for e in kept if e["meta"]["nr"] in failed_nrs]
     if not failed:
         return q.empty(), skipped
     result = batch.validate(gx.ExpectationSuite(**{**body, "expectations": failed}),
                             result_format={"result_format": "COMPLETE"}, expectation_parameters=values)
     return q.concat([_findings(r, raw) for r in result.results]), skipped
+
+
+def _config(r: ExpectationValidationResult) -> ExpectationConfiguration:
+    """The expectation a result is about (GE sets it on every result of a suite's validation)."""
+    assert r.expectation_config is not None
+    return r.expectation_config
 
 
 def _findings(r: Any, raw: pd.DataFrame) -> pd.DataFrame:
@@ -92,22 +107,22 @@ def _findings(r: Any, raw: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _reported_column(kwargs: dict, meta: dict) -> str:
+def _reported_column(kwargs: dict[str, Any], meta: dict[str, Any]) -> str:
     if meta.get("kolonne"):
-        return meta["kolonne"]
+        return str(meta["kolonne"])
     if "column" in kwargs:
-        return kwargs["column"]
+        return str(kwargs["column"])
     if "column_list" in kwargs:
         return ", ".join(kwargs["column_list"])
-    return kwargs.get("column_A", "")
+    return str(kwargs.get("column_A", ""))
 
 
-def _parameters_of(expectation: dict) -> set[str]:
+def _parameters_of(expectation: dict[str, Any]) -> set[str]:
     return {v["$PARAMETER"] for v in expectation["kwargs"].values() if isinstance(v, dict) and "$PARAMETER" in v}
 
 
 @functools.cache
-def _batch_definition():
+def _batch_definition() -> BatchDefinition[Any]:
     """The in-memory GE context and its one pandas 'whole dataframe' batch definition, made once."""
     quiet_libraries()
     import logging
@@ -127,12 +142,12 @@ def _batch_definition():
     return asset.add_batch_definition_whole_dataframe("hele_uttrekket")
 
 
-def validate(delivery: Delivery, reference_sets: dict[str, list | None]) -> Delivery:
+def validate(delivery: Delivery, reference_sets: ReferenceSets) -> Delivery:
     """Step 2: the extract's suite on its typed rows; every failing row to quarantine, the rest are `good`."""
     return validate_many([delivery], reference_sets)[0]
 
 
-def validate_many(deliveries: list[Delivery], reference_sets: dict[str, list | None]) -> list[Delivery]:
+def validate_many(deliveries: list[Delivery], reference_sets: ReferenceSets) -> list[Delivery]:
     """Step 2 for several deliveries at once (e.g. 24 payroll months): the same findings as one by one.
 
     Deliveries whose suite and parameters agree share one run of the suite over all their rows: GE's cost
@@ -153,13 +168,14 @@ def validate_many(deliveries: list[Delivery], reference_sets: dict[str, list | N
         from hr.ingest import pensions
 
         pensions.mark(pension_deliveries, reference_sets.get("pensjoner"))
-    groups: list[tuple[str, dict[str, list | None], list[Delivery]]] = []
+    groups: list[tuple[str, ReferenceSets, list[Delivery]]] = []
     for d, suite, parameters in todo:
         for g_suite, g_parameters, members in groups:
             if g_suite == suite and _same_apart_from_unions(g_parameters, parameters):
                 for name in _UNIONS:
-                    if g_parameters.get(name) is not None:
-                        g_parameters[name] = sorted(set(g_parameters[name]) | set(parameters[name]))
+                    mine, theirs = g_parameters.get(name), parameters.get(name)
+                    if mine is not None and theirs is not None:   # both or neither (_same_apart_from_unions)
+                        g_parameters[name] = sorted(set(mine) | set(theirs))
                 members.append(d)
                 break
         else:
@@ -174,11 +190,12 @@ def validate_many(deliveries: list[Delivery], reference_sets: dict[str, list | N
 _UNIONS = ("ukjente_arbeidsforhold",)
 
 
-def _suite_and_parameters(delivery: Delivery, reference_sets: dict[str, list | None]) -> tuple[str, dict]:
+def _suite_and_parameters(delivery: Delivery, reference_sets: ReferenceSets) -> tuple[str, ReferenceSets]:
     from hr.ingest.specs import PENSION_LABELS, spec_for
 
     spec = spec_for(delivery.file.kind)
     typed = delivery.typed
+    assert typed is not None   # validate_many asks only for deliveries extract has typed
     own = {
         "org_enheter_i_filen": sorted(typed["org_enhet"].dropna().unique()) if "org_enhet" in typed else None,
         "pensjonstyper": sorted(PENSION_LABELS[delivery.file.provider]) if delivery.file.provider else None,
@@ -188,16 +205,19 @@ def _suite_and_parameters(delivery: Delivery, reference_sets: dict[str, list | N
     return spec.suite, {name: own[name] if name in own else reference_sets.get(name) for name in names}
 
 
-def _same_apart_from_unions(a: dict, b: dict) -> bool:
+def _same_apart_from_unions(a: ReferenceSets, b: ReferenceSets) -> bool:
     if a.keys() != b.keys():
         return False
     return all((a[k] is None) == (b[k] is None) if k in _UNIONS else a[k] == b[k] for k in a)
 
 
-def _validate_together(members: list[Delivery], suite: str, parameters: dict[str, list | None]) -> None:
-    typed_parts, raw_parts, offsets = [], [], []
+def _validate_together(members: list[Delivery], suite: str, parameters: ReferenceSets) -> None:
+    typed_parts: list[pd.DataFrame] = []
+    raw_parts: list[pd.DataFrame] = []
+    offsets: list[int] = []
     offset = 0
     for d in members:
+        assert d.typed is not None and d.raw is not None   # extracted deliveries only (validate_many)
         offsets.append(offset)
         typed = d.typed.assign(_filperiode=d.file.file_date)
         typed.index = typed.index + offset
@@ -220,8 +240,8 @@ def _validate_together(members: list[Delivery], suite: str, parameters: dict[str
         _apply(d, own, skipped)
 
 
-def _without_orphans(suite: str, typed: pd.DataFrame, raw: pd.DataFrame, parameters: dict, found: pd.DataFrame,
-                     earlier: list, files: list[tuple[int, int]]) -> pd.DataFrame:
+def _without_orphans(suite: str, typed: pd.DataFrame, raw: pd.DataFrame, parameters: ReferenceSets,
+                     found: pd.DataFrame, earlier: list[int], files: list[tuple[int, int]]) -> pd.DataFrame:
     """A parent is known only through rows of it that load: a unit under a quarantined unit is quarantined
     too (and so on down), or it would load under a parent that is not in the warehouse. The suite runs
     again with the units that are left until nothing more falls away (an org file has a few hundred rows).
@@ -256,10 +276,11 @@ def _apply(delivery: Delivery, found: pd.DataFrame, skipped: list[str]) -> None:
     found = _without_missing_where_unparseable(found, delivery.findings)
     delivery.findings = q.concat([delivery.findings, found])
     bad_rows = delivery.findings["row"].dropna().unique()
+    assert delivery.typed is not None
     delivery.good = delivery.typed.drop(index=bad_rows)
 
 
-def _unknown(typed: pd.DataFrame, column: str, known: list | None) -> list | None:
+def _unknown(typed: pd.DataFrame, column: str, known: list[Any] | pd.DataFrame | None) -> list[Any] | None:
     """The distinct values of `column` not in `known` (None when nothing is known: the rule is skipped)."""
     if known is None or column not in typed:
         return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+from sqlalchemy.engine import Connection
 
 from hr.errors import NothingToReport
 from hr.periods import Period
@@ -30,16 +31,19 @@ class NotCovered(NothingToReport):
     """A report for a period the absence register does not cover: exit status 4, with a clear message."""
 
 
-def absence_start(conn, kommunenummer: str) -> date:
+def absence_start(conn: Connection, kommunenummer: str) -> date:
     """The day from which the absence register is complete (NOTHING when it holds no registration)."""
     rows = query(conn, "marts/fravaer_dekning.sql", kommunenummer=kommunenummer)
     if rows.empty:
         return NOTHING
     fra, forste = rows.iloc[0]["fravaer_fra"], rows.iloc[0]["forste_registrering"]
+    day: date
     if _given(fra):
-        return pd.Timestamp(fra).date()
+        day = pd.Timestamp(fra).date()
+        return day
     if _given(forste):
-        return pd.Timestamp(forste).date().replace(day=1)
+        day = pd.Timestamp(forste).date().replace(day=1)
+        return day
     return NOTHING
 
 
@@ -55,18 +59,18 @@ def not_covered_message(start: date, period: Period) -> str:
             f"{start:%d.%m.%Y}")
 
 
-def _given(v) -> bool:
+def _given(v: object) -> bool:
     return v is not None and not (isinstance(v, float) and pd.isna(v)) and v is not pd.NaT
 
 
-def missing_payroll_months(conn, kommunenummer: str, year: int) -> list[int]:
+def missing_payroll_months(conn: Connection, kommunenummer: str, year: int) -> list[int]:
     """The months (1-12) of `year` with no payroll file in use: the year's pay figures need none missing."""
     rows = query(conn, "marts/levert_lonn.sql", kommunenummer=kommunenummer, aar=str(year))
     delivered = {int(str(m)[5:7]) for m in rows["maaned"]}
     return [m for m in range(1, 13) if m not in delivered]
 
 
-def delivered_pension_years(conn, kommunenummer: str) -> set[int]:
+def delivered_pension_years(conn: Connection, kommunenummer: str) -> set[int]:
     """The years for which some provider's pension file is in use."""
     rows = query(conn, "marts/levert_pensjon.sql", kommunenummer=kommunenummer)
     return {int(str(y)[:4]) for y in rows["aar"]}

@@ -18,9 +18,10 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from sqlalchemy.engine import Connection
 
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.metrics.coverage import delivered_pension_years, missing_payroll_months
@@ -28,6 +29,11 @@ from hr.metrics.kpi import KPI_YEARS, kpi_figures
 from hr.metrics.suppression import PRIMARY
 from hr.periods import Period
 from hr.warehouse import query
+
+if TYPE_CHECKING:
+    from collections.abc import Hashable
+
+    from hr.metrics.suppression import TableOf, TotalOf
 
 SERIES_YEARS = 10  # year-end series (full-time/part-time, apprentices): at most the last ten
 AGE_BANDS = ("<25", "25-34", "35-44", "45-54", "55-61", "62-66", "67+")
@@ -37,7 +43,7 @@ PENSION_TYPES = ("AFP", "ALDER", "UFORE")
 SICK_METRICS = ("sykefravaer_prosent", "sykefravaer_korttid_prosent", "sykefravaer_langtid_prosent")
 
 
-def compute_medarbeidere(conn, kommunenummer: str, year: int, min_n: int) -> list[Figure]:
+def compute_medarbeidere(conn: Connection, kommunenummer: str, year: int, min_n: int) -> list[Figure]:
     """Every figure of the annual chapter for `year`, suppressed for privacy, with sick leave and kpi rows."""
     from hr.metrics.suppression import suppress
     from hr.metrics.sykefravaer import sykefravaer_series, target_figures
@@ -57,9 +63,9 @@ def compute_medarbeidere(conn, kommunenummer: str, year: int, min_n: int) -> lis
 # add up to a published figure (its value or its n): one suppressed cell alone in it would be that figure
 # minus the others, so a second one goes (docs/personvern.md).
 
-def _split(cells: tuple[str, ...], total: str):
+def _split(cells: tuple[str, ...], total: str) -> tuple[TableOf, TotalOf]:
     """Cells of one area and date whose values add up to `total` (minority men + women = the minority n)."""
-    def table_of(f: Figure):
+    def table_of(f: Figure) -> Hashable | None:
         return (cells, f.period, f.omrade) if f.metric in cells and f.gruppe == "" else None
 
     def total_of(f: Figure) -> tuple[str, str, str, str]:
@@ -67,13 +73,13 @@ def _split(cells: tuple[str, ...], total: str):
     return table_of, total_of
 
 
-def _groups_of(metric: str, total_metric: str, part: int | None):
+def _groups_of(metric: str, total_metric: str, part: int | None) -> tuple[TableOf, TotalOf]:
     """The cells of `metric` at Hele kommunen by gruppe (or by one part of an `a|b` gruppe), whose sum is
     `total_metric`'s figure for that part (or for gruppe "" when part is None)."""
     def label(f: Figure) -> str:
         return "" if part is None else f.gruppe.split("|")[part]
 
-    def table_of(f: Figure):
+    def table_of(f: Figure) -> Hashable | None:
         if f.metric != metric or f.omrade != HELE_KOMMUNEN or not f.gruppe:
             return None
         return (metric, f.period, label(f))
@@ -95,7 +101,7 @@ LINKED_TABLES = [
 _SAME_PERSONS = {"minoritet_arsverk": "minoritet", "minoritet_andel_prosent": "minoritet"}
 
 
-def _together(f: Figure):
+def _together(f: Figure) -> tuple[str, str, str] | None:
     group = _SAME_PERSONS.get(f.metric)
     if group is None or f.gruppe:
         return None
@@ -112,7 +118,7 @@ def _in_chapter(f: Figure, year: int) -> bool:
     return f.metric == "sykefravaer_prosent" and f.omrade == HELE_KOMMUNEN
 
 
-def workforce_figures(conn, kommunenummer: str, year: int, min_n: int = 0) -> list[Figure]:
+def workforce_figures(conn: Connection, kommunenummer: str, year: int, min_n: int = 0) -> list[Figure]:
     """The chapter's own figures (no sick leave, no kpi rows), before suppression (except pay by gender
     where a gender has fewer than `min_n` persons: the n published is the group's, so it is decided here)."""
     status = date(year, 12, 31)
@@ -138,7 +144,7 @@ def workforce_figures(conn, kommunenummer: str, year: int, min_n: int = 0) -> li
 
 # --- reading the marts ---------------------------------------------------------------------------------
 
-def _records(conn, name: str, **params: Any) -> list[dict[str, Any]]:
+def _records(conn: Connection, name: str, **params: Any) -> list[dict[str, Any]]:
     frame = query(conn, name, kommunenummer=params.pop("kommunenummer"), **params)
     return [{k: _clean(v) for k, v in row.items()} for row in frame.astype(object).to_dict("records")]
 
@@ -171,7 +177,7 @@ def _arsverk(sum_pst: Any) -> float:
     return float(_exact(sum_pst) / 100)
 
 
-def area_names(conn, kommunenummer: str, til: date) -> dict[str, str]:
+def area_names(conn: Connection, kommunenummer: str, til: date) -> dict[str, str]:
     """Area code -> its name on the last day up to `til` on which it existed."""
     # the name row valid on `til` is the last name within the period (shared with the sick-leave report)
     rows = _records(conn, "marts/dim_omrade_navn.sql", kommunenummer=kommunenummer, til=til)
@@ -182,25 +188,33 @@ def _area(row: dict[str, Any], names: dict[str, str]) -> str | None:
     """The omrade label of a mart row: the total, an area's name, or None for lines without an area."""
     if int(row["er_total"]) == 1:
         return HELE_KOMMUNEN
-    if row["omrade"] is None:
+    code: str | None = row["omrade"]
+    if code is None:
         return None
-    return names.get(row["omrade"], row["omrade"])
+    return names.get(code, code)
 
 
-def municipality_targets(conn, kommunenummer: str) -> dict[tuple[int, str], float]:
+def _area_of(row: dict[str, Any], names: dict[str, str]) -> str:
+    """The omrade label of a row of a mart in which every row is the total or an area's."""
+    omrade = _area(row, names)
+    assert omrade is not None, "a mart row with neither an area nor the total"
+    return omrade
+
+
+def municipality_targets(conn: Connection, kommunenummer: str) -> dict[tuple[int, str], float]:
     rows = _records(conn, "marts/fct_mal_kommune.sql", kommunenummer=kommunenummer)
     return {(int(r["aar"]), r["indikator"]): float(_exact(r["verdi"])) for r in rows}
 
 
 # --- the sections ----------------------------------------------------------------------------------------
 
-def workforce(conn, kommunenummer: str, status: date) -> list[Figure]:
+def workforce(conn: Connection, kommunenummer: str, status: date) -> list[Figure]:
     """DEFINITIONS.md "Workforce on the status date", total and by area."""
     names = area_names(conn, kommunenummer, status)
     period = status.isoformat()
     out = []
     for r in _records(conn, "marts/fct_arsverk_status.sql", kommunenummer=kommunenummer, dato=status):
-        omrade = _area(r, names)
+        omrade = _area_of(r, names)
         fast, midl = _exact(r["sum_pst_fast"]), _exact(r["sum_pst_midlertidig"])
         n_fast, n_midl = int(r["personer_fast"]), int(r["personer_midlertidig"])
         n_maaned = int(r["personer_maanedslonnet"])
@@ -219,7 +233,7 @@ def workforce(conn, kommunenummer: str, status: date) -> list[Figure]:
     return out
 
 
-def age(conn, kommunenummer: str, status: date) -> list[Figure]:
+def age(conn: Connection, kommunenummer: str, status: date) -> list[Figure]:
     """DEFINITIONS.md "Age and gender": mean age (all, K, M) and årsverk by age band and gender."""
     rows = _records(conn, "marts/fct_alder_status.sql", kommunenummer=kommunenummer, dato=status)
     period = status.isoformat()
@@ -242,7 +256,7 @@ def age(conn, kommunenummer: str, status: date) -> list[Figure]:
     return out
 
 
-def full_and_part_time(conn, kommunenummer: str, status: date) -> list[Figure]:
+def full_and_part_time(conn: Connection, kommunenummer: str, status: date) -> list[Figure]:
     """DEFINITIONS.md "Full-time and part-time" on every year-end of the last ten with MAANED employments."""
     rows = _records(conn, "marts/fct_heltid_status.sql", kommunenummer=kommunenummer,
                     fra_dato=date(status.year - SERIES_YEARS + 1, 12, 31), dato=status)
@@ -265,7 +279,7 @@ def full_and_part_time(conn, kommunenummer: str, status: date) -> list[Figure]:
     return out
 
 
-def turnover(conn, kommunenummer: str, year: int, by_area: bool) -> list[Figure]:
+def turnover(conn: Connection, kommunenummer: str, year: int, by_area: bool) -> list[Figure]:
     """DEFINITIONS.md "Turnover for year Y": turnover_prosent and avganger by sluttarsak (total; by area if asked)."""
     rows = _records(conn, "marts/fct_turnover.sql", kommunenummer=kommunenummer,
                     fra_dato=date(year, 1, 1), til_dato=date(year, 12, 31))
@@ -294,7 +308,7 @@ def turnover(conn, kommunenummer: str, year: int, by_area: bool) -> list[Figure]
     return out
 
 
-def recruitment(conn, kommunenummer: str, first_year: int, year: int) -> list[Figure]:
+def recruitment(conn: Connection, kommunenummer: str, first_year: int, year: int) -> list[Figure]:
     """DEFINITIONS.md "Recruitment": postings are not persons, so these figures carry no n."""
     out = []
     for r in _records(conn, "marts/fct_rekruttering.sql", kommunenummer=kommunenummer,
@@ -306,7 +320,7 @@ def recruitment(conn, kommunenummer: str, first_year: int, year: int) -> list[Fi
     return out
 
 
-def pensions(conn, kommunenummer: str, year: int) -> list[Figure]:
+def pensions(conn: Connection, kommunenummer: str, year: int) -> list[Figure]:
     """DEFINITIONS.md "Pensions": by type (and graded) for every delivered year up to `year` (0 included);
     by provider for the year. A year no provider delivered has no figures (DEFINITIONS.md "Coverage"); the
     ingest sets aside a pension whose uttaksdato is outside its file's year, so none is lost here."""
@@ -330,7 +344,7 @@ def pensions(conn, kommunenummer: str, year: int) -> list[Figure]:
     return out
 
 
-def competence(conn, kommunenummer: str, status: date) -> list[Figure]:
+def competence(conn: Connection, kommunenummer: str, status: date) -> list[Figure]:
     """DEFINITIONS.md "Competence": shares of MAANED årsverk by kompetansegruppe, total and by area."""
     names = area_names(conn, kommunenummer, status)
     period = status.isoformat()
@@ -338,7 +352,7 @@ def competence(conn, kommunenummer: str, status: date) -> list[Figure]:
     cells: dict[str, dict[str | None, dict[str, Any]]] = {}
     for r in rows:
         gruppe = None if int(r["alle_grupper"]) == 1 else r["kompetansegruppe"]
-        cells.setdefault(_area(r, names), {})[gruppe] = r
+        cells.setdefault(_area_of(r, names), {})[gruppe] = r
     out = []
     for omrade, groups in cells.items():
         whole = groups[None]
@@ -352,7 +366,7 @@ def competence(conn, kommunenummer: str, status: date) -> list[Figure]:
     return out
 
 
-def apprentices(conn, kommunenummer: str, status: date) -> list[Figure]:
+def apprentices(conn: Connection, kommunenummer: str, status: date) -> list[Figure]:
     """DEFINITIONS.md "Competence": apprentices on every year-end of the last ten, and per 1000 inhabitants."""
     rows = _records(conn, "marts/fct_laerlinger.sql", kommunenummer=kommunenummer,
                     fra_dato=date(status.year - SERIES_YEARS + 1, 12, 31), dato=status)
@@ -372,13 +386,13 @@ def apprentices(conn, kommunenummer: str, status: date) -> list[Figure]:
     return out
 
 
-def immigrant_background(conn, kommunenummer: str, status: date) -> list[Figure]:
+def immigrant_background(conn: Connection, kommunenummer: str, status: date) -> list[Figure]:
     """DEFINITIONS.md "Immigrant background", total and by area."""
     names = area_names(conn, kommunenummer, status)
     period = status.isoformat()
     out = []
     for r in _records(conn, "marts/fct_minoritet_status.sql", kommunenummer=kommunenummer, dato=status):
-        omrade = _area(r, names)
+        omrade = _area_of(r, names)
         n_min = int(r["personer_minoritet"])
         menn, kvinner, ledere = int(r["menn"]), int(r["kvinner"]), int(r["ledere"])
         out += [
@@ -394,7 +408,7 @@ def immigrant_background(conn, kommunenummer: str, status: date) -> list[Figure]
     return out
 
 
-def pay_and_gender(conn, kommunenummer: str, year: int, min_n: int = 0) -> list[Figure]:
+def pay_and_gender(conn: Connection, kommunenummer: str, year: int, min_n: int = 0) -> list[Figure]:
     """DEFINITIONS.md "Pay and gender (ARP)": women's mean monthly full-time pay as a share of men's;
     suppressed (DEFINITIONS.md "Small numbers") where either gender has fewer than `min_n` persons."""
     rows = _records(conn, "marts/fct_lonn_kjonn.sql", kommunenummer=kommunenummer, aar=year)
@@ -421,7 +435,7 @@ def pay_and_gender(conn, kommunenummer: str, year: int, min_n: int = 0) -> list[
     return out
 
 
-def payroll_cost(conn, kommunenummer: str, year: int) -> list[Figure]:
+def payroll_cost(conn: Connection, kommunenummer: str, year: int) -> list[Figure]:
     """DEFINITIONS.md "Pay and gender": lonnskostnad_kroner, total and by area (area on the 15th)."""
     names = area_names(conn, kommunenummer, date(year, 12, 31))
     out = []

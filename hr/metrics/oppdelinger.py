@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 from sqlalchemy.engine import Connection
@@ -42,7 +43,7 @@ FULL_TIME_METRICS = {"HELTID": "andel_heltid_prosent", "80_99": "andel_80_99_pro
                      "UNDER_80": "andel_deltid_under_80_prosent"}
 
 
-def _exact(v) -> Fraction:
+def _exact(v: Decimal | int | float | None) -> Fraction:
     if v is None:
         return Fraction(0)
     if isinstance(v, float):
@@ -68,7 +69,7 @@ def sick_leave_breakdowns(conn: Connection, kommunenummer: str, period: Period, 
         return []
     rows = query(conn, "marts/fct_sykefravaer_gruppe.sql", kommunenummer=kommunenummer,
                  fra=period.start, til=period.end).to_dict("records")
-    groups = {d: {} for d in DIMENSIONS}
+    groups: dict[str, dict[str, tuple[Fraction, Fraction, int]]] = {d: {} for d in DIMENSIONS}
     for r in rows:
         avtalte = _exact(r["avtalte"])
         if avtalte:

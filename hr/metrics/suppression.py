@@ -80,11 +80,11 @@ def suppress(figures: list[Figure], min_n: int, linked: Iterable[tuple[TableOf, 
             for i, (f, h) in enumerate(zip(figures, hidden))]
 
 
-class _Hidden(list):
+class _Hidden(list[bool]):
     """Which figures are hidden (a list of bools, as the rules read it), and the rule that hid each one.
     Setting an entry True records the rule being applied (`applying`); a non-sensitive figure stays shown."""
 
-    def __init__(self, figures: list[Figure], min_n: int):
+    def __init__(self, figures: list[Figure], min_n: int) -> None:
         self.figures = figures
         self.rule: list[str | None] = [None] * len(figures)
         self.applying = PRIMARY
@@ -93,7 +93,8 @@ class _Hidden(list):
             if f.prikket or (is_sensitive(f) and f.n is not None and f.n < min_n):
                 self[i] = True
 
-    def __setitem__(self, i, value) -> None:
+    # list's own __setitem__ also takes a slice; the rules set one position at a time, recording the rule
+    def __setitem__(self, i: int, value: bool) -> None:  # type: ignore[override]
         if value and not super().__getitem__(i):
             f = self.figures[i]
             if not f.prikket and not is_sensitive(f):
@@ -132,8 +133,8 @@ def _grouped(figures: list[Figure], key_of: Callable[[Figure], Hashable | None])
     return list(groups.values())
 
 
-def _secondary(figures: list[Figure], hidden: list[bool], table_of: TableOf, total_of: TotalOf,
-               index: dict[tuple, int]) -> bool:
+def _secondary(figures: list[Figure], hidden: _Hidden, table_of: TableOf, total_of: TotalOf,
+               index: dict[tuple[str, str, str, str], int]) -> bool:
     """Where a table has exactly one suppressed figure (a cell, or its total), suppress one more: the
     smallest other cell by n, or the total when no other cell can be suppressed; True if any."""
     changed = False
@@ -155,7 +156,7 @@ def _secondary(figures: list[Figure], hidden: list[bool], table_of: TableOf, tot
     return changed
 
 
-def _together(figures: list[Figure], hidden: list[bool], group_of: GroupOf) -> bool:
+def _together(figures: list[Figure], hidden: _Hidden, group_of: GroupOf) -> bool:
     """Where one figure of a group is hidden, hide the group's other figures (those with n); True if any."""
     changed = False
     for cells in _grouped(figures, group_of):
@@ -167,7 +168,8 @@ def _together(figures: list[Figure], hidden: list[bool], group_of: GroupOf) -> b
     return changed
 
 
-def _follow(figures: list[Figure], hidden: list[bool], follows: Follows, index: dict[tuple, int]) -> bool:
+def _follow(figures: list[Figure], hidden: _Hidden, follows: Follows,
+            index: dict[tuple[str, str, str, str], int]) -> bool:
     """Hide what follows a hidden figure (figures with n only); True if any."""
     changed = False
     for i, f in enumerate(figures):

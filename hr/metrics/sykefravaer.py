@@ -75,7 +75,7 @@ def compute_sykefravaer(conn: Connection, kommunenummer: str, period: Period, mi
     if not covers(start, period):
         raise NotCovered(not_covered_message(start, period))
     sums = _SumsCache(conn, kommunenummer)
-    figures: dict[tuple, Figure] = {}
+    figures: dict[tuple[str, str, str, str], Figure] = {}
 
     def add(new: Iterable[Figure]) -> None:
         for f in new:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from sqlalchemy.engine import Connection
@@ -71,18 +72,20 @@ def is_listed(startdato: date, sluttdato: date | None, period: Period) -> tuple[
     return (before.start <= sluttdato <= before.end), True
 
 
-def _as_date(value) -> date | None:
+def _as_date(value: Any) -> date | None:
     if value is None or pd.isna(value):
         return None
-    return value.date() if hasattr(value, "date") and callable(value.date) else value
+    day: date = value.date() if hasattr(value, "date") and callable(value.date) else value
+    return day
 
 
 def measures(conn: Connection, kommunenummer: str, period: Period, min_n: int) -> list[Measure]:
     """The measures the report of `period` lists, in start order, with the indicator's values."""
     rows = query(conn, "marts/ref_tiltak.sql", kommunenummer=kommunenummer, til=period.end).to_dict("records")
-    listed = []
+    listed: list[tuple[dict[str, Any], date, date | None, bool]] = []
     for r in rows:
         start, end = _as_date(r["startdato"]), _as_date(r["sluttdato"])
+        assert start is not None   # ref_tiltak.startdato is `not null`
         shown, ended = is_listed(start, end, period)
         if shown:
             listed.append((r, start, end, ended))
@@ -90,9 +93,9 @@ def measures(conn: Connection, kommunenummer: str, period: Period, min_n: int) -
         return []
     kind = "year" if period.kind == "year" else "half"
     start_of = absence_start(conn, kommunenummer)
-    cache: dict[str, dict[tuple, Figure]] = {}
+    cache: dict[str, dict[tuple[str, str, str, str], Figure]] = {}
 
-    def figures_of(p: Period) -> dict[tuple, Figure]:
+    def figures_of(p: Period) -> dict[tuple[str, str, str, str], Figure]:
         if p.code not in cache:
             cache[p.code] = ({f.key: f for f in period_figures(conn, kommunenummer, p, min_n)}
                              if covers(start_of, p) else {})
