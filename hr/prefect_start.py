@@ -189,3 +189,12 @@ def send_queued_logs() -> None:
         APILogWorker.drain_all(timeout=5)
     except Exception:  # noqa: BLE001 - the logs are a courtesy to a server about to stop; the run is over
         pass
+    # The run's events too: left queued, Prefect's shutdown warns "EventsWorker - Still processing items"
+    # on the terminal (seen on a loaded machine).
+    if "prefect.events.worker" in sys.modules:
+        from prefect.events.worker import EventsWorker
+
+        try:
+            EventsWorker.drain_all(timeout=5)
+        except Exception:  # noqa: BLE001 - as above
+            pass
