@@ -236,7 +236,7 @@ def _with_size_and_benchmarks(context: dict, figures: list[Figure], meta: Report
     """The benchmark section, lost årsverk and kroner (issue 18): reports/sammenligning.py."""
     from reports import sammenligning
 
-    return {**context, **sammenligning.context(figures, meta.benchmarks, meta.kommune_navn, meta.period, meta.min_n)}
+    return {**context, **sammenligning.context(figures, meta.benchmarks, meta.kommune_navn, meta.period)}
 
 
 def _with_year_view_and_breakdowns(context: dict, figures: list[Figure], meta: ReportMeta) -> dict:

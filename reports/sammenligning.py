@@ -112,7 +112,7 @@ def size_sentence(ix: FigureIndex, p: Period) -> str | None:
     return text + "."
 
 
-def context(figures: list[Figure], published: list[Benchmark], kommune: str, p: Period, min_n: int) -> dict:
+def context(figures: list[Figure], published: list[Benchmark], kommune: str, p: Period) -> dict:
     """The template variables of issue 18's blocks (both reports)."""
     ix = FigureIndex(figures)
     return {"benchmark": benchmark_block(ix, published, kommune, p), "size_sentence": size_sentence(ix, p)}

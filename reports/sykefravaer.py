@@ -229,14 +229,6 @@ def gender_sentence(ix: FigureIndex, p: Period) -> str | None:
     return f"I hele kommunen var sykefraværet {fmt.prosent(k)} blant kvinner og {fmt.prosent(m)} blant menn."
 
 
-def quarters_sentence(ix: FigureIndex, p: Period) -> str | None:
-    values = [(q, shown(ix.get(TOTAL, q.code))) for q in p.quarters()]
-    parts = [f"{fmt.prosent(v)} i {q.label_nb()}" for q, v in values if v is not None]
-    if len(parts) < 2:
-        return None
-    return f"I hele kommunen var sykefraværet {_names(parts)}."
-
-
 def duration_sentence(ix: FigureIndex, p: Period) -> str | None:
     total, longest = shown(ix.get(TOTAL, p.code)), shown(ix.get(VARIGHET, p.code, HELE_KOMMUNEN, "57+"))
     if total is None or longest is None:
@@ -334,7 +326,6 @@ def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
         "duration_chart": duration_chart(ix, p),
         "duration_sentence": duration_sentence(ix, p),
         "gender_sentence": gender_sentence(ix, p),
-        "quarters_sentence": quarters_sentence(ix, p),
         "tables": tables,
         "footnotes": footnotes,
         "min_n": meta.min_n,
