@@ -23,7 +23,30 @@ from hr.paths import ROOT
 
 OSLO = ZoneInfo("Europe/Oslo")
 # Errors the scheduler services log when they fail; any of them in the server log fails the test.
-SCHEDULER_ERRORS = ("InvalidRequestError", "schedule_recent_deployments", "Traceback")
+SCHEDULER_ERRORS = ("InvalidRequestError", "schedule_recent_deployments")
+# SQLite, which a test server keeps its state in, refuses a write that meets another transaction's write
+# lock in WAL mode at once ("database is locked", no busy wait). On this 2-core machine under a full test
+# run the worker's heartbeat met the scheduler inserting 400 runs (CI of 4 Dec); the worker beats again
+# 30 s later. That contention is Prefect's on SQLite, not the scheduler failing: docs/operations.md
+# recommends PostgreSQL for the production server's database.
+SQLITE_CONTENTION = "sqlite3.OperationalError) database is locked"
+
+
+def server_errors(log: str) -> list[str]:
+    """The scheduler errors and the tracebacks in a server log, except SQLite's lock contention."""
+    found = [e for e in SCHEDULER_ERRORS if e in log]
+    blocks = log.split("Traceback (most recent call last)")[1:]
+    found += [b[-1500:] for b in blocks if SQLITE_CONTENTION not in b]
+    return found
+
+
+def test_server_errors_reports_a_scheduler_traceback_but_not_sqlite_lock_contention():
+    locked = ("ERROR | prefect.server - Encountered exception\nTraceback (most recent call last):\n  File x\n"
+              "sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) database is locked\n")
+    failing = "Traceback (most recent call last):\n  File y\nKeyError: 'deployment_id'\n"
+    assert server_errors("INFO ok\n" + locked) == []
+    assert len(server_errors(locked + failing)) == 1
+    assert server_errors("sqlalchemy.exc.InvalidRequestError: x") == ["InvalidRequestError"]
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +155,7 @@ def test_the_server_schedules_every_deployment_at_its_oslo_wall_clock_time(serve
     # Winter time is UTC+1 and summer time UTC+2: the wall clock stays, the UTC hour moves.
     assert utc_hours == {"ingest": {3, 4}, "sykefravaer-halvaar": {4, 5}, "medarbeidere-aar": {5}}
     log = lp.log("server")
-    assert not [e for e in SCHEDULER_ERRORS if e in log], log[-3000:]
+    assert not server_errors(log), log[-3000:]
 
 
 def _copy_of_half_year_deployment(path: Path, name: str, at: datetime, landing: Path, out: Path) -> None:
