@@ -10,36 +10,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field
 
+from hr.core import BackfillResult, PeriodResult
 from hr.periods import Period, period_range
 
-
-@dataclass
-class PeriodResult:
-    period: str
-    ok: bool
-    exit_code: int
-    headline: str = ""
-    pdf: str = ""
-    message: str = ""
-    revision: str = ""  # figures that changed against the period's previous publication, old -> new
-    unchanged: bool = False  # nothing to do: the published report is current (server path; flows.deployments)
-
-
-@dataclass
-class BackfillResult:
-    rapport: str
-    results: list[PeriodResult] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return all(r.ok for r in self.results)
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every period succeeded, else the highest failing period's status (4: no data)."""
-        return max((r.exit_code for r in self.results if not r.ok), default=0)
+__all__ = ["BackfillResult", "PeriodResult", "run_backfill", "server_configured"]
 
 
 def server_configured() -> bool:
@@ -70,28 +45,11 @@ def period_result(period: str, state) -> PeriodResult:
 
 def _run_local(rapport: str, periods: list[Period], landing: str, out: str, warehouse_url: str | None,
                on_done: Callable[[PeriodResult], None] | None) -> list[PeriodResult]:
-    from flows.ingest import ingest_flow
-    from flows.reports import report_flow_for
+    """Without a server: the plain core (hr.core.backfill), one period after the other in this process."""
+    from hr.core import backfill
+    from hr.settings import build_settings
 
-    flow_fn = report_flow_for(rapport)
-    results = []
-    # Ingest once, then render the periods from the same warehouse state (a per-period ingest would find
-    # nothing new each time and only cost time).
-    ingested = ingest_flow(landing, warehouse_url=warehouse_url, return_state=True)
-    failure = _ingest_failure(ingested)
-    for period in periods:
-        if failure is not None:
-            pr = PeriodResult(period.code, False, failure.exit_code, message=str(failure))
-            results.append(pr)
-            if on_done:
-                on_done(pr)
-            continue
-        state = flow_fn(period.code, landing, out, warehouse_url=warehouse_url, ingest=False, return_state=True)
-        pr = period_result(period.code, state)
-        results.append(pr)
-        if on_done:
-            on_done(pr)
-    return results
+    return backfill(build_settings(warehouse_url=warehouse_url), rapport, periods, landing, out, on_done).results
 
 
 def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, warehouse_url: str | None,
@@ -136,21 +94,6 @@ def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, 
             if pending:
                 time.sleep(poll_seconds)
     return [done[p.code] for p in periods]
-
-
-def _ingest_failure(state):
-    """The error that stops every period (unusable landing directory, a rejected file), else None."""
-    from flows.reports import _check_ingest
-    from hr.errors import HrError
-
-    value = state.result(raise_on_failure=False)
-    if not state.is_completed():
-        return value if isinstance(value, HrError) else HrError(state.message or str(value))
-    try:
-        _check_ingest(value)
-    except HrError as exc:
-        return exc
-    return None
 
 
 def run_backfill(rapport: str, first: str, last: str, landing: str, out: str, warehouse_url: str | None,

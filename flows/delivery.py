@@ -210,13 +210,7 @@ def deliver_report_flow(rapport: str, period: str, landing: str, out: str, workd
 def delivery_archive_flow(kommunenummer: str | None = None, rapport: str | None = None, periode: str | None = None,
                           warehouse_url: str | None = None) -> list[dict]:
     """The decided deliveries, newest first: when, what, decided by whom, to how many (no addresses)."""
-    from hr.delivery.archive import deliveries
+    from hr.delivery.archive import archive_rows
     from hr.settings import build_settings
-    from hr.warehouse import engine_for, ensure_schema
 
-    settings = build_settings(warehouse_url=warehouse_url)
-    engine = engine_for(settings.warehouse_url)
-    ensure_schema(engine)
-    with engine.connect() as conn:
-        rows = deliveries(conn, kommunenummer=kommunenummer, rapport=rapport, periode=periode)
-    return rows.astype(object).where(rows.notna(), None).to_dict("records")
+    return archive_rows(build_settings(warehouse_url=warehouse_url).warehouse_url, kommunenummer, rapport, periode)

@@ -5,36 +5,39 @@ keep their own named flows (sykefravaer-rapport, medarbeidere-rapport: run names
 before), any other registered report runs as `rapport` (report_flow_for)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from prefect import flow
 from prefect.states import Failed
 
-from hr.errors import HrError, InputRejected
-from hr.periods import Period
+from hr.core import ReportOutcome, ReportSteps, check_ingest, run_report
+from hr.errors import HrError
 from hr.settings import build_settings
 from tasks.compute import compute_figures, load_report_meta
 from tasks.publish import publish
 from tasks.render import render_report_cached
 
+__all__ = ["ReportOutcome", "report_flow_for"]
 
-@dataclass
-class ReportOutcome:
-    rapport: str
-    period: str
-    pdf: Path
-    figures_csv: Path
-    headline: str
-    rows_quarantined: int
-    revision: str = ""  # what changed against the period's previous publication; empty when nothing did
-    html: Path | None = None  # the web edition beside the PDF (reports.render.web_edition_path)
+_check_ingest = check_ingest   # flows/backfill.py and flows/scale.py check an ingest they ran themselves
 
 
-def _check_ingest(summary) -> None:
-    if summary.rejected:
-        names = ", ".join(f"{f.file_name}: {f.message}" for f in summary.rejected)
-        raise InputRejected(f"avvist inndata, rapporten er ikke laget ({names})")
+def _ingest_subflow(settings, landing: str):
+    from flows.ingest import ingest_flow
+
+    return ingest_flow(landing=landing, workdir=str(settings.workdir), warehouse_url=settings.warehouse_url)
+
+
+def _artifacts(outcome, summary, figures, meta) -> None:
+    from flows.artifacts import publish_report_artifacts
+
+    publish_report_artifacts(outcome, summary, figures, meta)
+
+
+# hr.core.run_report with its steps as Prefect tasks: the ingest as a subflow, compute and metadata cached
+# and retried, the render cached on its content, the publish retried, and the UI artifacts at the end.
+TASK_STEPS = ReportSteps(ingest=_ingest_subflow, compute=compute_figures, meta=load_report_meta,
+                         render=render_report_cached, publish=publish, after=_artifacts)
 
 
 def _run_report(rapport: str, period: str, landing: str, out: str, workdir: str | None,
@@ -43,28 +46,8 @@ def _run_report(rapport: str, period: str, landing: str, out: str, workdir: str 
 
     Ingest and the publish log use `warehouse_url` (the loader); compute reads `reporting_url`
     (HR_REPORTING_URL; on PostgreSQL the reporting role, docs/personvern.md), by default the same URL."""
-    from flows.ingest import ingest_flow
-    from hr.ingest.kommune import kommunenummer_of
-
     settings = build_settings(workdir=workdir, warehouse_url=warehouse_url, reporting_url=reporting_url)
-    per = Period.parse(period)
-    summary = None
-    if ingest:
-        summary = ingest_flow(landing=landing, workdir=str(settings.workdir), warehouse_url=settings.warehouse_url)
-        _check_ingest(summary)
-    kommunenummer = summary.kommunenummer if summary else kommunenummer_of(landing)
-    figures = compute_figures(settings, kommunenummer, rapport, per)
-    meta = load_report_meta(settings, kommunenummer, rapport, per)
-    pdf, csv_path, headline = render_report_cached(rapport, figures, meta, Path(out))
-    published = publish(settings, kommunenummer, rapport, per.code, figures, str(pdf))
-    revision = published.revision.describe_nb() if published.revision else ""
-    quarantined = summary.rows_quarantined if summary else 0
-    outcome = ReportOutcome(rapport, per.code, pdf, csv_path, headline, quarantined, revision,
-                            html=Path(pdf).with_suffix(".html"))
-    from flows.artifacts import publish_report_artifacts
-
-    publish_report_artifacts(outcome, summary, figures, meta)
-    return outcome
+    return run_report(settings, rapport, period, landing, Path(out), ingest=ingest, steps=TASK_STEPS)
 
 
 def _as_state(fn, *args):

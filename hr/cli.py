@@ -1,4 +1,6 @@
-"""The `hr` command (OUTPUTS.md). Every subcommand runs its work as Prefect flows.
+"""The `hr` command (docs/utdata.md). Without PREFECT_API_URL every subcommand calls the plain core
+(hr/core.py) in this process: no Prefect server, no flow runs. With PREFECT_API_URL set, the work runs as
+Prefect flows against that server, so the runs show in its UI (approval always needs the server).
 
 Exit status: 0 done (quarantined rows are reported), 2 bad usage, 3 input rejected, 4 nothing to
 report, 1 any other failure. Expected errors print one clear line, never a traceback.
@@ -74,6 +76,35 @@ def _fail(exc: BaseException) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _server() -> bool:
+    """True when a Prefect server is configured (PREFECT_API_URL): then the work runs as flows on it."""
+    import os
+
+    return bool(os.environ.get("PREFECT_API_URL"))
+
+
+def _settings(warehouse: str | None):
+    from hr.errors import HrError
+    from hr.settings import build_settings
+
+    try:
+        return build_settings(warehouse_url=warehouse)
+    except HrError as exc:
+        raise _fail(exc) from exc
+
+
+def _plain(fn, *args, **kwargs):
+    """Call the core; an error exits with its status and one line on stderr, as a failed flow would."""
+    from hr.errors import HrError
+
+    try:
+        return fn(*args, **kwargs)
+    except HrError as exc:
+        raise _fail(exc) from exc
+    except Exception as exc:  # noqa: BLE001 - any other failure: exit 1 with one line, no traceback
+        raise _fail(RuntimeError(f"{type(exc).__name__}: {exc}")) from exc
+
+
 def _result(state):
     """The flow's return value, or exit with the error's status (no traceback for expected errors)."""
     value = state.result(raise_on_failure=False)
@@ -133,11 +164,16 @@ def demo(out_dir: Path = typer.Option(Path("out/demo"), "--out", help="Katalog f
     if municipalities:
         _demo_municipalities(out_dir, scale, municipalities, workers, warehouse)
         return
-    from hr.prefect_start import start_with_imports
+    if _server():
+        from flows.demo import demo_flow
 
-    start_with_imports()
-    from flows.demo import demo_flow
-    outcome = _result(demo_flow(str(out_dir), scale=scale, return_state=True))
+        outcome = _result(demo_flow(str(out_dir), scale=scale, return_state=True))
+    else:
+        from hr.core import run_demo
+        from hr.settings import build_settings
+
+        workdir = out_dir.resolve() / ".hr"
+        outcome = _plain(lambda: run_demo(build_settings(workdir=str(workdir)), out_dir, scale))
     for r in outcome.reports:
         out.print(f"{r.rapport} {r.period}: {r.headline}", highlight=False)
         if r.rows_quarantined:
@@ -180,11 +216,15 @@ def ingest(landing: Path = LandingOpt, warehouse: str | None = WarehouseOpt,
                None, "--accept", help="Bekreft et øyeblikksbilde som er holdt tilbake fordi det sletter mange poster, "
                                       "f.eks. hr/ansatte_20190215.csv (kan gis flere ganger).")):
     """Valider og last alle nye uttrekk i mottakskatalogen (trygt å kjøre flere ganger)."""
-    from hr.prefect_start import start_with_imports
+    if _server():
+        from flows.ingest import ingest_flow
 
-    start_with_imports(("great_expectations", "hr.ingest.pipeline"))
-    from flows.ingest import ingest_flow
-    summary = _result(ingest_flow(str(landing), warehouse_url=warehouse, accept=list(accept or []), return_state=True))
+        summary = _result(ingest_flow(str(landing), warehouse_url=warehouse, accept=list(accept or []),
+                                      return_state=True))
+    else:
+        from hr.core import ingest as ingest_landing
+
+        summary = _plain(ingest_landing, _settings(warehouse), landing, accept=list(accept or []))
     _print_ingest(summary)
     if summary.rejected or summary.refused or summary.held:
         raise typer.Exit(3)
@@ -221,28 +261,24 @@ def _up_to_date(rapport: str, periods: list[str], landing: Path, out_dir: Path, 
 
 def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: str | None,
             force: bool = False) -> None:
-    from hr.periods import Period, PeriodError
+    from hr.core import parse_period
 
-    defn = _definition(rapport)
-    try:
-        per = Period.parse(period)
-    except PeriodError as exc:
-        err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
-    if per.kind != defn.period_kind:
-        err.print(f"[bold red]Feil:[/] {rapport} tar {defn.period_hint}", highlight=False)
-        raise typer.Exit(2)
+    _definition(rapport)
+    per = _plain(parse_period, rapport, period)
     fresh = None if force else _up_to_date(rapport, [per.code], landing, out_dir, warehouse)
     if fresh:
         outcome = fresh[0]
         out.print(f"{rapport} {outcome.period}: {outcome.headline} (uendret siden forrige kjøring)", highlight=False)
-    else:
-        from hr.prefect_start import start_with_imports
-
-        start_with_imports()
+    elif _server():
         from flows.reports import report_flow_for
+
         flow_fn = report_flow_for(rapport)
         outcome = _result(flow_fn(per.code, str(landing), str(out_dir), warehouse_url=warehouse, return_state=True))
+        out.print(f"{rapport} {outcome.period}: {outcome.headline}", highlight=False)
+    else:
+        from hr.core import run_report
+
+        outcome = _plain(run_report, _settings(warehouse), rapport, per.code, landing, out_dir)
         out.print(f"{rapport} {outcome.period}: {outcome.headline}", highlight=False)
     if outcome.rows_quarantined:
         out.print(f"{outcome.rows_quarantined} rader i karantene (se datakvalitet i rapporten)", highlight=False)
@@ -298,18 +334,18 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
             table.add_row(r.period, "uendret", r.headline, str(r.pdf))
         out.print(table)
         return
-    from hr.prefect_start import start_with_imports
-
-    start_with_imports()   # nothing is started when a server is configured: the periods run on its workers
-    from flows.backfill import run_backfill
-    from hr.errors import HrError
     with Progress(console=err, transient=True) as progress:
         bar = progress.add_task(f"{rapport} {first}–{last}", total=len(periods))
-        try:
-            result = run_backfill(rapport, first, last, str(landing), str(out_dir), warehouse,
-                                  on_done=lambda r: progress.advance(bar), force=force)
-        except HrError as exc:   # e.g. a report without a deployment, backfilled against a server
-            raise _fail(exc) from exc
+        if _server():   # the periods run on the server's workers
+            from flows.backfill import run_backfill
+
+            result = _plain(run_backfill, rapport, first, last, str(landing), str(out_dir), warehouse,
+                            on_done=lambda r: progress.advance(bar), force=force)
+        else:
+            from hr.core import backfill
+
+            result = _plain(backfill, _settings(warehouse), rapport, periods, landing, out_dir,
+                            on_done=lambda r: progress.advance(bar))
     table = Table(title=f"Etterkjøring {rapport} {first}–{last}")
     for col in ("periode", "status", "nøkkeltall", "PDF / årsak"):
         table.add_column(col)
@@ -363,9 +399,7 @@ KommuneOpt = typer.Option(None, "--kommune", help="Bare denne kommunen (kommunen
 @quarantine_app.command("list")
 def quarantine_list(warehouse: str | None = WarehouseOpt, kommune: str | None = KommuneOpt):
     """Leveranser med rader i karantene, antall per regel."""
-    from flows.quarantine import quarantine_flow
-
-    rows = _result(quarantine_flow(kommunenummer=kommune, warehouse_url=warehouse, return_state=True))
+    rows = _quarantine(warehouse, kommunenummer=kommune)
     if not rows:
         out.print("Ingen rader i karantene.")
     else:
@@ -375,8 +409,17 @@ def quarantine_list(warehouse: str | None = WarehouseOpt, kommune: str | None = 
         for r in rows:
             table.add_row(r["kommunenummer"], r["file_name"], r["status"], r["rule"], str(r["rader"]))
         out.print(table)
-    _print_ignored(_result(quarantine_flow(ignored=True, kommunenummer=kommune, warehouse_url=warehouse,
-                                           return_state=True)))
+    _print_ignored(_quarantine(warehouse, ignored=True, kommunenummer=kommune))
+
+
+def _quarantine(warehouse: str | None, **kwargs) -> list[dict]:
+    if _server():
+        from flows.quarantine import quarantine_flow
+
+        return _result(quarantine_flow(warehouse_url=warehouse, return_state=True, **kwargs))
+    from hr.core import quarantine_rows
+
+    return _plain(quarantine_rows, _settings(warehouse), **kwargs)
 
 
 def _print_ignored(rows: list[dict]) -> None:
@@ -396,10 +439,7 @@ def _print_ignored(rows: list[dict]) -> None:
 def quarantine_show(file_name: str = typer.Argument(..., metavar="FIL", help="Filen, f.eks. hr/fravaer_20190115.csv."),
                     warehouse: str | None = WarehouseOpt, kommune: str | None = KommuneOpt):
     """Radene fra én fil som er satt i karantene: linje, kolonne, verdi, regel og forklaring."""
-    from flows.quarantine import quarantine_flow
-
-    rows = _result(quarantine_flow(file_name=file_name, kommunenummer=kommune, warehouse_url=warehouse,
-                                   return_state=True))
+    rows = _quarantine(warehouse, file_name=file_name, kommunenummer=kommune)
     if not rows:
         out.print(f"Ingen rader i karantene fra {file_name}.", highlight=False)
         return
@@ -486,10 +526,15 @@ def archive_list(rapport: str | None = typer.Option(None, "--rapport", help="Bar
                  period: str | None = typer.Option(None, "--period", help="Bare denne perioden."),
                  warehouse: str | None = WarehouseOpt, kommune: str | None = KommuneOpt):
     """Utsendte og avviste rapporter: når, hvem som besluttet, til hvor mange (aldri adresser)."""
-    from flows.delivery import delivery_archive_flow
+    if _server():
+        from flows.delivery import delivery_archive_flow
 
-    rows = _result(delivery_archive_flow(kommunenummer=kommune, rapport=rapport, periode=period,
-                                         warehouse_url=warehouse, return_state=True))
+        rows = _result(delivery_archive_flow(kommunenummer=kommune, rapport=rapport, periode=period,
+                                             warehouse_url=warehouse, return_state=True))
+    else:
+        from hr.delivery.archive import archive_rows
+
+        rows = _plain(archive_rows, _settings(warehouse).warehouse_url, kommune, rapport, period)
     if not rows:
         out.print("Ingen rapporter er sendt ut ennå.")
         return

@@ -13,9 +13,9 @@ import hashlib
 from hr.paths import ROOT
 
 # The code whose change must invalidate cached figures / rendered reports.
-_COMPUTE_CODE = ["hr/metrics/**/*.py", "sql/marts/*.sql", "sql/views/*.sql", "sql/intermediate/*.sql", "tasks/compute.py",
+_COMPUTE_CODE = ["hr/metrics/**/*.py", "sql/marts/*.sql", "sql/views/*.sql", "sql/intermediate/*.sql", "hr/report_steps.py", "tasks/compute.py",
                  "hr/figures.py", "hr/periods.py"]
-_RENDER_CODE = ["reports/**/*.py", "reports/templates/**/*", "tasks/render.py", "hr/figures.py"]
+_RENDER_CODE = ["reports/**/*.py", "reports/templates/**/*", "hr/report_steps.py", "tasks/render.py", "hr/figures.py"]
 
 
 def _hash_files(patterns: list[str]) -> str:

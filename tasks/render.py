@@ -1,44 +1,20 @@
-"""Render step: PDF, figures.csv, the web edition (HTML) and the manifest, written atomically into the
-output directory."""
+"""Render step as a Prefect task (hr.report_steps.render_report), cached on what it renders."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from prefect import task
 
-from hr.figures import Figure, figures_csv_text
-from hr.report_registry import get
+from hr import report_steps
+from hr.figures import Figure
+from hr.report_steps import outputs_current
 from hr.settings import RENDER_TIMEOUT_SECONDS
-from reports.headline import headline
 from tasks.cache import RENDERED_CONTENT
 
+__all__ = ["outputs_current", "render_report", "render_report_cached"]
 
-@task(name="lag-rapport", task_run_name="lag-rapport-{rapport}-{meta.period}", cache_policy=RENDERED_CONTENT,
-      timeout_seconds=RENDER_TIMEOUT_SECONDS)
-def render_report(rapport: str, figures: list[Figure], meta, out_dir: Path) -> tuple[Path, Path, str]:
-    pdf, csv_path = get(rapport).render(figures, meta, out_dir, web=True)  # the web edition: render.web_edition_path(pdf)
-    return pdf, csv_path, headline(rapport, figures, meta.period.code)
-
-
-def outputs_current(rapport: str, figures: list[Figure], period_code: str, out_dir: Path, meta=None) -> bool:
-    """True when the PDF, the web edition and the manifest exist and the figures file on disk is exactly
-    what these figures give (and, with a measures register, the measures file what it gives)."""
-    pdf = out_dir / f"{rapport}_{period_code}.pdf"
-    csv_path = out_dir / f"{rapport}_{period_code}.figures.csv"
-    html = out_dir / f"{rapport}_{period_code}.html"
-    manifest = out_dir / f"{rapport}_{period_code}.manifest.json"
-    if not (pdf.is_file() and pdf.stat().st_size > 0 and csv_path.is_file() and html.is_file()
-            and manifest.is_file()):
-        return False
-    if csv_path.read_text(encoding="utf-8") != figures_csv_text(figures):
-        return False
-    if meta is not None and getattr(meta, "tiltak", None) is not None:
-        from reports import tiltak
-
-        path = tiltak.tiltak_path(out_dir, rapport, period_code)
-        return path.is_file() and path.read_text(encoding="utf-8") == tiltak.csv_text(
-            figures, meta.tiltak, meta.period)
-    return True
+render_report = task(name="lag-rapport", task_run_name="lag-rapport-{rapport}-{meta.period}",
+                     cache_policy=RENDERED_CONTENT, timeout_seconds=RENDER_TIMEOUT_SECONDS)(report_steps.render_report)
 
 
 def render_report_cached(rapport: str, figures: list[Figure], meta, out_dir: Path) -> tuple[Path, Path, str]:

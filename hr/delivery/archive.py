@@ -160,3 +160,16 @@ def restore_snapshot(manifest: dict, archive_dir: Path, landing: Path) -> Path:
         if sha256_file(dest) != sha:
             raise HrError(f"{extract['file_name']}: arkivkopien har en annen sjekksum enn manifestet sier")
     return landing
+
+
+def archive_rows(warehouse_url: str, kommunenummer: str | None = None, rapport: str | None = None,
+                 periode: str | None = None) -> list[dict]:
+    """`deliveries` as plain records (None for missing values), for `hr archive list`."""
+    from hr.warehouse import engine_for, ensure_schema
+
+    engine = engine_for(warehouse_url)
+    ensure_schema(engine)   # a warehouse made before meta_delivery existed gets the table here
+    with engine.connect() as conn:
+        rows = deliveries(conn, kommunenummer=kommunenummer, rapport=rapport, periode=periode)
+    records: list[dict] = rows.astype(object).where(rows.notna(), None).to_dict("records")
+    return records
