@@ -49,21 +49,21 @@ class DeliveryOutcome:
     revision: str = ""
 
 
-def _draft(rapport, per, landing, out, settings, ingest):
-    """The report's outcome, and the figures and metadata it was rendered from (task cache hits). Rendered
-    in this run (not an inner flow run), so its task runs and artifacts sit on the run that waits."""
+def _draft(rapport, per, landing, out, settings, ingest, local: bool = False):
+    """The report's outcome, and the figures and metadata it was rendered from. In a flow rendered in
+    this run (not an inner flow run), so its task runs and artifacts sit on the run that waits; `local`:
+    the plain core, without Prefect."""
+    from hr.core import PLAIN, render_draft
+
+    if local:
+        draft = render_draft(settings, rapport, per.code, landing, out, ingest=ingest, steps=PLAIN)
+        return draft.outcome, draft.kommunenummer, draft.figures, draft.meta
     from flows.deployments import warehouse_slot
-    from flows.reports import _run_report
-    from hr.ingest.kommune import kommunenummer_of
-    from tasks.compute import compute_figures, load_report_meta
+    from flows.reports import TASK_STEPS
 
     with warehouse_slot(settings.warehouse_url):
-        outcome = _run_report(rapport, per.code, landing, out, str(settings.workdir), settings.warehouse_url,
-                              ingest=ingest)
-        kommunenummer = kommunenummer_of(landing)
-        figures = compute_figures(settings, kommunenummer, rapport, per)
-        meta = load_report_meta(settings, kommunenummer, rapport, per)
-    return outcome, kommunenummer, figures, meta
+        draft = render_draft(settings, rapport, per.code, landing, out, ingest=ingest, steps=TASK_STEPS)
+    return draft.outcome, draft.kommunenummer, draft.figures, draft.meta
 
 
 def _wait_for_approval(title: str, pdf: Path, recipients: int, timeout_hours: float):
@@ -98,13 +98,22 @@ def _notify_waiting(rapport: str, code: str) -> None:
     send_notice(notice)
 
 
-def _record(settings, **kwargs):
-    from flows.deployments import warehouse_slot
+def _record(settings, local: bool = False, **kwargs):
+    from contextlib import AbstractContextManager, nullcontext
+    from typing import Any
+
     from hr.delivery.archive import archive_delivery
     from hr.warehouse import engine_for, ensure_schema
 
     engine = engine_for(settings.warehouse_url)
-    with warehouse_slot(settings.warehouse_url):
+    slot: AbstractContextManager[Any]
+    if local:
+        slot = nullcontext()
+    else:
+        from flows.deployments import warehouse_slot
+
+        slot = warehouse_slot(settings.warehouse_url)
+    with slot:
         ensure_schema(engine)  # a warehouse made before meta_delivery existed gets the table here
         with engine.begin() as conn:
             return archive_delivery(conn, settings.archive_dir, **kwargs)
@@ -132,7 +141,12 @@ def _artifact(outcome: DeliveryOutcome) -> None:
 
 
 def _deliver(rapport: str, period: str, landing: str, out: str, workdir: str | None, warehouse_url: str | None,
-             approval: bool, mottakere: str | None, ingest: bool, approval_timeout_hours: float) -> DeliveryOutcome:
+             approval: bool, mottakere: str | None, ingest: bool, approval_timeout_hours: float,
+             local: bool = False) -> DeliveryOutcome:
+    """`local`: without Prefect (`hr deliver --no-approval` without PREFECT_API_URL): the plain core renders
+    the draft, logs go to Python's logging, no artifact; approval is refused (it needs a server)."""
+    import logging
+
     from flows.backfill import server_configured
     from hr.delivery import mail
     from hr.delivery.archive import Decision
@@ -143,7 +157,7 @@ def _deliver(rapport: str, period: str, landing: str, out: str, workdir: str | N
     from hr.report_registry import get
     from hr.settings import build_settings, recipients_file, smtp_settings
 
-    logger = get_run_logger()
+    logger = logging.getLogger("hr.delivery") if local else get_run_logger()
     defn = get(rapport)  # UnknownReport (a UsageError): «ukjent rapport 'x' (sykefravaer eller medarbeidere)»
     try:
         per = Period.parse(period)
@@ -157,11 +171,11 @@ def _deliver(rapport: str, period: str, landing: str, out: str, workdir: str | N
     smtp = smtp_settings()
     if smtp is None:
         raise UsageError("e-post er ikke satt opp: HR_SMTP_HOST og HR_SMTP_FROM mangler (docs/delivery.md)")
-    if approval and not server_configured():
+    if approval and (local or not server_configured()):
         raise UsageError("godkjenning krever en Prefect-server (PREFECT_API_URL) som godkjenneren når; "
                          "uten server: --no-approval")
 
-    draft, kommunenummer, figures, meta = _draft(rapport, per, landing, out, settings, ingest)
+    draft, kommunenummer, figures, meta = _draft(rapport, per, landing, out, settings, ingest, local)
     sentences = summary_sentences(rapport, figures, meta)
     title = mail.subject(rapport, per.label_nb(), meta.kommune_navn)
     if approval:
@@ -186,13 +200,14 @@ def _deliver(rapport: str, period: str, landing: str, out: str, workdir: str | N
     else:
         logger.warning("%s %s ble avvist av %s; ingenting er sendt.", rapport, per.code, decision.approver)
 
-    archived = _record(settings, kommunenummer=kommunenummer, rapport=rapport, periode=per.code, pdf=draft.pdf,
+    archived = _record(settings, local, kommunenummer=kommunenummer, rapport=rapport, periode=per.code, pdf=draft.pdf,
                        figures_csv=draft.figures_csv, decision=decision, recipients=accepted, sent_at=sent_at,
                        flow_run_id=_flow_run_id())
     outcome = DeliveryOutcome(rapport, per.code, archived.manifest["status"], draft.pdf, draft.figures_csv,
                               draft.headline, decision.approver, decision.comment, accepted, archived.directory,
                               archived.delivery_id, draft.revision)
-    _artifact(outcome)
+    if not local:
+        _artifact(outcome)
     return outcome
 
 

@@ -508,12 +508,18 @@ def deliver(rapport: str = typer.Argument(..., help="sykefravaer eller medarbeid
             mottakere: Path | None = typer.Option(None, "--mottakere", exists=True, dir_okay=False,
                                                      help="Mottakerliste (standard: HR_MOTTAKERE).")):
     """Lag utkastet, vent på godkjenning (hr approve), send det på e-post og arkiver det."""
-    from flows.delivery import deliver_report_flow
-
     _check_rapport(rapport)
-    outcome = _result(deliver_report_flow(rapport, period, str(landing), str(out_dir), warehouse_url=warehouse,
-                                          approval=not no_approval, mottakere=str(mottakere) if mottakere else None,
-                                          return_state=True))
+    if _server():
+        from flows.delivery import deliver_report_flow
+
+        outcome = _result(deliver_report_flow(rapport, period, str(landing), str(out_dir), warehouse_url=warehouse,
+                                              approval=not no_approval,
+                                              mottakere=str(mottakere) if mottakere else None, return_state=True))
+    else:   # without a server: the plain core, and approval is refused (hr approve answers on a server)
+        from flows.delivery import APPROVAL_TIMEOUT_HOURS, _deliver
+
+        outcome = _plain(_deliver, rapport, period, str(landing), str(out_dir), None, warehouse, not no_approval,
+                         str(mottakere) if mottakere else None, True, APPROVAL_TIMEOUT_HOURS, local=True)
     if outcome.status == "sendt":
         out.print(f"{rapport} {outcome.period} sendt til {outcome.recipients} mottakere.", highlight=False)
     else:

@@ -109,6 +109,22 @@ def run_report(settings: Settings, report: str, period: str, landing: Path | str
 
     Ingest and the publish log use `settings.warehouse_url` (the loader); compute reads
     `settings.reporting_url` (on PostgreSQL the reporting role, docs/personvern.md)."""
+    return render_draft(settings, report, period, landing, out, ingest=ingest, steps=steps).outcome
+
+
+@dataclass
+class Draft:
+    """A rendered report with what it was rendered from (a delivery mails it and summarises the figures)."""
+
+    outcome: ReportOutcome
+    kommunenummer: str
+    figures: list[Figure]
+    meta: Any
+
+
+def render_draft(settings: Settings, report: str, period: str, landing: Path | str, out: Path | str, *,
+                 ingest: bool = True, steps: ReportSteps = PLAIN) -> Draft:
+    """run_report, returning the figures and metadata beside the outcome."""
     from hr.ingest.kommune import kommunenummer_of
 
     per = Period.parse(period)
@@ -126,7 +142,7 @@ def run_report(settings: Settings, report: str, period: str, landing: Path | str
     outcome = ReportOutcome(report, per.code, Path(pdf), Path(csv_path), headline, quarantined, revision,
                             html=Path(pdf).with_suffix(".html"))
     steps.after(outcome, summary, figures, meta)
-    return outcome
+    return Draft(outcome, kommunenummer, figures, meta)
 
 
 @dataclass
