@@ -40,6 +40,7 @@ test: install
 bench: install
 	$(BIN)/pytest -m bench
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.cold
 
 # Re-resolve the pinned lock file from pyproject.toml's direct dependencies (needs the package registry).
 lock:
@@ -62,6 +63,12 @@ serve: install
 # nothing changed, with --force, and unchanged through a temporary Prefect server; prints the times and fails
 # unless the second run is ≥ 5× faster, the server run takes ≤ 2× the second and every figures file is
 # byte-identical (BENCH_SCALE=tiny for the tiny preset). See docs/operations.md.
+# make bench-cold: Bærum cold and warm `hr report sykefravaer` (no Prefect server) against the floor, a fresh
+# Python process reading every extract once; median of three, taken in turns; replaces «Kaldstart» in bench/results.md.
+.PHONY: bench-cold
+bench-cold: install
+	$(BIN)/python -m bench.cold --scale $(or $(BENCH_SCALE),baerum)
+
 .PHONY: bench-backfill
 bench-backfill: install
 	$(BIN)/python -m bench.backfill --scale $(or $(BENCH_SCALE),baerum)
