@@ -1,7 +1,7 @@
 """Many municipalities at once: one ingest + both reports per municipality, in parallel on Dask.
 
 Each municipality is one Prefect task run on a Dask worker (prefect-dask's DaskTaskRunner). Inside the
-task the steps run as plain functions (the same code as the flows' tasks, through `.fn`): a worker
+task the plain core runs (hr/core.py, the same steps as the flows' tasks): a worker
 does not start nested flow runs, and one task per municipality is the unit a cluster schedules,
 retries and reports. Municipalities share one warehouse (every row carries its kommunenummer), so it
 must be one that several processes may write at once: PostgreSQL. On the embedded DuckDB file only
@@ -34,31 +34,24 @@ class MunicipalityResult:
 
 
 def municipality_reports(landing: str, out: str, settings: Settings) -> MunicipalityResult:
-    """Ingest one municipality's landing directory, then compute, render and publish both reports for
-    the latest half-year and year its extracts cover. Raises the pipeline's own errors unchanged."""
-    from flows.demo import latest_periods
-    from flows.reports import _check_ingest
-    from hr.ingest import ingest_landing
-    from tasks.compute import compute_figures, load_report_meta
-    from tasks.publish import publish
-    from tasks.render import render_report
+    """Ingest one municipality's landing directory, then compute, render and publish every registered report
+    for the latest period its extracts cover (the plain core, hr/core.py). Raises the pipeline's own errors
+    unchanged."""
+    from hr.core import check_ingest, ingest, latest_period, run_report
+    from hr.report_registry import names
 
     start = time.perf_counter()
-    summary = ingest_landing(Path(landing), settings)
-    _check_ingest(summary)
+    summary = ingest(settings, landing)
+    check_ingest(summary)
     ingest_seconds = time.perf_counter() - start
-    knr = summary.kommunenummer
-    half, year = latest_periods(Path(landing))
-    out_dir = Path(out) / knr
+    out_dir = Path(out) / summary.kommunenummer
     pdfs, headlines = [], []
-    for rapport, period in (("sykefravaer", half), ("medarbeidere", year)):
-        figures = compute_figures.fn(settings, knr, rapport, period)
-        meta = load_report_meta.fn(settings, knr, rapport, period)
-        pdf, _csv, headline = render_report.fn(rapport, figures, meta, out_dir)
-        publish.fn(settings, knr, rapport, period.code, figures, str(pdf))
-        pdfs.append(str(pdf))
-        headlines.append(f"{rapport} {period.code}: {headline}")
-    return MunicipalityResult(knr, time.perf_counter() - start, ingest_seconds, tuple(pdfs), tuple(headlines))
+    for rapport in names():
+        outcome = run_report(settings, rapport, latest_period(landing, rapport).code, landing, out_dir, ingest=False)
+        pdfs.append(str(outcome.pdf))
+        headlines.append(f"{rapport} {outcome.period}: {outcome.headline}")
+    return MunicipalityResult(summary.kommunenummer, time.perf_counter() - start, ingest_seconds, tuple(pdfs),
+                              tuple(headlines))
 
 
 # cache_policy=None: no policy at all, which Prefect accepts though its overloads do not say so
