@@ -113,14 +113,17 @@ def _shared_api(home: Path):
         return
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.serve import start_server
+    from flows.serve import send_queued_logs, start_server
 
     lp = start_server(home, ui=False, timeout=120)   # a busy machine needs longer than Prefect's 20 s default
     try:
         os.environ["PREFECT_API_URL"] = lp.api_url
         try:
             with temporary_settings(updates={PREFECT_API_URL: lp.api_url}):
-                yield
+                try:
+                    yield
+                finally:
+                    send_queued_logs()   # this process's run logs and events, while the server is up
         finally:
             os.environ.pop("PREFECT_API_URL", None)
     finally:
