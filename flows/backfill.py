@@ -21,10 +21,7 @@ def server_configured() -> bool:
     """True when PREFECT_API_URL points at a Prefect server (then backfills run as deployment runs)."""
     from prefect.settings import get_current_settings
 
-    from hr.prefect_start import is_temporary
-
-    url = get_current_settings().api.url
-    return bool(url) and not is_temporary(url)
+    return bool(get_current_settings().api.url)
 
 
 def period_result(period: str, state) -> PeriodResult:

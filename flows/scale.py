@@ -21,7 +21,7 @@ from pathlib import Path
 
 from prefect import flow, task  # noqa: E402
 
-from hr.settings import Settings, build_settings, prefect_server_log  # first: it sets Prefect's offline defaults
+from hr.settings import Settings, build_settings  # first: it sets Prefect's offline defaults
 
 
 @dataclass(frozen=True)
@@ -84,28 +84,40 @@ def run_municipalities(landings: list[Path], out: Path, *, warehouse_url: str | 
 
     runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
                                             "dashboard_address": ":0"})
-    with _shared_api(prefect_server_log(settings.workdir)):
+    with _shared_api(scale_server_home(settings.workdir)):
         # prefect-dask's runner is a TaskRunner of its own futures, which with_options' type does not admit
         return municipalities_flow.with_options(task_runner=runner)(*args)  # type: ignore[arg-type]
 
 
+def scale_server_home(workdir: Path) -> Path:
+    """PREFECT_HOME of the Prefect server a Dask run starts for its workers: its database and server.log."""
+    return workdir / "prefect-scale"
+
+
 @contextlib.contextmanager
-def _shared_api(log: Path):
+def _shared_api(home: Path):
     """Without PREFECT_API_URL each Dask worker process would start a temporary Prefect server of its
-    own (and time out doing so on a busy machine): start one here (hr.prefect_start.temporary_server, its
-    output appended to `log`) and give its address to the workers
-    through the environment they inherit. With a real server (PREFECT_API_URL) nothing is started."""
+    own (and time out doing so on a busy machine): start one here with Prefect's public CLI
+    (`prefect server start`, flows.serve.start_server, no UI; database and `server.log` in `home`),
+    give its address to the workers through the environment they inherit, and stop it afterwards.
+    With a real server (PREFECT_API_URL) nothing is started."""
     if os.environ.get("PREFECT_API_URL"):
         yield
         return
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from hr.prefect_start import temporary_server
+    from flows.serve import send_queued_logs, start_server
 
-    with temporary_server(log, timeout=120) as url:   # a busy machine needs longer than Prefect's 20 s default
-        os.environ["PREFECT_API_URL"] = url
+    lp = start_server(home, ui=False, timeout=120)   # a busy machine needs longer than Prefect's 20 s default
+    try:
+        os.environ["PREFECT_API_URL"] = lp.api_url
         try:
-            with temporary_settings(updates={PREFECT_API_URL: url}):
-                yield
+            with temporary_settings(updates={PREFECT_API_URL: lp.api_url}):
+                try:
+                    yield
+                finally:
+                    send_queued_logs()   # this process's run logs and events, while the server is up
         finally:
             os.environ.pop("PREFECT_API_URL", None)
+    finally:
+        lp.stop()

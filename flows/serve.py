@@ -16,17 +16,19 @@ each step with a line on stderr. Only the server's own death stops `make serve`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows.deployments import WAREHOUSE_LIMIT
 from hr.paths import ROOT
-from hr.prefect_start import free_port, wait_healthy
 
 POOL = "hr-process"
 WAREHOUSE_LIMIT_SLOTS = 2
@@ -76,6 +78,50 @@ class LocalPrefect:
             except subprocess.TimeoutExpired:
                 pass
         self.processes.clear()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free now (the OS picks it)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(proc: subprocess.Popen, url: str, timeout: float) -> bool:
+    """True when the server `proc` answers on `url`/health within `timeout` s; False if it ends first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return True
+        time.sleep(0.1)
+    return False
+
+
+def send_queued_logs() -> None:
+    """Send the run logs and events still queued for the API while its server is up (also Prefect's own
+    ephemeral one, which Prefect stops at exit). Left to Prefect, they are sent when its event loop
+    thread shuts down, after that server is stopped, and the command ends with
+    "--- Error logging to API ---" (or "EventsWorker - Still processing items") on the terminal.
+    Does nothing unless Prefect's log/event workers were imported."""
+    if "prefect.logging.handlers" not in sys.modules:
+        return
+    from prefect.logging.handlers import APILogWorker
+
+    try:
+        APILogWorker.drain_all(timeout=5)
+    except Exception:  # noqa: BLE001 - the logs are a courtesy to a server about to stop; the run is over
+        pass
+    if "prefect.events.worker" in sys.modules:
+        from prefect.events.worker import EventsWorker
+
+        try:
+            EventsWorker.drain_all(timeout=5)
+        except Exception:  # noqa: BLE001 - as above
+            pass
 
 
 def _signal_group(proc: subprocess.Popen, sig: int) -> None:

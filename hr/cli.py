@@ -606,15 +606,16 @@ def main() -> None:
         err.print("Avbrutt.")
         code = 130
     finally:
-        # Run the exit handlers (the temporary Prefect server stops, warehouse connections close and
+        # Run the exit handlers (Prefect's ephemeral server stops, warehouse connections close and
         # DuckDB checkpoints), then leave without interpreter teardown, where DuckDB's bindings print
         # "leaked" warnings about objects the libraries still hold: noise on a clean exit.
         import atexit
         import os
 
-        from hr.prefect_start import send_queued_logs
+        if "prefect" in sys.modules:   # a plain run (no PREFECT_API_URL) never imports Prefect
+            from flows.serve import send_queued_logs
 
-        send_queued_logs()   # first, while the server the runs used is up (also Prefect's own ephemeral one)
+            send_queued_logs()   # first, while the server the runs used is up (also Prefect's own ephemeral one)
         atexit._run_exitfuncs()
         if isinstance(code, str):
             err.print(code)

@@ -119,11 +119,6 @@ def serve_home(workdir: Path) -> Path:
     return workdir / "prefect-server"
 
 
-def prefect_server_log(workdir: Path) -> Path:
-    """Where the temporary Prefect server this project starts writes its output (hr/prefect_start.py)."""
-    return workdir / "logs" / "prefect-server.log"
-
-
 def _default_warehouse(workdir: Path) -> str:
     return f"duckdb:///{(workdir / 'warehouse.duckdb').resolve()}"
 

@@ -58,7 +58,7 @@ def test_rerun_with_nothing_changed_skips_rendering_unless_the_files_are_gone(la
 
 def test_unchanged_periods_are_not_recorded_on_a_server_that_cannot_take_them(tmp_path):
     """No server on that port: record_unchanged says so (the backfill then runs the periods on the worker)."""
-    from hr.prefect_start import free_port
+    from flows.serve import free_port
     from hr.server_runs import record_unchanged, run_parameters
     from hr.up_to_date import UpToDate
 

@@ -148,7 +148,7 @@ def test_backfill_bench_verdict_on_the_server_run():
 
 def test_many_municipalities_on_two_dask_workers_match_the_sequential_run(tmp_path, postgres_url):
     """The Dask path of flows/scale.py for real: two tiny municipalities on two worker processes in one
-    PostgreSQL warehouse (one temporary Prefect server shared by the workers) give each municipality
+    PostgreSQL warehouse (one Prefect server, `prefect server start`, shared by the workers) give each municipality
     its two PDFs and the same headline figures as the run one after the other on DuckDB."""
     from flows.scale import run_municipalities
     from hr.demo import generate_municipalities
@@ -166,5 +166,8 @@ def test_many_municipalities_on_two_dask_workers_match_the_sequential_run(tmp_pa
                                                            [r.kommunenummer, "medarbeidere_2018.pdf"]]
         assert all((tmp_path / "out-pg" / r.kommunenummer / p.rsplit("/", 1)[-1]).stat().st_size > 10_000
                    for p in r.pdfs)
-    # the workers' shared Prefect server wrote its output into the run's working directory
-    assert "port " in (tmp_path / "hr" / "logs" / "prefect-server.log").read_text()
+    # the workers' shared Prefect server (`prefect server start`) kept its database and log in the run's
+    # working directory
+    server_home = tmp_path / "hr" / "prefect-scale"
+    assert (server_home / "prefect.db").is_file()
+    assert "PREFECT_API_URL" in (server_home / "server.log").read_text()

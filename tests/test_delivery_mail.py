@@ -8,11 +8,11 @@ from email import policy
 
 import pytest
 
+from flows.serve import free_port
 from hr.delivery.mail import MailError, body_text, build_message, send, subject
 from hr.delivery.recipients import Recipient, load_recipients
 from hr.errors import UsageError
 from hr.paths import ROOT
-from hr.prefect_start import free_port
 from hr.settings import SmtpSettings, recipients_file, smtp_settings
 
 RECIPIENTS = [Recipient(navn="Hanne Direktør", epost="hr-direktor@example.org"),

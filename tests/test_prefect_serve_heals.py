@@ -26,8 +26,8 @@ import httpx
 import psutil
 import pytest
 
+from flows.serve import free_port
 from hr.paths import ROOT
-from hr.prefect_start import free_port
 from tests.test_delivery_mail import Inbox
 
 OPERATOR = "drift@example.org"
