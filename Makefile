@@ -60,7 +60,7 @@ serve: install
 	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(BIN)/python -m flows.serve $(if $(PREFECT_PORT),--port $(PREFECT_PORT))
 
 # make bench-backfill: `hr backfill sykefravaer 2016H1 2018H2` on the Bærum-sized demo data, cold, again with
-# nothing changed, with --force, and unchanged through a temporary Prefect server; prints the times and fails
+# nothing changed, with --force, and unchanged through a Prefect server started for it (flows/serve.py); prints the times and fails
 # unless the second run is ≥ 5× faster, the server run takes ≤ 2× the second and every figures file is
 # byte-identical (BENCH_SCALE=tiny for the tiny preset). See docs/operations.md.
 # make bench-cold: Bærum cold and warm `hr report sykefravaer` (no Prefect server) against the floor, a fresh

@@ -199,9 +199,9 @@ def kommunenummer(landing: Path) -> str:
 def prefect_home(b: Bench) -> None:
     """A Prefect home (its SQLite database) of the bench's own, made once before anything is measured.
 
-    Every `hr` command without PREFECT_API_URL starts a temporary Prefect server on the database in
-    PREFECT_HOME; shared with other users' runs (~/.prefect) its locks would be measured too, and the
-    first command would pay for creating it.
+    The `hr` commands run without PREFECT_API_URL (the plain core, no Prefect); the Dask scale-out starts
+    its own server. Prefect's database is kept apart from other users' runs (~/.prefect), whose locks
+    would be measured too, and made before the first measurement.
     """
     home = b.work / "prefect-home"
     home.mkdir(parents=True, exist_ok=True)

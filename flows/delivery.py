@@ -8,8 +8,8 @@ The draft is made by the ordinary report flow (flows/reports.py) as a subflow. T
 UI with a form, and `hr approve`/`hr approve --reject` answers it through the API. Pause keeps this
 process alive and polling, so what gets sent is exactly the draft the approver saw; the warehouse is
 not held while waiting (its concurrency slot is taken only to render and to record). Approval needs a
-Prefect server that the approver can reach (PREFECT_API_URL); the temporary server of a plain local
-run dies with the process, so a local run with approval is refused and `--no-approval` is the way.
+Prefect server that the approver can reach (PREFECT_API_URL); without one, `hr deliver` runs the plain
+core (`_deliver(local=True)`), refuses approval and sends with `--no-approval`.
 
 A rejection sends nothing and archives the draft with the approver's comment; an approval sends one
 e-mail (every recipient Bcc) and archives the PDF, the figures file and a manifest of the extracts'

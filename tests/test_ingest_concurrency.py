@@ -18,8 +18,8 @@ from tests.test_ingest_crash import start_ingest, state, wait_for
 
 
 def start_hr_ingest(landing: Path, url: str, tmp_path: Path, name: str, **env: str) -> subprocess.Popen:
-    """The real `hr ingest` command in its own process (own Prefect home: two temporary Prefect servers
-    must not share one database); stdout/stderr to <tmp_path>/<name>.out/.err."""
+    """The real `hr ingest` command in its own process (its own Prefect home, though the plain command
+    uses none); stdout/stderr to <tmp_path>/<name>.out/.err."""
     full_env = {**os.environ, "HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY,
                 "PREFECT_HOME": str(tmp_path / f"prefect-{name}"), "COLUMNS": "200", **env}
     hr = Path(sys.executable).with_name("hr")

@@ -178,7 +178,7 @@ def test_missing_warehouse_is_not_up_to_date_and_not_created(tmp_path, demo_land
 
 def _hr(*args: str, cwd: Path, monkeypatch):
     """`hr …` in this process (typer's CliRunner), in `cwd`, with its own HR_HOME and no Prefect server
-    configured: the command starts (once per test session) the temporary server it would start alone."""
+    configured: the command runs the plain core, as it would alone."""
     monkeypatch.chdir(cwd)
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     result = CliRunner().invoke(app, list(args), env={"HR_HOME": str(cwd / "hr"), "COLUMNS": "200"})
