@@ -58,6 +58,32 @@ def pg_database():
         conn.execute(f'drop database if exists "{name}" with (force)')
 
 
+@pytest.fixture(scope="session")
+def prefect_database(pg_database):
+    """A factory of fresh PostgreSQL databases for the real Prefect servers of the tests; each call returns
+    the environment that points a server at its own (PREFECT_SERVER_DATABASE_CONNECTION_URL). All are
+    dropped at the end of the session.
+
+    On SQLite, Prefect's default, a server under a full test run on two cores refused writes at once
+    («database is locked», 503 on create_flow_run); production is advised to use PostgreSQL too
+    (docs/operations.md)."""
+    import psycopg
+
+    made: list[str] = []
+
+    def make() -> dict[str, str]:
+        name = f"prefect_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+            conn.execute(f'create database "{name}"')
+        made.append(name)
+        return {"PREFECT_SERVER_DATABASE_CONNECTION_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"}
+
+    yield make
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        for name in made:
+            conn.execute(f'drop database if exists "{name}" with (force)')
+
+
 def _pg_schema_url(base_url: str) -> str:
     import psycopg
 

@@ -60,7 +60,8 @@ def _answer_when_waiting(lp, args: list[str], deadline: float) -> subprocess.Com
 
 
 @pytest.mark.slow
-def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed_and_a_rejected_one_is_not(tmp_path):
+def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed_and_a_rejected_one_is_not(
+        tmp_path, prefect_database):
     from aiosmtpd.controller import Controller
 
     from flows.serve import prepare, start_server, start_worker
@@ -84,6 +85,7 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         "HR_VARSLING_EPOST": OPERATOR,   # the operators hear of a waiting draft (not of a rejection)
         "PREFECT_WORKER_QUERY_SECONDS": "2",
         "PREFECT_WORKER_PREFETCH_SECONDS": "5",
+        **prefect_database(),
     }
     lp = start_server(tmp_path / "prefect", ui=False, extra_env=env)
     try:

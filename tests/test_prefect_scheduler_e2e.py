@@ -50,7 +50,7 @@ def test_server_errors_reports_a_scheduler_traceback_but_not_sqlite_lock_content
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, prefect_database):
     """A server with the work pool, the concurrency limit and `prefect deploy --all`, plus a worker,
     on the tiny demo landing; the scheduler loops every two seconds instead of every minute."""
     from flows.serve import prepare, start_server, start_worker
@@ -73,6 +73,7 @@ def served(tmp_path_factory):
         "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
         "PREFECT_WORKER_QUERY_SECONDS": "2",
         "PREFECT_WORKER_PREFETCH_SECONDS": "5",
+        **prefect_database(),
     }
     lp = start_server(tmp / "prefect", ui=False, extra_env=env)
     try:

@@ -59,7 +59,8 @@ def _wait(what: str, check, timeout: float, log) -> object:
 
 
 @pytest.mark.slow
-def test_a_worker_killed_mid_run_is_replaced_the_run_is_crashed_and_reported_and_the_next_run_gets_the_slots(tmp_path):
+def test_a_worker_killed_mid_run_is_replaced_the_run_is_crashed_and_reported_and_the_next_run_gets_the_slots(
+        tmp_path, prefect_database):
     from aiosmtpd.controller import Controller
 
     from hr.demo import generate_landing
@@ -76,6 +77,7 @@ def test_a_worker_killed_mid_run_is_replaced_the_run_is_crashed_and_reported_and
         "HR_SMTP_HOST": "127.0.0.1", "HR_SMTP_PORT": str(smtp.port), "HR_SMTP_FROM": "hr@example.org",
         "HR_VARSLING_EPOST": OPERATOR,
         "PREFECT_WORKER_QUERY_SECONDS": "2", "PREFECT_WORKER_PREFETCH_SECONDS": "5",
+        **prefect_database(),
     })
     output = tmp_path / "serve.out"
     with output.open("wb") as out:

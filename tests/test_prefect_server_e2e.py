@@ -33,7 +33,8 @@ def _artifacts(lp, flow_run_id: str) -> list[dict]:
 
 
 @pytest.mark.slow
-def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_reports_each_period(tmp_path):
+def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_reports_each_period(tmp_path,
+                                                                                            prefect_database):
     """The scheduled path (server, deployment, worker) must produce the same files as the CLI, and a
     backfill against the server must wait for its runs and say which period failed and why."""
     from flows.serve import prepare, start_server, start_worker
@@ -47,6 +48,7 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
         "HR_OUT": str(out),
         "PREFECT_WORKER_QUERY_SECONDS": "2",
         "PREFECT_WORKER_PREFETCH_SECONDS": "5",
+        **prefect_database(),
     }
     # PREFECT_LOGGING_LEVEL (INFO) and the console's WARNING: the defaults of hr.settings, as `make serve` has them
     lp = start_server(tmp_path / "prefect", ui=False, extra_env=env)
