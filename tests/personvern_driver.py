@@ -1,6 +1,9 @@
 """Run by tests/test_personvern_scan.py in its own process (its own Prefect home and log settings):
-the `hr` commands one after another in one Prefect session, then every log record and artifact of
-that session's Prefect API written as JSON, so the test can scan them.
+a Prefect server (`prefect server start`, its database and log in PREFECT_HOME) and PREFECT_API_URL
+pointing at it, so the `hr` commands run as flows with their logs and artifacts on the server, as in
+production; the commands one after another, then every log record and artifact on the server written
+as JSON, so the test can scan them. (Without PREFECT_API_URL the commands would run the plain core and
+leave nothing in Prefect to scan.)
 
 usage: python -m tests.personvern_driver DUMP.json -- hr-args... [-- hr-args...]...
 """
@@ -46,8 +49,31 @@ def _prefect_records() -> dict:
     return {"logs": logs, "artifacts": artifacts}
 
 
+def _start_server():
+    """A Prefect server in PREFECT_HOME, and PREFECT_API_URL set to it before Prefect is imported here."""
+    import os
+    import socket
+    from pathlib import Path
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    os.environ["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
+    from flows.serve import start_server
+
+    return start_server(Path(os.environ["PREFECT_HOME"]), port=port, ui=False, timeout=180)
+
+
 def main(argv: list[str]) -> int:
     dump, rest = argv[0], argv[1:]
+    server = _start_server()
+    try:
+        return _main(dump, rest)
+    finally:
+        server.stop()
+
+
+def _main(dump: str, rest: list[str]) -> int:
     commands: list[list[str]] = []
     for arg in rest:
         if arg == "--":
@@ -55,6 +81,9 @@ def main(argv: list[str]) -> int:
         else:
             commands[-1].append(arg)
     codes = [_run_cli(c) for c in commands]
+    from flows.serve import send_queued_logs
+
+    send_queued_logs()   # the runs' last log lines, still queued for the API
     records = _prefect_records()
     records["exit_codes"] = codes
     with open(dump, "w", encoding="utf-8") as fh:

@@ -377,7 +377,8 @@ MISNAMED = {"lonn/lonn_202010.CSV": "lonn/lonn_202010.csv", "lonn/Lonn_202011.cs
             "lonn/lonn_2020-12.csv": "lonn/lonn_202012.csv", "lonn/lonn_202009.csv ": "lonn/lonn_202009.csv"}
 
 
-def test_every_file_not_read_is_listed_with_its_reason_and_a_misnamed_month_exits_3(tmp_path, warehouse_url):
+def test_every_file_not_read_is_listed_with_its_reason_and_a_misnamed_month_exits_3(tmp_path, warehouse_url,
+                                                                                  monkeypatch):
     """Issue 16, item 2: each skipped or refused file gets one line (name and reason) in the summary, the
     load bookkeeping (meta_ignored_file), the Prefect artifact and `hr quarantine list`; a name that
     differs from the contract's only by case or separators names the expected one, and exits 3."""
@@ -433,10 +434,16 @@ def test_every_file_not_read_is_listed_with_its_reason_and_a_misnamed_month_exit
     for name in [*MISNAMED, "notater.txt"]:
         assert name.strip() in listed.stdout
 
-    # The Prefect artifact of the ingest run lists the same files.
+    # The Prefect artifact of an ingest run lists the same files. `hr ingest` makes a flow run only with a
+    # server (PREFECT_API_URL); the flow it would run is run here, with Prefect's own temporary server.
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
+    from flows.ingest import ingest_flow
+
+    monkeypatch.setenv("HR_HOME", env["HR_HOME"])
+    monkeypatch.setenv("HR_PSEUDONYM_KEY", TEST_KEY)
+    ingest_flow(str(landing.root), warehouse_url=warehouse_url)
     with get_client(sync_client=True) as client:
         found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["innlesing-0219"])))
     text = max(found, key=lambda a: a.created).data
