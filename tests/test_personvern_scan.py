@@ -84,7 +84,7 @@ _FRESH_ID = {"ansatte": "arbeidsforhold_id", "fravaer": "fravaer_id", "rekrutter
              "organisasjon": "org_enhet", "stillingskoder": "stillingskode"}
 _PLANT_IN = {"hr/organisasjon_20190115.csv": "organisasjon", "hr/ansatte_20190115.csv": "ansatte",
              "hr/fravaer_20190115.csv": "fravaer", "hr/rekruttering_20190115.csv": "rekruttering",
-             "lonn/lonn_201812.csv": "lonn", "pensjon/klp_2018.csv": "pensjon", "pensjon/bkp_2018.csv": "pensjon",
+             "lonn/lonn_201812.csv": "lonn", "pensjon/klp_2018.csv": "pensjon_klp", "pensjon/bkp_2018.csv": "pensjon_bkp",
              "referanse/stillingskoder.csv": "stillingskoder", "referanse/mal.csv": "mal"}
 
 

@@ -9,7 +9,7 @@ from hr.ingest.delivery import Delivery, Rejection
 from hr.ingest.files import LandingFile
 from hr.ingest.kommune import parse_kommune
 from hr.ingest.parse import type_frame
-from hr.ingest.specs import FNR, spec_for
+from hr.ingest.specs import FNR, MARKDOWN, YAML, spec_for
 from hr.settings import Settings
 
 
@@ -31,9 +31,10 @@ def extract(file: LandingFile, settings: Settings, known: dict[str, tuple[str, s
     if not parse:
         return delivery
     try:
-        if file.kind == "kommune":
+        file_format = spec_for(file.kind).format
+        if file_format == YAML:
             _extract_kommune(delivery, data)
-        elif file.kind == "tekst":
+        elif file_format == MARKDOWN:
             _extract_tekst(delivery, data)
         else:
             _extract_table(delivery, data, settings.pseudonym_key)

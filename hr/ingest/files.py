@@ -15,19 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-SNAPSHOT_KINDS = ("organisasjon", "ansatte", "fravaer", "rekruttering")
-PENSION_PROVIDERS = {"klp": "KLP", "spk": "SPK", "bkp": "BKP"}
-REFERENCE_KINDS = ("kommune", "stillingskoder", "mal", "innbyggere", "sammenligning", "tiltak", "tekst")
+from hr.ingest.specs import SPECS, Spec
 
-_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"hr/(organisasjon|ansatte|fravaer|rekruttering)_(\d{8})\.csv"), "snapshot"),
-    (re.compile(r"lonn/lonn_(\d{6})\.csv"), "lonn"),
-    (re.compile(r"pensjon/(klp|bkp)_(\d{4})\.csv"), "pensjon"),
-    (re.compile(r"pensjon/(spk)_(\d{4})\.xlsx"), "pensjon"),
-    (re.compile(r"referanse/kommune\.yaml"), "kommune"),
-    (re.compile(r"referanse/(stillingskoder|mal|innbyggere|sammenligning|tiltak)\.csv"), "referanse"),
-    (re.compile(r"referanse/tekster/([a-z]+)_([0-9]{4}(?:H[12])?)\.md"), "tekst"),
-]
+# The recognised names: each kind's pattern (hr/ingest/specs.py), matched against the whole relative name.
+_PATTERNS: list[tuple[re.Pattern[str], Spec]] = [(re.compile(spec.pattern), spec) for spec in SPECS.values()]
 
 
 @dataclass(frozen=True)
@@ -129,7 +120,8 @@ def _unknown_name(name: str, path: Path) -> IgnoredFile:
     return IgnoredFile(name, "Filnavnet følger ikke avtalen i docs/uttrekk.md; filen er ikke lest.")
 
 
-_FOLDERS = ("hr", "lonn", "pensjon", "referanse")
+# The top folders of the contract (hr, lonn, pensjon, referanse), from the patterns.
+_FOLDERS = tuple(sorted({spec.pattern.split("/", 1)[0] for spec in SPECS.values()}))
 
 
 def expected_name(name: str, path: Path) -> str | None:
@@ -157,31 +149,27 @@ def _normalise(part: str) -> str:
 
 def classify(name: str, path: Path) -> LandingFile | str | None:
     """The LandingFile for a relative name, a reason string when the name is close but wrong, or None."""
-    for pattern, family in _PATTERNS:
+    for pattern, spec in _PATTERNS:
         m = pattern.fullmatch(name)
         if not m:
             continue
-        if family == "snapshot":
-            kind, stamp = m.groups()
+        parts = m.groupdict()
+        if "dato" in parts:
+            stamp = parts["dato"]
             d = _date_or_none(stamp[:4], stamp[4:6], stamp[6:])
             if d is None:
                 return f"Ugyldig dato i filnavnet ({stamp})."
-            return LandingFile(path, name, kind, d.isoformat())
-        if family == "lonn":
-            stamp = m.group(1)
+            return LandingFile(path, name, spec.kind, d.isoformat())
+        if "maaned" in parts:
+            stamp = parts["maaned"]
             if _date_or_none(stamp[:4], stamp[4:], "01") is None:
                 return f"Ugyldig måned i filnavnet ({stamp})."
-            return LandingFile(path, name, "lonn", f"{stamp[:4]}-{stamp[4:]}")
-        if family == "pensjon":
-            provider, year = m.groups()
-            return LandingFile(path, name, f"pensjon_{provider}", year, provider=PENSION_PROVIDERS[provider])
-        if family == "kommune":
-            return LandingFile(path, name, "kommune", None)
-        if family == "referanse":
-            return LandingFile(path, name, m.group(1), None)
-        if family == "tekst":
-            rapport, periode = m.groups()
-            return LandingFile(path, name, "tekst", None, rapport=rapport, periode=periode)
+            return LandingFile(path, name, spec.kind, f"{stamp[:4]}-{stamp[4:]}")
+        if "aar" in parts:
+            return LandingFile(path, name, spec.kind, parts["aar"], provider=spec.provider)
+        if "rapport" in parts:
+            return LandingFile(path, name, spec.kind, None, rapport=parts["rapport"], periode=parts["periode"])
+        return LandingFile(path, name, spec.kind, None)
     return None
 
 

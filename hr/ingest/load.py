@@ -49,15 +49,6 @@ class LoadPlan:
     replaces: tuple[tuple[str, str], ...] = ()   # (load_id, new status) of the loads this one ends
 
 
-_TABLES = {
-    "organisasjon": "stg_organisasjon", "ansatte": "stg_ansatte", "fravaer": "stg_fravaer",
-    "rekruttering": "stg_rekruttering", "lonn": "stg_lonn", "pensjon_klp": "stg_pensjon",
-    "pensjon_spk": "stg_pensjon", "pensjon_bkp": "stg_pensjon", "kommune": "ref_kommune",
-    "stillingskoder": "ref_stillingskode", "mal": "ref_mal", "innbyggere": "ref_innbyggere", "tekst": "ref_tekst",
-    "sammenligning": "ref_sammenligning", "tiltak": "ref_tiltak",
-}
-
-
 def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
     f = delivery.file
     if plan.action == "superseded":
@@ -85,7 +76,7 @@ def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
                 "rule": [r.rule], "message": [r.message]}))
         return FileResult(f.name, f.kind, "rejected", message=r.message, quarantine_by_rule={r.rule: 1})
 
-    table = _TABLES[f.kind]
+    table = spec_for(f.kind).table
     rows = table_frame(delivery, target, load_id)
     replaced = any(status == "replaced" for _, status in plan.replaces)
     notes = list(delivery.notes) + (["Erstatter tidligere levering med samme navn."] if replaced else [])
@@ -200,13 +191,8 @@ def record_ignored(target: Target, ignored: list[IgnoredFile]) -> None:
             "rule": [i.rule for i in ignored], "status": ["refused" if i.refused else "skipped" for i in ignored],
             "expected_name": [i.expected for i in ignored], "message": [i.reason for i in ignored],
             "seen_at": [seen] * len(ignored)}, dtype="object"))
-# What one record of a snapshot is, for the plausibility hold: its id (a corrected version is no deletion).
-RECORD_IDS = {"organisasjon": "org_enhet", "ansatte": "arbeidsforhold_id", "fravaer": "fravaer_id",
-              "rekruttering": "utlysning_id"}
-
-
 def snapshot_records(target: Target, kind: str) -> set[str]:
-    """The record ids of the municipality's snapshot of `kind` now in force (RECORD_IDS)."""
+    """The record ids (Spec.record_id) of the municipality's snapshot of `kind` now in force."""
     with target.engine.connect() as conn:
         found = query(conn, "load/snapshot_records.sql", kommunenummer=target.kommunenummer, kind=kind)
     return set(found["record_id"].dropna())

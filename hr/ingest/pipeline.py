@@ -21,10 +21,11 @@ from hr.ingest import extract as extract_step
 from hr.ingest import load as load_step
 from hr.ingest import validate as validate_step
 from hr.ingest.delivery import Delivery
-from hr.ingest.files import SNAPSHOT_KINDS, LandingFile, discover
+from hr.ingest.files import LandingFile, discover
 from hr.ingest.kommune import MAKS_SLETTING_DEFAULT, IngestRejected, find_kommune_file, parse_kommune
 from hr.ingest.load import LoadPlan, Target
 from hr.ingest.pseudonym import check_key
+from hr.ingest.specs import PERIOD, SNAPSHOT, SPECS, spec_for
 from hr.ingest.summary import FileResult, IngestSummary
 from hr.settings import Settings, warehouse_patience
 from hr.warehouse import engine_for, ensure_schema, exclusive_writer, where
@@ -32,12 +33,7 @@ from hr.warehouse import engine_for, ensure_schema, exclusive_writer, where
 _log = logging.getLogger("hr.ingest")
 _WAITING = "Venter: en annen innlesing av kommune %s til datavarehuset %s pågår; denne starter når den er ferdig."
 
-_REFERENCE_ORDER = ("kommune", "stillingskoder", "mal", "innbyggere", "sammenligning", "tekst")
-_PENSION_KINDS = ("pensjon_klp", "pensjon_spk", "pensjon_bkp")
 _CHECKED_AGAINST_WAREHOUSE = ("ansatte", "fravaer", "rekruttering", "lonn", "tiltak")
-# Checked against the organisation snapshot (its org_enhet is the municipality or a level-2 area), so read
-# after the snapshots: on a first ingest the areas are known by then.
-_AFTER_SNAPSHOTS = ("tiltak",)
 _REFERENCED = ("stillingskoder", "organisasjon", "ansatte")
 
 
@@ -81,18 +77,17 @@ def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS,
         target = Target(engine, kommune.kommunenummer, settings.min_n)
         load_step.record_ignored(target, found.ignored)   # every file accounted for, also those not read
         run = _Run(steps, settings, target, accept, kommune.maks_sletting_prosent)
-        for kind in _REFERENCE_ORDER:
-            for f in found.of_kind(kind):
-                run.replacing(f)
-        for kind in SNAPSHOT_KINDS:
-            run.snapshots(found.of_kind(kind))
-        for kind in _AFTER_SNAPSHOTS:
-            for f in found.of_kind(kind):
-                run.replacing(f)
-        for kind in ("lonn", *_PENSION_KINDS):
-            ordered = sorted(found.of_kind(kind), key=lambda f: f.file_date or "")
-            for i in range(0, len(ordered), BATCH_FILES):
-                run.replacing_together(ordered[i:i + BATCH_FILES])
+        for spec in SPECS.values():   # in ingest order (hr/ingest/specs.py)
+            of_kind = found.of_kind(spec.kind)
+            if spec.semantics == SNAPSHOT:
+                run.snapshots(of_kind)
+            elif spec.semantics == PERIOD and spec.suite is not None:
+                ordered = sorted(of_kind, key=lambda f: f.file_date or "")
+                for i in range(0, len(ordered), BATCH_FILES):
+                    run.replacing_together(ordered[i:i + BATCH_FILES])
+            else:
+                for f in of_kind:
+                    run.replacing(f)
         steps.rebuild(target)
     return IngestSummary(kommune.kommunenummer, run.results, found.ignored)
 
@@ -181,7 +176,9 @@ class _Run:
         if not before:
             return None
         # Records the delivery no longer has; rows it has but sets aside are in quarantine with their reason.
-        removed = len(before - set(d.typed[load_step.RECORD_IDS[f.kind]].dropna()))
+        record_id = spec_for(f.kind).record_id
+        assert record_id is not None   # every snapshot kind declares one
+        removed = len(before - set(d.typed[record_id].dropna()))
         share = 100 * removed / len(before)
         if share <= self.maks_sletting_prosent:
             return None
@@ -199,7 +196,7 @@ class _Run:
 
     def _in_use(self, f: LandingFile) -> pd.DataFrame:
         log = self.log
-        if f.kind in ("lonn", "tekst") or f.kind.startswith("pensjon_"):
+        if spec_for(f.kind).semantics == PERIOD:   # replaces only its own month, year or report text
             return log[(log["file_name"] == f.name) & (log["status"] == "loaded")]
         return log[(log["kind"] == f.kind) & (log["status"] == "loaded")]
 
@@ -213,8 +210,9 @@ class _Run:
     def _reference_sets(self, kind: str) -> validate_step.ReferenceSets:
         """Known org units, position codes and employments as the warehouse holds them now; for a pension
         provider, the pension keys it delivered before (read afresh: each batch of its years adds some)."""
-        if kind.startswith("pensjon_"):
-            return {"pensjoner": load_step.pension_keys(self.target, kind.removeprefix("pensjon_").upper())}
+        provider = spec_for(kind).provider
+        if provider is not None:
+            return {"pensjoner": load_step.pension_keys(self.target, provider)}
         if kind not in _CHECKED_AGAINST_WAREHOUSE:
             return {}
         if self._refs is None:
@@ -236,7 +234,7 @@ def _pct(value: float) -> str:
 
 def _accepted(names: Iterable[str], files: list[LandingFile]) -> set[str]:
     """The names given to --accept, each a snapshot in the landing directory (else a usage error)."""
-    snapshots = {f.name for f in files if f.kind in SNAPSHOT_KINDS}
+    snapshots = {f.name for f in files if spec_for(f.kind).semantics == SNAPSHOT}
     wanted = {str(n).strip().replace("\\", "/") for n in names if str(n).strip()}
     unknown = sorted(wanted - snapshots)
     if unknown:
