@@ -21,6 +21,7 @@ run 4 out. A benchmark, not a test: the times depend on the machine and its load
     python -m bench.backfill --scale tiny    # the tiny preset: about two minutes
     python -m bench.backfill --scale tiny --from 2018H2 --to 2018H2   # one period (tests/test_bench_smoke.py)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,7 @@ from pathlib import Path
 from bench.run import ROOT, Bench, dataset, measure, prefect_home, warehouse
 
 REQUIRED_SPEEDUP = 5.0
-MAX_SERVER_RATIO = 2.0   # the unchanged backfill through the server against the local up-to-date path
+MAX_SERVER_RATIO = 2.0  # the unchanged backfill through the server against the local up-to-date path
 
 
 def figures_files(out: Path) -> list[str]:
@@ -70,7 +71,7 @@ def server_unchanged(cmd: list[str], workdir: Path, env: dict[str, str]) -> tupl
     try:
         prepare(lp)
         start_worker(lp)
-        worker_online(lp)   # as under a `make serve` that has been up a while: not timing the worker's start
+        worker_online(lp)  # as under a `make serve` that has been up a while: not timing the worker's start
         return measure(cmd, env={**lp.env, "COLUMNS": "200"}, cwd=workdir)
     finally:
         lp.stop()
@@ -129,10 +130,13 @@ def run(b: Bench, scale: str, first: str, last: str, rapport: str = "sykefravaer
             result["server_uendret"] = uendret_periods(stdout)
             # the command found every period up to date itself and recorded the runs (hr/server_runs.py)
             result["server_checked_here"] = "ingenting er endret" in stdout
-        result["rendered"] = [n.removeprefix(f"{rapport}_").removesuffix(".figures.csv")
-                              for n in figures_files(workdir / "figures-1")]
-        result["identical"] = {"uendret": identical(workdir / "figures-1", workdir / "figures-2"),
-                               "--force": identical(workdir / "figures-1", workdir / "figures-3")}
+        result["rendered"] = [
+            n.removeprefix(f"{rapport}_").removesuffix(".figures.csv") for n in figures_files(workdir / "figures-1")
+        ]
+        result["identical"] = {
+            "uendret": identical(workdir / "figures-1", workdir / "figures-2"),
+            "--force": identical(workdir / "figures-1", workdir / "figures-3"),
+        }
         if server:
             result["identical"]["server"] = identical(workdir / "figures-1", workdir / "figures-4")
         result["unchanged_skipped"] = "ingenting er endret" in result["stdout"]["uendret"]
@@ -148,19 +152,30 @@ def verdict(result: dict, required: float = REQUIRED_SPEEDUP) -> list[str]:
     """What does not hold (empty when the acceptance criterion is met)."""
     problems = []
     if result["rendered"] != result["periods"]:
-        problems.append(f"perioder laget: {', '.join(result['rendered']) or 'ingen'}; "
-                        f"ventet {', '.join(result['periods'])}")
+        problems.append(
+            f"perioder laget: {', '.join(result['rendered']) or 'ingen'}; ventet {', '.join(result['periods'])}"
+        )
     if result["speedup"] < required:
-        problems.append(f"andre kjøring bare {result['speedup']:.1f}× raskere (krav ≥ {required:g}×)"
-                        + ("; koden (hr.code_version) ble endret mens benchmarken kjørte, så andre kjøring "
-                           "måtte regne og lage alt på nytt: kjør igjen" if result.get("code_changed") else ""))
+        problems.append(
+            f"andre kjøring bare {result['speedup']:.1f}× raskere (krav ≥ {required:g}×)"
+            + (
+                "; koden (hr.code_version) ble endret mens benchmarken kjørte, så andre kjøring "
+                "måtte regne og lage alt på nytt: kjør igjen"
+                if result.get("code_changed")
+                else ""
+            )
+        )
     if "server_ratio" in result:
         if result["server_uendret"] != result["periods"]:
-            problems.append(f"gjennom serveren sa bare {', '.join(result['server_uendret']) or 'ingen'} «uendret»; "
-                            f"ventet {', '.join(result['periods'])}")
+            problems.append(
+                f"gjennom serveren sa bare {', '.join(result['server_uendret']) or 'ingen'} «uendret»; "
+                f"ventet {', '.join(result['periods'])}"
+            )
         if result["server_ratio"] > MAX_SERVER_RATIO:
-            problems.append(f"uendret etterkjøring gjennom serveren tok {result['server_ratio']:.1f}× tiden lokalt "
-                            f"(krav ≤ {MAX_SERVER_RATIO:g}×)")
+            problems.append(
+                f"uendret etterkjøring gjennom serveren tok {result['server_ratio']:.1f}× tiden lokalt "
+                f"(krav ≤ {MAX_SERVER_RATIO:g}×)"
+            )
     for name, same in result["identical"].items():
         if not same:
             problems.append(f"tallfilene etter kjøringen {name} er ikke byte-identiske med første kjøring")
@@ -170,23 +185,35 @@ def verdict(result: dict, required: float = REQUIRED_SPEEDUP) -> list[str]:
 def report(result: dict) -> str:
     s, same = result["seconds"], result["identical"]
     n = len(result["periods"])
-    lines = [f"hr backfill sykefravaer {result['first']} {result['last']} ({n} perioder, data: {result['scale']}, "
-             "DuckDB, ny arbeidskatalog)",
-             f"  1. kald                   {s['kald']:7.1f} s",
-             f"  2. ingenting endret       {s['uendret']:7.1f} s"
-             + ("   (oppdatert-sjekken: ingenting å gjøre)" if result["unchanged_skipped"] else ""),
-             f"  3. --force                {s['--force']:7.1f} s",
-             f"  speed-up 1 → 2:           {result['speedup']:7.1f}×   (krav ≥ {REQUIRED_SPEEDUP:g}×)"]
+    lines = [
+        f"hr backfill sykefravaer {result['first']} {result['last']} ({n} perioder, data: {result['scale']}, "
+        "DuckDB, ny arbeidskatalog)",
+        f"  1. kald                   {s['kald']:7.1f} s",
+        f"  2. ingenting endret       {s['uendret']:7.1f} s"
+        + ("   (oppdatert-sjekken: ingenting å gjøre)" if result["unchanged_skipped"] else ""),
+        f"  3. --force                {s['--force']:7.1f} s",
+        f"  speed-up 1 → 2:           {result['speedup']:7.1f}×   (krav ≥ {REQUIRED_SPEEDUP:g}×)",
+    ]
     if "server_ratio" in result:
-        how = ("kommandoen fant alt oppdatert og registrerte kjøringene" if result.get("server_checked_here")
-               else "én deployment-kjøring per periode på arbeideren")
-        lines += [f"  4. uendret, via server    {s['server']:7.1f} s   ({len(result['server_uendret'])} av {n} perioder "
-                  f"«uendret»; {how})",
-                  f"  server mot lokal (4 / 2): {result['server_ratio']:7.1f}×   (krav ≤ {MAX_SERVER_RATIO:g}×)"]
-    pairs = ", ".join(f"{i} mot 1: {'ja' if same[k] else 'nei'}"
-                      for i, k in ((2, "uendret"), (3, "--force"), (4, "server")) if k in same)
-    lines.append(f"  tallfiler byte-identiske: {'ja' if all(same.values()) else 'NEI'} "
-                 f"({pairs}; {len(result['rendered'])} filer)")
+        how = (
+            "kommandoen fant alt oppdatert og registrerte kjøringene"
+            if result.get("server_checked_here")
+            else "én deployment-kjøring per periode på arbeideren"
+        )
+        lines += [
+            f"  4. uendret, via server    {s['server']:7.1f} s   ({len(result['server_uendret'])} av {n} perioder "
+            f"«uendret»; {how})",
+            f"  server mot lokal (4 / 2): {result['server_ratio']:7.1f}×   (krav ≤ {MAX_SERVER_RATIO:g}×)",
+        ]
+    pairs = ", ".join(
+        f"{i} mot 1: {'ja' if same[k] else 'nei'}"
+        for i, k in ((2, "uendret"), (3, "--force"), (4, "server"))
+        if k in same
+    )
+    lines.append(
+        f"  tallfiler byte-identiske: {'ja' if all(same.values()) else 'NEI'} "
+        f"({pairs}; {len(result['rendered'])} filer)"
+    )
     return "\n".join(lines)
 
 
@@ -196,14 +223,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--from", dest="first", default="2016H1")
     ap.add_argument("--to", dest="last", default="2018H2")
     ap.add_argument("--no-server", action="store_true", help="without run 4 (the backfill through a Prefect server)")
-    ap.add_argument("--work", type=Path, default=ROOT / ".bench",
-                    help="where generated data (data/<scale>), Prefect's home and the run directories go")
+    ap.add_argument(
+        "--work",
+        type=Path,
+        default=ROOT / ".bench",
+        help="where generated data (data/<scale>), Prefect's home and the run directories go",
+    )
     args = ap.parse_args(argv)
     b = Bench(args.work.resolve(), sys.executable, str(Path(sys.executable).parent / "hr"))
-    prefect_home(b)   # the bench's own Prefect database, made before anything is measured
+    prefect_home(b)  # the bench's own Prefect database, made before anything is measured
     try:
         result = run(b, args.scale, args.first, args.last, server=not args.no_server)
-    except RuntimeError as exc:   # a command failed (measure says which and its exit status)
+    except RuntimeError as exc:  # a command failed (measure says which and its exit status)
         print(f"Feil: {exc}", file=sys.stderr)
         return 2
     print(report(result))

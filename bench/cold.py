@@ -10,6 +10,7 @@ replaced with the table (issue 17: cold ≤ 10 × the floor, warm ≤ 1,5 × the
 
     python -m bench.cold [--scale baerum] [--runs 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,18 @@ def run(scale: str, runs: int, work: Path) -> dict[str, list[float]]:
         workdir = work / "runs" / f"cold-{i}"
         shutil.rmtree(workdir, ignore_errors=True)
         workdir.mkdir(parents=True)
-        cmd = [b.hr, "report", "sykefravaer", half, "--landing", str(landing), "--out", str(workdir / "out"),
-               "--warehouse", f"duckdb:///{workdir / 'warehouse.duckdb'}"]
+        cmd = [
+            b.hr,
+            "report",
+            "sykefravaer",
+            half,
+            "--landing",
+            str(landing),
+            "--out",
+            str(workdir / "out"),
+            "--warehouse",
+            f"duckdb:///{workdir / 'warehouse.duckdb'}",
+        ]
         run_env = {**env, "HR_HOME": str(workdir)}
         for kind in ("cold", "warm"):
             wall, _, _ = _measure_env(cmd, run_env, workdir)
@@ -66,22 +77,27 @@ def section(scale: str, times: dict[str, list[float]]) -> str:
     floor, cold, warm = (statistics.median(times[k]) for k in ("floor", "cold", "warm"))
     load = os.getloadavg()
     fmt = lambda xs: ", ".join(f"{x:.1f}" for x in xs)  # noqa: E731
-    return "\n".join([
-        f"{SECTION} ({scale}, DuckDB, uten Prefect-server)", "",
-        f"Kjørt {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} med `make bench-cold` "
-        f"(`python -m bench.cold`), last etterpå {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}. Median av "
-        f"{len(times['floor'])} kjøringer, tatt på omgang (gulv, kald, varm, gulv, …). Gulvet er en ny "
-        "Python-prosess som leser hvert uttrekk én gang (pandas' C-parser, openpyxl), målt utenfra med "
-        "oppstart og import. Kald: `hr report sykefravaer` på et tomt DuckDB-varehus i en ny arbeidskatalog, "
-        "uten `PREFECT_API_URL`. Varm: samme kommando igjen, ingenting endret.", "",
-        "| måling | kjøringer (s) | median (s) | × gulv | krav | holder |",
-        "|---|---|---:|---:|---:|---|",
-        f"| gulv (les alle uttrekk, ny prosess) | {fmt(times['floor'])} | {floor:.1f} | 1.0 | | |",
-        f"| hr report sykefravaer, kald | {fmt(times['cold'])} | {cold:.1f} | {cold / floor:.1f} | "
-        f"≤ {COLD_X_FLOOR:g} × | {'ja' if cold / floor <= COLD_X_FLOOR else '**nei**'} |",
-        f"| hr report sykefravaer, varm | {fmt(times['warm'])} | {warm:.1f} | {warm / floor:.1f} | "
-        f"≤ {WARM_X_FLOOR:g} × | {'ja' if warm / floor <= WARM_X_FLOOR else '**nei**'} |",
-        ""])
+    return "\n".join(
+        [
+            f"{SECTION} ({scale}, DuckDB, uten Prefect-server)",
+            "",
+            f"Kjørt {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} med `make bench-cold` "
+            f"(`python -m bench.cold`), last etterpå {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}. Median av "
+            f"{len(times['floor'])} kjøringer, tatt på omgang (gulv, kald, varm, gulv, …). Gulvet er en ny "
+            "Python-prosess som leser hvert uttrekk én gang (pandas' C-parser, openpyxl), målt utenfra med "
+            "oppstart og import. Kald: `hr report sykefravaer` på et tomt DuckDB-varehus i en ny arbeidskatalog, "
+            "uten `PREFECT_API_URL`. Varm: samme kommando igjen, ingenting endret.",
+            "",
+            "| måling | kjøringer (s) | median (s) | × gulv | krav | holder |",
+            "|---|---|---:|---:|---:|---|",
+            f"| gulv (les alle uttrekk, ny prosess) | {fmt(times['floor'])} | {floor:.1f} | 1.0 | | |",
+            f"| hr report sykefravaer, kald | {fmt(times['cold'])} | {cold:.1f} | {cold / floor:.1f} | "
+            f"≤ {COLD_X_FLOOR:g} × | {'ja' if cold / floor <= COLD_X_FLOOR else '**nei**'} |",
+            f"| hr report sykefravaer, varm | {fmt(times['warm'])} | {warm:.1f} | {warm / floor:.1f} | "
+            f"≤ {WARM_X_FLOOR:g} × | {'ja' if warm / floor <= WARM_X_FLOOR else '**nei**'} |",
+            "",
+        ]
+    )
 
 
 def write_section(path: Path, text: str) -> None:
@@ -90,7 +106,7 @@ def write_section(path: Path, text: str) -> None:
     if SECTION in old:
         start = old.index(SECTION)
         end = old.find("\n## ", start + len(SECTION))
-        old = old[:start].rstrip("\n") + ("\n\n" + old[end + 1:] if end != -1 else "")
+        old = old[:start].rstrip("\n") + ("\n\n" + old[end + 1 :] if end != -1 else "")
     path.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
 
 

@@ -14,6 +14,7 @@ dropped afterwards. Generated data sets are kept under the bench directory (.ben
     python -m bench.run                      # everything (what `make bench` runs)
     python -m bench.run --smoke              # tiny preset, minutes → seconds (tests/test_bench_smoke.py)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,9 +33,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 # The targets of the issue "Fast at municipal scale" (bench/results.md says which hold).
-TARGETS = {"baerum": {"report_cold": 30.0, "report_warm": 5.0, "peak_mb": 1536.0, "ingest_x_floor": 4.0,
-                      "figures_x_floor": 1.0},
-           "oslo": {"ingest_reports": 180.0, "peak_mb": 4096.0}}
+TARGETS = {
+    "baerum": {
+        "report_cold": 30.0,
+        "report_warm": 5.0,
+        "peak_mb": 1536.0,
+        "ingest_x_floor": 4.0,
+        "figures_x_floor": 1.0,
+    },
+    "oslo": {"ingest_reports": 180.0, "peak_mb": 4096.0},
+}
 
 
 @dataclass
@@ -44,7 +52,7 @@ class Row:
     step: str
     seconds: float
     peak_mb: float
-    floor: float | None = None   # the preset's I/O floor in seconds
+    floor: float | None = None  # the preset's I/O floor in seconds
     note: str = ""
 
     @property
@@ -65,8 +73,9 @@ class Bench:
 
 
 # ---- processes ---------------------------------------------------------------------------------------
-def measure(cmd: list[str], *, env: dict | None = None, cwd: Path | None = None,
-            timeout: float = 1800) -> tuple[float, float, str]:
+def measure(
+    cmd: list[str], *, env: dict | None = None, cwd: Path | None = None, timeout: float = 1800
+) -> tuple[float, float, str]:
     """Run `cmd`; return (wall seconds, peak MB of the process tree's summed RSS, stdout)."""
     import psutil
 
@@ -143,20 +152,26 @@ def pg_reachable() -> bool:
 def dataset(b: Bench, scale: str) -> Path:
     """The generated landing directory of a preset (or a float scale), made once and reused."""
     target = b.work / "data" / scale
-    _generate(b, scale, target, f"from hr.demo import generate_landing; generate_landing({str(target)!r}, scale={scale!r})")
+    _generate(
+        b, scale, target, f"from hr.demo import generate_landing; generate_landing({str(target)!r}, scale={scale!r})"
+    )
     return target
 
 
 def municipalities_dataset(b: Bench, n: int, base: str) -> Path:
     """N municipalities of `base`'s shape, one landing directory each under the returned directory."""
     target = b.work / "data" / f"kommuner{n}x{base}"
-    _generate(b, f"{n} kommuner × {base}", target,
-              f"from hr.demo import generate_municipalities; generate_municipalities({str(target)!r}, {n}, scale={base!r})")
+    _generate(
+        b,
+        f"{n} kommuner × {base}",
+        target,
+        f"from hr.demo import generate_municipalities; generate_municipalities({str(target)!r}, {n}, scale={base!r})",
+    )
     return target
 
 
 def _generate(b: Bench, label: str, target: Path, code: str) -> None:
-    done = target / ".complete"   # {"seconds": ..., "peak_mb": ...} of the generation that made it
+    done = target / ".complete"  # {"seconds": ..., "peak_mb": ...} of the generation that made it
     if not done.exists():
         shutil.rmtree(target, ignore_errors=True)
         wall, peak, _ = measure([b.python, "-c", code], cwd=ROOT)
@@ -206,8 +221,10 @@ def prefect_home(b: Bench) -> None:
     home = b.work / "prefect-home"
     home.mkdir(parents=True, exist_ok=True)
     os.environ["PREFECT_HOME"] = str(home)
-    code = ("import hr.settings\nfrom prefect import flow\n@flow(name='oppvarming')\ndef f():\n    return 1\n"
-            "if __name__ == '__main__':\n    f()\n")
+    code = (
+        "import hr.settings\nfrom prefect import flow\n@flow(name='oppvarming')\ndef f():\n    return 1\n"
+        "if __name__ == '__main__':\n    f()\n"
+    )
     script = home / "warmup.py"
     script.write_text(code)
     measure([b.python, str(script)], cwd=ROOT)
@@ -229,7 +246,9 @@ def bench_preset(b: Bench, preset: str, backend: str) -> None:
 
     with warehouse(b, backend, preset) as (workdir, url):
         env = {"HR_HOME": str(workdir)}
-        wall, peak, _ = measure(hr_cmd(b, "ingest", "--landing", str(landing), "--warehouse", url), env=env, cwd=workdir)
+        wall, peak, _ = measure(
+            hr_cmd(b, "ingest", "--landing", str(landing), "--warehouse", url), env=env, cwd=workdir
+        )
         add("hr ingest, kald", wall, peak)
         b.say(f"  {preset}/{backend}: hr ingest kald {wall:.1f} s")
 
@@ -238,9 +257,13 @@ def bench_preset(b: Bench, preset: str, backend: str) -> None:
     if preset != "oslo" and backend == "duckdb":
         with warehouse(b, backend, preset) as (workdir, url):
             data, sec, peak = step(b, "ingest", str(landing), str(workdir), url)
-            add("innlesing uten Prefect, kald", sec, peak,
+            add(
+                "innlesing uten Prefect, kald",
+                sec,
+                peak,
                 f"GE-validering {data['ge_seconds']:.1f} s (med import), "
-                f"ombygging av int_* {data['rebuild_seconds']:.1f} s")
+                f"ombygging av int_* {data['rebuild_seconds']:.1f} s",
+            )
 
     with warehouse(b, backend, preset) as (workdir, url):
         env = {"HR_HOME": str(workdir)}
@@ -252,12 +275,18 @@ def bench_preset(b: Bench, preset: str, backend: str) -> None:
         b.say(f"  {preset}/{backend}: hr report sykefravaer kald {wall:.1f} s")
         wall, peak, _ = measure(hr_cmd(b, *report), env=env, cwd=workdir)
         add(f"hr report sykefravaer {half}, varm", wall, peak, "ingenting endret")
-        wall, peak, _ = measure(hr_cmd(b, "report", "medarbeidere", year, "--landing", str(landing), "--out", str(out),
-                                       "--warehouse", url), env=env, cwd=workdir)
+        wall, peak, _ = measure(
+            hr_cmd(b, "report", "medarbeidere", year, "--landing", str(landing), "--out", str(out), "--warehouse", url),
+            env=env,
+            cwd=workdir,
+        )
         add(f"hr report medarbeidere {year} (etter sykefravær)", wall, peak, "innlesing varm")
         b.extra.setdefault("ingest_plus_reports", {})[(preset, backend)] = cold + wall
-        b.extra.setdefault("cold_runs", {})[(preset, backend)] = (cold, wall, max(r.peak_mb for r in b.rows
-                                                                                 if r.preset == preset))
+        b.extra.setdefault("cold_runs", {})[(preset, backend)] = (
+            cold,
+            wall,
+            max(r.peak_mb for r in b.rows if r.preset == preset),
+        )
         for rapport, period in (("sykefravaer", half), ("medarbeidere", year)):
             _, sec, peak = step(b, "compute", str(workdir), url, knr, rapport, period)
             add(f"alle tall, {rapport} {period}", sec, peak, "data lastet")
@@ -266,8 +295,23 @@ def bench_preset(b: Bench, preset: str, backend: str) -> None:
             add(f"PDF, {rapport} {period}", sec, peak)
         if preset == "oslo" and backend == "duckdb" and b.extra.get("backfill", True):
             first = f"{int(half[:4]) - 9}H1"
-            wall, peak, _ = measure(hr_cmd(b, "backfill", "sykefravaer", first, half, "--landing", str(landing),
-                                           "--out", str(workdir / "backfill"), "--warehouse", url), env=env, cwd=workdir)
+            wall, peak, _ = measure(
+                hr_cmd(
+                    b,
+                    "backfill",
+                    "sykefravaer",
+                    first,
+                    half,
+                    "--landing",
+                    str(landing),
+                    "--out",
+                    str(workdir / "backfill"),
+                    "--warehouse",
+                    url,
+                ),
+                env=env,
+                cwd=workdir,
+            )
             b.extra["backfill_result"] = (first, half, wall, peak)
             b.say(f"  oslo/duckdb: etterkjøring {first}–{half} {wall:.1f} s")
 
@@ -285,10 +329,20 @@ def bench_curve(b: Bench, scales: list[str]) -> None:
         with warehouse(b, "duckdb", f"curve{scale}") as (workdir, url):
             env = {"HR_HOME": str(workdir)}
             o = workdir / "out"
-            w1, p1, _ = measure(hr_cmd(b, "report", "sykefravaer", half, "--landing", str(landing), "--out", str(o),
-                                       "--warehouse", url), env=env, cwd=workdir)
-            w2, p2, _ = measure(hr_cmd(b, "report", "medarbeidere", year, "--landing", str(landing), "--out", str(o),
-                                       "--warehouse", url), env=env, cwd=workdir)
+            w1, p1, _ = measure(
+                hr_cmd(
+                    b, "report", "sykefravaer", half, "--landing", str(landing), "--out", str(o), "--warehouse", url
+                ),
+                env=env,
+                cwd=workdir,
+            )
+            w2, p2, _ = measure(
+                hr_cmd(
+                    b, "report", "medarbeidere", year, "--landing", str(landing), "--out", str(o), "--warehouse", url
+                ),
+                env=env,
+                cwd=workdir,
+            )
         size = dataset_size(landing)
         out.append((scale, size["mb"], w1, w2, max(p1, p2)))
         b.say(f"  kurve {scale}: {w1 + w2:.1f} s")
@@ -303,11 +357,13 @@ def bench_municipalities(b: Bench, n: int, base: str, workers: list[int]) -> Non
     results = []
     for w in workers:
         with warehouse(b, "postgresql", f"kommuner{w}") as (workdir, url):
-            code = ("import json, sys; from pathlib import Path; from flows.scale import run_municipalities\n"
-                    "if __name__ == '__main__':\n"
-                    f"    r = run_municipalities([Path(p) for p in {[str(p) for p in landings]!r}], "
-                    f"Path({str(workdir / 'out')!r}), warehouse_url={url!r}, workdir=Path({str(workdir)!r}), workers={w})\n"
-                    "    print(json.dumps([[m.kommunenummer, m.seconds] for m in r]))\n")
+            code = (
+                "import json, sys; from pathlib import Path; from flows.scale import run_municipalities\n"
+                "if __name__ == '__main__':\n"
+                f"    r = run_municipalities([Path(p) for p in {[str(p) for p in landings]!r}], "
+                f"Path({str(workdir / 'out')!r}), warehouse_url={url!r}, workdir=Path({str(workdir)!r}), workers={w})\n"
+                "    print(json.dumps([[m.kommunenummer, m.seconds] for m in r]))\n"
+            )
             script = workdir / "run_scale.py"
             script.write_text(code)
             wall, peak, out = measure([b.python, str(script)], cwd=ROOT, env={"HR_HOME": str(workdir)})
@@ -346,16 +402,27 @@ def machine() -> dict:
 
         with psycopg.connect(PG_ADMIN, connect_timeout=3) as conn:
             pg = conn.execute("show server_version").fetchone()[0]
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": psutil.virtual_memory().total / 2**30,
-            "os": platform.platform(), "python": platform.python_version(), "postgresql": pg,
-            "load": os.getloadavg(), **versions}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": psutil.virtual_memory().total / 2**30,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "postgresql": pg,
+        "load": os.getloadavg(),
+        **versions,
+    }
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| datasett | varehus | steg | tid (s) | topp-RSS (MB) | × I/O-gulv | merknad |",
-             "|---|---|---|---:|---:|---:|---|"]
+    lines = [
+        "| datasett | varehus | steg | tid (s) | topp-RSS (MB) | × I/O-gulv | merknad |",
+        "|---|---|---|---:|---:|---:|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r.preset} | {r.backend} | {r.step} | {r.seconds:.1f} | {r.peak_mb:.0f} | {r.ratio} | {r.note} |")
+        lines.append(
+            f"| {r.preset} | {r.backend} | {r.step} | {r.seconds:.1f} | {r.peak_mb:.0f} | {r.ratio} | {r.note} |"
+        )
     return "\n".join(lines)
 
 
@@ -404,37 +471,53 @@ def norway_estimate(per: list, persons: dict) -> list[str]:
         return []
     c, f = np.polyfit(x, y, 1)
     total = 350 * f + c * 500_000 * 1.7
-    return [f"Tilpasset rett linje over kommunene (én arbeider): {max(f, 0):.1f} s fast per kommune + "
-            f"{1000 * c:.2f} ms per person i historikken. Hele Norge (350 kommuner, ≈ 500 000 ansatte ≈ "
-            f"850 000 personer i fem års historikk): ≈ {total / 60:.0f} minutter med én arbeidsprosess, "
-            f"≈ {total / 60 / 16:.0f} minutter med 16 (forutsatt at innlesingene ikke venter på hverandre; "
-            "se docs/scale.md).", ""]
+    return [
+        f"Tilpasset rett linje over kommunene (én arbeider): {max(f, 0):.1f} s fast per kommune + "
+        f"{1000 * c:.2f} ms per person i historikken. Hele Norge (350 kommuner, ≈ 500 000 ansatte ≈ "
+        f"850 000 personer i fem års historikk): ≈ {total / 60:.0f} minutter med én arbeidsprosess, "
+        f"≈ {total / 60 / 16:.0f} minutter med 16 (forutsatt at innlesingene ikke venter på hverandre; "
+        "se docs/scale.md).",
+        "",
+    ]
 
 
 def write_results(b: Bench, path: Path, started: float, load_before: tuple, notes: list[str]) -> str:
     m = machine()
-    lines = ["# Benchmark: HR-rapport ved kommunal skala", "",
-             f"Kjørt {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} med `make bench` "
-             f"({(time.time() - started) / 60:.1f} minutter).", "",
-             "## Maskinen", "",
-             f"- CPU: {m['cpu']}, {m['cores']} kjerner; RAM {m['ram_gb']:.0f} GB; {m['os']}",
-             f"- Python {m['python']}; DuckDB {m.get('duckdb')}; PostgreSQL {m['postgresql']}; "
-             f"SQLAlchemy {m.get('sqlalchemy')}; pandas {m.get('pandas')}; Prefect {m.get('prefect')}; "
-             f"WeasyPrint {m.get('weasyprint')}; Great Expectations {m.get('great_expectations')}; "
-             f"Dask {m.get('dask')}",
-             f"- Last (uptime, 1/5/15 min) før: {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f}; "
-             f"etter: {m['load'][0]:.2f} / {m['load'][1]:.2f} / {m['load'][2]:.2f}. Maskinen deles med andre "
-             "jobber; høy last gjør tidene lengre.",
-             "- I/O-gulvet leser hver fil med pandas' C-parser (pyarrow er ikke installert) og xlsx med openpyxl.",
-             "- Topp-RSS er summen over kommandoens prosesstre (inkl. Prefects midlertidige server), målt hvert 50. ms.",
-             "- Hver `hr`-kommando starter Prefects midlertidige server på en egen PREFECT_HOME for benchmarken "
-             "(laget før målingene), ikke den som deles med andre kjøringer på maskinen.",
-             "", "## Målinger", "", table(b.rows), ""]
+    lines = [
+        "# Benchmark: HR-rapport ved kommunal skala",
+        "",
+        f"Kjørt {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} med `make bench` "
+        f"({(time.time() - started) / 60:.1f} minutter).",
+        "",
+        "## Maskinen",
+        "",
+        f"- CPU: {m['cpu']}, {m['cores']} kjerner; RAM {m['ram_gb']:.0f} GB; {m['os']}",
+        f"- Python {m['python']}; DuckDB {m.get('duckdb')}; PostgreSQL {m['postgresql']}; "
+        f"SQLAlchemy {m.get('sqlalchemy')}; pandas {m.get('pandas')}; Prefect {m.get('prefect')}; "
+        f"WeasyPrint {m.get('weasyprint')}; Great Expectations {m.get('great_expectations')}; "
+        f"Dask {m.get('dask')}",
+        f"- Last (uptime, 1/5/15 min) før: {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f}; "
+        f"etter: {m['load'][0]:.2f} / {m['load'][1]:.2f} / {m['load'][2]:.2f}. Maskinen deles med andre "
+        "jobber; høy last gjør tidene lengre.",
+        "- I/O-gulvet leser hver fil med pandas' C-parser (pyarrow er ikke installert) og xlsx med openpyxl.",
+        "- Topp-RSS er summen over kommandoens prosesstre (inkl. Prefects midlertidige server), målt hvert 50. ms.",
+        "- Hver `hr`-kommando starter Prefects midlertidige server på en egen PREFECT_HOME for benchmarken "
+        "(laget før målingene), ikke den som deles med andre kjøringer på maskinen.",
+        "",
+        "## Målinger",
+        "",
+        table(b.rows),
+        "",
+    ]
     gen = b.extra.get("generation", {})
     if gen:
-        lines += ["## Generering av testdata (ikke en del av rørledningen; to om gangen før målingene; "
-                  "gjenbrukes fra .bench/data)", "",
-                  "| datasett | tid (s) | topp-RSS (MB) |", "|---|---:|---:|"]
+        lines += [
+            "## Generering av testdata (ikke en del av rørledningen; to om gangen før målingene; "
+            "gjenbrukes fra .bench/data)",
+            "",
+            "| datasett | tid (s) | topp-RSS (MB) |",
+            "|---|---:|---:|",
+        ]
         lines += [f"| {k} | {w:.1f} | {p:.0f} |" for k, (w, p) in gen.items()]
         lines += [""]
     tgt = targets(b)
@@ -443,41 +526,66 @@ def write_results(b: Bench, path: Path, started: float, load_before: tuple, note
     curve = b.extra.get("curve")
     if curve:
         base = curve[0]
-        lines += ["## Størrelseskurve (DuckDB, kald innlesing + begge rapporter)", "",
-                  "| størrelse | data (MB) | sykefravær kald (s) | medarbeidere (s) | sum (s) | s per MB | topp-RSS (MB) |",
-                  "|---|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "## Størrelseskurve (DuckDB, kald innlesing + begge rapporter)",
+            "",
+            "| størrelse | data (MB) | sykefravær kald (s) | medarbeidere (s) | sum (s) | s per MB | topp-RSS (MB) |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
         labels = {"baerum": "1× (Bærum)", "oslo": "Oslo: ≈4× personer, 2× år"}
         for scale, mb, w1, w2, peak in curve:
             label = labels.get(scale) or f"{float(scale):g}× Bærum"
-            lines.append(f"| {label} | {mb:.0f} | {w1:.1f} | {w2:.1f} | {w1 + w2:.1f} | {(w1 + w2) / mb:.2f} | {peak:.0f} |")
+            lines.append(
+                f"| {label} | {mb:.0f} | {w1:.1f} | {w2:.1f} | {w1 + w2:.1f} | {(w1 + w2) / mb:.2f} | {peak:.0f} |"
+            )
         last = curve[-1]
         growth = ((last[2] + last[3]) / (base[2] + base[3])) / (last[1] / base[1])
-        lines += ["", f"Tid per MB data ved største mot minste størrelse: {growth:.2f} "
-                  "(≤ 1 betyr at ingenting vokser mer enn lineært; faste kostnader som Prefect-oppstart gjør "
-                  "små datasett relativt dyrere).", ""]
+        lines += [
+            "",
+            f"Tid per MB data ved største mot minste størrelse: {growth:.2f} "
+            "(≤ 1 betyr at ingenting vokser mer enn lineært; faste kostnader som Prefect-oppstart gjør "
+            "små datasett relativt dyrere).",
+            "",
+        ]
     bf = b.extra.get("backfill_result")
     if bf:
         first, last, wall, peak = bf
-        lines += ["## Etterkjøring, Oslo, ti år (DuckDB)", "",
-                  f"`hr backfill sykefravaer {first} {last}` (20 halvår) på et varehus der Oslo-dataene alt er lastet: "
-                  f"**{wall:.1f} s**, topp-RSS {peak:.0f} MB ({wall / 20:.1f} s per halvår).", ""]
+        lines += [
+            "## Etterkjøring, Oslo, ti år (DuckDB)",
+            "",
+            f"`hr backfill sykefravaer {first} {last}` (20 halvår) på et varehus der Oslo-dataene alt er lastet: "
+            f"**{wall:.1f} s**, topp-RSS {peak:.0f} MB ({wall / 20:.1f} s per halvår).",
+            "",
+        ]
     mun = b.extra.get("municipalities")
     if mun:
         total_persons = sum(mun["persons"].values())
-        lines += [f"## Mange kommuner: {mun['n']} kommuner i ett varehus (PostgreSQL, Prefect + Dask)", "",
-                  "Kommuner (personer i historikken): "
-                  + ", ".join(f"{k} ({v})" for k, v in mun["persons"].items()) + f"; sum {total_persons}.", "",
-                  "| arbeidsprosesser | veggtid (s) | topp-RSS (MB) | sum av oppgavetid (s) | oppgavetid per kommune (s) |",
-                  "|---:|---:|---:|---:|---|"]
+        lines += [
+            f"## Mange kommuner: {mun['n']} kommuner i ett varehus (PostgreSQL, Prefect + Dask)",
+            "",
+            "Kommuner (personer i historikken): "
+            + ", ".join(f"{k} ({v})" for k, v in mun["persons"].items())
+            + f"; sum {total_persons}.",
+            "",
+            "| arbeidsprosesser | veggtid (s) | topp-RSS (MB) | sum av oppgavetid (s) | oppgavetid per kommune (s) |",
+            "|---:|---:|---:|---:|---|",
+        ]
         for w, wall, peak, per in mun["runs"]:
-            lines.append(f"| {w} | {wall:.1f} | {peak:.0f} | {sum(s for _, s in per):.1f} | "
-                         + ", ".join(f"{k} {s:.1f}" for k, s in per) + " |")
+            lines.append(
+                f"| {w} | {wall:.1f} | {peak:.0f} | {sum(s for _, s in per):.1f} | "
+                + ", ".join(f"{k} {s:.1f}" for k, s in per)
+                + " |"
+            )
         if len(mun["runs"]) >= 2:
-            (w1, t1, *_), (w2, t2, *_ ) = mun["runs"][:2]
+            (w1, t1, *_), (w2, t2, *_) = mun["runs"][:2]
             task_sum = sum(s for _, s in mun["runs"][0][3])
-            lines += ["", f"Speed-up fra {w1} til {w2} arbeidsprosesser: **{t1 / t2:.2f}×** i veggtid. "
-                      f"Målt kostnad per person (én arbeider, sum av oppgavetid / personer): "
-                      f"{1000 * task_sum / total_persons:.2f} ms.", ""]
+            lines += [
+                "",
+                f"Speed-up fra {w1} til {w2} arbeidsprosesser: **{t1 / t2:.2f}×** i veggtid. "
+                f"Målt kostnad per person (én arbeider, sum av oppgavetid / personer): "
+                f"{1000 * task_sum / total_persons:.2f} ms.",
+                "",
+            ]
             lines += norway_estimate(mun["runs"][0][3], mun["persons"])
     lines += notes
     lines += ["Hvor tiden går, hvorfor et mål ikke nås og hva som vil hjelpe: docs/scale.md.", ""]
@@ -491,10 +599,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--smoke", action="store_true", help="tiny preset only, DuckDB and (if reachable) PostgreSQL")
     ap.add_argument("--presets", default="baerum,oslo")
     ap.add_argument("--backends", default="duckdb,postgresql")
-    ap.add_argument("--curve", default="baerum,2.0,oslo",
-                    help="sizes of the growth curve: presets and factors of Bærum ('' to skip)")
-    ap.add_argument("--stop-after", type=float, default=0,
-                    help="minutes: start no new stage after this (results.md names what was left out)")
+    ap.add_argument(
+        "--curve",
+        default="baerum,2.0,oslo",
+        help="sizes of the growth curve: presets and factors of Bærum ('' to skip)",
+    )
+    ap.add_argument(
+        "--stop-after",
+        type=float,
+        default=0,
+        help="minutes: start no new stage after this (results.md names what was left out)",
+    )
     ap.add_argument("--municipalities", type=int, default=4)
     ap.add_argument("--municipality-scale", default="0.35")
     ap.add_argument("--no-backfill", action="store_true")
@@ -527,10 +642,15 @@ def main(argv: list[str] | None = None) -> int:
     if curve:
         stages.append(("størrelseskurve", lambda: bench_curve(b, curve)))
     if args.municipalities and "postgresql" in backends:
-        stages.append((f"{args.municipalities} kommuner med Dask",
-                       lambda: bench_municipalities(b, args.municipalities, args.municipality_scale, [1, 2])))
-    stages += [(f"{p}/postgresql", lambda p=p: bench_preset(b, p, "postgresql"))
-               for p in presets if "postgresql" in backends]
+        stages.append(
+            (
+                f"{args.municipalities} kommuner med Dask",
+                lambda: bench_municipalities(b, args.municipalities, args.municipality_scale, [1, 2]),
+            )
+        )
+    stages += [
+        (f"{p}/postgresql", lambda p=p: bench_preset(b, p, "postgresql")) for p in presets if "postgresql" in backends
+    ]
     skipped = []
     for name, run_stage in stages:
         if args.stop_after and time.time() - started > args.stop_after * 60:
@@ -544,8 +664,11 @@ def main(argv: list[str] | None = None) -> int:
             b.say(f"  FEIL i {name}: {exc}")
         write_results(b, args.out, started, load_before, notes)
     if skipped:
-        notes.append(f"Ikke målt i denne kjøringen (tidsgrensen --stop-after {args.stop_after:g} min nådd): "
-                     + ", ".join(skipped) + ".")
+        notes.append(
+            f"Ikke målt i denne kjøringen (tidsgrensen --stop-after {args.stop_after:g} min nådd): "
+            + ", ".join(skipped)
+            + "."
+        )
     print(write_results(b, args.out, started, load_before, notes))
     return 0
 

@@ -9,6 +9,7 @@ Each prints one JSON line {"seconds": ...} with the wall time of the measured wo
 set-up excluded); the parent measures the process's peak memory. A fresh process per step means one
 step's caches and memory never flatter the next.
 """
+
 from __future__ import annotations
 
 import io
@@ -40,8 +41,15 @@ def io_floor(landing: Path) -> dict:
                 data.decode("utf-8")
             except UnicodeDecodeError:
                 encoding = "cp1252"
-            frame = pd.read_csv(io.BytesIO(data), sep=";", dtype=str, keep_default_na=False, encoding=encoding,
-                                engine="c", on_bad_lines="skip")
+            frame = pd.read_csv(
+                io.BytesIO(data),
+                sep=";",
+                dtype=str,
+                keep_default_na=False,
+                encoding=encoding,
+                engine="c",
+                on_bad_lines="skip",
+            )
             rows += len(frame)
         elif path.suffix == ".xlsx":
             rows += len(pd.read_excel(io.BytesIO(data), dtype=str))
@@ -65,6 +73,7 @@ def ingest(landing: Path, workdir: Path, url: str) -> dict:
                 return fn(*args, **kwargs)
             finally:
                 spent[key] += time.perf_counter() - t
+
         return wrapper
 
     validate_mod.run_suite = timed("ge", validate_mod.run_suite)
@@ -72,8 +81,12 @@ def ingest(landing: Path, workdir: Path, url: str) -> dict:
     settings = build_settings(workdir=workdir, warehouse_url=url)
     start = time.perf_counter()
     summary = ingest_landing(landing, settings)
-    return {"seconds": time.perf_counter() - start, "rows_quarantined": summary.rows_quarantined,
-            "ge_seconds": spent["ge"], "rebuild_seconds": spent["rebuild"]}
+    return {
+        "seconds": time.perf_counter() - start,
+        "rows_quarantined": summary.rows_quarantined,
+        "ge_seconds": spent["ge"],
+        "rebuild_seconds": spent["rebuild"],
+    }
 
 
 def _figures(workdir: Path, url: str, kommunenummer: str, rapport: str, period: str):
@@ -102,7 +115,7 @@ def compute(workdir: Path, url: str, kommunenummer: str, rapport: str, period: s
     start = time.perf_counter()
     figures, meta = _figures(workdir, url, kommunenummer, rapport, period)
     seconds = time.perf_counter() - start
-    _computed(workdir, rapport, period).write_bytes(pickle.dumps((figures, meta)))   # for the render step
+    _computed(workdir, rapport, period).write_bytes(pickle.dumps((figures, meta)))  # for the render step
     return {"seconds": seconds, "figures": len(figures)}
 
 

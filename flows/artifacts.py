@@ -2,6 +2,7 @@
 opening files: a validation summary (rows loaded, quarantined by rule), the headline figures, and
 where the PDF is. Only file names, rule names, counts and aggregate figures: no personal data.
 """
+
 from __future__ import annotations
 
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
@@ -36,16 +37,21 @@ def validation_markdown(outcome, summary, meta=None) -> str:
 
 def _ingest_lines(summary) -> list[str]:
     """This ingest per file, then one line per file it did not read (name, skipped/refused, reason)."""
-    lines = [f"Kommune {summary.kommunenummer}. Denne kjøringen: {summary.rows_loaded} rader lastet, "
-             f"{summary.rows_quarantined} i karantene.", "",
-             "| fil | status | lest | lastet | i karantene |", "|---|---|---:|---:|---:|"]
+    lines = [
+        f"Kommune {summary.kommunenummer}. Denne kjøringen: {summary.rows_loaded} rader lastet, "
+        f"{summary.rows_quarantined} i karantene.",
+        "",
+        "| fil | status | lest | lastet | i karantene |",
+        "|---|---|---:|---:|---:|",
+    ]
     for f in summary.files:
         lines.append(f"| {f.file_name} | {f.status} | {f.rows_read} | {f.rows_loaded} | {f.rows_quarantined} |")
     if summary.ignored:
         lines += ["", "## Filer som ikke er lest", "", "| fil | status | regel | årsak |", "|---|---|---|---|"]
         for i in summary.ignored:
-            lines.append(f"| {_cell(i.file_name)} | {'avvist' if i.refused else 'hoppet over'} | {i.rule} | "
-                         f"{_cell(i.reason)} |")
+            lines.append(
+                f"| {_cell(i.file_name)} | {'avvist' if i.refused else 'hoppet over'} | {i.rule} | {_cell(i.reason)} |"
+            )
     return lines
 
 
@@ -56,8 +62,14 @@ def ingest_markdown(summary) -> str:
 
 def _cell(text: str) -> str:
     """Text for a Markdown table cell: a delivered file name may hold `|`, `<` or a line break."""
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", " ").replace("\n", " "))
+    return (
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\r", " ")
+        .replace("\n", " ")
+    )
 
 
 def headline_rows(figures, period: str) -> list[dict]:
@@ -67,21 +79,41 @@ def headline_rows(figures, period: str) -> list[dict]:
     from reports.tables import unit_cell
 
     own = {period, f"{period}-12-31"}
-    return [{"nøkkeltall": metric_label(f.metric), "periode": period_label(f.period), "verdi": unit_cell(f),
-             "prikket": f.prikket}
-            for f in sorted(figures, key=lambda f: (f.metric, f.period))
-            if f.omrade == HELE_KOMMUNEN and f.gruppe == "" and f.period in own]
+    return [
+        {
+            "nøkkeltall": metric_label(f.metric),
+            "periode": period_label(f.period),
+            "verdi": unit_cell(f),
+            "prikket": f.prikket,
+        }
+        for f in sorted(figures, key=lambda f: (f.metric, f.period))
+        if f.omrade == HELE_KOMMUNEN and f.gruppe == "" and f.period in own
+    ]
 
 
 def publish_report_artifacts(outcome, summary, figures, meta=None) -> None:
     r, p = outcome.rapport, outcome.period
-    create_markdown_artifact(validation_markdown(outcome, summary, meta), key=artifact_key(r, p, "validering"),
-                             description=f"Innlesing og karantene for {r} {p}")
-    create_table_artifact(headline_rows(figures, p), key=artifact_key(r, p, "nokkeltall"),
-                          description=f"Nøkkeltall for hele kommunen, {r} {p}")
-    create_link_artifact(outcome.pdf.resolve().as_uri(), link_text=outcome.pdf.name,
-                         key=artifact_key(r, p, "pdf"), description=f"PDF og tallfil: {outcome.figures_csv}")
+    create_markdown_artifact(
+        validation_markdown(outcome, summary, meta),
+        key=artifact_key(r, p, "validering"),
+        description=f"Innlesing og karantene for {r} {p}",
+    )
+    create_table_artifact(
+        headline_rows(figures, p),
+        key=artifact_key(r, p, "nokkeltall"),
+        description=f"Nøkkeltall for hele kommunen, {r} {p}",
+    )
+    create_link_artifact(
+        outcome.pdf.resolve().as_uri(),
+        link_text=outcome.pdf.name,
+        key=artifact_key(r, p, "pdf"),
+        description=f"PDF og tallfil: {outcome.figures_csv}",
+    )
     html = getattr(outcome, "html", None)
     if html is not None and html.is_file():
-        create_link_artifact(html.resolve().as_uri(), link_text=html.name, key=artifact_key(r, p, "web"),
-                             description=f"Nettutgaven av {r} {p} (én selvstendig HTML-fil)")
+        create_link_artifact(
+            html.resolve().as_uri(),
+            link_text=html.name,
+            key=artifact_key(r, p, "web"),
+            description=f"Nettutgaven av {r} {p} (én selvstendig HTML-fil)",
+        )

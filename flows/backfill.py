@@ -6,6 +6,7 @@ limited by the `hr-warehouse` concurrency limit) and this process waits for all 
 Either way a failed period is recorded with its reason and the others still run; a period whose
 published figures changed since its last publication carries the revision in words.
 """
+
 from __future__ import annotations
 
 import time
@@ -33,15 +34,28 @@ def period_result(period: str, state) -> PeriodResult:
     except Exception as exc:  # noqa: BLE001 - a result that cannot be read: report the state's message
         value = exc
     if state.is_completed() and hasattr(value, "pdf"):
-        return PeriodResult(period, True, 0, value.headline, str(value.pdf), revision=getattr(value, "revision", ""),
-                            unchanged=getattr(value, "unchanged", False))
+        return PeriodResult(
+            period,
+            True,
+            0,
+            value.headline,
+            str(value.pdf),
+            revision=getattr(value, "revision", ""),
+            unchanged=getattr(value, "unchanged", False),
+        )
     code = value.exit_code if isinstance(value, HrError) else 1
     message = state.message or str(value) or state.name
     return PeriodResult(period, False, code, message=message)
 
 
-def _run_local(rapport: str, periods: list[Period], landing: str, out: str, warehouse_url: str | None,
-               on_done: Callable[[PeriodResult], None] | None) -> list[PeriodResult]:
+def _run_local(
+    rapport: str,
+    periods: list[Period],
+    landing: str,
+    out: str,
+    warehouse_url: str | None,
+    on_done: Callable[[PeriodResult], None] | None,
+) -> list[PeriodResult]:
     """Without a server: the plain core (hr.core.backfill), one period after the other in this process."""
     from hr.core import backfill
     from hr.settings import build_settings
@@ -49,9 +63,17 @@ def _run_local(rapport: str, periods: list[Period], landing: str, out: str, ware
     return backfill(build_settings(warehouse_url=warehouse_url), rapport, periods, landing, out, on_done).results
 
 
-def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, warehouse_url: str | None,
-                   on_done: Callable[[PeriodResult], None] | None, poll_seconds: float = 2.0,
-                   timeout_seconds: float | None = None, force: bool = False) -> list[PeriodResult]:
+def _run_on_server(
+    rapport: str,
+    periods: list[Period],
+    landing: str,
+    out: str,
+    warehouse_url: str | None,
+    on_done: Callable[[PeriodResult], None] | None,
+    poll_seconds: float = 2.0,
+    timeout_seconds: float | None = None,
+    force: bool = False,
+) -> list[PeriodResult]:
     """Create one deployment run per period at once (the concurrency limit paces them), then wait."""
     from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment
@@ -61,16 +83,23 @@ def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, 
     from hr.settings import has_password
 
     if has_password(warehouse_url):
-        raise UsageError("--warehouse med passord kan ikke sendes til serveren (parametere vises i UI-et); "
-                         "gi passordet til arbeideren (PGPASSWORD, ~/.pgpass eller HR_PG_PASSWORD_BLOCK)")
+        raise UsageError(
+            "--warehouse med passord kan ikke sendes til serveren (parametere vises i UI-et); "
+            "gi passordet til arbeideren (PGPASSWORD, ~/.pgpass eller HR_PG_PASSWORD_BLOCK)"
+        )
     deployment = deployment_of(rapport)
     # Each run first checks whether its period is up to date (hr/up_to_date.py) unless forced.
     pending = {}
     for period in periods:
-        run = run_deployment(deployment, timeout=0, as_subflow=False, tags=[BACKFILL_TAG],
-                             parameters=run_parameters(rapport, period.code, landing, out, warehouse_url, force),
-                             flow_run_name=run_name(rapport, period.code))
-        assert not isinstance(run, Coroutine)   # called from sync code: the FlowRun itself
+        run = run_deployment(
+            deployment,
+            timeout=0,
+            as_subflow=False,
+            tags=[BACKFILL_TAG],
+            parameters=run_parameters(rapport, period.code, landing, out, warehouse_url, force),
+            flow_run_name=run_name(rapport, period.code),
+        )
+        assert not isinstance(run, Coroutine)  # called from sync code: the FlowRun itself
         pending[run.id] = period.code
     done: dict[str, PeriodResult] = {}
     started = time.monotonic()
@@ -85,16 +114,25 @@ def _run_on_server(rapport: str, periods: list[Period], landing: str, out: str, 
                         on_done(done[code])
             if pending and timeout_seconds is not None and time.monotonic() - started > timeout_seconds:
                 for run_id, code in pending.items():
-                    done[code] = PeriodResult(code, False, 1, message=f"ikke ferdig etter {timeout_seconds:.0f} s "
-                                                                       f"(kjøring {run_id})")
+                    done[code] = PeriodResult(
+                        code, False, 1, message=f"ikke ferdig etter {timeout_seconds:.0f} s (kjøring {run_id})"
+                    )
                 break
             if pending:
                 time.sleep(poll_seconds)
     return [done[p.code] for p in periods]
 
 
-def run_backfill(rapport: str, first: str, last: str, landing: str, out: str, warehouse_url: str | None,
-                 on_done: Callable[[PeriodResult], None] | None = None, force: bool = False) -> BackfillResult:
+def run_backfill(
+    rapport: str,
+    first: str,
+    last: str,
+    landing: str,
+    out: str,
+    warehouse_url: str | None,
+    on_done: Callable[[PeriodResult], None] | None = None,
+    force: bool = False,
+) -> BackfillResult:
     """Render every period; a failed period is recorded with its reason and the others still run.
     UnknownReport (exit 2) for a report nobody registered."""
     from hr.report_registry import get
@@ -102,6 +140,7 @@ def run_backfill(rapport: str, first: str, last: str, landing: str, out: str, wa
     get(rapport)
     periods = period_range(first, last)
     if server_configured():
-        return BackfillResult(rapport, _run_on_server(rapport, periods, landing, out, warehouse_url, on_done,
-                                                      force=force))
+        return BackfillResult(
+            rapport, _run_on_server(rapport, periods, landing, out, warehouse_url, on_done, force=force)
+        )
     return BackfillResult(rapport, _run_local(rapport, periods, landing, out, warehouse_url, on_done))

@@ -15,6 +15,7 @@ A rejection sends nothing and archives the draft with the approver's comment; an
 e-mail (every recipient Bcc) and archives the PDF, the figures file and a manifest of the extracts'
 checksums (hr.delivery.archive). Logs and artifacts carry counts, never an address.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,13 +38,13 @@ NO_APPROVAL = "uten godkjenning"
 class DeliveryOutcome:
     rapport: str
     period: str
-    status: str              # sendt | avvist
+    status: str  # sendt | avvist
     pdf: Path
     figures_csv: Path
     headline: str
     approver: str
     comment: str
-    recipients: int          # accepted by the SMTP server; 0 when rejected
+    recipients: int  # accepted by the SMTP server; 0 when rejected
     archive_dir: Path
     delivery_id: str
     revision: str = ""
@@ -75,12 +76,14 @@ def _wait_for_approval(title: str, pdf: Path, recipients: int, timeout_hours: fl
     from hr.errors import HrError
 
     try:
-        answer = pause_flow_run(wait_for_input=approval_form(title, str(pdf), recipients),
-                                timeout=int(timeout_hours * 3600), poll_interval=APPROVAL_POLL_SECONDS)
+        answer = pause_flow_run(
+            wait_for_input=approval_form(title, str(pdf), recipients),
+            timeout=int(timeout_hours * 3600),
+            poll_interval=APPROVAL_POLL_SECONDS,
+        )
     except FlowPauseTimeout:
         raise HrError(f"ingen godkjenning innen {timeout_hours:g} timer; ingenting er sendt") from None
-    return Decision(bool(answer.approve), answer.approver.strip(), answer.comment.strip(),
-                    datetime.now(UTC))
+    return Decision(bool(answer.approve), answer.approver.strip(), answer.comment.strip(), datetime.now(UTC))
 
 
 def _notify_waiting(rapport: str, code: str) -> None:
@@ -93,8 +96,11 @@ def _notify_waiting(rapport: str, code: str) -> None:
     if ctx is None or ctx.flow is None or ctx.flow_run is None:
         return
     notice = failure_notice(ctx.flow.name, ctx.flow_run, None)
-    notice.update(hendelse="venter-pa-godkjenning", status="Paused",
-                  melding=f"Utkast til {rapport} {code} venter på godkjenning: hr approve {rapport} {code}")
+    notice.update(
+        hendelse="venter-pa-godkjenning",
+        status="Paused",
+        melding=f"Utkast til {rapport} {code} venter på godkjenning: hr approve {rapport} {code}",
+    )
     send_notice(notice)
 
 
@@ -131,18 +137,37 @@ def _artifact(outcome: DeliveryOutcome) -> None:
 
     from flows.artifacts import artifact_key
 
-    what = (f"sendt til {outcome.recipients} mottakere" if outcome.status == "sendt"
-            else "avvist, ingenting sendt")
-    lines = [f"# Levering: {outcome.rapport} {outcome.period}", "", f"**{what}**", "",
-             f"- Besluttet av: {outcome.approver}", f"- Kommentar: {outcome.comment or '–'}",
-             f"- Arkiv: `{outcome.archive_dir}`", f"- Nøkkeltall: {outcome.headline}"]
-    create_markdown_artifact(key=artifact_key(outcome.rapport, outcome.period, "levering"),
-                             markdown="\n".join(lines) + "\n", description=f"Levering {outcome.rapport} {outcome.period}")
+    what = f"sendt til {outcome.recipients} mottakere" if outcome.status == "sendt" else "avvist, ingenting sendt"
+    lines = [
+        f"# Levering: {outcome.rapport} {outcome.period}",
+        "",
+        f"**{what}**",
+        "",
+        f"- Besluttet av: {outcome.approver}",
+        f"- Kommentar: {outcome.comment or '–'}",
+        f"- Arkiv: `{outcome.archive_dir}`",
+        f"- Nøkkeltall: {outcome.headline}",
+    ]
+    create_markdown_artifact(
+        key=artifact_key(outcome.rapport, outcome.period, "levering"),
+        markdown="\n".join(lines) + "\n",
+        description=f"Levering {outcome.rapport} {outcome.period}",
+    )
 
 
-def _deliver(rapport: str, period: str, landing: str, out: str, workdir: str | None, warehouse_url: str | None,
-             approval: bool, mottakere: str | None, ingest: bool, approval_timeout_hours: float,
-             local: bool = False) -> DeliveryOutcome:
+def _deliver(
+    rapport: str,
+    period: str,
+    landing: str,
+    out: str,
+    workdir: str | None,
+    warehouse_url: str | None,
+    approval: bool,
+    mottakere: str | None,
+    ingest: bool,
+    approval_timeout_hours: float,
+    local: bool = False,
+) -> DeliveryOutcome:
     """`local`: without Prefect (`hr deliver --no-approval` without PREFECT_API_URL): the plain core renders
     the draft, logs go to Python's logging, no artifact; approval is refused (it needs a server)."""
     import logging
@@ -172,15 +197,21 @@ def _deliver(rapport: str, period: str, landing: str, out: str, workdir: str | N
     if smtp is None:
         raise UsageError("e-post er ikke satt opp: HR_SMTP_HOST og HR_SMTP_FROM mangler (docs/delivery.md)")
     if approval and (local or not server_configured()):
-        raise UsageError("godkjenning krever en Prefect-server (PREFECT_API_URL) som godkjenneren når; "
-                         "uten server: --no-approval")
+        raise UsageError(
+            "godkjenning krever en Prefect-server (PREFECT_API_URL) som godkjenneren når; uten server: --no-approval"
+        )
 
     draft, kommunenummer, figures, meta = _draft(rapport, per, landing, out, settings, ingest, local)
     sentences = summary_sentences(rapport, figures, meta)
     title = mail.subject(rapport, per.label_nb(), meta.kommune_navn)
     if approval:
-        logger.info("Utkast til %s %s er klart og venter på godkjenning (hr approve %s %s).",
-                    rapport, per.code, rapport, per.code)
+        logger.info(
+            "Utkast til %s %s er klart og venter på godkjenning (hr approve %s %s).",
+            rapport,
+            per.code,
+            rapport,
+            per.code,
+        )
         _notify_waiting(rapport, per.code)
         decision = _wait_for_approval(title, draft.pdf, len(recipients), approval_timeout_hours)
     else:
@@ -188,42 +219,89 @@ def _deliver(rapport: str, period: str, landing: str, out: str, workdir: str | N
 
     accepted, sent_at = 0, None
     if decision.approved:
-        body = mail.body_text(title, sentences, "" if decision.approver == NO_APPROVAL else decision.approver,
-                              decision.comment)
+        body = mail.body_text(
+            title, sentences, "" if decision.approver == NO_APPROVAL else decision.approver, decision.comment
+        )
         msg = mail.build_message(smtp, recipients, title, body, draft.pdf)
         accepted, refused = mail.send(msg, smtp)
         sent_at = datetime.now(UTC)
         logger.info("%s %s sendt til %d mottakere.", rapport, per.code, accepted)
         if refused:
-            logger.warning("%s %s: SMTP-serveren avviste %d av %d mottakere.", rapport, per.code, refused,
-                           len(recipients))
+            logger.warning(
+                "%s %s: SMTP-serveren avviste %d av %d mottakere.", rapport, per.code, refused, len(recipients)
+            )
     else:
         logger.warning("%s %s ble avvist av %s; ingenting er sendt.", rapport, per.code, decision.approver)
 
-    archived = _record(settings, local, kommunenummer=kommunenummer, rapport=rapport, periode=per.code, pdf=draft.pdf,
-                       figures_csv=draft.figures_csv, decision=decision, recipients=accepted, sent_at=sent_at,
-                       flow_run_id=_flow_run_id())
-    outcome = DeliveryOutcome(rapport, per.code, archived.manifest["status"], draft.pdf, draft.figures_csv,
-                              draft.headline, decision.approver, decision.comment, accepted, archived.directory,
-                              archived.delivery_id, draft.revision)
+    archived = _record(
+        settings,
+        local,
+        kommunenummer=kommunenummer,
+        rapport=rapport,
+        periode=per.code,
+        pdf=draft.pdf,
+        figures_csv=draft.figures_csv,
+        decision=decision,
+        recipients=accepted,
+        sent_at=sent_at,
+        flow_run_id=_flow_run_id(),
+    )
+    outcome = DeliveryOutcome(
+        rapport,
+        per.code,
+        archived.manifest["status"],
+        draft.pdf,
+        draft.figures_csv,
+        draft.headline,
+        decision.approver,
+        decision.comment,
+        accepted,
+        archived.directory,
+        archived.delivery_id,
+        draft.revision,
+    )
     if not local:
         _artifact(outcome)
     return outcome
 
 
 @flow(name=DELIVERY_FLOW, flow_run_name="levering-{rapport}-{period}", log_prints=False, persist_result=True)
-def deliver_report_flow(rapport: str, period: str, landing: str, out: str, workdir: str | None = None,
-                        warehouse_url: str | None = None, approval: bool = True, mottakere: str | None = None,
-                        ingest: bool = True, approval_timeout_hours: float = APPROVAL_TIMEOUT_HOURS):
+def deliver_report_flow(
+    rapport: str,
+    period: str,
+    landing: str,
+    out: str,
+    workdir: str | None = None,
+    warehouse_url: str | None = None,
+    approval: bool = True,
+    mottakere: str | None = None,
+    ingest: bool = True,
+    approval_timeout_hours: float = APPROVAL_TIMEOUT_HOURS,
+):
     """Render `rapport` for `period` as a draft, wait for approval (unless approval=False), then e-mail
     it to the report's recipients and archive it; a rejection sends nothing and archives the draft."""
-    return _as_state(_deliver, rapport, period, landing, out, workdir, warehouse_url, approval, mottakere,
-                     ingest, approval_timeout_hours)
+    return _as_state(
+        _deliver,
+        rapport,
+        period,
+        landing,
+        out,
+        workdir,
+        warehouse_url,
+        approval,
+        mottakere,
+        ingest,
+        approval_timeout_hours,
+    )
 
 
 @flow(name="leveringsarkiv")
-def delivery_archive_flow(kommunenummer: str | None = None, rapport: str | None = None, periode: str | None = None,
-                          warehouse_url: str | None = None) -> list[dict]:
+def delivery_archive_flow(
+    kommunenummer: str | None = None,
+    rapport: str | None = None,
+    periode: str | None = None,
+    warehouse_url: str | None = None,
+) -> list[dict]:
     """The decided deliveries, newest first: when, what, decided by whom, to how many (no addresses)."""
     from hr.delivery.archive import archive_rows
     from hr.settings import build_settings

@@ -1,4 +1,5 @@
 """The demo as a flow: hr.core.run_demo with the report steps as Prefect tasks (flows/reports.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,5 +24,6 @@ def demo_flow(out: str, scale: str = "baerum", seed: int = 2018):
     from hr.settings import build_settings
 
     out_dir = Path(out).resolve()
-    return _as_state(lambda: run_demo(build_settings(workdir=str(out_dir / ".hr")), out_dir, scale, seed,
-                                      steps=TASK_STEPS))
+    return _as_state(
+        lambda: run_demo(build_settings(workdir=str(out_dir / ".hr")), out_dir, scale, seed, steps=TASK_STEPS)
+    )

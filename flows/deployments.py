@@ -9,6 +9,7 @@ Each wraps a pipeline flow with what a scheduled run needs and an interactive ru
   - a report run renders a draft, waits for approval (`hr approve`) and e-mails the approved report
     (flows.delivery); `deliver=False` renders only (backfills), `approval=False` sends without waiting.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,9 +32,11 @@ WAREHOUSE_LIMIT = "hr-warehouse"
 # `make serve` releases them at once when it marks the run Crashed).
 LEASE_SECONDS = 300
 
+
 # A failed, crashed or cancelled scheduled run sends a notice (flows/notify.py).
 class NoticeHooks(TypedDict):
     """The hook keywords of @flow, typed so that `**NOTICE_HOOKS` checks against the decorator."""
+
     on_failure: list[FlowStateHook[..., Any]]
     on_crashed: list[FlowStateHook[..., Any]]
     on_cancellation: list[FlowStateHook[..., Any]]
@@ -68,6 +71,7 @@ def period_code(value: str | int | None) -> str | None:
 
 def _run_name(rapport: str, key: str):
     """flow_run_name of a deployment flow: report and period (sykefravaer-2018H1), also for the default."""
+
     def name() -> str:
         from prefect.runtime import flow_run
 
@@ -212,8 +216,10 @@ def _resolved(workdir: str | None, warehouse_url: str | None):
     if has_password(warehouse_url):
         # Parameters are stored on the server and shown in the UI: a password belongs to the worker's
         # environment (HR_WAREHOUSE_URL, PGPASSWORD, ~/.pgpass) or to a Secret block (HR_PG_PASSWORD_BLOCK).
-        raise UsageError("warehouse_url-parameteren inneholder et passord; gi passordet til arbeideren "
-                         "(PGPASSWORD, ~/.pgpass eller Prefect-hemmeligheten i HR_PG_PASSWORD_BLOCK)")
+        raise UsageError(
+            "warehouse_url-parameteren inneholder et passord; gi passordet til arbeideren "
+            "(PGPASSWORD, ~/.pgpass eller Prefect-hemmeligheten i HR_PG_PASSWORD_BLOCK)"
+        )
 
     # An unset {{ $HR_WAREHOUSE_URL }} in prefect.yaml arrives as "": the default warehouse then.
     return build_settings(workdir=workdir or None, warehouse_url=warehouse_url or None)
@@ -228,8 +234,11 @@ def scheduled_ingest(landing: str | None = None, warehouse_url: str | None = Non
     landing, _ = scheduled_paths(landing, None)
     settings = _resolved(workdir, warehouse_url)
     with warehouse_slot(settings.warehouse_url, exclusive=True):
-        result = _as_result(ingest_flow(landing=landing, workdir=str(settings.workdir),
-                                        warehouse_url=settings.warehouse_url, return_state=True))
+        result = _as_result(
+            ingest_flow(
+                landing=landing, workdir=str(settings.workdir), warehouse_url=settings.warehouse_url, return_state=True
+            )
+        )
     held = getattr(result, "held", None)
     if held:
         # A held snapshot needs the data engineer as much as a failure does: the same failed state and
@@ -240,9 +249,17 @@ def scheduled_ingest(landing: str | None = None, warehouse_url: str | None = Non
     return result
 
 
-def _report(rapport: str, period: str | int | None, landing: str | None, out: str | None,
-            warehouse_url: str | None, workdir: str | None, deliver: bool = False, approval: bool = True,
-            force: bool = False):
+def _report(
+    rapport: str,
+    period: str | int | None,
+    landing: str | None,
+    out: str | None,
+    warehouse_url: str | None,
+    workdir: str | None,
+    deliver: bool = False,
+    approval: bool = True,
+    force: bool = False,
+):
     """Runs in the deployment run itself (no inner report or delivery flow run): its logs, task runs,
     artifacts and its Paused state while the draft waits are those of the run the user started.
     An expected error ends it Failed with the error as data (exit status for `hr backfill`); a rejected
@@ -263,8 +280,18 @@ def _report(rapport: str, period: str | int | None, landing: str | None, out: st
             # to render and to record, never while the draft waits for its approver.
             from flows.delivery import APPROVAL_TIMEOUT_HOURS, _deliver
 
-            outcome = _deliver(rapport, code, landing, out, str(settings.workdir), settings.warehouse_url,
-                               approval, None, True, APPROVAL_TIMEOUT_HOURS)
+            outcome = _deliver(
+                rapport,
+                code,
+                landing,
+                out,
+                str(settings.workdir),
+                settings.warehouse_url,
+                approval,
+                None,
+                True,
+                APPROVAL_TIMEOUT_HOURS,
+            )
             if outcome.status == "avvist":
                 return Cancelled(message=f"{REJECTED_PREFIX} {outcome.comment or '(ingen kommentar)'}")
             return outcome
@@ -303,22 +330,34 @@ def _unchanged(settings, rapport: str, code: str, landing: str, out: str) -> Unc
     return Unchanged(done.rapport, done.period, done.pdf, done.figures_csv, done.headline, done.rows_quarantined)
 
 
-@flow(name="hr-sykefravaer", flow_run_name=_run_name("sykefravaer", "period"), **NOTICE_HOOKS,
-      persist_result=True)
-def scheduled_sykefravaer(period: str | int | None = None, landing: str | None = None, out: str | None = None,
-                          warehouse_url: str | None = None, workdir: str | None = None, deliver: bool = True,
-                          approval: bool = True, force: bool = False):
+@flow(name="hr-sykefravaer", flow_run_name=_run_name("sykefravaer", "period"), **NOTICE_HOOKS, persist_result=True)
+def scheduled_sykefravaer(
+    period: str | int | None = None,
+    landing: str | None = None,
+    out: str | None = None,
+    warehouse_url: str | None = None,
+    workdir: str | None = None,
+    deliver: bool = True,
+    approval: bool = True,
+    force: bool = False,
+):
     """The half-yearly sickness-absence report; `period` defaults to the half-year that has just ended.
     deliver: e-mail the report to its recipients after approval (False: render only, as backfills do);
     approval: wait for `hr approve` before sending; force: render (deliver=False) even when nothing changed."""
     return _report("sykefravaer", period, landing, out, warehouse_url, workdir, deliver, approval, force)
 
 
-@flow(name="hr-medarbeidere", flow_run_name=_run_name("medarbeidere", "year"), **NOTICE_HOOKS,
-      persist_result=True)
-def scheduled_medarbeidere(year: str | int | None = None, landing: str | None = None, out: str | None = None,
-                           warehouse_url: str | None = None, workdir: str | None = None, deliver: bool = True,
-                           approval: bool = True, force: bool = False):
+@flow(name="hr-medarbeidere", flow_run_name=_run_name("medarbeidere", "year"), **NOTICE_HOOKS, persist_result=True)
+def scheduled_medarbeidere(
+    year: str | int | None = None,
+    landing: str | None = None,
+    out: str | None = None,
+    warehouse_url: str | None = None,
+    workdir: str | None = None,
+    deliver: bool = True,
+    approval: bool = True,
+    force: bool = False,
+):
     """The annual "Medarbeidere" chapter; `year` defaults to last year. deliver/approval/force as for the
     half-yearly report."""
     return _report("medarbeidere", year, landing, out, warehouse_url, workdir, deliver, approval, force)

@@ -2,6 +2,7 @@
 
 The same pipeline as hr.ingest.ingest_landing, with each step run as a Prefect task.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -63,17 +64,21 @@ TASK_STEPS = Steps(extract=_extract, validate=_validate, load=_load, rebuild=reb
 
 
 @flow(name="ingest", timeout_seconds=INGEST_TIMEOUT_SECONDS)
-def ingest_flow(landing: str, workdir: str | None = None, warehouse_url: str | None = None,
-                accept: list[str] | None = None) -> IngestSummary:
+def ingest_flow(
+    landing: str, workdir: str | None = None, warehouse_url: str | None = None, accept: list[str] | None = None
+) -> IngestSummary:
     """`accept`: newest snapshots confirmed despite the plausibility hold (`hr ingest --accept`)."""
     try:
-        settings = build_settings(workdir=workdir, warehouse_url=warehouse_url)   # may refuse the pseudonym key
+        settings = build_settings(workdir=workdir, warehouse_url=warehouse_url)  # may refuse the pseudonym key
         summary = run_ingest(Path(landing), settings, TASK_STEPS, accept=accept or ())
     except HrError as exc:
         # Expected (e.g. no kommune.yaml): a Failed state carrying the error, so the log gets the
         # message and no traceback; a caller of the flow still receives the exception.
         return Failed(message=str(exc), data=exc)  # type: ignore[return-value]  # Prefect raises it in the caller
     # Every file accounted for in the UI too: loaded, set aside, skipped or refused (issue 16).
-    create_markdown_artifact(ingest_markdown(summary), key=f"innlesing-{summary.kommunenummer}",
-                             description=f"Innlesing for kommune {summary.kommunenummer}: alle filer i mottaksmappen")
+    create_markdown_artifact(
+        ingest_markdown(summary),
+        key=f"innlesing-{summary.kommunenummer}",
+        description=f"Innlesing for kommune {summary.kommunenummer}: alle filer i mottaksmappen",
+    )
     return summary

@@ -9,6 +9,7 @@ The notice names the flow, the run and the error message (our messages never hol
 notice that cannot be delivered is logged, not raised: the run has failed already, and a broken receiver
 must not hide why.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,7 +21,11 @@ logger = logging.getLogger("hr.varsling")
 _NAMED_PARAMETERS = ("period", "year")
 
 
-_EVENTS: dict[str | None, str] = {"CRASHED": "kjoring-krasjet", "CANCELLED": "kjoring-avbrutt", "CANCELLING": "kjoring-avbrutt"}
+_EVENTS: dict[str | None, str] = {
+    "CRASHED": "kjoring-krasjet",
+    "CANCELLED": "kjoring-avbrutt",
+    "CANCELLING": "kjoring-avbrutt",
+}
 REJECTED_PREFIX = "Avvist:"
 
 
@@ -70,8 +75,11 @@ def mail_notice(addresses: list[str], notice: dict) -> bool:
         return False
     msg = EmailMessage()
     waiting = notice["hendelse"] == "venter-pa-godkjenning"
-    msg["Subject"] = (f"HR-rapport: {notice['kjoring']} venter på godkjenning" if waiting
-                      else f"HR-rapport: {notice['flyt']} {notice['kjoring']} endte {notice['status']}")
+    msg["Subject"] = (
+        f"HR-rapport: {notice['kjoring']} venter på godkjenning"
+        if waiting
+        else f"HR-rapport: {notice['flyt']} {notice['kjoring']} endte {notice['status']}"
+    )
     msg["From"] = smtp.sender
     msg["To"] = "undisclosed-recipients:;"
     msg["Bcc"] = ", ".join(addresses)

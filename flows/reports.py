@@ -3,6 +3,7 @@
 Every report of the registry (hr/report_registry.py) runs through `_run_report`; the two built-in reports
 keep their own named flows (sykefravaer-rapport, medarbeidere-rapport: run names and parameters as
 before), any other registered report runs as `rapport` (report_flow_for)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,7 +20,7 @@ from tasks.render import render_report_cached
 
 __all__ = ["ReportOutcome", "report_flow_for"]
 
-_check_ingest = check_ingest   # flows/backfill.py and flows/scale.py check an ingest they ran themselves
+_check_ingest = check_ingest  # flows/backfill.py and flows/scale.py check an ingest they ran themselves
 
 
 def _ingest_subflow(settings, landing: str):
@@ -36,12 +37,26 @@ def _artifacts(outcome, summary, figures, meta) -> None:
 
 # hr.core.run_report with its steps as Prefect tasks: the ingest as a subflow, compute and metadata cached
 # and retried, the render cached on its content, the publish retried, and the UI artifacts at the end.
-TASK_STEPS = ReportSteps(ingest=_ingest_subflow, compute=compute_figures, meta=load_report_meta,
-                         render=render_report_cached, publish=publish, after=_artifacts)
+TASK_STEPS = ReportSteps(
+    ingest=_ingest_subflow,
+    compute=compute_figures,
+    meta=load_report_meta,
+    render=render_report_cached,
+    publish=publish,
+    after=_artifacts,
+)
 
 
-def _run_report(rapport: str, period: str, landing: str, out: str, workdir: str | None,
-                warehouse_url: str | None, ingest: bool = True, reporting_url: str | None = None) -> ReportOutcome:
+def _run_report(
+    rapport: str,
+    period: str,
+    landing: str,
+    out: str,
+    workdir: str | None,
+    warehouse_url: str | None,
+    ingest: bool = True,
+    reporting_url: str | None = None,
+) -> ReportOutcome:
     """`ingest=False` when the caller (a backfill) has just ingested the landing directory itself.
 
     Ingest and the publish log use `warehouse_url` (the loader); compute reads `reporting_url`
@@ -59,22 +74,44 @@ def _as_state(fn, *args):
 
 
 @flow(name="sykefravaer-rapport", flow_run_name="sykefravaer-{period}", log_prints=False)
-def sykefravaer_report_flow(period: str, landing: str, out: str, workdir: str | None = None,
-                            warehouse_url: str | None = None, ingest: bool = True, reporting_url: str | None = None):
+def sykefravaer_report_flow(
+    period: str,
+    landing: str,
+    out: str,
+    workdir: str | None = None,
+    warehouse_url: str | None = None,
+    ingest: bool = True,
+    reporting_url: str | None = None,
+):
     """Half-yearly sickness-absence status report for `period` (e.g. 2018H1)."""
     return _as_state(_run_report, "sykefravaer", period, landing, out, workdir, warehouse_url, ingest, reporting_url)
 
 
 @flow(name="medarbeidere-rapport", flow_run_name="medarbeidere-{year}", log_prints=False)
-def medarbeidere_report_flow(year: str, landing: str, out: str, workdir: str | None = None,
-                             warehouse_url: str | None = None, ingest: bool = True, reporting_url: str | None = None):
+def medarbeidere_report_flow(
+    year: str,
+    landing: str,
+    out: str,
+    workdir: str | None = None,
+    warehouse_url: str | None = None,
+    ingest: bool = True,
+    reporting_url: str | None = None,
+):
     """The annual "Medarbeidere" chapter for `year` (e.g. 2018)."""
     return _as_state(_run_report, "medarbeidere", year, landing, out, workdir, warehouse_url, ingest, reporting_url)
 
 
 @flow(name="rapport", flow_run_name="{rapport}-{period}", log_prints=False)
-def report_flow(rapport: str, period: str, landing: str, out: str, workdir: str | None = None,
-                warehouse_url: str | None = None, ingest: bool = True, reporting_url: str | None = None):
+def report_flow(
+    rapport: str,
+    period: str,
+    landing: str,
+    out: str,
+    workdir: str | None = None,
+    warehouse_url: str | None = None,
+    ingest: bool = True,
+    reporting_url: str | None = None,
+):
     """Any registered report `rapport` for `period` (hr/report_registry.py)."""
     return _as_state(_run_report, rapport, period, landing, out, workdir, warehouse_url, ingest, reporting_url)
 

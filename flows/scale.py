@@ -11,6 +11,7 @@ one process may write; there the municipalities run one after the other in-proce
 
 How the same flow runs for ~350 municipalities on a Dask cluster or a Prefect work pool: docs/scale.md.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,7 +28,7 @@ from hr.settings import Settings, build_settings  # first: it sets Prefect's off
 @dataclass(frozen=True)
 class MunicipalityResult:
     kommunenummer: str
-    seconds: float              # wall time of this municipality's ingest and reports, in its worker
+    seconds: float  # wall time of this municipality's ingest and reports, in its worker
     ingest_seconds: float
     pdfs: tuple[str, ...]
     headlines: tuple[str, ...]
@@ -50,13 +51,18 @@ def municipality_reports(landing: str, out: str, settings: Settings) -> Municipa
         outcome = run_report(settings, rapport, latest_period(landing, rapport).code, landing, out_dir, ingest=False)
         pdfs.append(str(outcome.pdf))
         headlines.append(f"{rapport} {outcome.period}: {outcome.headline}")
-    return MunicipalityResult(summary.kommunenummer, time.perf_counter() - start, ingest_seconds, tuple(pdfs),
-                              tuple(headlines))
+    return MunicipalityResult(
+        summary.kommunenummer, time.perf_counter() - start, ingest_seconds, tuple(pdfs), tuple(headlines)
+    )
 
 
 # cache_policy=None: no policy at all, which Prefect accepts though its overloads do not say so
-municipality_task = task(name="kommune-innlesing-og-rapporter", cache_policy=None, persist_result=False,  # type: ignore[call-overload]
-                         retries=0)(municipality_reports)
+municipality_task = task(
+    name="kommune-innlesing-og-rapporter",
+    cache_policy=None,
+    persist_result=False,  # type: ignore[call-overload]
+    retries=0,
+)(municipality_reports)
 
 
 @flow(name="mange-kommuner", log_prints=False)
@@ -66,8 +72,9 @@ def municipalities_flow(landings: list[str], out: str, settings: Settings) -> li
     return [f.result() for f in futures]
 
 
-def run_municipalities(landings: list[Path], out: Path, *, warehouse_url: str | None = None,
-                       workdir: Path | None = None, workers: int = 1) -> list[MunicipalityResult]:
+def run_municipalities(
+    landings: list[Path], out: Path, *, warehouse_url: str | None = None, workdir: Path | None = None, workers: int = 1
+) -> list[MunicipalityResult]:
     """Run every municipality: on PostgreSQL through Prefect on a local Dask cluster of `workers`
     processes (one thread each); on DuckDB one after the other in this process. The schema is made once
     here, before any worker starts, so that parallel ingests never race to create it."""
@@ -82,8 +89,9 @@ def run_municipalities(landings: list[Path], out: Path, *, warehouse_url: str | 
         return [municipality_reports(landing, str(out), settings) for landing in args[0]]
     from prefect_dask import DaskTaskRunner
 
-    runner = DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
-                                            "dashboard_address": ":0"})
+    runner = DaskTaskRunner(
+        cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": ":0"}
+    )
     with _shared_api(scale_server_home(settings.workdir)):
         # prefect-dask's runner is a TaskRunner of its own futures, which with_options' type does not admit
         return municipalities_flow.with_options(task_runner=runner)(*args)  # type: ignore[arg-type]
@@ -108,7 +116,7 @@ def _shared_api(home: Path):
 
     from flows.serve import send_queued_logs, start_server
 
-    lp = start_server(home, ui=False, timeout=120)   # a busy machine needs longer than Prefect's 20 s default
+    lp = start_server(home, ui=False, timeout=120)  # a busy machine needs longer than Prefect's 20 s default
     try:
         os.environ["PREFECT_API_URL"] = lp.api_url
         try:
@@ -116,7 +124,7 @@ def _shared_api(home: Path):
                 try:
                     yield
                 finally:
-                    send_queued_logs()   # this process's run logs and events, while the server is up
+                    send_queued_logs()  # this process's run logs and events, while the server is up
         finally:
             os.environ.pop("PREFECT_API_URL", None)
     finally:

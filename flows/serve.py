@@ -13,6 +13,7 @@ left behind are ended as Crashed with a notice and their warehouse slots release
 and a new worker starts after a back-off (1, 2, 4 … 60 s; reset once a worker has lived 10 minutes),
 each step with a line on stderr. Only the server's own death stops `make serve`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,13 +49,15 @@ class LocalPrefect:
 
     def run(self, *args: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:
         """A prefect CLI command against this server (from the project directory, as deploy needs)."""
-        return subprocess.run([PREFECT, *args], cwd=ROOT, env=self.env, check=check, timeout=timeout,
-                              capture_output=True, text=True)
+        return subprocess.run(
+            [PREFECT, *args], cwd=ROOT, env=self.env, check=check, timeout=timeout, capture_output=True, text=True
+        )
 
     def spawn(self, name: str, *args: str) -> subprocess.Popen:
         log = open(self.home / f"{name}.log", "ab")
-        proc = subprocess.Popen([PREFECT, *args], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [PREFECT, *args], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.processes.append(proc)
         return proc
 
@@ -137,23 +140,26 @@ def server_env(home: Path, port: int, extra: dict[str, str] | None = None) -> di
     env = dict(os.environ)
     # The worker runs flows from the project directory: a relative HR_HOME must not move with it.
     env["HR_HOME"] = str(working_directory(env=env))
-    env.update({
-        "PREFECT_HOME": str(home),
-        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
-        "PREFECT_SERVER_API_HOST": "127.0.0.1",
-        "PREFECT_SERVER_API_PORT": str(port),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",
-        "PREFECT_CLI_PROMPT": "false",
-        "GX_ANALYTICS_ENABLED": "false",
-    })
+    env.update(
+        {
+            "PREFECT_HOME": str(home),
+            "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+            "PREFECT_SERVER_API_HOST": "127.0.0.1",
+            "PREFECT_SERVER_API_PORT": str(port),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "DO_NOT_TRACK": "1",
+            "PREFECT_CLI_PROMPT": "false",
+            "GX_ANALYTICS_ENABLED": "false",
+        }
+    )
     env.pop("PREFECT_PROFILES_PATH", None)
     env.update(extra or {})
     return env
 
 
-def start_server(home: Path, port: int | None = None, extra_env: dict[str, str] | None = None,
-                 ui: bool = True, timeout: float = 90) -> LocalPrefect:
+def start_server(
+    home: Path, port: int | None = None, extra_env: dict[str, str] | None = None, ui: bool = True, timeout: float = 90
+) -> LocalPrefect:
     home = Path(home).resolve()
     home.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
@@ -183,7 +189,7 @@ def start_worker(lp: LocalPrefect) -> subprocess.Popen:
 
 
 WORKER_BACKOFF = (1, 2, 4, 8, 16, 30, 60)
-WORKER_STABLE_SECONDS = 600   # a worker that lived this long resets the back-off
+WORKER_STABLE_SECONDS = 600  # a worker that lived this long resets the back-off
 
 
 def _say(text: str) -> None:
@@ -200,10 +206,14 @@ def heal_and_report(lp: LocalPrefect) -> None:
         _say(f"Kunne ikke rydde etter arbeideren: {type(exc).__name__}: {exc}")
         return
     if healed.crashed or healed.subflows:
-        _say(f"Merket {len(healed.crashed)} kjøring(er) som Crashed og sendte varsel: {', '.join(healed.crashed)} "
-             f"(med {healed.subflows} delkjøringer); {healed.leases_released} plass-lån i {WAREHOUSE_LIMIT} frigitt")
+        _say(
+            f"Merket {len(healed.crashed)} kjøring(er) som Crashed og sendte varsel: {', '.join(healed.crashed)} "
+            f"(med {healed.subflows} delkjøringer); {healed.leases_released} plass-lån i {WAREHOUSE_LIMIT} frigitt"
+        )
     if healed.kept_paused:
-        _say(f"Beholdt {len(healed.kept_paused)} kjøring(er) som venter på godkjenning: {', '.join(healed.kept_paused)}")
+        _say(
+            f"Beholdt {len(healed.kept_paused)} kjøring(er) som venter på godkjenning: {', '.join(healed.kept_paused)}"
+        )
 
 
 def supervise(lp: LocalPrefect, worker: subprocess.Popen, stopping) -> int:
@@ -215,13 +225,15 @@ def supervise(lp: LocalPrefect, worker: subprocess.Popen, stopping) -> int:
             return 1
         if worker.poll() is not None:
             lp.processes.remove(worker)
-            _signal_group(worker, signal.SIGKILL)   # what is left of its group, except orphans in other groups
+            _signal_group(worker, signal.SIGKILL)  # what is left of its group, except orphans in other groups
             if time.monotonic() - started > WORKER_STABLE_SECONDS:
                 failures = 0
             delay = WORKER_BACKOFF[min(failures, len(WORKER_BACKOFF) - 1)]
             failures += 1
-            _say(f"Arbeideren stoppet (status {worker.returncode}); rydder opp og starter en ny om {delay} s "
-                 f"(se {lp.home / 'worker.log'})")
+            _say(
+                f"Arbeideren stoppet (status {worker.returncode}); rydder opp og starter en ny om {delay} s "
+                f"(se {lp.home / 'worker.log'})"
+            )
             heal_and_report(lp)
             deadline = time.monotonic() + delay
             while time.monotonic() < deadline and not stopping():
@@ -258,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _stop)
     try:
         prepare(lp)
-        heal_and_report(lp)   # runs left Running by a previous `make serve` that was killed
+        heal_and_report(lp)  # runs left Running by a previous `make serve` that was killed
         worker = start_worker(lp)
         print(f"Prefect-server: http://127.0.0.1:{lp.port}  (database og logger i {lp.home})", flush=True)
         print(f"Bruk den fra et annet skall:  export PREFECT_API_URL={lp.api_url}", flush=True)

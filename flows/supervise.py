@@ -15,6 +15,7 @@ watching them) and no hook can run in it. So the supervisor, before it starts th
    not wait for slots nobody holds (without this the lease would expire after LEASE_SECONDS);
 5. sends the notice a failed run sends (flows.notify), with status Crashed.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,8 @@ CRASH_MESSAGE = "Arbeideren som kjørte denne kjøringen stoppet; kjøringen ble
 
 @dataclass
 class Healed:
-    crashed: list[str] = field(default_factory=list)      # names of the deployment runs marked Crashed
-    subflows: int = 0                                     # their subflow runs, marked Crashed with them
+    crashed: list[str] = field(default_factory=list)  # names of the deployment runs marked Crashed
+    subflows: int = 0  # their subflow runs, marked Crashed with them
     kept_paused: list[str] = field(default_factory=list)  # run names waiting for approval, left alone
     leases_released: int = 0
 
@@ -72,8 +73,12 @@ def _subflows(client, parents: set[str]) -> set[str]:
     )
     from prefect.client.schemas.objects import StateType
 
-    active = client.read_flow_runs(flow_run_filter=FlowRunFilter(state=FlowRunFilterState(
-        type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING]))), limit=200)
+    active = client.read_flow_runs(
+        flow_run_filter=FlowRunFilter(
+            state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING]))
+        ),
+        limit=200,
+    )
     below, grew = set(), True
     while grew:
         grew = False
@@ -100,9 +105,12 @@ def _stranded(client, pool: str, alive: set[str]) -> set[str]:
     from prefect.client.schemas.objects import StateType
 
     runs = client.read_flow_runs(
-        flow_run_filter=FlowRunFilter(state=FlowRunFilterState(
-            type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING]))),
-        work_pool_filter=WorkPoolFilter(name=WorkPoolFilterName(any_=[pool])), limit=200)
+        flow_run_filter=FlowRunFilter(
+            state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING]))
+        ),
+        work_pool_filter=WorkPoolFilter(name=WorkPoolFilterName(any_=[pool])),
+        limit=200,
+    )
     return {str(r.id) for r in runs if r.deployment_id and str(r.id) not in alive}
 
 
@@ -149,10 +157,10 @@ def heal(api_url: str, pool: str, lease_dir: Path) -> Healed:
         for run_id in sorted(lost):
             run = client.read_flow_run(UUID(run_id))
             if run.state and run.state.is_final():
-                continue   # finished just before its process was killed
+                continue  # finished just before its process was killed
             state: State[None] = Crashed(message=CRASH_MESSAGE)
             client.set_flow_run_state(run.id, state, force=True)
-            if not run.deployment_id:   # a subflow: part of the run the notice is about
+            if not run.deployment_id:  # a subflow: part of the run the notice is about
                 healed.subflows += 1
             else:
                 healed.crashed.append(run.name)

@@ -5,6 +5,7 @@ Prefect flows against that server, so the runs show in its UI (approval always n
 Exit status: 0 done (quarantined rows are reported), 2 bad usage, 3 input rejected, 4 nothing to
 report, 1 any other failure. Expected errors print one clear line, never a traceback.
 """
+
 from __future__ import annotations
 
 import sys
@@ -19,8 +20,14 @@ from hr.settings import quiet_libraries
 
 quiet_libraries()
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="HR-rapporter for kommuner: sykefravær (halvår) og Medarbeidere (år).")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="HR-rapporter for kommuner: sykefravær (halvår) og Medarbeidere (år).",
+)
+
+
 class _ReportCommands(typer.core.TyperGroup):
     """The subcommands of `hr report` / `hr backfill`: one per registered report (hr/report_registry.py),
     in the registry's order; an unknown report exits 2 with a Norwegian message naming the known ones."""
@@ -63,8 +70,12 @@ err = Console(stderr=True)
 
 LandingOpt = typer.Option(..., "--landing", help="Mottakskatalogen med uttrekkene.", exists=True, file_okay=False)
 OutOpt = typer.Option(..., "--out", help="Katalog for PDF og figures.csv.", file_okay=False)
-WarehouseOpt = typer.Option(None, "--warehouse", envvar="HR_WAREHOUSE_URL",
-                            help="SQLAlchemy-URL til datavarehuset (standard: innebygd DuckDB-fil).")
+WarehouseOpt = typer.Option(
+    None,
+    "--warehouse",
+    envvar="HR_WAREHOUSE_URL",
+    help="SQLAlchemy-URL til datavarehuset (standard: innebygd DuckDB-fil).",
+)
 
 
 def _fail(exc: BaseException) -> typer.Exit:
@@ -125,12 +136,15 @@ def _print_ingest(summary) -> None:
     rules: dict[str, int] = {}
     for f in summary.files:
         if f.status == "rejected":
-            continue   # a refused file is no quarantined row: it has its own «Avvist» line below
+            continue  # a refused file is no quarantined row: it has its own «Avvist» line below
         for rule, n in f.quarantine_by_rule.items():
             rules[rule] = rules.get(rule, 0) + n
     if rules:
-        out.print(f"[yellow]{summary.rows_quarantined} rader i karantene:[/] "
-                  + ", ".join(f"{r} ({n})" for r, n in sorted(rules.items())), highlight=False)
+        out.print(
+            f"[yellow]{summary.rows_quarantined} rader i karantene:[/] "
+            + ", ".join(f"{r} ({n})" for r, n in sorted(rules.items())),
+            highlight=False,
+        )
     for f in summary.rejected:
         err.print(f"[bold red]Avvist:[/] {f.file_name}: {f.message}", highlight=False, soft_wrap=True)
     # Every file not read, one line each: skipped on stdout, refused (may hold a delivery) with the rejections.
@@ -144,15 +158,22 @@ def _print_ingest(summary) -> None:
 
 
 @app.command()
-def demo(out_dir: Path = typer.Option(Path("out/demo"), "--out", help="Katalog for demodata og rapporter."),
-         scale: str = typer.Option("baerum", "--scale",
-                                   help="Størrelse: baerum (≈12 600 personer, 2014–2018), oslo (≈50 000, 2009–2018), "
-                                        "tiny, eller et tall ganger Bærum."),
-         municipalities: int = typer.Option(0, "--municipalities", min=0,
-                                            help="Så mange kommuner av ulik størrelse i ett varehus (0: bare én)."),
-         workers: int = typer.Option(1, "--workers", min=1, help="Dask-arbeidsprosesser med --municipalities (PostgreSQL)."),
-         warehouse: str | None = typer.Option(None, "--warehouse",
-                                                 help="SQLAlchemy-URL med --municipalities (standard: DuckDB under --out).")):
+def demo(
+    out_dir: Path = typer.Option(Path("out/demo"), "--out", help="Katalog for demodata og rapporter."),
+    scale: str = typer.Option(
+        "baerum",
+        "--scale",
+        help="Størrelse: baerum (≈12 600 personer, 2014–2018), oslo (≈50 000, 2009–2018), "
+        "tiny, eller et tall ganger Bærum.",
+    ),
+    municipalities: int = typer.Option(
+        0, "--municipalities", min=0, help="Så mange kommuner av ulik størrelse i ett varehus (0: bare én)."
+    ),
+    workers: int = typer.Option(1, "--workers", min=1, help="Dask-arbeidsprosesser med --municipalities (PostgreSQL)."),
+    warehouse: str | None = typer.Option(
+        None, "--warehouse", help="SQLAlchemy-URL med --municipalities (standard: DuckDB under --out)."
+    ),
+):
     """Lag demodata (en syntetisk kommune kalibrert mot Bærum 2018), last dem og lag begge rapportene."""
     from hr.demo import preset_of
 
@@ -190,17 +211,22 @@ def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, wareho
     from flows.scale import run_municipalities
     from hr.demo import MUNICIPALITIES, generate_municipalities
 
-    problem = (f"--municipalities tar 1 til {len(MUNICIPALITIES)} kommuner" if n > len(MUNICIPALITIES) else
-               "--workers over 1 krever --warehouse med PostgreSQL" if workers > 1 and not
-               (warehouse or "").startswith("postgresql") else "")
+    problem = (
+        f"--municipalities tar 1 til {len(MUNICIPALITIES)} kommuner"
+        if n > len(MUNICIPALITIES)
+        else "--workers over 1 krever --warehouse med PostgreSQL"
+        if workers > 1 and not (warehouse or "").startswith("postgresql")
+        else ""
+    )
     if problem:
         err.print(f"[bold red]Feil:[/] {problem}", highlight=False)
         raise typer.Exit(2)
     out_dir = out_dir.resolve()
     try:
         landings = generate_municipalities(out_dir / "landing", n, scale=scale)
-        results = run_municipalities(landings, out_dir, warehouse_url=warehouse, workdir=out_dir / ".hr",
-                                     workers=workers)
+        results = run_municipalities(
+            landings, out_dir, warehouse_url=warehouse, workdir=out_dir / ".hr", workers=workers
+        )
     except Exception as exc:  # noqa: BLE001 - expected errors exit with their status, others with 1
         raise _fail(exc) from exc
     for r in results:
@@ -211,16 +237,23 @@ def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, wareho
 
 
 @app.command()
-def ingest(landing: Path = LandingOpt, warehouse: str | None = WarehouseOpt,
-           accept: list[str] | None = typer.Option(
-               None, "--accept", help="Bekreft et øyeblikksbilde som er holdt tilbake fordi det sletter mange poster, "
-                                      "f.eks. hr/ansatte_20190215.csv (kan gis flere ganger).")):
+def ingest(
+    landing: Path = LandingOpt,
+    warehouse: str | None = WarehouseOpt,
+    accept: list[str] | None = typer.Option(
+        None,
+        "--accept",
+        help="Bekreft et øyeblikksbilde som er holdt tilbake fordi det sletter mange poster, "
+        "f.eks. hr/ansatte_20190215.csv (kan gis flere ganger).",
+    ),
+):
     """Valider og last alle nye uttrekk i mottakskatalogen (trygt å kjøre flere ganger)."""
     if _server():
         from flows.ingest import ingest_flow
 
-        summary = _result(ingest_flow(str(landing), warehouse_url=warehouse, accept=list(accept or []),
-                                      return_state=True))
+        summary = _result(
+            ingest_flow(str(landing), warehouse_url=warehouse, accept=list(accept or []), return_state=True)
+        )
     else:
         from hr.core import ingest as ingest_landing
 
@@ -233,8 +266,9 @@ def ingest(landing: Path = LandingOpt, warehouse: str | None = WarehouseOpt,
 ForceOpt = typer.Option(False, "--force", help="Kjør alt på nytt selv om ingenting er endret.")
 
 
-def _up_to_date(rapport: str, periods: list[str], landing: Path, out_dir: Path, warehouse: str | None,
-                backfill: bool = False):
+def _up_to_date(
+    rapport: str, periods: list[str], landing: Path, out_dir: Path, warehouse: str | None, backfill: bool = False
+):
     """The published outcome of every period when nothing changed since (hr/up_to_date.py), else None.
 
     With PREFECT_API_URL set only for a backfill that passes the warehouse URL to its runs itself (without
@@ -255,12 +289,13 @@ def _up_to_date(rapport: str, periods: list[str], landing: Path, out_dir: Path, 
     try:
         settings = build_settings(warehouse_url=warehouse)
     except HrError:
-        return None   # e.g. HR_MIN_N below the floor: the full run says so, with its exit status
+        return None  # e.g. HR_MIN_N below the floor: the full run says so, with its exit status
     return up_to_date.check(settings, landing, rapport, periods, out_dir)
 
 
-def _report(rapport: str, period: str, landing: Path, out_dir: Path, warehouse: str | None,
-            force: bool = False) -> None:
+def _report(
+    rapport: str, period: str, landing: Path, out_dir: Path, warehouse: str | None, force: bool = False
+) -> None:
     from hr.core import parse_period
 
     _definition(rapport)
@@ -300,8 +335,9 @@ def _definition(rapport: str):
         raise typer.Exit(2) from None
 
 
-def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path, warehouse: str | None,
-              force: bool = False) -> None:
+def _backfill(
+    rapport: str, first: str, last: str, landing: Path, out_dir: Path, warehouse: str | None, force: bool = False
+) -> None:
     import os
 
     from rich.progress import Progress
@@ -314,12 +350,13 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
     except PeriodError as exc:
         err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
-    fresh = None if force else _up_to_date(rapport, [p.code for p in periods], landing, out_dir, warehouse,
-                                           backfill=True)
+    fresh = (
+        None if force else _up_to_date(rapport, [p.code for p in periods], landing, out_dir, warehouse, backfill=True)
+    )
     if os.environ.get("PREFECT_API_URL"):
         from hr.warehouse import close_engines
 
-        close_engines()   # the worker's runs open the warehouse next: DuckDB allows one process at a time
+        close_engines()  # the worker's runs open the warehouse next: DuckDB allows one process at a time
         if fresh:
             # Seen on the server as the worker's runs would be: one Completed "uendret" run per period.
             from hr.server_runs import record_unchanged
@@ -336,16 +373,32 @@ def _backfill(rapport: str, first: str, last: str, landing: Path, out_dir: Path,
         return
     with Progress(console=err, transient=True) as progress:
         bar = progress.add_task(f"{rapport} {first}–{last}", total=len(periods))
-        if _server():   # the periods run on the server's workers
+        if _server():  # the periods run on the server's workers
             from flows.backfill import run_backfill
 
-            result = _plain(run_backfill, rapport, first, last, str(landing), str(out_dir), warehouse,
-                            on_done=lambda r: progress.advance(bar), force=force)
+            result = _plain(
+                run_backfill,
+                rapport,
+                first,
+                last,
+                str(landing),
+                str(out_dir),
+                warehouse,
+                on_done=lambda r: progress.advance(bar),
+                force=force,
+            )
         else:
             from hr.core import backfill
 
-            result = _plain(backfill, _settings(warehouse), rapport, periods, landing, out_dir,
-                            on_done=lambda r: progress.advance(bar))
+            result = _plain(
+                backfill,
+                _settings(warehouse),
+                rapport,
+                periods,
+                landing,
+                out_dir,
+                on_done=lambda r: progress.advance(bar),
+            )
     table = Table(title=f"Etterkjøring {rapport} {first}–{last}")
     for col in ("periode", "status", "nøkkeltall", "PDF / årsak"):
         table.add_column(col)
@@ -380,12 +433,24 @@ def _command(defn, kind: str):
     if kind == "report":
         periods = [(defn.flow_param, str, typer.Argument(..., help=defn.period_help))]
     else:
-        periods = [("first", str, typer.Argument(..., metavar="FROM")), ("last", str, typer.Argument(..., metavar="TO"))]
-    params = [*periods, ("landing", Path, LandingOpt), ("out_dir", Path, OutOpt), ("warehouse", str | None, WarehouseOpt),
-              ("force", bool, ForceOpt)]
-    command.__signature__ = inspect.Signature([  # type: ignore[attr-defined]  # Typer reads the signature
-        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=annotation)
-        for name, annotation, default in params])
+        periods = [
+            ("first", str, typer.Argument(..., metavar="FROM")),
+            ("last", str, typer.Argument(..., metavar="TO")),
+        ]
+    params = [
+        *periods,
+        ("landing", Path, LandingOpt),
+        ("out_dir", Path, OutOpt),
+        ("warehouse", str | None, WarehouseOpt),
+        ("force", bool, ForceOpt),
+    ]
+    signature = inspect.Signature(
+        [
+            inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=annotation)
+            for name, annotation, default in params
+        ]
+    )
+    command.__signature__ = signature  # type: ignore[attr-defined]  # Typer reads the signature
     command.__annotations__ = {name: annotation for name, annotation, _ in params}
     command.__doc__ = defn.command_help if kind == "report" else defn.backfill_help
     single = typer.Typer(add_completion=False)
@@ -436,8 +501,11 @@ def _print_ignored(rows: list[dict]) -> None:
 
 
 @quarantine_app.command("show")
-def quarantine_show(file_name: str = typer.Argument(..., metavar="FIL", help="Filen, f.eks. hr/fravaer_20190115.csv."),
-                    warehouse: str | None = WarehouseOpt, kommune: str | None = KommuneOpt):
+def quarantine_show(
+    file_name: str = typer.Argument(..., metavar="FIL", help="Filen, f.eks. hr/fravaer_20190115.csv."),
+    warehouse: str | None = WarehouseOpt,
+    kommune: str | None = KommuneOpt,
+):
     """Radene fra én fil som er satt i karantene: linje, kolonne, verdi, regel og forklaring."""
     rows = _quarantine(warehouse, file_name=file_name, kommunenummer=kommune)
     if not rows:
@@ -447,8 +515,13 @@ def quarantine_show(file_name: str = typer.Argument(..., metavar="FIL", help="Fi
     for col in ("linje", "kolonne", "verdi", "regel", "forklaring"):
         table.add_column(col)
     for r in rows:
-        table.add_row("" if r["line"] is None else str(r["line"]), r["column_name"] or "", r["verdi"] or "",
-                      r["rule"], r["message"])
+        table.add_row(
+            "" if r["line"] is None else str(r["line"]),
+            r["column_name"] or "",
+            r["verdi"] or "",
+            r["rule"],
+            r["message"],
+        )
     out.print(table)
 
 
@@ -463,12 +536,14 @@ def _check_rapport(rapport: str) -> None:
 
 
 @app.command()
-def approve(rapport: str = typer.Argument(..., help="sykefravaer eller medarbeidere."),
-            period: str = typer.Argument(..., help="Perioden, f.eks. 2018H1 eller 2018."),
-            reject: bool = typer.Option(False, "--reject", help="Avvis utkastet: ingenting sendes."),
-            comment: str = typer.Option("", "--comment", help="Kommentar (påkrevd ved --reject)."),
-            by: str | None = typer.Option(None, "--by", help="Hvem som godkjenner (standard: brukernavnet ditt)."),
-            run: str | None = typer.Option(None, "--run", help="Flyt-kjøringens id, når flere venter.")):
+def approve(
+    rapport: str = typer.Argument(..., help="sykefravaer eller medarbeidere."),
+    period: str = typer.Argument(..., help="Perioden, f.eks. 2018H1 eller 2018."),
+    reject: bool = typer.Option(False, "--reject", help="Avvis utkastet: ingenting sendes."),
+    comment: str = typer.Option("", "--comment", help="Kommentar (påkrevd ved --reject)."),
+    by: str | None = typer.Option(None, "--by", help="Hvem som godkjenner (standard: brukernavnet ditt)."),
+    run: str | None = typer.Option(None, "--run", help="Flyt-kjøringens id, når flere venter."),
+):
     """Godkjenn (eller avvis) et rapportutkast som venter på Prefect-serveren (PREFECT_API_URL)."""
     import getpass
 
@@ -478,15 +553,16 @@ def approve(rapport: str = typer.Argument(..., help="sykefravaer eller medarbeid
 
     _check_rapport(rapport)
     if reject and not comment.strip():
-        err.print("[bold red]Feil:[/] en avvisning trenger en begrunnelse: --comment \"...\"", highlight=False)
+        err.print('[bold red]Feil:[/] en avvisning trenger en begrunnelse: --comment "..."', highlight=False)
         raise typer.Exit(2)
     approver = (by if by is not None else getpass.getuser()).strip()
     if not approver:
         err.print("[bold red]Feil:[/] oppgi hvem som godkjenner: --by NAVN", highlight=False)
         raise typer.Exit(2)
     if not server_configured():
-        err.print("[bold red]Feil:[/] PREFECT_API_URL er ikke satt: utkast venter bare på en Prefect-server",
-                  highlight=False)
+        err.print(
+            "[bold red]Feil:[/] PREFECT_API_URL er ikke satt: utkast venter bare på en Prefect-server", highlight=False
+        )
         raise typer.Exit(2)
     from prefect.client.orchestration import get_client
 
@@ -501,25 +577,51 @@ def approve(rapport: str = typer.Argument(..., help="sykefravaer eller medarbeid
 
 
 @app.command()
-def deliver(rapport: str = typer.Argument(..., help="sykefravaer eller medarbeidere."),
-            period: str = typer.Argument(..., help="Perioden, f.eks. 2018H1 eller 2018."),
-            landing: Path = LandingOpt, out_dir: Path = OutOpt, warehouse: str | None = WarehouseOpt,
-            no_approval: bool = typer.Option(False, "--no-approval", help="Send uten å vente på godkjenning."),
-            mottakere: Path | None = typer.Option(None, "--mottakere", exists=True, dir_okay=False,
-                                                     help="Mottakerliste (standard: HR_MOTTAKERE).")):
+def deliver(
+    rapport: str = typer.Argument(..., help="sykefravaer eller medarbeidere."),
+    period: str = typer.Argument(..., help="Perioden, f.eks. 2018H1 eller 2018."),
+    landing: Path = LandingOpt,
+    out_dir: Path = OutOpt,
+    warehouse: str | None = WarehouseOpt,
+    no_approval: bool = typer.Option(False, "--no-approval", help="Send uten å vente på godkjenning."),
+    mottakere: Path | None = typer.Option(
+        None, "--mottakere", exists=True, dir_okay=False, help="Mottakerliste (standard: HR_MOTTAKERE)."
+    ),
+):
     """Lag utkastet, vent på godkjenning (hr approve), send det på e-post og arkiver det."""
     _check_rapport(rapport)
     if _server():
         from flows.delivery import deliver_report_flow
 
-        outcome = _result(deliver_report_flow(rapport, period, str(landing), str(out_dir), warehouse_url=warehouse,
-                                              approval=not no_approval,
-                                              mottakere=str(mottakere) if mottakere else None, return_state=True))
-    else:   # without a server: the plain core, and approval is refused (hr approve answers on a server)
+        outcome = _result(
+            deliver_report_flow(
+                rapport,
+                period,
+                str(landing),
+                str(out_dir),
+                warehouse_url=warehouse,
+                approval=not no_approval,
+                mottakere=str(mottakere) if mottakere else None,
+                return_state=True,
+            )
+        )
+    else:  # without a server: the plain core, and approval is refused (hr approve answers on a server)
         from flows.delivery import APPROVAL_TIMEOUT_HOURS, _deliver
 
-        outcome = _plain(_deliver, rapport, period, str(landing), str(out_dir), None, warehouse, not no_approval,
-                         str(mottakere) if mottakere else None, True, APPROVAL_TIMEOUT_HOURS, local=True)
+        outcome = _plain(
+            _deliver,
+            rapport,
+            period,
+            str(landing),
+            str(out_dir),
+            None,
+            warehouse,
+            not no_approval,
+            str(mottakere) if mottakere else None,
+            True,
+            APPROVAL_TIMEOUT_HOURS,
+            local=True,
+        )
     if outcome.status == "sendt":
         out.print(f"{rapport} {outcome.period} sendt til {outcome.recipients} mottakere.", highlight=False)
     else:
@@ -528,15 +630,21 @@ def deliver(rapport: str = typer.Argument(..., help="sykefravaer eller medarbeid
 
 
 @archive_app.command("list")
-def archive_list(rapport: str | None = typer.Option(None, "--rapport", help="Bare denne rapporten."),
-                 period: str | None = typer.Option(None, "--period", help="Bare denne perioden."),
-                 warehouse: str | None = WarehouseOpt, kommune: str | None = KommuneOpt):
+def archive_list(
+    rapport: str | None = typer.Option(None, "--rapport", help="Bare denne rapporten."),
+    period: str | None = typer.Option(None, "--period", help="Bare denne perioden."),
+    warehouse: str | None = WarehouseOpt,
+    kommune: str | None = KommuneOpt,
+):
     """Utsendte og avviste rapporter: når, hvem som besluttet, til hvor mange (aldri adresser)."""
     if _server():
         from flows.delivery import delivery_archive_flow
 
-        rows = _result(delivery_archive_flow(kommunenummer=kommune, rapport=rapport, periode=period,
-                                             warehouse_url=warehouse, return_state=True))
+        rows = _result(
+            delivery_archive_flow(
+                kommunenummer=kommune, rapport=rapport, periode=period, warehouse_url=warehouse, return_state=True
+            )
+        )
     else:
         from hr.delivery.archive import archive_rows
 
@@ -548,8 +656,16 @@ def archive_list(rapport: str | None = typer.Option(None, "--rapport", help="Bar
     for col in ("besluttet (UTC)", "rapport", "periode", "status", "mottakere", "besluttet av", "kommentar", "arkiv"):
         table.add_column(col, justify="right" if col == "mottakere" else "left")
     for r in rows:
-        table.add_row(f"{r['decided_at']:%Y-%m-%d %H:%M}", r["rapport"], r["periode"], r["status"],
-                      str(r["recipients"]), r["approver"], r["comment"] or "", r["archive_dir"])
+        table.add_row(
+            f"{r['decided_at']:%Y-%m-%d %H:%M}",
+            r["rapport"],
+            r["periode"],
+            r["status"],
+            str(r["recipients"]),
+            r["approver"],
+            r["comment"] or "",
+            r["archive_dir"],
+        )
     out.print(table)
 
 
@@ -558,9 +674,11 @@ app.add_typer(warehouse_app, name="warehouse")
 
 
 @warehouse_app.command("roles")
-def warehouse_roles(loader_role: str | None = typer.Option(None, "--loader-role", help="Rollen som laster og eier tabellene."),
-                    reporting_role: str | None = typer.Option(None, "--reporting-role", help="Rollen rapportene leser som."),
-                    warehouse: str | None = WarehouseOpt):
+def warehouse_roles(
+    loader_role: str | None = typer.Option(None, "--loader-role", help="Rollen som laster og eier tabellene."),
+    reporting_role: str | None = typer.Option(None, "--reporting-role", help="Rollen rapportene leser som."),
+    warehouse: str | None = WarehouseOpt,
+):
     """For databaseadministratoren: opprett rollene som mangler (sql/roles/). Passord settes separat."""
     from hr.errors import HrError
     from hr.settings import build_settings
@@ -568,16 +686,21 @@ def warehouse_roles(loader_role: str | None = typer.Option(None, "--loader-role"
     from hr.warehouse_roles import create_roles
 
     try:
-        created = create_roles(engine_for(build_settings(warehouse_url=warehouse).warehouse_url),
-                               loader=loader_role, reporting=reporting_role)
+        created = create_roles(
+            engine_for(build_settings(warehouse_url=warehouse).warehouse_url),
+            loader=loader_role,
+            reporting=reporting_role,
+        )
     except HrError as exc:
         raise _fail(exc) from exc
     out.print("Opprettet: " + (", ".join(created) if created else "ingen (rollene finnes fra før)"), highlight=False)
 
 
 @warehouse_app.command("grant")
-def warehouse_grant(reporting_role: str = typer.Option(..., "--reporting-role", help="Rollen rapportene leser som."),
-                    warehouse: str | None = WarehouseOpt):
+def warehouse_grant(
+    reporting_role: str = typer.Option(..., "--reporting-role", help="Rollen rapportene leser som."),
+    warehouse: str | None = WarehouseOpt,
+):
     """Som lasterollen: gi rapportrollen lesetilgang til de aggregerte visningene og ingenting annet."""
     from hr.errors import HrError
     from hr.settings import build_settings
@@ -588,8 +711,12 @@ def warehouse_grant(reporting_role: str = typer.Option(..., "--reporting-role", 
         schema = grant_reporting(engine_for(build_settings(warehouse_url=warehouse).warehouse_url), reporting_role)
     except HrError as exc:
         raise _fail(exc) from exc
-    out.print(f"{reporting_role} kan nå lese de aggregerte visningene i skjemaet {schema}, ikke persondata. "
-              "Sett HR_REPORTING_URL til en adresse som logger inn som denne rollen.", highlight=False, soft_wrap=True)
+    out.print(
+        f"{reporting_role} kan nå lese de aggregerte visningene i skjemaet {schema}, ikke persondata. "
+        "Sett HR_REPORTING_URL til en adresse som logger inn som denne rollen.",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def main() -> None:
@@ -600,7 +727,7 @@ def main() -> None:
         app()
     except SystemExit as exc:
         code = exc.code
-    except HrError as exc:   # an expected error outside a command's own handling (e.g. a refused pseudonym key)
+    except HrError as exc:  # an expected error outside a command's own handling (e.g. a refused pseudonym key)
         code = _fail(exc).exit_code
     except KeyboardInterrupt:
         err.print("Avbrutt.")
@@ -612,10 +739,10 @@ def main() -> None:
         import atexit
         import os
 
-        if "prefect" in sys.modules:   # a plain run (no PREFECT_API_URL) never imports Prefect
+        if "prefect" in sys.modules:  # a plain run (no PREFECT_API_URL) never imports Prefect
             from flows.serve import send_queued_logs
 
-            send_queued_logs()   # first, while the server the runs used is up (also Prefect's own ephemeral one)
+            send_queued_logs()  # first, while the server the runs used is up (also Prefect's own ephemeral one)
         atexit._run_exitfuncs()
         if isinstance(code, str):
             err.print(code)

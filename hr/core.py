@@ -11,6 +11,7 @@ file, NothingToReport for a period without data, UsageError for a bad period, an
 caching, task runs in the UI) and whose ingest is the ingest flow; errors become Failed states there,
 once, at the edge.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -102,8 +103,16 @@ def latest_period(landing: Path | str, report: str) -> Period:
     return previous_period(get(report), int(dates[-1][:4]), int(dates[-1][4:6]))
 
 
-def run_report(settings: Settings, report: str, period: str, landing: Path | str, out: Path | str, *,
-               ingest: bool = True, steps: ReportSteps = PLAIN) -> ReportOutcome:
+def run_report(
+    settings: Settings,
+    report: str,
+    period: str,
+    landing: Path | str,
+    out: Path | str,
+    *,
+    ingest: bool = True,
+    steps: ReportSteps = PLAIN,
+) -> ReportOutcome:
     """Ingest `landing` (unless the caller just did: `ingest=False`), compute, render and publish `report`
     for `period` into `out`.
 
@@ -122,8 +131,16 @@ class Draft:
     meta: Any
 
 
-def render_draft(settings: Settings, report: str, period: str, landing: Path | str, out: Path | str, *,
-                 ingest: bool = True, steps: ReportSteps = PLAIN) -> Draft:
+def render_draft(
+    settings: Settings,
+    report: str,
+    period: str,
+    landing: Path | str,
+    out: Path | str,
+    *,
+    ingest: bool = True,
+    steps: ReportSteps = PLAIN,
+) -> Draft:
     """run_report, returning the figures and metadata beside the outcome."""
     from hr.ingest.kommune import kommunenummer_of
 
@@ -139,8 +156,16 @@ def render_draft(settings: Settings, report: str, period: str, landing: Path | s
     published = steps.publish(settings, kommunenummer, report, per.code, figures, str(pdf))
     revision = published.revision.describe_nb() if published.revision else ""
     quarantined = summary.rows_quarantined if summary else 0
-    outcome = ReportOutcome(report, per.code, Path(pdf), Path(csv_path), headline, quarantined, revision,
-                            html=Path(pdf).with_suffix(".html"))
+    outcome = ReportOutcome(
+        report,
+        per.code,
+        Path(pdf),
+        Path(csv_path),
+        headline,
+        quarantined,
+        revision,
+        html=Path(pdf).with_suffix(".html"),
+    )
     steps.after(outcome, summary, figures, meta)
     return Draft(outcome, kommunenummer, figures, meta)
 
@@ -151,8 +176,9 @@ class DemoOutcome:
     reports: list[ReportOutcome]
 
 
-def run_demo(settings: Settings, out: Path | str, scale: str = "baerum", seed: int = 2018,
-             steps: ReportSteps = PLAIN) -> DemoOutcome:
+def run_demo(
+    settings: Settings, out: Path | str, scale: str = "baerum", seed: int = 2018, steps: ReportSteps = PLAIN
+) -> DemoOutcome:
     """A synthetic municipality's extracts (hr.demo) under `out`/landing, ingested once, and every
     registered report for the latest period they cover, rendered into `out`."""
     from hr.demo import generate_landing
@@ -164,8 +190,9 @@ def run_demo(settings: Settings, out: Path | str, scale: str = "baerum", seed: i
     check_ingest(summary)
     outcomes = []
     for report in names():
-        outcome = run_report(settings, report, latest_period(landing, report).code, landing, out_dir,
-                             ingest=False, steps=steps)
+        outcome = run_report(
+            settings, report, latest_period(landing, report).code, landing, out_dir, ingest=False, steps=steps
+        )
         outcome.rows_quarantined = summary.rows_quarantined
         outcomes.append(outcome)
     return DemoOutcome(landing, outcomes)
@@ -206,8 +233,15 @@ def _failed(period: str, exc: BaseException) -> PeriodResult:
     return PeriodResult(period, False, 1, message=f"{type(exc).__name__}: {exc}")
 
 
-def backfill(settings: Settings, report: str, periods: list[Period], landing: Path | str, out: Path | str,
-             on_done: Callable[[PeriodResult], None] | None = None, steps: ReportSteps = PLAIN) -> BackfillResult:
+def backfill(
+    settings: Settings,
+    report: str,
+    periods: list[Period],
+    landing: Path | str,
+    out: Path | str,
+    on_done: Callable[[PeriodResult], None] | None = None,
+    steps: ReportSteps = PLAIN,
+) -> BackfillResult:
     """Ingest once, then render every period from the same warehouse state, one after the other. A failed
     period is recorded with its reason and the others still run; an unusable landing directory or a
     rejected file fails every period with that reason."""
@@ -226,8 +260,9 @@ def backfill(settings: Settings, report: str, periods: list[Period], landing: Pa
         else:
             try:
                 outcome = run_report(settings, report, period.code, landing, out, ingest=False, steps=steps)
-                result = PeriodResult(period.code, True, 0, outcome.headline, str(outcome.pdf),
-                                      revision=outcome.revision)
+                result = PeriodResult(
+                    period.code, True, 0, outcome.headline, str(outcome.pdf), revision=outcome.revision
+                )
             except Exception as exc:  # noqa: BLE001 - one failed period must not stop the others
                 result = _failed(period.code, exc)
         results.append(result)
@@ -236,8 +271,9 @@ def backfill(settings: Settings, report: str, periods: list[Period], landing: Pa
     return BackfillResult(report, results)
 
 
-def quarantine_rows(settings: Settings, file_name: str | None = None, kommunenummer: str | None = None,
-                    ignored: bool = False) -> list[dict[str, Any]]:
+def quarantine_rows(
+    settings: Settings, file_name: str | None = None, kommunenummer: str | None = None, ignored: bool = False
+) -> list[dict[str, Any]]:
     """Without `file_name`: rule counts per delivery. With it: that file's quarantined rows.
     With `ignored`: the files each municipality's last ingest did not read, and why."""
     from hr.warehouse import engine_for, ensure_schema, query

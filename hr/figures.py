@@ -1,4 +1,5 @@
 """A figure as the reports publish it, and the figures.csv file (OUTPUTS.md)."""
+
 from __future__ import annotations
 
 import csv
@@ -82,8 +83,18 @@ def figures_csv_text(figures: Iterable[Figure]) -> str:
     w.writerow(HEADER)
     t = csv_text_cell
     for f in sorted(figures, key=lambda f: (f.metric, f.period, f.omrade, f.gruppe)):
-        w.writerow([t(f.metric), t(f.period), t(f.omrade), t(f.gruppe), format_value(f.verdi), t(f.enhet),
-                    "" if f.n is None else int(f.n), "true" if f.prikket else "false"])
+        w.writerow(
+            [
+                t(f.metric),
+                t(f.period),
+                t(f.omrade),
+                t(f.gruppe),
+                format_value(f.verdi),
+                t(f.enhet),
+                "" if f.n is None else int(f.n),
+                "true" if f.prikket else "false",
+            ]
+        )
     return buf.getvalue()
 
 
@@ -114,7 +125,16 @@ def read_figures_csv(path: Path) -> list[Figure]:
     for r in rows:
         v = r["verdi"]
         t = csv_text_value
-        out.append(Figure(t(r["metric"]), t(r["period"]), t(r["omrade"]), t(r["gruppe"]),
-                          None if v == "" else float(v), t(r["enhet"]),
-                          None if r["n"] == "" else int(r["n"]), r["prikket"] == "true"))
+        out.append(
+            Figure(
+                t(r["metric"]),
+                t(r["period"]),
+                t(r["omrade"]),
+                t(r["gruppe"]),
+                None if v == "" else float(v),
+                t(r["enhet"]),
+                None if r["n"] == "" else int(r["n"]),
+                r["prikket"] == "true",
+            )
+        )
     return out

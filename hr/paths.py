@@ -1,4 +1,5 @@
 """Where the project's non-Python assets live (SQL, expectation suites, templates)."""
+
 import os as _os
 from pathlib import Path
 
@@ -22,16 +23,16 @@ def private_dir(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         path.mkdir(mode=0o700)
-    except FileExistsError:   # made by another process meanwhile: theirs
+    except FileExistsError:  # made by another process meanwhile: theirs
         return path
-    path.chmod(0o700)   # mkdir's mode is cut by the umask (never widened), so this only states it
+    path.chmod(0o700)  # mkdir's mode is cut by the umask (never widened), so this only states it
     return path
 
 
 def write_private(path: Path, data: bytes) -> None:
     """Write a new file only its owner can read (0600 from the moment it exists, whatever the umask)."""
     fd = _os.open(path, _os.O_WRONLY | _os.O_CREAT | _os.O_TRUNC, 0o600)
-    _os.fchmod(fd, 0o600)   # an existing file keeps its mode on O_CREAT
+    _os.fchmod(fd, 0o600)  # an existing file keeps its mode on O_CREAT
     with _os.fdopen(fd, "wb") as fh:
         fh.write(data)
         fh.flush()
@@ -47,11 +48,11 @@ def private_duckdb_file(path: Path) -> Path:
     private_dir(path.parent)
     import duckdb
 
-    old = _os.umask(0o077)   # the file is born 0600, not chmod-ed after a moment world-readable
+    old = _os.umask(0o077)  # the file is born 0600, not chmod-ed after a moment world-readable
     try:
         duckdb.connect(str(path)).close()
     except duckdb.Error:
-        if not path.exists():   # another process creating it at the same moment holds it: theirs will do
+        if not path.exists():  # another process creating it at the same moment holds it: theirs will do
             raise
         return path
     finally:

@@ -1,4 +1,5 @@
 """Reporting periods: a year `2018`, a half-year `2018H1`, a quarter `2018Q3` or a month `2018-01`."""
+
 from __future__ import annotations
 
 import re

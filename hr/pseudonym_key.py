@@ -1,5 +1,6 @@
 """The pseudonym key: how it is given, checked and made (HR_PSEUDONYM_KEY or the key file). A low-level
 module read by hr.settings; hr/ingest/pseudonym.py makes the pseudonyms with the key."""
+
 from __future__ import annotations
 
 import base64
@@ -10,8 +11,10 @@ import secrets
 from hr.errors import UsageError
 
 KEY_BYTES = 32
-_NEW_KEY_HINT = ("Lag en ny nøkkel med «python -c 'import secrets; print(secrets.token_hex(32))'» og legg den i "
-                 "et hemmelighetslager (docs/personvern.md).")
+_NEW_KEY_HINT = (
+    "Lag en ny nøkkel med «python -c 'import secrets; print(secrets.token_hex(32))'» og legg den i "
+    "et hemmelighetslager (docs/personvern.md)."
+)
 
 
 class PseudonymKeyInvalid(UsageError):
@@ -33,8 +36,10 @@ def parse_key(text: str, source: str) -> bytes:
     """
     given = (text or "").strip()
     if not given:
-        raise PseudonymKeyInvalid(f"Pseudonymnøkkelen ({source}) er tom. Uten nøkkel kan pseudonymene regnes "
-                                  f"tilbake til fødselsnummer. {_NEW_KEY_HINT}")
+        raise PseudonymKeyInvalid(
+            f"Pseudonymnøkkelen ({source}) er tom. Uten nøkkel kan pseudonymene regnes "
+            f"tilbake til fødselsnummer. {_NEW_KEY_HINT}"
+        )
     raw = None
     if len(given) == 2 * KEY_BYTES and re.fullmatch(r"[0-9a-fA-F]+", given):
         raw = bytes.fromhex(given)
@@ -46,8 +51,10 @@ def parse_key(text: str, source: str) -> bytes:
     if raw is None or len(raw) != KEY_BYTES:
         raise PseudonymKeyInvalid(
             f"Pseudonymnøkkelen ({source}) er ugyldig: den må være {KEY_BYTES} tilfeldige byte, skrevet som 64 "
-            f"heksadesimale tegn eller 44 base64-tegn, men har {len(given)} tegn som ikke er det. {_NEW_KEY_HINT}")
+            f"heksadesimale tegn eller 44 base64-tegn, men har {len(given)} tegn som ikke er det. {_NEW_KEY_HINT}"
+        )
     if len(set(raw)) < 8:
-        raise PseudonymKeyInvalid(f"Pseudonymnøkkelen ({source}) ser ikke tilfeldig ut (nesten bare like byte). "
-                                  f"{_NEW_KEY_HINT}")
+        raise PseudonymKeyInvalid(
+            f"Pseudonymnøkkelen ({source}) ser ikke tilfeldig ut (nesten bare like byte). {_NEW_KEY_HINT}"
+        )
     return raw.hex().encode("ascii")

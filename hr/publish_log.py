@@ -5,6 +5,7 @@ A publication is recorded when a period is rendered with content that differs fr
 publication (new figures, other extracts, other code); re-running with nothing changed records nothing.
 Only aggregate figures are stored, never anything about a person.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,16 @@ class FigureChange:
         if not value:
             return "–"
         # Decimal: the file's exact text, rounded for display as the PDF rounds it (Figure.verdi says float)
-        return unit_cell(Figure(self.metric, self.period, HELE_KOMMUNEN, self.gruppe, Decimal(value),  # type: ignore[arg-type]
-                                self.enhet))
+        return unit_cell(
+            Figure(
+                self.metric,
+                self.period,
+                HELE_KOMMUNEN,
+                self.gruppe,
+                Decimal(value),  # type: ignore[arg-type]
+                self.enhet,
+            )
+        )
 
     @property
     def visible(self) -> bool:
@@ -79,8 +88,8 @@ class Revision:
 
 @dataclass(frozen=True)
 class PublishResult:
-    recorded: bool              # False: identical to the previous publication, nothing written
-    revision: Revision | None   # set when figures differ from the previous publication
+    recorded: bool  # False: identical to the previous publication, nothing written
+    revision: Revision | None  # set when figures differ from the previous publication
     figures_sha256: str
 
 
@@ -106,8 +115,9 @@ def headline_figures(figures: list[Figure]) -> dict[tuple[str, str, str], Figure
 
 
 def _changes(old: pd.DataFrame, new: dict[tuple[str, str, str], Figure]) -> list[FigureChange]:
-    before = {(r.metric, r.period, r.gruppe): ("" if pd.isna(r.verdi) else str(r.verdi), r.enhet)
-              for r in old.itertuples()}
+    before = {
+        (r.metric, r.period, r.gruppe): ("" if pd.isna(r.verdi) else str(r.verdi), r.enhet) for r in old.itertuples()
+    }
     after = {k: (format_value(f.verdi), f.enhet) for k, f in new.items()}
     out = []
     for key in sorted(set(before) | set(after)):
@@ -127,24 +137,43 @@ def _headline_first(changes: list[FigureChange], rapport: str, periode: str) -> 
     except UnknownReport:
         headline_metric = ""
     own = {periode, f"{periode}-12-31"}
-    return sorted(changes, key=lambda c: (not (c.metric == headline_metric and c.period in own and not c.gruppe),
-                                          c.period not in own, bool(c.gruppe)))
+    return sorted(
+        changes,
+        key=lambda c: (
+            not (c.metric == headline_metric and c.period in own and not c.gruppe),
+            c.period not in own,
+            bool(c.gruppe),
+        ),
+    )
 
 
-def record_publication(conn: Connection, *, kommunenummer: str, rapport: str, periode: str,
-                       figures: list[Figure], code_version: str, pdf_path: str,
-                       now: datetime | None = None) -> PublishResult:
+def record_publication(
+    conn: Connection,
+    *,
+    kommunenummer: str,
+    rapport: str,
+    periode: str,
+    figures: list[Figure],
+    code_version: str,
+    pdf_path: str,
+    now: datetime | None = None,
+) -> PublishResult:
     """Record a rendered period unless it is identical to its previous publication; say what changed."""
     sha = figures_sha256(figures)
     loads = loads_in_use(conn, kommunenummer)
     fingerprint = loads_fingerprint(conn, kommunenummer)
-    latest = query(conn, "publish/latest_publication.sql", kommunenummer=kommunenummer, rapport=rapport,
-                   periode=periode)
+    latest = query(
+        conn, "publish/latest_publication.sql", kommunenummer=kommunenummer, rapport=rapport, periode=periode
+    )
     revision = None
     if not latest.empty:
         prev = latest.iloc[0]
-        if (prev.figures_sha256 == sha and prev.loads_fingerprint == fingerprint
-                and prev.code_version == code_version and prev.pdf_path == pdf_path):
+        if (
+            prev.figures_sha256 == sha
+            and prev.loads_fingerprint == fingerprint
+            and prev.code_version == code_version
+            and prev.pdf_path == pdf_path
+        ):
             return PublishResult(False, None, sha)
         if prev.figures_sha256 != sha:
             old = query(conn, "publish/publication_figures.sql", publish_id=prev.publish_id)
@@ -153,16 +182,41 @@ def record_publication(conn: Connection, *, kommunenummer: str, rapport: str, pe
     now = now or datetime.now(UTC).replace(tzinfo=None)
     # Sortable by time first, so "latest" is well defined even within one clock tick.
     publish_id = f"{now:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
-    execute_file(conn, "publish/insert_publication.sql", publish_id=publish_id, kommunenummer=kommunenummer,
-                 rapport=rapport, periode=periode, published_at=now, loads_fingerprint=fingerprint,
-                 extracts="\n".join(f"{r.kind} {r.file_name} {r.checksum}" for r in loads.itertuples()),
-                 figures_sha256=sha, code_version=code_version, pdf_path=pdf_path,
-                 revision=revision.describe_nb() if revision else None)
+    execute_file(
+        conn,
+        "publish/insert_publication.sql",
+        publish_id=publish_id,
+        kommunenummer=kommunenummer,
+        rapport=rapport,
+        periode=periode,
+        published_at=now,
+        loads_fingerprint=fingerprint,
+        extracts="\n".join(f"{r.kind} {r.file_name} {r.checksum}" for r in loads.itertuples()),
+        figures_sha256=sha,
+        code_version=code_version,
+        pdf_path=pdf_path,
+        revision=revision.describe_nb() if revision else None,
+    )
     heads = headline_figures(figures)
-    bulk_insert(conn, "meta_publish_figure", pd.DataFrame(
-        [{"publish_id": publish_id, "kommunenummer": kommunenummer, "metric": f.metric, "period": f.period,
-          "gruppe": f.gruppe, "verdi": format_value(f.verdi), "enhet": f.enhet} for f in heads.values()],
-        columns=["publish_id", "kommunenummer", "metric", "period", "gruppe", "verdi", "enhet"]))
+    bulk_insert(
+        conn,
+        "meta_publish_figure",
+        pd.DataFrame(
+            [
+                {
+                    "publish_id": publish_id,
+                    "kommunenummer": kommunenummer,
+                    "metric": f.metric,
+                    "period": f.period,
+                    "gruppe": f.gruppe,
+                    "verdi": format_value(f.verdi),
+                    "enhet": f.enhet,
+                }
+                for f in heads.values()
+            ],
+            columns=["publish_id", "kommunenummer", "metric", "period", "gruppe", "verdi", "enhet"],
+        ),
+    )
     return PublishResult(True, revision, sha)
 
 

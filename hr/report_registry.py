@@ -11,6 +11,7 @@ each calling `register`). They are imported on the first lookup, by name, the wa
 module sits low in the layers (.importlinter) so that every layer may look a report up, and the
 definitions, which need the metrics and the templates, sit in `reports`. No Prefect here.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -54,15 +55,15 @@ class ReportDefinition:
     `order`: where the report comes in listings (CLI, messages)."""
 
     name: str
-    title_nb: str            # the delivery mail's subject before the period: «Sykefravær – status»
-    period_kind: str         # hr.periods kind: "half" or "year"
-    period_hint: str         # «et halvår som 2018H1»: `<name> tar <period_hint>`
-    period_help: str         # the CLI argument's help: «Halvår, f.eks. 2018H1.»
-    command_help: str        # `hr report <name> --help`
-    backfill_help: str       # `hr backfill <name> --help`
+    title_nb: str  # the delivery mail's subject before the period: «Sykefravær – status»
+    period_kind: str  # hr.periods kind: "half" or "year"
+    period_hint: str  # «et halvår som 2018H1»: `<name> tar <period_hint>`
+    period_help: str  # the CLI argument's help: «Halvår, f.eks. 2018H1.»
+    command_help: str  # `hr report <name> --help`
+    backfill_help: str  # `hr backfill <name> --help`
     flow_param: str
     headline_metric: str
-    headline_label: str      # «sykefravær»: the headline reads «sykefravær 6,4 %»
+    headline_label: str  # «sykefravær»: the headline reads «sykefravær 6,4 %»
     presence: Presence
     compute: Callable
     render: Callable

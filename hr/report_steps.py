@@ -3,6 +3,7 @@
 hr.core.run_report calls them in order; the report flow (flows/reports.py) calls the same functions as
 Prefect tasks (tasks/), which add retries, caching and visibility in the UI. Nothing here imports Prefect.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -39,7 +40,8 @@ def _check_horizon(conn, kommunenummer: str, defn: ReportDefinition, period: Per
     known_until = min(date.fromisoformat(str(dates[k])) for k in kinds)
     if period.end > known_until:
         raise NothingToReport(
-            f"ingen data for hele {period.label_nb()}: uttrekkene går bare til {known_until:%d.%m.%Y}")
+            f"ingen data for hele {period.label_nb()}: uttrekkene går bare til {known_until:%d.%m.%Y}"
+        )
 
 
 def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period: Period) -> list[Figure]:
@@ -54,8 +56,14 @@ def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period
         _check_horizon(conn, kommunenummer, defn, period)
         figures = defn.compute(conn, kommunenummer, period, min_n)
     metric, period_of = defn.presence.metric, defn.presence.period_of
-    present = any(f.metric == metric and f.period == period_of(period) and f.omrade == HELE_KOMMUNEN
-                  and f.gruppe == "" and (f.verdi or f.prikket) for f in figures)
+    present = any(
+        f.metric == metric
+        and f.period == period_of(period)
+        and f.omrade == HELE_KOMMUNEN
+        and f.gruppe == ""
+        and (f.verdi or f.prikket)
+        for f in figures
+    )
     if not present:
         raise NothingToReport(f"ingen data for {period.label_nb()} i datavarehuset (kommune {kommunenummer})")
     return figures
@@ -71,8 +79,7 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         kommune = _kommune(conn, kommunenummer)
         extracts = query(conn, "marts/data_quality_extracts.sql", kommunenummer=kommunenummer)
         quarantine = query(conn, "marts/data_quality_quarantine.sql", kommunenummer=kommunenummer)
-        tekst = query(conn, "marts/ref_tekst.sql", kommunenummer=kommunenummer, rapport=rapport,
-                      periode=period.code)
+        tekst = query(conn, "marts/ref_tekst.sql", kommunenummer=kommunenummer, rapport=rapport, periode=period.code)
         rows, impacts = _quarantine_impact(conn, kommunenummer, period)
         from hr.metrics.coverage import absence_start, delivered_pension_years, missing_payroll_months
 
@@ -100,14 +107,24 @@ def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, perio
         kommunenummer=kommunenummer,
         period=period,
         min_n=int(kommune.min_n),
-        extracts=[ExtractUsed(kind=r.kind, file_name=r.file_name, file_date=r.file_date, checksum=r.checksum,
-                              rows_read=int(r.rows_read), rows_loaded=int(r.rows_loaded),
-                              rows_quarantined=int(r.rows_quarantined))
-                  for r in extracts.itertuples()
-                  if defn.uses_extract(r.kind)],
-        quarantine=[QuarantineCount(file_name=r.file_name, rule=r.rule, message=r.message, count=int(r.count))
-                    for r in quarantine.itertuples()
-                    if defn.uses_extract(r.kind)],
+        extracts=[
+            ExtractUsed(
+                kind=r.kind,
+                file_name=r.file_name,
+                file_date=r.file_date,
+                checksum=r.checksum,
+                rows_read=int(r.rows_read),
+                rows_loaded=int(r.rows_loaded),
+                rows_quarantined=int(r.rows_quarantined),
+            )
+            for r in extracts.itertuples()
+            if defn.uses_extract(r.kind)
+        ],
+        quarantine=[
+            QuarantineCount(file_name=r.file_name, rule=r.rule, message=r.message, count=int(r.count))
+            for r in quarantine.itertuples()
+            if defn.uses_extract(r.kind)
+        ],
         tiltak_markdown=None if tekst.empty else str(tekst.iloc[0].innhold),
         quarantine_impact=impacts,
         rows_set_aside=rows,
@@ -147,8 +164,7 @@ def outputs_current(rapport: str, figures: list[Figure], period_code: str, out_d
     csv_path = out_dir / f"{rapport}_{period_code}.figures.csv"
     html = out_dir / f"{rapport}_{period_code}.html"
     manifest = out_dir / f"{rapport}_{period_code}.manifest.json"
-    if not (pdf.is_file() and pdf.stat().st_size > 0 and csv_path.is_file() and html.is_file()
-            and manifest.is_file()):
+    if not (pdf.is_file() and pdf.stat().st_size > 0 and csv_path.is_file() and html.is_file() and manifest.is_file()):
         return False
     if csv_path.read_text(encoding="utf-8") != figures_csv_text(figures):
         return False
@@ -156,16 +172,23 @@ def outputs_current(rapport: str, figures: list[Figure], period_code: str, out_d
         from reports import tiltak
 
         path = tiltak.tiltak_path(out_dir, rapport, period_code)
-        return path.is_file() and path.read_text(encoding="utf-8") == tiltak.csv_text(
-            figures, meta.tiltak, meta.period)
+        return path.is_file() and path.read_text(encoding="utf-8") == tiltak.csv_text(figures, meta.tiltak, meta.period)
     return True
 
 
-def publish(settings: Settings, kommunenummer: str, rapport: str, periode: str, figures: list[Figure],
-            pdf_path: str) -> PublishResult:
+def publish(
+    settings: Settings, kommunenummer: str, rapport: str, periode: str, figures: list[Figure], pdf_path: str
+) -> PublishResult:
     """Record the rendered period in the warehouse's publish log; says whether it is a revision."""
     from hr.code_version import code_version
 
     with engine_for(settings.warehouse_url).begin() as conn:
-        return record_publication(conn, kommunenummer=kommunenummer, rapport=rapport, periode=periode,
-                                  figures=figures, code_version=code_version(), pdf_path=pdf_path)
+        return record_publication(
+            conn,
+            kommunenummer=kommunenummer,
+            rapport=rapport,
+            periode=periode,
+            figures=figures,
+            code_version=code_version(),
+            pdf_path=pdf_path,
+        )

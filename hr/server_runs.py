@@ -8,6 +8,7 @@ deployment that is already Completed, named and tagged like the backfill's other
 message "uendret …". The server shows the same runs either way, and an unchanged backfill through
 the server costs what the local one does plus a few API calls.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,7 +17,7 @@ BACKFILL_TAG = "etterkjoring"
 
 
 def report_deployments() -> dict[str, str]:
-    """"flow name/deployment name" of each report's deployment (prefect.yaml), for run_deployment."""
+    """ "flow name/deployment name" of each report's deployment (prefect.yaml), for run_deployment."""
     from hr.report_registry import definitions
 
     return {d.name: d.deployment_name for d in definitions() if d.deployment_name}
@@ -29,7 +30,9 @@ def deployment_of(rapport: str) -> str:
 
     defn = get(rapport)
     if not defn.deployment_name:
-        raise UsageError(f"{rapport} har ingen deployment på Prefect-serveren (prefect.yaml); kjør uten PREFECT_API_URL")
+        raise UsageError(
+            f"{rapport} har ingen deployment på Prefect-serveren (prefect.yaml); kjør uten PREFECT_API_URL"
+        )
     return defn.deployment_name
 
 
@@ -37,14 +40,20 @@ def run_name(rapport: str, period: str) -> str:
     return f"{rapport}-{period}"
 
 
-def run_parameters(rapport: str, period: str, landing: str | Path, out: str | Path, warehouse_url: str | None,
-                   force: bool = False) -> dict:
+def run_parameters(
+    rapport: str, period: str, landing: str | Path, out: str | Path, warehouse_url: str | None, force: bool = False
+) -> dict:
     """A backfill run's parameters. Paths absolute: the worker runs in the project directory, not this
     shell's. Render only: a backfill never e-mails politicians nor waits for an approver (flows/delivery.py)."""
     from hr.report_registry import get
 
-    params = {get(rapport).flow_param: period, "landing": str(Path(landing).resolve()),
-              "out": str(Path(out).resolve()), "deliver": False, "force": force}
+    params = {
+        get(rapport).flow_param: period,
+        "landing": str(Path(landing).resolve()),
+        "out": str(Path(out).resolve()),
+        "deliver": False,
+        "force": force,
+    }
     if warehouse_url:
         params["warehouse_url"] = warehouse_url
     return params
@@ -67,13 +76,22 @@ def record_unchanged(api_url: str, rapport: str, fresh, landing: Path, out: Path
             found.raise_for_status()
             deployment_id = found.json()["id"]
             # one request for every period (a loaded server answers each in a few hundred ms)
-            created = client.post(f"/deployments/{deployment_id}/create_flow_run/bulk", json=[{
-                "name": run_name(rapport, r.period),
-                "parameters": run_parameters(rapport, r.period, landing, out, warehouse_url),
-                "tags": [BACKFILL_TAG],
-                "state": {"type": "COMPLETED", "name": "Completed",
-                          "message": f"uendret siden forrige kjøring: {r.headline}"},
-            } for r in fresh])
+            created = client.post(
+                f"/deployments/{deployment_id}/create_flow_run/bulk",
+                json=[
+                    {
+                        "name": run_name(rapport, r.period),
+                        "parameters": run_parameters(rapport, r.period, landing, out, warehouse_url),
+                        "tags": [BACKFILL_TAG],
+                        "state": {
+                            "type": "COMPLETED",
+                            "name": "Completed",
+                            "message": f"uendret siden forrige kjøring: {r.headline}",
+                        },
+                    }
+                    for r in fresh
+                ],
+            )
             created.raise_for_status()
             results = created.json()["results"]
             if len(results) != len(fresh) or any(r["status"] != "CREATED" for r in results):

@@ -3,6 +3,7 @@
 Built once by the CLI (or a flow's entry point) and passed down; nothing deeper reads environment
 variables. Also switches off every phone-home of the libraries before they are imported.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,17 +39,16 @@ def quiet_libraries() -> None:
     if not os.environ.get("PREFECT_HOME"):
         wd = working_directory()
         os.environ["PREFECT_HOME"] = str(prefect_home(wd))
-        try:   # Prefect makes its home but not the working directory above it (0700: it holds the key)
+        try:  # Prefect makes its home but not the working directory above it (0700: it holds the key)
             from hr.paths import private_dir
 
             private_dir(wd)
         except OSError:
-            pass   # Prefect then says it cannot make its home; the command reports the directory itself
+            pass  # Prefect then says it cannot make its home; the command reports the directory itself
     # Great Expectations announces its temporary docs directory at INFO on every validation.
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     # WeasyPrint warns on every PDF when the system lacks libharfbuzz-subset (README: optional, faster).
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-
 
 
 # Upper bounds of the pipeline's steps (Prefect timeout_seconds), far above what Oslo-sized data needs
@@ -72,21 +72,23 @@ def checked_min_n(value: object, source: str) -> int:
     try:
         number = int(text)
     except ValueError:
-        raise UsageError(f"{source}: min_n må være et helt tall (minst {MIN_N_FLOOR}, standard {MIN_N_DEFAULT}), "
-                         f"ikke «{text[:20]}».") from None
+        raise UsageError(
+            f"{source}: min_n må være et helt tall (minst {MIN_N_FLOOR}, standard {MIN_N_DEFAULT}), ikke «{text[:20]}»."
+        ) from None
     if number < MIN_N_FLOOR:
         raise UsageError(
             f"{source}: min_n er {number}, men grensen for små tall kan ikke settes under {MIN_N_FLOOR}: med en "
             f"lavere grense ville tall om sykefravær, innvandrerbakgrunn og uførepensjon for grupper på én eller to "
             f"personer bli publisert. Sett min_n til {MIN_N_FLOOR} eller mer, eller fjern den (standard "
-            f"{MIN_N_DEFAULT}). Ingenting er lastet.")
+            f"{MIN_N_DEFAULT}). Ingenting er lastet."
+        )
     return number
 
 
 @dataclass(frozen=True)
 class Settings:
     workdir: Path
-    warehouse_url: str = field(repr=False)   # may carry a password from a Secret block
+    warehouse_url: str = field(repr=False)  # may carry a password from a Secret block
     pseudonym_key: bytes = field(repr=False)
     min_n: int = 5
     # HR_REPORTING_URL: where the compute step reads the aggregate views (PostgreSQL: as the reporting role,
@@ -142,7 +144,7 @@ def _pseudonym_key(workdir: Path, env: dict[str, str]) -> bytes:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         write_private(tmp, (new_key_text() + "\n").encode("ascii"))
         try:
-            os.link(tmp, path)   # never replaces a key another process has just made
+            os.link(tmp, path)  # never replaces a key another process has just made
         except FileExistsError:
             pass
         finally:
@@ -161,15 +163,18 @@ def build_settings(
     wd = working_directory(workdir, env)
     from hr.paths import private_dir
 
-    private_dir(wd)   # holds the key file, the archive of raw files and the embedded warehouse
+    private_dir(wd)  # holds the key file, the archive of raw files and the embedded warehouse
     url = warehouse_url or env.get("HR_WAREHOUSE_URL") or _default_warehouse(wd)
     reporting = reporting_url or env.get("HR_REPORTING_URL") or None
     return Settings(
         workdir=wd,
         warehouse_url=with_block_password(url, env),
         pseudonym_key=_pseudonym_key(wd, env),
-        min_n=checked_min_n(min_n, "min_n") if min_n is not None else
-        checked_min_n(env["HR_MIN_N"], "HR_MIN_N") if str(env.get("HR_MIN_N", "")).strip() else MIN_N_DEFAULT,
+        min_n=checked_min_n(min_n, "min_n")
+        if min_n is not None
+        else checked_min_n(env["HR_MIN_N"], "HR_MIN_N")
+        if str(env.get("HR_MIN_N", "")).strip()
+        else MIN_N_DEFAULT,
         reporting_warehouse_url=with_block_password(reporting, env) if reporting else None,
     )
 
@@ -182,12 +187,13 @@ def secret_value(block_name: str, what: str) -> str:
         from prefect.blocks.system import Secret
 
         block = Secret.load(block_name)
-        assert isinstance(block, Secret)   # the block itself, not a coroutine: no caller runs in an event loop
+        assert isinstance(block, Secret)  # the block itself, not a coroutine: no caller runs in an event loop
         value: str = block.get()
         return value
     except Exception as exc:  # noqa: BLE001 - any failure: the block is unusable, said without its value
-        raise UsageError(f"{what}: Prefect-hemmeligheten {block_name!r} kunne ikke leses "
-                         f"({type(exc).__name__})") from None
+        raise UsageError(
+            f"{what}: Prefect-hemmeligheten {block_name!r} kunne ikke leses ({type(exc).__name__})"
+        ) from None
 
 
 def has_password(url: str | None) -> bool:
@@ -209,8 +215,7 @@ def with_block_password(url: str, env: dict[str, str]) -> str:
         return url
     from sqlalchemy.engine import make_url
 
-    return make_url(url).set(password=secret_value(block, "HR_PG_PASSWORD_BLOCK")).render_as_string(
-        hide_password=False)
+    return make_url(url).set(password=secret_value(block, "HR_PG_PASSWORD_BLOCK")).render_as_string(hide_password=False)
 
 
 def scheduled_paths(landing: str | None, out: str | None, env: dict[str, str] | None = None) -> tuple[str, str]:
@@ -257,8 +262,12 @@ def smtp_settings(env: dict[str, str] | None = None) -> SmtpSettings | None:
         port=int(env.get("HR_SMTP_PORT") or 25),
         sender=env["HR_SMTP_FROM"],
         user=env.get("HR_SMTP_USER") or None,
-        password=env.get("HR_SMTP_PASSWORD") or (secret_value(env["HR_SMTP_PASSWORD_BLOCK"], "HR_SMTP_PASSWORD_BLOCK")
-                                                  if env.get("HR_SMTP_PASSWORD_BLOCK") else None),
+        password=env.get("HR_SMTP_PASSWORD")
+        or (
+            secret_value(env["HR_SMTP_PASSWORD_BLOCK"], "HR_SMTP_PASSWORD_BLOCK")
+            if env.get("HR_SMTP_PASSWORD_BLOCK")
+            else None
+        ),
         starttls=(env.get("HR_SMTP_STARTTLS") or "").lower() in ("1", "true", "ja", "yes"),
     )
 
@@ -295,4 +304,4 @@ def warehouse_patience(env: dict[str, str] | None = None) -> WarehousePatience:
     )
 
 
-quiet_libraries()   # at import, before any library reads its settings (it needs working_directory above)
+quiet_libraries()  # at import, before any library reads its settings (it needs working_directory above)

@@ -5,6 +5,7 @@ staging, so a rebuild is safe to repeat. Files run in name order (later ones rea
 A rebuild is skipped when neither the loads in use nor the SQL changed since the last one, so an
 ingest with nothing new finishes in seconds.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,9 @@ def rebuild_intermediate(conn: Connection, kommunenummer: str) -> None:
     """Run inside the caller's transaction so staging and intermediate change together."""
     for name in intermediate_files():
         execute_file(conn, name, kommunenummer=kommunenummer)
-    execute_file(conn, "transform/record_rebuild.sql", kommunenummer=kommunenummer,
-                 fingerprint=fingerprint(conn, kommunenummer))
+    execute_file(
+        conn, "transform/record_rebuild.sql", kommunenummer=kommunenummer, fingerprint=fingerprint(conn, kommunenummer)
+    )
 
 
 def fingerprint(conn: Connection, kommunenummer: str) -> str:

@@ -16,6 +16,7 @@ process, a table missing) means "not up to date": the full run decides. `--force
 
 No Prefect import here: importing Prefect and starting its temporary API costs more than the check.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,7 +31,7 @@ from hr.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-TILTAK_FILE = "referanse/tiltak.csv"   # the measures register (reports/tiltak.py writes <report>_<period>.tiltak.csv)
+TILTAK_FILE = "referanse/tiltak.csv"  # the measures register (reports/tiltak.py writes <report>_<period>.tiltak.csv)
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,7 @@ def output_paths(rapport: str, period_code: str, out_dir: Path) -> tuple[Path, P
     return out_dir / f"{rapport}_{period_code}.pdf", out_dir / f"{rapport}_{period_code}.figures.csv"
 
 
-def check(settings: Settings, landing: Path, rapport: str, periods: list[str],
-          out_dir: Path) -> list[UpToDate] | None:
+def check(settings: Settings, landing: Path, rapport: str, periods: list[str], out_dir: Path) -> list[UpToDate] | None:
     """Every period's published outcome when all of them are up to date, else None."""
     try:
         return _check(settings, Path(landing), rapport, periods, Path(out_dir))
@@ -59,8 +59,7 @@ def check(settings: Settings, landing: Path, rapport: str, periods: list[str],
         return None
 
 
-def _check(settings: Settings, landing: Path, rapport: str, periods: list[str],
-           out_dir: Path) -> list[UpToDate] | None:
+def _check(settings: Settings, landing: Path, rapport: str, periods: list[str], out_dir: Path) -> list[UpToDate] | None:
     from hr.ingest.files import checksum, discover, read_bytes
     from hr.ingest.kommune import find_kommune_file, parse_kommune
     from hr.publish_log import loads_fingerprint
@@ -86,8 +85,11 @@ def _check(settings: Settings, landing: Path, rapport: str, periods: list[str],
         if last.empty or last.iloc[0, 0] != rebuild_fingerprint(conn, kommunenummer):
             return None
         loads = loads_fingerprint(conn, kommunenummer)
-        quarantined = int(log.loc[log["status"] == "loaded", "rows_quarantined"].sum()) \
-            if "rows_quarantined" in log.columns else 0
+        quarantined = (
+            int(log.loc[log["status"] == "loaded", "rows_quarantined"].sum())
+            if "rows_quarantined" in log.columns
+            else 0
+        )
         in_use = {(r.file_name, r.checksum) for r in log.itertuples() if r.status == "loaded"}
         return _periods_current(conn, kommunenummer, rapport, periods, out_dir, loads, quarantined, in_use)
 
@@ -100,8 +102,7 @@ def _kommune_settings_current(conn: Connection, kommunenummer: str, min_n: int) 
     return not have.empty and int(have["min_n"].iloc[0]) == int(min_n)
 
 
-def manifest_current(path: Path, kommunenummer: str, rapport: str, period: str,
-                     in_use: set[tuple[str, str]]) -> bool:
+def manifest_current(path: Path, kommunenummer: str, rapport: str, period: str, in_use: set[tuple[str, str]]) -> bool:
     """The report's manifest is there, has the shared schema (hr/delivery/archive.py), is for this
     report and period, and every file it names is in use with the checksum it gives."""
     import json
@@ -112,13 +113,24 @@ def manifest_current(path: Path, kommunenummer: str, rapport: str, period: str,
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (is_manifest(data) and (data["kommunenummer"], data["rapport"], data["periode"]) == (
-        kommunenummer, rapport, period) and bool(data["extracts"])
-        and all((e["file_name"], e["checksum"]) in in_use for e in data["extracts"]))
+    return (
+        is_manifest(data)
+        and (data["kommunenummer"], data["rapport"], data["periode"]) == (kommunenummer, rapport, period)
+        and bool(data["extracts"])
+        and all((e["file_name"], e["checksum"]) in in_use for e in data["extracts"])
+    )
 
 
-def _periods_current(conn: Connection, kommunenummer: str, rapport: str, periods: list[str], out_dir: Path,
-                     loads: str, quarantined: int, in_use: set[tuple[str, str]]) -> list[UpToDate] | None:
+def _periods_current(
+    conn: Connection,
+    kommunenummer: str,
+    rapport: str,
+    periods: list[str],
+    out_dir: Path,
+    loads: str,
+    quarantined: int,
+    in_use: set[tuple[str, str]],
+) -> list[UpToDate] | None:
     from hr.code_version import code_version
     from hr.warehouse import query
     from reports.headline import headline
@@ -127,13 +139,17 @@ def _periods_current(conn: Connection, kommunenummer: str, rapport: str, periods
     results = []
     for period in periods:
         pdf, csv_path = output_paths(rapport, period, out_dir)
-        latest = query(conn, "publish/latest_publication.sql", kommunenummer=kommunenummer, rapport=rapport,
-                       periode=period)
+        latest = query(
+            conn, "publish/latest_publication.sql", kommunenummer=kommunenummer, rapport=rapport, periode=period
+        )
         if latest.empty:
             return None
         pub = latest.iloc[0]
-        if (pub.loads_fingerprint != loads or pub.code_version != version
-                or Path(pub.pdf_path).resolve() != pdf.resolve()):
+        if (
+            pub.loads_fingerprint != loads
+            or pub.code_version != version
+            or Path(pub.pdf_path).resolve() != pdf.resolve()
+        ):
             return None
         html = pdf.with_suffix(".html")  # the web edition, written beside the PDF
         if not (pdf.is_file() and pdf.stat().st_size > 0 and csv_path.is_file() and html.is_file()):
@@ -143,10 +159,19 @@ def _periods_current(conn: Connection, kommunenummer: str, rapport: str, periods
         if not manifest_current(pdf.with_suffix(".manifest.json"), kommunenummer, rapport, period, in_use):
             return None
         if any(name == TILTAK_FILE for name, _ in in_use) and not pdf.with_suffix(".tiltak.csv").is_file():
-            return None   # a report made with a measures register has its measures file beside it
+            return None  # a report made with a measures register has its measures file beside it
         heads = query(conn, "publish/publication_figures.sql", publish_id=pub.publish_id)
         # Decimal: the published text exactly, for the headline's rounding (Figure.verdi says float)
-        figures = [Figure(r.metric, r.period, HELE_KOMMUNEN, r.gruppe, Decimal(r.verdi) if r.verdi else None,  # type: ignore[arg-type]
-                          r.enhet) for r in heads.itertuples()]
+        figures = [
+            Figure(
+                r.metric,
+                r.period,
+                HELE_KOMMUNEN,
+                r.gruppe,
+                Decimal(r.verdi) if r.verdi else None,  # type: ignore[arg-type]
+                r.enhet,
+            )
+            for r in heads.itertuples()
+        ]
         results.append(UpToDate(rapport, period, pdf, csv_path, headline(rapport, figures, period), quarantined))
     return results

@@ -3,6 +3,7 @@
 All SQL lives in sql/; Python only names a file and passes parameters. The one dialect-specific
 piece is bulk loading (DuckDB reads a DataFrame directly, PostgreSQL gets COPY).
 """
+
 from __future__ import annotations
 
 import atexit
@@ -50,8 +51,9 @@ def pg_session_options(url: str) -> str:
     PG_SESSION_SETTINGS, except a setting the URL already makes (the URL wins)."""
     given = sa.engine.make_url(url).query.get("options", "")
     given = " ".join(given) if isinstance(given, tuple) else given
-    extra = [f"-c {name}={value}" for name, value in PG_SESSION_SETTINGS.items()
-             if not re.search(rf"-c\s*{name}\s*=", given)]
+    extra = [
+        f"-c {name}={value}" for name, value in PG_SESSION_SETTINGS.items() if not re.search(rf"-c\s*{name}\s*=", given)
+    ]
     return " ".join(part for part in (given, *extra) if part)
 
 
@@ -157,7 +159,7 @@ def bulk_insert(conn: Connection, table: str, frame: pd.DataFrame) -> int:
     cols = list(frame.columns)
     if dialect(conn) == "duckdb":
         raw = conn.connection.driver_connection
-        assert raw is not None   # a checked-out connection has its driver's connection
+        assert raw is not None  # a checked-out connection has its driver's connection
         raw.register("_bulk_frame", frame)
         try:
             collist = ", ".join(cols)
@@ -204,8 +206,18 @@ def _copy_csv(frame: pd.DataFrame) -> str | None:
 
 
 # What pandas' infer_dtype calls the contents of object columns that CSV carries as COPY reads them.
-_CSV_SAFE_KINDS = {"empty", "string", "integer", "floating", "mixed-integer-float", "decimal", "boolean",
-                   "date", "datetime", "datetime64"}
+_CSV_SAFE_KINDS = {
+    "empty",
+    "string",
+    "integer",
+    "floating",
+    "mixed-integer-float",
+    "decimal",
+    "boolean",
+    "date",
+    "datetime",
+    "datetime64",
+}
 
 
 def _pg_value(v: Any) -> Any:
@@ -285,9 +297,10 @@ def wait_until_reachable(engine: Engine, delays: Iterable[float], sleep: Callabl
                 raise
             if attempt == len(delays):
                 cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-                raise WarehouseError(f"datavarehuset {where(engine)} kan ikke nås etter {attempt + 1} forsøk "
-                                     f"({cause})") from None
-            engine.dispose()   # no half-open connection is kept for the next attempt
+                raise WarehouseError(
+                    f"datavarehuset {where(engine)} kan ikke nås etter {attempt + 1} forsøk ({cause})"
+                ) from None
+            engine.dispose()  # no half-open connection is kept for the next attempt
             sleep(delays[attempt])
 
 
@@ -296,8 +309,15 @@ class WarehouseBusy(WarehouseError):
 
 
 @contextmanager
-def exclusive_writer(engine: Engine, *, retry_delays: Iterable[float], lock_timeout: float,
-                     on_wait: Callable[[], None] | None = None, poll: float = 0.2, kommunenummer: str = "") -> Iterator[None]:
+def exclusive_writer(
+    engine: Engine,
+    *,
+    retry_delays: Iterable[float],
+    lock_timeout: float,
+    on_wait: Callable[[], None] | None = None,
+    poll: float = 0.2,
+    kommunenummer: str = "",
+) -> Iterator[None]:
     """Hold the warehouse for one writer of `kommunenummer` for the block: two ingests of a municipality
     never decide and load at once.
 
@@ -324,8 +344,13 @@ def exclusive_writer(engine: Engine, *, retry_delays: Iterable[float], lock_time
     wait_until_reachable(engine, retry_delays)
     conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     try:
-        _wait_for(lambda: bool(query(conn, "load/try_ingest_lock.sql", kommunenummer=kommunenummer).iloc[0, 0]),
-                  engine, lock_timeout, on_wait, poll)
+        _wait_for(
+            lambda: bool(query(conn, "load/try_ingest_lock.sql", kommunenummer=kommunenummer).iloc[0, 0]),
+            engine,
+            lock_timeout,
+            on_wait,
+            poll,
+        )
         try:
             yield
         finally:
@@ -345,7 +370,7 @@ def _file_lock(engine: Engine, timeout: float, on_wait: Callable[[], None] | Non
 
     database = engine.url.database
     if not database or database == ":memory:":
-        yield   # an in-memory warehouse belongs to this process alone
+        yield  # an in-memory warehouse belongs to this process alone
         return
     path = Path(database).with_name(Path(database).name + ".ingest-lock")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -368,8 +393,9 @@ def _file_lock(engine: Engine, timeout: float, on_wait: Callable[[], None] | Non
         os.close(fd)
 
 
-def _wait_for(take: Callable[[], bool], engine: Engine, timeout: float, on_wait: Callable[[], None] | None,
-              poll: float) -> None:
+def _wait_for(
+    take: Callable[[], bool], engine: Engine, timeout: float, on_wait: Callable[[], None] | None, poll: float
+) -> None:
     import time
 
     if take():
@@ -381,5 +407,7 @@ def _wait_for(take: Callable[[], bool], engine: Engine, timeout: float, on_wait:
         time.sleep(poll)
         if take():
             return
-    raise WarehouseBusy(f"en annen innlesing til datavarehuset {where(engine)} pågår fortsatt; ga opp etter "
-                        f"{timeout:g} s. Kjør på nytt når den er ferdig.")
+    raise WarehouseBusy(
+        f"en annen innlesing til datavarehuset {where(engine)} pågår fortsatt; ga opp etter "
+        f"{timeout:g} s. Kjør på nytt når den er ferdig."
+    )

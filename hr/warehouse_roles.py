@@ -6,6 +6,7 @@ in sql/roles/ hold `{name}` placeholders and psycopg.sql.Identifier quotes the n
 are restricted to lower-case letters, digits and underscore, so that what an administrator types is
 exactly the role PostgreSQL creates. DuckDB has no roles: there both URLs are the same file.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,8 +59,10 @@ def create_roles(engine: Engine, loader: str | None = None, reporting: str | Non
     created = []
     with engine.begin() as conn:
         schema = current_schema(conn)
-        for role, schema_file, key in ((loader, "roles/loader_schema.sql", "loader"),
-                                       (reporting, "roles/reporting_schema.sql", "reporting")):
+        for role, schema_file, key in (
+            (loader, "roles/loader_schema.sql", "loader"),
+            (reporting, "roles/reporting_schema.sql", "reporting"),
+        ):
             if not role:
                 continue
             if not role_exists(conn, check_role_name(role)):
@@ -77,8 +80,10 @@ def grant_reporting(engine: Engine, reporting: str) -> str:
     ensure_schema(engine)
     with engine.begin() as conn:
         if not role_exists(conn, reporting):
-            raise RoleError(f"rollen {reporting} finnes ikke; en databaseadministrator må opprette den først "
-                            "(hr warehouse roles --reporting-role NAVN)")
+            raise RoleError(
+                f"rollen {reporting} finnes ikke; en databaseadministrator må opprette den først "
+                "(hr warehouse roles --reporting-role NAVN)"
+            )
         schema = current_schema(conn)
         _run(conn, "roles/reporting_grants.sql", reporting=reporting, schema=schema)
     return schema

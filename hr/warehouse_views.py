@@ -14,6 +14,7 @@ A changed view is dropped and created, not `create or replace`d: PostgreSQL cann
 view that way. The views above it are created again too (their fingerprints cover it), so they are dropped first
 and created after it; the privileges on the dropped views (the reporting role's SELECT) are given again.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,13 +33,35 @@ from hr.warehouse import dialect, execute_file, query, sql_file, statements
 # views are created again from their own files; the person-level helpers had other names then.
 LEGACY_FILE = "views/reporting.sql"
 LEGACY_VIEWS = (
-    "dim_periode", "dim_periode_fravaer", "int_sykefravaer_dagsverk_v", "rpt_sykefravaer_periode",
-    "int_sykefravaer_gruppe_v", "rpt_sykefravaer_gruppe", "int_arbeidsforhold_status_v", "int_arsverk_person_v",
-    "rpt_arsverk_status", "rpt_alder_status", "int_stillingsstorrelse_status_v", "rpt_heltid_status",
-    "rpt_heltid_stilling_status", "rpt_stillingskode", "int_kompetanse_status_v", "rpt_kompetanse_status",
-    "rpt_laerlinger_status", "rpt_minoritet_status", "int_turnover_person_v", "rpt_turnover", "int_lonn_maaned_v",
-    "rpt_lonn_kjonn", "rpt_lonnskostnad", "rpt_pensjon", "rpt_rekruttering", "rpt_fravaer_dekning",
-    "rpt_omrade_navn", "rpt_org_rot", "rpt_karantene_regel",
+    "dim_periode",
+    "dim_periode_fravaer",
+    "int_sykefravaer_dagsverk_v",
+    "rpt_sykefravaer_periode",
+    "int_sykefravaer_gruppe_v",
+    "rpt_sykefravaer_gruppe",
+    "int_arbeidsforhold_status_v",
+    "int_arsverk_person_v",
+    "rpt_arsverk_status",
+    "rpt_alder_status",
+    "int_stillingsstorrelse_status_v",
+    "rpt_heltid_status",
+    "rpt_heltid_stilling_status",
+    "rpt_stillingskode",
+    "int_kompetanse_status_v",
+    "rpt_kompetanse_status",
+    "rpt_laerlinger_status",
+    "rpt_minoritet_status",
+    "int_turnover_person_v",
+    "rpt_turnover",
+    "int_lonn_maaned_v",
+    "rpt_lonn_kjonn",
+    "rpt_lonnskostnad",
+    "rpt_pensjon",
+    "rpt_rekruttering",
+    "rpt_fravaer_dekning",
+    "rpt_omrade_navn",
+    "rpt_org_rot",
+    "rpt_karantene_regel",
 )
 
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
@@ -83,19 +106,22 @@ def dependencies(views: dict[str, str], tables: set[str]) -> dict[str, set[str]]
         code = _code(text)
         parts = statements(text)
         if len(parts) != 1 or not re.match(rf"create\s+or\s+replace\s+view\s+{name}\s+as\b", parts[0].lower()):
-            raise ViewOrderError(f"sql/views/{name}.sql må inneholde nøyaktig én setning, "
-                                 f"«create or replace view {name} as …»")
+            raise ViewOrderError(
+                f"sql/views/{name}.sql må inneholde nøyaktig én setning, «create or replace view {name} as …»"
+            )
         head = re.search(rf"view\s+{name}\s+as\b", code)
-        assert head is not None   # the statement was checked just above
-        body = code[head.end():]
+        assert head is not None  # the statement was checked just above
+        body = code[head.end() :]
         ctes = set(_CTE.findall(body))
         for match in _RELATION.finditer(body):
             relation = match.group(1)
-            if _EXTRACT.search(body[:match.start()]):
+            if _EXTRACT.search(body[: match.start()]):
                 continue
             if relation not in views and relation not in tables and relation not in ctes:
-                raise ViewOrderError(f"sql/views/{name}.sql leser {relation}, som verken er et view i sql/views/ "
-                                     "eller en tabell i sql/schema/")
+                raise ViewOrderError(
+                    f"sql/views/{name}.sql leser {relation}, som verken er et view i sql/views/ "
+                    "eller en tabell i sql/schema/"
+                )
         reads[name] = (set(_IDENTIFIER.findall(body)) & set(views)) - {name}
     return reads
 
@@ -150,7 +176,9 @@ def ensure_views(conn: Connection) -> list[str]:
     # what goes: first the retired views, then the changed ones, those above a changed view before it
     gone: list[tuple[str, bool]] = []
     for file_name in retired:
-        old = LEGACY_VIEWS[::-1] if file_name == LEGACY_FILE else (file_name.removeprefix("views/").removesuffix(".sql"),)
+        old = (
+            LEGACY_VIEWS[::-1] if file_name == LEGACY_FILE else (file_name.removeprefix("views/").removesuffix(".sql"),)
+        )
         gone.extend((name, True) for name in old)
     gone.extend((name, False) for name in reversed(changed))
     grants = _grants(conn, {name for name, _ in gone})
@@ -161,8 +189,9 @@ def ensure_views(conn: Connection) -> list[str]:
     for name in changed:
         for stmt in statements(views[name]):
             conn.execute(sa.text(stmt))
-        execute_file(conn, "transform/record_view_fingerprint.sql", file_name=f"views/{name}.sql",
-                     fingerprint=prints[name])
+        execute_file(
+            conn, "transform/record_view_fingerprint.sql", file_name=f"views/{name}.sql", fingerprint=prints[name]
+        )
     for view, grantee, privilege in grants:
         if view in views:
             _run(conn, "transform/grant_view.sql", view=view, grantee=grantee, privilege=privilege)
@@ -184,7 +213,11 @@ def _run(conn: Connection, name: str, **identifiers: str) -> None:
     """Run every statement of sql/<name> with the names in braces filled in: quoted identifiers, except a
     privilege keyword and PUBLIC."""
     quote = conn.dialect.identifier_preparer.quote_identifier
-    words = {key: value if (key == "privilege" and value in _PRIVILEGES) or (key == "grantee" and value == "PUBLIC")
-             else quote(value) for key, value in identifiers.items()}
+    words = {
+        key: value
+        if (key == "privilege" and value in _PRIVILEGES) or (key == "grantee" and value == "PUBLIC")
+        else quote(value)
+        for key, value in identifiers.items()
+    }
     for stmt in statements(sql_file(name)):
         conn.exec_driver_sql(stmt.format(**words))

@@ -6,6 +6,7 @@ combined with hatching, markers and direct value labels. Every chart's alt text 
 so a screen-reader user gets the same content. Output is deterministic: fixed size and DPI, the
 DejaVu Sans that ships with matplotlib (the same font the PDF embeds), and no PNG "Software" tag.
 """
+
 from __future__ import annotations
 
 import base64
@@ -126,7 +127,7 @@ def label_overlaps(figure) -> int:
     """How many pairs of texts are drawn over each other or closer than LABEL_GAP_PT."""
     pad = LABEL_GAP_PT / 72 * figure.dpi / 2
     boxes = [b.padded(pad) for b in _text_boxes(figure)]
-    return sum(1 for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b))
+    return sum(1 for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b))
 
 
 def _to_chart(figure, alt: str, caption: str) -> Chart:
@@ -144,9 +145,10 @@ def _to_chart(figure, alt: str, caption: str) -> Chart:
 
 
 def _pairs(labels: Sequence[str], values: Sequence[Value], value_fmt: Formatter, no_data: Sequence[str] = ()) -> str:
-    return "; ".join(f"{lab.replace(chr(10), ' ')}: "
-                     f"{'ingen data' if v is None and lab in no_data else _alt_value(v, value_fmt)}"
-                     for lab, v in zip(labels, values))
+    return "; ".join(
+        f"{lab.replace(chr(10), ' ')}: {'ingen data' if v is None and lab in no_data else _alt_value(v, value_fmt)}"
+        for lab, v in zip(labels, values)
+    )
 
 
 def line_chart(
@@ -171,18 +173,32 @@ def line_chart(
         for i, s in enumerate(series):
             colour = OKABE_ITO[SERIES_COLOURS[i % len(SERIES_COLOURS)]]
             ys = [float("nan") if v is None else float(v) for v in s.values]
-            ax.plot(xs, ys, color=colour, marker=MARKERS[i % len(MARKERS)], linestyle=LINESTYLES[i % len(LINESTYLES)],
-                    linewidth=2 if i == 0 else 1.4, markersize=5, label=s.name)
+            ax.plot(
+                xs,
+                ys,
+                color=colour,
+                marker=MARKERS[i % len(MARKERS)],
+                linestyle=LINESTYLES[i % len(LINESTYLES)],
+                linewidth=2 if i == 0 else 1.4,
+                markersize=5,
+                label=s.name,
+            )
             if i == 0:
                 for x, v in zip(xs, s.values):
                     if v is not None and (labelled is None or x in labelled):
-                        ax.annotate(value_fmt(v), (x, float(v)), textcoords="offset points", xytext=(0, 6),
-                                    ha="center", fontsize=7.5, color=colour)
+                        ax.annotate(
+                            value_fmt(v),
+                            (x, float(v)),
+                            textcoords="offset points",
+                            xytext=(0, 6),
+                            ha="center",
+                            fontsize=7.5,
+                            color=colour,
+                        )
         if target is not None:
             # named in the legend, not on the line: a label on the line collides with the points' labels;
             # black and finely dashed, so it is not taken for a series (the second series is orange, dashed)
-            ax.axhline(target[1], color=OKABE_ITO["svart"], linestyle=(0, (2, 2)), linewidth=1.1,
-                       label=target[0])
+            ax.axhline(target[1], color=OKABE_ITO["svart"], linestyle=(0, (2, 2)), linewidth=1.1, label=target[0])
         ax.set_xticks(xs, labels)
         ax.set_xlim(-0.5, len(xs) - 0.5)
         ax.set_ylim(bottom=0)
@@ -223,18 +239,28 @@ def hbar_chart(
     compare = compare or (lambda v, t: v <= t)
     n = len(labels)
     with plt.rc_context(_style()):
-        fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, (max(3.2, 0.62 * n + 1.4) if targets else max(2.4, 0.62 * n + 1.0)) * CM))
+        fig, ax = plt.subplots(
+            figsize=(WIDTH_CM * CM, (max(3.2, 0.62 * n + 1.4) if targets else max(2.4, 0.62 * n + 1.0)) * CM)
+        )
         ys = list(range(n))[::-1]
-        biggest = max([float(v) for v in values if v is not None] +
-                      [float(t) for t in (targets or []) if t is not None] + [0])
+        biggest = max(
+            [float(v) for v in values if v is not None] + [float(t) for t in (targets or []) if t is not None] + [0]
+        )
         for y, v, i in zip(ys, values, range(n)):
             t = targets[i] if targets else None
             if v is None:
                 ax.text(0, y, f" {fmt.PRIKK} (prikket)", va="center", ha="left", fontsize=8)
                 continue
             met = t is None or compare(float(v), float(t))
-            ax.barh(y, float(v), height=0.6, color=OKABE_ITO["blaa" if met else "oransje"],
-                    hatch="" if met else "//", edgecolor="white" if met else "#7a4f00", linewidth=0.5)
+            ax.barh(
+                y,
+                float(v),
+                height=0.6,
+                color=OKABE_ITO["blaa" if met else "oransje"],
+                hatch="" if met else "//",
+                edgecolor="white" if met else "#7a4f00",
+                linewidth=0.5,
+            )
             # the label goes after the bar or the target marker, whichever is further right, so they never overlap
             end = max(float(v), float(t) if t is not None else 0)
             ax.text(end + biggest * 0.025, y, value_fmt(v), va="center", ha="left", fontsize=8)
@@ -247,9 +273,11 @@ def hbar_chart(
         ax.grid(axis="x", linewidth=0.4, color="#cccccc")
         ax.set_axisbelow(True)
         if targets:
-            handles = [Patch(facecolor=OKABE_ITO["blaa"], label=under_target_legend),
-                       Patch(facecolor=OKABE_ITO["oransje"], hatch="//", edgecolor="#7a4f00", label=over_target_legend),
-                       plt.Line2D([], [], marker="D", color=OKABE_ITO["svart"], linestyle="none", label=target_legend)]
+            handles = [
+                Patch(facecolor=OKABE_ITO["blaa"], label=under_target_legend),
+                Patch(facecolor=OKABE_ITO["oransje"], hatch="//", edgecolor="#7a4f00", label=over_target_legend),
+                plt.Line2D([], [], marker="D", color=OKABE_ITO["svart"], linestyle="none", label=target_legend),
+            ]
             ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, fontsize=7.5)
         fig.tight_layout()
         alt = f"Liggende søylediagram. {description} {_pairs(labels, values, value_fmt)}."
@@ -283,11 +311,24 @@ def grouped_bar_chart(
             for j, v in enumerate(s.values):
                 x = j - 0.4 + width * (i + 0.5)
                 if v is None:
-                    ax.text(x, 0, fmt.MANGLER if categories[j] in no_data else fmt.PRIKK, ha="center",
-                            va="bottom", fontsize=8)
+                    ax.text(
+                        x,
+                        0,
+                        fmt.MANGLER if categories[j] in no_data else fmt.PRIKK,
+                        ha="center",
+                        va="bottom",
+                        fontsize=8,
+                    )
                     continue
-                ax.bar(x, float(v), width=width * 0.95, color=colour, hatch=HATCHES[i % len(HATCHES)],
-                       edgecolor="white" if i == 0 else "#333333", linewidth=0.5)
+                ax.bar(
+                    x,
+                    float(v),
+                    width=width * 0.95,
+                    color=colour,
+                    hatch=HATCHES[i % len(HATCHES)],
+                    edgecolor="white" if i == 0 else "#333333",
+                    linewidth=0.5,
+                )
                 labels.append(ax.text(x, float(v), value_fmt(v), ha="center", va="bottom", fontsize=7))
         ax.set_xticks(range(len(categories)), categories)
         top = max([float(v) for s in series for v in s.values if v is not None] + [0])
@@ -303,13 +344,23 @@ def grouped_bar_chart(
         ax.grid(axis="y", linewidth=0.4, color="#cccccc")
         ax.set_axisbelow(True)
         if k > 1:  # explicit handles: the legend stays complete even when a series is entirely suppressed
-            handles = [Patch(facecolor=OKABE_ITO[SERIES_COLOURS[i % len(SERIES_COLOURS)]],
-                             hatch=HATCHES[i % len(HATCHES)], edgecolor="white" if i == 0 else "#333333",
-                             label=s.name) for i, s in enumerate(series)]
+            handles = [
+                Patch(
+                    facecolor=OKABE_ITO[SERIES_COLOURS[i % len(SERIES_COLOURS)]],
+                    hatch=HATCHES[i % len(HATCHES)],
+                    edgecolor="white" if i == 0 else "#333333",
+                    label=s.name,
+                )
+                for i, s in enumerate(series)
+            ]
             ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=k, fontsize=7.5)
         fig.tight_layout()
-        alt = "Søylediagram. " + description + " " + " ".join(
-            f"{s.name}: {_pairs(categories, s.values, value_fmt, no_data)}." for s in series)
+        alt = (
+            "Søylediagram. "
+            + description
+            + " "
+            + " ".join(f"{s.name}: {_pairs(categories, s.values, value_fmt, no_data)}." for s in series)
+        )
         return _to_chart(fig, alt, caption)
 
 
@@ -333,20 +384,37 @@ def pyramid_chart(
                 if v is None:
                     ax.text(sign * biggest * 0.02, y, fmt.PRIKK, va="center", ha="left" if sign > 0 else "right")
                     continue
-                ax.barh(y, sign * float(v), height=0.7, color=OKABE_ITO[colour], hatch=hatch, edgecolor="#333333",
-                        linewidth=0.5)
-                ax.text(sign * (float(v) + biggest * 0.02), y, value_fmt(v), va="center",
-                        ha="left" if sign > 0 else "right", fontsize=7.5)
+                ax.barh(
+                    y,
+                    sign * float(v),
+                    height=0.7,
+                    color=OKABE_ITO[colour],
+                    hatch=hatch,
+                    edgecolor="#333333",
+                    linewidth=0.5,
+                )
+                ax.text(
+                    sign * (float(v) + biggest * 0.02),
+                    y,
+                    value_fmt(v),
+                    va="center",
+                    ha="left" if sign > 0 else "right",
+                    fontsize=7.5,
+                )
         ax.set_yticks(ys, bands)
         ax.set_xlim(-biggest * 1.25, biggest * 1.25)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: axis_tall(abs(x))))
         ax.axvline(0, color="#333333", linewidth=0.8)
         ax.grid(axis="x", linewidth=0.4, color="#cccccc")
         ax.set_axisbelow(True)
-        handles = [Patch(facecolor=OKABE_ITO["blaa"], edgecolor="#333333", label="Menn (til venstre)"),
-                   Patch(facecolor=OKABE_ITO["oransje"], hatch="//", edgecolor="#333333", label="Kvinner (til høyre)")]
+        handles = [
+            Patch(facecolor=OKABE_ITO["blaa"], edgecolor="#333333", label="Menn (til venstre)"),
+            Patch(facecolor=OKABE_ITO["oransje"], hatch="//", edgecolor="#333333", label="Kvinner (til høyre)"),
+        ]
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, fontsize=7.5)
         fig.tight_layout()
-        alt = (f"Alderspyramide. {description} Kvinner: {_pairs(bands, women, value_fmt)}. "
-               f"Menn: {_pairs(bands, men, value_fmt)}.")
+        alt = (
+            f"Alderspyramide. {description} Kvinner: {_pairs(bands, women, value_fmt)}. "
+            f"Menn: {_pairs(bands, men, value_fmt)}."
+        )
         return _to_chart(fig, alt, caption)

@@ -10,6 +10,7 @@ Only the files behind the report are named: a payroll month of another year, a p
 report's year or the measures text of another period are in the warehouse, but the report is not built
 from them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -48,20 +49,50 @@ CHECKSUM_PREFIX = 12
 REASONS: dict[str, tuple[str, ...]] = {
     "Ugyldig fødselsnummer": ("fodselsnummer_mod11", "fodselsnummer_gyldig"),
     "Raden er ødelagt (feil antall felt eller feil bruk av anførselstegn)": (
-        "feil_antall_felt", "ugyldig_anforselstegn"),
-    "En dato eller et tall kan ikke leses": ("ugyldig_dato", "ugyldig_tall", "ugyldig_heltall", "ugyldig_jn",
-                                            "tall_for_stort"),
+        "feil_antall_felt",
+        "ugyldig_anforselstegn",
+    ),
+    "En dato eller et tall kan ikke leses": (
+        "ugyldig_dato",
+        "ugyldig_tall",
+        "ugyldig_heltall",
+        "ugyldig_jn",
+        "tall_for_stort",
+    ),
     "Et felt som må være fylt ut, er tomt": ("verdi_mangler", "sluttdato_mangler"),
-    "Sluttdatoen ligger før startdatoen": ("gyldig_til_for_gyldig_fra", "til_dato_for_fra_dato",
-                                           "sluttdato_for_startdato"),
+    "Sluttdatoen ligger før startdatoen": (
+        "gyldig_til_for_gyldig_fra",
+        "til_dato_for_fra_dato",
+        "sluttdato_for_startdato",
+    ),
     "En verdi er utenfor det tillatte (for eksempel stillingsprosent over 100 eller en ukjent kode)": (
-        "stillingsprosent_intervall", "stillingsprosent_null_kun_time", "grad_intervall", "uttaksgrad_intervall",
-        "niva_intervall", "ansettelsesform_kode", "fravaerstype_kode", "kjonn_kode", "kompetansegruppe_kode",
-        "lonnsartgruppe_kode", "lonnsform_kode", "pensjonstype_kode", "sluttarsak_kode",
-        "antall_sokere_ikke_negativ", "antall_stillinger_minst_en", "innbyggere_ikke_negativ",
-        "periode_format", "indikator_kjent", "verdi_intervall", "status_kode"),
+        "stillingsprosent_intervall",
+        "stillingsprosent_null_kun_time",
+        "grad_intervall",
+        "uttaksgrad_intervall",
+        "niva_intervall",
+        "ansettelsesform_kode",
+        "fravaerstype_kode",
+        "kjonn_kode",
+        "kompetansegruppe_kode",
+        "lonnsartgruppe_kode",
+        "lonnsform_kode",
+        "pensjonstype_kode",
+        "sluttarsak_kode",
+        "antall_sokere_ikke_negativ",
+        "antall_stillinger_minst_en",
+        "innbyggere_ikke_negativ",
+        "periode_format",
+        "indikator_kjent",
+        "verdi_intervall",
+        "status_kode",
+    ),
     "Raden viser til en enhet, en stilling eller et arbeidsforhold som ikke finnes i de andre uttrekkene": (
-        "ukjent_org_enhet", "ukjent_overordnet", "ukjent_stillingskode", "ukjent_arbeidsforhold"),
+        "ukjent_org_enhet",
+        "ukjent_overordnet",
+        "ukjent_stillingskode",
+        "ukjent_arbeidsforhold",
+    ),
     "Samme registrering står flere ganger": ("duplikat_nokkel",),
     "Raden hører til en annen måned enn filen": ("periode_ulik_filnavn",),
 }
@@ -74,6 +105,7 @@ def reason(rule: str, message: str) -> str:
 
 
 # ---------------------------------------------------------------- which files are behind a report
+
 
 def _year_of(file_date: str | None) -> int | None:
     try:
@@ -105,8 +137,11 @@ def behind_report(e: ExtractUsed, rapport: str, period: Period) -> bool:
 
 def files_behind(meta: ReportMeta, rapport: str) -> ReportMeta:
     """The metadata with only the extracts (and their rows set aside) that the report is built from."""
-    kept = [e for e in meta.extracts if behind_report(e, rapport, meta.period)
-            and (e.kind != "sammenligning" or meta.benchmarks)]  # issue 18: only when a benchmark is shown
+    kept = [
+        e
+        for e in meta.extracts
+        if behind_report(e, rapport, meta.period) and (e.kind != "sammenligning" or meta.benchmarks)
+    ]  # issue 18: only when a benchmark is shown
     names = {e.file_name for e in kept}
     return replace(meta, extracts=kept, quarantine=[q for q in meta.quarantine if q.file_name in names])
 
@@ -116,14 +151,26 @@ def manifest(meta: ReportMeta, rapport: str) -> dict:
     from hr.manifest import extract_entry, report_manifest
 
     return report_manifest(
-        kommunenummer=meta.kommunenummer, rapport=rapport, periode=meta.period.code,
-        extracts=[extract_entry(e.kind, e.file_name, e.file_date if isinstance(e.file_date, str) else None,
-                                e.checksum, e.rows_read, e.rows_loaded, e.rows_quarantined)
-                  for e in sorted(meta.extracts, key=lambda e: (_kind_order(e.kind), str(e.file_date or ""),
-                                                                e.file_name))])
+        kommunenummer=meta.kommunenummer,
+        rapport=rapport,
+        periode=meta.period.code,
+        extracts=[
+            extract_entry(
+                e.kind,
+                e.file_name,
+                e.file_date if isinstance(e.file_date, str) else None,
+                e.checksum,
+                e.rows_read,
+                e.rows_loaded,
+                e.rows_quarantined,
+            )
+            for e in sorted(meta.extracts, key=lambda e: (_kind_order(e.kind), str(e.file_date or ""), e.file_name))
+        ],
+    )
 
 
 # ---------------------------------------------------------------- the section
+
 
 def _kind_order(kind: str) -> int:
     order = list(EXTRACT_NAMES)
@@ -153,22 +200,47 @@ def by_kind(extracts: list[ExtractUsed]) -> list[KindSummary]:
     for kind in sorted({e.kind for e in extracts}, key=_kind_order):
         files = [e for e in extracts if e.kind == kind]
         dates = sorted(str(e.file_date) for e in files if isinstance(e.file_date, str) and e.file_date)
-        out.append(KindSummary(kind, len(files), dates[0] if dates else None, dates[-1] if dates else None,
-                               sum(e.rows_read for e in files), sum(e.rows_loaded for e in files),
-                               sum(e.rows_quarantined for e in files)))
+        out.append(
+            KindSummary(
+                kind,
+                len(files),
+                dates[0] if dates else None,
+                dates[-1] if dates else None,
+                sum(e.rows_read for e in files),
+                sum(e.rows_loaded for e in files),
+                sum(e.rows_quarantined for e in files),
+            )
+        )
     return out
 
 
 def kinds_table(extracts: list[ExtractUsed]) -> Table:
-    rows = [Row(EXTRACT_NAMES.get(k.kind, k.kind),
-                [fmt.tall(k.files), k.dates, fmt.tall(k.rows_read), fmt.tall(k.rows_loaded),
-                 fmt.tall(k.rows_set_aside)]) for k in by_kind(extracts)]
+    rows = [
+        Row(
+            EXTRACT_NAMES.get(k.kind, k.kind),
+            [fmt.tall(k.files), k.dates, fmt.tall(k.rows_read), fmt.tall(k.rows_loaded), fmt.tall(k.rows_set_aside)],
+        )
+        for k in by_kind(extracts)
+    ]
     if len(rows) > 1:
-        rows.append(Row("I alt", [fmt.tall(len(extracts)), "", fmt.tall(sum(e.rows_read for e in extracts)),
-                                  fmt.tall(sum(e.rows_loaded for e in extracts)),
-                                  fmt.tall(sum(e.rows_quarantined for e in extracts))], total=True))
-    return Table("Uttrekk som rapporten bygger på", ["Uttrekk", "Filer", "Dato eller periode", "Rader lest",
-                                                     "Lastet", "Satt til side"], rows)
+        rows.append(
+            Row(
+                "I alt",
+                [
+                    fmt.tall(len(extracts)),
+                    "",
+                    fmt.tall(sum(e.rows_read for e in extracts)),
+                    fmt.tall(sum(e.rows_loaded for e in extracts)),
+                    fmt.tall(sum(e.rows_quarantined for e in extracts)),
+                ],
+                total=True,
+            )
+        )
+    return Table(
+        "Uttrekk som rapporten bygger på",
+        ["Uttrekk", "Filer", "Dato eller periode", "Rader lest", "Lastet", "Satt til side"],
+        rows,
+    )
 
 
 def reasons_table(meta: ReportMeta) -> Table | None:
@@ -187,11 +259,25 @@ def reasons_table(meta: ReportMeta) -> Table | None:
 def files_table(extracts: list[ExtractUsed]) -> Table:
     """Every file with the start of its checksum: for the web edition's collapsed list."""
     ordered = sorted(extracts, key=lambda e: (_kind_order(e.kind), str(e.file_date or ""), e.file_name))
-    return Table("Alle filer rapporten bygger på",
-                 ["Fil", "Uttrekk", "Dato", "Sjekksum (starten)", "Rader lest", "Lastet", "Satt til side"],
-                 [Row(e.file_name, [EXTRACT_NAMES.get(e.kind, e.kind), fmt.filedato(e.file_date),
-                                    e.checksum[:CHECKSUM_PREFIX], fmt.tall(e.rows_read), fmt.tall(e.rows_loaded),
-                                    fmt.tall(e.rows_quarantined)]) for e in ordered], numeric=False)
+    return Table(
+        "Alle filer rapporten bygger på",
+        ["Fil", "Uttrekk", "Dato", "Sjekksum (starten)", "Rader lest", "Lastet", "Satt til side"],
+        [
+            Row(
+                e.file_name,
+                [
+                    EXTRACT_NAMES.get(e.kind, e.kind),
+                    fmt.filedato(e.file_date),
+                    e.checksum[:CHECKSUM_PREFIX],
+                    fmt.tall(e.rows_read),
+                    fmt.tall(e.rows_loaded),
+                    fmt.tall(e.rows_quarantined),
+                ],
+            )
+            for e in ordered
+        ],
+        numeric=False,
+    )
 
 
 def context(meta: ReportMeta, impacts: list) -> dict:

@@ -5,6 +5,7 @@ banker's rounding and not the binary float (2.675 is 2.67499... as a float, yet 
 figures file sees 2.675 and expects 2,7). Babel's nb group separator is a no-break space; we keep
 it so that "7 524" never breaks across lines in a table cell.
 """
+
 from __future__ import annotations
 
 from datetime import date

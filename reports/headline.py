@@ -1,4 +1,5 @@
 """A report's one headline figure in words ("sykefravær 6,4 %"), for the CLI, backfill table and artifacts."""
+
 from __future__ import annotations
 
 from hr.figures import HELE_KOMMUNEN, Figure
@@ -11,8 +12,12 @@ def headline(rapport: str, figures: list[Figure], period_code: str) -> str:
     defn = get(rapport)
     metric, label = defn.headline_metric, defn.headline_label
     for f in figures:
-        if f.metric == metric and f.omrade == HELE_KOMMUNEN and f.gruppe == "" and (
-                f.period == period_code or f.period == f"{period_code}-12-31"):
+        if (
+            f.metric == metric
+            and f.omrade == HELE_KOMMUNEN
+            and f.gruppe == ""
+            and (f.period == period_code or f.period == f"{period_code}-12-31")
+        ):
             if f.verdi is None:
                 return f"{label}: –"
             return f"{label} {prosent(f.verdi) if f.enhet == 'prosent' else tall(f.verdi)}"

@@ -6,6 +6,7 @@ One vocabulary for everything a reader sees outside a report's tables: the revis
 (flows/artifacts.py) and the annual chapter's indicator table (reports/medarbeidere.py). The metric
 keys are the compute step's (docs/definisjoner.md); an unknown key is shown as it is.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -60,22 +61,43 @@ METRIC_LABELS = {
     "lonnskostnad_kroner": "Lønnskostnad (kr)",
 }
 # The annual chapter's indicator rows: the group is the indicator's metric.
-INDICATOR_LABELS = {"kpi": "", "kpi_mal": "mål", "kpi_trend_3aar": "trend over tre år",
-                    "kpi_maal_retning": "målets retning"}
+INDICATOR_LABELS = {
+    "kpi": "",
+    "kpi_mal": "mål",
+    "kpi_trend_3aar": "trend over tre år",
+    "kpi_maal_retning": "målets retning",
+}
 
 # Competence groups and age bands as the tables name them (both reports, revision lines).
-COMPETENCE_NAMES = {"UFAGLAERT": "Ufaglærte", "FAGARBEIDER": "Fagarbeidere", "HOYSKOLE": "Høyskole/universitet",
-                    "LAERLING": "Lærlinger", "UKJENT": "Ukjent kode"}
-AGE_NAMES = {b: ("67 år og eldre" if b == "67+" else b.replace("<", "under ").replace("-", "–") + " år")
-             for b in AGE_BANDS}
+COMPETENCE_NAMES = {
+    "UFAGLAERT": "Ufaglærte",
+    "FAGARBEIDER": "Fagarbeidere",
+    "HOYSKOLE": "Høyskole/universitet",
+    "LAERLING": "Lærlinger",
+    "UKJENT": "Ukjent kode",
+}
+AGE_NAMES = {
+    b: ("67 år og eldre" if b == "67+" else b.replace("<", "under ").replace("-", "–") + " år") for b in AGE_BANDS
+}
 
 # Groups as the reports name them (gender, competence, pension type, provider, age band, duration).
-GROUP_LABELS = {"K": "kvinner", "M": "menn",
-                **{g: COMPETENCE_NAMES[g].lower() for g in ("UFAGLAERT", "FAGARBEIDER", "HOYSKOLE", "LAERLING")},
-                "gradert": "graderte",
-                "AFP": "AFP", "ALDER": "alderspensjon", "UFORE": "uførepensjon", "OPPSIGELSE": "sa opp selv",
-                "PENSJON": "pensjon", "DOD": "dødsfall", "ANNET": "annet", "UKJENT": "ukjent",
-                "<25": AGE_NAMES["<25"], "67+": AGE_NAMES["67+"], "57+": "57 dager eller mer"}
+GROUP_LABELS = {
+    "K": "kvinner",
+    "M": "menn",
+    **{g: COMPETENCE_NAMES[g].lower() for g in ("UFAGLAERT", "FAGARBEIDER", "HOYSKOLE", "LAERLING")},
+    "gradert": "graderte",
+    "AFP": "AFP",
+    "ALDER": "alderspensjon",
+    "UFORE": "uførepensjon",
+    "OPPSIGELSE": "sa opp selv",
+    "PENSJON": "pensjon",
+    "DOD": "dødsfall",
+    "ANNET": "annet",
+    "UKJENT": "ukjent",
+    "<25": AGE_NAMES["<25"],
+    "67+": AGE_NAMES["67+"],
+    "57+": "57 dager eller mer",
+}
 _DURATIONS = {"1-3", "4-16", "17-56"}
 
 

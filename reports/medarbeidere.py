@@ -4,6 +4,7 @@ Sections follow the annual analysis a municipality publishes: the workforce on 3
 gender, recruitment and turnover, pensions, competence, sick leave, full-time and part-time, immigrant
 background, pay and gender, and the long-term indicators. A section whose figures are missing is left out.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -42,10 +43,18 @@ PENSION_TYPES = {"AFP": "AFP", "ALDER": "Alderspensjon", "UFORE": "Uførepensjon
 PROVIDERS = ("KLP", "SPK", "BKP")
 COMPETENCE = {g: COMPETENCE_NAMES[g] for g in COMPETENCE_GROUPS}
 PAY_GROUPS = {**COMPETENCE, "LAERLING": "Lærlinger"}
-LEAVING_REASONS = {"OPPSIGELSE": "Sa opp selv / oppsigelse", "PENSJON": "Pensjon", "UFORE": "Uførhet",
-                   "DOD": "Dødsfall", "ANNET": "Annet", "UKJENT": "Ukjent"}
-KPI_NAMES = {m: METRIC_LABELS[m] for m in ("sykefravaer_prosent", "andel_deltid_under_80_prosent",
-                                          "sokere_per_stilling", "turnover_prosent")}
+LEAVING_REASONS = {
+    "OPPSIGELSE": "Sa opp selv / oppsigelse",
+    "PENSJON": "Pensjon",
+    "UFORE": "Uførhet",
+    "DOD": "Dødsfall",
+    "ANNET": "Annet",
+    "UKJENT": "Ukjent",
+}
+KPI_NAMES = {
+    m: METRIC_LABELS[m]
+    for m in ("sykefravaer_prosent", "andel_deltid_under_80_prosent", "sokere_per_stilling", "turnover_prosent")
+}
 KPI_DIRECTION = {-1: "Ned", 1: "Opp", 0: "Nådd"}
 APPRENTICE_GUIDE = Decimal(2)  # KS: two apprentices per 1 000 inhabitants (from 2018)
 
@@ -80,54 +89,87 @@ class Chapter:
 
     def years_with(self, metric: str, gruppe: str = "", omrade: str = HELE_KOMMUNEN) -> list[str]:
         """Periods (years or year-ends) up to this chapter's year that have the figure, oldest first."""
-        return sorted(f.period for f in self.ix.figures
-                      if f.metric == metric and f.omrade == omrade and f.gruppe == gruppe
-                      and int(f.period[:4]) <= self.year)
+        return sorted(
+            f.period
+            for f in self.ix.figures
+            if f.metric == metric and f.omrade == omrade and f.gruppe == gruppe and int(f.period[:4]) <= self.year
+        )
 
 
 # ---------------------------------------------------------------- sections
 
+
 def workforce(c: Chapter) -> dict | None:
     if c.get("arsverk", c.status) is None and c.get("personer_totalt", c.status) is None:
         return None
-    rows = [Row(label, [unit_cell(c.get(metric, c.status))]) for label, metric in (
-        ("Årsverk, faste", "arsverk_fast"), ("Personer, faste", "personer_fast"),
-        ("Årsverk, midlertidige", "arsverk_midlertidig"), ("Personer, midlertidige", "personer_midlertidig"),
-        ("Årsverk i alt (månedslønnede)", "arsverk"), ("Personer med månedslønn", "personer_maanedslonnet"),
-        ("Timelønnede (bare timelønn)", "timelonnede_personer"), ("Personer i alt", "personer_totalt"))
-        if c.get(metric, c.status) is not None]
+    rows = [
+        Row(label, [unit_cell(c.get(metric, c.status))])
+        for label, metric in (
+            ("Årsverk, faste", "arsverk_fast"),
+            ("Personer, faste", "personer_fast"),
+            ("Årsverk, midlertidige", "arsverk_midlertidig"),
+            ("Personer, midlertidige", "personer_midlertidig"),
+            ("Årsverk i alt (månedslønnede)", "arsverk"),
+            ("Personer med månedslønn", "personer_maanedslonnet"),
+            ("Timelønnede (bare timelønn)", "timelonnede_personer"),
+            ("Personer i alt", "personer_totalt"),
+        )
+        if c.get(metric, c.status) is not None
+    ]
     key_table = Table(f"Ansatte per {c.status_label}", ["Gruppe", "Antall"], rows).finish(c.min_n)
     if c.get("personer_fast", c.status) is not None and c.get("personer_midlertidig", c.status) is not None:
-        key_table.notes.append("En person kan ha både en fast og en midlertidig stilling og telles da i begge "
-                               "gruppene, men bare én gang blant personene med månedslønn.")
+        key_table.notes.append(
+            "En person kan ha både en fast og en midlertidig stilling og telles da i begge "
+            "gruppene, men bare én gang blant personene med månedslønn."
+        )
     areas = c.areas("arsverk", c.status)
     area_table = None
     chart = None
     if areas:
-        area_table = Table(f"Årsverk per område per {c.status_label}",
-                           ["Område", "Faste", "Midlertidige", "I alt"],
-                           [Row(o, [unit_cell(c.get("arsverk_fast", c.status, o)),
-                                    unit_cell(c.get("arsverk_midlertidig", c.status, o)),
-                                    unit_cell(c.get("arsverk", c.status, o))], total=o == HELE_KOMMUNEN)
-                            for o in [HELE_KOMMUNEN] + areas]).finish(c.min_n)
+        area_table = Table(
+            f"Årsverk per område per {c.status_label}",
+            ["Område", "Faste", "Midlertidige", "I alt"],
+            [
+                Row(
+                    o,
+                    [
+                        unit_cell(c.get("arsverk_fast", c.status, o)),
+                        unit_cell(c.get("arsverk_midlertidig", c.status, o)),
+                        unit_cell(c.get("arsverk", c.status, o)),
+                    ],
+                    total=o == HELE_KOMMUNEN,
+                )
+                for o in [HELE_KOMMUNEN] + areas
+            ],
+        ).finish(c.min_n)
         values = [value_or_none(c.get("arsverk", c.status, o)) for o in areas]
-        chart = charts.hbar_chart(
-            areas, values,
-            description=f"Årsverk per område per {c.status_label}.",
-            caption=f"Årsverk (faste og midlertidige, månedslønnede) per område per {c.status_label}.",
-            value_fmt=lambda v: fmt.tall(v, 0), axis_fmt=charts.axis_tall) if charts.has_values(values) else None
+        chart = (
+            charts.hbar_chart(
+                areas,
+                values,
+                description=f"Årsverk per område per {c.status_label}.",
+                caption=f"Årsverk (faste og midlertidige, månedslønnede) per område per {c.status_label}.",
+                value_fmt=lambda v: fmt.tall(v, 0),
+                axis_fmt=charts.axis_tall,
+            )
+            if charts.has_values(values)
+            else None
+        )
     sentences = []
     af, am, a = (shown(c.get(m, c.status), 0) for m in ("arsverk_fast", "arsverk_midlertidig", "arsverk"))
     if af is not None and am is not None and a is not None:
         text = f"Per {c.status_label} hadde kommunen {fmt.tall(af)} faste og {fmt.tall(am)} midlertidige årsverk"
         sentences.append(text + (f", til sammen {fmt.tall(a)} årsverk." if af + am == a else "."))
-    pm, pt, tot = (shown(c.get(m, c.status), 0) for m in ("personer_maanedslonnet", "timelonnede_personer",
-                                                          "personer_totalt"))
+    pm, pt, tot = (
+        shown(c.get(m, c.status), 0) for m in ("personer_maanedslonnet", "timelonnede_personer", "personer_totalt")
+    )
     if pm is not None and pt is not None and tot is not None and pm + pt == tot:
         # a "til sammen" only where its parts add up: persons with both a fixed and a temporary post are
         # one person, so faste + midlertidige persons do not
-        sentences.append(f"Til sammen {fmt.tall(tot)} personer hadde et arbeidsforhold i kommunen: {fmt.tall(pm)} "
-                         f"med månedslønn (faste og midlertidige) og {fmt.tall(pt)} med bare timelønn.")
+        sentences.append(
+            f"Til sammen {fmt.tall(tot)} personer hadde et arbeidsforhold i kommunen: {fmt.tall(pm)} "
+            f"med månedslønn (faste og midlertidige) og {fmt.tall(pt)} med bare timelønn."
+        )
     elif tot is not None:
         sentences.append(f"I alt {fmt.tall(tot)} personer hadde et arbeidsforhold i kommunen.")
     return {"sentences": sentences, "key_table": key_table, "area_table": area_table, "chart": chart}
@@ -143,9 +185,12 @@ def age(c: Chapter) -> dict | None:
     chart = None
     if charts.has_values([value_or_none(f) for f in women + men]):
         chart = charts.pyramid_chart(
-            labels, [value_or_none(f) for f in women], [value_or_none(f) for f in men],
+            labels,
+            [value_or_none(f) for f in women],
+            [value_or_none(f) for f in men],
             description=f"Årsverk etter aldersgruppe og kjønn per {c.status_label}.",
-            caption=f"Årsverk etter alder og kjønn per {c.status_label}: menn til venstre, kvinner til høyre.")
+            caption=f"Årsverk etter alder og kjønn per {c.status_label}: menn til venstre, kvinner til høyre.",
+        )
     sentences = []
     a, k, m = (shown(mean[g]) for g in ("", "K", "M"))
     if a is not None:
@@ -153,9 +198,11 @@ def age(c: Chapter) -> dict | None:
         if k is not None and m is not None:
             text += f" Kvinnene var i snitt {fmt.tall(k, 1)} år og mennene {fmt.tall(m, 1)} år."
         sentences.append(text)
-    table = Table(f"Gjennomsnittsalder per {c.status_label} (personer med månedslønn)",
-                  ["Gjennomsnitt", "Alle", "Kvinner", "Menn"],
-                  [Row("Alder, år", [unit_cell(mean[g]) for g in ("", "K", "M")])]).finish(c.min_n)
+    table = Table(
+        f"Gjennomsnittsalder per {c.status_label} (personer med månedslønn)",
+        ["Gjennomsnitt", "Alle", "Kvinner", "Menn"],
+        [Row("Alder, år", [unit_cell(mean[g]) for g in ("", "K", "M")])],
+    ).finish(c.min_n)
     return {"sentences": sentences, "chart": chart, "table": table}
 
 
@@ -163,38 +210,62 @@ def recruitment(c: Chapter) -> dict | None:
     areas = c.areas("turnover_prosent", c.y)
     if c.get("turnover_prosent", c.y) is None and not c.years_with("sokere_per_stilling"):
         return None
-    turnover = Table(f"Turnover per område, {c.y0} og {c.y}", ["Område", c.y, c.y0, "Endring (prosentpoeng)"],
-                     [Row(o, [unit_cell(c.get("turnover_prosent", c.y, o)), unit_cell(c.get("turnover_prosent", c.y0, o)),
-                              change_cell(c.get("turnover_prosent", c.y0, o), c.get("turnover_prosent", c.y, o))],
-                          total=o == HELE_KOMMUNEN)
-                      for o in [HELE_KOMMUNEN] + areas]).finish(c.min_n)
+    turnover = Table(
+        f"Turnover per område, {c.y0} og {c.y}",
+        ["Område", c.y, c.y0, "Endring (prosentpoeng)"],
+        [
+            Row(
+                o,
+                [
+                    unit_cell(c.get("turnover_prosent", c.y, o)),
+                    unit_cell(c.get("turnover_prosent", c.y0, o)),
+                    change_cell(c.get("turnover_prosent", c.y0, o), c.get("turnover_prosent", c.y, o)),
+                ],
+                total=o == HELE_KOMMUNEN,
+            )
+            for o in [HELE_KOMMUNEN] + areas
+        ],
+    ).finish(c.min_n)
     reasons = c.ix.groups("avganger", c.y)
     leavers = None
     if reasons:
-        leavers = Table(f"Avganger i {c.y} etter årsak (faste ansatte som sluttet i kommunen)", ["Årsak", "Personer"],
-                        [Row(LEAVING_REASONS.get(r, r.title()), [unit_cell(c.get("avganger", c.y, HELE_KOMMUNEN, r))])
-                         for r in reasons] + ([Row("I alt", [unit_cell(c.get("avganger", c.y))], total=True)]
-                                              if c.get("avganger", c.y) else [])).finish(c.min_n)
+        leavers = Table(
+            f"Avganger i {c.y} etter årsak (faste ansatte som sluttet i kommunen)",
+            ["Årsak", "Personer"],
+            [
+                Row(LEAVING_REASONS.get(r, r.title()), [unit_cell(c.get("avganger", c.y, HELE_KOMMUNEN, r))])
+                for r in reasons
+            ]
+            + ([Row("I alt", [unit_cell(c.get("avganger", c.y))], total=True)] if c.get("avganger", c.y) else []),
+        ).finish(c.min_n)
     years = c.years_with("sokere_per_stilling")[-5:]
     applicants = None
     if years:
-        applicants = Table("Utlyste stillinger og søkere per stilling", ["År"] + years,
-                           [Row("Utlyste stillinger", [unit_cell(c.get("utlyste_stillinger", y)) for y in years]),
-                            Row("Søkere per stilling", [cell(c.get("sokere_per_stilling", y), "tall", 0)
-                                                        for y in years])]).finish(c.min_n)
+        applicants = Table(
+            "Utlyste stillinger og søkere per stilling",
+            ["År"] + years,
+            [
+                Row("Utlyste stillinger", [unit_cell(c.get("utlyste_stillinger", y)) for y in years]),
+                Row("Søkere per stilling", [cell(c.get("sokere_per_stilling", y), "tall", 0) for y in years]),
+            ],
+        ).finish(c.min_n)
     sentences = []
     t, t0 = shown(c.get("turnover_prosent", c.y)), shown(c.get("turnover_prosent", c.y0))
     if t is not None:
         text = f"Turnover for hele kommunen var {fmt.prosent(t)} i {c.y}"
-        text += (f", mot {fmt.prosent(t0)} i {c.y0}." if t0 is not None else ".")
+        text += f", mot {fmt.prosent(t0)} i {c.y0}." if t0 is not None else "."
         sentences.append(text)
     s, s0 = shown(c.get("sokere_per_stilling", c.y), 0), shown(c.get("sokere_per_stilling", c.y0), 0)
     if s is not None:
         text = f"I {c.y} var det i snitt {fmt.tall(s)} søkere per utlyst stilling"
-        text += (f" (året før {fmt.tall(s0)})." if s0 is not None else ".")
+        text += f" (året før {fmt.tall(s0)})." if s0 is not None else "."
         sentences.append(text)
-    return {"sentences": sentences, "turnover": turnover if areas or c.get("turnover_prosent", c.y) else None,
-            "leavers": leavers, "applicants": applicants}
+    return {
+        "sentences": sentences,
+        "turnover": turnover if areas or c.get("turnover_prosent", c.y) else None,
+        "leavers": leavers,
+        "applicants": applicants,
+    }
 
 
 PENSION_CHART_YEARS = 8  # three bars a year: more years leave no room for the bars' labels
@@ -211,24 +282,44 @@ def pensions(c: Chapter) -> dict | None:
     sentences = [pension_missing_sentence(missing)] if missing else []
     if not years:
         return {"sentences": sentences, "chart": None, "table": None} if sentences else None
-    series = [charts.Series(name, [value_or_none(c.get("nye_pensjoner", y, HELE_KOMMUNEN, typ)) for y in years])
-              for typ, name in PENSION_TYPES.items()]
-    chart = charts.grouped_bar_chart(
-        years, series,
-        description=f"Nye pensjoner per år etter type, {years[0]}–{years[-1]}.",
-        caption="Nye pensjoner per år etter type (alle pensjonsleverandører).",
-        value_fmt=lambda v: fmt.tall(v, 0), axis_fmt=charts.axis_tall, no_data=[str(y) for y in missing],
-    ) if charts.has_values(*(s.values for s in series)) else None
+    series = [
+        charts.Series(name, [value_or_none(c.get("nye_pensjoner", y, HELE_KOMMUNEN, typ)) for y in years])
+        for typ, name in PENSION_TYPES.items()
+    ]
+    chart = (
+        charts.grouped_bar_chart(
+            years,
+            series,
+            description=f"Nye pensjoner per år etter type, {years[0]}–{years[-1]}.",
+            caption="Nye pensjoner per år etter type (alle pensjonsleverandører).",
+            value_fmt=lambda v: fmt.tall(v, 0),
+            axis_fmt=charts.axis_tall,
+            no_data=[str(y) for y in missing],
+        )
+        if charts.has_values(*(s.values for s in series))
+        else None
+    )
     rows = []
     for typ, name in PENSION_TYPES.items():
         total = c.get("nye_pensjoner", c.y, HELE_KOMMUNEN, typ)
         if total is None:
             continue
-        rows.append(Row(name, [unit_cell(c.get("nye_pensjoner_leverandor", c.y, HELE_KOMMUNEN, f"{typ}|{p}"))
-                               for p in PROVIDERS]
-                        + [unit_cell(c.get("nye_pensjoner", c.y, HELE_KOMMUNEN, f"{typ}|gradert")), unit_cell(total)]))
-    table = Table(f"Nye pensjoner i {c.y} etter type og leverandør", ["Type"] + list(PROVIDERS) +
-                  ["Av dem gradert", "I alt"], rows).finish(c.min_n) if rows else None
+        rows.append(
+            Row(
+                name,
+                [unit_cell(c.get("nye_pensjoner_leverandor", c.y, HELE_KOMMUNEN, f"{typ}|{p}")) for p in PROVIDERS]
+                + [unit_cell(c.get("nye_pensjoner", c.y, HELE_KOMMUNEN, f"{typ}|gradert")), unit_cell(total)],
+            )
+        )
+    table = (
+        Table(
+            f"Nye pensjoner i {c.y} etter type og leverandør",
+            ["Type"] + list(PROVIDERS) + ["Av dem gradert", "I alt"],
+            rows,
+        ).finish(c.min_n)
+        if rows
+        else None
+    )
     return {"sentences": sentences, "chart": chart, "table": table}
 
 
@@ -241,37 +332,72 @@ def competence(c: Chapter) -> dict | None:
     sentences = []
     u, f_, h = (shown(shares[g]) for g in COMPETENCE)
     if u is not None and f_ is not None and h is not None:
-        sentences.append(f"Av årsverkene var {fmt.prosent(u)} ufaglærte, {fmt.prosent(f_)} fagarbeidere og "
-                         f"{fmt.prosent(h)} med høyskole- eller universitetsutdanning.")
-    share_table = Table(f"Kompetanse per {c.status_label}, andel av årsverk", ["Område"] + list(COMPETENCE.values())
-                        + ["Faglærte"],
-                        [Row(o, [unit_cell(c.get("kompetanse_andel_prosent", c.status, o, g)) for g in COMPETENCE]
-                             + [unit_cell(c.get("andel_faglaerte_prosent", c.status, o))], total=o == HELE_KOMMUNEN)
-                         for o in [HELE_KOMMUNEN] + areas]).finish(c.min_n)
+        sentences.append(
+            f"Av årsverkene var {fmt.prosent(u)} ufaglærte, {fmt.prosent(f_)} fagarbeidere og "
+            f"{fmt.prosent(h)} med høyskole- eller universitetsutdanning."
+        )
+    share_table = Table(
+        f"Kompetanse per {c.status_label}, andel av årsverk",
+        ["Område"] + list(COMPETENCE.values()) + ["Faglærte"],
+        [
+            Row(
+                o,
+                [unit_cell(c.get("kompetanse_andel_prosent", c.status, o, g)) for g in COMPETENCE]
+                + [unit_cell(c.get("andel_faglaerte_prosent", c.status, o))],
+                total=o == HELE_KOMMUNEN,
+            )
+            for o in [HELE_KOMMUNEN] + areas
+        ],
+    ).finish(c.min_n)
     if not any(c.get("kompetanse_andel_prosent", c.status, o, g) for o in areas for g in COMPETENCE):
-        share_table = Table(share_table.caption.replace("Kompetanse", "Andel faglærte"),
-                            ["Område", c.status_label, c.status_before_label, "Endring (prosentpoeng)"],
-                            [Row(o, [unit_cell(c.get("andel_faglaerte_prosent", c.status, o)),
-                                     unit_cell(c.get("andel_faglaerte_prosent", c.status_before, o)),
-                                     change_cell(c.get("andel_faglaerte_prosent", c.status_before, o),
-                                                 c.get("andel_faglaerte_prosent", c.status, o))],
-                                 total=o == HELE_KOMMUNEN) for o in [HELE_KOMMUNEN] + areas]).finish(c.min_n)
+        share_table = Table(
+            share_table.caption.replace("Kompetanse", "Andel faglærte"),
+            ["Område", c.status_label, c.status_before_label, "Endring (prosentpoeng)"],
+            [
+                Row(
+                    o,
+                    [
+                        unit_cell(c.get("andel_faglaerte_prosent", c.status, o)),
+                        unit_cell(c.get("andel_faglaerte_prosent", c.status_before, o)),
+                        change_cell(
+                            c.get("andel_faglaerte_prosent", c.status_before, o),
+                            c.get("andel_faglaerte_prosent", c.status, o),
+                        ),
+                    ],
+                    total=o == HELE_KOMMUNEN,
+                )
+                for o in [HELE_KOMMUNEN] + areas
+            ],
+        ).finish(c.min_n)
         if any(shares.values()):
-            share_table.notes.insert(0, "Fordelingen for hele kommunen: " + ", ".join(
-                f"{name.lower()} {unit_cell(shares[g])}" for g, name in COMPETENCE.items()) + ".")
+            share_table.notes.insert(
+                0,
+                "Fordelingen for hele kommunen: "
+                + ", ".join(f"{name.lower()} {unit_cell(shares[g])}" for g, name in COMPETENCE.items())
+                + ".",
+            )
     apprentices = None
     if apprentice_years:
-        apprentices = Table("Lærlinger per 31.12", ["År"] + [y[:4] for y in apprentice_years],
-                            [Row("Lærlinger", [unit_cell(c.get("laerlinger", y)) for y in apprentice_years]),
-                             Row("Per 1 000 innbyggere", [cell(c.get("laerlinger_per_1000_innbyggere", y), "tall", 2)
-                                                          for y in apprentice_years])]).finish(c.min_n)
+        apprentices = Table(
+            "Lærlinger per 31.12",
+            ["År"] + [y[:4] for y in apprentice_years],
+            [
+                Row("Lærlinger", [unit_cell(c.get("laerlinger", y)) for y in apprentice_years]),
+                Row(
+                    "Per 1 000 innbyggere",
+                    [cell(c.get("laerlinger_per_1000_innbyggere", y), "tall", 2) for y in apprentice_years],
+                ),
+            ],
+        ).finish(c.min_n)
         per = shown(c.get("laerlinger_per_1000_innbyggere", c.status), 2)
         k = shown(c.get("laerlinger", c.status), 0)
         if k is not None and per is not None:
             verdict = "under" if per < APPRENTICE_GUIDE else "på eller over"
-            sentences.append(f"Kommunen hadde {fmt.tall(k)} lærlinger per {c.status_label}, det vil si "
-                             f"{fmt.tall(per, 2)} per 1 000 innbyggere. Det er {verdict} KS' anbefaling om "
-                             f"{fmt.tall(APPRENTICE_GUIDE)} lærlinger per 1 000 innbyggere.")
+            sentences.append(
+                f"Kommunen hadde {fmt.tall(k)} lærlinger per {c.status_label}, det vil si "
+                f"{fmt.tall(per, 2)} per 1 000 innbyggere. Det er {verdict} KS' anbefaling om "
+                f"{fmt.tall(APPRENTICE_GUIDE)} lærlinger per 1 000 innbyggere."
+            )
     return {"sentences": sentences, "share_table": share_table, "apprentices": apprentices}
 
 
@@ -279,8 +405,10 @@ def sick_leave(c: Chapter) -> dict | None:
     start = getattr(c, "fravaer_fra", None)
     if c.get("sykefravaer_prosent", c.y) is None:
         if not covers(start, Period.parse(c.y)):  # a year before the register: said, never shown as 0 %
-            return {"sentences": [f"Kapitlet har ingen sykefraværstall for {c.y}. " + coverage_sentence(start)],
-                    "table": None}
+            return {
+                "sentences": [f"Kapitlet har ingen sykefraværstall for {c.y}. " + coverage_sentence(start)],
+                "table": None,
+            }
         return None
     before = not covers(start, Period.parse(c.y0))
     areas = c.areas("sykefravaer_prosent", c.y)
@@ -289,15 +417,28 @@ def sick_leave(c: Chapter) -> dict | None:
         j = judge(c.get, "sykefravaer_prosent", c.y, o)
         target_text, met = target_cells(j, c.get("sykefravaer_prosent", c.y, o))
         marked |= j.target is not None and not j.target.own
-        rows.append(Row(o, [unit_cell(c.get("sykefravaer_prosent", c.y, o)),
-                            INGEN_DATA if before else unit_cell(c.get("sykefravaer_prosent", c.y0, o)),
-                            INGEN_DATA if before else change_cell(c.get("sykefravaer_prosent", c.y0, o),
-                                                                  c.get("sykefravaer_prosent", c.y, o)),
-                            unit_cell(c.get("sykefravaer_korttid_prosent", c.y, o)),
-                            unit_cell(c.get("sykefravaer_langtid_prosent", c.y, o)), target_text, met],
-                        total=o == HELE_KOMMUNEN))
-    table = Table(f"Sykefravær per område, {c.y}", ["Område", c.y, c.y0, "Endring (prosent­poeng)", "Korttid",
-                                                   "Langtid", "Mål", "Mål nådd"], rows)
+        rows.append(
+            Row(
+                o,
+                [
+                    unit_cell(c.get("sykefravaer_prosent", c.y, o)),
+                    INGEN_DATA if before else unit_cell(c.get("sykefravaer_prosent", c.y0, o)),
+                    INGEN_DATA
+                    if before
+                    else change_cell(c.get("sykefravaer_prosent", c.y0, o), c.get("sykefravaer_prosent", c.y, o)),
+                    unit_cell(c.get("sykefravaer_korttid_prosent", c.y, o)),
+                    unit_cell(c.get("sykefravaer_langtid_prosent", c.y, o)),
+                    target_text,
+                    met,
+                ],
+                total=o == HELE_KOMMUNEN,
+            )
+        )
+    table = Table(
+        f"Sykefravær per område, {c.y}",
+        ["Område", c.y, c.y0, "Endring (prosent­poeng)", "Korttid", "Langtid", "Mål", "Mål nådd"],
+        rows,
+    )
     if marked:
         table.notes.append("* Området har ikke eget mål og sammenlignes med kommunens mål.")
     table.finish(c.min_n)
@@ -312,9 +453,11 @@ def sick_leave(c: Chapter) -> dict | None:
         elif v == v0:
             text = f"Sykefraværet var {fmt.prosent(v)} i {c.y}, det samme som i {c.y0}."
         else:
-            text = (f"Sykefraværet gikk {'ned' if v < v0 else 'opp'} fra {fmt.prosent(v0)} i {c.y0} til "
-                    f"{fmt.prosent(v)} i {c.y}.")
-        if j.met is not None and j.target is not None:   # met is None without a target
+            text = (
+                f"Sykefraværet gikk {'ned' if v < v0 else 'opp'} fra {fmt.prosent(v0)} i {c.y0} til "
+                f"{fmt.prosent(v)} i {c.y}."
+            )
+        if j.met is not None and j.target is not None:  # met is None without a target
             text += f" Målet på {fmt.prosent(j.target.value)} er {'nådd' if j.met else 'ikke nådd'}."
         sentences.append(text)
         k, lang = shown(c.get("sykefravaer_korttid_prosent", c.y)), shown(c.get("sykefravaer_langtid_prosent", c.y))
@@ -327,26 +470,41 @@ def full_time(c: Chapter) -> dict | None:
     years = c.years_with("andel_heltid_prosent")
     if not years:
         return None
-    parts = (("Heltid (100 %)", "andel_heltid_prosent"), ("80–99 %", "andel_80_99_prosent"),
-             ("Under 80 %", "andel_deltid_under_80_prosent"))
+    parts = (
+        ("Heltid (100 %)", "andel_heltid_prosent"),
+        ("80–99 %", "andel_80_99_prosent"),
+        ("Under 80 %", "andel_deltid_under_80_prosent"),
+    )
     labels = [y[:4] for y in years]
     series = [charts.Series(name, [value_or_none(c.get(m, y)) for y in years]) for name, m in parts]
     # lines, not bars: ten years of three shares as bars leave no room for their labels
-    chart = charts.line_chart(
-        labels, series,
-        description="Andel av personene med månedslønn etter samlet stillingsstørrelse per 31.12.",
-        caption="Heltid og deltid per 31.12: andel personer med 100 %, 80–99 % og under 80 % stilling.",
-    ) if charts.has_values(*(s.values for s in series)) and len(years) >= 2 else None
-    table = Table("Heltid og deltid per 31.12 (andel av personer med månedslønn)", ["År"] + labels,
-                  [Row(name, [unit_cell(c.get(m, y)) for y in years]) for name, m in parts]
-                  + [Row("Gjennomsnittlig stillingsstørrelse", [unit_cell(c.get("gjennomsnittlig_stillingsstorrelse", y))
-                                                                for y in years])]).finish(c.min_n)
+    chart = (
+        charts.line_chart(
+            labels,
+            series,
+            description="Andel av personene med månedslønn etter samlet stillingsstørrelse per 31.12.",
+            caption="Heltid og deltid per 31.12: andel personer med 100 %, 80–99 % og under 80 % stilling.",
+        )
+        if charts.has_values(*(s.values for s in series)) and len(years) >= 2
+        else None
+    )
+    table = Table(
+        "Heltid og deltid per 31.12 (andel av personer med månedslønn)",
+        ["År"] + labels,
+        [Row(name, [unit_cell(c.get(m, y)) for y in years]) for name, m in parts]
+        + [
+            Row(
+                "Gjennomsnittlig stillingsstørrelse",
+                [unit_cell(c.get("gjennomsnittlig_stillingsstorrelse", y)) for y in years],
+            )
+        ],
+    ).finish(c.min_n)
     sentences = []
     h = shown(c.get("andel_heltid_prosent", c.status))
     h0 = shown(c.get("andel_heltid_prosent", c.status_before))
     if h is not None:
         text = f"Per {c.status_label} hadde {fmt.prosent(h)} av de månedslønnede heltidsstilling"
-        text += (f" (året før {fmt.prosent(h0)})." if h0 is not None else ".")
+        text += f" (året før {fmt.prosent(h0)})." if h0 is not None else "."
         sentences.append(text)
     return {"sentences": sentences, "chart": chart, "table": table}
 
@@ -362,15 +520,19 @@ def minority(c: Chapter) -> dict | None:
     for o in areas + [HELE_KOMMUNEN]:
         cells = []
         for period in (c.status, c.status_before):
-            cells += [unit_cell(c.get("minoritet_arsverk", period, o)), unit_cell(c.get("minoritet_menn", period, o)),
-                      unit_cell(c.get("minoritet_kvinner", period, o)), unit_cell(c.get("minoritet_andel_prosent", period, o))]
+            cells += [
+                unit_cell(c.get("minoritet_arsverk", period, o)),
+                unit_cell(c.get("minoritet_menn", period, o)),
+                unit_cell(c.get("minoritet_kvinner", period, o)),
+                unit_cell(c.get("minoritet_andel_prosent", period, o)),
+            ]
         rows.append(Row(o, cells, total=o == HELE_KOMMUNEN))
     table = Table("Ansatte med innvandrerbakgrunn per område", ["Område"] + cols, rows).finish(c.min_n)
     sentences = []
     a, a0 = shown(c.get("minoritet_andel_prosent", c.status)), shown(c.get("minoritet_andel_prosent", c.status_before))
     if a is not None:
         text = f"{fmt.prosent(a)} av årsverkene ble utført av ansatte med innvandrerbakgrunn per {c.status_label}"
-        text += (f", mot {fmt.prosent(a0)} året før." if a0 is not None else ".")
+        text += f", mot {fmt.prosent(a0)} året før." if a0 is not None else "."
         sentences.append(text)
     ledere = shown(c.get("minoritet_andel_ledere_prosent", c.status))
     if ledere is not None:
@@ -388,24 +550,38 @@ def pay(c: Chapter) -> dict | None:
         return None
     rows = [Row("Alle", [unit_cell(total)], total=True)] + [
         Row(PAY_GROUPS.get(g, g), [unit_cell(c.get("lonn_kvinner_andel_av_menn_prosent", c.y, HELE_KOMMUNEN, g))])
-        for g in groups]
-    table = Table(f"Kvinners grunnlønn i prosent av menns, {c.y} (omregnet til heltid)",
-                  ["Gruppe", "Kvinner i prosent av menn"], rows).finish(c.min_n)
+        for g in groups
+    ]
+    table = Table(
+        f"Kvinners grunnlønn i prosent av menns, {c.y} (omregnet til heltid)",
+        ["Gruppe", "Kvinner i prosent av menn"],
+        rows,
+    ).finish(c.min_n)
     sentences = []
     v = shown(total)
     if v is not None:
-        sentences.append(f"Kvinner hadde i snitt en grunnlønn omregnet til heltid på {fmt.prosent(v)} av menns i {c.y}.")
+        sentences.append(
+            f"Kvinner hadde i snitt en grunnlønn omregnet til heltid på {fmt.prosent(v)} av menns i {c.y}."
+        )
     cost_areas = c.areas("lonnskostnad_kroner", c.y)
     cost = None
     if cost_areas:
-        cost = Table(f"Lønnskostnad per område, {c.y} (mill. kr)", ["Område", "Mill. kr"],
-                     [Row(o, [million_kr(c.get("lonnskostnad_kroner", c.y, o))], total=o == HELE_KOMMUNEN)
-                      for o in [HELE_KOMMUNEN] + cost_areas if c.get("lonnskostnad_kroner", c.y, o)]).finish(c.min_n)
+        cost = Table(
+            f"Lønnskostnad per område, {c.y} (mill. kr)",
+            ["Område", "Mill. kr"],
+            [
+                Row(o, [million_kr(c.get("lonnskostnad_kroner", c.y, o))], total=o == HELE_KOMMUNEN)
+                for o in [HELE_KOMMUNEN] + cost_areas
+                if c.get("lonnskostnad_kroner", c.y, o)
+            ],
+        ).finish(c.min_n)
         parts = [shown(c.get("lonnskostnad_kroner", c.y, o), 0) for o in cost_areas]
         total_kr = shown(c.get("lonnskostnad_kroner", c.y), 0)
         if total_kr is not None and None not in parts and sum(p for p in parts if p is not None) != total_kr:
-            cost.notes.append("Hele kommunen omfatter også lønn til enheter som ikke hører til noe område, så "
-                              "områdene summerer seg ikke til totalen.")
+            cost.notes.append(
+                "Hele kommunen omfatter også lønn til enheter som ikke hører til noe område, så "
+                "områdene summerer seg ikke til totalen."
+            )
     return {"sentences": sentences, "table": table, "cost": cost}
 
 
@@ -430,15 +606,25 @@ def kpi(c: Chapter) -> dict | None:
         target_text = fmt.MANGLER if target is None else unit_cell(target)
         if direction is not None and (way := shown(direction, 0)) is not None:
             target_text += f" ({KPI_DIRECTION[int(way)].lower()})"
-        trend_text = (fmt.MANGLER if trend is None else fmt.PRIKK if trend.verdi is None
-                      else fmt.pp_tall(trend.verdi))
-        rows.append(Row(KPI_NAMES[ind], [target_text] + [
-            cell(c.get("kpi", y, HELE_KOMMUNEN, ind), "prosent" if percent else "tall", None if percent else 0)
-            for y in years] + [trend_text]))
-    table = Table("Langsiktige indikatorer", ["Indikator", f"Mål {c.y} (retning)"] + years
-                  + ["Årlig trend, siste 3 år"], rows)
-    table.notes.append("Retning: hvilken vei indikatoren må gå for å nå målet. Årlig trend er gjennomsnittlig "
-                       "endring per år de siste tre årene (prosentpoeng for andelene).")
+        trend_text = fmt.MANGLER if trend is None else fmt.PRIKK if trend.verdi is None else fmt.pp_tall(trend.verdi)
+        rows.append(
+            Row(
+                KPI_NAMES[ind],
+                [target_text]
+                + [
+                    cell(c.get("kpi", y, HELE_KOMMUNEN, ind), "prosent" if percent else "tall", None if percent else 0)
+                    for y in years
+                ]
+                + [trend_text],
+            )
+        )
+    table = Table(
+        "Langsiktige indikatorer", ["Indikator", f"Mål {c.y} (retning)"] + years + ["Årlig trend, siste 3 år"], rows
+    )
+    table.notes.append(
+        "Retning: hvilken vei indikatoren må gå for å nå målet. Årlig trend er gjennomsnittlig "
+        "endring per år de siste tre årene (prosentpoeng for andelene)."
+    )
     return {"table": table.finish(c.min_n)}
 
 
@@ -472,9 +658,18 @@ def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
     c.fravaer_fra = getattr(meta, "fravaer_fra", None)
     c.payroll_missing = getattr(meta, "payroll_missing", None)
     c.pension_years = getattr(meta, "pension_years", None)
-    sections = {"workforce": workforce(c), "age": age(c), "recruitment": recruitment(c), "pensions": pensions(c),
-                "competence": competence(c), "sick_leave": sick_leave(c), "full_time": full_time(c),
-                "minority": minority(c), "pay": pay(c), "kpi": kpi(c)}
+    sections = {
+        "workforce": workforce(c),
+        "age": age(c),
+        "recruitment": recruitment(c),
+        "pensions": pensions(c),
+        "competence": competence(c),
+        "sick_leave": sick_leave(c),
+        "full_time": full_time(c),
+        "minority": minority(c),
+        "pay": pay(c),
+        "kpi": kpi(c),
+    }
     if not any(sections.values()):
         raise NothingToReport(f"ingen tall for medarbeiderkapitlet for {year}")
     # The footnotes name only hidden cells of areas a table shows (an area dissolved before the status

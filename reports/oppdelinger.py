@@ -7,6 +7,7 @@ hr.metrics.oppdelinger) and the position titles of the report's metadata:
   tables side by side;
 - full-time and part-time by position in the care areas (annual chapter): one table.
 """
+
 from __future__ import annotations
 
 from hr.figures import HELE_KOMMUNEN, Figure
@@ -21,6 +22,7 @@ from reports.labels import AGE_NAMES, COMPETENCE_NAMES
 from reports.tables import FigureIndex, Row, Table, cell, shown, value_or_none
 
 # ---------------------------------------------------------------- the year view (2nd-half report)
+
 
 def year_view(ix: FigureIndex, p: Period, ia_setting: tuple | None = None) -> dict | None:
     if not has_year_view(p):
@@ -38,14 +40,16 @@ def year_view(ix: FigureIndex, p: Period, ia_setting: tuple | None = None) -> di
     elif total is not None:
         sentences.append(f"Sykefraværet for hele {year} kan ikke vises (prikket).")
     goal = shown(ia)
-    full, ia_full = value_or_none(total), value_or_none(ia)   # unrounded; None exactly where shown() is
+    full, ia_full = value_or_none(total), value_or_none(ia)  # unrounded; None exactly where shown() is
     if goal is not None:
         # The IA agreement's goal: the base year's sick leave reduced by a percentage. In the base year itself
         # the line is where the coming years must get to, so it is not "met" or "missed" then.
         basisaar, reduksjon = ia_setting if ia_setting else (None, None)
         if basisaar is not None:
-            text = (f"IA-målet (inkluderende arbeidsliv) er et sykefravær {fmt.tall(reduksjon, 0 if float(reduksjon).is_integer() else 1)} % lavere enn i "
-                    f"{basisaar}, det vil si {fmt.prosent(goal)}")
+            text = (
+                f"IA-målet (inkluderende arbeidsliv) er et sykefravær {fmt.tall(reduksjon, 0 if float(reduksjon).is_integer() else 1)} % lavere enn i "
+                f"{basisaar}, det vil si {fmt.prosent(goal)}"
+            )
         else:
             text = f"IA-mållinjen for {year} er {fmt.prosent(goal)}"
         if full is not None and ia_full is not None and basisaar is not None and int(year) > int(basisaar):
@@ -60,29 +64,42 @@ def year_view(ix: FigureIndex, p: Period, ia_setting: tuple | None = None) -> di
         label = f"IA-mål fra {from_year}" if from_year else f"IA-mål {year}"
         target = (f"{label}: {fmt.prosent(goal)}", ia_full) if goal is not None and ia_full is not None else None
         chart = charts.line_chart(
-            [f"K{q.code[-1]}" + (f"\n{q.code[:4]}" if q.code.endswith("1") or i == 0 else "")
-             for i, q in enumerate(quarters)],
+            [
+                f"K{q.code[-1]}" + (f"\n{q.code[:4]}" if q.code.endswith("1") or i == 0 else "")
+                for i, q in enumerate(quarters)
+            ],
             [charts.Series("Siste 12 måneder", values)],
-            target=target, height_cm=5.0, labelled=[i for i, q in enumerate(quarters) if q.code.endswith("4")],
-            description=(f"Sykefravær i hele kommunen de siste 12 månedene ved utgangen av hvert kvartal, fra "
-                         f"{quarters[0].label_nb()} til {quarters[-1].label_nb()}"
-                         + (", med IA-mållinjen som vannrett linje." if target else ".")),
-            caption=("Sykefraværet de siste 12 månedene ved hvert kvartalsskifte (K4 er hele kalenderåret, med "
-                     "tallet skrevet over)" + (", med IA-mållinjen stiplet." if target else ".")))
+            target=target,
+            height_cm=5.0,
+            labelled=[i for i, q in enumerate(quarters) if q.code.endswith("4")],
+            description=(
+                f"Sykefravær i hele kommunen de siste 12 månedene ved utgangen av hvert kvartal, fra "
+                f"{quarters[0].label_nb()} til {quarters[-1].label_nb()}"
+                + (", med IA-mållinjen som vannrett linje." if target else ".")
+            ),
+            caption=(
+                "Sykefraværet de siste 12 månedene ved hvert kvartalsskifte (K4 er hele kalenderåret, med "
+                "tallet skrevet over)" + (", med IA-mållinjen stiplet." if target else ".")
+            ),
+        )
     return {"heading": f"Året {year}", "sentences": sentences, "chart": chart}
 
 
 # ---------------------------------------------------------------- sick leave by group (both reports)
 
-def _group_table(ix: FigureIndex, p: Period, dim: str, title: str, head: str, labels: dict[str, str],
-                 min_n: int) -> Table | None:
+
+def _group_table(
+    ix: FigureIndex, p: Period, dim: str, title: str, head: str, labels: dict[str, str], min_n: int
+) -> Table | None:
     groups = [g for g in ix.groups(PROSENT, p.code) if g.startswith(f"{dim}:")]
     if not groups:
         return None
     if dim == "alder":
         groups.sort(key=lambda g: AGE_BANDS.index(g[6:]) if g[6:] in AGE_BANDS else len(AGE_BANDS))
-    rows = [Row(labels.get(g.split(":", 1)[1], g.split(":", 1)[1]), [cell(ix.get(PROSENT, p.code, HELE_KOMMUNEN, g))])
-            for g in groups]
+    rows = [
+        Row(labels.get(g.split(":", 1)[1], g.split(":", 1)[1]), [cell(ix.get(PROSENT, p.code, HELE_KOMMUNEN, g))])
+        for g in groups
+    ]
     return Table(title, [head, "Fravær"], rows).finish(min_n)
 
 
@@ -98,23 +115,32 @@ def breakdown_tables(ix: FigureIndex, p: Period, titles: dict[str, str], min_n: 
 
 def breakdown_sentence(ix: FigureIndex, p: Period) -> str | None:
     """The age band with the highest shown sick leave, in words."""
-    by_band = {g: shown(ix.get(PROSENT, p.code, HELE_KOMMUNEN, g)) for g in ix.groups(PROSENT, p.code)
-               if g.startswith("alder:")}
+    by_band = {
+        g: shown(ix.get(PROSENT, p.code, HELE_KOMMUNEN, g))
+        for g in ix.groups(PROSENT, p.code)
+        if g.startswith("alder:")
+    }
     ages = {g: v for g, v in by_band.items() if v is not None}
     if len(ages) < 2:
         return None
     high = max(ages, key=lambda g: (ages[g], g))
     band = AGE_NAMES.get(high[6:], high[6:])
-    return (f"Sykefraværet i {p.label_nb()} var høyest i aldersgruppen {band} ({fmt.prosent(ages[high])}). "
-            "Tabellene viser fraværet i prosent av avtalte dagsverk i hver gruppe.")
+    return (
+        f"Sykefraværet i {p.label_nb()} var høyest i aldersgruppen {band} ({fmt.prosent(ages[high])}). "
+        "Tabellene viser fraværet i prosent av avtalte dagsverk i hver gruppe."
+    )
 
 
 # ---------------------------------------------------------------- care areas' full-time (annual chapter)
 
+
 def care_table(figures: list[Figure], year: int, titles: dict[str, str]) -> Table | None:
     status = f"{year}-12-31"
-    heltid = [f for f in figures if f.metric == "andel_heltid_prosent" and f.period == status
-              and f.gruppe.startswith("stilling:")]
+    heltid = [
+        f
+        for f in figures
+        if f.metric == "andel_heltid_prosent" and f.period == status and f.gruppe.startswith("stilling:")
+    ]
     if not heltid:
         return None
     ix = FigureIndex(figures)
@@ -122,11 +148,19 @@ def care_table(figures: list[Figure], year: int, titles: dict[str, str]) -> Tabl
     for f in heltid:
         code = f.gruppe.split(":", 1)[1]
         label = f"{f.omrade}: {titles.get(code, code)} ({code})"
-        assert f.n is not None   # a full-time share is never suppressed: it always has its n
-        rows.append(Row(label, [cell(ix.get(m, status, f.omrade, f.gruppe), "prosent", 0)
-                                for m in FULL_TIME_METRICS.values()] + [fmt.tall(f.n)]))
-    return Table(f"Heltid og deltid etter stilling i omsorgstjenestene, 31.12.{year}",
-                 ["Område og stilling", "Heltid", "80–99 %", "Under 80 %", "Personer"], rows)
+        assert f.n is not None  # a full-time share is never suppressed: it always has its n
+        rows.append(
+            Row(
+                label,
+                [cell(ix.get(m, status, f.omrade, f.gruppe), "prosent", 0) for m in FULL_TIME_METRICS.values()]
+                + [fmt.tall(f.n)],
+            )
+        )
+    return Table(
+        f"Heltid og deltid etter stilling i omsorgstjenestene, 31.12.{year}",
+        ["Område og stilling", "Heltid", "80–99 %", "Under 80 %", "Personer"],
+        rows,
+    )
 
 
 def context(figures: list[Figure], p: Period, titles: dict[str, str], min_n: int, ia: tuple | None = None) -> dict:
@@ -136,6 +170,7 @@ def context(figures: list[Figure], p: Period, titles: dict[str, str], min_n: int
     return {
         "year_view": year_view(ix, p, ia),
         "breakdowns": {"tables": tables, "sentence": breakdown_sentence(ix, p), "period_label": p.label_nb()}
-        if tables else None,
+        if tables
+        else None,
         "care_table": care_table(figures, p.year, titles) if p.kind == "year" else None,
     }

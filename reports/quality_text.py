@@ -4,6 +4,7 @@ The bounds come from hr.metrics.quality; here they become Norwegian text: one li
 in the data-quality section, and one plain sentence for the summary, only when the worst case would
 change a headline figure as the report prints it (one decimal).
 """
+
 from __future__ import annotations
 
 from hr.metrics.quality import HELTID, SYKEFRAVAER, QuarantineImpact
@@ -26,16 +27,18 @@ def _pp(x: float) -> str:
 
 _WORST_CASE = {
     SYKEFRAVAER: "hver rad i ansatteuttrekket er et arbeidsforhold i full stilling hele perioden, med eller uten "
-                 "sykefravær, og hver rad i fraværsuttrekket er sykefravær på alle arbeidsdagene i perioden",
+    "sykefravær, og hver rad i fraværsuttrekket er sykefravær på alle arbeidsdagene i perioden",
     HELTID: "hver rad i ansatteuttrekket gjør én deltidsansatt til heltidsansatt, eller er én deltidsansatt til",
 }
 
 
 def impact_sentence(i: QuarantineImpact) -> str:
     """For the data-quality section: the range the figure could lie in, whatever the rows say."""
-    text = (f"{fmt.stor_forbokstav(_subject(i))} er {fmt.prosent(i.verdi, 2)}. Hvis radene som er satt til side, "
-            f"ble rettet og lest inn, ville tallet i verste fall ha ligget mellom {fmt.prosent(i.lavest, 2)} og "
-            f"{fmt.prosent(i.hoyest, 2)}, altså inntil {_pp(i.endring_pp)} unna")
+    text = (
+        f"{fmt.stor_forbokstav(_subject(i))} er {fmt.prosent(i.verdi, 2)}. Hvis radene som er satt til side, "
+        f"ble rettet og lest inn, ville tallet i verste fall ha ligget mellom {fmt.prosent(i.lavest, 2)} og "
+        f"{fmt.prosent(i.hoyest, 2)}, altså inntil {_pp(i.endring_pp)} unna"
+    )
     return text + (f" (verste tilfelle: {_WORST_CASE[i.metric]})." if i.metric in _WORST_CASE else ".")
 
 
@@ -58,15 +61,20 @@ def warning_sentence(impacts: list[QuarantineImpact]) -> str | None:
     if not parts:
         return None
     rows = max(i.rader for i in impacts if i.rader)
-    return (f"{fmt.tall(rows)} {'rad' if rows == 1 else 'rader'} med feil i uttrekkene over ansatte og fravær er "
-            f"satt til side; rettet og levert på nytt kan de i verste fall gjøre {' og '.join(parts)} "
-            "(se «Datagrunnlag og datakvalitet»).")
+    return (
+        f"{fmt.tall(rows)} {'rad' if rows == 1 else 'rader'} med feil i uttrekkene over ansatte og fravær er "
+        f"satt til side; rettet og levert på nytt kan de i verste fall gjøre {' og '.join(parts)} "
+        "(se «Datagrunnlag og datakvalitet»)."
+    )
 
 
 def shown_impacts(impacts: list[QuarantineImpact], figures: list) -> list[QuarantineImpact]:
     """Only bounds of figures the report shows: a suppressed headline must not be revealed by its bound."""
     from hr.figures import HELE_KOMMUNEN
 
-    visible = {(f.metric, f.period) for f in figures
-               if f.omrade == HELE_KOMMUNEN and f.gruppe == "" and not f.prikket and f.verdi is not None}
+    visible = {
+        (f.metric, f.period)
+        for f in figures
+        if f.omrade == HELE_KOMMUNEN and f.gruppe == "" and not f.prikket and f.verdi is not None
+    }
     return [i for i in impacts if (i.metric, i.period) in visible]

@@ -7,6 +7,7 @@ templates differ between the editions only in small `{% if edition == "web" %}` 
 Every file is written atomically (temporary file, then rename), so a reader never finds half a PDF
 and a failed run never leaves a PDF without its figures file beside it, or the other way round.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -99,8 +100,12 @@ def data_quality_context(meta: ReportMeta, impacts: list | None = None, rapport:
 def _font_faces() -> list[dict]:
     """DejaVu Sans from matplotlib's own data: present wherever the charts can be drawn, same in PDF and charts."""
     ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    faces = [("DejaVuSans.ttf", "normal", "normal"), ("DejaVuSans-Bold.ttf", "bold", "normal"),
-             ("DejaVuSans-Oblique.ttf", "normal", "italic"), ("DejaVuSans-BoldOblique.ttf", "bold", "italic")]
+    faces = [
+        ("DejaVuSans.ttf", "normal", "normal"),
+        ("DejaVuSans-Bold.ttf", "bold", "normal"),
+        ("DejaVuSans-Oblique.ttf", "normal", "italic"),
+        ("DejaVuSans-BoldOblique.ttf", "bold", "italic"),
+    ]
     return [{"url": (ttf / name).as_uri(), "weight": weight, "style": style} for name, weight, style in faces]
 
 
@@ -176,8 +181,9 @@ def add_table_header_scope(pdf_bytes: bytes) -> bytes:
                 attrs = node.get("/A")
                 scope = pikepdf.Name.Column if section == "/THead" else pikepdf.Name.Row
                 owned = list(attrs) if isinstance(attrs, pikepdf.Array) else [] if attrs is None else [attrs]
-                table_attrs = next((a for a in owned if isinstance(a, pikepdf.Dictionary)
-                                    and a.get("/O") == pikepdf.Name.Table), None)
+                table_attrs = next(
+                    (a for a in owned if isinstance(a, pikepdf.Dictionary) and a.get("/O") == pikepdf.Name.Table), None
+                )
                 if table_attrs is not None:
                     table_attrs.Scope = scope
                 elif attrs is None:
@@ -200,8 +206,16 @@ def manifest_path(pdf_path: Path) -> Path:
     return Path(pdf_path).with_suffix(".manifest.json")
 
 
-def write_report(rapport: str, figures: list[Figure], meta: ReportMeta, context: dict, template: str,
-                 out_dir: Path, web: bool = False, template_dir: Path | None = None) -> tuple[Path, Path]:
+def write_report(
+    rapport: str,
+    figures: list[Figure],
+    meta: ReportMeta,
+    context: dict,
+    template: str,
+    out_dir: Path,
+    web: bool = False,
+    template_dir: Path | None = None,
+) -> tuple[Path, Path]:
     """Write a report from its template and context: <rapport>_<period>.pdf, its figures file, its manifest
     (the files behind it), the measures file when a register is loaded and, with `web`, the web edition;
     returns (pdf, figures_csv). Every report's `render` (reports/definitions/) ends here."""
@@ -245,6 +259,8 @@ def _with_year_view_and_breakdowns(context: dict, figures: list[Figure], meta: R
     from reports import oppdelinger
 
     return {**context, **oppdelinger.context(figures, meta.period, meta.stillingstitler, meta.min_n, ia=meta.ia)}
+
+
 def _with_tiltak(context: dict, figures: list[Figure], meta: ReportMeta, own_section: bool) -> dict:
     """The measures register (issue 18): reports/tiltak.py, included by _tiltak.html.j2."""
     from reports import tiltak
@@ -253,8 +269,9 @@ def _with_tiltak(context: dict, figures: list[Figure], meta: ReportMeta, own_sec
     return {**context, "tiltak": {**block, "own_section": own_section} if block else None}
 
 
-def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path, *,
-                       web: bool = False) -> tuple[Path, Path]:
+def render_sykefravaer(
+    figures: list[Figure], meta: ReportMeta, out_dir: Path, *, web: bool = False
+) -> tuple[Path, Path]:
     """The half-yearly sick-leave status report: sykefravaer_<period>.pdf, its figures file and its manifest
     (with `web`, also the web edition beside them, see web_edition_path)."""
     from reports.sykefravaer import build_context
@@ -265,8 +282,9 @@ def render_sykefravaer(figures: list[Figure], meta: ReportMeta, out_dir: Path, *
     return write_report("sykefravaer", figures, meta, context, "sykefravaer.html.j2", out_dir, web)
 
 
-def render_medarbeidere(figures: list[Figure], meta: ReportMeta, out_dir: Path, *,
-                        web: bool = False) -> tuple[Path, Path]:
+def render_medarbeidere(
+    figures: list[Figure], meta: ReportMeta, out_dir: Path, *, web: bool = False
+) -> tuple[Path, Path]:
     """The annual "Medarbeidere" chapter: medarbeidere_<year>.pdf and its figures file
     (with `web`, also the web edition beside them)."""
     from reports.medarbeidere import build_context

@@ -2,6 +2,7 @@
 the problem (lost årsverk and kroner). Built from the figures alone (hr.metrics.sammenligning,
 hr.metrics.sykefravaer_storrelse) and the benchmarks' sources from the report's metadata.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -18,8 +19,13 @@ from reports.tables import FigureIndex, cell, shown, value_or_none
 # A benchmark whose label says it covers all sectors (referanse/sammenligning.csv, docs/uttrekk.md) gets a
 # sentence that municipal workplaces have a higher sick leave than the average of all sectors.
 ALL_SECTORS = "alle sektorer"
-INDICATOR_NAMES = {LEGEMELDT: "legemeldt sykefravær", PROSENT: "sykefravær (egen- og legemeldt)",
-                   EGENMELDT: "egenmeldt sykefravær", KORTTID: "korttidsfravær", LANGTID: "langtidsfravær"}
+INDICATOR_NAMES = {
+    LEGEMELDT: "legemeldt sykefravær",
+    PROSENT: "sykefravær (egen- og legemeldt)",
+    EGENMELDT: "egenmeldt sykefravær",
+    KORTTID: "korttidsfravær",
+    LANGTID: "langtidsfravær",
+}
 
 
 def _million(f: Figure | None) -> str:
@@ -29,6 +35,7 @@ def _million(f: Figure | None) -> str:
 
 
 # ---------------------------------------------------------------- benchmarks
+
 
 def _own_phrase(own: Figure | None, periode: str, kommune: str) -> str:
     if own is None:
@@ -56,17 +63,20 @@ def benchmark_sentence(ix: FigureIndex, group: list[Benchmark], kommune: str) ->
     first = group[0]
     own = ix.get(first.indikator, first.periode)
     parts = [_own_phrase(own, first.periode, kommune)] + [_versus(own, b) for b in group]
-    return (f"{fmt.stor_forbokstav(INDICATOR_NAMES[first.indikator])} i "
-            f"{Period.parse(first.periode).label_nb()}: {', '.join(parts)}.")
+    return (
+        f"{fmt.stor_forbokstav(INDICATOR_NAMES[first.indikator])} i "
+        f"{Period.parse(first.periode).label_nb()}: {', '.join(parts)}."
+    )
 
 
 def benchmark_block(ix: FigureIndex, published: list[Benchmark], kommune: str, p: Period) -> dict | None:
     """Sentences, a small chart, the sources and the definition note for the benchmarks the report shows
     (the report's own period first, then its year, then its quarters)."""
     order = {"year": 1, "half": 1, "quarter": 2}
-    shown_here = sorted((b for b in published if ix.get(b.metric, b.periode, HELE_KOMMUNEN, b.sammenligning)),
-                        key=lambda b: (0 if b.periode == p.code else order.get(Period.parse(b.periode).kind, 3),
-                                       b.periode))
+    shown_here = sorted(
+        (b for b in published if ix.get(b.metric, b.periode, HELE_KOMMUNEN, b.sammenligning)),
+        key=lambda b: (0 if b.periode == p.code else order.get(Period.parse(b.periode).kind, 3), b.periode),
+    )
     if not shown_here:
         return None
     groups: dict[tuple[str, str], list[Benchmark]] = {}
@@ -82,30 +92,44 @@ def benchmark_block(ix: FigureIndex, published: list[Benchmark], kommune: str, p
         labels += [f"{b.sammenligning}{suffix}" for b in group]
         values += [float(b.verdi) for b in group]
     legemeldt = all(b.indikator == LEGEMELDT for b in shown_here)
-    note = ("Legemeldt sammenlignes med legemeldt: de publiserte tallene gjelder bare legemeldt fravær." if legemeldt else
-            "Hvert sammenligningstall står ved kommunens tall etter samme definisjon og for samme periode.")
+    note = (
+        "Legemeldt sammenlignes med legemeldt: de publiserte tallene gjelder bare legemeldt fravær."
+        if legemeldt
+        else "Hvert sammenligningstall står ved kommunens tall etter samme definisjon og for samme periode."
+    )
     if any(ALL_SECTORS in b.sammenligning.lower() for b in shown_here):
-        note += (" Kommunale arbeidsplasser har gjennomgående høyere sykefravær enn snittet for alle sektorer, så "
-                 "forskjellen sier ikke alene om kommunen gjør det bedre eller dårligere enn andre kommuner.")
+        note += (
+            " Kommunale arbeidsplasser har gjennomgående høyere sykefravær enn snittet for alle sektorer, så "
+            "forskjellen sier ikke alene om kommunen gjør det bedre eller dårligere enn andre kommuner."
+        )
     what = "Legemeldt sykefravær" if legemeldt else "Sykefravær"
     chart = charts.hbar_chart(
-        labels, values,
+        labels,
+        values,
         description=f"{what} i {kommune} ved siden av publiserte sammenligningstall.",
-        caption=f"{what}: {kommune} og sammenligningstallene, samme definisjon og periode.")
+        caption=f"{what}: {kommune} og sammenligningstallene, samme definisjon og periode.",
+    )
     sources = list(dict.fromkeys(b.kilde for b in shown_here))
-    return {"sentences": [benchmark_sentence(ix, g, kommune) for g in groups.values()], "chart": chart,
-            "note": note, "sources": ("Kilde: " if len(sources) == 1 else "Kilder: ") + "; ".join(sources) + "."}
+    return {
+        "sentences": [benchmark_sentence(ix, g, kommune) for g in groups.values()],
+        "chart": chart,
+        "note": note,
+        "sources": ("Kilde: " if len(sources) == 1 else "Kilder: ") + "; ".join(sources) + ".",
+    }
 
 
 # ---------------------------------------------------------------- the size of the problem
+
 
 def size_sentence(ix: FigureIndex, p: Period) -> str | None:
     """Lost day-works as årsverk (and kroner, where the municipality sets a cost per day-work)."""
     arsverk = shown(ix.get(TAPTE_ARSVERK, p.code), 0)
     if arsverk is None:
         return None
-    text = (f"Sykefraværet i {p.label_nb()} tilsvarer {fmt.tall(arsverk)} tapte årsverk, som om så mange "
-            f"heltidsstillinger hadde stått tomme hele {'året' if p.kind == 'year' else 'halvåret'}")
+    text = (
+        f"Sykefraværet i {p.label_nb()} tilsvarer {fmt.tall(arsverk)} tapte årsverk, som om så mange "
+        f"heltidsstillinger hadde stått tomme hele {'året' if p.kind == 'year' else 'halvåret'}"
+    )
     kroner = ix.get(KOSTNAD, p.code)
     if shown(kroner, 0) is not None:
         text += f". Med kommunens kostnad per tapt dagsverk tilsvarer det {_million(kroner)} millioner kroner"

@@ -8,6 +8,7 @@ unique to the chart, the others are dropped, and the root becomes `<svg role="im
 `<title>` (the caption) and `<desc>` (the text alternative with every number), scaled by CSS only.
 Namespaces are dropped: in an HTML document the parser itself puts <svg> in the SVG namespace.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,6 +18,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 _XLINK_HREF = f"{{{XLINK_NS}}}href"
 _URL_REF = re.compile(r"url\(#([^)]+)\)")
+
 
 def _referenced_ids(root: ET.Element) -> set[str]:
     ids: set[str] = set()
@@ -64,8 +66,7 @@ def inline_svg(svg_text: str, *, title: str, desc: str, prefix: str) -> str:
 
     for size in ("width", "height"):  # the viewBox keeps the proportions; CSS sets the width
         root.attrib.pop(size, None)
-    root.attrib.update({"role": "img", "aria-labelledby": f"{prefix}-title {prefix}-desc",
-                        "class": "chart-svg"})
+    root.attrib.update({"role": "img", "aria-labelledby": f"{prefix}-title {prefix}-desc", "class": "chart-svg"})
     title_el = ET.Element("title", id=f"{prefix}-title")
     title_el.text = title
     desc_el = ET.Element("desc", id=f"{prefix}-desc")

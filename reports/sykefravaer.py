@@ -3,6 +3,7 @@
 Every number shown comes from a figure passed in (rounded for display); the sentences of the summary
 are generated from those figures, so they change with the data and never need editing by hand.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -64,16 +65,21 @@ def _omrade_name(omrade: str) -> str:
 
 # ---------------------------------------------------------------- the summary in words
 
+
 def total_sentence(now: Figure | None, before: Figure | None, p: Period, last: Period, min_n: int) -> str:
     """The headline: this half-year against the same half-year last year."""
     b, a = shown(now), shown(before)
     if b is None:
-        return (f"Sykefraværet for hele kommunen i {p.label_nb()} kan ikke vises, fordi tallet bygger på "
-                f"færre enn {min_n} personer.")
+        return (
+            f"Sykefraværet for hele kommunen i {p.label_nb()} kan ikke vises, fordi tallet bygger på "
+            f"færre enn {min_n} personer."
+        )
     if a is None:
         why = "er prikket" if before is not None else "finnes ikke"
-        return (f"Sykefraværet var {fmt.prosent(b)} i {p.label_nb()}. Tallet for {last.label_nb()} {why}, "
-                "så det kan ikke sammenlignes med samme halvår året før.")
+        return (
+            f"Sykefraværet var {fmt.prosent(b)} i {p.label_nb()}. Tallet for {last.label_nb()} {why}, "
+            "så det kan ikke sammenlignes med samme halvår året før."
+        )
     if b < a:
         return f"Sykefraværet gikk ned fra {fmt.prosent(a)} i {last.label_nb()} til {fmt.prosent(b)} i {p.label_nb()}."
     if b > a:
@@ -87,7 +93,7 @@ def target_sentence(now: Figure | None, target: Target | None, year: int) -> str
         return f"Kommunen har ikke satt noe mål for sykefraværet i {year}."
     b = shown(now)
     t = fmt.prosent(target.value)
-    if b is None or now is None or now.verdi is None:   # shown() is None for these too
+    if b is None or now is None or now.verdi is None:  # shown() is None for these too
         return f"Om målet på {t} er nådd, kan ikke vises."
     if is_met(now.verdi, target):  # the unrounded value decides (DEFINITIONS.md "Targets")
         return f"Målet på {t} er nådd."
@@ -101,8 +107,10 @@ def short_long_sentence(ix: FigureIndex, p: Period, last: Period) -> str | None:
     kort, lang = shown(ix.get(KORT, p.code)), shown(ix.get(LANG, p.code))
     if kort is None or lang is None:
         return None
-    text = (f"Korttidsfraværet (1–16 dager) var {fmt.prosent(kort)} og langtidsfraværet (17 dager eller mer) "
-            f"{fmt.prosent(lang)}.")
+    text = (
+        f"Korttidsfraværet (1–16 dager) var {fmt.prosent(kort)} og langtidsfraværet (17 dager eller mer) "
+        f"{fmt.prosent(lang)}."
+    )
     kort0, lang0 = shown(ix.get(KORT, last.code)), shown(ix.get(LANG, last.code))
     if kort0 is not None and lang0 is not None:
         text += f" I {last.label_nb()} var de {fmt.prosent(kort0)} og {fmt.prosent(lang0)}."
@@ -131,8 +139,10 @@ def areas_sentences(ix: FigureIndex, p: Period) -> list[str]:
         if low != high:
             lows = [a for a, v in visible.items() if v == low]
             highs = [a for a, v in visible.items() if v == high]
-            out.append(f"Lavest sykefravær hadde {_names(lows)} med {fmt.prosent(low)}, "
-                       f"høyest {_names(highs)} med {fmt.prosent(high)}.")
+            out.append(
+                f"Lavest sykefravær hadde {_names(lows)} med {fmt.prosent(low)}, "
+                f"høyest {_names(highs)} med {fmt.prosent(high)}."
+            )
     judged = [judge(ix.get, TOTAL, p.code, a) for a in visible]
     judged = [j for j in judged if j.met is not None]
     if judged:
@@ -148,14 +158,17 @@ def areas_sentences(ix: FigureIndex, p: Period) -> list[str]:
 def summary(ix: FigureIndex, p: Period, min_n: int) -> list[str]:
     last = p.shifted_years(-1)
     now = ix.get(TOTAL, p.code)
-    sentences = [total_sentence(now, ix.get(TOTAL, last.code), p, last, min_n),
-                 target_sentence(now, _target(ix, p.code, HELE_KOMMUNEN), p.year)]
+    sentences = [
+        total_sentence(now, ix.get(TOTAL, last.code), p, last, min_n),
+        target_sentence(now, _target(ix, p.code, HELE_KOMMUNEN), p.year),
+    ]
     if shown(now) is not None:
         sentences += [s for s in (short_long_sentence(ix, p, last), self_doctor_sentence(ix, p)) if s]
     return sentences + areas_sentences(ix, p)
 
 
 # ---------------------------------------------------------------- tables
+
 
 def key_figures(ix: FigureIndex, p: Period) -> list[tuple[str, str]]:
     last = p.shifted_years(-1)
@@ -175,22 +188,34 @@ def _target_cells(ix: FigureIndex, p: Period, omrade: str) -> tuple[str, str]:
 def areas_table(ix: FigureIndex, p: Period, min_n: int, start: date | None = None) -> Table:
     last = p.shifted_years(-1)
     before = not covers(start, last)  # last year is before the absence register: "ingen data", not 0 %
-    size = ix.get(TAPTE_ARSVERK, p.code) is not None   # lost årsverk per area (issue 18 item 4)
+    size = ix.get(TAPTE_ARSVERK, p.code) is not None  # lost årsverk per area (issue 18 item 4)
     rows = []
     for omrade in [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code):
         target, met = _target_cells(ix, p, omrade)
-        rows.append(Row(omrade, [
-            cell(ix.get(TOTAL, p.code, omrade)),
-            INGEN_DATA if before else cell(ix.get(TOTAL, last.code, omrade)),
-            INGEN_DATA if before else change_cell(ix.get(TOTAL, last.code, omrade), ix.get(TOTAL, p.code, omrade)),
-            cell(ix.get(KORT, p.code, omrade)),
-            cell(ix.get(LANG, p.code, omrade)),
-            target, met,
-        ] + ([cell(ix.get(TAPTE_ARSVERK, p.code, omrade), "tall", 1)] if size else []),
-            total=omrade == HELE_KOMMUNEN))
-    table = Table(f"Sykefravær per område, {p.label_nb()}",
-                  ["Område", p.label_nb(), last.label_nb(), "Endring (prosent­poeng)", "Korttid", "Langtid", "Mål",
-                   "Mål nådd"] + (["Tapte årsverk"] if size else []), rows)
+        rows.append(
+            Row(
+                omrade,
+                [
+                    cell(ix.get(TOTAL, p.code, omrade)),
+                    INGEN_DATA if before else cell(ix.get(TOTAL, last.code, omrade)),
+                    INGEN_DATA
+                    if before
+                    else change_cell(ix.get(TOTAL, last.code, omrade), ix.get(TOTAL, p.code, omrade)),
+                    cell(ix.get(KORT, p.code, omrade)),
+                    cell(ix.get(LANG, p.code, omrade)),
+                    target,
+                    met,
+                ]
+                + ([cell(ix.get(TAPTE_ARSVERK, p.code, omrade), "tall", 1)] if size else []),
+                total=omrade == HELE_KOMMUNEN,
+            )
+        )
+    table = Table(
+        f"Sykefravær per område, {p.label_nb()}",
+        ["Område", p.label_nb(), last.label_nb(), "Endring (prosent­poeng)", "Korttid", "Langtid", "Mål", "Mål nådd"]
+        + (["Tapte årsverk"] if size else []),
+        rows,
+    )
     if any(r.cells[5].endswith(COMMON_TARGET_MARK) for r in rows):
         table.notes.append(f"{COMMON_TARGET_MARK} Området har ikke eget mål og sammenlignes med kommunens mål.")
     return table.finish(min_n)
@@ -201,25 +226,43 @@ def self_doctor_table(ix: FigureIndex, p: Period, min_n: int) -> Table:
     quarters a year earlier, where the figures have them) and the period's total, in one table."""
     quarters = list(p.quarters()) if any(ix.get(TOTAL, q.code) for q in p.quarters()) else []
     quarters += [e for e in (q.shifted_years(-1) for q in quarters) if ix.get(TOTAL, e.code)]
-    rows = [Row(o, [cell(ix.get(EGEN, p.code, o)), cell(ix.get(LEGE, p.code, o))]
-                + [cell(ix.get(TOTAL, q.code, o)) for q in quarters] + [cell(ix.get(TOTAL, p.code, o))],
-                total=o == HELE_KOMMUNEN)
-            for o in [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code)]
+    rows = [
+        Row(
+            o,
+            [cell(ix.get(EGEN, p.code, o)), cell(ix.get(LEGE, p.code, o))]
+            + [cell(ix.get(TOTAL, q.code, o)) for q in quarters]
+            + [cell(ix.get(TOTAL, p.code, o))],
+            total=o == HELE_KOMMUNEN,
+        )
+        for o in [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code)
+    ]
     what = "Egenmeldt og legemeldt sykefravær" + (" og kvartalene" if quarters else "")
-    return Table(f"{what}, {p.label_nb()}",
-                 ["Område", "Egenmeldt", "Legemeldt"] + [q.label_nb() for q in quarters] + ["Totalt"],
-                 rows).finish(min_n)
+    return Table(
+        f"{what}, {p.label_nb()}",
+        ["Område", "Egenmeldt", "Legemeldt"] + [q.label_nb() for q in quarters] + ["Totalt"],
+        rows,
+    ).finish(min_n)
 
 
 def gender_table(ix: FigureIndex, p: Period, min_n: int) -> Table | None:
-    omrader = [o for o in [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code)
-               if ix.get(TOTAL, p.code, o, "K") or ix.get(TOTAL, p.code, o, "M")]
+    omrader = [
+        o
+        for o in [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code)
+        if ix.get(TOTAL, p.code, o, "K") or ix.get(TOTAL, p.code, o, "M")
+    ]
     if not omrader:
         return None
-    rows = [Row(o, [cell(ix.get(TOTAL, p.code, o, "K")), cell(ix.get(TOTAL, p.code, o, "M")),
-                    cell(ix.get(TOTAL, p.code, o))], total=o == HELE_KOMMUNEN) for o in omrader]
-    return Table(f"Sykefravær for kvinner og menn, {p.label_nb()}", ["Område", "Kvinner", "Menn", "Alle"],
-                 rows).finish(min_n)
+    rows = [
+        Row(
+            o,
+            [cell(ix.get(TOTAL, p.code, o, "K")), cell(ix.get(TOTAL, p.code, o, "M")), cell(ix.get(TOTAL, p.code, o))],
+            total=o == HELE_KOMMUNEN,
+        )
+        for o in omrader
+    ]
+    return Table(f"Sykefravær for kvinner og menn, {p.label_nb()}", ["Område", "Kvinner", "Menn", "Alle"], rows).finish(
+        min_n
+    )
 
 
 def gender_sentence(ix: FigureIndex, p: Period) -> str | None:
@@ -233,11 +276,14 @@ def duration_sentence(ix: FigureIndex, p: Period) -> str | None:
     total, longest = shown(ix.get(TOTAL, p.code)), shown(ix.get(VARIGHET, p.code, HELE_KOMMUNEN, "57+"))
     if total is None or longest is None:
         return None
-    return (f"Fravær i tilfeller som varte 57 dager eller mer, utgjorde {fmt.prosent(longest)} av de "
-            f"{fmt.prosent(total)}: de lange tilfellene står for mye av fraværet selv om de er få.")
+    return (
+        f"Fravær i tilfeller som varte 57 dager eller mer, utgjorde {fmt.prosent(longest)} av de "
+        f"{fmt.prosent(total)}: de lange tilfellene står for mye av fraværet selv om de er få."
+    )
 
 
 # ---------------------------------------------------------------- charts
+
 
 def trend_periods(p: Period) -> list[Period]:
     periods = [p]
@@ -251,28 +297,40 @@ def trend_chart(ix: FigureIndex, p: Period, fravaer_fra=None) -> charts.Chart | 
     if sum(1 for q in periods if value_or_none(ix.get(TOTAL, q.code)) is not None) < 2:
         return None
     labels = [fmt.kort_periode(q.code) for q in periods]
-    series = [charts.Series(name, [value_or_none(ix.get(metric, q.code)) for q in periods])
-              for name, metric in (("Totalt", TOTAL), ("Langtid", LANG), ("Korttid", KORT))]
+    series = [
+        charts.Series(name, [value_or_none(ix.get(metric, q.code)) for q in periods])
+        for name, metric in (("Totalt", TOTAL), ("Langtid", LANG), ("Korttid", KORT))
+    ]
     series = [s for s in series if any(v is not None for v in s.values)]
     target = _target(ix, p.code, HELE_KOMMUNEN)
     target_label = (f"Mål {p.year}: {fmt.prosent(target.value)}", float(target.value)) if target else None
     return charts.line_chart(
-        labels, series, target=target_label, height_cm=6.2,
+        labels,
+        series,
+        target=target_label,
+        height_cm=6.2,
         no_data=[fmt.kort_periode(q.code) for q in periods if not covers(fravaer_fra, q)],
         description=f"Sykefravær i hele kommunen de siste {len(periods)} halvårene, totalt, langtid og korttid.",
-        caption=(f"Sykefraværet i hele kommunen fra {periods[0].label_nb()} til {p.label_nb()}"
-                 + (f", med målet for {p.year} som stiplet linje." if target else ".")))
+        caption=(
+            f"Sykefraværet i hele kommunen fra {periods[0].label_nb()} til {p.label_nb()}"
+            + (f", med målet for {p.year} som stiplet linje." if target else ".")
+        ),
+    )
 
 
 def areas_chart(ix: FigureIndex, p: Period) -> charts.Chart:
     omrader = [HELE_KOMMUNEN] + ix.areas(TOTAL, p.code)
     targets = [_target(ix, p.code, o) for o in omrader]
     return charts.hbar_chart(
-        omrader, [value_or_none(ix.get(TOTAL, p.code, o)) for o in omrader],
+        omrader,
+        [value_or_none(ix.get(TOTAL, p.code, o)) for o in omrader],
         targets=[float(t.value) if t else None for t in targets],
         description=f"Sykefravær per område i {p.label_nb()}, med hvert områdes mål.",
-        caption=(f"Sykefravær per område i {p.label_nb()}. Rombene viser målet; områder uten eget mål "
-                 "sammenlignes med kommunens mål. Skraverte søyler ligger over målet."))
+        caption=(
+            f"Sykefravær per område i {p.label_nb()}. Rombene viser målet; områder uten eget mål "
+            "sammenlignes med kommunens mål. Skraverte søyler ligger over målet."
+        ),
+    )
 
 
 def duration_chart(ix: FigureIndex, p: Period) -> charts.Chart | None:
@@ -285,13 +343,17 @@ def duration_chart(ix: FigureIndex, p: Period) -> charts.Chart | None:
     if not series:
         return None
     return charts.grouped_bar_chart(
-        list(DURATION_GROUPS.values()), series, height_cm=5.0,
+        list(DURATION_GROUPS.values()),
+        series,
+        height_cm=5.0,
         description="Sykefravær i hele kommunen etter hvor lenge fraværstilfellet varte, i prosent av avtalte dagsverk.",
         caption="Sykefraværet fordelt på fraværstilfellenes lengde (kalenderdager). Gruppene summerer seg til "
-                "det totale sykefraværet.")
+        "det totale sykefraværet.",
+    )
 
 
 # ---------------------------------------------------------------- the whole report
+
 
 def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
     """Everything the template needs, from the figures and the run's metadata."""
@@ -322,7 +384,8 @@ def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
         "areas_chart": areas_chart(ix, p),
         "areas_without_own_target": any(
             (j := judge(ix.get, TOTAL, p.code, o)).target is not None and not j.target.own
-            for o in ix.areas(TOTAL, p.code)),
+            for o in ix.areas(TOTAL, p.code)
+        ),
         "duration_chart": duration_chart(ix, p),
         "duration_sentence": duration_sentence(ix, p),
         "gender_sentence": gender_sentence(ix, p),

@@ -3,6 +3,7 @@
 Every cell is text already formatted for Norwegian readers; a suppressed figure is "–" and a missing
 one "..", and a table holding either gets a note under it saying what the symbol means.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -41,8 +42,10 @@ class Table:
 
 
 def prikk_note(min_n: int) -> str:
-    return (f"{fmt.PRIKK} = prikket: færre enn {min_n} personer, eller skjult for å beskytte et annet prikket "
-            "tall (se fotnotene).")
+    return (
+        f"{fmt.PRIKK} = prikket: færre enn {min_n} personer, eller skjult for å beskytte et annet prikket "
+        "tall (se fotnotene)."
+    )
 
 
 # The footnote that says which rule hid the suppressed cells: one sentence per rule, cells grouped by family.
@@ -51,8 +54,15 @@ _RULE_TEXT = {
     "secondary": "Prikket for at totalen ikke skal avsløre et annet prikket tall",
     "together": "Prikket fordi publiserte tall ellers ville avsløre et prikket tall",
 }
-_GROUP_LABEL = {"K": "kvinner", "M": "menn", "UFAGLAERT": "ufaglærte", "FAGARBEIDER": "fagarbeidere",
-                "HOYSKOLE": "høyskoleutdannede", "LAERLING": "lærlinger", "gradert": "graderte"}
+_GROUP_LABEL = {
+    "K": "kvinner",
+    "M": "menn",
+    "UFAGLAERT": "ufaglærte",
+    "FAGARBEIDER": "fagarbeidere",
+    "HOYSKOLE": "høyskoleutdannede",
+    "LAERLING": "lærlinger",
+    "gradert": "graderte",
+}
 
 
 def _family(f: Figure) -> str | None:
@@ -75,8 +85,11 @@ def _where(f: Figure) -> tuple[str, str | None]:
     part = f.gruppe.split("|")[-1]
     if ":" in part:  # the breakdowns of sick leave (issue 18): alder:<band>, kompetanse:<group>, stilling:<code>
         dim, value = part.split(":", 1)
-        return omrade, {"alder": f"alder {value}", "kompetanse": _GROUP_LABEL.get(value, value.lower()),
-                        "stilling": f"stillingskode {value}"}.get(dim, part)
+        return omrade, {
+            "alder": f"alder {value}",
+            "kompetanse": _GROUP_LABEL.get(value, value.lower()),
+            "stilling": f"stillingskode {value}",
+        }.get(dim, part)
     return omrade, _GROUP_LABEL.get(part, part.upper())
 
 
@@ -98,8 +111,10 @@ def suppression_footnotes(figures: Iterable[Figure], min_n: int) -> list[str]:
     out = []
     for rule, text in _RULE_TEXT.items():
         if rule in cells:
-            parts = [f"{family} for " + _and([f"{o} ({_and(list(g))})" if g else o for o, g in areas.items()])
-                     for family, areas in cells[rule].items()]
+            parts = [
+                f"{family} for " + _and([f"{o} ({_and(list(g))})" if g else o for o, g in areas.items()])
+                for family, areas in cells[rule].items()
+            ]
             out.append(text.format(min_n=min_n) + ": " + "; ".join(parts) + ".")
     return out
 
@@ -113,8 +128,7 @@ def coverage_sentence(start: date | None) -> str:
 
     if start is None or start == NOTHING:
         return "Fraværsuttrekket har ingen registreringer, så det finnes ingen sykefraværstall."
-    return (f"Fraværsregisteret er komplett fra {fmt.dato(start)}; for perioder før det finnes ingen "
-            "sykefraværstall.")
+    return f"Fraværsregisteret er komplett fra {fmt.dato(start)}; for perioder før det finnes ingen sykefraværstall."
 
 
 COMMON_TARGET_MARK = "*"  # an area held to the municipality's target, explained under the table
@@ -196,8 +210,13 @@ def unit_cell(f: Figure | None, decimals: int | None = None) -> str:
         return cell(f, "prosent", decimals)
     if f is not None and f.enhet == "ar" and decimals is None:
         return cell(f, "tall", 1)
-    if f is not None and f.enhet == "antall" and decimals is None and f.verdi is not None \
-            and not float(f.verdi).is_integer():
+    if (
+        f is not None
+        and f.enhet == "antall"
+        and decimals is None
+        and f.verdi is not None
+        and not float(f.verdi).is_integer()
+    ):
         return cell(f, "tall", 1)
     return cell(f, "tall", decimals)
 

@@ -3,6 +3,7 @@
 The text is written by people outside the pipeline, so raw HTML in it is shown as text, never
 interpreted. Its headings are moved down so they sit under the report's section heading (h2).
 """
+
 from __future__ import annotations
 
 import html
@@ -89,8 +90,11 @@ def markdown_to_html(text: str, *, top_heading: int = 3, section_title: str | No
         body = simple_markdown(text)
     else:
         # Escaping '&' and '<' before conversion keeps any raw HTML as visible text; '>' stays for quotes.
-        body = markdown.markdown(text.replace("&", "&amp;").replace("<", "&lt;"),
-                                 extensions=["sane_lists", _SafeLinks()], output_format="html")
+        body = markdown.markdown(
+            text.replace("&", "&amp;").replace("<", "&lt;"),
+            extensions=["sane_lists", _SafeLinks()],
+            output_format="html",
+        )
     return Markup(_shift_headings(body, top_heading))
 
 

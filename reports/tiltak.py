@@ -4,6 +4,7 @@ The measures a report lists and the indicator's value when each started come wit
 (hr.metrics.tiltak); the value in the report's period is the report's own figure where it has one, so
 the table, the text and the measures file agree with figures.csv. Suppressed or missing values stay empty.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,7 @@ from reports import format as fmt
 from reports.sammenligning import INDICATOR_NAMES
 from reports.tables import FigureIndex, Row, Table, cell, shown, value_or_none
 
-HEADER = ["tiltak_id", "omrade", "tittel", "ansvarlig", "status", "indikator", "verdi_ved_start", "verdi_na",
-          "endring"]
+HEADER = ["tiltak_id", "omrade", "tittel", "ansvarlig", "status", "indikator", "verdi_ved_start", "verdi_na", "endring"]
 
 
 def tiltak_path(out_dir: Path, rapport: str, period_code: str) -> Path:
@@ -56,9 +56,19 @@ def csv_text(figures: list[Figure], listed: list[Measure], period: Period) -> st
     t = csv_text_cell
     for m in sorted(listed, key=_order):
         start, now = values(ix, m, period)
-        w.writerow([t(m.tiltak_id), t(m.omrade), t(m.tittel), t(m.ansvarlig), t(m.status), t(m.indikator),
-                    format_value(value_or_none(start)), format_value(value_or_none(now)),
-                    format_value(change(start, now))])
+        w.writerow(
+            [
+                t(m.tiltak_id),
+                t(m.omrade),
+                t(m.tittel),
+                t(m.ansvarlig),
+                t(m.status),
+                t(m.indikator),
+                format_value(value_or_none(start)),
+                format_value(value_or_none(now)),
+                format_value(change(start, now)),
+            ]
+        )
     return buf.getvalue()
 
 
@@ -67,7 +77,7 @@ def write_csv(path: Path, figures: list[Figure], listed: list[Measure], period: 
 
 
 def _status_cell(m: Measure, p: Period) -> str:
-    """"Fullført 30.06.2018" for a measure that ended by the period's end, else "Pågår, fra 1. halvår 2017"."""
+    """ "Fullført 30.06.2018" for a measure that ended by the period's end, else "Pågår, fra 1. halvår 2017"."""
     if m.sluttdato is not None and m.sluttdato <= p.end and (m.ended or m.status in ("FULLFORT", "AVBRUTT")):
         return f"{m.status_nb} {fmt.dato(m.sluttdato)}"
     return f"{m.status_nb}, fra {Period.parse(m.start_period).label_nb()}"
@@ -89,8 +99,19 @@ def table(ix: FigureIndex, listed: list[Measure], p: Period, min_n: int) -> Tabl
     rows = []
     for m in sorted(listed, key=_order):
         start, now = values(ix, m, p)
-        rows.append(Row(m.tittel, [m.omrade, m.ansvarlig, _status_cell(m, p), cell(start), cell(now),
-                                   _change_cell(start, now, m.start_period == p.code)]))
+        rows.append(
+            Row(
+                m.tittel,
+                [
+                    m.omrade,
+                    m.ansvarlig,
+                    _status_cell(m, p),
+                    cell(start),
+                    cell(now),
+                    _change_cell(start, now, m.start_period == p.code),
+                ],
+            )
+        )
     columns = ["Tiltak", "Område", "Ansvarlig", "Status", "Ved start", "Nå", "Endring"]
     t = Table(f"Tiltak i {p.label_nb()}", columns, rows)
     note = indicator_note(listed)
@@ -127,16 +148,22 @@ def sentence(listed: list[Measure], p: Period) -> str:
     active = [m for m in listed if not m.ended]
     ended = [m for m in listed if m.ended]
     half = p.kind != "year"
-    text = (f"{fmt.stor_forbokstav(_count(len(active)))} tiltak var {'aktivt' if len(active) == 1 else 'aktive'} "
-            f"i {p.label_nb()}")
+    text = (
+        f"{fmt.stor_forbokstav(_count(len(active)))} tiltak var {'aktivt' if len(active) == 1 else 'aktive'} "
+        f"i {p.label_nb()}"
+    )
     if ended:
-        text += (f", og {_count(len(ended))} ble avsluttet i {p.previous().label_nb()} og står her "
-                 "en siste gang med resultatet")
+        text += (
+            f", og {_count(len(ended))} ble avsluttet i {p.previous().label_nb()} og står her "
+            "en siste gang med resultatet"
+        )
     indikatorer = {m.indikator for m in listed}
     what = _name(next(iter(indikatorer))) if len(indikatorer) == 1 else "indikatoren"
     when = "halvåret" if half else "året"
-    return (f"{text}. «Ved start» er {what} for området i {when} tiltaket startet, «Nå» i "
-            f"{p.label_nb()}; endringen er i prosentpoeng.")
+    return (
+        f"{text}. «Ved start» er {what} for området i {when} tiltaket startet, «Nå» i "
+        f"{p.label_nb()}; endringen er i prosentpoeng."
+    )
 
 
 def _count(n: int) -> str:
@@ -149,18 +176,24 @@ def short_sentence(listed: list[Measure], p: Period) -> str:
     text = f"{fmt.stor_forbokstav(_count(active))} tiltak var {'aktivt' if active == 1 else 'aktive'} i {p.label_nb()}"
     if active < len(listed):
         text += f", og {_count(len(listed) - active)} ble avsluttet året før"
-    return (f"{text}. Endringen er i prosentpoeng for tiltakets indikator og område, fra året tiltaket startet "
-            f"til {p.label_nb()}; verdiene står i tiltaksfilen som følger rapporten.")
+    return (
+        f"{text}. Endringen er i prosentpoeng for tiltakets indikator og område, fra året tiltaket startet "
+        f"til {p.label_nb()}; verdiene står i tiltaksfilen som følger rapporten."
+    )
 
 
-def context(figures: list[Figure], listed: list[Measure] | None, p: Period, min_n: int,
-            short: bool = False) -> dict:
+def context(figures: list[Figure], listed: list[Measure] | None, p: Period, min_n: int, short: bool = False) -> dict:
     """The template variable `tiltak` (None without a register or with nothing to list); `short`: the
     annual chapter's short section."""
     if not listed:
         return {"tiltak": None}
     ix = FigureIndex(figures)
     if short:
-        return {"tiltak": {"sentence": short_sentence(listed, p), "table": short_table(ix, listed, p, min_n),
-                           "table_id": "tiltak-kort"}}
+        return {
+            "tiltak": {
+                "sentence": short_sentence(listed, p),
+                "table": short_table(ix, listed, p, min_n),
+                "table_id": "tiltak-kort",
+            }
+        }
     return {"tiltak": {"sentence": sentence(listed, p), "table": table(ix, listed, p, min_n), "table_id": "tiltak"}}

@@ -6,6 +6,7 @@ A new or corrected extract changes the load ids, so every period is computed aga
 render step is keyed on what it renders (the figures, the metadata, the template code), so only the
 periods whose content changed are rendered again.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,28 +27,43 @@ def _key(*parts: Any) -> str:
 class WarehouseState(CachePolicy):
     """Key = the task, the loads in use, municipality, report, period and the compute code version."""
 
-    def compute_key(self, task_ctx, inputs: dict[str, Any], flow_parameters: dict[str, Any],
-                    **kwargs: Any) -> str | None:
+    def compute_key(
+        self, task_ctx, inputs: dict[str, Any], flow_parameters: dict[str, Any], **kwargs: Any
+    ) -> str | None:
         from hr.publish_log import loads_fingerprint
         from hr.warehouse import engine_for
 
         settings, kommunenummer = inputs["settings"], inputs["kommunenummer"]
         with engine_for(settings.warehouse_url).connect() as conn:
             fingerprint = loads_fingerprint(conn, kommunenummer)
-        return _key(task_ctx.task.name, settings.warehouse_url, fingerprint, kommunenummer, inputs["rapport"],
-                    inputs["period"].code, compute_code_version())
+        return _key(
+            task_ctx.task.name,
+            settings.warehouse_url,
+            fingerprint,
+            kommunenummer,
+            inputs["rapport"],
+            inputs["period"].code,
+            compute_code_version(),
+        )
 
 
 @dataclass
 class RenderedContent(CachePolicy):
     """Key = what the report shows (figures file text, metadata), where it goes, and the template code."""
 
-    def compute_key(self, task_ctx, inputs: dict[str, Any], flow_parameters: dict[str, Any],
-                    **kwargs: Any) -> str | None:
+    def compute_key(
+        self, task_ctx, inputs: dict[str, Any], flow_parameters: dict[str, Any], **kwargs: Any
+    ) -> str | None:
         from hr.figures import figures_csv_text
 
-        return _key(task_ctx.task.name, inputs["rapport"], figures_csv_text(inputs["figures"]),
-                    repr(inputs["meta"]), Path(inputs["out_dir"]).resolve(), render_code_version())
+        return _key(
+            task_ctx.task.name,
+            inputs["rapport"],
+            figures_csv_text(inputs["figures"]),
+            repr(inputs["meta"]),
+            Path(inputs["out_dir"]).resolve(),
+            render_code_version(),
+        )
 
 
 WAREHOUSE_STATE = WarehouseState()

@@ -1,4 +1,5 @@
 """Task: read one landing file (checksum, archive copy, typed and pseudonymised rows)."""
+
 from __future__ import annotations
 
 from prefect import task
@@ -16,8 +17,10 @@ from tasks.retry import SOURCE_RETRIES
 # Retried with back-off (2, 4, 8 s ± 50 %) only when reading failed at the operating-system level
 # (a network share gone for a moment: tasks.retry.source_unreadable). A rejected file is not an error
 # here (it comes back as Delivery.rejection) and a missing file is not retried: both give the same answer.
-@task(name="extract", task_run_name="extract {file.name}", cache_policy=NO_CACHE, persist_result=False,
-      **SOURCE_RETRIES)
-def extract(file: LandingFile, settings: Settings, known: dict[str, tuple[str, str | None]] | None = None,
-            parse: bool = True) -> Delivery:
+@task(
+    name="extract", task_run_name="extract {file.name}", cache_policy=NO_CACHE, persist_result=False, **SOURCE_RETRIES
+)
+def extract(
+    file: LandingFile, settings: Settings, known: dict[str, tuple[str, str | None]] | None = None, parse: bool = True
+) -> Delivery:
     return step.extract(file, settings, known, parse)

@@ -1,4 +1,5 @@
 """Tasks: load one validated delivery into the warehouse; rebuild the intermediate layer afterwards."""
+
 from __future__ import annotations
 
 from prefect import task

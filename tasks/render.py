@@ -1,4 +1,5 @@
 """Render step as a Prefect task (hr.report_steps.render_report), cached on what it renders."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,8 +14,12 @@ from tasks.cache import RENDERED_CONTENT
 
 __all__ = ["outputs_current", "render_report", "render_report_cached"]
 
-render_report = task(name="lag-rapport", task_run_name="lag-rapport-{rapport}-{meta.period}",
-                     cache_policy=RENDERED_CONTENT, timeout_seconds=RENDER_TIMEOUT_SECONDS)(report_steps.render_report)
+render_report = task(
+    name="lag-rapport",
+    task_run_name="lag-rapport-{rapport}-{meta.period}",
+    cache_policy=RENDERED_CONTENT,
+    timeout_seconds=RENDER_TIMEOUT_SECONDS,
+)(report_steps.render_report)
 
 
 def render_report_cached(rapport: str, figures: list[Figure], meta, out_dir: Path) -> tuple[Path, Path, str]:

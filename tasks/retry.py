@@ -2,6 +2,7 @@
 file on a network share that cannot be read for a moment. Expected errors (HrError: rejected input,
 nothing to report) are never retried: running again would give the same answer.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -54,14 +55,23 @@ def source_unreadable(task, task_run, state) -> bool:
 # 2, 4, 8, 16 s (±50 %): long enough for a PostgreSQL restart or another run's DuckDB lock to clear.
 class RetryOptions(TypedDict):
     """The retry keywords of @task, typed so that `**WAREHOUSE_RETRIES` checks against the decorator."""
+
     retries: int
     retry_delay_seconds: Callable[[int], list[float]]
     retry_jitter_factor: float
     retry_condition_fn: RetryConditionCallable
 
 
-WAREHOUSE_RETRIES = RetryOptions(retries=4, retry_delay_seconds=exponential_backoff(backoff_factor=2),
-                                 retry_jitter_factor=0.5, retry_condition_fn=warehouse_unreachable)
+WAREHOUSE_RETRIES = RetryOptions(
+    retries=4,
+    retry_delay_seconds=exponential_backoff(backoff_factor=2),
+    retry_jitter_factor=0.5,
+    retry_condition_fn=warehouse_unreachable,
+)
 # 2, 4, 8 s (±50 %): a network share back after a short drop.
-SOURCE_RETRIES = RetryOptions(retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=2),
-                              retry_jitter_factor=0.5, retry_condition_fn=source_unreadable)
+SOURCE_RETRIES = RetryOptions(
+    retries=3,
+    retry_delay_seconds=exponential_backoff(backoff_factor=2),
+    retry_jitter_factor=0.5,
+    retry_condition_fn=source_unreadable,
+)

@@ -1,4 +1,5 @@
 """Task: run the extract's Great Expectations suite; failing rows to quarantine."""
+
 from __future__ import annotations
 
 from prefect import task
@@ -13,9 +14,9 @@ def validate(delivery: Delivery, reference_sets: dict[str, list | None]) -> Deli
     return step.validate(delivery, reference_sets)
 
 
-@task(name="validate-batch", task_run_name="validate {kind} ({n} filer)",
-      cache_policy=NO_CACHE, persist_result=False)
-def validate_many(deliveries: list[Delivery], reference_sets: dict[str, list | None], kind: str = "",
-                  n: int = 0) -> list[Delivery]:
+@task(name="validate-batch", task_run_name="validate {kind} ({n} filer)", cache_policy=NO_CACHE, persist_result=False)
+def validate_many(
+    deliveries: list[Delivery], reference_sets: dict[str, list | None], kind: str = "", n: int = 0
+) -> list[Delivery]:
     """Several deliveries of one kind in one suite run (hr.ingest.validate.validate_many)."""
     return step.validate_many(deliveries, reference_sets)

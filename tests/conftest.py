@@ -4,6 +4,7 @@ PostgreSQL runs for real on 127.0.0.1:5432 (user postgres, trust auth): one fres
 run, one fresh schema per test. When CI=true and the server is unreachable the tests fail; on a
 developer machine without it they are skipped with the reason.
 """
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 Each helper returns one row as a dict with the contract's columns; `load` inserts them (filling
 kommunenummer and load_id) and rebuilds the intermediate layer, as an ingest would.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -29,8 +30,14 @@ def _date(v):
 
 
 def org(code: str, navn: str, overordnet: str | None, niva: int, fra=FAR_PAST, til=None) -> dict:
-    return {"org_enhet": code, "navn": navn, "overordnet": overordnet, "niva": niva,
-            "gyldig_fra": _date(fra), "gyldig_til": _date(til)}
+    return {
+        "org_enhet": code,
+        "navn": navn,
+        "overordnet": overordnet,
+        "niva": niva,
+        "gyldig_fra": _date(fra),
+        "gyldig_til": _date(til),
+    }
 
 
 def standard_org() -> list[dict]:
@@ -45,60 +52,139 @@ def standard_org() -> list[dict]:
     ]
 
 
-def emp(arbeidsforhold_id: str, person: str, org_enhet: str = "A1", fra="01.01.2010", til=None, *,
-        pst: float = 100, lonnsform: str = "MAANED", form: str = "FAST", kode: str = "7174",
-        kjonn: str = "K", fodt="01.01.1980", sluttarsak: str | None = None, innvandrer: bool = False,
-        leder: bool = False) -> dict:
+def emp(
+    arbeidsforhold_id: str,
+    person: str,
+    org_enhet: str = "A1",
+    fra="01.01.2010",
+    til=None,
+    *,
+    pst: float = 100,
+    lonnsform: str = "MAANED",
+    form: str = "FAST",
+    kode: str = "7174",
+    kjonn: str = "K",
+    fodt="01.01.1980",
+    sluttarsak: str | None = None,
+    innvandrer: bool = False,
+    leder: bool = False,
+) -> dict:
     """One employment version; `person` stands for the pseudonymised person_id."""
-    return {"person_id": person, "ansattnr": person, "kjonn": kjonn, "fodselsdato": _date(fodt),
-            "arbeidsforhold_id": arbeidsforhold_id, "org_enhet": org_enhet, "stillingskode": kode,
-            "stillingsprosent": pst, "lonnsform": lonnsform, "ansettelsesform": form,
-            "gyldig_fra": _date(fra), "gyldig_til": _date(til), "sluttarsak": sluttarsak,
-            "innvandrerbakgrunn": innvandrer, "leder": leder}
+    return {
+        "person_id": person,
+        "ansattnr": person,
+        "kjonn": kjonn,
+        "fodselsdato": _date(fodt),
+        "arbeidsforhold_id": arbeidsforhold_id,
+        "org_enhet": org_enhet,
+        "stillingskode": kode,
+        "stillingsprosent": pst,
+        "lonnsform": lonnsform,
+        "ansettelsesform": form,
+        "gyldig_fra": _date(fra),
+        "gyldig_til": _date(til),
+        "sluttarsak": sluttarsak,
+        "innvandrerbakgrunn": innvandrer,
+        "leder": leder,
+    }
 
 
 def absence(fravaer_id: str, arbeidsforhold_id: str, fravaerstype: str, fra, til, grad: float = 100) -> dict:
-    return {"fravaer_id": fravaer_id, "arbeidsforhold_id": arbeidsforhold_id, "fravaerstype": fravaerstype,
-            "fra_dato": _date(fra), "til_dato": _date(til), "grad": grad}
+    return {
+        "fravaer_id": fravaer_id,
+        "arbeidsforhold_id": arbeidsforhold_id,
+        "fravaerstype": fravaerstype,
+        "fra_dato": _date(fra),
+        "til_dato": _date(til),
+        "grad": grad,
+    }
 
 
-def posting(utlysning_id: str, publisert, antall_stillinger: int = 1, antall_sokere: int = 0,
-            org_enhet: str = "A1", kode: str = "7174") -> dict:
-    return {"utlysning_id": utlysning_id, "org_enhet": org_enhet, "stillingskode": kode,
-            "publisert_dato": _date(publisert), "antall_stillinger": antall_stillinger,
-            "antall_sokere": antall_sokere}
+def posting(
+    utlysning_id: str,
+    publisert,
+    antall_stillinger: int = 1,
+    antall_sokere: int = 0,
+    org_enhet: str = "A1",
+    kode: str = "7174",
+) -> dict:
+    return {
+        "utlysning_id": utlysning_id,
+        "org_enhet": org_enhet,
+        "stillingskode": kode,
+        "publisert_dato": _date(publisert),
+        "antall_stillinger": antall_stillinger,
+        "antall_sokere": antall_sokere,
+    }
 
 
-def pay(periode: str, arbeidsforhold_id: str, belop: float, gruppe: str = "FASTLONN", timer=None,
-        lonnsart: str = "1000", linje: int = 2) -> dict:
-    return {"periode": periode, "linje": linje, "arbeidsforhold_id": arbeidsforhold_id, "lonnsart": lonnsart,
-            "lonnsartgruppe": gruppe, "timer": timer, "belop": belop}
+def pay(
+    periode: str,
+    arbeidsforhold_id: str,
+    belop: float,
+    gruppe: str = "FASTLONN",
+    timer=None,
+    lonnsart: str = "1000",
+    linje: int = 2,
+) -> dict:
+    return {
+        "periode": periode,
+        "linje": linje,
+        "arbeidsforhold_id": arbeidsforhold_id,
+        "lonnsart": lonnsart,
+        "lonnsartgruppe": gruppe,
+        "timer": timer,
+        "belop": belop,
+    }
 
 
 def pension(leverandor: str, person: str, pensjonstype: str, uttak, grad: float = 100, linje: int = 2) -> dict:
     u = _date(uttak)
-    return {"leverandor": leverandor, "aar": u.year, "linje": linje, "person_id": person,
-            "pensjonstype": pensjonstype, "uttaksdato": u, "uttaksgrad": grad}
+    return {
+        "leverandor": leverandor,
+        "aar": u.year,
+        "linje": linje,
+        "person_id": person,
+        "pensjonstype": pensjonstype,
+        "uttaksdato": u,
+        "uttaksgrad": grad,
+    }
 
 
 def position_code(kode: str, gruppe: str, tittel: str | None = None) -> dict:
     return {"stillingskode": kode, "tittel": tittel or kode, "kompetansegruppe": gruppe}
 
 
-DEFAULT_CODES = [position_code("6456", "UFAGLAERT", "Assistent"), position_code("7523", "FAGARBEIDER"),
-                 position_code("7174", "HOYSKOLE", "Sykepleier"), position_code("9401", "LAERLING", "Lærling")]
+DEFAULT_CODES = [
+    position_code("6456", "UFAGLAERT", "Assistent"),
+    position_code("7523", "FAGARBEIDER"),
+    position_code("7174", "HOYSKOLE", "Sykepleier"),
+    position_code("9401", "LAERLING", "Lærling"),
+]
 
 
 def target(aar: int, org_enhet: str, indikator: str, verdi: float) -> dict:
     return {"aar": aar, "org_enhet": org_enhet, "indikator": indikator, "verdi": verdi}
 
 
-def load(engine, *, org: Iterable[dict] | None = None, ansatte: Iterable[dict] = (),
-         fravaer: Iterable[dict] = (), rekruttering: Iterable[dict] = (), lonn: Iterable[dict] = (),
-         pensjon: Iterable[dict] = (), stillingskoder: Iterable[dict] | None = None,
-         mal: Iterable[dict] = (), innbyggere: dict[int, int] | None = None, min_n: int = 0,
-         kommunenummer: str = KOMMUNE, fravaer_fra: date | None = FAR_PAST,
-         lonn_maaneder: Iterable[str] | None = None, pensjon_aar: Iterable[int] | None = None) -> None:
+def load(
+    engine,
+    *,
+    org: Iterable[dict] | None = None,
+    ansatte: Iterable[dict] = (),
+    fravaer: Iterable[dict] = (),
+    rekruttering: Iterable[dict] = (),
+    lonn: Iterable[dict] = (),
+    pensjon: Iterable[dict] = (),
+    stillingskoder: Iterable[dict] | None = None,
+    mal: Iterable[dict] = (),
+    innbyggere: dict[int, int] | None = None,
+    min_n: int = 0,
+    kommunenummer: str = KOMMUNE,
+    fravaer_fra: date | None = FAR_PAST,
+    lonn_maaneder: Iterable[str] | None = None,
+    pensjon_aar: Iterable[int] | None = None,
+) -> None:
     """Put the rows into a ready warehouse (ensure_schema done) and rebuild int_*.
 
     min_n defaults to 0 so that rule tests on 1-3 persons are not suppressed; suppression tests set it.
@@ -119,8 +205,13 @@ def load(engine, *, org: Iterable[dict] | None = None, ansatte: Iterable[dict] =
         "ref_innbyggere": [{"aar": k, "innbyggere": v} for k, v in (innbyggere or {}).items()],
     }
     with engine.begin() as conn:
-        bulk_insert(conn, "ref_kommune", pd.DataFrame(
-            [{"kommunenummer": kommunenummer, "navn": "Testkommune", "min_n": min_n, "fravaer_fra": fravaer_fra}]))
+        bulk_insert(
+            conn,
+            "ref_kommune",
+            pd.DataFrame(
+                [{"kommunenummer": kommunenummer, "navn": "Testkommune", "min_n": min_n, "fravaer_fra": fravaer_fra}]
+            ),
+        )
         for table, rows in tables.items():
             if not rows:
                 continue
@@ -129,8 +220,11 @@ def load(engine, *, org: Iterable[dict] | None = None, ansatte: Iterable[dict] =
             frame.insert(0, "kommunenummer", kommunenummer)
             bulk_insert(conn, table, frame.astype(object).where(frame.notna(), None))
         if lonn_maaneder is None:
-            lonn_maaneder = [f"{y}-{m:02d}" for y in sorted({str(r["periode"])[:4] for r in tables["stg_lonn"]})
-                             for m in range(1, 13)]
+            lonn_maaneder = [
+                f"{y}-{m:02d}"
+                for y in sorted({str(r["periode"])[:4] for r in tables["stg_lonn"]})
+                for m in range(1, 13)
+            ]
         if pensjon_aar is None:
             pensjon_aar = sorted({int(r["aar"]) for r in tables["stg_pensjon"]})
         record_deliveries(conn, kommunenummer, lonn_maaneder, pensjon_aar)
@@ -143,8 +237,25 @@ def record_deliveries(conn, kommunenummer: str, lonn_maaneder: Iterable[str], pe
     rows += [("pensjon_klp", f"pensjon/klp_{y}.csv", str(y)) for y in pensjon_aar]
     if not rows:
         return
-    bulk_insert(conn, "meta_load_log", pd.DataFrame([
-        {"load_id": f"test-{uuid.uuid4().hex}", "kommunenummer": kommunenummer, "kind": kind,
-         "file_name": name, "file_date": file_date, "checksum": "test", "rows_read": 0, "rows_loaded": 0,
-         "rows_quarantined": 0, "status": "loaded", "loaded_at": pd.Timestamp("2019-01-15")}
-        for kind, name, file_date in rows]))
+    bulk_insert(
+        conn,
+        "meta_load_log",
+        pd.DataFrame(
+            [
+                {
+                    "load_id": f"test-{uuid.uuid4().hex}",
+                    "kommunenummer": kommunenummer,
+                    "kind": kind,
+                    "file_name": name,
+                    "file_date": file_date,
+                    "checksum": "test",
+                    "rows_read": 0,
+                    "rows_loaded": 0,
+                    "rows_quarantined": 0,
+                    "status": "loaded",
+                    "loaded_at": pd.Timestamp("2019-01-15"),
+                }
+                for kind, name, file_date in rows
+            ]
+        ),
+    )

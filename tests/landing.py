@@ -4,15 +4,30 @@
 writer takes rows as dicts so a test can break one value, and format options (encoding, BOM, line
 ending) so a test can deliver the untidy variants real exports have.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
 
 ORG = ["org_enhet", "navn", "overordnet", "niva", "gyldig_fra", "gyldig_til"]
-ANSATTE = ["ansattnr", "fodselsnummer", "kjonn", "fodselsdato", "arbeidsforhold_id", "org_enhet", "stillingskode",
-           "stillingsprosent", "lonnsform", "ansettelsesform", "gyldig_fra", "gyldig_til", "sluttarsak",
-           "innvandrerbakgrunn", "leder"]
+ANSATTE = [
+    "ansattnr",
+    "fodselsnummer",
+    "kjonn",
+    "fodselsdato",
+    "arbeidsforhold_id",
+    "org_enhet",
+    "stillingskode",
+    "stillingsprosent",
+    "lonnsform",
+    "ansettelsesform",
+    "gyldig_fra",
+    "gyldig_til",
+    "sluttarsak",
+    "innvandrerbakgrunn",
+    "leder",
+]
 FRAVAER = ["fravaer_id", "arbeidsforhold_id", "fravaerstype", "fra_dato", "til_dato", "grad"]
 REKRUTTERING = ["utlysning_id", "org_enhet", "stillingskode", "publisert_dato", "antall_stillinger", "antall_sokere"]
 LONN = ["periode", "arbeidsforhold_id", "lonnsart", "lonnsartgruppe", "timer", "belop"]
@@ -49,18 +64,44 @@ P3 = fnr(date(1999, 2, 28), 222, d_number=True)
 def org_rows() -> list[dict]:
     return [
         dict(org_enhet="0219", navn="Bærum kommune", overordnet="", niva="1", gyldig_fra="01.01.2000", gyldig_til=""),
-        dict(org_enhet="PO", navn="Pleie og omsorg", overordnet="0219", niva="2", gyldig_fra="01.01.2000", gyldig_til=""),
-        dict(org_enhet="OB", navn="Øvrige tjenester", overordnet="0219", niva="2", gyldig_fra="01.01.2000", gyldig_til=""),
-        dict(org_enhet="PO110", navn="Øvrevoll sykehjem", overordnet="PO", niva="3", gyldig_fra="01.01.2000", gyldig_til=""),
-        dict(org_enhet="OB210", navn="Sjåførtjenesten", overordnet="OB", niva="3", gyldig_fra="01.01.2000", gyldig_til=""),
+        dict(
+            org_enhet="PO", navn="Pleie og omsorg", overordnet="0219", niva="2", gyldig_fra="01.01.2000", gyldig_til=""
+        ),
+        dict(
+            org_enhet="OB", navn="Øvrige tjenester", overordnet="0219", niva="2", gyldig_fra="01.01.2000", gyldig_til=""
+        ),
+        dict(
+            org_enhet="PO110",
+            navn="Øvrevoll sykehjem",
+            overordnet="PO",
+            niva="3",
+            gyldig_fra="01.01.2000",
+            gyldig_til="",
+        ),
+        dict(
+            org_enhet="OB210", navn="Sjåførtjenesten", overordnet="OB", niva="3", gyldig_fra="01.01.2000", gyldig_til=""
+        ),
     ]
 
 
 def ansatt(**kw) -> dict:
-    row = dict(ansattnr="10001", fodselsnummer=P1, kjonn="K", fodselsdato="01.01.1975", arbeidsforhold_id="AF1",
-               org_enhet="PO110", stillingskode="7174", stillingsprosent="100", lonnsform="MAANED",
-               ansettelsesform="FAST", gyldig_fra="01.01.2018", gyldig_til="", sluttarsak="",
-               innvandrerbakgrunn="N", leder="N")
+    row = dict(
+        ansattnr="10001",
+        fodselsnummer=P1,
+        kjonn="K",
+        fodselsdato="01.01.1975",
+        arbeidsforhold_id="AF1",
+        org_enhet="PO110",
+        stillingskode="7174",
+        stillingsprosent="100",
+        lonnsform="MAANED",
+        ansettelsesform="FAST",
+        gyldig_fra="01.01.2018",
+        gyldig_til="",
+        sluttarsak="",
+        innvandrerbakgrunn="N",
+        leder="N",
+    )
     row.update(kw)
     return row
 
@@ -69,48 +110,117 @@ def ansatte_rows() -> list[dict]:
     return [
         ansatt(stillingsprosent="80", gyldig_til="30.06.2018"),
         ansatt(gyldig_fra="01.07.2018"),
-        ansatt(ansattnr="10002", fodselsnummer=P2, kjonn="M", fodselsdato="15.08.1990", arbeidsforhold_id="AF2",
-               org_enhet="OB210", stillingskode="1234", stillingsprosent="62,5", ansettelsesform="MIDLERTIDIG",
-               gyldig_til="30.06.2018", sluttarsak="OPPSIGELSE", innvandrerbakgrunn="J"),
-        ansatt(ansattnr="10003", fodselsnummer=P3, fodselsdato="28.02.1999", arbeidsforhold_id="AF3",
-               stillingskode="6456", stillingsprosent="0", lonnsform="TIME", ansettelsesform="MIDLERTIDIG"),
+        ansatt(
+            ansattnr="10002",
+            fodselsnummer=P2,
+            kjonn="M",
+            fodselsdato="15.08.1990",
+            arbeidsforhold_id="AF2",
+            org_enhet="OB210",
+            stillingskode="1234",
+            stillingsprosent="62,5",
+            ansettelsesform="MIDLERTIDIG",
+            gyldig_til="30.06.2018",
+            sluttarsak="OPPSIGELSE",
+            innvandrerbakgrunn="J",
+        ),
+        ansatt(
+            ansattnr="10003",
+            fodselsnummer=P3,
+            fodselsdato="28.02.1999",
+            arbeidsforhold_id="AF3",
+            stillingskode="6456",
+            stillingsprosent="0",
+            lonnsform="TIME",
+            ansettelsesform="MIDLERTIDIG",
+        ),
     ]
 
 
 def fravaer(**kw) -> dict:
-    row = dict(fravaer_id="F1", arbeidsforhold_id="AF1", fravaerstype="SYKMELDING", fra_dato="07.02.2018",
-               til_dato="20.02.2018", grad="100")
+    row = dict(
+        fravaer_id="F1",
+        arbeidsforhold_id="AF1",
+        fravaerstype="SYKMELDING",
+        fra_dato="07.02.2018",
+        til_dato="20.02.2018",
+        grad="100",
+    )
     row.update(kw)
     return row
 
 
 def fravaer_rows() -> list[dict]:
-    return [fravaer(), fravaer(fravaer_id="F2", arbeidsforhold_id="AF2", fravaerstype="EGENMELDING",
-                               fra_dato="05.03.2018", til_dato="06.03.2018"),
-            fravaer(fravaer_id="F3", fravaerstype="SYKT_BARN", fra_dato="12.03.2018", til_dato="12.03.2018", grad="50")]
+    return [
+        fravaer(),
+        fravaer(
+            fravaer_id="F2",
+            arbeidsforhold_id="AF2",
+            fravaerstype="EGENMELDING",
+            fra_dato="05.03.2018",
+            til_dato="06.03.2018",
+        ),
+        fravaer(fravaer_id="F3", fravaerstype="SYKT_BARN", fra_dato="12.03.2018", til_dato="12.03.2018", grad="50"),
+    ]
 
 
 def rekruttering_rows() -> list[dict]:
-    return [dict(utlysning_id="U1", org_enhet="PO110", stillingskode="7174", publisert_dato="14.01.2018",
-                 antall_stillinger="3", antall_sokere="17"),
-            dict(utlysning_id="U2", org_enhet="OB210", stillingskode="1234", publisert_dato="02.05.2018",
-                 antall_stillinger="1", antall_sokere="0")]
+    return [
+        dict(
+            utlysning_id="U1",
+            org_enhet="PO110",
+            stillingskode="7174",
+            publisert_dato="14.01.2018",
+            antall_stillinger="3",
+            antall_sokere="17",
+        ),
+        dict(
+            utlysning_id="U2",
+            org_enhet="OB210",
+            stillingskode="1234",
+            publisert_dato="02.05.2018",
+            antall_stillinger="1",
+            antall_sokere="0",
+        ),
+    ]
 
 
 def lonn_rows(periode: str = "2019-01") -> list[dict]:
-    return [dict(periode=periode, arbeidsforhold_id="AF1", lonnsart="1000", lonnsartgruppe="FASTLONN", timer="",
-                 belop="48250,00"),
-            dict(periode=periode, arbeidsforhold_id="AF1", lonnsart="2100", lonnsartgruppe="TILLEGG", timer="",
-                 belop="1250,00"),
-            dict(periode=periode, arbeidsforhold_id="AF3", lonnsart="1100", lonnsartgruppe="TIMELONN", timer="22,5",
-                 belop="4848,75")]
+    return [
+        dict(
+            periode=periode,
+            arbeidsforhold_id="AF1",
+            lonnsart="1000",
+            lonnsartgruppe="FASTLONN",
+            timer="",
+            belop="48250,00",
+        ),
+        dict(
+            periode=periode,
+            arbeidsforhold_id="AF1",
+            lonnsart="2100",
+            lonnsartgruppe="TILLEGG",
+            timer="",
+            belop="1250,00",
+        ),
+        dict(
+            periode=periode,
+            arbeidsforhold_id="AF3",
+            lonnsart="1100",
+            lonnsartgruppe="TIMELONN",
+            timer="22,5",
+            belop="4848,75",
+        ),
+    ]
 
 
 def stillingskode_rows() -> list[dict]:
-    return [dict(stillingskode="6456", tittel="Assistent", kompetansegruppe="UFAGLAERT"),
-            dict(stillingskode="7174", tittel="Sykepleier", kompetansegruppe="HOYSKOLE"),
-            dict(stillingskode="1234", tittel="Sjåfør", kompetansegruppe="FAGARBEIDER"),
-            dict(stillingskode="9401", tittel="Lærling", kompetansegruppe="LAERLING")]
+    return [
+        dict(stillingskode="6456", tittel="Assistent", kompetansegruppe="UFAGLAERT"),
+        dict(stillingskode="7174", tittel="Sykepleier", kompetansegruppe="HOYSKOLE"),
+        dict(stillingskode="1234", tittel="Sjåfør", kompetansegruppe="FAGARBEIDER"),
+        dict(stillingskode="9401", tittel="Lærling", kompetansegruppe="LAERLING"),
+    ]
 
 
 def mal_rows() -> list[dict]:
@@ -127,8 +237,16 @@ class Landing:
         self.root.mkdir(parents=True, exist_ok=True)
 
     # ------------------------------------------------------------------ raw writers
-    def csv(self, rel: str, columns: list[str], rows: list[dict], *, encoding: str = "utf-8", bom: bool = False,
-            newline: str = "\n") -> Path:
+    def csv(
+        self,
+        rel: str,
+        columns: list[str],
+        rows: list[dict],
+        *,
+        encoding: str = "utf-8",
+        bom: bool = False,
+        newline: str = "\n",
+    ) -> Path:
         lines = [";".join(columns)] + [";".join(str(r.get(c, "")) for c in columns) for r in rows]
         return self.text(rel, newline.join(lines) + newline, encoding=encoding, bom=bom)
 
@@ -142,16 +260,23 @@ class Landing:
         return path
 
     # ------------------------------------------------------------------ the contract's files
-    def kommune(self, navn: str = "Bærum kommune", nummer: str = "0219", min_n: int | None = None,
-                maks_sletting_prosent: str | int | None = None, fravaer_fra: str | None = None) -> Path:
+    def kommune(
+        self,
+        navn: str = "Bærum kommune",
+        nummer: str = "0219",
+        min_n: int | None = None,
+        maks_sletting_prosent: str | int | None = None,
+        fravaer_fra: str | None = None,
+    ) -> Path:
         extra = f"min_n: {min_n}\n" if min_n is not None else ""
         extra += f"maks_sletting_prosent: {maks_sletting_prosent}\n" if maks_sletting_prosent is not None else ""
         extra += f"fravaer_fra: {fravaer_fra}\n" if fravaer_fra is not None else ""
         return self.text("referanse/kommune.yaml", f'navn: {navn}\nkommunenummer: "{nummer}"\n{extra}')
 
     def stillingskoder(self, rows: list[dict] | None = None, **fmt) -> Path:
-        return self.csv("referanse/stillingskoder.csv", STILLINGSKODER, stillingskode_rows() if rows is None else rows,
-                        **fmt)
+        return self.csv(
+            "referanse/stillingskoder.csv", STILLINGSKODER, stillingskode_rows() if rows is None else rows, **fmt
+        )
 
     def mal(self, rows: list[dict] | None = None, **fmt) -> Path:
         return self.csv("referanse/mal.csv", MAL, mal_rows() if rows is None else rows, **fmt)
@@ -160,25 +285,33 @@ class Landing:
         return self.csv("referanse/innbyggere.csv", INNBYGGERE, innbyggere_rows() if rows is None else rows, **fmt)
 
     def organisasjon(self, rows: list[dict] | None = None, stamp: str = "20190115", **fmt) -> Path:
-        return self.csv(f"hr/organisasjon_{stamp}.csv", fmt.pop("columns", ORG), org_rows() if rows is None else rows,
-                        **fmt)
+        return self.csv(
+            f"hr/organisasjon_{stamp}.csv", fmt.pop("columns", ORG), org_rows() if rows is None else rows, **fmt
+        )
 
     def ansatte(self, rows: list[dict] | None = None, stamp: str = "20190115", **fmt) -> Path:
-        return self.csv(f"hr/ansatte_{stamp}.csv", fmt.pop("columns", ANSATTE), ansatte_rows() if rows is None else rows,
-                        **fmt)
+        return self.csv(
+            f"hr/ansatte_{stamp}.csv", fmt.pop("columns", ANSATTE), ansatte_rows() if rows is None else rows, **fmt
+        )
 
     def fravaer(self, rows: list[dict] | None = None, stamp: str = "20190115", **fmt) -> Path:
-        return self.csv(f"hr/fravaer_{stamp}.csv", fmt.pop("columns", FRAVAER), fravaer_rows() if rows is None else rows,
-                        **fmt)
+        return self.csv(
+            f"hr/fravaer_{stamp}.csv", fmt.pop("columns", FRAVAER), fravaer_rows() if rows is None else rows, **fmt
+        )
 
     def rekruttering(self, rows: list[dict] | None = None, stamp: str = "20190115", **fmt) -> Path:
-        return self.csv(f"hr/rekruttering_{stamp}.csv", fmt.pop("columns", REKRUTTERING),
-                        rekruttering_rows() if rows is None else rows, **fmt)
+        return self.csv(
+            f"hr/rekruttering_{stamp}.csv",
+            fmt.pop("columns", REKRUTTERING),
+            rekruttering_rows() if rows is None else rows,
+            **fmt,
+        )
 
     def lonn(self, month: str = "201901", rows: list[dict] | None = None, **fmt) -> Path:
         periode = f"{month[:4]}-{month[4:]}"
-        return self.csv(f"lonn/lonn_{month}.csv", fmt.pop("columns", LONN), lonn_rows(periode) if rows is None else rows,
-                        **fmt)
+        return self.csv(
+            f"lonn/lonn_{month}.csv", fmt.pop("columns", LONN), lonn_rows(periode) if rows is None else rows, **fmt
+        )
 
     def pensjon_csv(self, provider: str, year: str, rows: list[dict], **fmt) -> Path:
         return self.csv(f"pensjon/{provider}_{year}.csv", PENSJON, rows, **fmt)
@@ -202,7 +335,12 @@ class Landing:
         wb.save(path)
         return path
 
-    def tekst(self, rapport: str = "sykefravaer", periode: str = "2018H2", content: str = "## Tiltak\n\nMer tilrettelegging.\n") -> Path:
+    def tekst(
+        self,
+        rapport: str = "sykefravaer",
+        periode: str = "2018H2",
+        content: str = "## Tiltak\n\nMer tilrettelegging.\n",
+    ) -> Path:
         return self.text(f"referanse/tekster/{rapport}_{periode}.md", content)
 
     def hr_only(self) -> Landing:
@@ -225,10 +363,17 @@ class Landing:
         self.fravaer()
         self.rekruttering()
         self.lonn("201901")
-        self.pensjon_csv("klp", "2018", [dict(fodselsnummer=P1, pensjonstype="UFØR", uttaksdato="01.10.2018",
-                                              uttaksgrad="50")], encoding="cp1252")
-        self.pensjon_csv("bkp", "2018", [dict(fodselsnummer=P2, pensjonstype="alderspensjon",
-                                              uttaksdato="01.01.2018", uttaksgrad="100")])
+        self.pensjon_csv(
+            "klp",
+            "2018",
+            [dict(fodselsnummer=P1, pensjonstype="UFØR", uttaksdato="01.10.2018", uttaksgrad="50")],
+            encoding="cp1252",
+        )
+        self.pensjon_csv(
+            "bkp",
+            "2018",
+            [dict(fodselsnummer=P2, pensjonstype="alderspensjon", uttaksdato="01.01.2018", uttaksgrad="100")],
+        )
         self.spk_xlsx("2018", [(P3, "Avtalefestet pensjon", date(2018, 6, 1), 60)])
         return self
 
@@ -241,8 +386,7 @@ TEST_KEY = "5c0d8e1f7a2b94c63e58d1a07f9b2c4e6d13a8f05b7e92c41d6f3a8b0e5c7d29"
 def settings_for(tmp_path: Path, warehouse_url: str):
     from hr.settings import build_settings
 
-    return build_settings(workdir=tmp_path / "wd", warehouse_url=warehouse_url,
-                          env={"HR_PSEUDONYM_KEY": TEST_KEY})
+    return build_settings(workdir=tmp_path / "wd", warehouse_url=warehouse_url, env={"HR_PSEUDONYM_KEY": TEST_KEY})
 
 
 def ingest(landing: Landing | Path, tmp_path: Path, warehouse_url: str):

@@ -26,6 +26,7 @@ Some relations hold only in the usual case (a person in two areas counts once in
 built on one is still a guess, and a suppressed cell counts as recovered only when a quantity the
 attack found equals the true one.
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,9 +42,19 @@ Key = tuple[str, str, str, str]
 
 ADDITIVE_UNITS = {"dagsverk", "personer", "arsverk", "kroner"}
 # figures whose value is a head count or a number of cases: the value is the n
-COUNTS = {"personer_fast", "personer_midlertidig", "personer_maanedslonnet", "timelonnede_personer",
-          "personer_totalt", "avganger", "minoritet_menn", "minoritet_kvinner", "laerlinger", "nye_pensjoner",
-          "nye_pensjoner_leverandor"}
+COUNTS = {
+    "personer_fast",
+    "personer_midlertidig",
+    "personer_maanedslonnet",
+    "timelonnede_personer",
+    "personer_totalt",
+    "avganger",
+    "minoritet_menn",
+    "minoritet_kvinner",
+    "laerlinger",
+    "nye_pensjoner",
+    "nye_pensjoner_leverandor",
+}
 PROSENT, KORTTID, LANGTID = "sykefravaer_prosent", "sykefravaer_korttid_prosent", "sykefravaer_langtid_prosent"
 EGENMELDT, LEGEMELDT = "sykefravaer_egenmeldt_prosent", "sykefravaer_legemeldt_prosent"
 TAPTE, AVTALTE, VARIGHET = "sykefravaer_tapte_dagsverk", "sykefravaer_avtalte_dagsverk", "sykefravaer_varighet_prosent"
@@ -128,6 +139,7 @@ class Attack:
     def _weighted(self, total: Key, parts: list[Key], label: str) -> None:
         """A share or mean times its n is additive (shares of persons, mean ages); the same with day-works
         for sick-leave rates."""
+
         def w(k: Key, by: str) -> tuple:
             return ("vekt", by, k)
 
@@ -174,6 +186,7 @@ class Attack:
     def _sick_leave(self, keys: list[Key]) -> None:
         groups = {(k[1], k[2], k[3]) for k in keys if k[0] in SICK_GROUP}
         for period, omrade, gruppe in groups:
+
             def key(metric: str, g: str = gruppe, period: str = period, omrade: str = omrade) -> Key:
                 return (metric, period, omrade, g)
 
@@ -190,8 +203,9 @@ class Attack:
                 if self.has(key(KORTTID)):
                     self.eq(V(key(KORTTID)), [V(key(VARIGHET, g)) for g in DURATIONS[:2]], "korttid = 1-16 dager")
             if self.has(key(AVTALTE)) and self.has(key(TAPTE)) and self.has(key(PROSENT)):
-                self.product(V(key(TAPTE)), V(key(PROSENT)), V(key(AVTALTE)), "tapte = andel x avtalte",
-                             Fraction(1, 100))
+                self.product(
+                    V(key(TAPTE)), V(key(PROSENT)), V(key(AVTALTE)), "tapte = andel x avtalte", Fraction(1, 100)
+                )
             # periods: a year's rate from its half-years' day-works (the half-year reports)
             if len(period) == 4 and gruppe == "" and self.has(key(PROSENT)):
                 halves = [f"{period}H1", f"{period}H2"]
@@ -220,6 +234,7 @@ class Attack:
     def _workforce(self, keys: list[Key]) -> None:
         places = {(k[1], k[2]) for k in keys}
         for period, omrade in places:
+
             def key(metric: str, gruppe: str = "", period: str = period, omrade: str = omrade) -> Key:
                 return (metric, period, omrade, gruppe)
 
@@ -227,29 +242,52 @@ class Attack:
                 return all(self.has(key(m)) for m in metrics)
 
             if have("arsverk", "arsverk_fast", "arsverk_midlertidig"):
-                self.eq(V(key("arsverk")), [V(key("arsverk_fast")), V(key("arsverk_midlertidig"))],
-                        "fast + midlertidig")
-            for a, b in (("arsverk", "personer_maanedslonnet"), ("arsverk_fast", "personer_fast"),
-                         ("arsverk_midlertidig", "personer_midlertidig"),
-                         ("minoritet_arsverk", "minoritet_andel_prosent"),
-                         ("laerlinger", "laerlinger_per_1000_innbyggere")):
+                self.eq(
+                    V(key("arsverk")), [V(key("arsverk_fast")), V(key("arsverk_midlertidig"))], "fast + midlertidig"
+                )
+            for a, b in (
+                ("arsverk", "personer_maanedslonnet"),
+                ("arsverk_fast", "personer_fast"),
+                ("arsverk_midlertidig", "personer_midlertidig"),
+                ("minoritet_arsverk", "minoritet_andel_prosent"),
+                ("laerlinger", "laerlinger_per_1000_innbyggere"),
+            ):
                 if have(a, b):
                     self.eq(N(key(a)), [N(key(b))], "samme personer, samme n")
             if have("personer_maanedslonnet", "personer_fast", "personer_midlertidig"):
-                self.eq(V(key("personer_maanedslonnet")), [V(key("personer_fast")), V(key("personer_midlertidig"))],
-                        "månedslønnede = faste + midlertidige (vanligvis)")
+                self.eq(
+                    V(key("personer_maanedslonnet")),
+                    [V(key("personer_fast")), V(key("personer_midlertidig"))],
+                    "månedslønnede = faste + midlertidige (vanligvis)",
+                )
             if have("personer_totalt", "personer_maanedslonnet", "timelonnede_personer"):
-                self.eq(V(key("personer_totalt")), [V(key("personer_maanedslonnet")), V(key("timelonnede_personer"))],
-                        "alle = månedslønnede + timelønnede (vanligvis)")
+                self.eq(
+                    V(key("personer_totalt")),
+                    [V(key("personer_maanedslonnet")), V(key("timelonnede_personer"))],
+                    "alle = månedslønnede + timelønnede (vanligvis)",
+                )
             if have("minoritet_arsverk", "minoritet_menn", "minoritet_kvinner"):
-                self.eq(N(key("minoritet_arsverk")), [V(key("minoritet_menn")), V(key("minoritet_kvinner"))],
-                        "innvandrerbakgrunn: menn + kvinner = n")
+                self.eq(
+                    N(key("minoritet_arsverk")),
+                    [V(key("minoritet_menn")), V(key("minoritet_kvinner"))],
+                    "innvandrerbakgrunn: menn + kvinner = n",
+                )
             if have("minoritet_andel_prosent", "arsverk", "minoritet_arsverk"):
-                self.product(V(key("minoritet_arsverk")), V(key("minoritet_andel_prosent")), V(key("arsverk")),
-                             "andel x årsverk", Fraction(1, 100))
+                self.product(
+                    V(key("minoritet_arsverk")),
+                    V(key("minoritet_andel_prosent")),
+                    V(key("arsverk")),
+                    "andel x årsverk",
+                    Fraction(1, 100),
+                )
             if have("turnover_prosent", "avganger"):
-                self.product(V(key("avganger")), V(key("turnover_prosent")), N(key("turnover_prosent")),
-                             "avganger = turnover x grunnlag", Fraction(1, 100))
+                self.product(
+                    V(key("avganger")),
+                    V(key("turnover_prosent")),
+                    N(key("turnover_prosent")),
+                    "avganger = turnover x grunnlag",
+                    Fraction(1, 100),
+                )
             comp = [key("kompetanse_andel_prosent", g) for g in KOMPETANSE]
             if all(self.has(k) for k in comp):
                 self.eq(("konstant", 100), [V(k) for k in comp], "kompetansegruppene er 100 %")
@@ -278,14 +316,18 @@ class Attack:
             if reasons and have("avganger"):
                 self.eq(V(key("avganger")), [V(k) for k in reasons], "avganger etter årsak")
             for typ in {k[3].split("|")[0] for k in keys if k[:3] == ("nye_pensjoner_leverandor", period, HK)}:
-                providers = [k for k in keys if k[:3] == ("nye_pensjoner_leverandor", period, HK)
-                             and k[3].split("|")[0] == typ]
+                providers = [
+                    k for k in keys if k[:3] == ("nye_pensjoner_leverandor", period, HK) and k[3].split("|")[0] == typ
+                ]
                 if self.has(key("nye_pensjoner", typ)):
                     self.eq(V(key("nye_pensjoner", typ)), [V(k) for k in providers], "pensjoner etter leverandør")
             groups = [k for k in keys if k[:3] == ("lonn_kvinner_andel_av_menn_prosent", period, HK) and k[3]]
             if groups and self.has(key("lonn_kvinner_andel_av_menn_prosent")):
-                self.eq(N(key("lonn_kvinner_andel_av_menn_prosent")), [N(k) for k in groups],
-                        "lønn etter kompetansegruppe, n (vanligvis)")
+                self.eq(
+                    N(key("lonn_kvinner_andel_av_menn_prosent")),
+                    [N(k) for k in groups],
+                    "lønn etter kompetansegruppe, n (vanligvis)",
+                )
             for k in keys:  # the kpi rows repeat the indicator's own figure
                 if k[:3] == ("kpi", period, HK):
                     source = (k[3], KPI_PERIOD.get(k[3], str)(period), HK, "")
@@ -296,8 +338,9 @@ class Attack:
                     y, period_of = int(period), KPI_PERIOD.get(k[3], str)
                     now, then = (k[3], period_of(y), HK, ""), (k[3], period_of(y - 3), HK, "")
                     if self.has(now) and self.has(then):
-                        self.linear.append(({V(now): Fraction(1), V(then): Fraction(-1), V(k): Fraction(-3)},
-                                            Fraction(0), "kpi-trend"))
+                        self.linear.append(
+                            ({V(now): Fraction(1), V(then): Fraction(-1), V(k): Fraction(-3)}, Fraction(0), "kpi-trend")
+                        )
 
     # --- solving ---------------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ leave nothing in Prefect to scan.)
 
 usage: python -m tests.personvern_driver DUMP.json -- hr-args... [-- hr-args...]...
 """
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,7 @@ def _prefect_records() -> dict:
         offset = 0
         while True:
             page = client.read_artifacts(limit=200, offset=offset)
-            artifacts += [{"key": a.key, "type": a.type, "description": a.description, "data": a.data}
-                          for a in page]
+            artifacts += [{"key": a.key, "type": a.type, "description": a.description, "data": a.data} for a in page]
             if len(page) < 200:
                 break
             offset += 200
@@ -83,7 +83,7 @@ def _main(dump: str, rest: list[str]) -> int:
     codes = [_run_cli(c) for c in commands]
     from flows.serve import send_queued_logs
 
-    send_queued_logs()   # the runs' last log lines, still queued for the API
+    send_queued_logs()  # the runs' last log lines, still queued for the API
     records = _prefect_records()
     records["exit_codes"] = codes
     with open(dump, "w", encoding="utf-8") as fh:

@@ -1,6 +1,7 @@
 """`hr approve`, `hr deliver` and `hr archive list` without a Prefect server: usage errors are one clear
 line with exit status 2 (never a traceback), and the archive listing shows counts, never addresses.
 The approval itself against a real server is tested in test_approval_e2e.py."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -17,12 +18,15 @@ def _run(args, **env):
     return CliRunner().invoke(app, args, env={**ENV, **env})
 
 
-@pytest.mark.parametrize("args, words", [
-    (["approve", "sykefravaer", "2018H1", "--reject"], "en avvisning trenger en begrunnelse"),
-    (["approve", "sykefravaer", "2018H1", "--by", "Kari"], "PREFECT_API_URL er ikke satt"),
-    (["approve", "lonn", "2018", "--by", "Kari"], "ukjent rapport 'lonn'"),
-    (["approve", "sykefravaer", "2018H1", "--by", "  "], "oppgi hvem som godkjenner"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["approve", "sykefravaer", "2018H1", "--reject"], "en avvisning trenger en begrunnelse"),
+        (["approve", "sykefravaer", "2018H1", "--by", "Kari"], "PREFECT_API_URL er ikke satt"),
+        (["approve", "lonn", "2018", "--by", "Kari"], "ukjent rapport 'lonn'"),
+        (["approve", "sykefravaer", "2018H1", "--by", "  "], "oppgi hvem som godkjenner"),
+    ],
+)
 def test_approve_refuses_bad_usage_with_one_line_and_exit_2(args, words):
     result = _run(args)
     assert result.exit_code == 2, result.output
@@ -33,19 +37,38 @@ def test_approve_refuses_bad_usage_with_one_line_and_exit_2(args, words):
 def test_deliver_with_approval_but_no_server_is_refused_before_anything_is_rendered(tmp_path):
     landing = tmp_path / "landing"
     landing.mkdir()
-    result = _run(["deliver", "sykefravaer", "2018H1", "--landing", str(landing), "--out", str(tmp_path / "out")],
-                  HR_HOME=str(tmp_path / "hr"), HR_SMTP_HOST="127.0.0.1", HR_SMTP_FROM="hr@example.org")
+    result = _run(
+        ["deliver", "sykefravaer", "2018H1", "--landing", str(landing), "--out", str(tmp_path / "out")],
+        HR_HOME=str(tmp_path / "hr"),
+        HR_SMTP_HOST="127.0.0.1",
+        HR_SMTP_FROM="hr@example.org",
+    )
     assert result.exit_code == 2, result.output
     assert "godkjenning krever en Prefect-server" in result.stderr and "--no-approval" in result.stderr
     assert not (tmp_path / "out").exists()
 
-    result = _run(["deliver", "sykefravaer", "2018H1", "--landing", str(landing), "--out", str(tmp_path / "out"),
-                   "--no-approval"], HR_HOME=str(tmp_path / "hr"), HR_SMTP_HOST="", HR_SMTP_FROM="")
+    result = _run(
+        [
+            "deliver",
+            "sykefravaer",
+            "2018H1",
+            "--landing",
+            str(landing),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-approval",
+        ],
+        HR_HOME=str(tmp_path / "hr"),
+        HR_SMTP_HOST="",
+        HR_SMTP_FROM="",
+    )
     assert result.exit_code == 2, result.output
     assert "HR_SMTP_HOST og HR_SMTP_FROM mangler" in result.stderr
 
-    result = _run(["deliver", "sykefravaer", "2018", "--landing", str(landing), "--out", str(tmp_path / "out"),
-                   "--no-approval"], HR_HOME=str(tmp_path / "hr"))
+    result = _run(
+        ["deliver", "sykefravaer", "2018", "--landing", str(landing), "--out", str(tmp_path / "out"), "--no-approval"],
+        HR_HOME=str(tmp_path / "hr"),
+    )
     assert result.exit_code == 2, result.output
     assert "sykefravaer tar et halvår som 2018H1" in result.stderr
 
@@ -64,9 +87,18 @@ def test_archive_list_shows_what_was_sent_when_to_how_many_without_addresses(eng
     csv.write_text("metric\n", encoding="utf-8")
     when = datetime(2019, 2, 15, 9, 30, tzinfo=UTC)
     with engine.begin() as conn:
-        archive_delivery(conn, tmp_path / "arkiv", kommunenummer="0219", rapport="sykefravaer", periode="2018H1",
-                         pdf=pdf, figures_csv=csv, decision=Decision(True, "Kari Nordmann", "", when),
-                         recipients=12, sent_at=when)
+        archive_delivery(
+            conn,
+            tmp_path / "arkiv",
+            kommunenummer="0219",
+            rapport="sykefravaer",
+            periode="2018H1",
+            pdf=pdf,
+            figures_csv=csv,
+            decision=Decision(True, "Kari Nordmann", "", when),
+            recipients=12,
+            sent_at=when,
+        )
     listed = _run(["archive", "list", "--warehouse", warehouse_url], HR_HOME=str(tmp_path / "hr"))
     assert listed.exit_code == 0, listed.output
     row = next(line for line in listed.stdout.splitlines() if "2018H1" in line)
@@ -90,9 +122,24 @@ def test_deliver_without_mail_set_up_exits_2_with_one_line_and_nothing_after_it(
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HR_SMTP", "PREFECT_API_URL"))}
     env.update({"HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY})
     hr = Path(sys.executable).with_name("hr")
-    done = subprocess.run([str(hr), "deliver", "sykefravaer", "2018H1", "--landing", str(landing.root),
-                           "--out", str(tmp_path / "ut"), "--no-approval"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            str(hr),
+            "deliver",
+            "sykefravaer",
+            "2018H1",
+            "--landing",
+            str(landing.root),
+            "--out",
+            str(tmp_path / "ut"),
+            "--no-approval",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 2, done.stdout + done.stderr
     lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
     assert lines == ["Feil: e-post er ikke satt opp: HR_SMTP_HOST og HR_SMTP_FROM mangler (docs/delivery.md)"]

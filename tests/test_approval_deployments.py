@@ -1,4 +1,5 @@
 """Which runs wait for approval: the scheduled report deployments do, a backfill through them never does."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,7 +11,9 @@ from hr.paths import ROOT
 def test_scheduled_report_deployments_deliver_after_approval_and_the_flows_accept_it():
     from prefect.flows import load_flow_from_entrypoint
 
-    deployments = {d["name"]: d for d in yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))["deployments"]}
+    deployments = {
+        d["name"]: d for d in yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))["deployments"]
+    }
     for name in ("sykefravaer-halvaar", "medarbeidere-aar"):
         params = deployments[name]["parameters"]
         assert params["deliver"] is True and params["approval"] is True

@@ -10,6 +10,7 @@ The server, the process worker and the flow-run processes are real (flows/serve.
 test_prefect_server_e2e.py); everything listens on 127.0.0.1 on free ports and is stopped with its
 process group, also when the test fails.
 """
+
 from __future__ import annotations
 
 import email
@@ -31,21 +32,24 @@ RECIPIENTS = ["au@example.org", "amu@example.org", "hr-direktor@example.org"]
 
 
 def _hr(lp, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([HR, *args], env={**lp.env, "COLUMNS": "250"}, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [HR, *args], env={**lp.env, "COLUMNS": "250"}, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def _flow_runs(lp) -> list[dict]:
-    req = urllib.request.Request(f"{lp.api_url}/flow_runs/filter", data=b"{}", method="POST",
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"{lp.api_url}/flow_runs/filter", data=b"{}", method="POST", headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(req, timeout=10) as resp:
         return json.loads(resp.read())
 
 
 def _artifacts(lp, flow_run_id: str) -> list[dict]:
     body = json.dumps({"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}}).encode()
-    req = urllib.request.Request(f"{lp.api_url}/artifacts/filter", data=body, method="POST",
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"{lp.api_url}/artifacts/filter", data=body, method="POST", headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(req, timeout=10) as resp:
         return json.loads(resp.read())
 
@@ -61,7 +65,8 @@ def _answer_when_waiting(lp, args: list[str], deadline: float) -> subprocess.Com
 
 @pytest.mark.slow
 def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed_and_a_rejected_one_is_not(
-        tmp_path, prefect_database):
+    tmp_path, prefect_database
+):
     from aiosmtpd.controller import Controller
 
     from flows.serve import prepare, start_server, start_worker
@@ -69,8 +74,10 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
 
     landing = generate_landing(tmp_path / "landing", scale="tiny", seed=2018)
     lists = tmp_path / "mottakere.yaml"
-    lists.write_text("sykefravaer:\n" + "".join(f"  - navn: Mottaker {i}\n    epost: {a}\n"
-                                                 for i, a in enumerate(RECIPIENTS, 1)), encoding="utf-8")
+    lists.write_text(
+        "sykefravaer:\n" + "".join(f"  - navn: Mottaker {i}\n    epost: {a}\n" for i, a in enumerate(RECIPIENTS, 1)),
+        encoding="utf-8",
+    )
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
@@ -82,7 +89,7 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         "HR_SMTP_HOST": "127.0.0.1",
         "HR_SMTP_PORT": str(smtp.port),
         "HR_SMTP_FROM": "hr@example.org",
-        "HR_VARSLING_EPOST": OPERATOR,   # the operators hear of a waiting draft (not of a rejection)
+        "HR_VARSLING_EPOST": OPERATOR,  # the operators hear of a waiting draft (not of a rejection)
         "PREFECT_WORKER_QUERY_SECONDS": "2",
         "PREFECT_WORKER_PREFETCH_SECONDS": "5",
         **prefect_database(),
@@ -110,12 +117,16 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         # no inner run waits instead of it: the draft was rendered and waits in the run itself
         assert not [r for r in _flow_runs(lp) if r["state_type"] == "PAUSED" and not r.get("deployment_id")]
 
-        approved = _answer_when_waiting(lp, ["sykefravaer", "2018H1", "--by", "Kari Nordmann",
-                                             "--comment", "Klar for utvalget"], deadline)
+        approved = _answer_when_waiting(
+            lp, ["sykefravaer", "2018H1", "--by", "Kari Nordmann", "--comment", "Klar for utvalget"], deadline
+        )
         assert approved.returncode == 0, f"{approved.stdout}\n{approved.stderr}\n{lp.log('worker')[-3000:]}"
         assert "godkjent av Kari Nordmann" in approved.stdout
-        rejected = _answer_when_waiting(lp, ["sykefravaer", "2017H2", "--reject", "--by", "Ola Nordmann",
-                                             "--comment", "Målet for 2017 er feil"], deadline)
+        rejected = _answer_when_waiting(
+            lp,
+            ["sykefravaer", "2017H2", "--reject", "--by", "Ola Nordmann", "--comment", "Målet for 2017 er feil"],
+            deadline,
+        )
         assert rejected.returncode == 0, f"{rejected.stdout}\n{rejected.stderr}\n{lp.log('worker')[-3000:]}"
         # nothing is waiting any more: a second answer finds no run
         assert _hr(lp, "approve", "sykefravaer", "2018H1", "--by", "X").returncode == 4
@@ -132,16 +143,24 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         assert runs["sykefravaer-2017H2"]["state"]["message"] == "Avvist: Målet for 2017 er feil"
         # the artifacts sit on the run the user started
         keys = {a["key"] for a in _artifacts(lp, runs["sykefravaer-2018H1"]["id"])}
-        assert {"sykefravaer-2018h1-validering", "sykefravaer-2018h1-nokkeltall", "sykefravaer-2018h1-pdf",
-                "sykefravaer-2018h1-levering"} <= keys, keys
+        assert {
+            "sykefravaer-2018h1-validering",
+            "sykefravaer-2018h1-nokkeltall",
+            "sykefravaer-2018h1-pdf",
+            "sykefravaer-2018h1-levering",
+        } <= keys, keys
 
         # one message: to the three recipients, the approved PDF attached, the summary's headline in the body
         # each waiting draft was announced to the operators; the rejection (Cancelled "Avvist") sent no notice
-        notices = [email.message_from_bytes(e.content, policy=policy.default) for e in inbox.envelopes
-                   if e.rcpt_tos == [OPERATOR]]
+        notices = [
+            email.message_from_bytes(e.content, policy=policy.default)
+            for e in inbox.envelopes
+            if e.rcpt_tos == [OPERATOR]
+        ]
         assert sorted(n["Subject"] for n in notices) == [
             "HR-rapport: sykefravaer-2017H2 venter på godkjenning",
-            "HR-rapport: sykefravaer-2018H1 venter på godkjenning"]
+            "HR-rapport: sykefravaer-2018H1 venter på godkjenning",
+        ]
         assert all("hendelse: venter-pa-godkjenning" in n.get_body(("plain",)).get_content() for n in notices)
         reports = [e for e in inbox.envelopes if e.rcpt_tos != [OPERATOR]]
         # one message: to the three recipients
@@ -165,7 +184,10 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         [rejected_dir] = list((archive / "2017H2").iterdir())
         rejected_manifest = json.loads((rejected_dir / "manifest.json").read_text(encoding="utf-8"))
         assert (rejected_manifest["status"], rejected_manifest["recipients"], rejected_manifest["comment"]) == (
-            "avvist", 0, "Målet for 2017 er feil")
+            "avvist",
+            0,
+            "Målet for 2017 er feil",
+        )
         assert (rejected_dir / "sykefravaer_2017H2.pdf").stat().st_size > 0
 
         listing = _hr(lp, "archive", "list", "--warehouse", f"duckdb:///{tmp_path / 'hr' / 'warehouse.duckdb'}")

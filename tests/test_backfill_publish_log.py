@@ -1,4 +1,5 @@
 """The publish log (hr.publish_log) on DuckDB and PostgreSQL: re-runs that change published figures are revisions."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -19,8 +20,16 @@ def _figures(total: float, area: float = 5.0) -> list[Figure]:
 
 def _publish(engine, figures, at: datetime, code="v1"):
     with engine.begin() as conn:
-        return record_publication(conn, kommunenummer=K, rapport="sykefravaer", periode="2018H1", figures=figures,
-                                  code_version=code, pdf_path="/out/sykefravaer_2018H1.pdf", now=at)
+        return record_publication(
+            conn,
+            kommunenummer=K,
+            rapport="sykefravaer",
+            periode="2018H1",
+            figures=figures,
+            code_version=code,
+            pdf_path="/out/sykefravaer_2018H1.pdf",
+            now=at,
+        )
 
 
 def test_first_publication_is_recorded_without_revision(engine):
@@ -47,8 +56,13 @@ def test_changed_headline_figure_is_a_revision_naming_old_and_new_value(engine):
     result = _publish(engine, _figures(6.75), datetime(2019, 3, 1, 6))
     assert result.recorded
     (change,) = result.revision.changes
-    assert (change.metric, change.period, change.gruppe, change.old, change.new) == \
-        ("sykefravaer_prosent", "2018H1", "", "6.5", "6.75")
+    assert (change.metric, change.period, change.gruppe, change.old, change.new) == (
+        "sykefravaer_prosent",
+        "2018H1",
+        "",
+        "6.5",
+        "6.75",
+    )
     # In words as the report shows it (one decimal, decimal comma, rounded half up), not the raw float.
     assert result.revision.describe_nb() == "Sykefravær, totalt 1. halvår 2018: 6,5\u00a0% → 6,8\u00a0%"
     with engine.connect() as conn:
@@ -65,7 +79,7 @@ def test_revision_shows_published_precision_and_counts_changes_below_it(engine):
     assert text == "Sykefravær, totalt 1. halvår 2018: 2,5\u00a0% → 1,9\u00a0%"
     assert "2.51" not in text and "1.89" not in text
     again = _publish(engine, _figures(1.8999), datetime(2019, 3, 2, 6))
-    assert [c.new for c in again.revision.changes] == ["1.8999"]   # full precision kept for the record
+    assert [c.new for c in again.revision.changes] == ["1.8999"]  # full precision kept for the record
     assert again.revision.describe_nb() == "1 tall for hele kommunen endret bare bak avrundingen (se figures.csv)"
 
 
@@ -102,7 +116,8 @@ def test_new_code_version_with_identical_figures_is_recorded_but_no_revision(eng
 def test_a_revised_group_figure_is_named_as_the_report_names_it(engine):
     """The women's figure changing reads "… (kvinner)", not the group code "K"."""
     _publish(engine, _figures(6.5), datetime(2019, 2, 15, 6))
-    figures = [f if f.gruppe != "K" else Figure(f.metric, f.period, f.omrade, "K", 8.25, f.enhet, f.n)
-               for f in _figures(6.5)]
+    figures = [
+        f if f.gruppe != "K" else Figure(f.metric, f.period, f.omrade, "K", 8.25, f.enhet, f.n) for f in _figures(6.5)
+    ]
     result = _publish(engine, figures, datetime(2019, 3, 1, 6))
     assert result.revision.describe_nb() == "Sykefravær, totalt 1. halvår 2018 (kvinner): 7,3\u00a0% → 8,3\u00a0%"

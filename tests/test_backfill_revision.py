@@ -6,6 +6,7 @@ second half-year only) and the same backfill is run again. The output must name 
 and new figures as the report shows them, must not call 2018H1 revised, and the publish log must keep
 the revision. Run through the `hr` command (in-process), on the embedded DuckDB warehouse.
 """
+
 from __future__ import annotations
 
 import csv
@@ -52,8 +53,11 @@ def drop_autumn_sick_leave(path: Path) -> int:
     kept, dropped = [], 0
     for line in body:
         row = dict(zip(cols, next(csv.reader(io.StringIO(line), delimiter=";"))))
-        if (row["fravaerstype"] in SICK and _day(row["fra_dato"]) >= date(2018, 9, 1)
-                and _day(row["til_dato"]) <= date(2018, 11, 30)):
+        if (
+            row["fravaerstype"] in SICK
+            and _day(row["fra_dato"]) >= date(2018, 9, 1)
+            and _day(row["til_dato"]) <= date(2018, 11, 30)
+        ):
             dropped += 1
             continue
         kept.append(line)
@@ -62,14 +66,30 @@ def drop_autumn_sick_leave(path: Path) -> int:
 
 
 def _headline(figures_csv: Path, period: str) -> float:
-    (f,) = [f for f in read_figures_csv(figures_csv) if f.metric == "sykefravaer_prosent"
-            and f.period == period and f.omrade == HELE_KOMMUNEN and f.gruppe == ""]
+    (f,) = [
+        f
+        for f in read_figures_csv(figures_csv)
+        if f.metric == "sykefravaer_prosent" and f.period == period and f.omrade == HELE_KOMMUNEN and f.gruppe == ""
+    ]
     return f.verdi
 
 
 def _backfill(landing: Path, out: Path, warehouse: str):
-    result = CliRunner().invoke(app, ["backfill", "sykefravaer", "2018H1", "2018H2", "--landing", str(landing),
-                                      "--out", str(out), "--warehouse", warehouse])
+    result = CliRunner().invoke(
+        app,
+        [
+            "backfill",
+            "sykefravaer",
+            "2018H1",
+            "2018H2",
+            "--landing",
+            str(landing),
+            "--out",
+            str(out),
+            "--warehouse",
+            warehouse,
+        ],
+    )
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -100,7 +120,7 @@ def test_corrected_extract_revises_only_the_period_it_changes(demo_landing, tmp_
     assert (out / "sykefravaer_2018H1.figures.csv").read_bytes() == h1_before
 
     revised = _revised_lines(second)
-    assert list(revised) == ["2018H2"], second   # exactly the changed period; 2018H1 is not named
+    assert list(revised) == ["2018H2"], second  # exactly the changed period; 2018H1 is not named
     line = revised["2018H2"]
     # the figure by the report's own name and period, old → new as the report shows them (one decimal,
     # decimal comma), not the metric key, the period code or raw floats; the headline figure first
@@ -109,7 +129,10 @@ def test_corrected_extract_revises_only_the_period_it_changes(demo_landing, tmp_
     assert not re.search(r"\d\.\d", line), line
     # only figures of the corrected half-year, its quarters and its year changed (not the year-before comparison)
     assert set(re.findall(r"\b\d\. (?:halvår|kvartal) \d{4}\b", line)) <= {
-        "2. halvår 2018", "3. kvartal 2018", "4. kvartal 2018"}, line
+        "2. halvår 2018",
+        "3. kvartal 2018",
+        "4. kvartal 2018",
+    }, line
     assert "2017" not in line, line
 
     engine = create_engine(warehouse)

@@ -1,4 +1,5 @@
 """Backfill on the tiny demo data, run locally: failures per period, byte-identical re-runs, skipped re-renders."""
+
 from __future__ import annotations
 
 import pytest
@@ -63,9 +64,18 @@ def test_unchanged_periods_are_not_recorded_on_a_server_that_cannot_take_them(tm
     from hr.up_to_date import UpToDate
 
     fresh = [UpToDate("sykefravaer", "2018H1", tmp_path / "a.pdf", tmp_path / "a.figures.csv", "sykefravær 6,5 %", 0)]
-    assert record_unchanged(f"http://127.0.0.1:{free_port()}/api", "sykefravaer", fresh, tmp_path, tmp_path,
-                            "duckdb:///x.duckdb") is False
+    assert (
+        record_unchanged(
+            f"http://127.0.0.1:{free_port()}/api", "sykefravaer", fresh, tmp_path, tmp_path, "duckdb:///x.duckdb"
+        )
+        is False
+    )
     # the parameters a worker run would get: absolute paths, render only
     params = run_parameters("medarbeidere", "2018", "landing", "out", None)
-    assert params == {"year": "2018", "landing": str((tmp_path.cwd() / "landing").resolve()),
-                      "out": str((tmp_path.cwd() / "out").resolve()), "deliver": False, "force": False}
+    assert params == {
+        "year": "2018",
+        "landing": str((tmp_path.cwd() / "landing").resolve()),
+        "out": str((tmp_path.cwd() / "out").resolve()),
+        "deliver": False,
+        "force": False,
+    }

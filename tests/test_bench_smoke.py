@@ -4,6 +4,7 @@ The full `make bench` takes up to 20 minutes and is not part of `make test`; thi
 functions on the tiny preset with one step each, so a broken step or results writer fails here.
 The tests that assert wall-clock times are marked `bench`: `make bench` runs them (pytest -m bench).
 """
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,7 @@ def tiny_bench(tmp_path_factory):
     return b, landing
 
 
-@pytest.mark.bench   # a wall-clock limit: `make bench`, not `make test`
+@pytest.mark.bench  # a wall-clock limit: `make bench`, not `make test`
 def test_io_floor_reads_every_extract_file(tiny_bench):
     b, landing = tiny_bench
     data, seconds, peak = bench.step(b, "io_floor", str(landing))
@@ -86,15 +87,17 @@ def test_many_municipalities_share_one_warehouse(tmp_path):
     results = run_municipalities(landings, tmp_path / "out", warehouse_url=url, workdir=tmp_path / "hr")
     assert [r.kommunenummer for r in results] == ["0219", "0807"]
     for r in results:
-        assert [p.rsplit("/", 2)[-2:] for p in r.pdfs] == [[r.kommunenummer, "sykefravaer_2018H2.pdf"],
-                                                           [r.kommunenummer, "medarbeidere_2018.pdf"]]
+        assert [p.rsplit("/", 2)[-2:] for p in r.pdfs] == [
+            [r.kommunenummer, "sykefravaer_2018H2.pdf"],
+            [r.kommunenummer, "medarbeidere_2018.pdf"],
+        ]
         assert 0 < r.ingest_seconds < r.seconds
     with engine_for(url).connect() as conn:
         names = {k: query(conn, "marts/ref_kommune.sql", kommunenummer=k).iloc[0].navn for k in ("0219", "0807")}
     assert names == {"0219": "Bærum kommune", "0807": "Notodden kommune"}
 
 
-@pytest.mark.bench   # times three backfills and asserts the speed-up: `make bench`, not `make test`
+@pytest.mark.bench  # times three backfills and asserts the speed-up: `make bench`, not `make test`
 def test_backfill_bench_runs_and_checks_speedup_and_identical_files(tmp_path):
     """`python -m bench.backfill` for real on one tiny period: cold, unchanged, --force; the second run is
     the up-to-date check, the figures files of all three runs are byte-identical, and it exits 0."""
@@ -102,9 +105,26 @@ def test_backfill_bench_runs_and_checks_speedup_and_identical_files(tmp_path):
 
     from bench.run import ROOT
 
-    proc = subprocess.run([sys.executable, "-m", "bench.backfill", "--scale", "tiny", "--from", "2018H2",
-                           "--to", "2018H2", "--no-server", "--work", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.backfill",
+            "--scale",
+            "tiny",
+            "--from",
+            "2018H2",
+            "--to",
+            "2018H2",
+            "--no-server",
+            "--work",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
     assert "hr backfill sykefravaer 2018H2 2018H2 (1 perioder, data: tiny" in out
@@ -112,17 +132,26 @@ def test_backfill_bench_runs_and_checks_speedup_and_identical_files(tmp_path):
     assert "tallfiler byte-identiske: ja (2 mot 1: ja, 3 mot 1: ja; 1 filer)" in out
     times = {k: float(v) for k, v in __import__("re").findall(r"(kald|endret|--force)\s+([\d.]+) s", out)}
     assert set(times) == {"kald", "endret", "--force"} and times["endret"] * 5 <= times["kald"]
-    assert not list((tmp_path / "runs").iterdir())   # the working directory is removed afterwards
+    assert not list((tmp_path / "runs").iterdir())  # the working directory is removed afterwards
 
 
 def test_backfill_bench_verdict_names_what_does_not_hold():
     from bench.backfill import verdict
 
-    ok = {"periods": ["2018H1", "2018H2"], "rendered": ["2018H1", "2018H2"], "speedup": 12.0,
-          "identical": {"uendret": True, "--force": True}}
+    ok = {
+        "periods": ["2018H1", "2018H2"],
+        "rendered": ["2018H1", "2018H2"],
+        "speedup": 12.0,
+        "identical": {"uendret": True, "--force": True},
+    }
     assert verdict(ok) == []
-    bad = {**ok, "rendered": ["2018H1"], "speedup": 4.9, "identical": {"uendret": True, "--force": False},
-           "code_changed": True}
+    bad = {
+        **ok,
+        "rendered": ["2018H1"],
+        "speedup": 4.9,
+        "identical": {"uendret": True, "--force": False},
+        "code_changed": True,
+    }
     problems = verdict(bad)
     assert len(problems) == 3
     assert "2018H1" in problems[0] and "4.9×" in problems[1] and "kjør igjen" in problems[1]
@@ -134,15 +163,22 @@ def test_backfill_bench_verdict_on_the_server_run():
     or a period is not "uendret"."""
     from bench.backfill import uendret_periods, verdict
 
-    ok = {"periods": ["2018H1", "2018H2"], "rendered": ["2018H1", "2018H2"], "speedup": 12.0,
-          "identical": {"uendret": True, "--force": True, "server": True},
-          "server_ratio": 1.8, "server_uendret": ["2018H1", "2018H2"]}
+    ok = {
+        "periods": ["2018H1", "2018H2"],
+        "rendered": ["2018H1", "2018H2"],
+        "speedup": 12.0,
+        "identical": {"uendret": True, "--force": True, "server": True},
+        "server_ratio": 1.8,
+        "server_uendret": ["2018H1", "2018H2"],
+    }
     assert verdict(ok) == []
     problems = verdict({**ok, "server_ratio": 2.4, "server_uendret": ["2018H1"]})
     assert len(problems) == 2 and "2018H1" in problems[0] and "2.4×" in problems[1]
-    table = ("┃ periode ┃ status  ┃ nøkkeltall ┃ PDF / årsak ┃\n"
-             "│ 2018H1  │ uendret │ sykefravær 6,5 % │ /out/a.pdf │\n"
-             "│ 2018H2  │ ok      │ sykefravær 6,9 % │ /out/b.pdf │\n")
+    table = (
+        "┃ periode ┃ status  ┃ nøkkeltall ┃ PDF / årsak ┃\n"
+        "│ 2018H1  │ uendret │ sykefravær 6,5 % │ /out/a.pdf │\n"
+        "│ 2018H2  │ ok      │ sykefravær 6,9 % │ /out/b.pdf │\n"
+    )
     assert uendret_periods(table) == ["2018H1"]
 
 
@@ -154,18 +190,23 @@ def test_many_municipalities_on_two_dask_workers_match_the_sequential_run(tmp_pa
     from hr.demo import generate_municipalities
 
     landings = generate_municipalities(tmp_path / "landing", 2, scale="tiny")
-    sequential = run_municipalities(landings, tmp_path / "out-duckdb", warehouse_url=f"duckdb:///{tmp_path / 'wh.duckdb'}",
-                                    workdir=tmp_path / "hr")
-    parallel = run_municipalities(landings, tmp_path / "out-pg", warehouse_url=postgres_url, workdir=tmp_path / "hr",
-                                  workers=2)
+    sequential = run_municipalities(
+        landings, tmp_path / "out-duckdb", warehouse_url=f"duckdb:///{tmp_path / 'wh.duckdb'}", workdir=tmp_path / "hr"
+    )
+    parallel = run_municipalities(
+        landings, tmp_path / "out-pg", warehouse_url=postgres_url, workdir=tmp_path / "hr", workers=2
+    )
     assert sorted(r.kommunenummer for r in parallel) == ["0219", "0807"]
     by_knr = {r.kommunenummer: r for r in sequential}
     for r in parallel:
         assert r.headlines == by_knr[r.kommunenummer].headlines
-        assert [p.rsplit("/", 2)[-2:] for p in r.pdfs] == [[r.kommunenummer, "sykefravaer_2018H2.pdf"],
-                                                           [r.kommunenummer, "medarbeidere_2018.pdf"]]
-        assert all((tmp_path / "out-pg" / r.kommunenummer / p.rsplit("/", 1)[-1]).stat().st_size > 10_000
-                   for p in r.pdfs)
+        assert [p.rsplit("/", 2)[-2:] for p in r.pdfs] == [
+            [r.kommunenummer, "sykefravaer_2018H2.pdf"],
+            [r.kommunenummer, "medarbeidere_2018.pdf"],
+        ]
+        assert all(
+            (tmp_path / "out-pg" / r.kommunenummer / p.rsplit("/", 1)[-1]).stat().st_size > 10_000 for p in r.pdfs
+        )
     # the workers' shared Prefect server (`prefect server start`) kept its database and log in the run's
     # working directory
     server_home = tmp_path / "hr" / "prefect-scale"

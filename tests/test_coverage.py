@@ -1,6 +1,7 @@
 """Coverage (DEFINITIONS.md "Coverage"): periods before the absence register is complete have no sick-leave
 figure (absent from figures.csv, a gap in the trend chart, "ingen data" in tables, a sentence saying from
 when the register is complete), and a report for such a period exits 4 instead of publishing 0,0 %."""
+
 from __future__ import annotations
 
 import csv
@@ -22,15 +23,36 @@ def _landing(root, fravaer_fra: str | None = None) -> Landing:
     land.kommune(min_n=3, fravaer_fra=fravaer_fra)  # three employees: the lowest min_n allowed shows the figures
     land.stillingskoder()
     land.organisasjon(stamp=STAMP)
-    land.ansatte([ansatt(gyldig_fra="01.01.2010"),
-                  ansatt(ansattnr="10002", fodselsnummer=P2, fodselsdato="15.08.1990", arbeidsforhold_id="AF2",
-                         gyldig_fra="01.01.2010"),
-                  ansatt(ansattnr="10003", fodselsnummer=P3, fodselsdato="28.02.1999", arbeidsforhold_id="AF3",
-                         gyldig_fra="01.01.2010")], stamp=STAMP)
+    land.ansatte(
+        [
+            ansatt(gyldig_fra="01.01.2010"),
+            ansatt(
+                ansattnr="10002",
+                fodselsnummer=P2,
+                fodselsdato="15.08.1990",
+                arbeidsforhold_id="AF2",
+                gyldig_fra="01.01.2010",
+            ),
+            ansatt(
+                ansattnr="10003",
+                fodselsnummer=P3,
+                fodselsdato="28.02.1999",
+                arbeidsforhold_id="AF3",
+                gyldig_fra="01.01.2010",
+            ),
+        ],
+        stamp=STAMP,
+    )
     rows = []
-    for i, (fra, til) in enumerate([("09.01.2017", "13.01.2017"), ("04.09.2017", "08.09.2017"),
-                                    ("05.03.2018", "16.03.2018"), ("01.10.2018", "05.10.2018"),
-                                    ("04.02.2019", "08.02.2019")]):
+    for i, (fra, til) in enumerate(
+        [
+            ("09.01.2017", "13.01.2017"),
+            ("04.09.2017", "08.09.2017"),
+            ("05.03.2018", "16.03.2018"),
+            ("01.10.2018", "05.10.2018"),
+            ("04.02.2019", "08.02.2019"),
+        ]
+    ):
         rows.append(fravaer(fravaer_id=f"F{i}", fra_dato=fra, til_dato=til))
     land.fravaer(rows, stamp=STAMP)
     return land
@@ -45,7 +67,8 @@ def _compute(tmp_path, warehouse_url, period: str, rapport: str = "sykefravaer")
 
 
 def test_periods_before_the_register_are_absent_from_the_figures_file_and_a_gap_in_the_chart(
-        tmp_path, warehouse_url, monkeypatch):
+    tmp_path, warehouse_url, monkeypatch
+):
     from reports import charts
     from reports.render import render_sykefravaer
 
@@ -64,19 +87,19 @@ def test_periods_before_the_register_are_absent_from_the_figures_file_and_a_gap_
     with open(csv_path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     periods = {r["period"] for r in rows if r["metric"] == "sykefravaer_prosent" and r["omrade"] == "Hele kommunen"}
-    assert periods.isdisjoint({"2015H2", "2016H1", "2016H2"})   # never 0,0 %: no row at all
+    assert periods.isdisjoint({"2015H2", "2016H1", "2016H2"})  # never 0,0 %: no row at all
     assert {"2017H1", "2017H2", "2018H1", "2018H2", "2019H1"} <= periods
     assert not any(r["period"].startswith(("2015", "2016")) for r in rows if r["metric"].startswith("sykefravaer_"))
     labels, series = drawn["trend"]
     assert len(labels) == len(TREND)
     totals = series["Totalt"]
-    assert totals[:3] == [None, None, None]                      # a gap where the register has no data
+    assert totals[:3] == [None, None, None]  # a gap where the register has no data
     assert all(v is not None for v in totals[3:])
     from reports.sykefravaer import build_context
 
     context = build_context(figures, meta)
     assert any("Fraværsregisteret er komplett fra 01.01.2017" in s for s in context["summary"])
-    alt = context["trend_chart"].alt     # the gap is described as no data, not as a hidden figure
+    alt = context["trend_chart"].alt  # the gap is described as no data, not as a hidden figure
     assert "2. halvår 2016: ingen data; 1. halvår 2017: " in alt and "2016: prikket" not in alt
 
 

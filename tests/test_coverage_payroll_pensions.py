@@ -2,6 +2,7 @@
 (DEFINITIONS.md "Coverage"): a year's pay figures need all twelve payroll months, a pension year never
 delivered has no figures (not 0), and the annual chapter says what is missing; an annual chapter for a year
 before the register renders without sick leave (exit 0), a backfill renders the covered periods and exits 4."""
+
 from __future__ import annotations
 
 import csv
@@ -15,7 +16,7 @@ from tests.landing import P2, P3, Landing, ansatt, fnr, fravaer, settings_for
 from tests.landing import ingest as ingest_landing
 
 STAMP = "20190715"  # the HR snapshots reach past 2018
-PAY = PAY_METRICS   # every figure computed from payroll lines
+PAY = PAY_METRICS  # every figure computed from payroll lines
 
 
 def _landing(root, months=range(1, 13), pension_years=(2016, 2017, 2018)) -> Landing:
@@ -25,22 +26,61 @@ def _landing(root, months=range(1, 13), pension_years=(2016, 2017, 2018)) -> Lan
     land.kommune(min_n=3)
     land.stillingskoder()
     land.organisasjon(stamp=STAMP)
-    land.ansatte([ansatt(gyldig_fra="01.01.2010"),
-                  ansatt(ansattnr="10002", fodselsnummer=P2, kjonn="M", fodselsdato="15.08.1990",
-                         arbeidsforhold_id="AF2", gyldig_fra="01.01.2010"),
-                  ansatt(ansattnr="10003", fodselsnummer=P3, kjonn="M", fodselsdato="28.02.1999",
-                         arbeidsforhold_id="AF3", gyldig_fra="01.01.2010")], stamp=STAMP)
-    land.fravaer([fravaer(fravaer_id="F1", fra_dato="09.01.2017", til_dato="13.01.2017"),
-                  fravaer(fravaer_id="F2", fra_dato="05.03.2018", til_dato="16.03.2018")], stamp=STAMP)
+    land.ansatte(
+        [
+            ansatt(gyldig_fra="01.01.2010"),
+            ansatt(
+                ansattnr="10002",
+                fodselsnummer=P2,
+                kjonn="M",
+                fodselsdato="15.08.1990",
+                arbeidsforhold_id="AF2",
+                gyldig_fra="01.01.2010",
+            ),
+            ansatt(
+                ansattnr="10003",
+                fodselsnummer=P3,
+                kjonn="M",
+                fodselsdato="28.02.1999",
+                arbeidsforhold_id="AF3",
+                gyldig_fra="01.01.2010",
+            ),
+        ],
+        stamp=STAMP,
+    )
+    land.fravaer(
+        [
+            fravaer(fravaer_id="F1", fra_dato="09.01.2017", til_dato="13.01.2017"),
+            fravaer(fravaer_id="F2", fra_dato="05.03.2018", til_dato="16.03.2018"),
+        ],
+        stamp=STAMP,
+    )
     for m in months:
-        land.lonn(f"2018{m:02d}", [dict(periode=f"2018-{m:02d}", arbeidsforhold_id=af, lonnsart="1000",
-                                        lonnsartgruppe="FASTLONN", timer="", belop=belop)
-                                   for af, belop in (("AF1", "45000,00"), ("AF2", "47000,00"),
-                                                     ("AF3", "46000,00"))])
-    pensioners = {2016: [], 2017: [P2], 2018: [P3, fnr(date(1955, 3, 3), 211)]}   # 2016: delivered, empty
+        land.lonn(
+            f"2018{m:02d}",
+            [
+                dict(
+                    periode=f"2018-{m:02d}",
+                    arbeidsforhold_id=af,
+                    lonnsart="1000",
+                    lonnsartgruppe="FASTLONN",
+                    timer="",
+                    belop=belop,
+                )
+                for af, belop in (("AF1", "45000,00"), ("AF2", "47000,00"), ("AF3", "46000,00"))
+            ],
+        )
+    pensioners = {2016: [], 2017: [P2], 2018: [P3, fnr(date(1955, 3, 3), 211)]}  # 2016: delivered, empty
     for y in pension_years:
-        land.pensjon_csv("klp", str(y), [dict(fodselsnummer=p, pensjonstype="AFP", uttaksdato=f"01.06.{y}",
-                                              uttaksgrad="100") for p in pensioners[y]], encoding="cp1252")
+        land.pensjon_csv(
+            "klp",
+            str(y),
+            [
+                dict(fodselsnummer=p, pensjonstype="AFP", uttaksdato=f"01.06.{y}", uttaksgrad="100")
+                for p in pensioners[y]
+            ],
+            encoding="cp1252",
+        )
     return land
 
 
@@ -69,19 +109,30 @@ def test_a_payroll_year_with_missing_months_has_no_pay_figures_and_names_the_mon
     land = _landing(tmp_path / "landing", months=[m for m in range(1, 13) if m not in (3, 10)])
     ingest_landing(land, tmp_path, warehouse_url)
     rows, pdf_text, html = _chapter(tmp_path, warehouse_url)
-    assert not [r for r in rows if r["metric"] in PAY]           # absent, not computed from ten months
+    assert not [r for r in rows if r["metric"] in PAY]  # absent, not computed from ten months
     sentence = "Lønnstall for 2018 vises ikke: lønnsuttrekket for mars og oktober mangler."
     assert sentence in html and sentence in pdf_text
-    assert any(r["metric"] == "personer_totalt" for r in rows)   # the rest of the chapter is there
+    assert any(r["metric"] == "personer_totalt" for r in rows)  # the rest of the chapter is there
 
     # The two months delivered: the year's pay figures are published and nothing is said to be missing.
     for m in (3, 10):
-        land.lonn(f"2018{m:02d}", [dict(periode=f"2018-{m:02d}", arbeidsforhold_id="AF1", lonnsart="1000",
-                                        lonnsartgruppe="FASTLONN", timer="", belop="45000,00")])
+        land.lonn(
+            f"2018{m:02d}",
+            [
+                dict(
+                    periode=f"2018-{m:02d}",
+                    arbeidsforhold_id="AF1",
+                    lonnsart="1000",
+                    lonnsartgruppe="FASTLONN",
+                    timer="",
+                    belop="45000,00",
+                )
+            ],
+        )
     ingest_landing(land, tmp_path, warehouse_url)
     rows, pdf_text, html = _chapter(tmp_path, warehouse_url)
     cost = [r for r in rows if r["metric"] == "lonnskostnad_kroner" and r["omrade"] == "Hele kommunen"]
-    assert [float(r["verdi"]) for r in cost] == [10 * 138000 + 2 * 45000]   # every month's lines
+    assert [float(r["verdi"]) for r in cost] == [10 * 138000 + 2 * 45000]  # every month's lines
     assert any(r["metric"] == "lonn_kvinner_andel_av_menn_prosent" for r in rows)
     assert "Lønnstall for 2018 vises ikke" not in html and "Lønnstall for 2018 vises ikke" not in pdf_text
 
@@ -100,15 +151,15 @@ def test_a_pension_year_never_delivered_has_no_figures_and_is_named(tmp_path, wa
     ingest_landing(_landing(tmp_path / "landing", pension_years=(2016, 2018)), tmp_path, warehouse_url)
     rows, pdf_text, html = _chapter(tmp_path, warehouse_url)
     pension = {(r["period"], r["gruppe"]): r["verdi"] for r in rows if r["metric"] == "nye_pensjoner"}
-    assert {p for p, _ in pension} == {"2016", "2018"}            # 2017: no row at all, never 0
+    assert {p for p, _ in pension} == {"2016", "2018"}  # 2017: no row at all, never 0
     assert pension[("2018", "AFP")] == "2"
-    assert pension[("2016", "AFP")] == "0" and pension[("2016", "ALDER")] == "0"   # delivered, none taken out
+    assert pension[("2016", "AFP")] == "0" and pension[("2016", "ALDER")] == "0"  # delivered, none taken out
     sentence = "Pensjonsuttrekket for 2017 er ikke levert, så året har ingen pensjonstall."
     assert sentence in html and sentence in pdf_text
     labels, series = drawn["pensions"]
     assert labels == ["2016", "2017", "2018"]
-    assert series["AFP"] == [0, None, 2]                                 # a gap where nothing was delivered
-    assert "AFP: 2016: 0; 2017: ingen data; 2018: 2." in html            # marked missing, not suppressed
+    assert series["AFP"] == [0, None, 2]  # a gap where nothing was delivered
+    assert "AFP: 2016: 0; 2017: ingen data; 2018: 2." in html  # marked missing, not suppressed
 
 
 def test_the_chapters_own_pension_year_not_delivered_is_said_and_has_no_table(tmp_path, warehouse_url):
@@ -133,15 +184,26 @@ def test_an_annual_chapter_before_the_register_renders_and_a_backfill_exits_4(tm
 
     land = _landing(tmp_path / "landing")
     out = tmp_path / "out"
-    res = _cli("report", "medarbeidere", "2016", "--landing", str(land.root), "--out", str(out),
-               "--warehouse", warehouse_url)
+    res = _cli(
+        "report", "medarbeidere", "2016", "--landing", str(land.root), "--out", str(out), "--warehouse", warehouse_url
+    )
     assert res.exit_code == 0, res.output
     with pdfplumber.open(out / "medarbeidere_2016.pdf") as doc:
         text = " ".join(" ".join(page.extract_text() or "" for page in doc.pages).split())
     assert "Kapitlet har ingen sykefraværstall for 2016." in text and "komplett fra 01.01.2017" in text
 
-    res = _cli("backfill", "sykefravaer", "2016H2", "2017H1", "--landing", str(land.root), "--out", str(out),
-               "--warehouse", warehouse_url)
+    res = _cli(
+        "backfill",
+        "sykefravaer",
+        "2016H2",
+        "2017H1",
+        "--landing",
+        str(land.root),
+        "--out",
+        str(out),
+        "--warehouse",
+        warehouse_url,
+    )
     assert res.exit_code == 4, res.output
     assert (out / "sykefravaer_2017H1.pdf").is_file() and (out / "sykefravaer_2017H1.figures.csv").is_file()
     assert not (out / "sykefravaer_2016H2.pdf").exists()

@@ -1,6 +1,7 @@
 """The delivery e-mail against a real SMTP server (aiosmtpd on 127.0.0.1): every recipient Bcc and nobody
 else, the PDF attached byte for byte, the headline sentences in the body, and errors and logs that
 name counts and servers, never an address. Also the distribution list and the SMTP settings."""
+
 from __future__ import annotations
 
 import email
@@ -15,12 +16,16 @@ from hr.errors import UsageError
 from hr.paths import ROOT
 from hr.settings import SmtpSettings, recipients_file, smtp_settings
 
-RECIPIENTS = [Recipient(navn="Hanne Direktør", epost="hr-direktor@example.org"),
-              Recipient(navn="Utvalgssekretær", epost="au@example.org"),
-              Recipient(navn="AMU", epost="amu@example.org")]
-SENTENCES = ["Sykefraværet gikk ned fra 7,2 % i 1. halvår 2017 til 6,9 % i 1. halvår 2018.",
-             "Målet på 7,0 % er nådd.",
-             "Korttidsfraværet (1–16 dager) var 2,5 % og langtidsfraværet (17 dager eller mer) 4,4 %."]
+RECIPIENTS = [
+    Recipient(navn="Hanne Direktør", epost="hr-direktor@example.org"),
+    Recipient(navn="Utvalgssekretær", epost="au@example.org"),
+    Recipient(navn="AMU", epost="amu@example.org"),
+]
+SENTENCES = [
+    "Sykefraværet gikk ned fra 7,2 % i 1. halvår 2017 til 6,9 % i 1. halvår 2018.",
+    "Målet på 7,0 % er nådd.",
+    "Korttidsfraværet (1–16 dager) var 2,5 % og langtidsfraværet (17 dager eller mer) 4,4 %.",
+]
 
 
 class Inbox:
@@ -121,16 +126,23 @@ def test_the_repository_list_has_only_example_org_addresses_for_both_reports():
         assert recipients and all(r.epost.endswith("@example.org") for r in recipients)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("sykefravaer: []\n", "ingen mottakere for sykefravaer"),
-    ("medarbeidere:\n  - navn: A\n    epost: a@example.org\n", "ingen mottakere for sykefravaer"),
-    ("sykefravaer:\n  - navn: A\n    epost: a@example.org\n  - navn: B\n    epost: ikke-en-adresse\n",
-     "mottaker nr. 2: ugyldig epost"),
-    ("sykefravaer:\n  - navn: A\n    epost: a@example.org, b@example.org\n", "mottaker nr. 1: ugyldig epost"),
-    ("sykefravaer:\n  - navn: A\n    epost: a@example.org\n  - navn: B\n    epost: A@example.org\n",
-     "samme adresse flere ganger"),
-    ("sykefravaer: [\n", "ikke gyldig YAML"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("sykefravaer: []\n", "ingen mottakere for sykefravaer"),
+        ("medarbeidere:\n  - navn: A\n    epost: a@example.org\n", "ingen mottakere for sykefravaer"),
+        (
+            "sykefravaer:\n  - navn: A\n    epost: a@example.org\n  - navn: B\n    epost: ikke-en-adresse\n",
+            "mottaker nr. 2: ugyldig epost",
+        ),
+        ("sykefravaer:\n  - navn: A\n    epost: a@example.org, b@example.org\n", "mottaker nr. 1: ugyldig epost"),
+        (
+            "sykefravaer:\n  - navn: A\n    epost: a@example.org\n  - navn: B\n    epost: A@example.org\n",
+            "samme adresse flere ganger",
+        ),
+        ("sykefravaer: [\n", "ikke gyldig YAML"),
+    ],
+)
 def test_a_broken_distribution_list_is_refused_with_the_entry_not_the_address(tmp_path, text, expected):
     path = tmp_path / "mottakere.yaml"
     path.write_text(text, encoding="utf-8")
@@ -143,10 +155,24 @@ def test_a_broken_distribution_list_is_refused_with_the_entry_not_the_address(tm
 def test_smtp_settings_come_from_the_environment_and_the_password_is_never_shown():
     assert smtp_settings(env={}) is None
     assert smtp_settings(env={"HR_SMTP_HOST": "smtp.kommune.no"}) is None  # no sender: nothing can be sent
-    s = smtp_settings(env={"HR_SMTP_HOST": "smtp.kommune.no", "HR_SMTP_PORT": "587", "HR_SMTP_FROM": "hr@example.org",
-                           "HR_SMTP_USER": "hr", "HR_SMTP_PASSWORD": "hemmelig", "HR_SMTP_STARTTLS": "true"})
+    s = smtp_settings(
+        env={
+            "HR_SMTP_HOST": "smtp.kommune.no",
+            "HR_SMTP_PORT": "587",
+            "HR_SMTP_FROM": "hr@example.org",
+            "HR_SMTP_USER": "hr",
+            "HR_SMTP_PASSWORD": "hemmelig",
+            "HR_SMTP_STARTTLS": "true",
+        }
+    )
     assert (s.host, s.port, s.sender, s.user, s.password, s.starttls) == (
-        "smtp.kommune.no", 587, "hr@example.org", "hr", "hemmelig", True)
+        "smtp.kommune.no",
+        587,
+        "hr@example.org",
+        "hr",
+        "hemmelig",
+        True,
+    )
     assert "hemmelig" not in repr(s)
     assert smtp_settings(env={"HR_SMTP_HOST": "h", "HR_SMTP_FROM": "f@example.org"}).port == 25
     assert recipients_file(env={"HR_MOTTAKERE": "/srv/hr/mottakere.yaml"}).as_posix() == "/srv/hr/mottakere.yaml"
@@ -166,16 +192,23 @@ def _self_signed(tmp_path):
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
-            .not_valid_after(now + dt.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
     cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert_file, key_file
 
 

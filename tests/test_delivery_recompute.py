@@ -2,6 +2,7 @@
 report to a real local SMTP server and archives it; from the archive record alone, the archived
 extract files (by checksum) go into a fresh landing directory, a fresh warehouse is built from them,
 and the report computed there gives a byte-identical figures file."""
+
 from __future__ import annotations
 
 import csv
@@ -16,7 +17,8 @@ from tests.test_delivery_mail import free_port
 
 @pytest.mark.slow
 def test_delivered_report_is_mailed_archived_and_its_figures_recomputed_from_the_archived_snapshot(
-        tmp_path, warehouse_url, monkeypatch):
+    tmp_path, warehouse_url, monkeypatch
+):
     from aiosmtpd.controller import Controller
 
     from flows.delivery import deliver_report_flow
@@ -30,8 +32,11 @@ def test_delivered_report_is_mailed_archived_and_its_figures_recomputed_from_the
 
     landing = generate_landing(tmp_path / "landing", scale="tiny", seed=2018)
     lists = tmp_path / "mottakere.yaml"
-    lists.write_text("sykefravaer:\n  - navn: Leder AU\n    epost: au@example.org\n"
-                     "  - navn: Leder AMU\n    epost: amu@example.org\n", encoding="utf-8")
+    lists.write_text(
+        "sykefravaer:\n  - navn: Leder AU\n    epost: au@example.org\n"
+        "  - navn: Leder AMU\n    epost: amu@example.org\n",
+        encoding="utf-8",
+    )
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
@@ -39,9 +44,17 @@ def test_delivered_report_is_mailed_archived_and_its_figures_recomputed_from_the
     monkeypatch.setenv("HR_SMTP_PORT", str(smtp.port))
     monkeypatch.setenv("HR_SMTP_FROM", "hr@example.org")
     try:
-        state = deliver_report_flow("sykefravaer", "2018H1", str(landing), str(tmp_path / "out"),
-                                    workdir=str(tmp_path / "hr"), warehouse_url=warehouse_url, approval=False,
-                                    mottakere=str(lists), return_state=True)
+        state = deliver_report_flow(
+            "sykefravaer",
+            "2018H1",
+            str(landing),
+            str(tmp_path / "out"),
+            workdir=str(tmp_path / "hr"),
+            warehouse_url=warehouse_url,
+            approval=False,
+            mottakere=str(lists),
+            return_state=True,
+        )
     finally:
         smtp.stop()
     assert state.is_completed(), state.message
@@ -61,15 +74,23 @@ def test_delivered_report_is_mailed_archived_and_its_figures_recomputed_from_the
     manifest = read_manifest(archived)
     figures_file = archived / manifest["figures"]["file"]
     with open(figures_file, newline="", encoding="utf-8") as fh:
-        total = next(r for r in csv.DictReader(fh) if r["metric"] == "sykefravaer_prosent"
-                     and r["omrade"] == "Hele kommunen" and r["gruppe"] == "" and r["period"] == "2018H1")
+        total = next(
+            r
+            for r in csv.DictReader(fh)
+            if r["metric"] == "sykefravaer_prosent"
+            and r["omrade"] == "Hele kommunen"
+            and r["gruppe"] == ""
+            and r["period"] == "2018H1"
+        )
     body = msg.get_body(("plain",)).get_content().replace("\r\n", "\n")
     first = body.split("Hovedpunkter:\n- ", 1)[1].splitlines()[0]
     assert first.startswith("Sykefraværet") and prosent(float(total["verdi"])) in first
 
-    fresh_landing = restore_snapshot(manifest, build_settings(workdir=tmp_path / "hr").archive_dir,
-                                     tmp_path / "gjenskapt")
-    again = sykefravaer_report_flow("2018H1", str(fresh_landing), str(tmp_path / "out2"),
-                                    workdir=str(tmp_path / "hr2"), return_state=True)  # fresh DuckDB, fresh key
+    fresh_landing = restore_snapshot(
+        manifest, build_settings(workdir=tmp_path / "hr").archive_dir, tmp_path / "gjenskapt"
+    )
+    again = sykefravaer_report_flow(
+        "2018H1", str(fresh_landing), str(tmp_path / "out2"), workdir=str(tmp_path / "hr2"), return_state=True
+    )  # fresh DuckDB, fresh key
     assert again.is_completed(), again.message
     assert again.result().figures_csv.read_bytes() == figures_file.read_bytes()

@@ -3,6 +3,7 @@
 Reads hr/demo/baerum_2018.yaml and compares every target with the figures that
 hr.metrics computes from the warehouse that hr.ingest loaded (within the file's tolerances).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,15 @@ import yaml
 
 from hr.demo.calibration import REFERENCE
 
-AREA_NAMES = ["Oppvekst skole", "Oppvekst barnehage", "Pleie og omsorg", "Helse og sosial",
-              "Tekniske tjenester", "Plan, miljø og kultur", "Organisasjon og utvikling"]
+AREA_NAMES = [
+    "Oppvekst skole",
+    "Oppvekst barnehage",
+    "Pleie og omsorg",
+    "Helse og sosial",
+    "Tekniske tjenester",
+    "Plan, miljø og kultur",
+    "Organisasjon og utvikling",
+]
 OVRIGE = ("Plan, miljø og kultur", "Organisasjon og utvikling")
 
 pytestmark = pytest.mark.slow
@@ -95,8 +103,9 @@ def test_mean_ages_match_the_published_ones(figures, ref):
     assert close_pp(value(figures, "gjennomsnittsalder", "2018-12-31"), ages["alle"], ref)
     for g in ("M", "K"):
         assert close_pp(value(figures, "gjennomsnittsalder", "2018-12-31", gruppe=g), ages[g], ref)
-    assert close_pp(value(figures, "gjennomsnittsalder", "2016-12-31"),
-                    ref["workforce_2018"]["gjennomsnittsalder_2016"], ref)
+    assert close_pp(
+        value(figures, "gjennomsnittsalder", "2016-12-31"), ref["workforce_2018"]["gjennomsnittsalder_2016"], ref
+    )
 
 
 def test_turnover_matches_the_published_rates(figures, ref):
@@ -109,7 +118,9 @@ def test_turnover_matches_the_published_rates(figures, ref):
 
 def test_recruitment_matches_the_published_postings(figures, ref):
     """2280 posts in 2018 and the applicants per post 2014–2018."""
-    assert close_rel(value(figures, "utlyste_stillinger", "2018"), ref["recruitment"]["utlyste_stillinger"]["2018"], ref)
+    assert close_rel(
+        value(figures, "utlyste_stillinger", "2018"), ref["recruitment"]["utlyste_stillinger"]["2018"], ref
+    )
     for year, expected in ref["recruitment"]["sokere_per_stilling"].items():
         got = value(figures, "sokere_per_stilling", str(year))
         assert close_rel(got, expected, ref), (year, got)
@@ -154,8 +165,11 @@ def test_immigrant_background_tables_match(figures, ref):
             assert close_rel(menn, row["menn"], ref), (year, area, menn)
             assert close_rel(kvinner, row["kvinner"], ref), (year, area, kvinner)
             if area == "Øvrige":
-                total = sum(value(figures, "minoritet_arsverk", status, a) /
-                            value(figures, "minoritet_andel_prosent", status, a) for a in areas)
+                total = sum(
+                    value(figures, "minoritet_arsverk", status, a)
+                    / value(figures, "minoritet_andel_prosent", status, a)
+                    for a in areas
+                )
                 share = 100 * arsverk / (100 * total)
             else:
                 share = value(figures, "minoritet_andel_prosent", status, area)

@@ -1,4 +1,5 @@
 """The demo generator writes the contract's formats, deterministically, with valid identity numbers."""
+
 from __future__ import annotations
 
 import csv
@@ -23,8 +24,11 @@ def rows(path: Path, encoding: str = "utf-8-sig") -> list[dict]:
 
 
 def digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_every_extract_of_the_contract_is_written(tiny):
@@ -33,11 +37,17 @@ def test_every_extract_of_the_contract_is_written(tiny):
     for kind in ("organisasjon", "ansatte", "fravaer", "rekruttering"):
         assert {f"hr/{kind}_20180815.csv", f"hr/{kind}_20190115.csv"} <= names
     assert {f"lonn/lonn_{y}{m:02d}.csv" for y in (2017, 2018) for m in range(1, 13)} <= names
-    assert {f"pensjon/{p}_{y}.{'xlsx' if p == 'spk' else 'csv'}" for p in ("klp", "spk", "bkp")
-            for y in range(2007, 2019)} <= names
-    assert {"referanse/kommune.yaml", "referanse/stillingskoder.csv", "referanse/mal.csv",
-            "referanse/innbyggere.csv", "referanse/tekster/sykefravaer_2018H1.md",
-            "referanse/tekster/sykefravaer_2018H2.md"} <= names
+    assert {
+        f"pensjon/{p}_{y}.{'xlsx' if p == 'spk' else 'csv'}" for p in ("klp", "spk", "bkp") for y in range(2007, 2019)
+    } <= names
+    assert {
+        "referanse/kommune.yaml",
+        "referanse/stillingskoder.csv",
+        "referanse/mal.csv",
+        "referanse/innbyggere.csv",
+        "referanse/tekster/sykefravaer_2018H1.md",
+        "referanse/tekster/sykefravaer_2018H2.md",
+    } <= names
 
 
 def test_encodings_and_line_endings_are_those_of_the_sample(tiny):
@@ -94,8 +104,11 @@ def test_the_newer_snapshot_corrects_and_deletes_rows_of_the_older(tiny):
     old = {(r["arbeidsforhold_id"], r["gyldig_fra"]): r for r in rows(tiny / "hr/ansatte_20180815.csv")}
     new = {(r["arbeidsforhold_id"], r["gyldig_fra"]): r for r in rows(tiny / "hr/ansatte_20190115.csv")}
     assert set(old) - set(new), "some rows deleted in the source"
-    changed = [k for k in set(old) & set(new)
-               if (old[k]["stillingsprosent"], old[k]["gyldig_til"]) != (new[k]["stillingsprosent"], new[k]["gyldig_til"])]
+    changed = [
+        k
+        for k in set(old) & set(new)
+        if (old[k]["stillingsprosent"], old[k]["gyldig_til"]) != (new[k]["stillingsprosent"], new[k]["gyldig_til"])
+    ]
     assert changed
 
 

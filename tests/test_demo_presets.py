@@ -1,4 +1,5 @@
 """Scale presets of the demo generator: Oslo-sized history, many municipalities, and bad sizes refused."""
+
 from __future__ import annotations
 
 import csv
@@ -30,7 +31,7 @@ def _dates(rows, column):
 def test_presets_are_baerum_shaped_with_their_history():
     assert PRESETS["baerum"].history == "2014–2018"
     assert PRESETS["oslo"].history == "2009–2018"
-    assert 3.8 < PRESETS["oslo"].factor < 4.2           # ≈ 50 000 persons: four Bærums
+    assert 3.8 < PRESETS["oslo"].factor < 4.2  # ≈ 50 000 persons: four Bærums
     assert preset_of("2.0").factor == 2.0 and preset_of(0.5).first_year == PRESETS["baerum"].first_year
     with pytest.raises(ValueError, match="ukjent størrelse"):
         preset_of("stor")
@@ -48,7 +49,7 @@ def test_longer_history_reaches_back_to_its_first_year(tmp_path):
     starts = _dates(ansatte, "gyldig_fra")
     ends = {d.year for d in _dates(ansatte, "gyldig_til")}
     assert min(starts).year < 2008
-    assert set(range(2009, 2019)) <= ends   # people leave in every year of the history
+    assert set(range(2009, 2019)) <= ends  # people leave in every year of the history
 
 
 def test_default_history_is_unchanged(tmp_path):
@@ -62,11 +63,17 @@ def test_many_municipalities_in_one_tree(tmp_path):
     assert [p.name for p in landings] == [MUNICIPALITIES[0][0], MUNICIPALITIES[1][0]]
     sizes = []
     for landing, (nummer, navn, _rel) in zip(landings, MUNICIPALITIES):
-        kommune = yaml.load((landing / "referanse" / "kommune.yaml").read_text(encoding="utf-8"),
-                            Loader=yaml.BaseLoader)
-        assert kommune == {"navn": navn, "kommunenummer": nummer, "kostnad_per_dagsverk": str(KOSTNAD_PER_DAGSVERK),
-                           "ia_basisaar": str(IA_BASISAAR), "ia_reduksjon_prosent": str(IA_REDUKSJON_PROSENT),
-                           "omsorgsomrader": list(OMSORGSOMRADER)}
+        kommune = yaml.load(
+            (landing / "referanse" / "kommune.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader
+        )
+        assert kommune == {
+            "navn": navn,
+            "kommunenummer": nummer,
+            "kostnad_per_dagsverk": str(KOSTNAD_PER_DAGSVERK),
+            "ia_basisaar": str(IA_BASISAAR),
+            "ia_reduksjon_prosent": str(IA_REDUKSJON_PROSENT),
+            "omsorgsomrader": list(OMSORGSOMRADER),
+        }
         with open(landing / "hr" / "organisasjon_20190115.csv", encoding="cp1252", newline="") as fh:
             org = list(csv.DictReader(fh, delimiter=";"))
         root = [r for r in org if r["niva"] == "1"]
@@ -84,11 +91,14 @@ def test_too_many_municipalities_refused(tmp_path):
         generate_municipalities(tmp_path, len(MUNICIPALITIES) + 1, scale="tiny")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--scale", "stor"], "ukjent størrelse"),
-    (["--municipalities", "2", "--workers", "2"], "krever --warehouse med PostgreSQL"),
-    (["--municipalities", str(len(MUNICIPALITIES) + 1)], "tar 1 til"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--scale", "stor"], "ukjent størrelse"),
+        (["--municipalities", "2", "--workers", "2"], "krever --warehouse med PostgreSQL"),
+        (["--municipalities", str(len(MUNICIPALITIES) + 1)], "tar 1 til"),
+    ],
+)
 def test_demo_refuses_bad_sizes_before_generating(tmp_path, args, message):
     from typer.testing import CliRunner
 

@@ -5,6 +5,7 @@ areas differ from each other in turnover and sick leave; women's pay relative to
 competence groups. The figures are the pipeline's own (hr.ingest + hr.metrics), computed once per session
 from the same warehouse as tests/test_demo_calibration.py, which keeps the calibration itself checked.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,10 +22,10 @@ from hr.metrics.medarbeidere import SERIES_YEARS
 
 pytestmark = pytest.mark.slow
 
-REPORT_YEAR = 2018               # the demo's annual chapter; its series reach back SERIES_YEARS year-ends
-MAX_SHARE_JUMP = 3.0             # percentage points from one year to the next
-MAX_COUNT_JUMP = 0.15            # relative change of a count from one year to the next
-MIN_COUNT = 50                   # a count that stays below this on both sides moves by chance alone
+REPORT_YEAR = 2018  # the demo's annual chapter; its series reach back SERIES_YEARS year-ends
+MAX_SHARE_JUMP = 3.0  # percentage points from one year to the next
+MAX_COUNT_JUMP = 0.15  # relative change of a count from one year to the next
+MIN_COUNT = 50  # a count that stays below this on both sides moves by chance alone
 COUNT_UNITS = ("personer", "arsverk", "antall")
 NOT_A_COUNT = {"sokere_per_stilling", "laerlinger_per_1000_innbyggere"}  # ratios, not counts
 YEAR = re.compile(r"^(\d{4})(-12-31)?$")
@@ -45,6 +46,7 @@ def ref():
 
 def calibrated_years(ref: dict) -> dict[str, set[int]]:
     """Metric -> the years whose whole-municipality figure the reference file publishes."""
+
     def years(d) -> set[int]:
         return {int(y) for y in d}
 
@@ -52,7 +54,8 @@ def calibrated_years(ref: dict) -> dict[str, set[int]]:
     status = ref["status_date"].year
     out = {
         "sykefravaer_prosent": years(sick["sykefravaer_prosent"]),
-        "sykefravaer_korttid_prosent": {status}, "sykefravaer_langtid_prosent": {status},
+        "sykefravaer_korttid_prosent": {status},
+        "sykefravaer_langtid_prosent": {status},
         "andel_heltid_prosent": years(ft["andel_heltid_prosent"]),
         "andel_deltid_under_80_prosent": years(ft["andel_deltid_under_80_prosent"]),
         "laerlinger": years(comp["laerlinger"]),

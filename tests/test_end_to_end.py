@@ -1,4 +1,5 @@
 """The `hr` command end to end, as a data engineer runs it: exit codes, files, both warehouses."""
+
 from __future__ import annotations
 
 import os
@@ -52,12 +53,33 @@ def test_demo_prints_the_paths_of_both_pdfs(tmp_path):
 
 @pytest.mark.parametrize("rapport,period", [("sykefravaer", "2018H1"), ("medarbeidere", "2018")])
 def test_the_same_extracts_give_identical_figures_on_duckdb_and_postgresql(
-        rapport, period, tiny_landing, postgres_url, tmp_path, monkeypatch):
+    rapport, period, tiny_landing, postgres_url, tmp_path, monkeypatch
+):
     """PostgreSQL is production, DuckDB the laptop: a politician must get the same numbers from both."""
-    a = invoke_hr("report", rapport, period, "--landing", str(tiny_landing), "--out", str(tmp_path / "duck"),
-                  cwd=tmp_path, monkeypatch=monkeypatch)
-    b = invoke_hr("report", rapport, period, "--landing", str(tiny_landing), "--out", str(tmp_path / "pg"),
-                  "--warehouse", postgres_url, cwd=tmp_path, monkeypatch=monkeypatch)
+    a = invoke_hr(
+        "report",
+        rapport,
+        period,
+        "--landing",
+        str(tiny_landing),
+        "--out",
+        str(tmp_path / "duck"),
+        cwd=tmp_path,
+        monkeypatch=monkeypatch,
+    )
+    b = invoke_hr(
+        "report",
+        rapport,
+        period,
+        "--landing",
+        str(tiny_landing),
+        "--out",
+        str(tmp_path / "pg"),
+        "--warehouse",
+        postgres_url,
+        cwd=tmp_path,
+        monkeypatch=monkeypatch,
+    )
     assert a.exit_code == 0, a.output
     assert b.exit_code == 0, b.output
     name = f"{rapport}_{period}.figures.csv"
@@ -68,8 +90,9 @@ def test_the_same_extracts_give_identical_figures_on_duckdb_and_postgresql(
 
 def test_a_period_without_data_exits_4_with_a_clear_message(tiny_landing, tmp_path):
     """A scheduled run for an empty period must say so, not publish an empty report."""
-    res = run_hr("report", "sykefravaer", "2030H1", "--landing", str(tiny_landing), "--out", str(tmp_path),
-                 cwd=tmp_path)
+    res = run_hr(
+        "report", "sykefravaer", "2030H1", "--landing", str(tiny_landing), "--out", str(tmp_path), cwd=tmp_path
+    )
     assert res.returncode == 4, res.stdout + res.stderr
     assert "ingen data" in res.stderr and "Traceback" not in res.stderr
     assert not list(tmp_path.glob("*.pdf"))
@@ -77,8 +100,7 @@ def test_a_period_without_data_exits_4_with_a_clear_message(tiny_landing, tmp_pa
 
 def test_bad_usage_exits_2(tmp_path, tiny_landing):
     """A half-year report asked for a year is a usage error, caught before any work."""
-    res = run_hr("report", "sykefravaer", "2018", "--landing", str(tiny_landing), "--out", str(tmp_path),
-                 cwd=tmp_path)
+    res = run_hr("report", "sykefravaer", "2018", "--landing", str(tiny_landing), "--out", str(tmp_path), cwd=tmp_path)
     assert res.returncode == 2
     assert "Traceback" not in res.stderr
 
@@ -95,8 +117,17 @@ def test_a_file_missing_a_required_column_exits_3_naming_the_column(tiny_landing
     idx = header.index("grad")
     cut = [";".join(c for i, c in enumerate(line.split(";")) if i != idx) for line in raw]
     newest.write_text("\n".join(cut) + "\n", encoding="utf-8")
-    res = invoke_hr("report", "sykefravaer", "2018H1", "--landing", str(landing), "--out", str(tmp_path / "o"),
-                    cwd=tmp_path, monkeypatch=monkeypatch)
+    res = invoke_hr(
+        "report",
+        "sykefravaer",
+        "2018H1",
+        "--landing",
+        str(landing),
+        "--out",
+        str(tmp_path / "o"),
+        cwd=tmp_path,
+        monkeypatch=monkeypatch,
+    )
     assert res.exit_code == 3, res.output
     assert newest.name in res.stderr and "grad" in res.stderr
     assert "Traceback" not in res.output

@@ -7,6 +7,7 @@
 
 None of this depends on the warehouse: the checks run once.
 """
+
 from __future__ import annotations
 
 import csv
@@ -75,7 +76,9 @@ def test_the_web_edition_renders_hrs_text_without_a_javascript_href():
     context["tiltak_html"] = markdown_to_html(HOSTILE_TEXT, section_title="Tiltak")
     page = render_html("sykefravaer.html.j2", context, edition="web")
     assert "klikk" in page
-    assert not [a for t, a in tags_of(page) if t == "a" and not a.get("href", "").startswith(("#", "https:", "mailto:"))]
+    assert not [
+        a for t, a in tags_of(page) if t == "a" and not a.get("href", "").startswith(("#", "https:", "mailto:"))
+    ]
 
 
 # ---------------------------------------------------------------- Content-Security-Policy
@@ -92,12 +95,12 @@ def test_the_web_edition_carries_the_content_security_policy_first_in_its_head_a
     _pdf, html_path, _ = rendered
     page = html_path.read_text(encoding="utf-8")
     tags = tags_of(page)
-    head = [(t, a) for t, a in tags[:tags.index(next(x for x in tags if x[0] == "body"))]]
+    head = [(t, a) for t, a in tags[: tags.index(next(x for x in tags if x[0] == "body"))]]
     assert head[1] == ("head", {})
     assert head[2] == ("meta", {"charset": "utf-8"})
     assert head[3] == ("meta", {"http-equiv": "Content-Security-Policy", "content": CSP})
     assert not [t for t, _ in tags if t == "script"]
-    assert not re.search(r"\bon[a-z]+\s*=", page)   # no event handler attributes either
+    assert not re.search(r"\bon[a-z]+\s*=", page)  # no event handler attributes either
     assert "Bærum &lt;b&gt;kommune&lt;/b&gt;" in page and "<b>kommune</b>" not in page
 
 
@@ -122,7 +125,7 @@ def test_the_municipality_name_in_the_pdf_footer_is_text_not_html(rendered):
 
 
 # ---------------------------------------------------------------- figures.csv
-FORMULAS = ["=HYPERLINK(\"http://x\";\"klikk\")", "+41 22", "-2+3", "@SUM(A1)", "\tTab", "'=sitert"]
+FORMULAS = ['=HYPERLINK("http://x";"klikk")', "+41 22", "-2+3", "@SUM(A1)", "\tTab", "'=sitert"]
 
 
 def _figures_with_hostile_names() -> list[Figure]:
@@ -144,7 +147,7 @@ def test_figures_csv_neutralises_formula_cells_and_keeps_negative_numbers_number
         for column in text_columns:
             assert not r[column].startswith(("=", "+", "-", "@", "\t", "\r")), (column, r[column])
     by_name = {r["omrade"]: r for r in rows}
-    assert by_name["'=HYPERLINK(\"http://x\";\"klikk\")"]["verdi"] == "-1.25"
+    assert by_name['\'=HYPERLINK("http://x";"klikk")']["verdi"] == "-1.25"
     assert by_name["'-2+3"]["verdi"] == "-3.25"
     assert by_name["''=sitert"]["omrade"] == "''=sitert"
     assert by_name["Vanlig område"]["gruppe"] == "'-" and by_name["Vanlig område"]["verdi"] == "-3"
@@ -161,4 +164,7 @@ def test_the_report_run_writes_the_neutralised_figures_file(rendered):
 
 def test_ordinary_names_are_written_unchanged():
     figures = [Figure("sykefravaer_prosent", "2018H1", "Plan, miljø og kultur", "alder:<25", 6.5, "prosent", 40)]
-    assert figures_csv_text(figures).splitlines()[1] == 'sykefravaer_prosent,2018H1,"Plan, miljø og kultur",alder:<25,6.5,prosent,40,false'
+    assert (
+        figures_csv_text(figures).splitlines()[1]
+        == 'sykefravaer_prosent,2018H1,"Plan, miljø og kultur",alder:<25,6.5,prosent,40,false'
+    )

@@ -4,6 +4,7 @@ A network share that drops for a second must not cost the night's ingest; a bad 
 fail (or be rejected) at once, since reading it again gives the same answer. The delays are patched to
 zero so the tests take no back-off time; the retry count and the condition are the task's own.
 """
+
 from __future__ import annotations
 
 import errno
@@ -22,7 +23,9 @@ def landing(tmp_path):
     land = Landing(tmp_path / "landing")
     land.kommune()
     land.fravaer()
-    land.csv("hr/ansatte_20190115.csv", ["ansattnr", "kjonn"], [dict(ansattnr="1", kjonn="K")])  # required columns missing
+    land.csv(
+        "hr/ansatte_20190115.csv", ["ansattnr", "kjonn"], [dict(ansattnr="1", kjonn="K")]
+    )  # required columns missing
     return land
 
 
@@ -60,17 +63,20 @@ def test_extract_task_uses_the_source_retry_policy():
     assert t.retry_delay_seconds == [2, 4, 8] and t.retry_jitter_factor == 0.5
 
 
-@pytest.mark.parametrize("exc, transient", [
-    (OSError(errno.EIO, "Input/output error"), True),
-    (TimeoutError(errno.ETIMEDOUT, "Connection timed out"), True),
-    (OSError(errno.ESTALE, "Stale file handle"), True),
-    (ConnectionResetError(errno.ECONNRESET, "Connection reset by peer"), True),
-    (FileNotFoundError(errno.ENOENT, "No such file"), False),
-    (PermissionError(errno.EACCES, "Permission denied"), False),
-    (IsADirectoryError(errno.EISDIR, "Is a directory"), False),
-    (NotADirectoryError(errno.ENOTDIR, "Not a directory"), False),
-    (ValueError("bad value"), False),
-])
+@pytest.mark.parametrize(
+    "exc, transient",
+    [
+        (OSError(errno.EIO, "Input/output error"), True),
+        (TimeoutError(errno.ETIMEDOUT, "Connection timed out"), True),
+        (OSError(errno.ESTALE, "Stale file handle"), True),
+        (ConnectionResetError(errno.ECONNRESET, "Connection reset by peer"), True),
+        (FileNotFoundError(errno.ENOENT, "No such file"), False),
+        (PermissionError(errno.EACCES, "Permission denied"), False),
+        (IsADirectoryError(errno.EISDIR, "Is a directory"), False),
+        (NotADirectoryError(errno.ENOTDIR, "Not a directory"), False),
+        (ValueError("bad value"), False),
+    ],
+)
 def test_only_transient_os_errors_count_as_unreadable(exc, transient):
     assert transient_os_error(exc) is transient
 
@@ -102,8 +108,9 @@ def test_bad_file_is_rejected_at_once_not_retried(landing, tmp_path, duckdb_url,
     assert calls[f.name] == 1
 
 
-@pytest.mark.parametrize("exc", [FileNotFoundError(errno.ENOENT, "No such file"),
-                                 PermissionError(errno.EACCES, "Permission denied")])
+@pytest.mark.parametrize(
+    "exc", [FileNotFoundError(errno.ENOENT, "No such file"), PermissionError(errno.EACCES, "Permission denied")]
+)
 def test_missing_or_forbidden_file_fails_at_once(landing, tmp_path, duckdb_url, reads, exc):
     calls, fail = reads
     f = _file(landing, "hr/fravaer_20190115.csv")

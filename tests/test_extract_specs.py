@@ -1,6 +1,7 @@
 """The one declaration of the extract kinds (hr/ingest/specs.py) is complete and agrees with the rest of the repo:
 its tables exist in sql/schema/, its suites in expectations/, its delete SQL in sql/load/, and its patterns
 recognise every file of the sample landing directory exactly once."""
+
 from __future__ import annotations
 
 import re
@@ -29,9 +30,23 @@ def _matching(name: str) -> list[str]:
 
 def test_every_kind_is_declared_once_under_its_own_name():
     assert list(SPECS) == [spec.kind for spec in SPECS.values()]
-    assert set(SPECS) == {"kommune", "stillingskoder", "mal", "innbyggere", "sammenligning", "tekst", "organisasjon",
-                          "ansatte", "fravaer", "rekruttering", "tiltak", "lonn", "pensjon_klp", "pensjon_spk",
-                          "pensjon_bkp"}
+    assert set(SPECS) == {
+        "kommune",
+        "stillingskoder",
+        "mal",
+        "innbyggere",
+        "sammenligning",
+        "tekst",
+        "organisasjon",
+        "ansatte",
+        "fravaer",
+        "rekruttering",
+        "tiltak",
+        "lonn",
+        "pensjon_klp",
+        "pensjon_spk",
+        "pensjon_bkp",
+    }
     for kind in SPECS:
         assert spec_for(kind) is SPECS[kind]
 
@@ -55,10 +70,10 @@ def test_each_definition_is_consistent_in_itself(kind):
     assert spec.semantics in (SNAPSHOT, PERIOD, REFERENCE)
     assert spec.columns and spec.key
     table = _schema_tables()[spec.table]
-    for column in spec.key:   # a row is identified by columns of the extract, or of its table (linje)
+    for column in spec.key:  # a row is identified by columns of the extract, or of its table (linje)
         assert column in spec.columns or re.search(rf"^\s*{column}\s", table, re.M), (kind, column)
     if spec.suite is None:
-        assert spec.format in ("yaml", "markdown")   # only kommune.yaml and the texts have no suite
+        assert spec.format in ("yaml", "markdown")  # only kommune.yaml and the texts have no suite
     else:
         assert spec.format in ("csv", "xlsx")
         assert (EXPECTATIONS_DIR / f"{spec.suite}.json").is_file(), spec.suite
@@ -95,23 +110,42 @@ def test_every_file_of_the_sample_landing_is_recognised_by_exactly_one_definitio
         assert _matching(f.name) == [f.kind], f.name
 
 
-@pytest.mark.parametrize(("name", "kind"), [
-    ("hr/organisasjon_20190115.csv", "organisasjon"), ("hr/ansatte_20190115.csv", "ansatte"),
-    ("hr/fravaer_20190115.csv", "fravaer"), ("hr/rekruttering_20190115.csv", "rekruttering"),
-    ("lonn/lonn_201901.csv", "lonn"), ("pensjon/klp_2018.csv", "pensjon_klp"), ("pensjon/spk_2018.xlsx", "pensjon_spk"),
-    ("pensjon/bkp_2018.csv", "pensjon_bkp"), ("referanse/kommune.yaml", "kommune"),
-    ("referanse/stillingskoder.csv", "stillingskoder"), ("referanse/mal.csv", "mal"),
-    ("referanse/innbyggere.csv", "innbyggere"), ("referanse/sammenligning.csv", "sammenligning"),
-    ("referanse/tiltak.csv", "tiltak"), ("referanse/tekster/sykefravaer_2018H2.md", "tekst"),
-])
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("hr/organisasjon_20190115.csv", "organisasjon"),
+        ("hr/ansatte_20190115.csv", "ansatte"),
+        ("hr/fravaer_20190115.csv", "fravaer"),
+        ("hr/rekruttering_20190115.csv", "rekruttering"),
+        ("lonn/lonn_201901.csv", "lonn"),
+        ("pensjon/klp_2018.csv", "pensjon_klp"),
+        ("pensjon/spk_2018.xlsx", "pensjon_spk"),
+        ("pensjon/bkp_2018.csv", "pensjon_bkp"),
+        ("referanse/kommune.yaml", "kommune"),
+        ("referanse/stillingskoder.csv", "stillingskoder"),
+        ("referanse/mal.csv", "mal"),
+        ("referanse/innbyggere.csv", "innbyggere"),
+        ("referanse/sammenligning.csv", "sammenligning"),
+        ("referanse/tiltak.csv", "tiltak"),
+        ("referanse/tekster/sykefravaer_2018H2.md", "tekst"),
+    ],
+)
 def test_every_kind_has_a_contract_name_only_it_recognises(name, kind):
     assert _matching(name) == [kind]
     found = classify(name, Path(name))
     assert not isinstance(found, str) and found is not None and found.kind == kind
 
 
-@pytest.mark.parametrize("name", ["pensjon/spk_2018.csv", "pensjon/klp_2018.xlsx", "hr/lonn_201901.csv",
-                                  "referanse/tekster/Sykefravaer_2018.md", "referanse/kommune.yml"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pensjon/spk_2018.csv",
+        "pensjon/klp_2018.xlsx",
+        "hr/lonn_201901.csv",
+        "referanse/tekster/Sykefravaer_2018.md",
+        "referanse/kommune.yml",
+    ],
+)
 def test_names_outside_the_contract_match_no_definition(name):
     assert _matching(name) == []
 

@@ -5,6 +5,7 @@ floor, bench/results.md), never to a timed unit test.
 The first ingest is the session's one load of the Bærum-sized demo (`baerum_demo_loaded`,
 tests/conftest.py), shared with the demo's report, calibration and realism tests; the second runs on a
 copy of its working directory (warehouse file and all), so the shared warehouse stays as loaded."""
+
 from __future__ import annotations
 
 import shutil

@@ -6,6 +6,7 @@ transaction (HR_TEST_PAUSE_IN_LOAD), so the others certainly start while it hold
 an `hr ingest` with a short HR_INGEST_LOCK_TIMEOUT gives up with one clear line and exit status 1; an
 ingest with the default timeout says it waits, then finds every delivery already loaded.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,19 +21,30 @@ from tests.test_ingest_crash import start_ingest, state, wait_for
 def start_hr_ingest(landing: Path, url: str, tmp_path: Path, name: str, **env: str) -> subprocess.Popen:
     """The real `hr ingest` command in its own process (its own Prefect home, though the plain command
     uses none); stdout/stderr to <tmp_path>/<name>.out/.err."""
-    full_env = {**os.environ, "HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY,
-                "PREFECT_HOME": str(tmp_path / f"prefect-{name}"), "COLUMNS": "200", **env}
+    full_env = {
+        **os.environ,
+        "HR_HOME": str(tmp_path / "wd"),
+        "HR_PSEUDONYM_KEY": TEST_KEY,
+        "PREFECT_HOME": str(tmp_path / f"prefect-{name}"),
+        "COLUMNS": "200",
+        **env,
+    }
     hr = Path(sys.executable).with_name("hr")
-    return subprocess.Popen([str(hr), "ingest", "--landing", str(landing), "--warehouse", url], cwd=tmp_path,
-                            env=full_env, stdout=open(tmp_path / f"{name}.out", "w"),
-                            stderr=open(tmp_path / f"{name}.err", "w"))
+    return subprocess.Popen(
+        [str(hr), "ingest", "--landing", str(landing), "--warehouse", url],
+        cwd=tmp_path,
+        env=full_env,
+        stdout=open(tmp_path / f"{name}.out", "w"),
+        stderr=open(tmp_path / f"{name}.err", "w"),
+    )
 
 
 def test_concurrent_ingests_wait_for_each_other_and_load_every_delivery_once(warehouse_url, tmp_path):
     landing = Landing(tmp_path / "landing").standard()
     paused = tmp_path / "paused"
-    first = start_ingest(landing.root, tmp_path / "wd", warehouse_url, tmp_path, "first",
-                         HR_TEST_PAUSE_IN_LOAD=str(paused))
+    first = start_ingest(
+        landing.root, tmp_path / "wd", warehouse_url, tmp_path, "first", HR_TEST_PAUSE_IN_LOAD=str(paused)
+    )
     others: list[subprocess.Popen] = []
     try:
         wait_for(paused.exists, first, "the first ingest to hold the warehouse")
@@ -47,10 +59,14 @@ def test_concurrent_ingests_wait_for_each_other_and_load_every_delivery_once(war
         assert said[-1].startswith("Feil: en annen innlesing til datavarehuset ") and "ga opp etter 1 s" in said[-1]
         assert "Traceback" not in (tmp_path / "impatient.err").read_text()
 
-        wait_for(lambda: "Venter: en annen innlesing" in (tmp_path / "patient.err").read_text(), patient,
-                 "the patient ingest to say it waits", timeout=240)
-        assert first.poll() is None   # the first is still inside its load: nothing was committed yet
-        paused.unlink()               # ... now it commits and goes on
+        wait_for(
+            lambda: "Venter: en annen innlesing" in (tmp_path / "patient.err").read_text(),
+            patient,
+            "the patient ingest to say it waits",
+            timeout=240,
+        )
+        assert first.poll() is None  # the first is still inside its load: nothing was committed yet
+        paused.unlink()  # ... now it commits and goes on
         assert first.wait(timeout=180) == 0, (tmp_path / "first.err").read_text()
         assert patient.wait(timeout=180) == 0, (tmp_path / "patient.err").read_text()
     finally:
@@ -67,10 +83,18 @@ def test_concurrent_ingests_wait_for_each_other_and_load_every_delivery_once(war
     tables = state(warehouse_url)
     log = tables["meta_load_log"]
     assert sorted(log["file_name"]) == sorted(loaded) and set(log["status"]) == {"loaded"}
-    expected_rows = {"stg_organisasjon": 5, "stg_ansatte": 4, "stg_fravaer": 3, "stg_rekruttering": 2,
-                     "stg_lonn": 3, "stg_pensjon": 3, "ref_kommune": 1, "ref_stillingskode": 4}
+    expected_rows = {
+        "stg_organisasjon": 5,
+        "stg_ansatte": 4,
+        "stg_fravaer": 3,
+        "stg_rekruttering": 2,
+        "stg_lonn": 3,
+        "stg_pensjon": 3,
+        "ref_kommune": 1,
+        "ref_stillingskode": 4,
+    }
     assert {t: len(tables[t]) for t in expected_rows} == expected_rows
-    for table, frame in tables.items():   # nothing doubled anywhere
+    for table, frame in tables.items():  # nothing doubled anywhere
         if table.startswith(("stg_", "ref_")):
             assert not frame.drop(columns=[c for c in ("load_id",) if c in frame]).duplicated().any(), table
 
@@ -82,15 +106,16 @@ def test_municipalities_sharing_a_postgresql_warehouse_ingest_side_by_side(postg
     asker = Landing(tmp_path / "asker").standard()
     asker.kommune("Asker kommune", "3203")
     paused = tmp_path / "paused"
-    first = start_ingest(baerum.root, tmp_path / "wd", postgres_url, tmp_path, "first",
-                         HR_TEST_PAUSE_IN_LOAD=str(paused))
+    first = start_ingest(
+        baerum.root, tmp_path / "wd", postgres_url, tmp_path, "first", HR_TEST_PAUSE_IN_LOAD=str(paused)
+    )
     try:
         wait_for(paused.exists, first, "Bærum's ingest to hold its lock")
         # would give up after a second (exit 1) if it had to wait for Bærum's lock
         other = start_ingest(asker.root, tmp_path / "wd", postgres_url, tmp_path, "asker", HR_INGEST_LOCK_TIMEOUT="1")
         assert other.wait(timeout=240) == 0, (tmp_path / "asker.err").read_text()
         assert "Venter" not in (tmp_path / "asker.err").read_text()
-        assert first.poll() is None   # Bærum is still inside its first load
+        assert first.poll() is None  # Bærum is still inside its first load
         paused.unlink()
         assert first.wait(timeout=180) == 0, (tmp_path / "first.err").read_text()
     finally:

@@ -5,6 +5,7 @@ The ingest runs in a real subprocess. HR_TEST_PAUSE_IN_LOAD (hr/ingest/load.py) 
 its first load transaction, after the delete and the inserts and before the commit, and say so
 through a file; the test then kills it there.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,8 +39,13 @@ os._exit(code)   # no interpreter teardown: DuckDB's bindings would report 'leak
 def start_ingest(landing: Path, workdir: Path, url: str, tmp_path: Path, name: str, **env: str) -> subprocess.Popen:
     """An ingest in its own process; its stdout/stderr go to <tmp_path>/<name>.out/.err."""
     full_env = {**os.environ, "HR_PSEUDONYM_KEY": TEST_KEY, "PYTHONPATH": str(ROOT), **env}
-    return subprocess.Popen([sys.executable, "-c", DRIVER, str(landing), str(workdir), url], cwd=ROOT, env=full_env,
-                            stdout=open(tmp_path / f"{name}.out", "w"), stderr=open(tmp_path / f"{name}.err", "w"))
+    return subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(landing), str(workdir), url],
+        cwd=ROOT,
+        env=full_env,
+        stdout=open(tmp_path / f"{name}.out", "w"),
+        stderr=open(tmp_path / f"{name}.err", "w"),
+    )
 
 
 def wait_for(condition, proc: subprocess.Popen, what: str, timeout: float = 120) -> None:
@@ -65,13 +71,15 @@ def test_an_ingest_killed_inside_a_load_leaves_the_previous_state_and_the_next_r
     ingest(landing, tmp_path, warehouse_url)
     # A new snapshot arrives: loading it deletes the old truth of stg_fravaer and inserts the new one.
     newer = "hr/fravaer_20190201.csv"
-    landing.fravaer(fravaer_rows() + [fravaer(fravaer_id="F4", fra_dato="04.02.2019", til_dato="05.02.2019")],
-                    stamp="20190201")
+    landing.fravaer(
+        fravaer_rows() + [fravaer(fravaer_id="F4", fra_dato="04.02.2019", til_dato="05.02.2019")], stamp="20190201"
+    )
     before = state(warehouse_url)
 
     paused = tmp_path / "paused"
-    proc = start_ingest(landing.root, tmp_path / "wd", warehouse_url, tmp_path, "killed",
-                        HR_TEST_PAUSE_IN_LOAD=str(paused))
+    proc = start_ingest(
+        landing.root, tmp_path / "wd", warehouse_url, tmp_path, "killed", HR_TEST_PAUSE_IN_LOAD=str(paused)
+    )
     try:
         wait_for(paused.exists, proc, "the pause inside the load")
         assert paused.read_text(encoding="utf-8") == newer
@@ -84,7 +92,7 @@ def test_an_ingest_killed_inside_a_load_leaves_the_previous_state_and_the_next_r
 
     after = state(warehouse_url)
     assert after.keys() == before.keys()
-    for table in before:   # data, load log and quarantine alike: the killed load left no trace
+    for table in before:  # data, load log and quarantine alike: the killed load left no trace
         assert after[table].equals(before[table]), table
 
     summary = ingest(landing, tmp_path, warehouse_url)

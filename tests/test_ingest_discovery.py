@@ -1,4 +1,5 @@
 """Which files are extracts, what is refused, where the raw bytes are kept, and when nothing may load."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,14 @@ def test_only_contract_file_names_are_read_and_everything_else_is_reported(tmp_p
     landing.text("pensjon/klp_2018.csv", "x")
     landing.text("pensjon/spk_2018.xlsx", "x")
     landing.text("referanse/tekster/medarbeidere_2018.md", "Tekst")
-    for stray in ("hr/organisasjon_20190231.csv", "hr/ansatte.csv", "lonn/lonn_201913.csv", "notater.txt",
-                  "pensjon/spk_2018.csv", "hr/organisasjon_20190115.xlsx"):
+    for stray in (
+        "hr/organisasjon_20190231.csv",
+        "hr/ansatte.csv",
+        "lonn/lonn_201913.csv",
+        "notater.txt",
+        "pensjon/spk_2018.csv",
+        "hr/organisasjon_20190115.xlsx",
+    ):
         landing.text(stray, "x")
     landing.text(".DS_Store", "x")
     found = discover(landing.root)
@@ -35,10 +42,14 @@ def test_only_contract_file_names_are_read_and_everything_else_is_reported(tmp_p
         "referanse/tekster/medarbeidere_2018.md": ("tekst", None, None),
     }
     assert {i.file_name: i.rule for i in found.ignored} == {
-        "hr/organisasjon_20190231.csv": "ugyldig_dato_i_navn", "hr/ansatte.csv": "ukjent_filnavn",
-        "lonn/lonn_201913.csv": "ugyldig_dato_i_navn", "notater.txt": "ukjent_filnavn",
-        "pensjon/spk_2018.csv": "ukjent_filnavn", "hr/organisasjon_20190115.xlsx": "ukjent_filnavn",
-        ".DS_Store": "skjult_fil"}   # listed too: every file of the landing directory is accounted for
+        "hr/organisasjon_20190231.csv": "ugyldig_dato_i_navn",
+        "hr/ansatte.csv": "ukjent_filnavn",
+        "lonn/lonn_201913.csv": "ugyldig_dato_i_navn",
+        "notater.txt": "ukjent_filnavn",
+        "pensjon/spk_2018.csv": "ukjent_filnavn",
+        "hr/organisasjon_20190115.xlsx": "ukjent_filnavn",
+        ".DS_Store": "skjult_fil",
+    }  # listed too: every file of the landing directory is accounted for
     assert all(i.reason for i in found.ignored)
 
 
@@ -54,8 +65,11 @@ def test_a_symlink_leading_out_of_the_landing_directory_is_refused(tmp_path):
     landing.organisasjon(stamp="20180101")  # a link to a file inside the landing directory is fine
     os.symlink(landing.root / "hr" / "organisasjon_20180101.csv", landing.root / "hr" / "organisasjon_20180102.csv")
     found = discover(landing.root)
-    assert {f.name for f in found.files} == {"referanse/kommune.yaml", "hr/organisasjon_20180101.csv",
-                                              "hr/organisasjon_20180102.csv"}
+    assert {f.name for f in found.files} == {
+        "referanse/kommune.yaml",
+        "hr/organisasjon_20180101.csv",
+        "hr/organisasjon_20180102.csv",
+    }
     refused = {i.file_name: i.reason for i in found.ignored}
     assert set(refused) == {"hr/organisasjon_20190115.csv", "lonn"}
     assert "ut av mottaksmappen" in refused["hr/organisasjon_20190115.csv"]

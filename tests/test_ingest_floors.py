@@ -5,6 +5,7 @@ HR_MIN_N alike; and the plausibility hold on a newest snapshot that deletes more
 The exact bad inputs of the issue: `min_n: 1` in a delivered kommune.yaml, and a newest ansatte
 snapshot cut at a line break (100 of 800 rows).
 """
+
 from __future__ import annotations
 
 import json
@@ -24,6 +25,7 @@ ACCEPT = f"hr ingest --accept {NEW}"
 
 # ------------------------------------------------------------------ min_n
 
+
 @pytest.mark.parametrize("min_n", [1, 2, 0, -4])
 def test_min_n_below_3_in_kommune_yaml_is_refused_and_nothing_is_loaded(engine, warehouse_url, tmp_path, min_n):
     landing = Landing(tmp_path / "landing").hr_only()
@@ -31,8 +33,9 @@ def test_min_n_below_3_in_kommune_yaml_is_refused_and_nothing_is_loaded(engine, 
     with pytest.raises(IngestRejected) as refused:
         ingest(landing, tmp_path, warehouse_url)
     message = str(refused.value)
-    assert message.startswith(f"referanse/kommune.yaml: min_n er {min_n}, men grensen for små tall kan ikke "
-                              "settes under 3")
+    assert message.startswith(
+        f"referanse/kommune.yaml: min_n er {min_n}, men grensen for små tall kan ikke settes under 3"
+    )
     assert "Ingenting er lastet." in message
     assert rows(engine, "ref_kommune").empty and rows(engine, "stg_ansatte").empty
 
@@ -61,8 +64,9 @@ def test_hr_ingest_with_min_n_1_exits_with_one_clear_line(tmp_path):
     landing = Landing(tmp_path / "landing").hr_only()
     url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
     env = {"HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY, "COLUMNS": "200"}
-    by_env = CliRunner().invoke(app, ["ingest", "--landing", str(landing.root), "--warehouse", url],
-                                env={**env, "HR_MIN_N": "1"})
+    by_env = CliRunner().invoke(
+        app, ["ingest", "--landing", str(landing.root), "--warehouse", url], env={**env, "HR_MIN_N": "1"}
+    )
     assert by_env.exit_code == 2, by_env.output
     assert "HR_MIN_N: min_n er 1, men grensen for små tall kan ikke settes under 3" in " ".join(by_env.stderr.split())
     landing.kommune(min_n=1)
@@ -73,6 +77,7 @@ def test_hr_ingest_with_min_n_1_exits_with_one_clear_line(tmp_path):
 
 
 # ------------------------------------------------------------------ the plausibility hold
+
 
 def _employments(n: int) -> list[dict]:
     return [ansatt(ansattnr=str(10000 + i), arbeidsforhold_id=f"AF{i}", fodselsnummer=P1) for i in range(1, n + 1)]
@@ -95,8 +100,10 @@ def _first_run(root, maks: str | None = None) -> Landing:
 def _newest_cut(landing: Landing) -> None:
     full = landing.ansatte(_employments(800), stamp="20190215").read_bytes()
     landing.bytes(NEW, _cut_at_a_line_break(full, 100))
-    landing.fravaer([fravaer(fravaer_id="F1", arbeidsforhold_id="AF1"),
-                     fravaer(fravaer_id="F2", arbeidsforhold_id="AF700")], stamp="20190215")
+    landing.fravaer(
+        [fravaer(fravaer_id="F1", arbeidsforhold_id="AF1"), fravaer(fravaer_id="F2", arbeidsforhold_id="AF700")],
+        stamp="20190215",
+    )
     landing.lonn("201902", [dict(r, arbeidsforhold_id="AF500") for r in lonn_rows("2019-02")])
 
 
@@ -110,10 +117,12 @@ def test_a_newest_snapshot_cut_to_100_of_800_rows_is_held_and_the_rest_loads(eng
 
     (held,) = summary.held
     assert (held.file_name, held.status) == (NEW, "held")
-    assert held.message.startswith(f"Holdt tilbake: {NEW} ville slette 700 av 800 poster (87,5 %) i uttrekket "
-                                   f"som gjelder nå ({OLD}); grensen er 10 %")
+    assert held.message.startswith(
+        f"Holdt tilbake: {NEW} ville slette 700 av 800 poster (87,5 %) i uttrekket "
+        f"som gjelder nå ({OLD}); grensen er 10 %"
+    )
     assert held.message.endswith(f"bekreft det med: {ACCEPT}")
-    assert rows(engine, "stg_ansatte").equals(in_force)                      # the previous snapshot stays
+    assert rows(engine, "stg_ansatte").equals(in_force)  # the previous snapshot stays
     log = rows(engine, "meta_load_log").set_index("file_name")
     assert log.loc[OLD, "status"] == "loaded" and NEW not in log.index
     # The rest of the landing directory loads, checked against the employments in force.
@@ -122,7 +131,7 @@ def test_a_newest_snapshot_cut_to_100_of_800_rows_is_held_and_the_rest_loads(eng
     assert summary.by_name("lonn/lonn_201902.csv").rows_quarantined == 0
     assert quarantine(engine, "lonn/lonn_201902.csv").empty
 
-    again = ingest(landing, tmp_path, warehouse_url)                          # still held, every run
+    again = ingest(landing, tmp_path, warehouse_url)  # still held, every run
     assert [f.file_name for f in again.held] == [NEW]
 
     from hr.ingest.pipeline import run_ingest
@@ -132,11 +141,12 @@ def test_a_newest_snapshot_cut_to_100_of_800_rows_is_held_and_the_rest_loads(eng
     assert confirmed.held == [] and confirmed.by_name(NEW).status == "loaded"
     assert len(rows(engine, "stg_ansatte")) == 100
     assert rows(engine, "meta_load_log").set_index("file_name").loc[OLD, "status"] == "superseded"
-    assert ingest(landing, tmp_path, warehouse_url).held == []                # confirmed once is enough
+    assert ingest(landing, tmp_path, warehouse_url).held == []  # confirmed once is enough
 
 
-@pytest.mark.parametrize("maks, removed, held", [(None, 80, False), (None, 81, True), ("90", 700, False),
-                                                  ("0", 1, True)])
+@pytest.mark.parametrize(
+    "maks, removed, held", [(None, 80, False), (None, 81, True), ("90", 700, False), ("0", 1, True)]
+)
 def test_the_hold_follows_maks_sletting_prosent(engine, warehouse_url, tmp_path, maks, removed, held):
     """More than the limit is held; the limit itself is not (80 of 800 = 10 %)."""
     landing = _first_run(tmp_path / "landing", maks)
@@ -163,7 +173,8 @@ def test_hr_ingest_exits_3_naming_the_held_file_and_accept_confirms_it(tmp_path)
     url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
     env = {"HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY, "COLUMNS": "200"}
     run = lambda *extra: CliRunner().invoke(  # noqa: E731
-        app, ["ingest", "--landing", str(landing.root), "--warehouse", url, *extra], env=env)
+        app, ["ingest", "--landing", str(landing.root), "--warehouse", url, *extra], env=env
+    )
     assert run().exit_code == 0
     _newest_cut(landing)
 
@@ -193,13 +204,15 @@ def test_the_scheduled_ingest_fails_and_notifies_on_a_held_snapshot(receiver, tm
     monkeypatch.setenv("HR_PSEUDONYM_KEY", TEST_KEY)
     landing = _first_run(tmp_path / "landing")
     warehouse = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
-    first = scheduled_ingest(landing=str(landing.root), warehouse_url=warehouse, workdir=str(tmp_path / "hr"),
-                             return_state=True)
+    first = scheduled_ingest(
+        landing=str(landing.root), warehouse_url=warehouse, workdir=str(tmp_path / "hr"), return_state=True
+    )
     assert first.is_completed() and received == []
     _newest_cut(landing)
 
-    state = scheduled_ingest(landing=str(landing.root), warehouse_url=warehouse, workdir=str(tmp_path / "hr"),
-                             return_state=True)
+    state = scheduled_ingest(
+        landing=str(landing.root), warehouse_url=warehouse, workdir=str(tmp_path / "hr"), return_state=True
+    )
 
     assert state.is_failed()
     (notice,) = received
@@ -221,9 +234,21 @@ def test_hr_report_with_hr_min_n_1_exits_2_with_the_message(tmp_path):
 
     landing = Landing(tmp_path / "landing").standard()
     env = {"HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY, "COLUMNS": "200", "HR_MIN_N": "1"}
-    done = CliRunner().invoke(app, ["report", "sykefravaer", "2018H2", "--landing", str(landing.root), "--out",
-                                    str(tmp_path / "out"), "--warehouse", f"duckdb:///{tmp_path / 'w.duckdb'}"],
-                              env=env)
+    done = CliRunner().invoke(
+        app,
+        [
+            "report",
+            "sykefravaer",
+            "2018H2",
+            "--landing",
+            str(landing.root),
+            "--out",
+            str(tmp_path / "out"),
+            "--warehouse",
+            f"duckdb:///{tmp_path / 'w.duckdb'}",
+        ],
+        env=env,
+    )
     assert done.exit_code == 2, done.output
     assert "HR_MIN_N: min_n er 1, men grensen for små tall kan ikke settes under 3" in " ".join(done.stderr.split())
     assert "Traceback" not in done.output

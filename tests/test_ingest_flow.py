@@ -1,4 +1,5 @@
 """The Prefect flow and the plain function are one implementation: same warehouse from the same landing."""
+
 from __future__ import annotations
 
 from hr.ingest import ingest_landing
@@ -12,9 +13,12 @@ RUN_SPECIFIC = {"load_id", "loaded_at", "registrert"}
 
 
 def _comparable(url: str) -> dict:
-    return {name: frame.drop(columns=[c for c in frame.columns if c in RUN_SPECIFIC])
-                       .sort_values([c for c in frame.columns if c not in RUN_SPECIFIC]).reset_index(drop=True)
-            for name, frame in all_tables(engine_for(url)).items()}
+    return {
+        name: frame.drop(columns=[c for c in frame.columns if c in RUN_SPECIFIC])
+        .sort_values([c for c in frame.columns if c not in RUN_SPECIFIC])
+        .reset_index(drop=True)
+        for name, frame in all_tables(engine_for(url)).items()
+    }
 
 
 def test_ingest_flow_loads_exactly_what_ingest_landing_loads(tmp_path, monkeypatch):
@@ -43,5 +47,6 @@ def test_ingest_flow_raises_the_clear_rejection_when_kommune_yaml_is_missing(tmp
 
     (tmp_path / "landing").mkdir()
     with pytest.raises(IngestRejected, match="kommune.yaml"):
-        ingest_flow(str(tmp_path / "landing"), workdir=str(tmp_path / "wd"),
-                    warehouse_url=f"duckdb:///{tmp_path / 'w.duckdb'}")
+        ingest_flow(
+            str(tmp_path / "landing"), workdir=str(tmp_path / "wd"), warehouse_url=f"duckdb:///{tmp_path / 'w.duckdb'}"
+        )

@@ -2,6 +2,7 @@
 but the fødselsnummer column sets its row aside when the column is an id, key or code (masking would
 break the joins), and is masked before storing, the row loading and flagged, in free text (unit names,
 position titles, the report texts). The quarantine shows every 11-digit value masked, valid or not."""
+
 from __future__ import annotations
 
 from hr.ingest.fodselsnummer import is_valid
@@ -22,7 +23,7 @@ from tests.landing import (
 from tests.test_ingest_fodselsnummer import _with_k1_remainder
 
 MASK = "*" * 11
-NEW_RULE = _with_k1_remainder("150890456", 2)   # passes only the widened k1 rule of 2032
+NEW_RULE = _with_k1_remainder("150890456", 2)  # passes only the widened k1 rule of 2032
 ANSATTE, FRAVAER = "hr/ansatte_20190115.csv", "hr/fravaer_20190115.csv"
 ORG, KODER = "hr/organisasjon_20190115.csv", "referanse/stillingskoder.csv"
 
@@ -30,16 +31,31 @@ ORG, KODER = "hr/organisasjon_20190115.csv", "referanse/stillingskoder.csv"
 def _landing(root) -> Landing:
     landing = Landing(root)
     landing.kommune()
-    landing.stillingskoder(stillingskode_rows() + [dict(stillingskode="9402", tittel=f"Konsulent {P2}",
-                                                        kompetansegruppe="HOYSKOLE")])
-    landing.organisasjon(org_rows() + [dict(org_enhet="PO120", navn=f"Team {P2[:6]} {P2[6:]}", overordnet="PO",
-                                            niva="3", gyldig_fra="01.01.2000", gyldig_til="")])
-    landing.ansatte(ansatte_rows() + [
-        ansatt(ansattnr=P2, arbeidsforhold_id="AF7"),                            # line 6
-        ansatt(ansattnr=NEW_RULE, arbeidsforhold_id="AF8"),                      # line 7
-        ansatt(arbeidsforhold_id=f"{P2[:6]}-{P2[6:]}"),                          # line 8
-        ansatt(ansattnr="12345678901", arbeidsforhold_id="AF9"),                 # line 9: not a valid number
-    ])
+    landing.stillingskoder(
+        stillingskode_rows() + [dict(stillingskode="9402", tittel=f"Konsulent {P2}", kompetansegruppe="HOYSKOLE")]
+    )
+    landing.organisasjon(
+        org_rows()
+        + [
+            dict(
+                org_enhet="PO120",
+                navn=f"Team {P2[:6]} {P2[6:]}",
+                overordnet="PO",
+                niva="3",
+                gyldig_fra="01.01.2000",
+                gyldig_til="",
+            )
+        ]
+    )
+    landing.ansatte(
+        ansatte_rows()
+        + [
+            ansatt(ansattnr=P2, arbeidsforhold_id="AF7"),  # line 6
+            ansatt(ansattnr=NEW_RULE, arbeidsforhold_id="AF8"),  # line 7
+            ansatt(arbeidsforhold_id=f"{P2[:6]}-{P2[6:]}"),  # line 8
+            ansatt(ansattnr="12345678901", arbeidsforhold_id="AF9"),  # line 9: not a valid number
+        ]
+    )
     landing.fravaer(fravaer_rows() + [fravaer(fravaer_id=P2)])
     landing.tekst(content=f"## Tiltak\n\nRing 22 33 44 55 om saken til {P2}.\n")
     return landing
@@ -52,13 +68,17 @@ def test_a_fodselsnummer_in_an_id_column_sets_the_row_aside(engine, warehouse_ur
     q = quarantine(engine, ANSATTE)
     mine = q[q["rule"] == "fodselsnummer_i_feltet"]
     assert mine[["line", "column_name", "verdi"]].values.tolist() == [
-        [6, "ansattnr", MASK], [7, "ansattnr", MASK], [8, "arbeidsforhold_id", MASK]]
+        [6, "ansattnr", MASK],
+        [7, "ansattnr", MASK],
+        [8, "arbeidsforhold_id", MASK],
+    ]
     assert set(mine["message"].str.startswith("Feltet inneholder et fødselsnummer")) == {True}
     assert sorted(set(rows(engine, "stg_ansatte")["arbeidsforhold_id"])) == ["AF1", "AF2", "AF3", "AF9"]
     assert summary.by_name(ANSATTE).quarantine_by_rule["fodselsnummer_i_feltet"] == 3
     f = quarantine(engine, FRAVAER)
     assert f.loc[f["rule"] == "fodselsnummer_i_feltet", ["column_name", "verdi"]].values.tolist() == [
-        ["fravaer_id", MASK]]
+        ["fravaer_id", MASK]
+    ]
 
 
 def test_a_fodselsnummer_in_free_text_is_masked_and_the_row_loads_flagged(engine, warehouse_url, tmp_path):
@@ -72,13 +92,13 @@ def test_a_fodselsnummer_in_free_text_is_masked_and_the_row_loads_flagged(engine
     log = rows(engine, "meta_load_log").set_index("file_name")
     assert "kolonne tittel, linje 6" in log.loc[KODER, "message"]
     text = rows(engine, "ref_tekst")["innhold"].iloc[0]
-    assert f"om saken til {MASK}." in text and "22 33 44 55" in text   # other digits stay
+    assert f"om saken til {MASK}." in text and "22 33 44 55" in text  # other digits stay
 
 
 def test_the_numbers_are_in_no_table(engine, warehouse_url, tmp_path):
     ingest(_landing(tmp_path / "landing"), tmp_path, warehouse_url)
     q = quarantine(engine, ANSATTE)
-    assert q.loc[q["line"] == 9].empty    # an 11-digit id that is no fødselsnummer loads...
+    assert q.loc[q["line"] == 9].empty  # an 11-digit id that is no fødselsnummer loads...
     assert "12345678901" in set(rows(engine, "stg_ansatte")["ansattnr"])
     for name, frame in all_tables(engine).items():
         text = frame.astype(str).to_csv()

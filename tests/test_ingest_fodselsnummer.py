@@ -1,4 +1,5 @@
 """Fødselsnummer check (mod 11, D/H-numbers, the widened k1 rule from 2032) and pseudonymisation."""
+
 from __future__ import annotations
 
 from datetime import date

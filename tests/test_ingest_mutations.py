@@ -7,6 +7,7 @@ flipped bytes, a cut-off end, dropped or doubled delimiters, stray quotes, NUL b
 encoding or delimiter, lost or doubled lines, a renamed header column, an emptied file. Their names
 follow the contract: 600 payroll months, 100 pension years, 300 snapshot dates.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,7 +49,7 @@ def _flip(data: bytes, rnd: random.Random) -> bytes:
     if not data:
         return data
     i = rnd.randrange(len(data))
-    return data[:i] + bytes([rnd.randrange(256)]) + data[i + 1:]
+    return data[:i] + bytes([rnd.randrange(256)]) + data[i + 1 :]
 
 
 def _truncate(data: bytes, rnd: random.Random) -> bytes:
@@ -77,8 +78,22 @@ def _stray_quote(line: bytes, rnd: random.Random) -> bytes:
 
 def _garbage_value(line: bytes, rnd: random.Random) -> bytes:
     fields = line.split(b";")
-    fields[rnd.randrange(len(fields))] = rnd.choice([b"", b"x", b"31.02.2019", b"12.13.2019", b"-5", b"999999999999999",
-                                                     b"1.5", b"J", b"\xc3\x28", b"UKJENT", b"  ", b"1e9"])
+    fields[rnd.randrange(len(fields))] = rnd.choice(
+        [
+            b"",
+            b"x",
+            b"31.02.2019",
+            b"12.13.2019",
+            b"-5",
+            b"999999999999999",
+            b"1.5",
+            b"J",
+            b"\xc3\x28",
+            b"UKJENT",
+            b"  ",
+            b"1e9",
+        ]
+    )
     return b";".join(fields)
 
 
@@ -109,19 +124,28 @@ def _header(data: bytes, rnd: random.Random) -> bytes:
     names = head.split(b";")
     i = rnd.randrange(len(names))
     if rnd.random() < 0.5:
-        names[i] = names[i] + b"x"           # a required column renamed (= missing)
+        names[i] = names[i] + b"x"  # a required column renamed (= missing)
     else:
-        rnd.shuffle(names)                   # columns in another order: allowed, but the rows no longer fit
+        rnd.shuffle(names)  # columns in another order: allowed, but the rows no longer fit
     return b";".join(names) + b"\n" + body
 
 
 MUTATIONS = [
-    _flip, _truncate, _lose_or_double_line, _encoding, _header,
-    lambda d, r: _on_a_line(d, r, _drop_delimiter), lambda d, r: _on_a_line(d, r, _double_delimiter),
-    lambda d, r: _on_a_line(d, r, _stray_quote), lambda d, r: _on_a_line(d, r, _garbage_value),
-    lambda d, r: _on_a_line(d, r, _garbage_value), lambda d, r: d.replace(b";", b","),
-    lambda d, r: d[: len(d) // 2] + b"\x00" + d[len(d) // 2:], lambda d, r: b"", lambda d, r: d.split(b"\n")[0] + b"\n",
-    lambda d, r: d,   # some deliveries are fine
+    _flip,
+    _truncate,
+    _lose_or_double_line,
+    _encoding,
+    _header,
+    lambda d, r: _on_a_line(d, r, _drop_delimiter),
+    lambda d, r: _on_a_line(d, r, _double_delimiter),
+    lambda d, r: _on_a_line(d, r, _stray_quote),
+    lambda d, r: _on_a_line(d, r, _garbage_value),
+    lambda d, r: _on_a_line(d, r, _garbage_value),
+    lambda d, r: d.replace(b";", b","),
+    lambda d, r: d[: len(d) // 2] + b"\x00" + d[len(d) // 2 :],
+    lambda d, r: b"",
+    lambda d, r: d.split(b"\n")[0] + b"\n",
+    lambda d, r: d,  # some deliveries are fine
 ]
 
 
@@ -146,11 +170,22 @@ def _write_landing(root, n_files: int = 1000, seed: int = 20190115) -> Landing:
         names[f"lonn/lonn_{y}{m:02d}.csv"] = _csv(LONN, records)
     for year in range(1990, 2040):
         for provider, label in (("klp", "ALDER"), ("bkp", "alderspensjon")):
-            records = [dict(fodselsnummer=rnd.choice([P1, P2]), pensjonstype=label, uttaksdato=f"01.0{rnd.randint(1, 9)}.{year}",
-                            uttaksgrad=str(rnd.randint(1, 100))) for _ in range(rnd.randint(1, 5))]
+            records = [
+                dict(
+                    fodselsnummer=rnd.choice([P1, P2]),
+                    pensjonstype=label,
+                    uttaksdato=f"01.0{rnd.randint(1, 9)}.{year}",
+                    uttaksgrad=str(rnd.randint(1, 100)),
+                )
+                for _ in range(rnd.randint(1, 5))
+            ]
             names[f"pensjon/{provider}_{year}.csv"] = _csv(PENSJON, records)
-    snapshot = {"organisasjon": (ORG, org_rows()), "ansatte": (ANSATTE, ansatte_rows()),
-                "fravaer": (FRAVAER, fravaer_rows()), "rekruttering": (REKRUTTERING, rekruttering_rows())}
+    snapshot = {
+        "organisasjon": (ORG, org_rows()),
+        "ansatte": (ANSATTE, ansatte_rows()),
+        "fravaer": (FRAVAER, fravaer_rows()),
+        "rekruttering": (REKRUTTERING, rekruttering_rows()),
+    }
     day = date(2019, 1, 15)
     while len(names) < n_files:
         for kind, (columns, records) in snapshot.items():
@@ -191,27 +226,37 @@ def _summary_table(stdout: str) -> dict[str, tuple[str, int, int, int]]:
 
 def test_hr_ingest_on_1000_mutated_files_finishes_without_a_traceback_and_accounts_for_every_row(tmp_path):
     landing = _write_landing(tmp_path / "landing")
-    delivered = {p.relative_to(landing.root).as_posix(): p.read_bytes()
-                 for p in landing.root.rglob("*") if p.is_file()}
+    delivered = {p.relative_to(landing.root).as_posix(): p.read_bytes() for p in landing.root.rglob("*") if p.is_file()}
     assert len(delivered) == 1000 + 4
     url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
-    env = {**os.environ, "HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY, "COLUMNS": "200",
-           "PREFECT_HOME": str(tmp_path / "prefect")}
+    env = {
+        **os.environ,
+        "HR_HOME": str(tmp_path / "wd"),
+        "HR_PSEUDONYM_KEY": TEST_KEY,
+        "COLUMNS": "200",
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+    }
 
-    done = subprocess.run([str(Path(sys.executable).with_name("hr")), "ingest", "--landing", str(landing.root),
-                           "--warehouse", url], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("hr")), "ingest", "--landing", str(landing.root), "--warehouse", url],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
     assert "Traceback" not in done.stdout + done.stderr
-    assert done.returncode == 3, done.stderr[-2000:]   # files were refused: said, and the rest loaded
+    assert done.returncode == 3, done.stderr[-2000:]  # files were refused: said, and the rest loaded
     # The summary lists every delivered file once; read = loaded + quarantined for each.
     table = _summary_table(done.stdout)
     assert sorted(table) == sorted(delivered)
     statuses = pd.Series([status for status, *_ in table.values()]).value_counts().to_dict()
     assert set(statuses) <= {"loaded", "rejected", "superseded"}
-    assert statuses["loaded"] > 100 and statuses["rejected"] > 100   # the mutations did bite, and not everything
+    assert statuses["loaded"] > 100 and statuses["rejected"] > 100  # the mutations did bite, and not everything
     for name, (status, read, loaded, quarantined) in table.items():
         assert read == loaded + quarantined, name
-        if status == "loaded" and name.endswith(".csv"):   # counted here without the pipeline's reader
+        if status == "loaded" and name.endswith(".csv"):  # counted here without the pipeline's reader
             assert read == _rows_in(delivered[name]), name
     # Every refused file has its one line on stderr, and nothing else is there.
     said = [line for line in done.stderr.splitlines() if line.strip()]
@@ -235,7 +280,11 @@ def test_hr_ingest_on_1000_mutated_files_finishes_without_a_traceback_and_accoun
     for name, (status, read, loaded, quarantined) in table.items():
         entry = log.loc[name]
         assert (entry["status"], entry["rows_read"], entry["rows_loaded"], entry["rows_quarantined"]) == (
-            status, read, loaded, quarantined), name
+            status,
+            read,
+            loaded,
+            quarantined,
+        ), name
         if status == "loaded" and name.startswith(("lonn/", "pensjon/")) and name.endswith(".csv"):
             assert staged.get(entry["load_id"], 0) == loaded, name
         assert lines.get(name, 0) == quarantined, name
@@ -282,15 +331,22 @@ def _ingest_peak(landing: Landing, tmp_path, url: str) -> dict:
         resource.setrlimit(resource.RLIMIT_AS, (8 << 30, 8 << 30))
 
     env = {**os.environ, "HR_PSEUDONYM_KEY": TEST_KEY, "PREFECT_HOME": str(tmp_path / "prefect")}
-    done = subprocess.run([sys.executable, "-c", _PEAK_MEMORY_CHILD, str(landing.root), str(tmp_path), url],
-                          cwd=Path(__file__).resolve().parents[1], env=env, capture_output=True, text=True,
-                          timeout=600, preexec_fn=cap)
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_MEMORY_CHILD, str(landing.root), str(tmp_path), url],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        preexec_fn=cap,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_one_10_mb_field_sets_its_row_aside_and_the_ingest_memory_does_not_grow_with_it(request, tmp_path,
-                                                                                          warehouse_url):
+def test_one_10_mb_field_sets_its_row_aside_and_the_ingest_memory_does_not_grow_with_it(
+    request, tmp_path, warehouse_url
+):
     """Issue 16: one 10 MB field made the reader allocate an array sized by the longest row for every row
     (17 GiB, MemoryError, every later run crashing the same way). The line is set aside (for_lang_linje),
     the rest loads, and the ingest's peak memory stays within 1,5x of the same file without the field."""
@@ -321,8 +377,11 @@ def test_one_10_mb_field_sets_its_row_aside_and_the_ingest_memory_does_not_grow_
 
 
 _PAYROLL_HEADER = ";".join(LONN)
-_PAYROLL_ROWS = ["2019-01;AF1;1000;FASTLONN;;48250,00", "2019-01;AF1;2100;TILLEGG;;1250,00",
-                 "2019-01;AF3;1100;TIMELONN;22,5;10657,29"]
+_PAYROLL_ROWS = [
+    "2019-01;AF1;1000;FASTLONN;;48250,00",
+    "2019-01;AF1;2100;TILLEGG;;1250,00",
+    "2019-01;AF3;1100;TIMELONN;22,5;10657,29",
+]
 
 
 def test_a_complete_last_line_without_a_line_end_loads(tmp_path, warehouse_url):
@@ -373,12 +432,17 @@ def test_a_file_cut_inside_its_last_row_is_set_aside_as_cut_and_the_rest_of_the_
 
 
 # The payroll months of issue 16 that vanished without a word: name as delivered -> the name expected.
-MISNAMED = {"lonn/lonn_202010.CSV": "lonn/lonn_202010.csv", "lonn/Lonn_202011.csv": "lonn/lonn_202011.csv",
-            "lonn/lonn_2020-12.csv": "lonn/lonn_202012.csv", "lonn/lonn_202009.csv ": "lonn/lonn_202009.csv"}
+MISNAMED = {
+    "lonn/lonn_202010.CSV": "lonn/lonn_202010.csv",
+    "lonn/Lonn_202011.csv": "lonn/lonn_202011.csv",
+    "lonn/lonn_2020-12.csv": "lonn/lonn_202012.csv",
+    "lonn/lonn_202009.csv ": "lonn/lonn_202009.csv",
+}
 
 
-def test_every_file_not_read_is_listed_with_its_reason_and_a_misnamed_month_exits_3(tmp_path, warehouse_url,
-                                                                                  monkeypatch):
+def test_every_file_not_read_is_listed_with_its_reason_and_a_misnamed_month_exits_3(
+    tmp_path, warehouse_url, monkeypatch
+):
     """Issue 16, item 2: each skipped or refused file gets one line (name and reason) in the summary, the
     load bookkeeping (meta_ignored_file), the Prefect artifact and `hr quarantine list`; a name that
     differs from the contract's only by case or separators names the expected one, and exits 3."""
@@ -396,8 +460,11 @@ def test_every_file_not_read_is_listed_with_its_reason_and_a_misnamed_month_exit
     landing.text("lonn/.DS_Store", "x")
     os.symlink(outside, landing.root / "lonn" / "lonn_202008.csv")
     os.mkfifo(landing.root / "lonn" / "lonn_202007.csv")
-    delivered = {p.relative_to(landing.root).as_posix() for p in landing.root.rglob("*")
-                 if p.is_file() or p.is_symlink() or p.is_fifo()} - {"lonn", "hr", "referanse"}
+    delivered = {
+        p.relative_to(landing.root).as_posix()
+        for p in landing.root.rglob("*")
+        if p.is_file() or p.is_symlink() or p.is_fifo()
+    } - {"lonn", "hr", "referanse"}
     env = {"HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY, "COLUMNS": "250"}
 
     done = CliRunner().invoke(app, ["ingest", "--landing", str(landing.root), "--warehouse", warehouse_url], env=env)
@@ -410,8 +477,11 @@ def test_every_file_not_read_is_listed_with_its_reason_and_a_misnamed_month_exit
         assert f"forventet «{expected}»" in refused[name]
     assert "ut av mottaksmappen" in refused["lonn/lonn_202008.csv"]
     assert "Ikke en vanlig fil" in refused["lonn/lonn_202007.csv"]
-    skipped = {line.removeprefix("Ikke lest: ").split(": ", 1)[0] for line in done.stdout.splitlines()
-               if line.startswith("Ikke lest: ")}
+    skipped = {
+        line.removeprefix("Ikke lest: ").split(": ", 1)[0]
+        for line in done.stdout.splitlines()
+        if line.startswith("Ikke lest: ")
+    }
     assert skipped == {"notater.txt", "lonn/.DS_Store"}
     # every file of the landing directory is in the summary: read (table) or not read (one line each)
     table = _summary_table(done.stdout)

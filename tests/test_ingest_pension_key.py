@@ -4,6 +4,7 @@ The exact bad inputs of the issue: the same pension in klp_2018.csv and klp_2019
 times in a file, uttaksdato 31.12.9999, 01.01.1800 and in another year than the file's. Each repeat is
 set aside with its reason, the first delivery loads, and `nye_pensjoner` counts each pension once.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -24,19 +25,29 @@ def _row(number: str, label: str, uttak: str, grad: str = "100") -> dict:
 def _landing(root) -> Landing:
     landing = Landing(root).hr_only()
     same = _row(P1, "ALDER", "01.12.2018")
-    landing.pensjon_csv("klp", "2018", [
-        same,                                   # line 2: the pension
-        _row(P2, "AFP", "01.03.2018", "60"),    # lines 3-5: one row three times
-        _row(P2, "AFP", "01.03.2018", "60"),
-        _row(P2, "AFP", "01.03.2018", "60"),
-        _row(P3, "UFØR", "31.12.9999"),         # line 6
-        _row(P3, "UFØR", "01.01.1800"),         # line 7
-        _row(P3, "AFP", "15.06.2017"),          # line 8: another year
-    ], encoding="cp1252")
-    landing.pensjon_csv("klp", "2019", [
-        same,                                   # line 2: klp_2018's pension delivered again
-        _row(P2, "ALDER", "01.02.2019"),        # line 3: new in 2019
-    ], encoding="cp1252")
+    landing.pensjon_csv(
+        "klp",
+        "2018",
+        [
+            same,  # line 2: the pension
+            _row(P2, "AFP", "01.03.2018", "60"),  # lines 3-5: one row three times
+            _row(P2, "AFP", "01.03.2018", "60"),
+            _row(P2, "AFP", "01.03.2018", "60"),
+            _row(P3, "UFØR", "31.12.9999"),  # line 6
+            _row(P3, "UFØR", "01.01.1800"),  # line 7
+            _row(P3, "AFP", "15.06.2017"),  # line 8: another year
+        ],
+        encoding="cp1252",
+    )
+    landing.pensjon_csv(
+        "klp",
+        "2019",
+        [
+            same,  # line 2: klp_2018's pension delivered again
+            _row(P2, "ALDER", "01.02.2019"),  # line 3: new in 2019
+        ],
+        encoding="cp1252",
+    )
     # Another provider may start a pension with the same person, type and day: another key.
     landing.pensjon_csv("bkp", "2018", [_row(P1, "alderspensjon", "01.12.2018")])
     return landing
@@ -57,7 +68,7 @@ def _nye(engine, year: int) -> dict:
 def test_a_pension_delivered_twice_is_counted_once(engine, warehouse_url, tmp_path, first_2018_alone):
     landing = _landing(tmp_path / "landing")
     first = None
-    if first_2018_alone:   # klp_2018 loaded by an earlier run: the duplicate is found against the warehouse
+    if first_2018_alone:  # klp_2018 loaded by an earlier run: the duplicate is found against the warehouse
         moved = (landing.root / KLP19).read_bytes()
         (landing.root / KLP19).unlink()
         first = ingest(landing, tmp_path, warehouse_url)
@@ -76,19 +87,31 @@ def test_a_pension_delivered_twice_is_counted_once(engine, warehouse_url, tmp_pa
     q18 = quarantine(engine, KLP18)
     assert set(q18[q18["rule"] == "duplikat_pensjon"]["message"]) == {dup}
     assert set(q18[q18["rule"] == "uttaksdato_utenfor_filaar"]["message"]) == {year}
-    assert _rules(engine, KLP19) == [(2, "duplikat_pensjon", KEY_COLUMNS, f"{MASK}; ALDER; 01.12.2018"),
-                                     (2, "uttaksdato_utenfor_filaar", "uttaksdato", "01.12.2018")]
+    assert _rules(engine, KLP19) == [
+        (2, "duplikat_pensjon", KEY_COLUMNS, f"{MASK}; ALDER; 01.12.2018"),
+        (2, "uttaksdato_utenfor_filaar", "uttaksdato", "01.12.2018"),
+    ]
     assert _rules(engine, BKP18) == []
 
     staged = rows(engine, "stg_pensjon", ["leverandor", "aar", "linje"])
-    assert staged[["leverandor", "aar", "linje"]].values.tolist() == [["BKP", 2018, 2], ["KLP", 2018, 2],
-                                                                      ["KLP", 2018, 3], ["KLP", 2019, 3]]
+    assert staged[["leverandor", "aar", "linje"]].values.tolist() == [
+        ["BKP", 2018, 2],
+        ["KLP", 2018, 2],
+        ["KLP", 2018, 3],
+        ["KLP", 2019, 3],
+    ]
     r18, r19 = (first or summary).by_name(KLP18), summary.by_name(KLP19)
     assert (r18.rows_read, r18.rows_loaded, r18.rows_quarantined) == (7, 2, 5)
     assert (r19.rows_read, r19.rows_loaded, r19.rows_quarantined) == (2, 1, 1)
 
-    assert _nye(engine, 2018) == {"AFP": 1, "AFP|gradert": 1, "ALDER": 2, "ALDER|gradert": 0,
-                                  "UFORE": 0, "UFORE|gradert": 0}
+    assert _nye(engine, 2018) == {
+        "AFP": 1,
+        "AFP|gradert": 1,
+        "ALDER": 2,
+        "ALDER|gradert": 0,
+        "UFORE": 0,
+        "UFORE|gradert": 0,
+    }
     assert _nye(engine, 2019)["ALDER"] == 1
 
 
@@ -105,4 +128,5 @@ def test_a_pension_year_delivered_again_is_not_a_duplicate_of_itself(engine, war
     after = rows(engine, "stg_pensjon").drop(columns=["load_id"])
     assert len(after) == len(before)
     assert sorted(after["uttaksgrad"].astype(float).tolist()) == sorted(
-        [70.0 if g == 60 else float(g) for g in before["uttaksgrad"].astype(float)])
+        [70.0 if g == 60 else float(g) for g in before["uttaksgrad"].astype(float)]
+    )

@@ -1,4 +1,5 @@
 """Reading delivered bytes: encodings, the `;` dialect, header handling, line numbers, typing."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -52,14 +53,17 @@ def test_rows_with_wrong_field_count_or_stray_quotes_go_to_quarantine_with_their
     assert table.rows_read == 5  # the blank line 4 is not a row
 
 
-@pytest.mark.parametrize("data,rule", [
-    (b"", "tom_fil"),
-    (b"  \r\n", "tom_fil"),
-    (b"org_enhet;navn;niva\n", "ingen_datarader"),
-    (b"PK\x03\x04\x00\x00binary", "binaer_fil"),
-    (b"org_enhet,navn,niva\nK,Kommunen,1\n", "feil_skilletegn"),
-    (b"org_enhet;navn;niva;navn\nK;A;1;B\n", "dobbel_kolonne"),
-])
+@pytest.mark.parametrize(
+    "data,rule",
+    [
+        (b"", "tom_fil"),
+        (b"  \r\n", "tom_fil"),
+        (b"org_enhet;navn;niva\n", "ingen_datarader"),
+        (b"PK\x03\x04\x00\x00binary", "binaer_fil"),
+        (b"org_enhet,navn,niva\nK,Kommunen,1\n", "feil_skilletegn"),
+        (b"org_enhet;navn;niva;navn\nK;A;1;B\n", "dobbel_kolonne"),
+    ],
+)
 def test_unusable_files_are_rejected_as_a_whole(data, rule):
     """Empty, binary or differently delimited files must be rejected with a reason, not half-read."""
     with pytest.raises(FileRejected) as exc:
@@ -75,8 +79,9 @@ def test_header_only_file_is_zero_rows_where_an_empty_delivery_is_allowed():
 
 def test_dates_must_exist_in_the_calendar():
     """31.02.2019 is a typo, not 3 March: impossible dates must not be rolled over."""
-    values, ok = parse_dates(pd.Series(["31.02.2019", "29.02.2020", "29.02.2019", "15.01.2019", "2019-01-15",
-                                        "31.12.9999"]))
+    values, ok = parse_dates(
+        pd.Series(["31.02.2019", "29.02.2020", "29.02.2019", "15.01.2019", "2019-01-15", "31.12.9999"])
+    )
     assert ok.tolist() == [False, True, False, True, False, True]
     assert str(values.iloc[1].date()) == "2020-02-29"
 

@@ -1,4 +1,5 @@
 """Delivery semantics: the newest HR snapshot is the truth, re-deliveries replace, loading twice = once."""
+
 from __future__ import annotations
 
 from tests.landing import Landing, all_tables, ansatt, ansatte_rows, ingest, lonn_rows, rows
@@ -93,8 +94,8 @@ def test_ingesting_the_same_files_twice_leaves_every_table_as_once(engine, wareh
     """Re-running after a failure or by habit must never double-count or change anything."""
     landing = Landing(tmp_path / "landing").standard()
     landing.ansatte([*ansatte_rows(), ansatt(arbeidsforhold_id="AF9", kjonn="X")])  # a quarantined row too
-    landing.bytes("hr/rekruttering_20190201.csv", b"")                                # and a rejected file
-    landing.ansatte(stamp="20180101")                                                 # and a superseded one
+    landing.bytes("hr/rekruttering_20190201.csv", b"")  # and a rejected file
+    landing.ansatte(stamp="20180101")  # and a superseded one
     first = ingest(landing, tmp_path, warehouse_url)
     once = all_tables(engine)
     second = ingest(landing, tmp_path, warehouse_url)

@@ -2,6 +2,7 @@
 line naming the warehouse (issue "Nothing lost", item 3). HR_WAREHOUSE_RETRY_DELAYS sets the back-off
 (hr.settings.warehouse_patience); the tests use fractions of a second.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,7 +31,7 @@ def test_an_unreachable_warehouse_is_retried_with_the_back_off_then_named_in_one
     slept: list[float] = []
     with pytest.raises(WarehouseError) as raised:
         wait_until_reachable(engine, [0.5, 1.0, 2.0], sleep=slept.append)
-    assert slept == [0.5, 1.0, 2.0]   # four attempts, the waits in between as configured
+    assert slept == [0.5, 1.0, 2.0]  # four attempts, the waits in between as configured
     message = str(raised.value)
     assert message.startswith(f"datavarehuset 127.0.0.1:{port}/hr kan ikke nås etter 4 forsøk (")
     assert "Connection refused" in message and "\n" not in message and "hemmelig" not in message
@@ -67,8 +68,16 @@ def test_a_duckdb_file_held_by_another_program_is_retried_then_named(tmp_path):
     """DuckDB lets one process open its file: a program holding it (a BI tool, a stray shell) is waited for,
     and if it does not let go the message says which file and which process holds it."""
     path = tmp_path / "warehouse.duckdb"
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-                               "print('open', flush=True); time.sleep(60)", str(path)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(60)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "open"
         engine = create_engine(f"duckdb:///{path}")
@@ -88,12 +97,29 @@ def test_hr_ingest_on_an_unreachable_postgresql_exits_1_with_one_line_naming_the
     """The real command, as a scheduler would run it: no traceback, exit status 1, the host and port named."""
     port = _closed_port()
     landing = Landing(tmp_path / "landing").standard()
-    env = {**os.environ, "HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY,
-           "HR_WAREHOUSE_RETRY_DELAYS": "0.1,0.2", "PREFECT_HOME": str(tmp_path / "prefect")}
+    env = {
+        **os.environ,
+        "HR_HOME": str(tmp_path / "wd"),
+        "HR_PSEUDONYM_KEY": TEST_KEY,
+        "HR_WAREHOUSE_RETRY_DELAYS": "0.1,0.2",
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+    }
     hr = Path(sys.executable).with_name("hr")
-    done = subprocess.run([str(hr), "ingest", "--landing", str(landing.root), "--warehouse",
-                           f"postgresql+psycopg://postgres@127.0.0.1:{port}/hr"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            str(hr),
+            "ingest",
+            "--landing",
+            str(landing.root),
+            "--warehouse",
+            f"postgresql+psycopg://postgres@127.0.0.1:{port}/hr",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 1, done.stdout + done.stderr
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, done.stderr

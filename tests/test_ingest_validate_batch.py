@@ -5,6 +5,7 @@ Great Expectations' cost is per run, not per row. These tests hold the batch to 
 the same findings with the same row, line, column, value and rule, the same good rows, and a row checked
 against its own file's period and its own provider's labels, not the batch's.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -33,12 +34,12 @@ def _findings(d) -> list[tuple]:
 def payroll(tmp_path):
     landing = Landing(tmp_path / "landing")
     january = lonn_rows("2019-01")
-    january.append(dict(january[0], periode="2019-02"))            # February's period in January's file
+    january.append(dict(january[0], periode="2019-02"))  # February's period in January's file
     january.append(dict(january[0], lonnsartgruppe="BONUS"))
     february = lonn_rows("2019-02")
     february.append(dict(february[0], arbeidsforhold_id="AF404"))  # an employment nobody knows
     february.append(dict(february[0], periode="2019-01"))
-    march = lonn_rows("2019-03")                                   # a clean month between them
+    march = lonn_rows("2019-03")  # a clean month between them
     landing.lonn("201901", january)
     landing.lonn("201902", february)
     landing.lonn("201903", march)
@@ -72,18 +73,28 @@ def test_the_period_column_used_for_the_check_is_not_loaded(payroll, tmp_path):
 def test_pension_files_of_different_providers_are_checked_against_their_own_labels(tmp_path):
     landing = Landing(tmp_path / "landing")
     # "UFØR" is a KLP label, "alderspensjon" a BKP one: each is wrong in the other's file.
-    landing.pensjon_csv("klp", "2017", [dict(fodselsnummer=P1, pensjonstype="UFØR", uttaksdato="01.10.2017",
-                                             uttaksgrad="50"),
-                                        dict(fodselsnummer=P2, pensjonstype="alderspensjon",
-                                             uttaksdato="01.10.2017", uttaksgrad="50")])
-    landing.pensjon_csv("bkp", "2017", [dict(fodselsnummer=P2, pensjonstype="alderspensjon",
-                                             uttaksdato="01.01.2017", uttaksgrad="100"),
-                                        dict(fodselsnummer=P1, pensjonstype="UFØR", uttaksdato="01.01.2017",
-                                             uttaksgrad="100")])
-    deliveries = (_deliveries(landing, tmp_path, "pensjon_klp") + _deliveries(landing, tmp_path, "pensjon_bkp"))
+    landing.pensjon_csv(
+        "klp",
+        "2017",
+        [
+            dict(fodselsnummer=P1, pensjonstype="UFØR", uttaksdato="01.10.2017", uttaksgrad="50"),
+            dict(fodselsnummer=P2, pensjonstype="alderspensjon", uttaksdato="01.10.2017", uttaksgrad="50"),
+        ],
+    )
+    landing.pensjon_csv(
+        "bkp",
+        "2017",
+        [
+            dict(fodselsnummer=P2, pensjonstype="alderspensjon", uttaksdato="01.01.2017", uttaksgrad="100"),
+            dict(fodselsnummer=P1, pensjonstype="UFØR", uttaksdato="01.01.2017", uttaksgrad="100"),
+        ],
+    )
+    deliveries = _deliveries(landing, tmp_path, "pensjon_klp") + _deliveries(landing, tmp_path, "pensjon_bkp")
     together = validate_step.validate_many(deliveries, {})
     assert [{(line, rule) for _, line, _, _, rule in _findings(d)} for d in together] == [
-        {(3, "pensjonstype_kode")}, {(3, "pensjonstype_kode")}]
+        {(3, "pensjonstype_kode")},
+        {(3, "pensjonstype_kode")},
+    ]
 
 
 def test_deliveries_already_seen_or_rejected_pass_through_untouched(payroll, tmp_path):

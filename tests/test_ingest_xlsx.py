@@ -1,6 +1,7 @@
 """SPK's workbook (issue 16, item 4): a cell that holds no value the pipeline can trust is set aside with
 its reason, never dropped or rescaled. A row made only of formulas without a saved value vanished
 (read 1 of 2 rows, no trace); a cell formatted as percent (100 % stored as 1) loaded as a 1 % pension."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -18,7 +19,7 @@ def _workbook(landing: Landing, fill) -> None:
     fill(ws)
     path = landing.root / "pensjon/spk_2018.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)   # openpyxl never calculates: its formula cells have no saved value
+    wb.save(path)  # openpyxl never calculates: its formula cells have no saved value
 
 
 def _ingest(tmp_path, warehouse_url, fill):
@@ -50,7 +51,7 @@ def test_a_percent_formatted_cell_is_set_aside_not_read_as_one_percent(tmp_path,
     def fill(ws):
         ws.append([P1, "Alderspensjon", date(2018, 3, 1), 100])
         ws.append([P2, "Uførepensjon", date(2018, 5, 1), 1])
-        ws["D3"].number_format = "0%"    # shows «100 %», stores 1
+        ws["D3"].number_format = "0%"  # shows «100 %», stores 1
 
     f, staged, q = _ingest(tmp_path, warehouse_url, fill)
     assert (f.status, f.rows_read, f.rows_loaded, f.rows_quarantined) == ("loaded", 2, 1, 1)

@@ -1,4 +1,5 @@
 """The intermediate layer resolves the area of an employment on each day through the org tree."""
+
 import sqlalchemy as sa
 
 from tests.factory import emp, load, org, standard_org

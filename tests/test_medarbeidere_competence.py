@@ -1,4 +1,5 @@
 """Competence, apprentices and immigrant background on the status date (DEFINITIONS.md)."""
+
 from fractions import Fraction
 
 from hr.figures import HELE_KOMMUNEN as HK
@@ -22,9 +23,9 @@ COMPETENCE_STAFF = [
     emp("AF1", "p1", "A1", kode=HOY, pst=100),
     emp("AF2", "p2", "A1", kode=UFAG, pst=50),
     emp("AF3", "p3", "B1", kode=FAG, pst=50),
-    emp("AF4", "p4", "A1", kode=LAER, pst=100),                          # apprentice, monthly paid
-    emp("AF5", "p5", "B1", kode=LAER, pst=0, lonnsform="TIME"),          # apprentice, hourly paid
-    emp("AF6", "p6", "B1", kode=HOY, pst=0, lonnsform="TIME"),           # hourly: not in the shares
+    emp("AF4", "p4", "A1", kode=LAER, pst=100),  # apprentice, monthly paid
+    emp("AF5", "p5", "B1", kode=LAER, pst=0, lonnsform="TIME"),  # apprentice, hourly paid
+    emp("AF6", "p6", "B1", kode=HOY, pst=0, lonnsform="TIME"),  # hourly: not in the shares
 ]
 
 
@@ -43,19 +44,25 @@ def test_apprentices_are_left_out_of_competence_shares_but_counted_as_apprentice
     assert _v(f, "andel_faglaerte_prosent", "Område B") == 100.0
     assert f[("andel_faglaerte_prosent", ST, HK, "")].n == 3
     assert _v(f, "laerlinger") == 2
-    assert _v(f, "laerlinger_per_1000_innbyggere") == 0.5   # 2 * 1000 / 4000 (1 January 2019)
+    assert _v(f, "laerlinger_per_1000_innbyggere") == 0.5  # 2 * 1000 / 4000 (1 January 2019)
 
 
 def test_apprentices_per_1000_inhabitants_fall_back_to_the_year_itself(engine):
     """Without the next year's population the year's own 1 January count is used."""
     load(engine, ansatte=COMPETENCE_STAFF, innbyggere={2018: 1000})
-    assert _v(_figures(engine), "laerlinger_per_1000_innbyggere") == 2.0   # 2 * 1000 / 1000
+    assert _v(_figures(engine), "laerlinger_per_1000_innbyggere") == 2.0  # 2 * 1000 / 1000
 
 
 def test_competence_and_apprentices_are_also_given_for_earlier_status_dates(engine):
     """The chapter compares competence with last year and shows apprentices over the years."""
-    load(engine, ansatte=[emp("AF1", "p1", kode=HOY, til="30.06.2018"), emp("AF2", "p2", kode=UFAG),
-                          emp("AF3", "p3", kode=LAER, fra="01.08.2016")])
+    load(
+        engine,
+        ansatte=[
+            emp("AF1", "p1", kode=HOY, til="30.06.2018"),
+            emp("AF2", "p2", kode=UFAG),
+            emp("AF3", "p3", kode=LAER, fra="01.08.2016"),
+        ],
+    )
     f = _figures(engine)
     assert _v(f, "andel_faglaerte_prosent", period="2017-12-31") == 50.0
     assert _v(f, "andel_faglaerte_prosent") == 0.0
@@ -65,19 +72,22 @@ def test_competence_and_apprentices_are_also_given_for_earlier_status_dates(engi
 
 def test_immigrant_background_is_counted_by_area_with_each_person_once_per_area(engine):
     """minoritet_* give årsverk, men, women and shares per area; hourly paid staff are not part of it."""
-    load(engine, ansatte=[
-        emp("AF1", "p1", "A1", kjonn="K", innvandrer=True, pst=100),
-        emp("AF2", "p2", "A1", kjonn="M", leder=True, pst=100),
-        emp("AF3", "p3", "A2", kjonn="M", innvandrer=True, leder=True, pst=50),
-        emp("AF4", "p4", "B1", kjonn="K", innvandrer=True, leder=True, pst=80),
-        emp("AF5", "p5", "B1", kjonn="K", pst=100),
-        emp("AF6", "p1", "B1", kjonn="K", innvandrer=True, pst=20),
-        emp("AF7", "p6", "B1", kjonn="M", innvandrer=True, pst=0, lonnsform="TIME"),
-    ])
+    load(
+        engine,
+        ansatte=[
+            emp("AF1", "p1", "A1", kjonn="K", innvandrer=True, pst=100),
+            emp("AF2", "p2", "A1", kjonn="M", leder=True, pst=100),
+            emp("AF3", "p3", "A2", kjonn="M", innvandrer=True, leder=True, pst=50),
+            emp("AF4", "p4", "B1", kjonn="K", innvandrer=True, leder=True, pst=80),
+            emp("AF5", "p5", "B1", kjonn="K", pst=100),
+            emp("AF6", "p1", "B1", kjonn="K", innvandrer=True, pst=20),
+            emp("AF7", "p6", "B1", kjonn="M", innvandrer=True, pst=0, lonnsform="TIME"),
+        ],
+    )
     f = _figures(engine)
     # total: 450 % of which 250 % immigrant (p1 100 + 20, p3 50, p4 80)
     assert _v(f, "minoritet_arsverk") == 2.5
-    assert _v(f, "minoritet_andel_prosent") == float(Fraction(2500, 45))   # 100 * 250 / 450
+    assert _v(f, "minoritet_andel_prosent") == float(Fraction(2500, 45))  # 100 * 250 / 450
     assert (_v(f, "minoritet_menn"), _v(f, "minoritet_kvinner")) == (1, 2)  # p3; p1 and p4
     assert _v(f, "minoritet_andel_ledere_prosent") == float(Fraction(200, 3))  # p3, p4 of p2, p3, p4
     # area A: 250 %, immigrant 150 %

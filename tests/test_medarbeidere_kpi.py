@@ -1,4 +1,5 @@
 """Long-term indicators (DEFINITIONS.md "Long-term indicators") as kpi rows of the annual chapter."""
+
 from fractions import Fraction
 
 from hr.figures import HELE_KOMMUNEN as HK
@@ -21,7 +22,9 @@ def test_three_year_trend_needs_the_first_and_the_last_year():
 
 def test_kpi_rows_never_show_a_suppressed_value():
     """A kpi row copies the figure's suppression, and no trend is computed from a hidden value."""
-    figs = [Figure("turnover_prosent", str(y), HK, "", 10.0 + y - 2014, "prosent", 50) for y in (2014, 2016, 2017, 2018)]
+    figs = [
+        Figure("turnover_prosent", str(y), HK, "", 10.0 + y - 2014, "prosent", 50) for y in (2014, 2016, 2017, 2018)
+    ]
     figs.append(Figure("turnover_prosent", "2015", HK, "", 11.0, "prosent", 2).suppressed())
     rows = {f.key: f for f in kpi_figures(figs, 2018, {})}
     assert rows[("kpi", "2015", HK, "turnover_prosent")].prikket
@@ -32,11 +35,16 @@ def test_kpi_rows_never_show_a_suppressed_value():
 
 def test_kpi_rows_repeat_the_part_time_share_with_its_trend_and_target_direction(engine):
     """The kpi table shows five years, the mean yearly change of the last three and where the target lies."""
-    load(engine, ansatte=[
-        emp("AF1", "p1", fra="01.01.2010"),
-        emp("AF2", "p2", fra="01.01.2010", pst=50),
-        emp("AF3", "p3", fra="01.01.2010", til="31.12.2016", pst=50), emp("AF3", "p3", fra="01.01.2017"),
-    ], mal=[target(2018, KOMMUNE, "andel_deltid_under_80_prosent", 25), target(2018, "A", "turnover_prosent", 1)])
+    load(
+        engine,
+        ansatte=[
+            emp("AF1", "p1", fra="01.01.2010"),
+            emp("AF2", "p2", fra="01.01.2010", pst=50),
+            emp("AF3", "p3", fra="01.01.2010", til="31.12.2016", pst=50),
+            emp("AF3", "p3", fra="01.01.2017"),
+        ],
+        mal=[target(2018, KOMMUNE, "andel_deltid_under_80_prosent", 25), target(2018, "A", "turnover_prosent", 1)],
+    )
     with engine.connect() as conn:
         figs = workforce_figures(conn, KOMMUNE, 2018)
         targets = municipality_targets(conn, KOMMUNE)
@@ -44,12 +52,17 @@ def test_kpi_rows_repeat_the_part_time_share_with_its_trend_and_target_direction
     two_thirds, one_third = float(Fraction(200, 3)), float(Fraction(100, 3))
     # part time: p2 and p3 of 3 up to 2016, then p2 only
     assert [rows[("kpi", str(y), HK, "andel_deltid_under_80_prosent")].verdi for y in range(2014, 2019)] == [
-        two_thirds, two_thirds, two_thirds, one_third, one_third]
+        two_thirds,
+        two_thirds,
+        two_thirds,
+        one_third,
+        one_third,
+    ]
     assert ("kpi", "2013", HK, "andel_deltid_under_80_prosent") not in rows
     # (v2018 - v2015) / 3 = (33.3 - 66.7) / 3
     assert rows[("kpi_trend_3aar", "2018", HK, "andel_deltid_under_80_prosent")].verdi == (one_third - two_thirds) / 3
     assert rows[("kpi_mal", "2018", HK, "andel_deltid_under_80_prosent")].verdi == 25.0
-    assert rows[("kpi_maal_retning", "2018", HK, "andel_deltid_under_80_prosent")].verdi == -1   # 25 < 33.3: down
+    assert rows[("kpi_maal_retning", "2018", HK, "andel_deltid_under_80_prosent")].verdi == -1  # 25 < 33.3: down
     # the target of area A is not the municipality's
     assert ("kpi_mal", "2018", HK, "turnover_prosent") not in rows
-    assert rows[("kpi", "2018", HK, "turnover_prosent")].verdi == 0.0   # p3's change of size is no turnover
+    assert rows[("kpi", "2018", HK, "turnover_prosent")].verdi == 0.0  # p3's change of size is no turnover

@@ -5,6 +5,7 @@ with a cycle, a level that is not its parent's + 1, or a unit whose parent is mi
 aside with a reason naming the unit. Moving employments into sub-units at levels 4 and 5 leaves every
 figure byte-identical (the tiny demo, on both warehouses).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -22,33 +23,74 @@ ORGANISASJON, ANSATTE = "hr/organisasjon_20190115.csv", "hr/ansatte_20190115.csv
 
 
 def unit(code: str, parent: str, niva: int, fra: str = "01.01.2000", til: str = "", navn: str | None = None) -> dict:
-    return dict(org_enhet=code, navn=navn or f"Enhet {code}", overordnet=parent, niva=str(niva), gyldig_fra=fra,
-                gyldig_til=til)
+    return dict(
+        org_enhet=code, navn=navn or f"Enhet {code}", overordnet=parent, niva=str(niva), gyldig_fra=fra, gyldig_til=til
+    )
 
 
 # Good sub-units: a team at level 6 under PO110; an avdeling (level 4) of a unit (level 3) that moves from
 # area PO to area OB on 01.07.2018 while the avdeling itself has one row throughout.
-DEEP = [unit("PO110-A", "PO110", 4), unit("PO110-A1", "PO110-A", 5), unit("PO110-A1X", "PO110-A1", 6),
-        unit("FLYTT", "PO", 3, til="30.06.2018"), unit("FLYTT", "OB", 3, fra="01.07.2018"),
-        unit("FLYTT-A", "FLYTT", 4)]
+DEEP = [
+    unit("PO110-A", "PO110", 4),
+    unit("PO110-A1", "PO110-A", 5),
+    unit("PO110-A1X", "PO110-A1", 6),
+    unit("FLYTT", "PO", 3, til="30.06.2018"),
+    unit("FLYTT", "OB", 3, fra="01.07.2018"),
+    unit("FLYTT-A", "FLYTT", 4),
+]
 
 # case -> (rows added to the org file, unit whose rows are set aside, column, value, rule, words the message
 # must hold). Each case uses units of its own.
 BAD_TREES = {
-    "a cycle": ([unit("SA", "SB", 4), unit("SB", "SA", 4)], "SA", "overordnet", "SB", "syklus_i_organisasjon",
-                ["SA", "SB", "sløyfe"]),
-    "a unit that is its own parent": ([unit("SELV", "SELV", 4)], "SELV", "overordnet", "SELV",
-                                      "syklus_i_organisasjon", ["SELV", "sløyfe"]),
-    "a level that skips one": ([unit("HOPP", "PO110", 5)], "HOPP", "niva", "5", "niva_overordnet",
-                               ["HOPP", "nivå 5", "PO110", "nivå 3"]),
+    "a cycle": (
+        [unit("SA", "SB", 4), unit("SB", "SA", 4)],
+        "SA",
+        "overordnet",
+        "SB",
+        "syklus_i_organisasjon",
+        ["SA", "SB", "sløyfe"],
+    ),
+    "a unit that is its own parent": (
+        [unit("SELV", "SELV", 4)],
+        "SELV",
+        "overordnet",
+        "SELV",
+        "syklus_i_organisasjon",
+        ["SELV", "sløyfe"],
+    ),
+    "a level that skips one": (
+        [unit("HOPP", "PO110", 5)],
+        "HOPP",
+        "niva",
+        "5",
+        "niva_overordnet",
+        ["HOPP", "nivå 5", "PO110", "nivå 3"],
+    ),
     "a root with a parent": ([unit("ROT2", "PO", 1)], "ROT2", "niva", "1", "niva_overordnet", ["ROT2", "PO"]),
-    "a sub-unit without a parent": ([unit("FOREL", "", 4)], "FOREL", "overordnet", "", "overordnet_mangler",
-                                    ["FOREL", "nivå 4"]),
+    "a sub-unit without a parent": (
+        [unit("FOREL", "", 4)],
+        "FOREL",
+        "overordnet",
+        "",
+        "overordnet_mangler",
+        ["FOREL", "nivå 4"],
+    ),
     "a parent that ends before the unit": (
-        [unit("KORT", "PO", 3, til="31.12.2017"), unit("KORT-A", "KORT", 4)], "KORT-A", "overordnet", "KORT",
-        "overordnet_mangler", ["KORT-A", "KORT", "01.01.2018"]),
-    "two rows of a unit on one day": ([unit("DOBB", "PO", 3, til="30.06.2018"), unit("DOBB", "OB", 3, fra="01.06.2018")],
-                                      "DOBB", "gyldig_fra", None, "overlappende_gyldighet", ["DOBB", "01.06.2018"]),
+        [unit("KORT", "PO", 3, til="31.12.2017"), unit("KORT-A", "KORT", 4)],
+        "KORT-A",
+        "overordnet",
+        "KORT",
+        "overordnet_mangler",
+        ["KORT-A", "KORT", "01.01.2018"],
+    ),
+    "two rows of a unit on one day": (
+        [unit("DOBB", "PO", 3, til="30.06.2018"), unit("DOBB", "OB", 3, fra="01.06.2018")],
+        "DOBB",
+        "gyldig_fra",
+        None,
+        "overlappende_gyldighet",
+        ["DOBB", "01.06.2018"],
+    ),
 }
 
 
@@ -56,12 +98,21 @@ def _deep_landing(root: Path) -> Landing:
     landing = Landing(root).standard()
     bad = [r for rows_, *_ in BAD_TREES.values() for r in rows_]
     landing.organisasjon(org_rows() + DEEP + bad, encoding="cp1252", newline="\r\n")
-    landing.ansatte(ansatte_rows() + [
-        ansatt(ansattnr="20001", arbeidsforhold_id="DEEP6", org_enhet="PO110-A1X"),
-        ansatt(ansattnr="20002", arbeidsforhold_id="MOVED", org_enhet="FLYTT-A", gyldig_fra="01.01.2018",
-               gyldig_til="31.12.2018", sluttarsak="ANNET"),
-        ansatt(ansattnr="20003", arbeidsforhold_id="UNDER_BAD", org_enhet="HOPP"),
-    ])
+    landing.ansatte(
+        ansatte_rows()
+        + [
+            ansatt(ansattnr="20001", arbeidsforhold_id="DEEP6", org_enhet="PO110-A1X"),
+            ansatt(
+                ansattnr="20002",
+                arbeidsforhold_id="MOVED",
+                org_enhet="FLYTT-A",
+                gyldig_fra="01.01.2018",
+                gyldig_til="31.12.2018",
+                sluttarsak="ANNET",
+            ),
+            ansatt(ansattnr="20003", arbeidsforhold_id="UNDER_BAD", org_enhet="HOPP"),
+        ]
+    )
     return landing
 
 
@@ -98,7 +149,9 @@ def test_an_employment_in_a_sub_unit_counts_in_the_area_of_each_day(deep):
     emp = rows(deep, "int_arbeidsforhold_omrade", ["arbeidsforhold_id", "fra_dato"])
     moved = emp[emp["arbeidsforhold_id"] == "MOVED"]
     assert [(r.omrade, r.fra_dato, r.til_dato) for r in moved.itertuples()] == [
-        ("PO", date(2018, 1, 1), date(2018, 6, 30)), ("OB", date(2018, 7, 1), date(2018, 12, 31))]
+        ("PO", date(2018, 1, 1), date(2018, 6, 30)),
+        ("OB", date(2018, 7, 1), date(2018, 12, 31)),
+    ]
     deepest = emp[emp["arbeidsforhold_id"] == "DEEP6"]
     assert deepest["omrade"].tolist() == ["PO"]
     assert quarantine(deep, ANSATTE)["verdi"].isin(["PO110-A1X", "FLYTT-A"]).sum() == 0
@@ -118,7 +171,7 @@ def test_a_broken_tree_is_set_aside_with_a_reason_naming_the_unit(deep, case):
         assert word in hit["message"], hit["message"]
     staged = rows(deep, "stg_organisasjon")
     assert bad_unit not in set(staged["org_enhet"])
-    assert {"0219", "PO", "OB", "PO110", "OB210"} <= set(staged["org_enhet"])   # the good tree still loads
+    assert {"0219", "PO", "OB", "PO110", "OB210"} <= set(staged["org_enhet"])  # the good tree still loads
 
 
 def test_an_employment_in_a_unit_set_aside_is_set_aside_too(deep):
@@ -159,15 +212,22 @@ def _with_sub_units(source: Path, target: Path) -> int:
             if f[col["niva"]] == "3":
                 fra = f[col["gyldig_fra"]]
                 spans.setdefault(f[col["org_enhet"]], []).append(
-                    (date(int(fra[6:]), int(fra[3:5]), int(fra[:2])), fra, f[col["gyldig_til"]]))
+                    (date(int(fra[6:]), int(fra[3:5]), int(fra[:2])), fra, f[col["gyldig_til"]])
+                )
         added = []
         for code, rows_ in spans.items():
             rows_.sort()
             fra, til = rows_[0][1], rows_[-1][2]
             level3[code] = (fra, til)
             for sub, parent, niva in ((f"{code}-A", code, 4), (f"{code}-AB", f"{code}-A", 5)):
-                values = {"org_enhet": sub, "navn": f"Avdeling {sub}", "overordnet": parent, "niva": str(niva),
-                          "gyldig_fra": fra, "gyldig_til": til}
+                values = {
+                    "org_enhet": sub,
+                    "navn": f"Avdeling {sub}",
+                    "overordnet": parent,
+                    "niva": str(niva),
+                    "gyldig_fra": fra,
+                    "gyldig_til": til,
+                }
                 added.append(";".join(values[c] for c in header))
         _write(path, lines + added, *fmt)
     moved = set()
@@ -219,14 +279,18 @@ def tiny_landings(tmp_path_factory):
 
 
 def test_moving_employments_into_sub_units_at_levels_4_and_5_leaves_every_figure_byte_identical(
-        tiny_landings, warehouse_url, tmp_path):
+    tiny_landings, warehouse_url, tmp_path
+):
     flat, deep_landing, moved = tiny_landings
     assert moved > 100
     before, _, q_before = _figures_files(flat, tmp_path / "flat", warehouse_url)
-    deep_url = warehouse_url.replace("warehouse.duckdb", "deep.duckdb") if warehouse_url.startswith("duckdb") \
+    deep_url = (
+        warehouse_url.replace("warehouse.duckdb", "deep.duckdb")
+        if warehouse_url.startswith("duckdb")
         else _another_schema(warehouse_url)
+    )
     after, _, q_after = _figures_files(deep_landing, tmp_path / "deep", deep_url)
-    assert len(q_after) == len(q_before)          # nothing more set aside: every sub-unit and move loaded
+    assert len(q_after) == len(q_before)  # nothing more set aside: every sub-unit and move loaded
     for key in before:
         assert after[key] == before[key], key
     assert all(text.count("\n") > 20 for text in before.values())

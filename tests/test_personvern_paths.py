@@ -3,6 +3,7 @@ to files and directories elsewhere, `../`-style names) is refused with a message
 the directory is opened or listed. Python's audit hooks see every open and directory listing the
 ingest makes, so "not read" is observed, not assumed.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,9 +37,9 @@ def test_links_and_dot_dot_names_out_of_the_landing_directory_are_refused_unread
     (outside / "lonn" / "lonn_201902.csv").write_text("periode;arbeidsforhold_id\n", encoding="utf-8")
 
     landing = Landing(tmp_path / "mottak").standard()
-    os.symlink(secret, landing.root / "hr" / "ansatte_20190201.csv")               # a file link out
+    os.symlink(secret, landing.root / "hr" / "ansatte_20190201.csv")  # a file link out
     os.symlink(Path("..") / ".." / "utenfor" / "hemmelig.csv", landing.root / "hr" / "fravaer_20190201.csv")
-    os.symlink(outside / "lonn", landing.root / "pensjon_lenke")                    # a directory link out
+    os.symlink(outside / "lonn", landing.root / "pensjon_lenke")  # a directory link out
     os.symlink(outside, landing.root / "referanse" / "tekster" / "lenke")
     (landing.root / "hr%2F..%2F..%2Fetc%2Fpasswd").write_text("x", encoding="utf-8")  # an encoded ../ name
     (landing.root / "hr" / "..ansatte_20190115.csv").write_text("x", encoding="utf-8")  # hidden: skipped

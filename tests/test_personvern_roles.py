@@ -3,6 +3,7 @@ person-level, and both reports render through it with the same figures as the ow
 
 Roles are cluster-wide, so each module run creates its own (unique names) and drops them afterwards.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -21,17 +22,49 @@ from tests.conftest import _pg_schema_url
 
 # What the reporting role may read, and nothing more (docs/personvern.md).
 READABLE = {
-    "rpt_sykefravaer_periode", "rpt_fravaer_dekning", "rpt_arsverk_status", "rpt_alder_status", "rpt_heltid_status",
-    "rpt_kompetanse_status", "rpt_laerlinger_status", "rpt_minoritet_status", "rpt_turnover",
-    "rpt_lonn_kjonn", "rpt_lonnskostnad", "rpt_pensjon", "rpt_rekruttering", "rpt_omrade_navn",
-    "rpt_org_rot", "rpt_karantene_regel", "ref_kommune", "ref_tekst", "ref_innbyggere", "ref_mal",
-    "ref_sammenligning", "ref_kostnad", "ref_tiltak", "meta_load_log",
+    "rpt_sykefravaer_periode",
+    "rpt_fravaer_dekning",
+    "rpt_arsverk_status",
+    "rpt_alder_status",
+    "rpt_heltid_status",
+    "rpt_kompetanse_status",
+    "rpt_laerlinger_status",
+    "rpt_minoritet_status",
+    "rpt_turnover",
+    "rpt_lonn_kjonn",
+    "rpt_lonnskostnad",
+    "rpt_pensjon",
+    "rpt_rekruttering",
+    "rpt_omrade_navn",
+    "rpt_org_rot",
+    "rpt_karantene_regel",
+    "ref_kommune",
+    "ref_tekst",
+    "ref_innbyggere",
+    "ref_mal",
+    "ref_sammenligning",
+    "ref_kostnad",
+    "ref_tiltak",
+    "meta_load_log",
     # issue 18 items 3 and 5: breakdowns of sick leave, full-time by position, titles, the IA line, care areas
-    "rpt_sykefravaer_gruppe", "rpt_heltid_stilling_status", "rpt_stillingskode", "ref_ia", "ref_omsorgsomrade",
+    "rpt_sykefravaer_gruppe",
+    "rpt_heltid_stilling_status",
+    "rpt_stillingskode",
+    "ref_ia",
+    "ref_omsorgsomrade",
 }
 # Columns that would tie a row to a person or a delivered row.
-PERSON_COLUMNS = {"person_id", "fodselsdato", "fodselsnummer", "arbeidsforhold_id", "ansattnr", "fravaer_id",
-                  "line", "linje", "column_name"}
+PERSON_COLUMNS = {
+    "person_id",
+    "fodselsdato",
+    "fodselsnummer",
+    "arbeidsforhold_id",
+    "ansattnr",
+    "fravaer_id",
+    "line",
+    "linje",
+    "column_name",
+}
 
 
 def _as_role(url: str, role: str) -> str:
@@ -53,15 +86,23 @@ def roles(pg_database, tmp_path_factory):
     urls = {k: _as_role(admin_url, v) for k, v in names.items()}
     try:
         assert create_roles(admin, loader=names["loader"], reporting=names["reporting"]) == [
-            names["loader"], names["reporting"]]
+            names["loader"],
+            names["reporting"],
+        ]
         create_roles(admin, reporting=names["none"])
         landing = generate_landing(tmp_path_factory.mktemp("landing") / "landing", scale="tiny")
         workdir = tmp_path_factory.mktemp("work")
         summary = run_ingest(landing, build_settings(workdir=workdir, warehouse_url=urls["loader"]))
         loader = create_engine(urls["loader"])
         grant_reporting(loader, names["reporting"])
-        yield {"names": names, "urls": urls, "landing": landing, "workdir": workdir, "loader": loader,
-               "kommunenummer": summary.kommunenummer}
+        yield {
+            "names": names,
+            "urls": urls,
+            "landing": landing,
+            "workdir": workdir,
+            "loader": loader,
+            "kommunenummer": summary.kommunenummer,
+        }
         loader.dispose()
     finally:
         for url in urls.values():
@@ -87,10 +128,22 @@ def test_reporting_role_is_denied_every_person_level_table(roles):
     relations = _relations(roles["loader"])
     person_level = set(relations) - READABLE
     # the check is not vacuous: the tables and views that hold persons are all there
-    assert {"stg_ansatte", "stg_fravaer", "stg_pensjon", "stg_lonn", "int_arbeidsforhold_omrade",
-            "int_sykefravaer_segment", "int_sykefravaer_registrering", "int_lonn", "int_pensjon",
-            "int_arbeidsforhold_slutt", "meta_quarantine", "person_sykefravaer_dagsverk",
-            "person_arbeidsforhold_status", "person_turnover"} <= person_level
+    assert {
+        "stg_ansatte",
+        "stg_fravaer",
+        "stg_pensjon",
+        "stg_lonn",
+        "int_arbeidsforhold_omrade",
+        "int_sykefravaer_segment",
+        "int_sykefravaer_registrering",
+        "int_lonn",
+        "int_pensjon",
+        "int_arbeidsforhold_slutt",
+        "meta_quarantine",
+        "person_sykefravaer_dagsverk",
+        "person_arbeidsforhold_status",
+        "person_turnover",
+    } <= person_level
     assert READABLE <= set(relations)
     reporting = create_engine(roles["urls"]["reporting"])
     try:
@@ -109,7 +162,9 @@ def test_the_aggregate_views_hold_data_for_the_reporting_role(roles):
     reporting = create_engine(roles["urls"]["reporting"])
     try:
         with reporting.connect() as conn:
-            rows = conn.execute(sa.select(sa.func.count()).select_from(sa.table("rpt_sykefravaer_periode"))).scalar_one()
+            rows = conn.execute(
+                sa.select(sa.func.count()).select_from(sa.table("rpt_sykefravaer_periode"))
+            ).scalar_one()
         assert rows > 0
     finally:
         reporting.dispose()
@@ -119,8 +174,9 @@ def test_compute_connects_with_the_reporting_url(roles):
     """A role without the grants cannot compute: the compute step really reads through HR_REPORTING_URL."""
     from tasks.compute import compute_figures
 
-    settings = build_settings(workdir=roles["workdir"], warehouse_url=roles["urls"]["loader"],
-                              env={"HR_REPORTING_URL": roles["urls"]["none"]})
+    settings = build_settings(
+        workdir=roles["workdir"], warehouse_url=roles["urls"]["loader"], env={"HR_REPORTING_URL": roles["urls"]["none"]}
+    )
     assert settings.reporting_url == roles["urls"]["none"]
     with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
         compute_figures.fn(settings, roles["kommunenummer"], "sykefravaer", Period.parse("2018H2"))
@@ -132,9 +188,16 @@ def test_reports_render_as_the_reporting_role_with_the_owners_figures(roles, rap
     from tasks.compute import compute_figures
 
     flow = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
-    state = flow(period, str(roles["landing"]), str(tmp_path / "out"), str(roles["workdir"]),
-                 warehouse_url=roles["urls"]["loader"], ingest=False, reporting_url=roles["urls"]["reporting"],
-                 return_state=True)
+    state = flow(
+        period,
+        str(roles["landing"]),
+        str(tmp_path / "out"),
+        str(roles["workdir"]),
+        warehouse_url=roles["urls"]["loader"],
+        ingest=False,
+        reporting_url=roles["urls"]["reporting"],
+        return_state=True,
+    )
     assert state.is_completed(), state.message
     outcome = state.result()
     assert Path(outcome.pdf).stat().st_size > 10_000

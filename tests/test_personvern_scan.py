@@ -10,6 +10,7 @@ figures files and the PDFs' text (pdfplumber). Numbers are also looked for with 
 ("310567 35901", "310567-35901"). The scanner itself is shown to find a planted number in each kind
 of output (positive controls), so "none found" means something.
 """
+
 from __future__ import annotations
 
 import csv
@@ -64,12 +65,18 @@ def _append(path: Path, line: str, encoding: str) -> None:
 
 def _landing(target: Path) -> tuple[Path, dict[str, str]]:
     landing = generate_landing(target, scale="tiny")
-    planted = {"d_ansatte": number(15, 3, 1980, d_number=True), "fnr_pensjon": number(2, 1, 1957),
-               "d_pensjon": number(21, 7, 1956, d_number=True)}
+    planted = {
+        "d_ansatte": number(15, 3, 1980, d_number=True),
+        "fnr_pensjon": number(2, 1, 1957),
+        "d_pensjon": number(21, 7, 1956, d_number=True),
+    }
     # stillingsprosent 150: quarantined, with its D-number
-    _append(landing / "hr" / "ansatte_20190115.csv",
-            f"10001;{planted['d_ansatte']};K;15.03.1980;AF999101;OS116;6456;150;MAANED;MIDLERTIDIG;"
-            "01.06.2018;30.06.2018;ANNET;N;N", "utf-8-sig")
+    _append(
+        landing / "hr" / "ansatte_20190115.csv",
+        f"10001;{planted['d_ansatte']};K;15.03.1980;AF999101;OS116;6456;150;MAANED;MIDLERTIDIG;"
+        "01.06.2018;30.06.2018;ANNET;N;N",
+        "utf-8-sig",
+    )
     # 31.02.2018 is no date: quarantined, with its fødselsnummer; the D-number row loads
     _append(landing / "pensjon" / "klp_2018.csv", f"{planted['fnr_pensjon']};UFØR;31.02.2018;100", "cp1252")
     _append(landing / "pensjon" / "klp_2018.csv", f"{planted['d_pensjon']};UFØR;01.03.2018;100", "cp1252")
@@ -80,12 +87,24 @@ def _landing(target: Path) -> tuple[Path, dict[str, str]]:
 # month, the pension years of the report, the reference lists, a report text). A row planted in an id
 # column gets a fresh id in no other column; one planted elsewhere gets a fresh id of its own, so that
 # no planted row makes a good row a duplicate.
-_FRESH_ID = {"ansatte": "arbeidsforhold_id", "fravaer": "fravaer_id", "rekruttering": "utlysning_id",
-             "organisasjon": "org_enhet", "stillingskoder": "stillingskode"}
-_PLANT_IN = {"hr/organisasjon_20190115.csv": "organisasjon", "hr/ansatte_20190115.csv": "ansatte",
-             "hr/fravaer_20190115.csv": "fravaer", "hr/rekruttering_20190115.csv": "rekruttering",
-             "lonn/lonn_201812.csv": "lonn", "pensjon/klp_2018.csv": "pensjon_klp", "pensjon/bkp_2018.csv": "pensjon_bkp",
-             "referanse/stillingskoder.csv": "stillingskoder", "referanse/mal.csv": "mal"}
+_FRESH_ID = {
+    "ansatte": "arbeidsforhold_id",
+    "fravaer": "fravaer_id",
+    "rekruttering": "utlysning_id",
+    "organisasjon": "org_enhet",
+    "stillingskoder": "stillingskode",
+}
+_PLANT_IN = {
+    "hr/organisasjon_20190115.csv": "organisasjon",
+    "hr/ansatte_20190115.csv": "ansatte",
+    "hr/fravaer_20190115.csv": "fravaer",
+    "hr/rekruttering_20190115.csv": "rekruttering",
+    "lonn/lonn_201812.csv": "lonn",
+    "pensjon/klp_2018.csv": "pensjon_klp",
+    "pensjon/bkp_2018.csv": "pensjon_bkp",
+    "referanse/stillingskoder.csv": "stillingskoder",
+    "referanse/mal.csv": "mal",
+}
 
 
 def _text_columns(kind: str) -> list[str]:
@@ -126,7 +145,7 @@ def _plant_everywhere(landing: Path) -> dict[str, str]:
         lines = [line for line in text.split(newline) if line]
         header = lines[0].lstrip("\ufeff").split(";")
         rows = [dict(zip(header, line.split(";"))) for line in lines[1:] if line.count(";") == len(header) - 1]
-        template = [r for r in rows if r.get("niva", "3") not in ("1", "2")][0]   # a unit, not an area
+        template = [r for r in rows if r.get("niva", "3") not in ("1", "2")][0]  # a unit, not an area
         added = []
         for i, column in enumerate(_text_columns(kind)):
             n = next(fresh)
@@ -147,8 +166,7 @@ def _plant_everywhere(landing: Path) -> dict[str, str]:
     planted["pensjon/spk_2018.xlsx:pensjonstype"] = n
     tekst = landing / "referanse" / "tekster" / "sykefravaer_2018H2.md"
     n = next(fresh)
-    tekst.write_text(tekst.read_text(encoding="utf-8") + f"\nSpørsmål om saken til {n} går til HR.\n",
-                     encoding="utf-8")
+    tekst.write_text(tekst.read_text(encoding="utf-8") + f"\nSpørsmål om saken til {n} går til HR.\n", encoding="utf-8")
     planted["referanse/tekster/sykefravaer_2018H2.md"] = n
     return planted
 
@@ -209,9 +227,14 @@ def files_text(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
 
 def run_pipeline(tmp: Path, landing: Path, url: str) -> tuple[str, dict]:
     """The commands, in their own process; returns (stdout + stderr, the Prefect API's logs and artifacts)."""
-    env = {**os.environ, "PREFECT_HOME": str(tmp / "prefect"), "HR_HOME": str(tmp / "hr-home"),
-           "PREFECT_LOGGING_LEVEL": "INFO", "PREFECT_LOGGING_ROOT_LEVEL": "INFO",
-           "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "INFO"}  # every line on the console too, to scan it
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp / "prefect"),
+        "HR_HOME": str(tmp / "hr-home"),
+        "PREFECT_LOGGING_LEVEL": "INFO",
+        "PREFECT_LOGGING_ROOT_LEVEL": "INFO",
+        "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "INFO",
+    }  # every line on the console too, to scan it
     for key in ("PREFECT_API_URL", "HR_REPORTING_URL", "HR_WAREHOUSE_URL"):
         env.pop(key, None)
     dump = tmp / "prefect.json"
@@ -249,7 +272,7 @@ def test_no_identifier_from_the_input_appears_in_any_output(warehouse_url, tmp_p
     landing, planted = _landing(tmp_path / "landing")
     ids = input_identifiers(landing)
     assert set(planted.values()) <= ids and len(ids) > 200
-    elsewhere = _plant_everywhere(landing)   # and one in every other text column of every extract
+    elsewhere = _plant_everywhere(landing)  # and one in every other text column of every extract
     assert len(set(elsewhere.values())) == len(elsewhere) >= 25
     assert all(is_valid(n) for n in elsewhere.values())
     ids |= set(elsewhere.values())
@@ -269,8 +292,12 @@ def test_no_identifier_from_the_input_appears_in_any_output(warehouse_url, tmp_p
     assert "Fødselsnummer i fritekst er maskert" in tables["meta_load_log"]
     assert "Spørsmål om saken til " + "*" * 11 + " går til HR." in tables["ref_tekst"]
     produced = files_text(tmp_path / "out", skip=("landing",))
-    assert {"sykefravaer_2018H2.pdf", "medarbeidere_2018.pdf", "sykefravaer_2018H2.figures.csv",
-            "medarbeidere_2018.figures.csv"} <= set(produced)
+    assert {
+        "sykefravaer_2018H2.pdf",
+        "medarbeidere_2018.pdf",
+        "sykefravaer_2018H2.figures.csv",
+        "medarbeidere_2018.figures.csv",
+    } <= set(produced)
     assert "Hele kommunen" in produced["sykefravaer_2018H2.pdf"]
     assert records["artifacts"] and records["logs"]
     assert "Finished in state Completed" in console  # the INFO log lines reached the captured output
@@ -282,18 +309,25 @@ def test_no_identifier_from_the_input_appears_in_any_output(warehouse_url, tmp_p
     outputs["prefect-logger"] = json.dumps(records["logs"], ensure_ascii=False, default=str)
     outputs["prefect-artefakter"] = json.dumps(records["artifacts"], ensure_ascii=False, default=str)
     outputs |= {f"prefect {k}": v for k, v in files_text(tmp_path / "prefect").items()}
-    outputs |= {f"arbeidskatalog {k}": v for k, v in files_text(tmp_path / "hr-home", skip=("arkiv",)).items()
-                if not k.endswith((".duckdb", ".duckdb.wal"))}
+    outputs |= {
+        f"arbeidskatalog {k}": v
+        for k, v in files_text(tmp_path / "hr-home", skip=("arkiv",)).items()
+        if not k.endswith((".duckdb", ".duckdb.wal"))
+    }
     assert scan(ids, outputs) == {}
 
     # positive controls: the same scan finds a planted number in a table, a log text and an artifact
     victim = sorted(ids)[0]
     engine = sa.create_engine(warehouse_url)
     with engine.begin() as conn:
-        conn.execute(sa.text("update meta_load_log set message = :m where load_id = (select min(load_id) from meta_load_log)"),
-                     {"m": f"kontroll {victim[:6]} {victim[6:]}"})
+        conn.execute(
+            sa.text("update meta_load_log set message = :m where load_id = (select min(load_id) from meta_load_log)"),
+            {"m": f"kontroll {victim[:6]} {victim[6:]}"},
+        )
     engine.dispose()
-    assert scan(ids, {f"tabell {k}": v for k, v in warehouse_text(warehouse_url).items()}) == {"tabell meta_load_log": {victim}}
+    assert scan(ids, {f"tabell {k}": v for k, v in warehouse_text(warehouse_url).items()}) == {
+        "tabell meta_load_log": {victim}
+    }
     assert scan(ids, {"logg": f"{console}\nINFO ansatt {victim}"}) == {"logg": {victim}}
     planted_artifact = [*records["artifacts"], {"data": f"| {victim[:6]}-{victim[6:]} |"}]
     assert scan(ids, {"a": json.dumps(planted_artifact)}) == {"a": {victim}}

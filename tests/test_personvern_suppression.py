@@ -19,6 +19,7 @@ unsuppressed. Then:
 - the rendered reports (PDF and web edition), their charts' text alternatives, the footnote, the Prefect
   artifact and the publish log show nothing of a suppressed cell.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,8 +43,15 @@ from tests.report_fixtures import report_meta
 MIN_N = 5
 SMALL = "Område A"  # 4 persons
 SIZES = {"A": 4, "B": 6, "C": 9}
-SICK_RATES = ("sykefravaer_prosent", "sykefravaer_korttid_prosent", "sykefravaer_langtid_prosent",
-              "sykefravaer_egenmeldt_prosent", "sykefravaer_legemeldt_prosent")
+SICK_RATES = (
+    "sykefravaer_prosent",
+    "sykefravaer_korttid_prosent",
+    "sykefravaer_langtid_prosent",
+    "sykefravaer_egenmeldt_prosent",
+    "sykefravaer_legemeldt_prosent",
+)
+
+
 # file name -> the report's figures for a threshold; "sykefravaer" and "medarbeidere" are the reports
 # rendered below, the second half-year is there for the attack that builds a year from its half-years
 # (each with issue 18's year view and breakdowns, as the reports' definitions add them, reports/definitions/)
@@ -81,31 +89,45 @@ def _warehouse(engine) -> None:
                 extra.update(til="30.09.2018", sluttarsak="OPPSIGELSE")
             if (area, i) in (("C", 1), ("C", 2)):  # the only leaders: the minority share of leaders is small
                 extra["leder"] = True
-            ansatte.append(emp(af, f"p{area}{i}", f"{area}1", kjonn="K" if i % 2 else "M",
-                               pst=100 if i % 3 else 60, fodt=f"01.0{1 + i % 9}.19{60 + 3 * i}",
-                               kode="6456" if area == "A" else "7174", **extra))
+            ansatte.append(
+                emp(
+                    af,
+                    f"p{area}{i}",
+                    f"{area}1",
+                    kjonn="K" if i % 2 else "M",
+                    pst=100 if i % 3 else 60,
+                    fodt=f"01.0{1 + i % 9}.19{60 + 3 * i}",
+                    kode="6456" if area == "A" else "7174",
+                    **extra,
+                )
+            )
             for month in range(1, 10 if (area, i) == ("C", 8) else 13):  # a pay group of 2 + 2 persons in A
-                lonn.append(pay(f"2018-{month:02d}", af, 40000 + 1000 * i + (500 if i % 2 else 0),
-                                linje=len(lonn) + 2))
+                lonn.append(pay(f"2018-{month:02d}", af, 40000 + 1000 * i + (500 if i % 2 else 0), linje=len(lonn) + 2))
             if i <= 3:  # three sick persons per area, doctor- and self-certified, cases of different lengths
-                fravaer += [absence(f"F{area}{i}a", af, "SYKMELDING", "05.03.2018", f"{9 + i + len(area)}.03.2018"),
-                            absence(f"F{area}{i}b", af, "EGENMELDING", "04.06.2018", f"0{5 + i % 2}.06.2018"),
-                            absence(f"F{area}{i}c", af, "SYKMELDING", "01.10.2018", f"0{2 + i}.10.2018")]
+                fravaer += [
+                    absence(f"F{area}{i}a", af, "SYKMELDING", "05.03.2018", f"{9 + i + len(area)}.03.2018"),
+                    absence(f"F{area}{i}b", af, "EGENMELDING", "04.06.2018", f"0{5 + i % 2}.06.2018"),
+                    absence(f"F{area}{i}c", af, "SYKMELDING", "01.10.2018", f"0{2 + i}.10.2018"),
+                ]
             if area != "A" and i == size:  # a long case outside the small area
                 fravaer.append(absence(f"F{area}{i}l", af, "SYKMELDING", "01.02.2018", "30.04.2018", grad=50))
     # one hourly-paid person in C: all persons = monthly-paid + hourly-paid
     ansatte.append(emp("AFC10", "pC10", "C1", lonnsform="TIME", pst=0, kjonn="K"))
     # disability pensions: 2 from KLP (below min_n), 6 from SPK; 3 AFP (not sensitive: published)
-    pensjon = ([pension("klp", f"u{i}", "UFORE", "01.03.2018", linje=2 + i) for i in range(2)]
-               + [pension("spk", f"u{i}", "UFORE", "01.05.2018", linje=2 + i) for i in range(2, 8)]
-               + [pension("klp", f"a{i}", "AFP", "01.06.2018", linje=20 + i) for i in range(3)])
+    pensjon = (
+        [pension("klp", f"u{i}", "UFORE", "01.03.2018", linje=2 + i) for i in range(2)]
+        + [pension("spk", f"u{i}", "UFORE", "01.05.2018", linje=2 + i) for i in range(2, 8)]
+        + [pension("klp", f"a{i}", "AFP", "01.06.2018", linje=20 + i) for i in range(3)]
+    )
     load(engine, org=tree, ansatte=ansatte, fravaer=fravaer, lonn=lonn, pensjon=pensjon, min_n=MIN_N)
 
 
 def _compute(engine) -> dict[str, dict[str, list[Figure]]]:
     with engine.connect() as conn:
-        return {name: {rapport: fn(conn, min_n) for rapport, fn in REPORTS.items()}
-                for min_n, name in ((MIN_N, "published"), (0, "true"))}
+        return {
+            name: {rapport: fn(conn, min_n) for rapport, fn in REPORTS.items()}
+            for min_n, name in ((MIN_N, "published"), (0, "true"))
+        }
 
 
 @pytest.fixture
@@ -139,6 +161,7 @@ def _recovered(files: dict[str, list[dict[str, str]]], true: dict[str, list[Figu
 
 # --- the figures files -------------------------------------------------------------------------------------
 
+
 def test_no_suppressed_row_of_a_figures_file_has_a_value_or_an_n(figures):
     """The audit's finding: `personer_totalt,2018-12-31,Område A,,,personer,4,true` gave the head count away."""
     rows = 0
@@ -161,11 +184,16 @@ def test_only_the_sensitive_families_are_suppressed_and_the_rule_is_recorded(fig
                 assert is_sensitive(f) or (f.metric.startswith("kpi") and f.gruppe.startswith("sykefravaer_")), f
                 assert f.regel in (PRIMARY, SECONDARY, TOGETHER), f
     chapter = _by_key(figures["published"]["medarbeidere"])
-    for key in [("personer_totalt", "2018-12-31", SMALL, ""), ("arsverk", "2018-12-31", SMALL, ""),
-                ("arsverk_midlertidig", "2018-12-31", "Område B", ""), ("avganger", "2018", "Område C", ""),
-                ("turnover_prosent", "2018", "Område C", ""), ("timelonnede_personer", "2018-12-31", "Område C", ""),
-                ("nye_pensjoner_leverandor", "2018", HELE_KOMMUNEN, "AFP|klp"),
-                ("kompetanse_andel_prosent", "2018-12-31", SMALL, "UFAGLAERT")]:
+    for key in [
+        ("personer_totalt", "2018-12-31", SMALL, ""),
+        ("arsverk", "2018-12-31", SMALL, ""),
+        ("arsverk_midlertidig", "2018-12-31", "Område B", ""),
+        ("avganger", "2018", "Område C", ""),
+        ("turnover_prosent", "2018", "Område C", ""),
+        ("timelonnede_personer", "2018-12-31", "Område C", ""),
+        ("nye_pensjoner_leverandor", "2018", HELE_KOMMUNEN, "AFP|klp"),
+        ("kompetanse_andel_prosent", "2018-12-31", SMALL, "UFAGLAERT"),
+    ]:
         assert not chapter[key].prikket and chapter[key].verdi is not None, key
     assert chapter[("personer_totalt", "2018-12-31", SMALL, "")].verdi == 4
 
@@ -183,9 +211,13 @@ def test_every_sensitive_figure_of_the_small_area_is_suppressed_in_both_reports(
             checked.add((rapport, f.metric))
     # every kind of table the area appears in was looked at
     assert {("sykefravaer", m) for m in SICK_RATES} <= checked
-    assert {("sykefravaer", "sykefravaer_tapte_dagsverk"), ("sykefravaer", "sykefravaer_varighet_prosent"),
-            ("medarbeidere", "minoritet_arsverk"), ("medarbeidere", "minoritet_andel_prosent"),
-            ("medarbeidere", "sykefravaer_prosent")} <= checked
+    assert {
+        ("sykefravaer", "sykefravaer_tapte_dagsverk"),
+        ("sykefravaer", "sykefravaer_varighet_prosent"),
+        ("medarbeidere", "minoritet_arsverk"),
+        ("medarbeidere", "minoritet_andel_prosent"),
+        ("medarbeidere", "sykefravaer_prosent"),
+    } <= checked
 
 
 def test_every_sensitive_table_with_the_small_area_has_a_second_suppressed_cell(figures):
@@ -195,8 +227,12 @@ def test_every_sensitive_table_with_the_small_area_has_a_second_suppressed_cell(
         for f in figs:
             if f.omrade != SMALL or not f.prikket:
                 continue
-            table = [g for g in figs if (g.metric, g.period, g.gruppe) == (f.metric, f.period, f.gruppe)
-                     and g.omrade not in (SMALL, HELE_KOMMUNEN)]
+            table = [
+                g
+                for g in figs
+                if (g.metric, g.period, g.gruppe) == (f.metric, f.period, f.gruppe)
+                and g.omrade not in (SMALL, HELE_KOMMUNEN)
+            ]
             total = by_key.get((f.metric, f.period, HELE_KOMMUNEN, f.gruppe))
             assert any(g.prikket for g in table) or (total is not None and total.prikket), (rapport, f.key)
             assert all(is_sensitive(g) for g in table if g.prikket)  # secondary stays inside the sensitive table
@@ -224,6 +260,7 @@ def test_no_suppressed_cell_of_any_table_can_be_recovered_from_the_published_fig
 
 # --- the attack is real: it finds what a weaker suppression leaves readable ---------------------------------
 
+
 def test_with_the_n_column_published_the_attack_recovers_every_suppressed_head_count(figures):
     """Positive control for the audit's finding: the figures files as they were (n kept on suppressed rows)."""
     files = _files(figures["published"])
@@ -247,11 +284,16 @@ def test_without_secondary_suppression_the_attack_recovers_the_small_area(engine
     monkeypatch.setattr("hr.metrics.suppression._secondary", lambda *args, **kwargs: False)
     figs = _compute(engine)
     found = _recovered(_files(figs["published"]), figs["true"])
-    for key in [("sykefravaer_tapte_dagsverk", "2018H1", SMALL, ""), ("sykefravaer_prosent", "2018H1", SMALL, ""),
-                ("sykefravaer_avtalte_dagsverk", "2018H1", SMALL, "")]:
+    for key in [
+        ("sykefravaer_tapte_dagsverk", "2018H1", SMALL, ""),
+        ("sykefravaer_prosent", "2018H1", SMALL, ""),
+        ("sykefravaer_avtalte_dagsverk", "2018H1", SMALL, ""),
+    ]:
         assert ("sykefravaer", key) in found, key
-    for key in [("minoritet_arsverk", "2018-12-31", SMALL, ""),
-                ("nye_pensjoner_leverandor", "2018", HELE_KOMMUNEN, "UFORE|klp")]:
+    for key in [
+        ("minoritet_arsverk", "2018-12-31", SMALL, ""),
+        ("nye_pensjoner_leverandor", "2018", HELE_KOMMUNEN, "UFORE|klp"),
+    ]:
         assert ("medarbeidere", key) in found, key
     assert any(how.endswith(", n)") for how in found[("sykefravaer", ("sykefravaer_prosent", "2018H1", SMALL, ""))])
 
@@ -263,9 +305,12 @@ def test_without_the_links_between_metrics_the_attack_recovers_the_chapters_smal
     monkeypatch.setattr("hr.metrics.medarbeidere.LINKED_TABLES", [])
     monkeypatch.setattr("hr.metrics.medarbeidere._together", lambda f: None)
     figs = _compute(engine)
-    found = {key: how for (rapport, key), how in _recovered(_files(figs["published"]), figs["true"]).items()
-             if rapport == "medarbeidere"}
-    assert ("minoritet_menn", "2018-12-31", "Område C", "") in found           # the minority's n - women
+    found = {
+        key: how
+        for (rapport, key), how in _recovered(_files(figs["published"]), figs["true"]).items()
+        if rapport == "medarbeidere"
+    }
+    assert ("minoritet_menn", "2018-12-31", "Område C", "") in found  # the minority's n - women
     assert ("nye_pensjoner_leverandor", "2018", HELE_KOMMUNEN, "UFORE|klp") in found  # all of them - SPK's
 
 
@@ -285,6 +330,7 @@ def test_a_sensitive_share_beside_the_published_arsverk_gives_the_hidden_minorit
 
 
 # --- what the reports, the artifact and the publish log show -------------------------------------------------
+
 
 def _charts(value) -> list[charts.Chart]:
     """Every chart in a report context, however deep."""
@@ -318,8 +364,7 @@ def _hidden_values_shown(text: str, hidden: list[Figure]) -> list[str]:
 
 
 @pytest.mark.parametrize("rapport, period", [("sykefravaer", "2018H1"), ("medarbeidere", "2018")])
-def test_tables_and_charts_of_the_rendered_reports_show_no_value_for_the_small_area(figures, rapport, period,
-                                                                                   tmp_path):
+def test_tables_and_charts_of_the_rendered_reports_show_no_value_for_the_small_area(figures, rapport, period, tmp_path):
     """The half-year report is all sick leave: no number beside the small area. The chapter publishes the
     small area's årsverk and persons, so there the sick-leave and minority rows show only dashes, and no
     hidden true value of the area appears on its lines; the footnote names the rule for each hidden cell."""
@@ -329,9 +374,11 @@ def test_tables_and_charts_of_the_rendered_reports_show_no_value_for_the_small_a
     meta = report_meta(period, min_n=MIN_N)
     if rapport == "sykefravaer":
         from reports.sykefravaer import build_context
+
         pdf, csv_path = render_sykefravaer(figs, meta, tmp_path, web=True)
     else:
         from reports.medarbeidere import build_context
+
         pdf, csv_path = render_medarbeidere(figs, meta, tmp_path, web=True)
     for r in published_rows(csv_path.read_text(encoding="utf-8")):
         if r["prikket"] == "true":
@@ -366,8 +413,12 @@ def test_tables_and_charts_of_the_rendered_reports_show_no_value_for_the_small_a
     if rapport == "sykefravaer":
         for row in html_rows:
             assert not re.search(r"\d", row.replace(SMALL, "")), row
-    parts = [p for desc in re.findall(r"<desc\b[^>]*>(.*?)</desc>", page, re.S) for p in re.split(r"[;.]\s", desc)
-             if SMALL in p]
+    parts = [
+        p
+        for desc in re.findall(r"<desc\b[^>]*>(.*?)</desc>", page, re.S)
+        for p in re.split(r"[;.]\s", desc)
+        if SMALL in p
+    ]
     assert _hidden_values_shown("\n".join(parts), hidden_small) == []
     alts = [c.alt.replace("\u00a0", " ") for c in _charts(context)]
     assert alts
@@ -387,7 +438,7 @@ def test_the_prefect_artifact_shows_no_value_or_n_of_a_suppressed_headline(figur
     hidden = [r for r in rows if r["prikket"]]
     assert hidden  # the minority share of the municipality's two leaders is suppressed
     for r in hidden:
-        assert r["verdi"] == "–" and "n" not in r, r   # the report's symbol for a suppressed figure
+        assert r["verdi"] == "–" and "n" not in r, r  # the report's symbol for a suppressed figure
 
 
 def test_the_publish_log_stores_no_value_or_n_of_a_suppressed_figure(engine):
@@ -400,8 +451,15 @@ def test_the_publish_log_stores_no_value_or_n_of_a_suppressed_figure(engine):
     with engine.connect() as conn:
         figs = compute_medarbeidere(conn, KOMMUNE, 2018, MIN_N)
     with engine.begin() as conn:
-        record_publication(conn, kommunenummer=KOMMUNE, rapport="medarbeidere", periode="2018", figures=figs,
-                           code_version="test", pdf_path="/out/medarbeidere_2018.pdf")
+        record_publication(
+            conn,
+            kommunenummer=KOMMUNE,
+            rapport="medarbeidere",
+            periode="2018",
+            figures=figs,
+            code_version="test",
+            pdf_path="/out/medarbeidere_2018.pdf",
+        )
     with engine.connect() as conn:
         stored = pd.DataFrame(conn.execute(text("select * from meta_publish_figure")).mappings().all())
     assert "n" not in stored.columns

@@ -1,5 +1,6 @@
 """The views of sql/views/ (one file per view): built in an order derived from the files, created once and
 left alone while their SQL is unchanged, and a warehouse of the old single views/reporting.sql upgraded."""
+
 from __future__ import annotations
 
 import hashlib
@@ -51,9 +52,19 @@ def test_a_changed_view_is_created_again_with_every_view_above_it_and_no_other(e
         conn.execute(sa.text("update meta_views set fingerprint = 'gammel' where file_name = 'views/dim_periode.sql'"))
         ran = ensure_views(conn)
     assert ran[0] == "views/dim_periode.sql"
-    assert set(ran) == {f"views/{name}.sql" for name in (
-        "dim_periode", "dim_periode_fravaer", "person_sykefravaer_dagsverk", "person_sykefravaer_gruppe",
-        "rpt_sykefravaer_periode", "rpt_sykefravaer_gruppe", "person_turnover", "rpt_turnover")}
+    assert set(ran) == {
+        f"views/{name}.sql"
+        for name in (
+            "dim_periode",
+            "dim_periode_fravaer",
+            "person_sykefravaer_dagsverk",
+            "person_sykefravaer_gruppe",
+            "rpt_sykefravaer_periode",
+            "rpt_sykefravaer_gruppe",
+            "person_turnover",
+            "rpt_turnover",
+        )
+    }
 
 
 def test_the_derived_order_puts_every_view_after_the_views_it_reads():
@@ -65,8 +76,7 @@ def test_the_derived_order_puts_every_view_after_the_views_it_reads():
     for name, text in views.items():
         # independently of dependencies(): every other view named in the file's code comes before it
         code = " ".join(statements(text)).lower()
-        named = {other for other in views
-                 if other != name and re.search(rf"(?<![a-z0-9_]){other}(?![a-z0-9_])", code)}
+        named = {other for other in views if other != name and re.search(rf"(?<![a-z0-9_]){other}(?![a-z0-9_])", code)}
         assert named <= reads[name], name
         for dep in reads[name]:
             assert position[dep] < position[name], (dep, name)
@@ -97,8 +107,10 @@ def test_a_cycle_is_an_error_naming_it():
 
 
 def test_a_view_reading_a_missing_relation_is_an_error_naming_it():
-    views = {"v_a": "create or replace view v_a as\nwith c as (select x from t)\n"
-                    "select extract(year from c.d) from c join v_mangler m on true;"}
+    views = {
+        "v_a": "create or replace view v_a as\nwith c as (select x from t)\n"
+        "select extract(year from c.d) from c join v_mangler m on true;"
+    }
     with pytest.raises(ViewOrderError, match="sql/views/v_a.sql leser v_mangler, som verken"):
         dependencies(views, {"t"})
     # the CTE, the table and extract(… from …) are not missing relations
@@ -126,8 +138,9 @@ def test_a_view_whose_columns_change_is_created_again_with_the_views_above_it(en
     """PostgreSQL's `create or replace view` cannot put a column before others; the view is dropped and
     created with the views that read it, and the privileges on them stay."""
     views = view_files()
-    views["dim_periode"] = views["dim_periode"].replace("select fra, til, maaneder\nfrom paired",
-                                                        "select fra, til, 0 as ny, maaneder\nfrom paired")
+    views["dim_periode"] = views["dim_periode"].replace(
+        "select fra, til, maaneder\nfrom paired", "select fra, til, 0 as ny, maaneder\nfrom paired"
+    )
     assert views["dim_periode"] != view_files()["dim_periode"]
     monkeypatch.setattr(warehouse_views, "view_files", lambda: views)
     postgres = engine.dialect.name == "postgresql"
@@ -144,9 +157,15 @@ def test_a_view_whose_columns_change_is_created_again_with_the_views_above_it(en
 
 
 def _public_grants(conn) -> list[tuple[str, str]]:
-    return [tuple(r) for r in conn.execute(sa.text(
-        "select table_name, privilege_type from information_schema.table_privileges "
-        "where table_schema = current_schema() and grantee = 'PUBLIC' order by 1, 2"))]
+    return [
+        tuple(r)
+        for r in conn.execute(
+            sa.text(
+                "select table_name, privilege_type from information_schema.table_privileges "
+                "where table_schema = current_schema() and grantee = 'PUBLIC' order by 1, 2"
+            )
+        )
+    ]
 
 
 def _rows(conn, name: str) -> list[tuple]:
@@ -172,8 +191,10 @@ def test_a_warehouse_of_the_single_views_file_is_upgraded_on_the_next_ingest(war
             with engine.begin() as conn:
                 for stmt in statements(legacy):
                     conn.execute(sa.text(stmt))
-                conn.execute(sa.text("insert into meta_views (file_name, fingerprint) values (:f, :p)"),
-                             {"f": "views/reporting.sql", "p": hashlib.sha256(legacy.encode()).hexdigest()})
+                conn.execute(
+                    sa.text("insert into meta_views (file_name, fingerprint) values (:f, :p)"),
+                    {"f": "views/reporting.sql", "p": hashlib.sha256(legacy.encode()).hexdigest()},
+                )
             landing = generate_landing(tmp_path / "landing", scale="tiny")
             run_ingest(landing, build_settings(workdir=tmp_path / "work", warehouse_url=warehouse_url))
         postgres = engine.dialect.name == "postgresql"

@@ -4,6 +4,7 @@ Without a configured server the command calls the core in its own process: no Pr
 temporary server, no flow runs; the core raises typed errors that the command turns into one line and
 its exit status. A fresh interpreter shows what a real command imports and leaves behind.
 """
+
 from __future__ import annotations
 
 import json
@@ -52,9 +53,25 @@ IN_PROCESS = textwrap.dedent("""
 
 def test_hr_report_without_a_server_imports_no_prefect_and_starts_no_server(tmp_path, tiny_landing):
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-c", IN_PROCESS, "report", "sykefravaer", "2018H1",
-                           "--landing", str(tiny_landing), "--out", str(out)],
-                          env=_env(tmp_path), cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            IN_PROCESS,
+            "report",
+            "sykefravaer",
+            "2018H1",
+            "--landing",
+            str(tiny_landing),
+            "--out",
+            str(out),
+        ],
+        env=_env(tmp_path),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result == {"code": 0, "prefect": []}, proc.stderr[-2000:]
     assert (out / "sykefravaer_2018H1.pdf").stat().st_size > 0
@@ -74,12 +91,32 @@ def test_hr_deliver_without_a_server_mails_and_archives_with_no_approval(tmp_pat
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
-    env = _env(tmp_path) | {"HR_SMTP_HOST": "127.0.0.1", "HR_SMTP_PORT": str(smtp.port),
-                            "HR_SMTP_FROM": "hr@example.org"}
+    env = _env(tmp_path) | {
+        "HR_SMTP_HOST": "127.0.0.1",
+        "HR_SMTP_PORT": str(smtp.port),
+        "HR_SMTP_FROM": "hr@example.org",
+    }
     try:
-        proc = subprocess.run([str(HR), "deliver", "sykefravaer", "2018H1", "--landing", str(tiny_landing),
-                               "--out", str(tmp_path / "out"), "--no-approval", "--mottakere", str(lists)],
-                              env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            [
+                str(HR),
+                "deliver",
+                "sykefravaer",
+                "2018H1",
+                "--landing",
+                str(tiny_landing),
+                "--out",
+                str(tmp_path / "out"),
+                "--no-approval",
+                "--mottakere",
+                str(lists),
+            ],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     finally:
         smtp.stop()
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -87,8 +124,9 @@ def test_hr_deliver_without_a_server_mails_and_archives_with_no_approval(tmp_pat
     assert "Traceback" not in proc.stderr
     assert len(inbox.envelopes) == 1 and inbox.envelopes[0].rcpt_tos == ["au@example.org"]
     assert not (tmp_path / "prefect-home" / "prefect.db").exists()
-    listed = subprocess.run([str(HR), "archive", "list"], env=env, cwd=tmp_path, capture_output=True, text=True,
-                            timeout=300)
+    listed = subprocess.run(
+        [str(HR), "archive", "list"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     assert listed.returncode == 0 and "sendt" in listed.stdout and "example.org" not in listed.stdout
 
 
@@ -100,7 +138,7 @@ def test_run_report_returns_one_outcome_and_raises_typed_errors(tmp_path, tiny_l
     assert outcome.pdf.is_file() and outcome.figures_csv.is_file() and outcome.html and outcome.html.is_file()
     assert outcome.headline.startswith("sykefravær ")
 
-    with pytest.raises(NothingToReport) as no_data:   # the extracts end in 2018
+    with pytest.raises(NothingToReport) as no_data:  # the extracts end in 2018
         run_report(settings, "sykefravaer", "2030H1", tiny_landing, tmp_path / "out", ingest=False)
     assert no_data.value.exit_code == 4
 
@@ -110,7 +148,7 @@ def test_run_report_returns_one_outcome_and_raises_typed_errors(tmp_path, tiny_l
 
     bad = tmp_path / "bad"
     bad.mkdir()
-    with pytest.raises(InputRejected) as rejected:   # no referanse/kommune.yaml: nothing can be loaded
+    with pytest.raises(InputRejected) as rejected:  # no referanse/kommune.yaml: nothing can be loaded
         run_report(settings, "sykefravaer", "2018H1", bad, tmp_path / "out")
     assert rejected.value.exit_code == 3
 
@@ -138,8 +176,9 @@ def test_backfill_records_a_failed_period_and_still_runs_the_others(tmp_path, ti
 
     steps = ReportSteps(ingest=PLAIN.ingest, compute=compute)
     periods = [Period.parse(p) for p in ("2017H2", "2018H1")]
-    result = backfill(settings, "sykefravaer", periods, tiny_landing, tmp_path / "out", on_done=seen.append,
-                      steps=steps)
+    result = backfill(
+        settings, "sykefravaer", periods, tiny_landing, tmp_path / "out", on_done=seen.append, steps=steps
+    )
     assert calls == ["2017H2", "2018H1"]
     assert [(r.period, r.ok, r.exit_code) for r in result.results] == [("2017H2", False, 1), ("2018H1", True, 0)]
     assert result.results[0].message == "RuntimeError: disken forsvant"

@@ -1,5 +1,6 @@
 """The shape of the Prefect set-up: every flow imports, every prefect.yaml entrypoint resolves to a flow
 that accepts the deployment's parameters, and the scheduled runs' defaults and warehouse slots."""
+
 from __future__ import annotations
 
 import importlib
@@ -22,8 +23,14 @@ def test_every_flow_module_imports():
     for path in sorted((ROOT / "flows").glob("*.py")):
         module = importlib.import_module(f"flows.{path.stem}")
         found += [name for name, obj in vars(module).items() if isinstance(obj, Flow)]
-    assert {"sykefravaer_report_flow", "medarbeidere_report_flow", "ingest_flow", "scheduled_ingest",
-            "scheduled_sykefravaer", "scheduled_medarbeidere"} <= set(found)
+    assert {
+        "sykefravaer_report_flow",
+        "medarbeidere_report_flow",
+        "ingest_flow",
+        "scheduled_ingest",
+        "scheduled_sykefravaer",
+        "scheduled_medarbeidere",
+    } <= set(found)
 
 
 @pytest.mark.parametrize("deployment", _deployments(), ids=lambda d: d["name"])
@@ -40,8 +47,7 @@ def test_every_prefect_yaml_entrypoint_resolves_to_a_flow_taking_its_parameters(
     accepted = set(fl.parameters.properties)
     assert set(deployment.get("parameters") or {}) <= accepted
     # Scheduled runs pass no period: it must have a default (the period that has just ended).
-    assert all(fl.parameters.properties[p].get("default", "missing") is None
-               for p in accepted & {"period", "year"})
+    assert all(fl.parameters.properties[p].get("default", "missing") is None for p in accepted & {"period", "year"})
 
 
 def test_report_deployments_named_for_backfill_exist_in_prefect_yaml():
@@ -62,7 +68,10 @@ def test_unset_deployment_parameter_falls_back_to_the_environment_then_the_docum
     from hr.settings import scheduled_paths
 
     assert scheduled_paths("", "", env={}) == ("data/landing", "out/rapporter")
-    assert scheduled_paths("", None, env={"HR_LANDING": "/srv/mottak", "HR_OUT": "/srv/ut"}) == ("/srv/mottak", "/srv/ut")
+    assert scheduled_paths("", None, env={"HR_LANDING": "/srv/mottak", "HR_OUT": "/srv/ut"}) == (
+        "/srv/mottak",
+        "/srv/ut",
+    )
     assert scheduled_paths("/x", "/y", env={"HR_LANDING": "/srv/mottak"}) == ("/x", "/y")
 
 

@@ -1,4 +1,5 @@
 """A failed scheduled run posts a notice to HR_VARSLING_URL (checked with a real HTTP receiver on 127.0.0.1)."""
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,13 @@ def test_failed_scheduled_report_posts_a_notice_without_personal_data(receiver, 
     monkeypatch.setenv("HR_VARSLING_URL", url)
     empty_landing = tmp_path / "mottak"
     empty_landing.mkdir()
-    state = scheduled_sykefravaer(period="2018H1", landing=str(empty_landing), out=str(tmp_path / "out"),
-                                  workdir=str(tmp_path / "hr"), return_state=True)
+    state = scheduled_sykefravaer(
+        period="2018H1",
+        landing=str(empty_landing),
+        out=str(tmp_path / "out"),
+        workdir=str(tmp_path / "hr"),
+        return_state=True,
+    )
     assert state.is_failed()
     (notice,) = received
     assert notice["hendelse"] == "kjoring-feilet" and notice["flyt"] == "hr-sykefravaer"
@@ -90,4 +96,6 @@ def test_a_crash_and_a_cancellation_send_the_same_notice_and_a_rejected_draft_se
     notify_failure(d.scheduled_sykefravaer, _Run(), Cancelled(message="avbrutt i UI-et"))
     notify_failure(d.scheduled_sykefravaer, _Run(), Cancelled(message="Avvist: Målet for 2017 er feil"))
     assert [(n["hendelse"], n["status"], n["kjoring"]) for n in received] == [
-        ("kjoring-krasjet", "Crashed", "sykefravaer-2018H1"), ("kjoring-avbrutt", "Cancelled", "sykefravaer-2018H1")]
+        ("kjoring-krasjet", "Crashed", "sykefravaer-2018H1"),
+        ("kjoring-avbrutt", "Cancelled", "sykefravaer-2018H1"),
+    ]

@@ -6,6 +6,7 @@ rejection re-raised by Prefect's engine is logged as one line instead of a trace
 The real-server side (INFO logs in `prefect flow-run logs`, `--param year=2018`) is in
 test_prefect_server_e2e.py.
 """
+
 from __future__ import annotations
 
 import logging
@@ -13,8 +14,10 @@ import logging
 import pytest
 
 
-@pytest.mark.parametrize("typed, code", [(2018, "2018"), ("2018", "2018"), (" 2018h1 ", "2018H1"),
-                                         ("2018H1", "2018H1"), (None, None), ("", None)])
+@pytest.mark.parametrize(
+    "typed, code",
+    [(2018, "2018"), ("2018", "2018"), (" 2018h1 ", "2018H1"), ("2018H1", "2018H1"), (None, None), ("", None)],
+)
 def test_a_period_parameter_accepts_what_a_person_types(typed, code):
     from flows.deployments import period_code
 
@@ -106,8 +109,9 @@ def test_an_expected_rejection_from_the_engine_is_one_line_not_a_traceback():
         logger.removeHandler(handler)
     expected, unexpected = records
     assert expected.exc_info is None and "\n" not in expected.getMessage()
-    assert expected.getMessage() == ("Kjøringen stoppet: avvist inndata, rapporten er ikke laget "
-                                     "(ansettelser.csv: mangler kolonne)")
+    assert expected.getMessage() == (
+        "Kjøringen stoppet: avvist inndata, rapporten er ikke laget (ansettelser.csv: mangler kolonne)"
+    )
     assert unexpected.exc_info is not None  # a real bug keeps its traceback
 
 
@@ -123,5 +127,6 @@ def test_hr_approve_finds_a_waiting_deployment_run_also_when_the_scheduler_gave_
     assert _names_report("hr-sykefravaer", Run("sykefravaer-2019H2", {"period": None})) == ("sykefravaer", "2019H2")
     assert _names_report("hr-sykefravaer", Run("sykefravaer-2018H1", {"period": "2018h1"})) == ("sykefravaer", "2018H1")
     assert _names_report("hr-medarbeidere", Run("medarbeidere-2018", {"year": 2018})) == ("medarbeidere", "2018")
-    assert _names_report(DELIVERY_FLOW, Run("levering-sykefravaer-2018H1",
-                                            {"rapport": "sykefravaer", "period": "2018H1"})) == ("sykefravaer", "2018H1")
+    assert _names_report(
+        DELIVERY_FLOW, Run("levering-sykefravaer-2018H1", {"rapport": "sykefravaer", "period": "2018H1"})
+    ) == ("sykefravaer", "2018H1")

@@ -8,6 +8,7 @@ scheduled run up and renders the report without anyone triggering it.
 One server (a free port on 127.0.0.1, a temporary PREFECT_HOME) serves the module; every process started
 here is stopped with its process group, also when a test fails.
 """
+
 from __future__ import annotations
 
 import time
@@ -41,8 +42,10 @@ def server_errors(log: str) -> list[str]:
 
 
 def test_server_errors_reports_a_scheduler_traceback_but_not_sqlite_lock_contention():
-    locked = ("ERROR | prefect.server - Encountered exception\nTraceback (most recent call last):\n  File x\n"
-              "sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) database is locked\n")
+    locked = (
+        "ERROR | prefect.server - Encountered exception\nTraceback (most recent call last):\n  File x\n"
+        "sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) database is locked\n"
+    )
     failing = "Traceback (most recent call last):\n  File y\nKeyError: 'deployment_id'\n"
     assert server_errors("INFO ok\n" + locked) == []
     assert len(server_errors(locked + failing)) == 1
@@ -100,13 +103,17 @@ def _runs(lp, deployment_id: str, state_types: list[str]) -> list[dict]:
     """Every run of the deployment in those states, page by page (the API returns 200 at most)."""
     runs: list[dict] = []
     while True:
-        page = _api(lp, "/flow_runs/filter", {
-            "deployments": {"id": {"any_": [deployment_id]}},
-            "flow_runs": {"state": {"type": {"any_": state_types}}},
-            "sort": "EXPECTED_START_TIME_ASC",
-            "limit": 200,
-            "offset": len(runs),
-        })
+        page = _api(
+            lp,
+            "/flow_runs/filter",
+            {
+                "deployments": {"id": {"any_": [deployment_id]}},
+                "flow_runs": {"state": {"type": {"any_": state_types}}},
+                "sort": "EXPECTED_START_TIME_ASC",
+                "limit": 200,
+                "offset": len(runs),
+            },
+        )
         runs += page
         if len(page) < 200:
             return runs
@@ -122,7 +129,8 @@ def _scheduled_times(lp, name: str, at_least: int, timeout: float = 60) -> list[
             break
         time.sleep(1)
     assert len(runs) >= at_least, (
-        f"{name}: the server created {len(runs)} scheduled runs in {timeout:.0f} s\n{lp.log('server')[-3000:]}")
+        f"{name}: the server created {len(runs)} scheduled runs in {timeout:.0f} s\n{lp.log('server')[-3000:]}"
+    )
     return [datetime.fromisoformat(r["expected_start_time"]) for r in runs]
 
 
@@ -164,12 +172,21 @@ def _copy_of_half_year_deployment(path: Path, name: str, at: datetime, landing: 
     cron schedule that fires once, at `at` (UTC)."""
     spec = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
     (deployment,) = [d for d in spec["deployments"] if d["name"] == "sykefravaer-halvaar"]
-    deployment.update({
-        "name": name,
-        "parameters": {**deployment["parameters"], "period": "2018H1", "landing": str(landing), "out": str(out),
-                       "warehouse_url": "", "approval": False, "deliver": False},
-        "schedules": [{"cron": f"{at.minute} {at.hour} {at.day} {at.month} *", "timezone": "UTC", "active": True}],
-    })
+    deployment.update(
+        {
+            "name": name,
+            "parameters": {
+                **deployment["parameters"],
+                "period": "2018H1",
+                "landing": str(landing),
+                "out": str(out),
+                "warehouse_url": "",
+                "approval": False,
+                "deliver": False,
+            },
+            "schedules": [{"cron": f"{at.minute} {at.hour} {at.day} {at.month} *", "timezone": "UTC", "active": True}],
+        }
+    )
     spec["deployments"] = [deployment]
     spec.pop("definitions", None)
     path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -205,5 +222,8 @@ def test_a_scheduled_half_year_run_is_rendered_by_the_worker_without_anyone_trig
     # server itself lets a run start up to half a second early (seen: 10:08:59.69 for 10:09:00).
     assert datetime.fromisoformat(run["start_time"]) >= at - timedelta(seconds=0.5)
     assert (out / "sykefravaer_2018H1.pdf").read_bytes().startswith(b"%PDF")
-    assert (out / "sykefravaer_2018H1.figures.csv").read_text(encoding="utf-8").startswith(
-        "metric,period,omrade,gruppe,verdi,enhet,n,prikket\n")
+    assert (
+        (out / "sykefravaer_2018H1.figures.csv")
+        .read_text(encoding="utf-8")
+        .startswith("metric,period,omrade,gruppe,verdi,enhet,n,prikket\n")
+    )

@@ -1,4 +1,5 @@
 """The schedules of prefect.yaml, evaluated by the Prefect server's own cron code, and the default period."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -64,17 +65,20 @@ def test_daily_ingest_stays_at_five_in_oslo_across_a_daylight_saving_change(firs
     assert offsets == {1.0, 2.0}, "the five days must straddle the change"
 
 
-@pytest.mark.parametrize("now_utc, rapport, expected", [
-    # 00:30 on 1 January in Oslo is still 31 December in UTC: Oslo's calendar decides.
-    (datetime(2018, 12, 31, 23, 30, tzinfo=UTC), "sykefravaer", "2018H2"),
-    (datetime(2019, 2, 15, 5, 0, tzinfo=UTC), "sykefravaer", "2018H2"),
-    (datetime(2019, 6, 30, 21, 59, tzinfo=UTC), "sykefravaer", "2018H2"),   # 23:59 on 30 June
-    (datetime(2019, 6, 30, 22, 30, tzinfo=UTC), "sykefravaer", "2019H1"),   # 00:30 on 1 July
-    (datetime(2019, 8, 15, 4, 0, tzinfo=UTC), "sykefravaer", "2019H1"),
-    (datetime(2019, 12, 31, 12, 0, tzinfo=UTC), "sykefravaer", "2019H1"),
-    (datetime(2019, 3, 1, 5, 0, tzinfo=UTC), "medarbeidere", "2018"),
-    (datetime(2019, 12, 31, 23, 30, tzinfo=UTC), "medarbeidere", "2019"),   # already 2020 in Oslo
-])
+@pytest.mark.parametrize(
+    "now_utc, rapport, expected",
+    [
+        # 00:30 on 1 January in Oslo is still 31 December in UTC: Oslo's calendar decides.
+        (datetime(2018, 12, 31, 23, 30, tzinfo=UTC), "sykefravaer", "2018H2"),
+        (datetime(2019, 2, 15, 5, 0, tzinfo=UTC), "sykefravaer", "2018H2"),
+        (datetime(2019, 6, 30, 21, 59, tzinfo=UTC), "sykefravaer", "2018H2"),  # 23:59 on 30 June
+        (datetime(2019, 6, 30, 22, 30, tzinfo=UTC), "sykefravaer", "2019H1"),  # 00:30 on 1 July
+        (datetime(2019, 8, 15, 4, 0, tzinfo=UTC), "sykefravaer", "2019H1"),
+        (datetime(2019, 12, 31, 12, 0, tzinfo=UTC), "sykefravaer", "2019H1"),
+        (datetime(2019, 3, 1, 5, 0, tzinfo=UTC), "medarbeidere", "2018"),
+        (datetime(2019, 12, 31, 23, 30, tzinfo=UTC), "medarbeidere", "2019"),  # already 2020 in Oslo
+    ],
+)
 def test_scheduled_run_reports_the_period_that_has_just_ended_in_oslo(now_utc, rapport, expected):
     """A scheduled run has no period parameter: it must pick the period that just ended, by Oslo's calendar."""
     from flows.deployments import previous_period

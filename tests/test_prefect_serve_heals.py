@@ -12,6 +12,7 @@ is killed with -9, and a second run is started at once. Then:
 Everything listens on 127.0.0.1 on free ports; every process started here is stopped with its process
 group, also when the test fails.
 """
+
 from __future__ import annotations
 
 import email
@@ -41,10 +42,15 @@ def _api(url: str, method: str, path: str, body: dict | None = None):
 
 
 def _start_run(url: str, period: str) -> str:
-    (deployment,) = _api(url, "POST", "/deployments/filter",
-                         {"deployments": {"name": {"any_": ["sykefravaer-halvaar"]}}})
-    run = _api(url, "POST", f"/deployments/{deployment['id']}/create_flow_run",
-               {"parameters": {"period": period, "deliver": False}})
+    (deployment,) = _api(
+        url, "POST", "/deployments/filter", {"deployments": {"name": {"any_": ["sykefravaer-halvaar"]}}}
+    )
+    run = _api(
+        url,
+        "POST",
+        f"/deployments/{deployment['id']}/create_flow_run",
+        {"parameters": {"period": period, "deliver": False}},
+    )
     return run["id"]
 
 
@@ -60,7 +66,8 @@ def _wait(what: str, check, timeout: float, log) -> object:
 
 @pytest.mark.slow
 def test_a_worker_killed_mid_run_is_replaced_the_run_is_crashed_and_reported_and_the_next_run_gets_the_slots(
-        tmp_path, prefect_database):
+    tmp_path, prefect_database
+):
     from aiosmtpd.controller import Controller
 
     from hr.demo import generate_landing
@@ -72,18 +79,30 @@ def test_a_worker_killed_mid_run_is_replaced_the_run_is_crashed_and_reported_and
     home, port = tmp_path / "prefect", free_port()
     url = f"http://127.0.0.1:{port}/api"
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
-    env.update({
-        "HR_HOME": str(tmp_path / "hr"), "HR_LANDING": str(landing), "HR_OUT": str(tmp_path / "out"),
-        "HR_SMTP_HOST": "127.0.0.1", "HR_SMTP_PORT": str(smtp.port), "HR_SMTP_FROM": "hr@example.org",
-        "HR_VARSLING_EPOST": OPERATOR,
-        "PREFECT_WORKER_QUERY_SECONDS": "2", "PREFECT_WORKER_PREFETCH_SECONDS": "5",
-        **prefect_database(),
-    })
+    env.update(
+        {
+            "HR_HOME": str(tmp_path / "hr"),
+            "HR_LANDING": str(landing),
+            "HR_OUT": str(tmp_path / "out"),
+            "HR_SMTP_HOST": "127.0.0.1",
+            "HR_SMTP_PORT": str(smtp.port),
+            "HR_SMTP_FROM": "hr@example.org",
+            "HR_VARSLING_EPOST": OPERATOR,
+            "PREFECT_WORKER_QUERY_SECONDS": "2",
+            "PREFECT_WORKER_PREFETCH_SECONDS": "5",
+            **prefect_database(),
+        }
+    )
     output = tmp_path / "serve.out"
     with output.open("wb") as out:
-        serve = subprocess.Popen([sys.executable, "-m", "flows.serve", "--port", str(port), "--home", str(home),
-                                  "--no-ui"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                 start_new_session=True)
+        serve = subprocess.Popen(
+            [sys.executable, "-m", "flows.serve", "--port", str(port), "--home", str(home), "--no-ui"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def log() -> str:
         text = output.read_text(errors="replace")
@@ -94,28 +113,43 @@ def test_a_worker_killed_mid_run_is_replaced_the_run_is_crashed_and_reported_and
         return _api(url, "GET", f"/flow_runs/{run_id}")
 
     try:
-        _wait("make serve ready", lambda: "Stopp med Ctrl-C" in output.read_text(errors="replace")
-              or serve.poll() is not None, 400, log)
+        _wait(
+            "make serve ready",
+            lambda: "Stopp med Ctrl-C" in output.read_text(errors="replace") or serve.poll() is not None,
+            400,
+            log,
+        )
         assert serve.poll() is None, log()
         (worker,) = [p for p in psutil.Process(serve.pid).children() if "worker" in " ".join(p.cmdline())]
 
         first = _start_run(url, "2018H1")
         leases = home / "hr-leases"
-        _wait("the first run holds the warehouse slots",
-              lambda: leases.is_dir() and any(n.name.startswith(first) for n in leases.iterdir()), 240, log)
+        _wait(
+            "the first run holds the warehouse slots",
+            lambda: leases.is_dir() and any(n.name.startswith(first) for n in leases.iterdir()),
+            240,
+            log,
+        )
         os.kill(worker.pid, signal.SIGKILL)
         killed_at = time.monotonic()
         second = _start_run(url, "2017H2")
 
-        crashed = _wait("the killed run is marked Crashed",
-                        lambda: (s := state(first))["state_type"] == "CRASHED" and s, 60, log)
+        crashed = _wait(
+            "the killed run is marked Crashed", lambda: (s := state(first))["state_type"] == "CRASHED" and s, 60, log
+        )
         assert "Arbeideren" in crashed["state"]["message"]
-        _wait("the next run gets the slots within a minute of the kill",
-              lambda: any(n.name.startswith(second) for n in leases.iterdir()), 60 - (time.monotonic() - killed_at),
-              log)
-        done = _wait("the next run finishes",
-                     lambda: (s := state(second))["state"] and s["state_type"] in (
-                         "COMPLETED", "FAILED", "CRASHED") and s, 240, log)
+        _wait(
+            "the next run gets the slots within a minute of the kill",
+            lambda: any(n.name.startswith(second) for n in leases.iterdir()),
+            60 - (time.monotonic() - killed_at),
+            log,
+        )
+        done = _wait(
+            "the next run finishes",
+            lambda: (s := state(second))["state"] and s["state_type"] in ("COMPLETED", "FAILED", "CRASHED") and s,
+            240,
+            log,
+        )
         assert done["state_type"] == "COMPLETED", f"{done['state']}\n{log()}"
         assert (tmp_path / "out" / "sykefravaer_2017H2.pdf").stat().st_size > 0
 

@@ -11,6 +11,7 @@ cases of test_sykefravaer_rules.py:
 Hypothesis runs on the embedded DuckDB warehouse (one engine per test, tables emptied per example);
 one fixed example of each invariant runs on DuckDB and PostgreSQL through the `engine` fixture.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -33,12 +34,23 @@ AREAS_UNITS = ("A1", "A2", "B1")
 SICK = ("EGENMELDING", "SYKMELDING")
 NOT_SICK = ("SYKT_BARN", "PERMISJON", "ANNET")
 # Tables tests.factory.load writes; emptied between examples (int_* are rebuilt by load itself).
-FACTORY_TABLES = ("ref_kommune", "stg_organisasjon", "stg_ansatte", "stg_fravaer", "stg_rekruttering", "stg_lonn",
-                  "stg_pensjon", "ref_stillingskode", "ref_mal", "ref_innbyggere")
+FACTORY_TABLES = (
+    "ref_kommune",
+    "stg_organisasjon",
+    "stg_ansatte",
+    "stg_fravaer",
+    "stg_rekruttering",
+    "stg_lonn",
+    "stg_pensjon",
+    "ref_stillingskode",
+    "ref_mal",
+    "ref_innbyggere",
+)
 EXAMPLES = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # ------------------------------------------------------------------ random valid extracts
+
 
 @dataclass
 class Extract:
@@ -64,8 +76,18 @@ def employments(draw, count: int) -> list[dict]:
             end = None if last and draw(st.booleans()) else draw(st.dates(start, date(2019, 1, 10)))
             lonnsform = draw(st.sampled_from(["MAANED", "MAANED", "MAANED", "TIME"]))
             pst = 0 if lonnsform == "TIME" else draw(st.sampled_from([20, 50, 62.5, 80, 100]))
-            rows.append(emp(f"AF{i}", person, draw(st.sampled_from(AREAS_UNITS)), start, end, pst=pst,
-                            lonnsform=lonnsform, kjonn="K" if person in ("p1", "p3") else "M"))
+            rows.append(
+                emp(
+                    f"AF{i}",
+                    person,
+                    draw(st.sampled_from(AREAS_UNITS)),
+                    start,
+                    end,
+                    pst=pst,
+                    lonnsform=lonnsform,
+                    kjonn="K" if person in ("p1", "p3") else "M",
+                )
+            )
             if end is None or end >= date(2019, 1, 10):
                 break
             start = end + timedelta(days=1)
@@ -89,6 +111,7 @@ def extracts(draw, min_fravaer: int = 0) -> Extract:
 
 
 # ------------------------------------------------------------------ warehouse helpers
+
 
 @pytest.fixture(scope="module")
 def duck(tmp_path_factory):
@@ -114,8 +137,11 @@ def figures_of(engine, extract: Extract, reset: bool = True, full: bool = False)
     with engine.connect() as conn:
         if full:
             return {f.key: f for f in sf.compute_sykefravaer(conn, KOMMUNE, PERIOD, 0)}
-        return {f.key: f for p in (PERIOD, *PERIOD.quarters())
-                for f in sf._full_figures(p, sf.period_sums(conn, KOMMUNE, p))}
+        return {
+            f.key: f
+            for p in (PERIOD, *PERIOD.quarters())
+            for f in sf._full_figures(p, sf.period_sums(conn, KOMMUNE, p))
+        }
 
 
 def _values(figs: dict) -> dict:
@@ -123,6 +149,7 @@ def _values(figs: dict) -> dict:
 
 
 # ------------------------------------------------------------------ the invariants
+
 
 def check_parts_add_up(figs: dict) -> int:
     """korttid + langtid, the duration groups and egenmeldt + legemeldt all equal the total; [0, 100]."""
@@ -160,7 +187,7 @@ def split(extract: Extract, index: int, offset: int) -> Extract:
     cut = r["fra_dato"] + timedelta(days=offset)
     first = {**r, "til_dato": cut}
     second = {**r, "fravaer_id": r["fravaer_id"] + "b", "fra_dato": cut + timedelta(days=1)}
-    return Extract(extract.ansatte, extract.fravaer[:index] + [first, second] + extract.fravaer[index + 1:])
+    return Extract(extract.ansatte, extract.fravaer[:index] + [first, second] + extract.fravaer[index + 1 :])
 
 
 def check_split_changes_nothing(engine, extract: Extract, index: int, offset: int, full=False) -> None:
@@ -170,6 +197,7 @@ def check_split_changes_nothing(engine, extract: Extract, index: int, offset: in
 
 
 # ------------------------------------------------------------------ hypothesis on DuckDB
+
 
 @EXAMPLES
 @given(extract=extracts())
@@ -190,8 +218,15 @@ def test_sykt_barn_permisjon_and_annet_never_change_sick_leave(duck, extract, da
 def test_splitting_a_registration_in_two_adjacent_ones_changes_nothing(duck, extract, data):
     long_enough = [i for i, r in enumerate(extract.fravaer) if r["til_dato"] > r["fra_dato"]]
     if not long_enough:
-        extract = Extract(extract.ansatte, extract.fravaer + [absence(
-            "F99", extract.ansatte[0]["arbeidsforhold_id"], "SYKMELDING", date(2018, 2, 1), date(2018, 3, 20))])
+        extract = Extract(
+            extract.ansatte,
+            extract.fravaer
+            + [
+                absence(
+                    "F99", extract.ansatte[0]["arbeidsforhold_id"], "SYKMELDING", date(2018, 2, 1), date(2018, 3, 20)
+                )
+            ],
+        )
         long_enough = [len(extract.fravaer) - 1]
     index = data.draw(st.sampled_from(long_enough))
     r = extract.fravaer[index]
@@ -202,37 +237,49 @@ def test_splitting_a_registration_in_two_adjacent_ones_changes_nothing(duck, ext
 # ------------------------------------------------------------------ one fixed example on both backends
 
 FIXED = Extract(
-    ansatte=[emp("AF1", "p1", "A1", "01.01.2017", "31.03.2018", pst=80),
-             emp("AF1", "p1", "A2", "01.04.2018", None, pst=100),
-             emp("AF2", "p2", "B1", "01.06.2016", None, pst=62.5, kjonn="M"),
-             emp("AF3", "p3", "A1", "01.01.2018", "30.04.2018", pst=50)],
-    fravaer=[absence("F1", "AF1", "EGENMELDING", "26.03.2018", "28.03.2018"),
-             absence("F2", "AF1", "SYKMELDING", "03.04.2018", "30.04.2018", 60),     # one case across Easter
-             absence("F3", "AF1", "SYKMELDING", "16.04.2018", "20.04.2018", 60),     # overlaps: capped at 100 %
-             absence("F4", "AF2", "EGENMELDING", "08.01.2018", "10.01.2018"),
-             absence("F5", "AF2", "SYKMELDING", "20.12.2017", "12.01.2018", 50),
-             absence("F6", "AF3", "SYKMELDING", "10.04.2018", "15.05.2018")])        # past the employment's end
+    ansatte=[
+        emp("AF1", "p1", "A1", "01.01.2017", "31.03.2018", pst=80),
+        emp("AF1", "p1", "A2", "01.04.2018", None, pst=100),
+        emp("AF2", "p2", "B1", "01.06.2016", None, pst=62.5, kjonn="M"),
+        emp("AF3", "p3", "A1", "01.01.2018", "30.04.2018", pst=50),
+    ],
+    fravaer=[
+        absence("F1", "AF1", "EGENMELDING", "26.03.2018", "28.03.2018"),
+        absence("F2", "AF1", "SYKMELDING", "03.04.2018", "30.04.2018", 60),  # one case across Easter
+        absence("F3", "AF1", "SYKMELDING", "16.04.2018", "20.04.2018", 60),  # overlaps: capped at 100 %
+        absence("F4", "AF2", "EGENMELDING", "08.01.2018", "10.01.2018"),
+        absence("F5", "AF2", "SYKMELDING", "20.12.2017", "12.01.2018", 50),
+        absence("F6", "AF3", "SYKMELDING", "10.04.2018", "15.05.2018"),
+    ],
+)  # past the employment's end
 
 
 def test_fixed_example_parts_add_up(engine):
     figs = figures_of(engine, FIXED, reset=False, full=True)
-    assert check_parts_add_up(figs) >= 3   # at least the total and two areas of 2018H1 were checked
+    assert check_parts_add_up(figs) >= 3  # at least the total and two areas of 2018H1 were checked
     assert figs[(sf.PROSENT, "2018H1", HELE_KOMMUNEN, "")].verdi > 0
 
 
 def test_fixed_example_not_sick_registrations_change_nothing(engine):
-    check_not_sick_registrations_change_nothing(engine, FIXED, [
-        absence("F7", "AF1", "SYKT_BARN", "05.03.2018", "09.03.2018"),
-        absence("F8", "AF2", "PERMISJON", "01.01.2018", "30.06.2018", 40),
-        absence("F9", "AF1", "ANNET", "16.04.2018", "18.04.2018")], full=True)
+    check_not_sick_registrations_change_nothing(
+        engine,
+        FIXED,
+        [
+            absence("F7", "AF1", "SYKT_BARN", "05.03.2018", "09.03.2018"),
+            absence("F8", "AF2", "PERMISJON", "01.01.2018", "30.06.2018", 40),
+            absence("F9", "AF1", "ANNET", "16.04.2018", "18.04.2018"),
+        ],
+        full=True,
+    )
 
 
 def test_fixed_example_split_changes_nothing(engine):
-    check_split_changes_nothing(engine, FIXED, 1, 9, full=True)    # F2 cut after 12.04
-    check_split_changes_nothing(engine, FIXED, 4, 11, full=True)   # F5 cut at the new year
+    check_split_changes_nothing(engine, FIXED, 1, 9, full=True)  # F2 cut after 12.04
+    check_split_changes_nothing(engine, FIXED, 4, 11, full=True)  # F5 cut at the new year
 
 
 # ------------------------------------------------------------------ loading twice equals loading once
+
 
 def _landing_of(root, extract: Extract):
     """The extract as contract CSV files (fødselsnummer per person, org tree of tests.landing)."""
@@ -243,22 +290,54 @@ def _landing_of(root, extract: Extract):
     # complete from 2014, so an extract whose first absence starts after January is still covered
     landing.kommune(min_n=3, fravaer_fra="01.01.2014")
     landing.stillingskoder([dict(stillingskode="7174", tittel="Sykepleier", kompetansegruppe="HOYSKOLE")])
-    org = [dict(org_enhet=c, navn=n, overordnet=p, niva=str(lvl), gyldig_fra="01.01.2000", gyldig_til="")
-           for c, n, p, lvl in (("0219", "Kommunen", "", 1), ("A", "Område A", "0219", 2),
-                                ("B", "Område B", "0219", 2), ("A1", "Enhet A1", "A", 3),
-                                ("A2", "Enhet A2", "A", 3), ("B1", "Enhet B1", "B", 3))]
+    org = [
+        dict(org_enhet=c, navn=n, overordnet=p, niva=str(lvl), gyldig_fra="01.01.2000", gyldig_til="")
+        for c, n, p, lvl in (
+            ("0219", "Kommunen", "", 1),
+            ("A", "Område A", "0219", 2),
+            ("B", "Område B", "0219", 2),
+            ("A1", "Enhet A1", "A", 3),
+            ("A2", "Enhet A2", "A", 3),
+            ("B1", "Enhet B1", "B", 3),
+        )
+    ]
     landing.organisasjon(org)
     numbers = {p: fnr(date(1980, 1, int(p[1:])), 100 + int(p[1:])) for p in {r["person_id"] for r in extract.ansatte}}
-    landing.ansatte([dict(ansattnr=r["person_id"], fodselsnummer=numbers[r["person_id"]], kjonn=r["kjonn"],
-                          fodselsdato=_d(r["fodselsdato"]), arbeidsforhold_id=r["arbeidsforhold_id"],
-                          org_enhet=r["org_enhet"], stillingskode="7174",
-                          stillingsprosent=str(r["stillingsprosent"]).replace(".", ","), lonnsform=r["lonnsform"],
-                          ansettelsesform="FAST", gyldig_fra=_d(r["gyldig_fra"]),
-                          gyldig_til=_d(r["gyldig_til"]) if r["gyldig_til"] else "", sluttarsak="",
-                          innvandrerbakgrunn="N", leder="N") for r in extract.ansatte])
-    landing.fravaer([dict(fravaer_id=r["fravaer_id"], arbeidsforhold_id=r["arbeidsforhold_id"],
-                          fravaerstype=r["fravaerstype"], fra_dato=_d(r["fra_dato"]), til_dato=_d(r["til_dato"]),
-                          grad=str(r["grad"]).replace(".", ",")) for r in extract.fravaer])
+    landing.ansatte(
+        [
+            dict(
+                ansattnr=r["person_id"],
+                fodselsnummer=numbers[r["person_id"]],
+                kjonn=r["kjonn"],
+                fodselsdato=_d(r["fodselsdato"]),
+                arbeidsforhold_id=r["arbeidsforhold_id"],
+                org_enhet=r["org_enhet"],
+                stillingskode="7174",
+                stillingsprosent=str(r["stillingsprosent"]).replace(".", ","),
+                lonnsform=r["lonnsform"],
+                ansettelsesform="FAST",
+                gyldig_fra=_d(r["gyldig_fra"]),
+                gyldig_til=_d(r["gyldig_til"]) if r["gyldig_til"] else "",
+                sluttarsak="",
+                innvandrerbakgrunn="N",
+                leder="N",
+            )
+            for r in extract.ansatte
+        ]
+    )
+    landing.fravaer(
+        [
+            dict(
+                fravaer_id=r["fravaer_id"],
+                arbeidsforhold_id=r["arbeidsforhold_id"],
+                fravaerstype=r["fravaerstype"],
+                fra_dato=_d(r["fra_dato"]),
+                til_dato=_d(r["til_dato"]),
+                grad=str(r["grad"]).replace(".", ","),
+            )
+            for r in extract.fravaer
+        ]
+    )
     return landing
 
 
@@ -270,8 +349,9 @@ def _state(url: str) -> tuple[dict, dict]:
     try:
         with engine.connect() as conn:
             figs = _values({f.key: f for f in sf.compute_sykefravaer(conn, KOMMUNE, PERIOD, 0)})
-        tables = {t: len(rows(engine, t)) for t in sa.inspect(engine).get_table_names()
-                  if t.startswith(("stg_", "int_"))}
+        tables = {
+            t: len(rows(engine, t)) for t in sa.inspect(engine).get_table_names() if t.startswith(("stg_", "int_"))
+        }
     finally:
         engine.dispose()
     return figs, tables
@@ -283,7 +363,7 @@ def check_loading_twice_equals_loading_once(root, url: str, extract: Extract) ->
     landing = _landing_of(root / "landing", extract)
     first = ingest(landing, root, url)
     assert {f.status for f in first.files} == {"loaded"}, first.files
-    assert first.rows_quarantined == 0, first.files   # the strategy makes valid extracts only
+    assert first.rows_quarantined == 0, first.files  # the strategy makes valid extracts only
     once = _state(url)
     again = ingest(landing, root, url)
     assert {f.status for f in again.files} == {"unchanged"}
@@ -294,12 +374,14 @@ def check_loading_twice_equals_loading_once(root, url: str, extract: Extract) ->
         shutil.copy(old, landing.root / f"hr/{kind}_20190116.csv")
     redelivered = ingest(landing, root, url)
     assert {(f.kind, f.status) for f in redelivered.files if f.status not in ("unchanged", "superseded")} == {
-        ("ansatte", "loaded"), ("fravaer", "loaded")}
+        ("ansatte", "loaded"),
+        ("fravaer", "loaded"),
+    }
     assert _state(url) == once
 
 
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(extract=extracts(min_fravaer=1))   # an empty full snapshot is rejected by contract
+@given(extract=extracts(min_fravaer=1))  # an empty full snapshot is rejected by contract
 def test_loading_the_same_extracts_twice_equals_loading_once(tmp_path_factory, extract):
     root = tmp_path_factory.mktemp("twice")
     check_loading_twice_equals_loading_once(root, f"duckdb:///{root / 'w.duckdb'}", extract)

@@ -7,6 +7,7 @@ aside with a rule and a line, or reject the file as a whole with a rule and a me
 exception escapes, every row read is either good or quarantined (read = loaded + quarantined), and
 no fødselsnummer of the file shows up in a quarantine value or message.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,22 +33,61 @@ SAMPLE = SAMPLE_LANDING
 KEY = b"property-test-key"
 CSV_KINDS = sorted(k for k, s in SPECS.items() if s.format == "csv")
 # Reference sets as the warehouse would hold them after the sample's org/ansatte/stillingskoder loads.
-REFERENCE_SETS = {"org_enheter": ["0219", "PO", "OB", "PO110", "OB210", "HO", "HO300"],
-                  "stillingskoder": ["6456", "7174", "1234", "9401", "7523"],
-                  "arbeidsforhold": ["AF1", "AF2", "AF3"]}
+REFERENCE_SETS = {
+    "org_enheter": ["0219", "PO", "OB", "PO110", "OB210", "HO", "HO300"],
+    "stillingskoder": ["6456", "7174", "1234", "9401", "7523"],
+    "arbeidsforhold": ["AF1", "AF2", "AF3"],
+}
 FNR = re.compile(rb"(?<!\d)\d{11}(?!\d)")
 QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-MUTATING = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+MUTATING = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 # Values that break typing and rules in every way EXTRACTS.md allows to go wrong.
-ODD_VALUES = ["", " ", "31.02.2019", "12.13.2019", "1.1.19", "2019-01-15", "00.00.0000", "-1", "150", "62.5",
-              "1,2,3", "1e9", "99999999999999999999", "NaN", "inf", "J", "N", "x", '"', '""', '"a;b"', "a\"b",
-              "ÆØÅ æøå", "\t", "\x00", "\ufeff", "01017516430", "41017512345", "SYKMELDING", "UFØR",
-              "X" * 300, ";", "\r", "0219", "2147483648", "1000000000000", "99999,999"]
+ODD_VALUES = [
+    "",
+    " ",
+    "31.02.2019",
+    "12.13.2019",
+    "1.1.19",
+    "2019-01-15",
+    "00.00.0000",
+    "-1",
+    "150",
+    "62.5",
+    "1,2,3",
+    "1e9",
+    "99999999999999999999",
+    "NaN",
+    "inf",
+    "J",
+    "N",
+    "x",
+    '"',
+    '""',
+    '"a;b"',
+    'a"b',
+    "ÆØÅ æøå",
+    "\t",
+    "\x00",
+    "\ufeff",
+    "01017516430",
+    "41017512345",
+    "SYKMELDING",
+    "UFØR",
+    "X" * 300,
+    ";",
+    "\r",
+    "0219",
+    "2147483648",
+    "1000000000000",
+    "99999,999",
+]
 
 
 # ------------------------------------------------------------------ the files mutated
+
 
 def _sample_files() -> dict[str, bytes]:
     return {f.name: f.path.read_bytes() for f in discover(SAMPLE).files if f.kind not in ("kommune", "tekst")}
@@ -58,7 +98,7 @@ def _small(data: bytes, head: int = 25, tail: int = 12) -> bytes:
     lines = data.split(b"\n")
     if len(lines) <= head + tail + 1:
         return data
-    return b"\n".join(lines[: head + 1] + lines[-tail - 1:])
+    return b"\n".join(lines[: head + 1] + lines[-tail - 1 :])
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +109,7 @@ def originals(tmp_path_factory) -> dict[str, bytes]:
     files = _sample_files()
     demo = generate_landing(tmp_path_factory.mktemp("demo") / "landing", scale="tiny")
     seen: set[str] = set()
-    for f in discover(demo).files:   # one file of each kind: payroll months and pension years are alike
+    for f in discover(demo).files:  # one file of each kind: payroll months and pension years are alike
         if f.kind in ("kommune", "tekst") or f.name in files or f.name.endswith(".xlsx") or f.kind in seen:
             continue
         seen.add(f.kind)
@@ -89,29 +129,49 @@ def _lines(data: bytes) -> list[bytes]:
 @st.composite
 def mutation(draw, data: bytes) -> bytes:
     """One random damage to `data`, of the kinds real exports suffer."""
-    kind = draw(st.sampled_from(["flip", "insert", "delete", "truncate", "dup_line", "drop_line", "field",
-                                 "delimiter", "encoding", "quote", "crlf"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "flip",
+                "insert",
+                "delete",
+                "truncate",
+                "dup_line",
+                "drop_line",
+                "field",
+                "delimiter",
+                "encoding",
+                "quote",
+                "crlf",
+            ]
+        )
+    )
     n = len(data)
     if kind == "flip" and n:
         i = draw(st.integers(0, n - 1))
-        return data[:i] + bytes([draw(st.integers(0, 255))]) + data[i + 1:]
+        return data[:i] + bytes([draw(st.integers(0, 255))]) + data[i + 1 :]
     if kind == "insert":
         i = draw(st.integers(0, n))
-        piece = draw(st.one_of(st.binary(min_size=1, max_size=8),
-                               st.sampled_from([b";", b'"', b"\n", b"\r\n", b",", b"\x00", b"\xe6", b"\xc3",
-                                                b"\xef\xbb\xbf", b";;", b'";"'])))
+        piece = draw(
+            st.one_of(
+                st.binary(min_size=1, max_size=8),
+                st.sampled_from(
+                    [b";", b'"', b"\n", b"\r\n", b",", b"\x00", b"\xe6", b"\xc3", b"\xef\xbb\xbf", b";;", b'";"']
+                ),
+            )
+        )
         return data[:i] + piece + data[i:]
     if kind == "delete" and n:
         i = draw(st.integers(0, n - 1))
-        return data[:i] + data[i + draw(st.integers(1, 20)):]
+        return data[:i] + data[i + draw(st.integers(1, 20)) :]
     if kind == "truncate":
         return data[: draw(st.integers(0, n))]
     lines = _lines(data)
     row = draw(st.integers(0, len(lines) - 1))
     if kind == "dup_line":
-        return b"\n".join(lines[: row + 1] + [lines[row]] + lines[row + 1:])
+        return b"\n".join(lines[: row + 1] + [lines[row]] + lines[row + 1 :])
     if kind == "drop_line":
-        return b"\n".join(lines[:row] + lines[row + 1:])
+        return b"\n".join(lines[:row] + lines[row + 1 :])
     if kind == "field":
         fields = lines[row].split(b";")
         col = draw(st.integers(0, len(fields) - 1))
@@ -126,13 +186,16 @@ def mutation(draw, data: bytes) -> bytes:
         lines[row] = lines[row].replace(b";", sep)
         return b"\n".join(lines)
     if kind == "encoding":
-        text = data.decode("utf-8", errors="replace") if not data.startswith(b"\xef\xbb\xbf") else data[3:].decode(
-            "utf-8", errors="replace")
+        text = (
+            data.decode("utf-8", errors="replace")
+            if not data.startswith(b"\xef\xbb\xbf")
+            else data[3:].decode("utf-8", errors="replace")
+        )
         return text.encode(draw(st.sampled_from(["utf-16", "utf-8-sig", "cp1252", "latin-1"])), errors="replace")
     if kind == "quote":
         fields = lines[row].split(b";")
         col = draw(st.integers(0, len(fields) - 1))
-        fields[col] = draw(st.sampled_from([b'"', b'""']) ) + fields[col] + draw(st.sampled_from([b"", b'"']))
+        fields[col] = draw(st.sampled_from([b'"', b'""'])) + fields[col] + draw(st.sampled_from([b"", b'"']))
         lines[row] = b";".join(fields)
         return b"\n".join(lines)
     if kind == "crlf":
@@ -150,6 +213,7 @@ def damaged(draw, originals: dict[str, bytes]) -> tuple[str, bytes, bytes]:
 
 
 # ------------------------------------------------------------------ the checks
+
 
 def _check_delivery(name: str, original: bytes, data: bytes, workdir: Path) -> None:
     """extract + validate of one landing file: read with every bad row quarantined, or rejected whole."""
@@ -195,9 +259,12 @@ def test_random_bytes_are_read_or_rejected_never_crash_the_csv_reader(kind, data
 
 
 @QUICK
-@given(kind=st.sampled_from(CSV_KINDS), header=st.booleans(), body=st.lists(
-    st.lists(st.one_of(st.sampled_from(ODD_VALUES), st.text(max_size=10)), max_size=8), max_size=6))
-@example(kind="ansatte", header=False, body=[["\r", '""']])         # found by hypothesis: csv.Error escaped
+@given(
+    kind=st.sampled_from(CSV_KINDS),
+    header=st.booleans(),
+    body=st.lists(st.lists(st.one_of(st.sampled_from(ODD_VALUES), st.text(max_size=10)), max_size=8), max_size=6),
+)
+@example(kind="ansatte", header=False, body=[["\r", '""']])  # found by hypothesis: csv.Error escaped
 @example(kind="fravaer", header=True, body=[["F1", '"AF1"', "SYK\rMELDING", "01.01.2018", "02.01.2018", "100"]])
 def test_random_text_rows_under_a_right_header_type_or_quarantine(kind, header, body):
     """Text shaped like CSV (a real header, random fields) reaches the typing step and never breaks it.
@@ -214,14 +281,26 @@ def test_random_text_rows_under_a_right_header_type_or_quarantine(kind, header, 
         assert exc.rule and exc.message
         return
     typed = type_frame(table.frame, spec, KEY)
-    assert set(typed.findings["rule"]) <= {"ugyldig_dato", "ugyldig_tall", "ugyldig_heltall", "ugyldig_jn",
-                                           "tall_for_stort"}
+    assert set(typed.findings["rule"]) <= {
+        "ugyldig_dato",
+        "ugyldig_tall",
+        "ugyldig_heltall",
+        "ugyldig_jn",
+        "tall_for_stort",
+    }
 
 
 @QUICK
-@given(data=st.one_of(st.binary(max_size=300),
-                      st.builds(lambda b, i: (SAMPLE / "pensjon/spk_2018.xlsx").read_bytes()[:i] + b,
-                                st.binary(max_size=20), st.integers(0, 5000))))
+@given(
+    data=st.one_of(
+        st.binary(max_size=300),
+        st.builds(
+            lambda b, i: (SAMPLE / "pensjon/spk_2018.xlsx").read_bytes()[:i] + b,
+            st.binary(max_size=20),
+            st.integers(0, 5000),
+        ),
+    )
+)
 def test_random_or_cut_workbooks_are_read_or_rejected(data):
     """SPK's xlsx: random bytes and a truncated real workbook are FileRejected, never a zipfile traceback."""
     spec = spec_for("pensjon_spk")
@@ -234,9 +313,17 @@ def test_random_or_cut_workbooks_are_read_or_rejected(data):
 
 
 @QUICK
-@given(data=st.one_of(st.binary(max_size=200), st.text(max_size=200).map(lambda t: t.encode("utf-8")),
-                      st.builds(lambda a, b: f"navn: {a}\nkommunenummer: {b}\n".encode("utf-8", errors="replace"),
-                                st.text(max_size=15), st.text(max_size=8))))
+@given(
+    data=st.one_of(
+        st.binary(max_size=200),
+        st.text(max_size=200).map(lambda t: t.encode("utf-8")),
+        st.builds(
+            lambda a, b: f"navn: {a}\nkommunenummer: {b}\n".encode("utf-8", errors="replace"),
+            st.text(max_size=15),
+            st.text(max_size=8),
+        ),
+    )
+)
 def test_random_kommune_yaml_is_read_or_rejected_with_exit_status_3(data):
     """referanse/kommune.yaml: anything unreadable is InputRejected (exit 3), never a YAML traceback."""
     try:
@@ -288,15 +375,25 @@ def test_ingest_of_a_damaged_landing_directory_accounts_for_every_row(originals,
 
 # Numeric columns of the sample extracts: (file, column). Their warehouse columns are integer or
 # numeric(p, s); a number too large for its column must be quarantined, not abort the load.
-NUMERIC_FIELDS = [("hr/rekruttering_20190115.csv", "antall_sokere"), ("hr/rekruttering_20190115.csv",
-                  "antall_stillinger"), ("lonn/lonn_201901.csv", "belop"), ("lonn/lonn_201901.csv", "timer"),
-                  ("referanse/mal.csv", "verdi"), ("referanse/innbyggere.csv", "innbyggere"),
-                  ("referanse/innbyggere.csv", "aar"), ("hr/organisasjon_20190115.csv", "niva"),
-                  ("hr/ansatte_20190115.csv", "stillingsprosent"), ("hr/fravaer_20190115.csv", "grad"),
-                  ("pensjon/klp_2018.csv", "uttaksgrad")]
-NUMBERS = st.one_of(st.integers(-10 ** 15, 10 ** 15).map(str),
-                    st.decimals(min_value=-10 ** 14, max_value=10 ** 14, places=2, allow_nan=False).map(
-                        lambda d: str(d).replace(".", ",")))
+NUMERIC_FIELDS = [
+    ("hr/rekruttering_20190115.csv", "antall_sokere"),
+    ("hr/rekruttering_20190115.csv", "antall_stillinger"),
+    ("lonn/lonn_201901.csv", "belop"),
+    ("lonn/lonn_201901.csv", "timer"),
+    ("referanse/mal.csv", "verdi"),
+    ("referanse/innbyggere.csv", "innbyggere"),
+    ("referanse/innbyggere.csv", "aar"),
+    ("hr/organisasjon_20190115.csv", "niva"),
+    ("hr/ansatte_20190115.csv", "stillingsprosent"),
+    ("hr/fravaer_20190115.csv", "grad"),
+    ("pensjon/klp_2018.csv", "uttaksgrad"),
+]
+NUMBERS = st.one_of(
+    st.integers(-(10**15), 10**15).map(str),
+    st.decimals(min_value=-(10**14), max_value=10**14, places=2, allow_nan=False).map(
+        lambda d: str(d).replace(".", ",")
+    ),
+)
 
 
 def _with_value(data: bytes, column: str, value: str) -> bytes:
@@ -348,10 +445,14 @@ def test_a_number_of_any_size_is_loaded_or_quarantined(tmp_path_factory, field, 
             engine.dispose()
 
 
-@pytest.mark.parametrize("name,column,value", [("hr/rekruttering_20190115.csv", "antall_sokere", "2147483648"),
-                                               ("lonn/lonn_201901.csv", "belop", "1000000000000")])
-def test_the_overflow_found_by_hypothesis_is_quarantined_on_both_backends(warehouse_url, tmp_path, name, column,
-                                                                          value):
+@pytest.mark.parametrize(
+    "name,column,value",
+    [
+        ("hr/rekruttering_20190115.csv", "antall_sokere", "2147483648"),
+        ("lonn/lonn_201901.csv", "belop", "1000000000000"),
+    ],
+)
+def test_the_overflow_found_by_hypothesis_is_quarantined_on_both_backends(warehouse_url, tmp_path, name, column, value):
     """The smallest values that overflow (2^31, 10^12 for numeric(14,2)): quarantined, the rest loaded."""
     from hr.ingest import ingest_landing
     from hr.warehouse import create_engine

@@ -5,6 +5,7 @@ refused with a Norwegian message that never shows the key; the warehouse stores 
 (never the key) and refuses another key; the working directory, the archive of raw files, the key file
 and the embedded warehouse file are created 0700/0600.
 """
+
 from __future__ import annotations
 
 import base64
@@ -51,7 +52,7 @@ def test_a_short_malformed_or_empty_key_in_the_environment_is_refused_with_a_cle
     assert "Pseudonymnøkkelen (miljøvariabelen HR_PSEUDONYM_KEY)" in message
     assert "secrets.token_hex(32)" in message
     if len(key.strip()) > 8:
-        assert key.strip() not in message   # the key itself is never shown
+        assert key.strip() not in message  # the key itself is never shown
 
 
 @pytest.mark.parametrize("content", ["", "\n", "kort"])
@@ -90,7 +91,7 @@ def test_the_working_directory_and_the_key_file_are_created_0700_and_0600(tmp_pa
     finally:
         os.umask(old)
     assert _mode(settings.workdir) == 0o700
-    assert _mode(settings.workdir.parent) == 0o755   # a parent made on the way (e.g. hr demo's --out) stays readable
+    assert _mode(settings.workdir.parent) == 0o755  # a parent made on the way (e.g. hr demo's --out) stays readable
     assert _mode(settings.workdir / "pseudonym.key") == 0o600
 
 
@@ -122,9 +123,8 @@ def test_the_warehouse_keeps_the_keys_fingerprint_and_refuses_another_key(tmp_pa
     assert TEST_KEY not in stored["fingeravtrykk"].iloc[0]
     loads_before = rows(engine, "meta_load_log")
 
-    landing.lonn("201902")   # something new to load, with the wrong key
-    other = build_settings(workdir=tmp_path / "wd2", warehouse_url=warehouse_url,
-                           env={"HR_PSEUDONYM_KEY": OTHER_KEY})
+    landing.lonn("201902")  # something new to load, with the wrong key
+    other = build_settings(workdir=tmp_path / "wd2", warehouse_url=warehouse_url, env={"HR_PSEUDONYM_KEY": OTHER_KEY})
     from hr.ingest import ingest_landing
 
     with pytest.raises(PseudonymKeyMismatch) as caught:
@@ -132,7 +132,7 @@ def test_the_warehouse_keeps_the_keys_fingerprint_and_refuses_another_key(tmp_pa
     message = str(caught.value)
     assert isinstance(caught.value, HrError) and "annen enn den kommune 0219 er lastet inn med" in message
     assert "Ingenting er lastet" in message and OTHER_KEY not in message and TEST_KEY not in message
-    assert len(rows(engine, "meta_load_log")) == len(loads_before)   # nothing of the new file loaded
+    assert len(rows(engine, "meta_load_log")) == len(loads_before)  # nothing of the new file loaded
 
-    summary = ingest(landing, tmp_path, warehouse_url)   # the right key loads it
+    summary = ingest(landing, tmp_path, warehouse_url)  # the right key loads it
     assert any(f.file_name == "lonn/lonn_201902.csv" for f in summary.files)

@@ -1,4 +1,5 @@
 """`hr quarantine list|show`: a data engineer finds the rejected rows by file, line, column and rule."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """A fødselsnummer delivered in the wrong column must not reach quarantine as the rejected value."""
+
 from __future__ import annotations
 
 from tests.landing import P2, Landing, all_tables, ansatt, ansatte_rows, ingest, quarantine
@@ -10,8 +11,10 @@ def test_fodselsnummer_in_a_date_column_is_masked_in_quarantine(engine, warehous
     landing.stillingskoder()
     landing.organisasjon()
     # A copy-paste slip in the HR system: the number lands in gyldig_fra, once bare, once with a space.
-    rows = ansatte_rows() + [ansatt(arbeidsforhold_id="AF8", gyldig_fra=P2),
-                             ansatt(arbeidsforhold_id="AF9", gyldig_fra=f"{P2[:6]} {P2[6:]}")]
+    rows = ansatte_rows() + [
+        ansatt(arbeidsforhold_id="AF8", gyldig_fra=P2),
+        ansatt(arbeidsforhold_id="AF9", gyldig_fra=f"{P2[:6]} {P2[6:]}"),
+    ]
     landing.ansatte(rows=rows)
     ingest(landing, tmp_path, warehouse_url)
 
@@ -31,8 +34,13 @@ def test_other_wrong_values_are_still_shown_as_delivered(engine, warehouse_url, 
     landing.kommune()
     landing.stillingskoder()
     landing.organisasjon()
-    landing.ansatte(rows=ansatte_rows() + [ansatt(arbeidsforhold_id="AF8", gyldig_fra="31.02.2019"),
-                                           ansatt(arbeidsforhold_id="AF9", gyldig_fra="12345678901")])
+    landing.ansatte(
+        rows=ansatte_rows()
+        + [
+            ansatt(arbeidsforhold_id="AF8", gyldig_fra="31.02.2019"),
+            ansatt(arbeidsforhold_id="AF9", gyldig_fra="12345678901"),
+        ]
+    )
     ingest(landing, tmp_path, warehouse_url)
     bad = quarantine(engine, "hr/ansatte_20190115.csv")
     assert set(bad.loc[bad["column_name"] == "gyldig_fra", "verdi"]) == {"31.02.2019", "***********"}

@@ -4,6 +4,7 @@ A toy report, defined here and nowhere else, runs through the very path of the r
 (`hr report <name> <period>`, in process), the report flow, the compute and render tasks, the publish
 log. Its one figure comes from an existing mart; its template is two lines.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,10 @@ from hr.report_registry import Presence, ReportDefinition, UnknownReport
 
 TOY = "toyrapport"
 METRIC = "toy_personer"
-TEMPLATE = ('<html lang="nb"><head><title>Personer {{ periode }}</title></head><body><h1>Personer {{ periode }}</h1>\n'
-            '<p>Personer med ansettelse 31.12.: {{ antall }}</p></body></html>\n')
+TEMPLATE = (
+    '<html lang="nb"><head><title>Personer {{ periode }}</title></head><body><h1>Personer {{ periode }}</h1>\n'
+    "<p>Personer med ansettelse 31.12.: {{ antall }}</p></body></html>\n"
+)
 
 
 def _compute(conn, kommunenummer: str, period: Period, min_n: int) -> list[Figure]:
@@ -50,12 +53,23 @@ def toy(tmp_path):
         return write_report(TOY, figures, meta, context, "toy.html.j2", out_dir, web, template_dir=templates)
 
     defn = ReportDefinition(
-        name=TOY, title_nb="Personer", period_kind="year", period_hint="et år som 2018",
-        period_help="År, f.eks. 2018.", command_help="Antall personer ved årsskiftet (testrapport).",
-        backfill_help="Alle år fra FROM til og med TO.", flow_param="year", headline_metric=METRIC,
-        headline_label="personer", presence=Presence(METRIC, lambda p: f"{p.year}-12-31"),
-        horizon_kinds=("ansatte",), extracts=frozenset({"kommune", "organisasjon", "ansatte"}),
-        compute=_compute, render=render, order=90)
+        name=TOY,
+        title_nb="Personer",
+        period_kind="year",
+        period_hint="et år som 2018",
+        period_help="År, f.eks. 2018.",
+        command_help="Antall personer ved årsskiftet (testrapport).",
+        backfill_help="Alle år fra FROM til og med TO.",
+        flow_param="year",
+        headline_metric=METRIC,
+        headline_label="personer",
+        presence=Presence(METRIC, lambda p: f"{p.year}-12-31"),
+        horizon_kinds=("ansatte",),
+        extracts=frozenset({"kommune", "organisasjon", "ansatte"}),
+        compute=_compute,
+        render=render,
+        order=90,
+    )
     report_registry.register(defn)
     try:
         yield defn
@@ -104,12 +118,12 @@ def test_a_third_report_renders_through_the_cli_like_the_real_ones(toy, landing,
     out = tmp_path / "ut"
     assert toy.command_help in _hr("report", "--help", home=home).output
 
-    wrong = _hr("report", TOY, "2018H1", "--landing", str(landing), "--out", str(out), "--warehouse", warehouse,
-                home=home)
+    wrong = _hr(
+        "report", TOY, "2018H1", "--landing", str(landing), "--out", str(out), "--warehouse", warehouse, home=home
+    )
     assert wrong.exit_code == 2 and f"{TOY} tar et år som 2018" in wrong.output
 
-    done = _hr("report", TOY, "2018", "--landing", str(landing), "--out", str(out), "--warehouse", warehouse,
-               home=home)
+    done = _hr("report", TOY, "2018", "--landing", str(landing), "--out", str(out), "--warehouse", warehouse, home=home)
     assert done.exit_code == 0, done.output
     assert f"{TOY} 2018: personer " in done.stdout
 
@@ -131,8 +145,7 @@ def test_a_third_report_renders_through_the_cli_like_the_real_ones(toy, landing,
 def test_a_toy_period_without_data_exits_4(toy, landing, warehouse, home, tmp_path):
     """Its presence rule decides, as for the real reports: no figure for the year, no report."""
     out = tmp_path / "ut"
-    done = _hr("report", TOY, "1950", "--landing", str(landing), "--out", str(out), "--warehouse", warehouse,
-               home=home)
+    done = _hr("report", TOY, "1950", "--landing", str(landing), "--out", str(out), "--warehouse", warehouse, home=home)
     assert done.exit_code == 4, done.output
     assert "ingen data for 1950 i datavarehuset" in done.output and not list(out.glob("*.pdf"))
 

@@ -1,4 +1,5 @@
 """Charts and the municipality's own text: deterministic, accessible and safe."""
+
 from __future__ import annotations
 
 import base64
@@ -12,9 +13,13 @@ def _png(chart: charts.Chart) -> bytes:
 
 
 def _trend() -> charts.Chart:
-    return charts.line_chart(["1. halvår\n2017", "2. halvår\n2017", "1. halvår\n2018"],
-                             [charts.Series("Totalt", [7.46, None, 7.25])], target=("Mål 2018: 7,0 %", 7.0),
-                             description="Sykefravær.", caption="Trend")
+    return charts.line_chart(
+        ["1. halvår\n2017", "2. halvår\n2017", "1. halvår\n2018"],
+        [charts.Series("Totalt", [7.46, None, 7.25])],
+        target=("Mål 2018: 7,0 %", 7.0),
+        description="Sykefravær.",
+        caption="Trend",
+    )
 
 
 def test_the_same_chart_gives_the_same_bytes():
@@ -36,8 +41,13 @@ def test_chart_alt_text_states_every_value_and_marks_suppressed_ones():
 
 def test_bar_chart_alt_text_lists_areas_and_targets():
     """Areas against target must be readable without seeing colours."""
-    chart = charts.hbar_chart(["Hele kommunen", "Pleie og omsorg"], [7.3, 8.6], targets=[7.0, 8.5],
-                              description="Per område.", caption="Områder")
+    chart = charts.hbar_chart(
+        ["Hele kommunen", "Pleie og omsorg"],
+        [7.3, 8.6],
+        targets=[7.0, 8.5],
+        description="Per område.",
+        caption="Områder",
+    )
     alt = chart.alt.replace("\u00a0", " ")
     assert "Pleie og omsorg: 8,6 %" in alt and "Mål: Hele kommunen: 7,0 %; Pleie og omsorg: 8,5 %" in alt
 
@@ -74,7 +84,7 @@ def test_labels_drawn_over_or_against_each_other_are_counted_and_labels_apart_ar
     first = ax.text(0.5, 0.5, "72", fontsize=7)
     fig.canvas.draw()
     width = first.get_window_extent(fig.canvas.get_renderer()).width / (ax.get_window_extent().width)
-    ax.text(0.5 + width, 0.5, "72", fontsize=7)   # touching
+    ax.text(0.5 + width, 0.5, "72", fontsize=7)  # touching
     ax.text(0.1, 0.9, "alene", fontsize=7)
     ax.text(0.1, 0.1, "også alene", fontsize=7)
     assert charts.label_overlaps(fig) == 1
@@ -85,11 +95,19 @@ def test_grouped_bars_keep_their_labels_apart():
     """Eight years of three pension types (the annual chapter's chart): two bars of 72 side by side once
     printed '7272'. Labels too wide to stand side by side ('100', '101') stand upright instead."""
     years = [str(y) for y in range(2011, 2019)]
-    near = [charts.Series("AFP", [44 + 4 * i for i in range(8)]),
-            charts.Series("Alder", [70 + i % 3 for i in range(8)]),
-            charts.Series("Uføre", [36 + i // 2 for i in range(8)])]
+    near = [
+        charts.Series("AFP", [44 + 4 * i for i in range(8)]),
+        charts.Series("Alder", [70 + i % 3 for i in range(8)]),
+        charts.Series("Uføre", [36 + i // 2 for i in range(8)]),
+    ]
     wide = [charts.Series(s.name, [v + 1000 for v in s.values]) for s in near]
     for series in (near, wide):
-        chart = charts.grouped_bar_chart(years, series, description="Nye pensjoner.", caption="Pensjoner",
-                                         value_fmt=lambda v: charts.axis_tall(v), axis_fmt=charts.axis_tall)
+        chart = charts.grouped_bar_chart(
+            years,
+            series,
+            description="Nye pensjoner.",
+            caption="Pensjoner",
+            value_fmt=lambda v: charts.axis_tall(v),
+            axis_fmt=charts.axis_tall,
+        )
         assert chart.label_overlaps == 0, series[0].values

@@ -4,6 +4,7 @@ files behind each PDF, and table headers a screen reader can use (checked with t
 
 The demo is rendered once per test session (`baerum_demo_reports` in tests/conftest.py).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -69,8 +70,15 @@ def layout(pdf_path) -> Layout:
                 rows.setdefault(key, []).append(w)
             for _key, ws in sorted(rows.items()):
                 heading = all("Bold" in w["fontname"] and w["size"] >= HEADING_MIN_SIZE for w in ws)
-                lines.append(Line(number, min(w["top"] for w in ws), max(w["bottom"] for w in ws),
-                                  " ".join(w["text"] for w in ws), heading))
+                lines.append(
+                    Line(
+                        number,
+                        min(w["top"] for w in ws),
+                        max(w["bottom"] for w in ws),
+                        " ".join(w["text"] for w in ws),
+                        heading,
+                    )
+                )
             images = [float(i["bottom"]) for i in page.images if i["top"] < footer]
             bottoms[number] = max([ln.bottom for ln in lines if ln.page == number] + images + [TOP_MARGIN])
     return Layout(len(bottoms), height, lines, bottoms)
@@ -83,6 +91,7 @@ def layouts(baerum_demo_reports) -> dict[str, Layout]:
 
 # ---------------------------------------------------------------- the layout rule on synthetic lines
 
+
 def stranded_headings(lay: Layout) -> list[str]:
     """Headings in the bottom sixth of a page followed by fewer than two lines of their own content
     on that page (the next heading ends a heading's content)."""
@@ -91,7 +100,7 @@ def stranded_headings(lay: Layout) -> list[str]:
         if not ln.heading or ln.top < lay.height * 5 / 6:
             continue
         following = 0
-        for nxt in lay.lines[i + 1:]:
+        for nxt in lay.lines[i + 1 :]:
             if nxt.page != ln.page or nxt.heading:
                 break
             following += 1
@@ -103,8 +112,12 @@ def stranded_headings(lay: Layout) -> list[str]:
 def test_the_heading_rule_flags_a_heading_at_the_page_bottom_with_one_line_after_it():
     """The rule itself: a heading low on the page needs two lines of its own below it, on that page."""
     h = 842.0
-    lines = [Line(1, 700, 712, "Tekst", False), Line(1, 720, 733, "Sykefravær", True),
-             Line(1, 740, 750, "Én linje", False), Line(2, 60, 70, "Resten", False)]
+    lines = [
+        Line(1, 700, 712, "Tekst", False),
+        Line(1, 720, 733, "Sykefravær", True),
+        Line(1, 740, 750, "Én linje", False),
+        Line(2, 60, 70, "Resten", False),
+    ]
     assert stranded_headings(Layout(2, h, lines, {})) == ["side 1: «Sykefravær» (1 linje(r) etter)"]
     lines.insert(3, Line(1, 752, 762, "To linjer", False))
     assert stranded_headings(Layout(2, h, lines, {})) == []
@@ -113,6 +126,7 @@ def test_the_heading_rule_flags_a_heading_at_the_page_bottom_with_one_line_after
 
 
 # ---------------------------------------------------------------- the demo reports
+
 
 @pytest.mark.parametrize("rapport", REPORTS)
 def test_no_heading_is_stranded_in_the_bottom_sixth_of_a_page(layouts, rapport):
@@ -137,8 +151,13 @@ def _without_the_extra_sections(figure) -> bool:
     """False for the figures of the benchmarks, the size of sick leave, the year view and the breakdowns
     (docs/definisjoner.md «Årsvisning, størrelse og oppdelinger»): what the reports carry beyond the
     municipalities' own publications."""
-    extra_metrics = ("sammenligning_", "sykefravaer_tapte_arsverk", "sykefravaer_kostnad_kroner",
-                     "sykefravaer_rullerende_12m_prosent", "sykefravaer_ia_mal_prosent")
+    extra_metrics = (
+        "sammenligning_",
+        "sykefravaer_tapte_arsverk",
+        "sykefravaer_kostnad_kroner",
+        "sykefravaer_rullerende_12m_prosent",
+        "sykefravaer_ia_mal_prosent",
+    )
     if figure.metric.startswith(extra_metrics):
         return False
     if figure.gruppe.startswith(("alder:", "kompetanse:", "stilling:")) and figure.metric != "arsverk_aldersgruppe":
@@ -148,7 +167,8 @@ def _without_the_extra_sections(figure) -> bool:
 
 @pytest.mark.parametrize("rapport", REPORTS)
 def test_without_the_benchmark_and_measure_sections_the_reports_keep_the_core_budget(
-        baerum_demo_reports, rapport, tmp_path):
+    baerum_demo_reports, rapport, tmp_path
+):
     """Rendered from the same figures with the benchmarks, measures, size, year view and breakdowns left out,
     each report keeps the page budget of a council-ready report: half-year ≤ 5 pages, annual ≤ 8."""
     from dataclasses import replace
@@ -224,13 +244,14 @@ def test_only_the_payroll_months_of_the_chapters_year_are_behind_it(baerum_demo_
 def test_the_web_edition_lists_every_file_in_a_collapsed_list(baerum_demo_reports, rapport):
     report = baerum_demo_reports[rapport]
     page = report["html"].read_text(encoding="utf-8")
-    details = page[page.index('<details class="files">'):page.index("</details>")]
+    details = page[page.index('<details class="files">') : page.index("</details>")]
     manifest = json.loads(report["manifest"].read_text(encoding="utf-8"))
     for entry in manifest["extracts"]:
         assert entry["file_name"] in details and entry["checksum"][:12] in details
 
 
 # ---------------------------------------------------------------- accessibility of the tables
+
 
 def _struct_elements(pdf: pikepdf.Pdf):
     stack = [pdf.Root.StructTreeRoot]
@@ -239,7 +260,7 @@ def _struct_elements(pdf: pikepdf.Pdf):
         kids = node.get("/K")
         if kids is None:
             continue
-        for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
+        for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
             if isinstance(kid, pikepdf.Dictionary):
                 if "/S" in kid:
                     yield kid
@@ -266,9 +287,10 @@ def _marks_content(node) -> bool:
     kids = node.get("/K")
     if kids is None:
         return False
-    for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
-        if isinstance(kid, int) or (isinstance(kid, pikepdf.Dictionary) and
-                                    (kid.get("/Type") == pikepdf.Name.MCR or _marks_content(kid))):
+    for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, int) or (
+            isinstance(kid, pikepdf.Dictionary) and (kid.get("/Type") == pikepdf.Name.MCR or _marks_content(kid))
+        ):
             return True
     return False
 
@@ -281,8 +303,9 @@ def test_pdfua_check_finds_no_errors_and_no_warnings(baerum_demo_reports, rappor
 
     pdf_path = baerum_demo_reports[rapport]["pdf"]
     report = validate(str(pdf_path))
-    findings = [(f.rule_id, f.severity.name, f.message) for f in report.findings
-                if f.severity.name in ("ERROR", "WARNING")]
+    findings = [
+        (f.rule_id, f.severity.name, f.message) for f in report.findings if f.severity.name in ("ERROR", "WARNING")
+    ]
     assert findings == []
     with pikepdf.open(pdf_path) as pdf:
         headings = [e for e in _struct_elements(pdf) if str(e.get("/S")) in {f"/H{n}" for n in range(1, 7)}]
@@ -316,7 +339,7 @@ def test_every_til_sammen_adds_up_from_its_own_parts(baerum_demo_reports, rappor
         s = re.sub(r"\d{1,2}\.\d{1,2}\.\d{4}", "", s)
         total = re.search(r"til sammen (" + NUMBER + ")", s, re.IGNORECASE)
         assert total, s
-        parts = [_number(m) for m in re.findall(NUMBER, s[:total.start(1)] + s[total.end(1):])]
+        parts = [_number(m) for m in re.findall(NUMBER, s[: total.start(1)] + s[total.end(1) :])]
         assert sum(parts) == _number(total.group(1)), s
         checked += 1
     assert checked >= (1 if rapport == "medarbeidere" else 0)
@@ -330,8 +353,11 @@ def test_the_chapter_prints_arsverk_and_applicants_whole_and_money_in_millions(b
     assert not re.search(r"\d,\d årsverk", text)
     assert not re.search(r"\d,0 søkere", text)
     assert "mill. kr" in text
-    cost = [f for f in report["figures"] if f.metric == "lonnskostnad_kroner" and f.period == str(report["period"].year)
-            and f.verdi is not None]
+    cost = [
+        f
+        for f in report["figures"]
+        if f.metric == "lonnskostnad_kroner" and f.period == str(report["period"].year) and f.verdi is not None
+    ]
     assert cost
     for f in cost:  # 1 178,7 (mill. kr), never 1 178 661 235 (kroner)
         assert fmt.tall(f.verdi).replace("\u00a0", " ") not in text
@@ -356,8 +382,10 @@ def test_no_chart_label_overlaps_another(baerum_demo_reports, rapport):
     report = baerum_demo_reports[rapport]
     context = (half_year if rapport == "sykefravaer" else chapter)(report["figures"], report["meta"])
     meta = report["meta"]  # and issue 18's year view (reports/oppdelinger.py)
-    context = {**context, **oppdelinger.context(report["figures"], meta.period, meta.stillingstitler, meta.min_n,
-                                                 ia=meta.ia)}
+    context = {
+        **context,
+        **oppdelinger.context(report["figures"], meta.period, meta.stillingstitler, meta.min_n, ia=meta.ia),
+    }
     found = []
 
     def walk(value):
@@ -395,8 +423,10 @@ def test_the_year_view_and_the_breakdowns_are_shown(baerum_demo_reports):
         assert abs(total.verdi - published["2018"]) <= 0.1
     text = " ".join(sentences(half["pdf"])).replace("\u00a0", " ")
     assert f"For hele {year} var sykefraværet {fmt.prosent(total.verdi)}".replace("\u00a0", " ") in text
-    assert (f"IA-målet (inkluderende arbeidsliv) er et sykefravær 10 % lavere enn i {year}, det vil si "
-            f"{fmt.prosent(ia.verdi)}, som gjelder fra {int(year) + 1}").replace("\u00a0", " ") in text
+    assert (
+        f"IA-målet (inkluderende arbeidsliv) er et sykefravær 10 % lavere enn i {year}, det vil si "
+        f"{fmt.prosent(ia.verdi)}, som gjelder fra {int(year) + 1}"
+    ).replace("\u00a0", " ") in text
     assert sum(1 for k in figs if k[0] == "sykefravaer_rullerende_12m_prosent") >= 8
     for rapport in REPORTS:
         text = " ".join(sentences(baerum_demo_reports[rapport]["pdf"]))
@@ -419,12 +449,16 @@ def test_page_one_shows_every_benchmark_of_the_demo_file_beside_the_municipality
     with pdfplumber.open(half["pdf"]) as pdf:
         page_one = " ".join(pdf.pages[0].extract_text().replace("\u00a0", " ").split())
     assert SAMMENLIGNING and "Legemeldt sammenlignes med legemeldt" in page_one
-    assert "Kommunale arbeidsplasser har gjennomgående høyere sykefravær enn snittet for alle sektorer" in page_one   # «alle sektorer»
+    assert (
+        "Kommunale arbeidsplasser har gjennomgående høyere sykefravær enn snittet for alle sektorer" in page_one
+    )  # «alle sektorer»
     for periode, indikator, label, verdi, kilde in SAMMENLIGNING:
-        assert Period.parse(periode).quarters()[0].end <= half["period"].end   # the demo's rows are shown
+        assert Period.parse(periode).quarters()[0].end <= half["period"].end  # the demo's rows are shown
         own = figs[(indikator, periode, "Hele kommunen", "")]
         assert not own.prikket and figs[("sammenligning_" + indikator, periode, "Hele kommunen", label)]
-        assert f"{Period.parse(periode).label_nb()}: Bærum kommune {fmt.prosent(own.verdi)}".replace(
-            "\u00a0", " ") in page_one
+        assert (
+            f"{Period.parse(periode).label_nb()}: Bærum kommune {fmt.prosent(own.verdi)}".replace("\u00a0", " ")
+            in page_one
+        )
         assert f"{label} {verdi} %" in page_one
-        assert kilde.split(":")[0] in page_one   # the publisher of the source
+        assert kilde.split(":")[0] in page_one  # the publisher of the source

@@ -4,6 +4,7 @@ suppressed; every hidden cell is named with its rule in the footnote.
 
 The demo is rendered once per test session (`baerum_demo_reports` in tests/conftest.py).
 """
+
 from __future__ import annotations
 
 import csv
@@ -29,10 +30,16 @@ def test_the_annual_target_column_follows_the_areas_own_targets_in_mal_csv(baeru
     demo = baerum_demo_reports["medarbeidere"]
     landing = baerum_demo_reports["landing"]
     year = str(demo["period"])
-    names = {r["org_enhet"]: r["navn"] for r in _csv(sorted((landing / "hr").glob("organisasjon_*.csv"))[-1])
-             if r["niva"] == "2"}
-    mal = [r for r in _csv(landing / "referanse" / "mal.csv")
-           if r["aar"] == year and r["indikator"] == "sykefravaer_prosent"]
+    names = {
+        r["org_enhet"]: r["navn"]
+        for r in _csv(sorted((landing / "hr").glob("organisasjon_*.csv"))[-1])
+        if r["niva"] == "2"
+    }
+    mal = [
+        r
+        for r in _csv(landing / "referanse" / "mal.csv")
+        if r["aar"] == year and r["indikator"] == "sykefravaer_prosent"
+    ]
     own = {names[r["org_enhet"]]: Decimal(r["verdi"].replace(",", ".")) for r in mal if r["org_enhet"] in names}
     common = next(Decimal(r["verdi"].replace(",", ".")) for r in mal if r["org_enhet"] not in names)
     assert len(own) >= 5
@@ -42,7 +49,8 @@ def test_the_annual_target_column_follows_the_areas_own_targets_in_mal_csv(baeru
     for row in table.rows:
         target = own.get(row.label, common)
         assert figures[("sykefravaer_mal_prosent", year, row.label, "")].verdi == float(target) or (
-            row.label not in own and row.label != HELE_KOMMUNEN)
+            row.label not in own and row.label != HELE_KOMMUNEN
+        )
         mark = "" if row.label in own or row.label == HELE_KOMMUNEN else " *"
         assert row.cells[-2].replace("\u00a0", " ") == f"{str(target).replace('.', ',')} %{mark}", row
         value = figures[("sykefravaer_prosent", year, row.label, "")]
@@ -54,13 +62,20 @@ def test_the_annual_target_column_follows_the_areas_own_targets_in_mal_csv(baeru
 
 @pytest.mark.parametrize("rapport", ["sykefravaer", "medarbeidere"])
 def test_nothing_outside_the_sensitive_families_is_suppressed_and_the_footnote_names_every_hidden_cell(
-        baerum_demo_reports, rapport):
+    baerum_demo_reports, rapport
+):
     demo = baerum_demo_reports[rapport]
     hidden = [f for f in demo["figures"] if f.prikket]
     assert [f.key for f in hidden if not is_sensitive(f) and not f.metric.startswith("kpi")] == []
     rows = _csv_rows(demo["csv"])
-    outside = [r for r in rows if r["prikket"] == "true" and not r["metric"].startswith(
-        ("sykefravaer_", "minoritet_", "nye_pensjoner", "lonn_kvinner_andel_av_menn_prosent", "kpi"))]
+    outside = [
+        r
+        for r in rows
+        if r["prikket"] == "true"
+        and not r["metric"].startswith(
+            ("sykefravaer_", "minoritet_", "nye_pensjoner", "lonn_kvinner_andel_av_menn_prosent", "kpi")
+        )
+    ]
     assert outside == []
     notes = " ".join(suppression_footnotes(demo["figures"], demo["meta"].min_n))
     for f in hidden:

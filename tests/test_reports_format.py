@@ -1,4 +1,5 @@
 """Norwegian number formatting in the reports: what a reader sees must match the figures file, rounded half up."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """The annual "Medarbeidere" chapter: the workforce figures a municipal council reads once a year."""
+
 from __future__ import annotations
 
 import re
@@ -60,9 +61,19 @@ def test_chapter_has_every_section_as_a_bookmark_and_norwegian_language(rendered
         doc = PDFDocument(PDFParser(fh))
         assert resolve1(doc.catalog["Lang"]) == b"nb"
         titles = [t for _lvl, t, *_ in doc.get_outlines()]
-    for heading in ("Kommunens medarbeidere", "Alder og kjønn", "Rekruttering og avgang", "Uttak av pensjon",
-                    "Kompetanse", "Sykefravær", "Heltid og deltid", "Medarbeidere med innvandrerbakgrunn",
-                    "Lønn og kjønn", "Langsiktige indikatorer", "Datagrunnlag og datakvalitet"):
+    for heading in (
+        "Kommunens medarbeidere",
+        "Alder og kjønn",
+        "Rekruttering og avgang",
+        "Uttak av pensjon",
+        "Kompetanse",
+        "Sykefravær",
+        "Heltid og deltid",
+        "Medarbeidere med innvandrerbakgrunn",
+        "Lønn og kjønn",
+        "Langsiktige indikatorer",
+        "Datagrunnlag og datakvalitet",
+    ):
         assert heading in titles
 
 
@@ -74,8 +85,9 @@ def test_suppressed_minority_figures_show_a_dash_and_are_explained(rendered):
 
 def test_every_chart_in_the_chapter_has_an_alt_text_with_numbers():
     """Pyramid, pensions and full-time charts must be readable without sight."""
-    html = render_html("medarbeidere.html.j2", build_context(medarbeidere_figures(), report_meta("2018"))
-                       | {"tiltak_html": None})
+    html = render_html(
+        "medarbeidere.html.j2", build_context(medarbeidere_figures(), report_meta("2018")) | {"tiltak_html": None}
+    )
     alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
     assert len(alts) == 4
     assert all(re.search(r"\d", a) for a in alts)
@@ -125,6 +137,7 @@ def test_the_chapter_is_for_a_year_only():
 
 # ---------------------------------------------------------------- numbers as Bærum prints them
 
+
 def _chapter_text(figures) -> str:
     import html as html_lib
 
@@ -143,8 +156,10 @@ def test_til_sammen_is_said_only_where_the_parts_add_up_as_printed():
     assert "7 524 faste og 329 midlertidige årsverk, til sammen 7 853 årsverk." in text
     assert "I alt 12 573 personer hadde et arbeidsforhold" in text  # 10 112 + 2 766 is not 12 573
     adds_up = with_value(figures, "personer_totalt", status, HELE_KOMMUNEN, 12878)
-    assert ("Til sammen 12 878 personer hadde et arbeidsforhold i kommunen: 10 112 med månedslønn (faste og "
-            "midlertidige) og 2 766 med bare timelønn.") in _chapter_text(adds_up)
+    assert (
+        "Til sammen 12 878 personer hadde et arbeidsforhold i kommunen: 10 112 med månedslønn (faste og "
+        "midlertidige) og 2 766 med bare timelønn."
+    ) in _chapter_text(adds_up)
     rounding = with_value(figures, "arsverk_midlertidig", status, HELE_KOMMUNEN, 328.4)  # 7 524 + 328 ≠ 7 853
     assert "7 524 faste og 328 midlertidige årsverk." in _chapter_text(rounding)
 
@@ -166,8 +181,10 @@ def test_arsverk_and_applicants_are_whole_and_pay_cost_is_in_millions_with_a_tot
 
 def test_a_main_point_is_not_repeated_in_its_section():
     text = _chapter_text(medarbeidere_figures())
-    for sentence in ("Sykefraværet gikk ned fra 7,5 % i 2017 til 7,3 % i 2018.",
-                     "Turnover for hele kommunen var 9,5 % i 2018"):
+    for sentence in (
+        "Sykefraværet gikk ned fra 7,5 % i 2017 til 7,3 % i 2018.",
+        "Turnover for hele kommunen var 9,5 % i 2018",
+    ):
         assert text.count(sentence) == 1, sentence
 
 
@@ -176,11 +193,15 @@ def test_the_staff_table_says_why_fixed_and_temporary_persons_add_up_to_more_tha
     head counts gets more than the persons with monthly pay, and the table says why."""
     by_key = {f.key: f for f in rendered["figures"]}
     status = "2018-12-31"
-    faste, midl, alle = (by_key[(m, status, HELE_KOMMUNEN, "")].verdi
-                         for m in ("personer_fast", "personer_midlertidig", "personer_maanedslonnet"))
+    faste, midl, alle = (
+        by_key[(m, status, HELE_KOMMUNEN, "")].verdi
+        for m in ("personer_fast", "personer_midlertidig", "personer_maanedslonnet")
+    )
     assert faste + midl != alle
-    assert ("En person kan ha både en fast og en midlertidig stilling og telles da i begge gruppene, men bare "
-            "én gang blant personene med månedslønn.") in " ".join(rendered["text"].split())
+    assert (
+        "En person kan ha både en fast og en midlertidig stilling og telles da i begge gruppene, men bare "
+        "én gang blant personene med månedslønn."
+    ) in " ".join(rendered["text"].split())
 
 
 def test_the_footnotes_name_only_areas_a_table_shows():
@@ -196,9 +217,11 @@ def test_the_footnotes_name_only_areas_a_table_shows():
     figures = medarbeidere_figures()
     status = max(f.period for f in figures if f.metric == "minoritet_arsverk")
     before = min(f.period for f in figures if f.metric == "minoritet_arsverk")
-    figures = [hide(f) if (f.metric, f.period, f.omrade) == ("minoritet_arsverk", status, "Plan, miljø og kultur")
-               else f for f in figures]
+    figures = [
+        hide(f) if (f.metric, f.period, f.omrade) == ("minoritet_arsverk", status, "Plan, miljø og kultur") else f
+        for f in figures
+    ]
     gone = [Figure("minoritet_arsverk", before, "Barn og unge", "", None, "arsverk", None, True, "primary")]
     notes = " ".join(build_context(figures + gone, report_meta("2018"))["footnotes"])
-    assert "Plan, miljø og kultur" in notes   # an area the minority table shows
+    assert "Plan, miljø og kultur" in notes  # an area the minority table shows
     assert "Barn og unge" not in notes

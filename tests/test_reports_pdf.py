@@ -1,4 +1,5 @@
 """The rendered half-yearly report: what politicians read must match the figures file, and the PDF must be accessible."""
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,7 @@ def rendered(tmp_path_factory):
     with pdfplumber.open(pdf) as doc:
         text = plain("\n".join(page.extract_text() or "" for page in doc.pages))
         pages = len(doc.pages)
-    return {"out": out, "pdf": pdf, "csv": csv_path, "figures": figures, "meta": meta, "text": text,
-            "pages": pages}
+    return {"out": out, "pdf": pdf, "csv": csv_path, "figures": figures, "meta": meta, "text": text, "pages": pages}
 
 
 def test_files_are_named_after_the_period_and_no_temporary_files_remain(rendered):
@@ -42,7 +42,8 @@ def test_files_are_named_after_the_period_and_no_temporary_files_remain(rendered
     assert rendered["pdf"].name == "sykefravaer_2018H1.pdf"
     assert rendered["csv"].name == "sykefravaer_2018H1.figures.csv"
     assert sorted(p.name for p in rendered["out"].iterdir()) == sorted(
-        [rendered["pdf"].name, rendered["csv"].name, "sykefravaer_2018H1.manifest.json"])
+        [rendered["pdf"].name, rendered["csv"].name, "sykefravaer_2018H1.manifest.json"]
+    )
     assert rendered["pdf"].read_bytes().startswith(b"%PDF-")
 
 
@@ -55,8 +56,14 @@ def test_headline_figures_appear_in_the_pdf_as_rounded_from_the_figures_file(ren
     """Every number in the text is the same figure as in figures.csv, rounded for display (OUTPUTS.md)."""
     by_key = {f.key: f for f in rendered["figures"]}
     text = rendered["text"]
-    for metric in ("sykefravaer_prosent", "sykefravaer_korttid_prosent", "sykefravaer_langtid_prosent",
-                   "sykefravaer_egenmeldt_prosent", "sykefravaer_legemeldt_prosent", "sykefravaer_mal_prosent"):
+    for metric in (
+        "sykefravaer_prosent",
+        "sykefravaer_korttid_prosent",
+        "sykefravaer_langtid_prosent",
+        "sykefravaer_egenmeldt_prosent",
+        "sykefravaer_legemeldt_prosent",
+        "sykefravaer_mal_prosent",
+    ):
         f = by_key[(metric, "2018H1", HELE_KOMMUNEN, "")]
         assert plain(fmt.prosent(f.verdi)) in text, metric
     last_year = by_key[("sykefravaer_prosent", "2017H1", HELE_KOMMUNEN, "")]
@@ -119,8 +126,14 @@ def test_pdf_is_tagged_with_norwegian_language_and_has_bookmarks(rendered):
         assert resolve1(catalog["MarkInfo"])["Marked"] is True
         assert "StructTreeRoot" in catalog
         titles = [title for _level, title, *_rest in doc.get_outlines()]
-    for heading in ("Sykefravær – status 1. halvår 2018", "Sammendrag", "Områdene", "Tiltak", "Om tallene",
-                    "Datagrunnlag og datakvalitet"):
+    for heading in (
+        "Sykefravær – status 1. halvår 2018",
+        "Sammendrag",
+        "Områdene",
+        "Tiltak",
+        "Om tallene",
+        "Datagrunnlag og datakvalitet",
+    ):
         assert heading in titles
 
 
@@ -139,8 +152,10 @@ class _Images(HTMLParser):
 
 def test_every_image_has_an_alt_text_that_states_numbers():
     """A chart without a text alternative is invisible to a blind politician; the alt must carry the numbers."""
-    html = render_html("sykefravaer.html.j2", build_context(sykefravaer_figures(small_area=True), report_meta()) |
-                       {"tiltak_html": None})
+    html = render_html(
+        "sykefravaer.html.j2",
+        build_context(sykefravaer_figures(small_area=True), report_meta()) | {"tiltak_html": None},
+    )
     parser = _Images()
     parser.feed(html)
     assert parser.html_lang == "nb"
@@ -176,8 +191,9 @@ def test_header_cells_get_column_scope_in_the_head_and_row_scope_in_the_body():
     col = element("/TH")
     row = element("/TH", A=pikepdf.Array([pikepdf.Dictionary(O=pikepdf.Name.Layout, Placement=pikepdf.Name.Block)]))
     data = element("/TD")
-    table = element("/Table", [element("/THead", [element("/TR", [col])]),
-                               element("/TBody", [element("/TR", [row, data])])])
+    table = element(
+        "/Table", [element("/THead", [element("/TR", [col])]), element("/TBody", [element("/TR", [row, data])])]
+    )
     pdf.Root.StructTreeRoot = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=table))
     raw = io.BytesIO()
     pdf.save(raw)
@@ -200,7 +216,7 @@ def test_every_header_cell_of_the_rendered_report_has_a_scope(rendered):
         while stack:
             node = stack.pop()
             kids = node.get("/K")
-            for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]):
+            for kid in list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]:
                 if isinstance(kid, pikepdf.Dictionary):
                     if kid.get("/S") == pikepdf.Name.TH:
                         scopes.append(str(kid.A.get("/Scope")))

@@ -1,4 +1,5 @@
 """The summary sentences of the half-yearly report: generated from the figures, correct in every case."""
+
 from __future__ import annotations
 
 import pytest

@@ -5,6 +5,7 @@ ref_sammenligning), compute and render steps; each report shows exactly the rows
 period, its year or a quarter inside its period, beside the municipality's own figure of the same indicator and period. Bad rows are
 set aside with their rule.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,14 +32,18 @@ def row(periode: str, label: str, verdi: str, kilde: str, indikator: str = LEGEM
     return dict(periode=periode, indikator=indikator, sammenligning=label, verdi=verdi, kilde=kilde)
 
 
-GOOD = [row("2018", "Kommuner i alt", "6,4", "SSB tabell 12441 (år)"),
-        row("2018H2", "Kommunene i fylket", "6,1", "KS halvårstall"),
-        row("2018Q4", "Kommuner i alt", "6,9", "SSB tabell 12441 (kvartal)")]
+GOOD = [
+    row("2018", "Kommuner i alt", "6,4", "SSB tabell 12441 (år)"),
+    row("2018H2", "Kommunene i fylket", "6,1", "KS halvårstall"),
+    row("2018Q4", "Kommuner i alt", "6,9", "SSB tabell 12441 (kvartal)"),
+]
 # line in the file -> (column, value, rule)
-BAD = {5: ("periode", "2018H3", "periode_format"),
-       6: ("indikator", "turnover_prosent", "indikator_kjent"),
-       7: ("verdi", "120", "verdi_intervall"),
-       8: ("kilde", "", "verdi_mangler")}
+BAD = {
+    5: ("periode", "2018H3", "periode_format"),
+    6: ("indikator", "turnover_prosent", "indikator_kjent"),
+    7: ("verdi", "120", "verdi_intervall"),
+    8: ("kilde", "", "verdi_mangler"),
+}
 
 
 @pytest.fixture
@@ -46,12 +51,20 @@ def landing(tmp_path) -> Landing:
     land = Landing(tmp_path / "landing").standard()
     # five persons: min_n 3 (the lowest allowed) keeps the municipality's own figures visible
     _five_persons(land)
-    land.text("referanse/kommune.yaml", 'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 3\nfravaer_fra: 01.01.2014\n')
-    land.csv(SAMMENLIGNING, COLUMNS, GOOD + [
-        row("2018H3", "Feil periode", "6,0", "x"),
-        row("2018", "Feil indikator", "9,0", "x", indikator="turnover_prosent"),
-        row("2018", "For stor", "120", "x"),
-        row("2018", "Uten kilde", "6,0", "")])
+    land.text(
+        "referanse/kommune.yaml", 'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 3\nfravaer_fra: 01.01.2014\n'
+    )
+    land.csv(
+        SAMMENLIGNING,
+        COLUMNS,
+        GOOD
+        + [
+            row("2018H3", "Feil periode", "6,0", "x"),
+            row("2018", "Feil indikator", "9,0", "x", indikator="turnover_prosent"),
+            row("2018", "For stor", "120", "x"),
+            row("2018", "Uten kilde", "6,0", ""),
+        ],
+    )
     return land
 
 
@@ -83,13 +96,17 @@ def test_bad_benchmark_rows_are_set_aside_with_their_rule_and_the_good_rows_load
     engine.dispose()
 
 
-@pytest.mark.parametrize("rapport, period, shown", [
-    ("sykefravaer", "2018H2", {"2018", "2018H2", "2018Q4"}),
-    ("sykefravaer", "2018H1", {"2018"}),
-    ("medarbeidere", "2018", {"2018", "2018Q4"}),
-])
-def test_each_report_shows_the_benchmarks_of_its_period_its_year_and_its_quarters(landing, warehouse_url, tmp_path,
-                                                                    rapport, period, shown):
+@pytest.mark.parametrize(
+    "rapport, period, shown",
+    [
+        ("sykefravaer", "2018H2", {"2018", "2018H2", "2018Q4"}),
+        ("sykefravaer", "2018H1", {"2018"}),
+        ("medarbeidere", "2018", {"2018", "2018Q4"}),
+    ],
+)
+def test_each_report_shows_the_benchmarks_of_its_period_its_year_and_its_quarters(
+    landing, warehouse_url, tmp_path, rapport, period, shown
+):
     ingest(landing, tmp_path, warehouse_url)
     figs, text = _report(settings_for(tmp_path, warehouse_url), rapport, period)
     bench = {(f.period, f.gruppe): f for f in figs.values() if f.metric == METRIC}
@@ -99,16 +116,16 @@ def test_each_report_shows_the_benchmarks_of_its_period_its_year_and_its_quarter
         source = next(r["kilde"] for r in GOOD if r["periode"] == periode)
         assert f.omrade == HELE_KOMMUNEN and f.n is None and not f.prikket and f.enhet == "prosent"
         assert f"{Period.parse(periode).label_nb()}: " in text and label in text and source in text
-    if "2018Q4" in shown:   # the quarter row, beside the municipality's own figure for the same quarter
+    if "2018Q4" in shown:  # the quarter row, beside the municipality's own figure for the same quarter
         own = figs[(LEGEMELDT, "2018Q4", HELE_KOMMUNEN, "")]
         assert own.n and not own.prikket and "4. kvartal 2018: Bærum kommune " in text
-    else:                   # a quarter outside the report's period is not shown
+    else:  # a quarter outside the report's period is not shown
         assert "kvartal)" not in text and "6,9 %" not in text
         assert (LEGEMELDT, "2018Q4", HELE_KOMMUNEN, "") not in figs
     order = [text.index(f"{Period.parse(p).label_nb()}: ") for p in ("2018H2", "2018", "2018Q4") if p in shown]
-    assert order == sorted(order)   # the report's own period first, then the year, then the quarters
+    assert order == sorted(order)  # the report's own period first, then the year, then the quarters
     assert "Legemeldt sammenlignes med legemeldt" in text
-    assert "Kommunale arbeidsplasser" not in text   # no benchmark here says «alle sektorer»
+    assert "Kommunale arbeidsplasser" not in text  # no benchmark here says «alle sektorer»
 
 
 def test_the_own_figure_beside_a_benchmark_has_the_same_indicator_and_period(landing, warehouse_url, tmp_path):
@@ -134,8 +151,9 @@ def test_the_own_figure_beside_a_benchmark_has_the_same_indicator_and_period(lan
 
 def test_a_small_municipality_figure_beside_a_benchmark_is_suppressed(landing, warehouse_url, tmp_path):
     """The own figure follows "Small numbers" (five persons, min_n 9); the published benchmark does not."""
-    landing.text("referanse/kommune.yaml",
-                 'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 9\nfravaer_fra: 01.01.2014\n')
+    landing.text(
+        "referanse/kommune.yaml", 'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 9\nfravaer_fra: 01.01.2014\n'
+    )
     ingest(landing, tmp_path, warehouse_url)
     figs, text = _report(settings_for(tmp_path, warehouse_url), "sykefravaer", "2018H2")
     assert figs[(LEGEMELDT, "2018", HELE_KOMMUNEN, "")].prikket
@@ -162,8 +180,9 @@ def test_the_benchmark_file_is_behind_a_report_only_when_the_report_shows_one_of
     from reports.data_quality import files_behind
     from reports.render import ExtractUsed, ReportMeta
 
-    extracts = [ExtractUsed(kind, f"referanse/{kind}.csv", None, "0" * 64, 3, 3, 0)
-                for kind in ("mal", "sammenligning")]
+    extracts = [
+        ExtractUsed(kind, f"referanse/{kind}.csv", None, "0" * 64, 3, 3, 0) for kind in ("mal", "sammenligning")
+    ]
     meta = ReportMeta("Bærum kommune", "0219", Period.parse("2018H2"), 5, extracts, [])
     assert [e.kind for e in files_behind(meta, "sykefravaer").extracts] == ["mal"]
     shown = Benchmark("2018", LEGEMELDT, "Kommuner i alt", Decimal("6.4"), "SSB")
@@ -178,6 +197,15 @@ def _five_persons(land) -> None:
 
     from tests.landing import ansatt, ansatte_rows, fnr
 
-    land.ansatte(ansatte_rows() + [
-        ansatt(ansattnr=f"1000{i}", fodselsnummer=fnr(date(1980 + i, 3, 3), 300 + i), arbeidsforhold_id=f"AF{i}",
-               gyldig_fra="01.01.2017") for i in (4, 5)])
+    land.ansatte(
+        ansatte_rows()
+        + [
+            ansatt(
+                ansattnr=f"1000{i}",
+                fodselsnummer=fnr(date(1980 + i, 3, 3), 300 + i),
+                arbeidsforhold_id=f"AF{i}",
+                gyldig_fra="01.01.2017",
+            )
+            for i in (4, 5)
+        ]
+    )

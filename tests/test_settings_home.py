@@ -7,6 +7,7 @@ The Prefect home is decided when hr.settings is imported, so that case runs in a
 Without PREFECT_API_URL the flow runs against the ephemeral server Prefect starts itself, whose
 database must then be in that home.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,12 +51,13 @@ def test_prefect_home_is_in_the_working_directory_and_passwords_come_from_secret
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_HOME", "PREFECT_API_URL")}
     env.update({"HR_HOME": str(wd), "HOME": str(home)})
-    proc = subprocess.run([sys.executable, "-c", SCRIPT], check=False, env=env, cwd=tmp_path, capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT], check=False, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     data = json.loads(proc.stdout.strip().splitlines()[-1])
     assert data["home"] == str(wd / "prefect")
-    assert (wd / "prefect" / "prefect.db").is_file()          # the database of Prefect's ephemeral server
+    assert (wd / "prefect" / "prefect.db").is_file()  # the database of Prefect's ephemeral server
     assert not (home / ".prefect").exists()
     assert data["smtp_password"] == "smtp-hemmelig"
     assert data["pg_password"] == "pg-hemmelig"
@@ -66,8 +68,14 @@ def test_prefect_home_is_in_the_working_directory_and_passwords_come_from_secret
 
 def test_an_explicit_prefect_home_is_respected(tmp_path):
     env = {**os.environ, "HR_HOME": str(tmp_path / "wd"), "PREFECT_HOME": str(tmp_path / "eget")}
-    out = subprocess.run([sys.executable, "-c", "import hr.settings, os; print(os.environ['PREFECT_HOME'])"],
-                         env=env, capture_output=True, text=True, timeout=60, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", "import hr.settings, os; print(os.environ['PREFECT_HOME'])"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert out.stdout.strip() == str(tmp_path / "eget")
 
 
@@ -104,6 +112,12 @@ def test_a_backfill_through_the_server_does_not_send_a_password(tmp_path):
     from hr.periods import period_range
 
     with pytest.raises(UsageError) as err:
-        _run_on_server("sykefravaer", period_range("2018H1", "2018H1"), str(tmp_path), str(tmp_path),
-                       "postgresql+psycopg://u:topphemmelig@127.0.0.1/hr", None)
+        _run_on_server(
+            "sykefravaer",
+            period_range("2018H1", "2018H1"),
+            str(tmp_path),
+            str(tmp_path),
+            "postgresql+psycopg://u:topphemmelig@127.0.0.1/hr",
+            None,
+        )
     assert "topphemmelig" not in str(err.value)

@@ -2,6 +2,7 @@
 
 Checks of the repository's own files; they do not touch a warehouse, so they run once.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,8 @@ def _tracked_files() -> list[Path]:
 
 def test_no_tracked_file_refers_to_a_directory_beside_the_clone():
     """Nothing sends a reader or a program to the folder that once stood beside the repository."""
-    beside = "../" + "shared"                              # spelt in two parts so that this file passes
-    folder = re.compile(r"(?<![\w.-])" + "shared" + "/")    # a shared folder named from the repository root
+    beside = "../" + "shared"  # spelt in two parts so that this file passes
+    folder = re.compile(r"(?<![\w.-])" + "shared" + "/")  # a shared folder named from the repository root
     setting = "HR_" + "SHARED_DIR"
     offenders = []
     for path in _tracked_files():
@@ -92,5 +93,6 @@ def test_the_calibration_figures_are_in_the_package_that_reads_them():
     assert REFERENCE.is_relative_to(ROOT / "hr" / "demo")
     assert load_reference()["kommunenummer"] == "0219"
     package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
-        "package-data"]
+        "package-data"
+    ]
     assert any(fnmatch(REFERENCE.name, pattern) for pattern in package_data.get("hr.demo", []))

@@ -1,4 +1,5 @@
 """Small-number suppression (DEFINITIONS.md "Small numbers") on hand-made figures, no database."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,14 @@ from hr.figures import HELE_KOMMUNEN, Figure
 from hr.metrics.suppression import PRIMARY, SECONDARY, TOGETHER, is_sensitive, suppress
 
 
-def fig(omrade: str, n: int | None, verdi: float = 5.0, metric: str = "sykefravaer_prosent",
-        gruppe: str = "", period: str = "2018H1") -> Figure:
+def fig(
+    omrade: str,
+    n: int | None,
+    verdi: float = 5.0,
+    metric: str = "sykefravaer_prosent",
+    gruppe: str = "",
+    period: str = "2018H1",
+) -> Figure:
     return Figure(metric, period, omrade, gruppe, verdi, "prosent", n)
 
 
@@ -48,16 +55,25 @@ def test_two_suppressed_areas_need_no_secondary_suppression():
 
 def test_secondary_suppression_is_decided_per_table():
     """Each metric, period and gruppe is its own table: a suppression in 2018H1 does not spread to 2017H1."""
-    out = suppress([fig("A", 2), fig("B", 9), fig("C", 8),
-                    fig("A", 7, period="2017H1"), fig("B", 9, period="2017H1"), fig("C", 8, period="2017H1")],
-                   min_n=5)
+    out = suppress(
+        [
+            fig("A", 2),
+            fig("B", 9),
+            fig("C", 8),
+            fig("A", 7, period="2017H1"),
+            fig("B", 9, period="2017H1"),
+            fig("C", 8, period="2017H1"),
+        ],
+        min_n=5,
+    )
     assert {(f.period, f.omrade) for f in out if f.prikket} == {("2018H1", "A"), ("2018H1", "C")}
 
 
 def test_one_suppressed_gender_takes_the_other_with_it():
     """Women's and men's figures add up to the total: one alone hidden would be readable from the other."""
-    out = suppress([fig(HELE_KOMMUNEN, 40), fig(HELE_KOMMUNEN, 3, gruppe="M"), fig(HELE_KOMMUNEN, 37, gruppe="K")],
-                   min_n=5)
+    out = suppress(
+        [fig(HELE_KOMMUNEN, 40), fig(HELE_KOMMUNEN, 3, gruppe="M"), fig(HELE_KOMMUNEN, 37, gruppe="K")], min_n=5
+    )
     assert hidden(out) == {(HELE_KOMMUNEN, "M"), (HELE_KOMMUNEN, "K")}
 
 
@@ -92,6 +108,7 @@ def test_a_suppressed_total_with_every_cell_shown_takes_a_cell_with_it():
 
 def test_a_table_across_metrics_gets_its_second_cell():
     """Minority men + women add up to the minority's n: a lone hidden men's count would be n - women."""
+
     def cell(metric: str, n: int) -> Figure:
         return Figure(metric, "2018-12-31", "B", "", n, "personer", n)
 
@@ -101,37 +118,60 @@ def test_a_table_across_metrics_gets_its_second_cell():
     def total_of(f: Figure):
         return ("minoritet_arsverk", f.period, f.omrade, "")
 
-    figures = [Figure("minoritet_arsverk", "2018-12-31", "B", "", 9.5, "arsverk", 12),
-               cell("minoritet_kvinner", 9), cell("minoritet_menn", 3)]
+    figures = [
+        Figure("minoritet_arsverk", "2018-12-31", "B", "", 9.5, "arsverk", 12),
+        cell("minoritet_kvinner", 9),
+        cell("minoritet_menn", 3),
+    ]
     assert [f.metric for f in suppress(figures, 5) if f.prikket] == ["minoritet_menn"]
     out = suppress(figures, 5, linked=[(table_of, total_of)])
-    assert [(f.metric, f.regel) for f in out if f.prikket] == [("minoritet_kvinner", SECONDARY),
-                                                               ("minoritet_menn", PRIMARY)]
+    assert [(f.metric, f.regel) for f in out if f.prikket] == [
+        ("minoritet_kvinner", SECONDARY),
+        ("minoritet_menn", PRIMARY),
+    ]
 
 
 def test_figures_together_and_figures_that_follow_are_hidden_with_the_first():
     """The minority's årsverk and its share go together (share x the published årsverk = the minority's
     årsverk); a figure that follows a hidden one goes with it; the non-sensitive årsverk never goes."""
-    figures = [Figure("minoritet_arsverk", "2018-12-31", "B", "", 6.5, "arsverk", 8).suppressed(),  # e.g. secondary
-               Figure("minoritet_andel_prosent", "2018-12-31", "B", "", 12.0, "prosent", 8),
-               Figure("arsverk", "2018-12-31", "B", "", 54.0, "arsverk", 60),
-               Figure("minoritet_andel_ledere_prosent", "2018-12-31", "B", "", 20.0, "prosent", 10),
-               Figure("personer_totalt", "2018-12-31", "B", "", 70, "personer", 70)]
-    out = suppress(figures, 5, together=lambda f: "min" if f.metric in ("minoritet_arsverk", "arsverk",
-                                                                      "minoritet_andel_prosent") else None,
-                   follows=lambda f: [("minoritet_andel_ledere_prosent", f.period, "B", ""),
-                                      ("personer_totalt", f.period, "B", "")]
-                   if f.metric == "minoritet_andel_prosent" else [])
+    figures = [
+        Figure("minoritet_arsverk", "2018-12-31", "B", "", 6.5, "arsverk", 8).suppressed(),  # e.g. secondary
+        Figure("minoritet_andel_prosent", "2018-12-31", "B", "", 12.0, "prosent", 8),
+        Figure("arsverk", "2018-12-31", "B", "", 54.0, "arsverk", 60),
+        Figure("minoritet_andel_ledere_prosent", "2018-12-31", "B", "", 20.0, "prosent", 10),
+        Figure("personer_totalt", "2018-12-31", "B", "", 70, "personer", 70),
+    ]
+    out = suppress(
+        figures,
+        5,
+        together=lambda f: "min" if f.metric in ("minoritet_arsverk", "arsverk", "minoritet_andel_prosent") else None,
+        follows=lambda f: (
+            [("minoritet_andel_ledere_prosent", f.period, "B", ""), ("personer_totalt", f.period, "B", "")]
+            if f.metric == "minoritet_andel_prosent"
+            else []
+        ),
+    )
     assert [f.prikket for f in out] == [True, True, False, True, False]
     assert [f.regel for f in out if f.prikket][1:] == [TOGETHER, TOGETHER]
     assert all(f.n is None for f in out if f.prikket)
 
 
-@pytest.mark.parametrize("metric, gruppe, unit", [
-    ("arsverk", "", "arsverk"), ("arsverk_midlertidig", "", "arsverk"), ("personer_totalt", "", "personer"),
-    ("turnover_prosent", "", "prosent"), ("avganger", "", "personer"), ("kompetanse_andel_prosent", "HOYSKOLE", "prosent"),
-    ("nye_pensjoner", "AFP", "antall"), ("nye_pensjoner", "ALDER", "antall"), ("laerlinger", "", "personer"),
-    ("lonnskostnad_kroner", "", "kroner"), ("andel_heltid_prosent", "", "prosent")])
+@pytest.mark.parametrize(
+    "metric, gruppe, unit",
+    [
+        ("arsverk", "", "arsverk"),
+        ("arsverk_midlertidig", "", "arsverk"),
+        ("personer_totalt", "", "personer"),
+        ("turnover_prosent", "", "prosent"),
+        ("avganger", "", "personer"),
+        ("kompetanse_andel_prosent", "HOYSKOLE", "prosent"),
+        ("nye_pensjoner", "AFP", "antall"),
+        ("nye_pensjoner", "ALDER", "antall"),
+        ("laerlinger", "", "personer"),
+        ("lonnskostnad_kroner", "", "kroner"),
+        ("andel_heltid_prosent", "", "prosent"),
+    ],
+)
 def test_figures_outside_the_sensitive_families_are_never_suppressed(metric, gruppe, unit):
     """DEFINITIONS.md "Small numbers": a politician must not lose a figure the municipality publishes anyway."""
     figures = [Figure(metric, "2018", o, gruppe, 1, unit, n) for o, n in ((HELE_KOMMUNEN, 30), ("A", 2), ("B", 28))]
@@ -139,13 +179,24 @@ def test_figures_outside_the_sensitive_families_are_never_suppressed(metric, gru
     assert not is_sensitive(figures[1])
 
 
-@pytest.mark.parametrize("metric, gruppe", [
-    ("sykefravaer_prosent", ""), ("sykefravaer_tapte_dagsverk", ""), ("minoritet_andel_prosent", ""),
-    ("minoritet_menn", ""), ("nye_pensjoner", "UFORE"), ("nye_pensjoner", "UFORE|gradert"),
-    ("nye_pensjoner_leverandor", "UFORE|KLP"), ("lonn_kvinner_andel_av_menn_prosent", "HOYSKOLE")])
+@pytest.mark.parametrize(
+    "metric, gruppe",
+    [
+        ("sykefravaer_prosent", ""),
+        ("sykefravaer_tapte_dagsverk", ""),
+        ("minoritet_andel_prosent", ""),
+        ("minoritet_menn", ""),
+        ("nye_pensjoner", "UFORE"),
+        ("nye_pensjoner", "UFORE|gradert"),
+        ("nye_pensjoner_leverandor", "UFORE|KLP"),
+        ("lonn_kvinner_andel_av_menn_prosent", "HOYSKOLE"),
+    ],
+)
 def test_the_sensitive_families_are_suppressed_with_the_rule_recorded(metric, gruppe):
-    figures = [Figure(metric, "2018", o, gruppe, 1, "antall", n) for o, n in ((HELE_KOMMUNEN, 30), ("A", 2), ("B", 3),
-                                                                           ("C", 25))]
+    figures = [
+        Figure(metric, "2018", o, gruppe, 1, "antall", n)
+        for o, n in ((HELE_KOMMUNEN, 30), ("A", 2), ("B", 3), ("C", 25))
+    ]
     out = suppress(figures, 5)
     assert [(f.omrade, f.regel) for f in out if f.prikket] == [("A", PRIMARY), ("B", PRIMARY)]
     out = suppress(figures[:2] + figures[3:], 5)

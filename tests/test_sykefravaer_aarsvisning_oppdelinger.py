@@ -5,6 +5,7 @@ areas). Expected values are computed by hand from the tiny landings below.
 
 Calendar facts: 2018H1 has 122 workdays, 2018 has 251 (tests/test_sykefravaer_storrelse.py).
 """
+
 from __future__ import annotations
 
 from fractions import Fraction
@@ -23,8 +24,11 @@ from hr.warehouse import bulk_insert, create_engine, ensure_schema
 from tests.factory import KOMMUNE, absence, d, emp, load, position_code
 
 H1, H2, YEAR = Period.parse("2018H1"), Period.parse("2018H2"), Period.parse("2018")
-CODES = [position_code("7174", "HOYSKOLE", "Sykepleier"), position_code("6456", "UFAGLAERT", "Assistent"),
-         position_code("7523", "FAGARBEIDER", "Helsefagarbeider")]
+CODES = [
+    position_code("7174", "HOYSKOLE", "Sykepleier"),
+    position_code("6456", "UFAGLAERT", "Assistent"),
+    position_code("7523", "FAGARBEIDER", "Helsefagarbeider"),
+]
 
 
 def by_key(figures):
@@ -33,18 +37,24 @@ def by_key(figures):
 
 # ---------------------------------------------------------------- breakdowns by hand
 
+
 def three_persons(engine) -> None:
     """p1 7174 (HOYSKOLE) 100 %, 28 years on 30.06.2018 (25-34), sick 5 workdays;
     p2 6456 (UFAGLAERT) 50 %, born 01.07.1960: 57 on 30.06.2018 (55-61; 58 the day after), sick 10 workdays;
     p3 7523 (FAGARBEIDER) 100 %, 18 years (<25), never sick."""
-    load(engine, stillingskoder=CODES, ansatte=[
-        emp("AF1", "p1", kode="7174", fodt="15.02.1990"),
-        emp("AF2", "p2", kode="6456", pst=50, fodt="01.07.1960"),
-        emp("AF3", "p3", kode="7523", fodt="30.06.2000"),
-    ], fravaer=[
-        absence("F1", "AF1", "SYKMELDING", "05.03.2018", "09.03.2018"),   # 5 workdays
-        absence("F2", "AF2", "SYKMELDING", "12.03.2018", "23.03.2018"),   # 10 workdays
-    ])
+    load(
+        engine,
+        stillingskoder=CODES,
+        ansatte=[
+            emp("AF1", "p1", kode="7174", fodt="15.02.1990"),
+            emp("AF2", "p2", kode="6456", pst=50, fodt="01.07.1960"),
+            emp("AF3", "p3", kode="7523", fodt="30.06.2000"),
+        ],
+        fravaer=[
+            absence("F1", "AF1", "SYKMELDING", "05.03.2018", "09.03.2018"),  # 5 workdays
+            absence("F2", "AF2", "SYKMELDING", "12.03.2018", "23.03.2018"),  # 10 workdays
+        ],
+    )
 
 
 def test_sick_leave_by_age_band_competence_and_position_by_hand(engine):
@@ -52,10 +62,14 @@ def test_sick_leave_by_age_band_competence_and_position_by_hand(engine):
     with engine.connect() as conn:
         figs = by_key(sick_leave_breakdowns(conn, KOMMUNE, H1, min_n=0))
     expected = {
-        "alder:25-34": Fraction(100 * 5, 122), "alder:55-61": Fraction(100 * 10, 122), "alder:<25": Fraction(0),
-        "kompetanse:HOYSKOLE": Fraction(100 * 5, 122), "kompetanse:UFAGLAERT": Fraction(100 * 10, 122),
+        "alder:25-34": Fraction(100 * 5, 122),
+        "alder:55-61": Fraction(100 * 10, 122),
+        "alder:<25": Fraction(0),
+        "kompetanse:HOYSKOLE": Fraction(100 * 5, 122),
+        "kompetanse:UFAGLAERT": Fraction(100 * 10, 122),
         "kompetanse:FAGARBEIDER": Fraction(0),
-        "stilling:7174": Fraction(100 * 5, 122), "stilling:6456": Fraction(100 * 10, 122),
+        "stilling:7174": Fraction(100 * 5, 122),
+        "stilling:6456": Fraction(100 * 10, 122),
         "stilling:7523": Fraction(0),
     }
     assert {k[3] for k in figs} == set(expected)
@@ -70,12 +84,20 @@ def test_sick_leave_by_age_band_competence_and_position_by_hand(engine):
 
 def test_only_the_five_codes_with_the_most_agreed_day_works(engine):
     sizes = {"1001": 100, "1002": 90, "1003": 80, "1004": 70, "1005": 60, "1006": 50}
-    load(engine, stillingskoder=[position_code(c, "UFAGLAERT") for c in sizes], ansatte=[
-        emp(f"AF{c}", f"p{c}", kode=c, pst=p) for c, p in sizes.items()])
+    load(
+        engine,
+        stillingskoder=[position_code(c, "UFAGLAERT") for c in sizes],
+        ansatte=[emp(f"AF{c}", f"p{c}", kode=c, pst=p) for c, p in sizes.items()],
+    )
     with engine.connect() as conn:
         figs = sick_leave_breakdowns(conn, KOMMUNE, H1, min_n=0)
     assert [f.gruppe for f in figs if f.gruppe.startswith("stilling:")] == [
-        "stilling:1001", "stilling:1002", "stilling:1003", "stilling:1004", "stilling:1005"]
+        "stilling:1001",
+        "stilling:1002",
+        "stilling:1003",
+        "stilling:1004",
+        "stilling:1005",
+    ]
 
 
 def test_a_group_of_four_is_hidden_with_its_secondary_cell(engine):
@@ -102,12 +124,19 @@ def test_a_group_of_four_is_hidden_with_its_secondary_cell(engine):
 
 # ---------------------------------------------------------------- the year view
 
+
 def one_person_two_years(engine, fravaer_fra) -> None:
     """One person 100 % from 2016, sick 10 workdays in 2017Q3 (Mon 04.09-Fri 15.09.2017) and 5 in 2018Q1."""
-    load(engine, stillingskoder=CODES, ansatte=[emp("AF1", "p1", fra="01.01.2016")], fravaer=[
-        absence("F1", "AF1", "SYKMELDING", "04.09.2017", "15.09.2017"),
-        absence("F2", "AF1", "SYKMELDING", "05.03.2018", "09.03.2018"),
-    ], fravaer_fra=fravaer_fra)
+    load(
+        engine,
+        stillingskoder=CODES,
+        ansatte=[emp("AF1", "p1", fra="01.01.2016")],
+        fravaer=[
+            absence("F1", "AF1", "SYKMELDING", "04.09.2017", "15.09.2017"),
+            absence("F2", "AF1", "SYKMELDING", "05.03.2018", "09.03.2018"),
+        ],
+        fravaer_fra=fravaer_fra,
+    )
 
 
 def _window(start: str, end: str) -> Period:
@@ -146,8 +175,13 @@ def test_the_ia_goal_line_only_with_ia_basisaar(engine, reduksjon):
     one_person_two_years(engine, d("01.01.2016"))
     if reduksjon is not None:
         with engine.begin() as conn:
-            bulk_insert(conn, "ref_ia", pd.DataFrame({"kommunenummer": [KOMMUNE], "ia_basisaar": [2017],
-                                                      "ia_reduksjon_prosent": [float(reduksjon)]}))
+            bulk_insert(
+                conn,
+                "ref_ia",
+                pd.DataFrame(
+                    {"kommunenummer": [KOMMUNE], "ia_basisaar": [2017], "ia_reduksjon_prosent": [float(reduksjon)]}
+                ),
+            )
     with engine.connect() as conn:
         figs = by_key(year_view_figures(conn, KOMMUNE, H2, [], min_n=0))
     ia = figs.get((IA_MAL, "2018", HELE_KOMMUNEN, ""))
@@ -167,14 +201,21 @@ def test_year_view_figures_are_suppressed_under_min_n(engine):
 
 # ---------------------------------------------------------------- care areas' full-time by position
 
+
 def test_care_areas_full_time_by_position_by_hand(engine):
     """Area A is a care area, B is not. In A on 31.12.2018: 7174 held by p1 (100 %), p2 (60 %, plus 30 % in
     B: size 90, class 80-99) and p3 (50 %); 6456 by p4 (100 %). A person counts in the class of their total size."""
-    load(engine, stillingskoder=CODES, ansatte=[
-        emp("AF1", "p1", "A1", kode="7174"), emp("AF2", "p2", "A1", kode="7174", pst=60),
-        emp("AF2B", "p2", "B1", kode="6456", pst=30), emp("AF3", "p3", "A2", kode="7174", pst=50),
-        emp("AF4", "p4", "A1", kode="6456"),
-    ])
+    load(
+        engine,
+        stillingskoder=CODES,
+        ansatte=[
+            emp("AF1", "p1", "A1", kode="7174"),
+            emp("AF2", "p2", "A1", kode="7174", pst=60),
+            emp("AF2B", "p2", "B1", kode="6456", pst=30),
+            emp("AF3", "p3", "A2", kode="7174", pst=50),
+            emp("AF4", "p4", "A1", kode="6456"),
+        ],
+    )
     with engine.begin() as conn:
         bulk_insert(conn, "ref_omsorgsomrade", pd.DataFrame({"kommunenummer": [KOMMUNE], "omrade": ["A"]}))
     with engine.connect() as conn:
@@ -196,27 +237,40 @@ def test_no_care_figures_without_omsorgsomrader(engine):
 
 # ---------------------------------------------------------------- both warehouses, one figures file
 
+
 def test_identical_figures_files_on_duckdb_and_postgresql(duckdb_url, postgres_url):
     texts = []
     for url in (duckdb_url, postgres_url):
         engine = create_engine(url)
         ensure_schema(engine)
-        load(engine, stillingskoder=CODES, ansatte=[
-            emp("AF1", "p1", "A1", kode="7174", pst=37.5, fodt="15.02.1990", fra="01.01.2016"),
-            emp("AF2", "p2", "A1", kode="6456", pst=62.25, fodt="01.07.1960", fra="01.01.2016"),
-            emp("AF3", "p3", "B1", kode="7523", pst=100, fodt="30.06.2000", fra="01.01.2016"),
-        ], fravaer=[
-            absence("F1", "AF1", "SYKMELDING", "04.09.2017", "19.09.2017", grad=33.333),
-            absence("F2", "AF2", "EGENMELDING", "05.03.2018", "07.03.2018"),
-            absence("F3", "AF3", "SYKMELDING", "01.10.2018", "30.11.2018", grad=45.5),
-        ])
+        load(
+            engine,
+            stillingskoder=CODES,
+            ansatte=[
+                emp("AF1", "p1", "A1", kode="7174", pst=37.5, fodt="15.02.1990", fra="01.01.2016"),
+                emp("AF2", "p2", "A1", kode="6456", pst=62.25, fodt="01.07.1960", fra="01.01.2016"),
+                emp("AF3", "p3", "B1", kode="7523", pst=100, fodt="30.06.2000", fra="01.01.2016"),
+            ],
+            fravaer=[
+                absence("F1", "AF1", "SYKMELDING", "04.09.2017", "19.09.2017", grad=33.333),
+                absence("F2", "AF2", "EGENMELDING", "05.03.2018", "07.03.2018"),
+                absence("F3", "AF3", "SYKMELDING", "01.10.2018", "30.11.2018", grad=45.5),
+            ],
+        )
         with engine.begin() as conn:
-            bulk_insert(conn, "ref_ia", pd.DataFrame({"kommunenummer": [KOMMUNE], "ia_basisaar": [2017],
-                                                      "ia_reduksjon_prosent": [12.5]}))
+            bulk_insert(
+                conn,
+                "ref_ia",
+                pd.DataFrame({"kommunenummer": [KOMMUNE], "ia_basisaar": [2017], "ia_reduksjon_prosent": [12.5]}),
+            )
             bulk_insert(conn, "ref_omsorgsomrade", pd.DataFrame({"kommunenummer": [KOMMUNE], "omrade": ["A"]}))
         with engine.connect() as conn:
-            figs = (year_view_figures(conn, KOMMUNE, H2, [], 0) + sick_leave_breakdowns(conn, KOMMUNE, H2, 0)
-                    + sick_leave_breakdowns(conn, KOMMUNE, YEAR, 0) + care_full_time(conn, KOMMUNE, 2018))
+            figs = (
+                year_view_figures(conn, KOMMUNE, H2, [], 0)
+                + sick_leave_breakdowns(conn, KOMMUNE, H2, 0)
+                + sick_leave_breakdowns(conn, KOMMUNE, YEAR, 0)
+                + care_full_time(conn, KOMMUNE, 2018)
+            )
         engine.dispose()
         texts.append(figures_csv_text(figs))
     assert texts[0].count("\n") > 20
@@ -224,6 +278,7 @@ def test_identical_figures_files_on_duckdb_and_postgresql(duckdb_url, postgres_u
 
 
 # ---------------------------------------------------------------- kommune.yaml through the ingest
+
 
 @pytest.mark.parametrize("extra", ["", "ia_basisaar: 2018\nia_reduksjon_prosent: 12,5\nomsorgsomrader: [PO]\n"])
 def test_kommune_yaml_reaches_the_figures_through_the_ingest(warehouse_url, tmp_path, extra):
@@ -235,8 +290,10 @@ def test_kommune_yaml_reaches_the_figures_through_the_ingest(warehouse_url, tmp_
 
     land = Landing(tmp_path / "landing").standard()
     _five_persons(land)
-    land.text("referanse/kommune.yaml",
-              f'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 3\nfravaer_fra: 01.01.2014\n{extra}')
+    land.text(
+        "referanse/kommune.yaml",
+        f'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 3\nfravaer_fra: 01.01.2014\n{extra}',
+    )
     ingest(land, tmp_path, warehouse_url)
     settings = settings_for(tmp_path, warehouse_url)
     half = by_key(compute_figures.fn(settings, "0219", "sykefravaer", H2))
@@ -253,9 +310,14 @@ def test_kommune_yaml_reaches_the_figures_through_the_ingest(warehouse_url, tmp_
     assert care and {k[2] for k in care} == {"Pleie og omsorg"}
 
 
-@pytest.mark.parametrize("line,word", [("ia_basisaar: atten\n", "ia_basisaar"),
-                                       ("ia_basisaar: 2018\nia_reduksjon_prosent: 120\n", "ia_reduksjon_prosent"),
-                                       ("omsorgsomrader: {PO: 1}\n", "omsorgsomrader")])
+@pytest.mark.parametrize(
+    "line,word",
+    [
+        ("ia_basisaar: atten\n", "ia_basisaar"),
+        ("ia_basisaar: 2018\nia_reduksjon_prosent: 120\n", "ia_reduksjon_prosent"),
+        ("omsorgsomrader: {PO: 1}\n", "omsorgsomrader"),
+    ],
+)
 def test_a_bad_ia_or_care_key_rejects_kommune_yaml_with_a_message(line, word):
     from hr.ingest.kommune import IngestRejected, parse_kommune
 
@@ -274,14 +336,32 @@ def test_kommune_yaml_ia_and_care_keys_are_read():
     assert (k.ia_basisaar, k.omsorgsomrader) == (None, ("PO",))
 
 
-@pytest.mark.parametrize("basisaar, year, total, expected", [
-    (2018, 2018, 7.3, "IA-målet (inkluderende arbeidsliv) er et sykefravær 10 % lavere enn i 2018, det vil si "
-                      "6,6 %, som gjelder fra 2019."),
-    (2018, 2019, 6.5, "IA-målet (inkluderende arbeidsliv) er et sykefravær 10 % lavere enn i 2018, det vil si "
-                      "6,6 %, og det er nådd."),
-    (2018, 2020, 6.8, "IA-målet (inkluderende arbeidsliv) er et sykefravær 10 % lavere enn i 2018, det vil si "
-                      "6,6 %, og det er ikke nådd."),
-])
+@pytest.mark.parametrize(
+    "basisaar, year, total, expected",
+    [
+        (
+            2018,
+            2018,
+            7.3,
+            "IA-målet (inkluderende arbeidsliv) er et sykefravær 10 % lavere enn i 2018, det vil si "
+            "6,6 %, som gjelder fra 2019.",
+        ),
+        (
+            2018,
+            2019,
+            6.5,
+            "IA-målet (inkluderende arbeidsliv) er et sykefravær 10 % lavere enn i 2018, det vil si "
+            "6,6 %, og det er nådd.",
+        ),
+        (
+            2018,
+            2020,
+            6.8,
+            "IA-målet (inkluderende arbeidsliv) er et sykefravær 10 % lavere enn i 2018, det vil si "
+            "6,6 %, og det er ikke nådd.",
+        ),
+    ],
+)
 def test_the_ia_sentence_judges_the_goal_only_after_the_base_year(basisaar, year, total, expected):
     """In the base year the IA line is where the coming years must get to: the sentence says from when it
     applies, and calls it met or missed only in the years after (the year's unrounded value against it)."""
@@ -289,7 +369,9 @@ def test_the_ia_sentence_judges_the_goal_only_after_the_base_year(basisaar, year
     from reports.oppdelinger import context
 
     goal = 7.3 * 0.9
-    figures = [Figure(PROSENT, str(year), HELE_KOMMUNEN, "", total, "prosent", 50),
-               Figure(IA_MAL, str(year), HELE_KOMMUNEN, "", goal, "prosent", 50)]
+    figures = [
+        Figure(PROSENT, str(year), HELE_KOMMUNEN, "", total, "prosent", 50),
+        Figure(IA_MAL, str(year), HELE_KOMMUNEN, "", goal, "prosent", 50),
+    ]
     view = context(figures, Period.parse(f"{year}H2"), {}, 3, ia=(basisaar, 10.0))["year_view"]
     assert view["sentences"][1].replace("\u00a0", " ") == expected

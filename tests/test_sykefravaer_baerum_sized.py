@@ -5,6 +5,7 @@ history, about 150 000 absence registrations. Only a few invariants and the byte
 figures files are checked here; the rules themselves are in the rule tests, and how fast it is
 belongs to `make bench` (bench/results.md), never to a timed unit test.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -52,11 +53,31 @@ def _employment(rng: np.random.Generator) -> pd.DataFrame:
         unit = f"O{rng.integers(0, 7)}U{rng.integers(0, 12)}"
         for j, b in enumerate(bounds):
             til = bounds[j + 1] - 1 if j + 1 < len(bounds) else end[i]
-            rows.append((f"p{person[i]}", "K" if person[i] % 3 else "M", f"AF{i}", unit,
-                         float(rng.choice([100, 100, 100, 80, 60, 50, 40])) if maaned[i] else 0.0,
-                         "MAANED" if maaned[i] else "TIME", b, til))
-    frame = pd.DataFrame(rows, columns=["person_id", "kjonn", "arbeidsforhold_id", "org_enhet",
-                                        "stillingsprosent", "lonnsform", "gyldig_fra", "gyldig_til"])
+            rows.append(
+                (
+                    f"p{person[i]}",
+                    "K" if person[i] % 3 else "M",
+                    f"AF{i}",
+                    unit,
+                    float(rng.choice([100, 100, 100, 80, 60, 50, 40])) if maaned[i] else 0.0,
+                    "MAANED" if maaned[i] else "TIME",
+                    b,
+                    til,
+                )
+            )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "person_id",
+            "kjonn",
+            "arbeidsforhold_id",
+            "org_enhet",
+            "stillingsprosent",
+            "lonnsform",
+            "gyldig_fra",
+            "gyldig_til",
+        ],
+    )
     frame["gyldig_fra"] = pd.to_datetime(frame["gyldig_fra"]).dt.date
     til = pd.to_datetime(frame["gyldig_til"])
     frame["gyldig_til"] = [None if pd.isna(t) else t.date() for t in til]
@@ -70,15 +91,22 @@ def _employment(rng: np.random.Generator) -> pd.DataFrame:
 def _absence(rng: np.random.Generator, employment: pd.DataFrame) -> pd.DataFrame:
     ids = employment["arbeidsforhold_id"].unique()
     af = rng.choice(ids, REGISTRATIONS)
-    kind = rng.choice(["EGENMELDING", "SYKMELDING", "SYKT_BARN", "PERMISJON", "ANNET"], REGISTRATIONS,
-                      p=[0.45, 0.4, 0.08, 0.05, 0.02])
+    kind = rng.choice(
+        ["EGENMELDING", "SYKMELDING", "SYKT_BARN", "PERMISJON", "ANNET"], REGISTRATIONS, p=[0.45, 0.4, 0.08, 0.05, 0.02]
+    )
     length = np.where(kind == "SYKMELDING", rng.integers(3, 90, REGISTRATIONS), rng.integers(1, 4, REGISTRATIONS))
     fra = FIRST + rng.integers(0, (LAST - FIRST).astype(int), REGISTRATIONS)
     grad = np.where(rng.random(REGISTRATIONS) < 0.8, 100.0, rng.choice([20.0, 40.0, 50.0, 60.0], REGISTRATIONS))
-    return pd.DataFrame({
-        "fravaer_id": [f"F{i}" for i in range(REGISTRATIONS)], "arbeidsforhold_id": af, "fravaerstype": kind,
-        "fra_dato": pd.to_datetime(fra).date, "til_dato": pd.to_datetime(fra + length - 1).date, "grad": grad,
-    })
+    return pd.DataFrame(
+        {
+            "fravaer_id": [f"F{i}" for i in range(REGISTRATIONS)],
+            "arbeidsforhold_id": af,
+            "fravaerstype": kind,
+            "fra_dato": pd.to_datetime(fra).date,
+            "til_dato": pd.to_datetime(fra + length - 1).date,
+            "grad": grad,
+        }
+    )
 
 
 def _load(engine) -> None:
@@ -105,12 +133,12 @@ def test_duckdb_and_postgresql_give_byte_identical_figures_on_a_baerum_sized_war
         with engine.connect() as conn:
             figures = compute_sykefravaer(conn, KOMMUNE, Period.parse("2018H1"), 5)
         engine.dispose()
-        total = {f.metric: f for f in figures
-                 if f.period == "2018H1" and f.omrade == HELE_KOMMUNEN and f.gruppe == ""}
+        total = {f.metric: f for f in figures if f.period == "2018H1" and f.omrade == HELE_KOMMUNEN and f.gruppe == ""}
         assert 8_000 < total["sykefravaer_prosent"].n < PERSONS
         assert 2 < total["sykefravaer_prosent"].verdi < 15
-        assert total["sykefravaer_korttid_prosent"].verdi + total["sykefravaer_langtid_prosent"].verdi \
-            == pytest.approx(total["sykefravaer_prosent"].verdi, rel=1e-12)
+        assert total["sykefravaer_korttid_prosent"].verdi + total["sykefravaer_langtid_prosent"].verdi == pytest.approx(
+            total["sykefravaer_prosent"].verdi, rel=1e-12
+        )
         texts.append(figures_csv_text(figures))
     assert texts[0].count("\n") > 200
     assert texts[0] == texts[1]

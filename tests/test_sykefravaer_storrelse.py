@@ -4,6 +4,7 @@ sykefravaer_kostnad_kroner for Hele kommunen and every area, suppressed where th
 Calendar facts (2018): 122 workdays in 2018H1 (tests/test_sykefravaer_rules.py), 251 in the year
 (261 weekdays less 10 public holidays on weekdays: 1.1, 29.3, 30.3, 2.4, 1.5, 10.5, 17.5, 21.5, 25.12, 26.12).
 """
+
 from __future__ import annotations
 
 from fractions import Fraction
@@ -31,17 +32,28 @@ LOST = {"Område A": 5, "Område B": 10, "Område C": 5, HELE_KOMMUNEN: 20}
 
 def three_areas(engine, kostnad: int | None) -> None:
     tree = standard_org() + [org("C", "Område C", KOMMUNE, 2), org("C1", "Enhet C1", "C", 3)]
-    ansatte = [emp(f"AF{unit}{i}", f"p{unit}{i}", unit) for unit, count in (("A1", 2), ("B1", 3), ("C1", 5))
-               for i in range(1, count + 1)]
-    load(engine, org=tree, ansatte=ansatte, fravaer=[
-        absence("F1", "AFA11", "SYKMELDING", "05.03.2018", "09.03.2018"),   # 5 workdays
-        absence("F2", "AFB11", "SYKMELDING", "12.03.2018", "23.03.2018"),   # 10 workdays
-        absence("F3", "AFC11", "EGENMELDING", "04.06.2018", "08.06.2018"),  # 5 workdays
-    ])
+    ansatte = [
+        emp(f"AF{unit}{i}", f"p{unit}{i}", unit)
+        for unit, count in (("A1", 2), ("B1", 3), ("C1", 5))
+        for i in range(1, count + 1)
+    ]
+    load(
+        engine,
+        org=tree,
+        ansatte=ansatte,
+        fravaer=[
+            absence("F1", "AFA11", "SYKMELDING", "05.03.2018", "09.03.2018"),  # 5 workdays
+            absence("F2", "AFB11", "SYKMELDING", "12.03.2018", "23.03.2018"),  # 10 workdays
+            absence("F3", "AFC11", "EGENMELDING", "04.06.2018", "08.06.2018"),  # 5 workdays
+        ],
+    )
     if kostnad is not None:
         with engine.begin() as conn:
-            bulk_insert(conn, "ref_kostnad", pd.DataFrame({"kommunenummer": [KOMMUNE],
-                                                           "kostnad_per_dagsverk": [float(kostnad)]}))
+            bulk_insert(
+                conn,
+                "ref_kostnad",
+                pd.DataFrame({"kommunenummer": [KOMMUNE], "kostnad_per_dagsverk": [float(kostnad)]}),
+            )
 
 
 def half_year(engine, min_n: int) -> dict:
@@ -105,11 +117,17 @@ def test_kommune_yaml_kostnad_reaches_the_figures_through_the_ingest(warehouse_u
     land = Landing(tmp_path / "landing").standard()
     extra = f"kostnad_per_dagsverk: {kostnad}\n" if kostnad else ""
     _five_persons(land)
-    land.text("referanse/kommune.yaml",
-              f'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 3\nfravaer_fra: 01.01.2014\n{extra}')
+    land.text(
+        "referanse/kommune.yaml",
+        f'navn: Bærum kommune\nkommunenummer: "0219"\nmin_n: 3\nfravaer_fra: 01.01.2014\n{extra}',
+    )
     ingest(land, tmp_path, warehouse_url)
-    figs = {f.key: f for f in compute_figures.fn(settings_for(tmp_path, warehouse_url), "0219", "sykefravaer",
-                                                 Period.parse("2018H2"))}
+    figs = {
+        f.key: f
+        for f in compute_figures.fn(
+            settings_for(tmp_path, warehouse_url), "0219", "sykefravaer", Period.parse("2018H2")
+        )
+    }
     tapte = figs[("sykefravaer_tapte_dagsverk", "2018H2", HELE_KOMMUNEN, "")].verdi
     arsverk = figs[(TAPTE_ARSVERK, "2018H2", HELE_KOMMUNEN, "")].verdi
     assert arsverk == pytest.approx(tapte / 129, rel=1e-12)
@@ -124,9 +142,18 @@ def _five_persons(land) -> None:
 
     from tests.landing import ansatt, ansatte_rows, fnr
 
-    land.ansatte(ansatte_rows() + [
-        ansatt(ansattnr=f"1000{i}", fodselsnummer=fnr(date(1980 + i, 3, 3), 300 + i), arbeidsforhold_id=f"AF{i}",
-               gyldig_fra="01.01.2017") for i in (4, 5)])
+    land.ansatte(
+        ansatte_rows()
+        + [
+            ansatt(
+                ansattnr=f"1000{i}",
+                fodselsnummer=fnr(date(1980 + i, 3, 3), 300 + i),
+                arbeidsforhold_id=f"AF{i}",
+                gyldig_fra="01.01.2017",
+            )
+            for i in (4, 5)
+        ]
+    )
 
 
 def test_the_half_year_areas_table_shows_lost_arsverk_per_area_hidden_where_the_rate_is(engine):
@@ -142,10 +169,10 @@ def test_the_half_year_areas_table_shows_lost_arsverk_per_area_hidden_where_the_
     table = areas_table(FigureIndex(figures), H1, 3)
     assert table.columns[-1] == "Tapte årsverk"
     rows = {r.label: r.cells for r in table.rows}
-    assert rows[HELE_KOMMUNEN][-1] == "0,2"             # 20 lost day-works / 122 workdays
-    assert rows["Område C"][-1] == "0,0"                # 5 / 122
+    assert rows[HELE_KOMMUNEN][-1] == "0,2"  # 20 lost day-works / 122 workdays
+    assert rows["Område C"][-1] == "0,0"  # 5 / 122
     for hidden in ("Område A", "Område B"):
         assert rows[hidden][-1] == rows[hidden][0] and not any(ch.isdigit() for ch in rows[hidden][-1])
-    with engine.connect() as conn:   # without the size figures the column is not there
+    with engine.connect() as conn:  # without the size figures the column is not there
         plain = areas_table(FigureIndex(compute_sykefravaer(conn, KOMMUNE, H1, 3)), H1, 3)
     assert "Tapte årsverk" not in plain.columns

@@ -1,4 +1,5 @@
 """Suppressed sick-leave figures cannot be read back from the published ones (DEFINITIONS.md "Small numbers")."""
+
 from __future__ import annotations
 
 from fractions import Fraction
@@ -9,22 +10,36 @@ from hr.periods import Period
 from tests.factory import KOMMUNE, absence, emp, load, org, standard_org
 
 H1_WORKDAYS = 122
-GROUP_METRICS = ["sykefravaer_prosent", "sykefravaer_korttid_prosent", "sykefravaer_langtid_prosent",
-                 "sykefravaer_egenmeldt_prosent", "sykefravaer_legemeldt_prosent",
-                 "sykefravaer_tapte_dagsverk", "sykefravaer_avtalte_dagsverk"]
+GROUP_METRICS = [
+    "sykefravaer_prosent",
+    "sykefravaer_korttid_prosent",
+    "sykefravaer_langtid_prosent",
+    "sykefravaer_egenmeldt_prosent",
+    "sykefravaer_legemeldt_prosent",
+    "sykefravaer_tapte_dagsverk",
+    "sykefravaer_avtalte_dagsverk",
+]
 
 
 def three_areas(engine) -> None:
     """A: 2 persons (5 lost), B: 3 persons (10 lost), C: 5 persons (5 lost); everyone 100 % since 2010."""
     tree = standard_org() + [org("C", "Område C", KOMMUNE, 2), org("C1", "Enhet C1", "C", 3)]
     people = [("A1", 2), ("B1", 3), ("C1", 5)]
-    ansatte = [emp(f"AF{unit}{i}", f"p{unit}{i}", unit, kjonn="M" if i == 1 or (unit, i) == ("C1", 2) else "K")
-               for unit, count in people for i in range(1, count + 1)]
-    load(engine, org=tree, ansatte=ansatte, fravaer=[
-        absence("F1", "AFA11", "SYKMELDING", "05.03.2018", "09.03.2018"),   # 5 workdays
-        absence("F2", "AFB11", "SYKMELDING", "12.03.2018", "23.03.2018"),   # 10 workdays
-        absence("F3", "AFC11", "EGENMELDING", "04.06.2018", "08.06.2018"),  # 5 workdays
-    ])
+    ansatte = [
+        emp(f"AF{unit}{i}", f"p{unit}{i}", unit, kjonn="M" if i == 1 or (unit, i) == ("C1", 2) else "K")
+        for unit, count in people
+        for i in range(1, count + 1)
+    ]
+    load(
+        engine,
+        org=tree,
+        ansatte=ansatte,
+        fravaer=[
+            absence("F1", "AFA11", "SYKMELDING", "05.03.2018", "09.03.2018"),  # 5 workdays
+            absence("F2", "AFB11", "SYKMELDING", "12.03.2018", "23.03.2018"),  # 10 workdays
+            absence("F3", "AFC11", "EGENMELDING", "04.06.2018", "08.06.2018"),  # 5 workdays
+        ],
+    )
 
 
 def compute(engine, min_n: int) -> dict:
@@ -57,8 +72,11 @@ def test_a_suppressed_area_cannot_be_recovered_from_the_total_and_the_other_area
     """The attack a reader could make (total minus the shown areas) gives only A and B together."""
     three_areas(engine)
     figs = compute(engine, min_n=3)
-    shown = [k[2] for k in figs if k[:2] == ("sykefravaer_tapte_dagsverk", "2018H1")
-             and k[2] != HELE_KOMMUNEN and not figs[k].prikket]
+    shown = [
+        k[2]
+        for k in figs
+        if k[:2] == ("sykefravaer_tapte_dagsverk", "2018H1") and k[2] != HELE_KOMMUNEN and not figs[k].prikket
+    ]
 
     def residual(metric: str) -> float:
         total = figs[(metric, "2018H1", HELE_KOMMUNEN, "")].verdi
@@ -68,11 +86,13 @@ def test_a_suppressed_area_cannot_be_recovered_from_the_total_and_the_other_area
     # the true hidden values: A lost 5 of 2 x 122, B lost 10 of 3 x 122
     true_lost = {"Område A": 5, "Område B": 10}
     true_agreed = {"Område A": 2 * H1_WORKDAYS, "Område B": 3 * H1_WORKDAYS}
-    assert lost == 15 and agreed == 5 * H1_WORKDAYS          # the attack works: it finds A + B ...
-    for area in true_lost:                                    # ... but neither area on its own
+    assert lost == 15 and agreed == 5 * H1_WORKDAYS  # the attack works: it finds A + B ...
+    for area in true_lost:  # ... but neither area on its own
         assert lost != true_lost[area]
         assert agreed != true_agreed[area]
-        assert float(100 * Fraction(lost) / Fraction(agreed)) != float(100 * Fraction(true_lost[area], true_agreed[area]))
+        assert float(100 * Fraction(lost) / Fraction(agreed)) != float(
+            100 * Fraction(true_lost[area], true_agreed[area])
+        )
     # without suppression the same figures show the true values, so the check above is meaningful
     open_figs = compute(engine, min_n=0)
     assert open_figs[("sykefravaer_tapte_dagsverk", "2018H1", "Område A", "")].verdi == 5.0

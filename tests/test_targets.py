@@ -1,5 +1,6 @@
 """Targets (DEFINITIONS.md "Targets"): the area's own target, else the municipality's (marked *), met when
 the unrounded value is at or below it; both reports mark the same areas, on both warehouses."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,13 +17,17 @@ from tests import factory as f
 
 # area -> (name, sick degree every day of the year, own target or None)
 AREAS = {
-    "A": ("Område A", 5.0, 5.0),     # exactly at its own target: met
-    "B": ("Område B", 5.01, 5.0),    # 0,01 above its own target (prints 5,0 %): not met
-    "C": ("Område C", 6.99, None),   # no target of its own: the municipality's 7,0 *, met
-    "D": ("Område D", 7.01, None),   # the municipality's 7,0 *, 0,01 above: not met
+    "A": ("Område A", 5.0, 5.0),  # exactly at its own target: met
+    "B": ("Område B", 5.01, 5.0),  # 0,01 above its own target (prints 5,0 %): not met
+    "C": ("Område C", 6.99, None),  # no target of its own: the municipality's 7,0 *, met
+    "D": ("Område D", 7.01, None),  # the municipality's 7,0 *, 0,01 above: not met
 }
-EXPECTED = {"Område A": ("5,0 %", "Ja"), "Område B": ("5,0 %", "Nei"),
-            "Område C": ("7,0 % *", "Ja"), "Område D": ("7,0 % *", "Nei")}
+EXPECTED = {
+    "Område A": ("5,0 %", "Ja"),
+    "Område B": ("5,0 %", "Nei"),
+    "Område C": ("7,0 % *", "Ja"),
+    "Område D": ("7,0 % *", "Nei"),
+}
 
 
 def _load(engine) -> None:
@@ -52,8 +57,9 @@ def test_both_reports_mark_the_same_areas_by_the_unrounded_value(engine):
     assert half_marks == EXPECTED
     assert year_marks == EXPECTED
     # 5,01 % prints as 5,0 %: the comparison is not made on the printed value
-    assert {r.label: r.cells[0] for r in half_year.areas_table(FigureIndex(half), Period.parse("2018H2"), 0).rows
-            }["Område B"] == "5,0\xa0%"
+    assert {r.label: r.cells[0] for r in half_year.areas_table(FigureIndex(half), Period.parse("2018H2"), 0).rows}[
+        "Område B"
+    ] == "5,0\xa0%"
 
 
 def test_the_annual_figures_carry_the_target_of_every_area_that_has_one(engine):
@@ -65,8 +71,10 @@ def test_the_annual_figures_carry_the_target_of_every_area_that_has_one(engine):
     assert all(x.period == "2018" and x.n is None for x in year if x.metric == "sykefravaer_mal_prosent")
 
 
-@pytest.mark.parametrize("value,target,met", [(7.0, "7.0", True), (7.01, "7.0", False), (6.9, "6.9", True),
-                                              (6.999, "7.0", True), (7.0001, "7.0", False)])
+@pytest.mark.parametrize(
+    "value,target,met",
+    [(7.0, "7.0", True), (7.01, "7.0", False), (6.9, "6.9", True), (6.999, "7.0", True), (7.0001, "7.0", False)],
+)
 def test_met_is_decided_on_the_unrounded_value(value, target, met):
     from decimal import Decimal
 
@@ -74,11 +82,13 @@ def test_met_is_decided_on_the_unrounded_value(value, target, met):
 
 
 def test_an_area_without_its_own_target_is_held_to_the_municipalitys():
-    figs = [Figure("sykefravaer_mal_prosent", "2018", HELE_KOMMUNEN, "", 7.0, "prosent"),
-            Figure("sykefravaer_mal_prosent", "2018", "A", "", 5.5, "prosent"),
-            Figure("sykefravaer_prosent", "2018", "A", "", 5.6, "prosent", 20),
-            Figure("sykefravaer_prosent", "2018", "B", "", 5.6, "prosent", 20),
-            Figure("sykefravaer_prosent", "2018", "C", "", None, "prosent", None, True)]
+    figs = [
+        Figure("sykefravaer_mal_prosent", "2018", HELE_KOMMUNEN, "", 7.0, "prosent"),
+        Figure("sykefravaer_mal_prosent", "2018", "A", "", 5.5, "prosent"),
+        Figure("sykefravaer_prosent", "2018", "A", "", 5.6, "prosent", 20),
+        Figure("sykefravaer_prosent", "2018", "B", "", 5.6, "prosent", 20),
+        Figure("sykefravaer_prosent", "2018", "C", "", None, "prosent", None, True),
+    ]
     ix = FigureIndex(figs)
     a, b, c = (judge(ix.get, "sykefravaer_prosent", "2018", o) for o in "ABC")
     assert (a.target.own, float(a.target.value), a.met) == (True, 5.5, False)

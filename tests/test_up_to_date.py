@@ -3,6 +3,7 @@
 Each test starts from one real report run (ingest → compute → render → publish) and then changes one
 thing the report depends on; the check must then say "run it" (None). On both warehouses.
 """
+
 from __future__ import annotations
 
 import os
@@ -43,8 +44,9 @@ def published_once(request, demo_landing, tmp_path_factory):
     shutil.copytree(demo_landing, landing)
     out = tmp_path / "out"
     settings = build_settings(workdir=tmp_path / "hr", warehouse_url=warehouse_url)
-    outcome = sykefravaer_report_flow("2018H2", str(landing), str(out), workdir=str(settings.workdir),
-                                      warehouse_url=warehouse_url)
+    outcome = sykefravaer_report_flow(
+        "2018H2", str(landing), str(out), workdir=str(settings.workdir), warehouse_url=warehouse_url
+    )
     return settings, landing, out, outcome
 
 
@@ -210,7 +212,9 @@ def test_changed_measures_register_or_missing_measures_file_is_not_up_to_date(pu
     settings, landing, out, outcome = published
     register = landing / "referanse" / "tiltak.csv"
     original = register.read_bytes()
-    register.write_bytes(original.replace(b";PAGAR;", b";FULLFORT;", 1).replace(b";;FULLFORT;", b";31.12.2018;FULLFORT;", 1))
+    register.write_bytes(
+        original.replace(b";PAGAR;", b";FULLFORT;", 1).replace(b";;FULLFORT;", b";31.12.2018;FULLFORT;", 1)
+    )
     assert _check(settings, landing, out) is None
     register.write_bytes(original)
     assert _check(settings, landing, out) is not None

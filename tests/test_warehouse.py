@@ -1,4 +1,5 @@
 """The warehouse schema and calendar behave the same on DuckDB and PostgreSQL."""
+
 from datetime import date
 
 import sqlalchemy as sa
@@ -9,18 +10,24 @@ from hr.warehouse import workdays_between
 def test_calendar_counts_norwegian_workdays_for_2018(engine):
     """2018 has 251 workdays: 261 weekdays less 10 public holidays on weekdays."""
     with engine.connect() as conn:
-        n = conn.execute(sa.text(
-            "select sum(case when er_arbeidsdag then 1 else 0 end) from dim_kalender "
-            "where dato between :a and :b"), {"a": date(2018, 1, 1), "b": date(2018, 12, 31)}).scalar_one()
+        n = conn.execute(
+            sa.text(
+                "select sum(case when er_arbeidsdag then 1 else 0 end) from dim_kalender where dato between :a and :b"
+            ),
+            {"a": date(2018, 1, 1), "b": date(2018, 12, 31)},
+        ).scalar_one()
     assert n == 251 == workdays_between(date(2018, 1, 1), date(2018, 12, 31))
 
 
 def test_calendar_running_count_gives_workdays_of_an_interval(engine):
     """Easter week 2018: skjærtorsdag, langfredag and 2. påskedag are not workdays."""
     with engine.connect() as conn:
-        nr = dict(conn.execute(sa.text(
-            "select dato, arbeidsdag_nr from dim_kalender where dato in (:a, :b)"),
-            {"a": date(2018, 3, 26), "b": date(2018, 4, 4)}).fetchall())
+        nr = dict(
+            conn.execute(
+                sa.text("select dato, arbeidsdag_nr from dim_kalender where dato in (:a, :b)"),
+                {"a": date(2018, 3, 26), "b": date(2018, 4, 4)},
+            ).fetchall()
+        )
     # 26.03-03.04: Mon 26, Tue 27, Wed 28 and Tue 3 April are the only workdays.
     assert nr[date(2018, 4, 4)] - nr[date(2018, 3, 26)] == 4
 
@@ -59,8 +66,12 @@ def test_a_warehouse_made_before_fravaer_fra_gets_the_column_and_keeps_its_rows(
     eng = create_engine(warehouse_url)
     try:
         with eng.begin() as conn:
-            conn.execute(sa.text("create table ref_kommune (kommunenummer text primary key, navn text not null, "
-                                 "min_n integer not null)"))
+            conn.execute(
+                sa.text(
+                    "create table ref_kommune (kommunenummer text primary key, navn text not null, "
+                    "min_n integer not null)"
+                )
+            )
             conn.execute(sa.text("insert into ref_kommune values ('0219', 'Bærum kommune', 5)"))
         for _ in range(2):
             ensure_schema(eng)

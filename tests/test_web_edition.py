@@ -4,6 +4,7 @@ Headless Chromium (Debian's package) loads the file with the network cut off, ax
 against WCAG 2.1 A/AA and best practice, and screenshots at phone and desktop width are taken. Set
 HR_WEB_SCREENSHOTS=DIR to keep the screenshots for a human to look at.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,15 @@ from tasks.render import outputs_current, render_report
 from tests.report_fixtures import medarbeidere_figures, report_meta, sykefravaer_figures
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 MOBILE, DESKTOP = 375, 1280
 TILTAK = "## Tiltak\n\nVi følger opp langtidssykmeldte tettere.\n\n- Kurs for ledere\n- Tidlig dialog\n"
@@ -32,12 +40,14 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     """The half-yearly report through the flow's render step (PDF, figures file and web edition), the
     annual chapter's web edition straight from the templates (its PDF is tested elsewhere)."""
     out = tmp_path_factory.mktemp("web")
-    pdf, _csv, _headline = render_report.fn("sykefravaer", sykefravaer_figures(small_area=True),
-                                            report_meta(tiltak=TILTAK), out)
+    pdf, _csv, _headline = render_report.fn(
+        "sykefravaer", sykefravaer_figures(small_area=True), report_meta(tiltak=TILTAK), out
+    )
     chapter = out / "medarbeidere_2018.html"
     context = medarbeidere_context(medarbeidere_figures(suppress_minority_area=True), report_meta("2018"))
-    chapter.write_text(render_html("medarbeidere.html.j2", context | {"tiltak_html": None}, edition="web"),
-                       encoding="utf-8")
+    chapter.write_text(
+        render_html("medarbeidere.html.j2", context | {"tiltak_html": None}, edition="web"), encoding="utf-8"
+    )
     return {"sykefravaer": web_edition_path(pdf), "medarbeidere": chapter}
 
 
@@ -78,16 +88,23 @@ def open_page(browser, path: Path, width: int):
 def run_axe(page, run_only: dict | None = None) -> dict:
     from axe_playwright_python.sync_playwright import Axe
 
-    return Axe().run(page, options={"runOnly": run_only or {"type": "tag", "values": AXE_TAGS},
-                                    "resultTypes": ["violations"]}).response
+    return (
+        Axe()
+        .run(page, options={"runOnly": run_only or {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+        .response
+    )
 
 
 def serious(results: dict) -> list[str]:
-    return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
-            for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 # ---------------------------------------------------------------- the file itself
+
 
 class _Outline(HTMLParser):
     """Tags, ids and attributes of interest, collected without a browser."""
@@ -111,8 +128,12 @@ def test_web_edition_is_written_beside_the_pdf_and_counts_for_the_up_to_date_che
     html = pages["sykefravaer"]
     out = html.parent
     assert html.name == "sykefravaer_2018H1.html"
-    assert {"sykefravaer_2018H1.pdf", "sykefravaer_2018H1.figures.csv", "sykefravaer_2018H1.html",
-            "sykefravaer_2018H1.manifest.json"} <= {p.name for p in out.iterdir()}
+    assert {
+        "sykefravaer_2018H1.pdf",
+        "sykefravaer_2018H1.figures.csv",
+        "sykefravaer_2018H1.html",
+        "sykefravaer_2018H1.manifest.json",
+    } <= {p.name for p in out.iterdir()}
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "temporary file left behind"
     figures = sykefravaer_figures(small_area=True)
     assert outputs_current("sykefravaer", figures, "2018H1", out)
@@ -128,7 +149,7 @@ def test_web_edition_is_written_beside_the_pdf_and_counts_for_the_up_to_date_che
 def test_the_web_edition_lists_every_file_with_its_checksum_in_a_collapsed_list(pages):
     """The PDF sums the extracts up per kind; the web edition also has each file, folded away."""
     page = pages["sykefravaer"].read_text(encoding="utf-8")
-    details = page[page.index('<details class="files">'):page.index("</details>")]
+    details = page[page.index('<details class="files">') : page.index("</details>")]
     assert "<summary>" in details and "open" not in details[:30]
     for name, prefix in (("hr/ansatte_20180715.csv", "a1b2c3d4e5f6"), ("referanse/mal.csv", "77aa88bb99cc")):
         assert name in details and prefix in details
@@ -178,6 +199,7 @@ def test_web_edition_is_one_self_contained_accessible_document(pages, rapport):
 
 # ---------------------------------------------------------------- in the browser
 
+
 @pytest.mark.parametrize("rapport", ["sykefravaer", "medarbeidere"])
 def test_axe_finds_no_serious_or_critical_violations(pages, browser, rapport):
     """WCAG 2.1 A and AA and axe's best practice, as a municipality's website must meet them, with the
@@ -192,8 +214,15 @@ def test_axe_finds_no_serious_or_critical_violations(pages, browser, rapport):
     assert fetched == []
     assert serious(results) == []
     ran = {r["id"] for r in results["passes"]} | {r["id"] for r in results["incomplete"]}
-    assert {"html-has-lang", "color-contrast", "svg-img-alt", "th-has-data-cells",
-            "scrollable-region-focusable", "heading-order", "landmark-one-main"} <= ran
+    assert {
+        "html-has-lang",
+        "color-contrast",
+        "svg-img-alt",
+        "th-has-data-cells",
+        "scrollable-region-focusable",
+        "heading-order",
+        "landmark-one-main",
+    } <= ran
 
 
 def test_axe_check_catches_a_broken_page(pages, browser, tmp_path):
@@ -215,8 +244,9 @@ CSP_META = """<meta http-equiv="Content-Security-Policy" content="default-src 'n
 
 
 @pytest.mark.parametrize("with_policy", [True, False])
-def test_the_content_security_policy_stops_a_script_and_a_fetch_that_got_into_the_page(pages, browser, tmp_path,
-                                                                                       with_policy):
+def test_the_content_security_policy_stops_a_script_and_a_fetch_that_got_into_the_page(
+    pages, browser, tmp_path, with_policy
+):
     """Should markup ever slip through the escaping, the page's own policy still runs no script and fetches
     nothing. Control (without the policy tag): the same injected markup does run, so the check can fail.
     axe is injected by the test harness (Playwright's evaluate), not by the page, so the policy does not stop it."""
@@ -224,8 +254,10 @@ def test_the_content_security_policy_stops_a_script_and_a_fetch_that_got_into_th
     assert CSP_META in text
     if not with_policy:
         text = text.replace(CSP_META, "", 1)
-    injected = ('<script>window.kjort = true;</script><img alt="" src="https://example.org/sporing.png">'
-                '<img alt="" src="x" onerror="window.kjort = true">')
+    injected = (
+        '<script>window.kjort = true;</script><img alt="" src="https://example.org/sporing.png">'
+        '<img alt="" src="x" onerror="window.kjort = true">'
+    )
     hostile = tmp_path / "hostile.html"
     hostile.write_text(text.replace("<main>", "<main>" + injected, 1), encoding="utf-8")
     context, page, fetched = open_page(browser, hostile, DESKTOP)

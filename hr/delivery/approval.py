@@ -8,6 +8,7 @@ used because the approver approves the draft this very process rendered and will
 run would exit and start again from the top in a new process, rendering anew from whatever the
 warehouse holds by then, and Prefect refuses to suspend a subflow at all.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,9 +37,12 @@ class ApprovalInput(RunInput):
 def approval_form(title: str, draft: str, recipients: int) -> type[ApprovalInput]:
     """ApprovalInput with the text the UI shows above the form."""
     return ApprovalInput.with_initial_data(
-        description=(f"**{title}** er laget som utkast og venter på godkjenning.\n\n"
-                     f"Utkast: `{draft}`\n\nGodkjent rapport sendes som e-post (blindkopi) til "
-                     f"{recipients} mottakere. Avvist rapport sendes ikke; kommentaren lagres."))
+        description=(
+            f"**{title}** er laget som utkast og venter på godkjenning.\n\n"
+            f"Utkast: `{draft}`\n\nGodkjent rapport sendes som e-post (blindkopi) til "
+            f"{recipients} mottakere. Avvist rapport sendes ikke; kommentaren lagres."
+        )
+    )
 
 
 class NoPausedRun(HrError):
@@ -75,13 +79,18 @@ def waiting_runs(client, rapport: str | None = None, period: str | None = None) 
     runs = client.read_flow_runs(
         flow_filter=FlowFilter(name=FlowFilterName(any_=names)),
         flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PAUSED]))),
-        sort=FlowRunSort.START_TIME_ASC, limit=200)
+        sort=FlowRunSort.START_TIME_ASC,
+        limit=200,
+    )
     out = []
     for run in runs:
         run_rapport, run_period = _names_report(flow_names.get(run.flow_id), run)
         if (rapport is None or run_rapport == rapport) and (period is None or run_period == period):
-            out.append(WaitingRun(str(run.id), run.name, str(run_rapport), str(run_period),
-                                  run.state.timestamp if run.state else None))
+            out.append(
+                WaitingRun(
+                    str(run.id), run.name, str(run_rapport), str(run_period), run.state.timestamp if run.state else None
+                )
+            )
     return out
 
 
@@ -97,7 +106,7 @@ def _names_report(flow_name: str | None, run) -> tuple[str | None, str | None]:
     value = p.get(defn.flow_param)
     if value in (None, ""):
         prefix = f"{rapport}-"
-        value = run.name[len(prefix):] if run.name.startswith(prefix) else None
+        value = run.name[len(prefix) :] if run.name.startswith(prefix) else None
     return rapport, str(value).strip().upper() if value is not None else None
 
 
@@ -112,7 +121,9 @@ def answer(client, rapport: str, period: str, decision: ApprovalInput | dict, ru
         raise NoPausedRun(f"ingen kjøring av {rapport} {period} venter på godkjenning")
     if len(runs) > 1:
         ids = ", ".join(r.id for r in runs)
-        raise UsageError(f"{len(runs)} kjøringer av {rapport} {period} venter på godkjenning ({ids}); velg én med --run")
+        raise UsageError(
+            f"{len(runs)} kjøringer av {rapport} {period} venter på godkjenning ({ids}); velg én med --run"
+        )
     data = decision if isinstance(decision, dict) else decision.model_dump()
     result = client.resume_flow_run(UUID(runs[0].id), run_input=data)
     if getattr(result.status, "value", result.status) != "ACCEPT":

@@ -8,6 +8,7 @@ decision time, recipient count), and a row in meta_delivery. No address is store
 count is what is kept. `restore_snapshot` puts the archived extracts back into a landing directory,
 which is how a delivered report's figures are recomputed from the snapshot they came from.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -74,22 +75,44 @@ def _utc_naive(ts: datetime | None) -> datetime | None:
     return ts.astimezone(UTC).replace(tzinfo=None)
 
 
-def archive_delivery(conn: Connection, archive_dir: Path, *, kommunenummer: str, rapport: str, periode: str,
-                     pdf: Path, figures_csv: Path, decision: Decision, recipients: int,
-                     sent_at: datetime | None, flow_run_id: str | None = None) -> ArchivedDelivery:
+def archive_delivery(
+    conn: Connection,
+    archive_dir: Path,
+    *,
+    kommunenummer: str,
+    rapport: str,
+    periode: str,
+    pdf: Path,
+    figures_csv: Path,
+    decision: Decision,
+    recipients: int,
+    sent_at: datetime | None,
+    flow_run_id: str | None = None,
+) -> ArchivedDelivery:
     """Copy the PDF and figures file into a new delivery directory with its manifest, and record it
     in meta_delivery (in the caller's transaction). The directory appears whole or not at all."""
     decided_at = _utc_naive(decision.decided_at)
     sent_at = _utc_naive(sent_at)
     status = "sendt" if decision.approved else "avvist"
     loads = query(conn, "marts/data_quality_extracts.sql", kommunenummer=kommunenummer)  # the loads in use
-    latest = query(conn, "publish/latest_publication.sql", kommunenummer=kommunenummer, rapport=rapport,
-                   periode=periode)
+    latest = query(
+        conn, "publish/latest_publication.sql", kommunenummer=kommunenummer, rapport=rapport, periode=periode
+    )
     delivery_id = f"{decided_at:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
     target = Path(archive_dir) / DELIVERIES / rapport / periode / delivery_id
     # every extract in use, so restore_snapshot can rebuild the whole warehouse the report came from
-    extracts = [extract_entry(r.kind, r.file_name, r.file_date if isinstance(r.file_date, str) else None,
-                              r.checksum, r.rows_read, r.rows_loaded, r.rows_quarantined) for r in loads.itertuples()]
+    extracts = [
+        extract_entry(
+            r.kind,
+            r.file_name,
+            r.file_date if isinstance(r.file_date, str) else None,
+            r.checksum,
+            r.rows_read,
+            r.rows_loaded,
+            r.rows_quarantined,
+        )
+        for r in loads.itertuples()
+    ]
     manifest = {
         **report_manifest(kommunenummer=kommunenummer, rapport=rapport, periode=periode, extracts=extracts),
         "delivery_id": delivery_id,
@@ -119,21 +142,35 @@ def archive_delivery(conn: Connection, archive_dir: Path, *, kommunenummer: str,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     try:
-        execute_file(conn, "delivery/insert_delivery.sql", delivery_id=delivery_id, kommunenummer=kommunenummer,
-                     rapport=rapport, periode=periode, status=status, decided_at=decided_at,
-                     approver=decision.approver, comment=decision.comment or None, recipients=recipients,
-                     sent_at=sent_at, publish_id=manifest["publish_id"], figures_sha256=manifest["figures"]["sha256"],
-                     pdf_sha256=manifest["pdf"]["sha256"],
-                     extracts="\n".join(f"{e['kind']} {e['file_name']} {e['checksum']}" for e in manifest["extracts"]),
-                     archive_dir=str(target), flow_run_id=flow_run_id)
+        execute_file(
+            conn,
+            "delivery/insert_delivery.sql",
+            delivery_id=delivery_id,
+            kommunenummer=kommunenummer,
+            rapport=rapport,
+            periode=periode,
+            status=status,
+            decided_at=decided_at,
+            approver=decision.approver,
+            comment=decision.comment or None,
+            recipients=recipients,
+            sent_at=sent_at,
+            publish_id=manifest["publish_id"],
+            figures_sha256=manifest["figures"]["sha256"],
+            pdf_sha256=manifest["pdf"]["sha256"],
+            extracts="\n".join(f"{e['kind']} {e['file_name']} {e['checksum']}" for e in manifest["extracts"]),
+            archive_dir=str(target),
+            flow_run_id=flow_run_id,
+        )
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)  # no directory without its row: the row is the record
         raise
     return ArchivedDelivery(delivery_id, target, manifest)
 
 
-def deliveries(conn: Connection, kommunenummer: str | None = None, rapport: str | None = None,
-               periode: str | None = None) -> pd.DataFrame:
+def deliveries(
+    conn: Connection, kommunenummer: str | None = None, rapport: str | None = None, periode: str | None = None
+) -> pd.DataFrame:
     """Every decided delivery, newest first (meta_delivery; counts only)."""
     return query(conn, "delivery/deliveries.sql", kommunenummer=kommunenummer, rapport=rapport, periode=periode)
 
@@ -162,13 +199,14 @@ def restore_snapshot(manifest: dict, archive_dir: Path, landing: Path) -> Path:
     return landing
 
 
-def archive_rows(warehouse_url: str, kommunenummer: str | None = None, rapport: str | None = None,
-                 periode: str | None = None) -> list[dict]:
+def archive_rows(
+    warehouse_url: str, kommunenummer: str | None = None, rapport: str | None = None, periode: str | None = None
+) -> list[dict]:
     """`deliveries` as plain records (None for missing values), for `hr archive list`."""
     from hr.warehouse import engine_for, ensure_schema
 
     engine = engine_for(warehouse_url)
-    ensure_schema(engine)   # a warehouse made before meta_delivery existed gets the table here
+    ensure_schema(engine)  # a warehouse made before meta_delivery existed gets the table here
     with engine.connect() as conn:
         rows = deliveries(conn, kommunenummer=kommunenummer, rapport=rapport, periode=periode)
     records: list[dict] = rows.astype(object).where(rows.notna(), None).to_dict("records")

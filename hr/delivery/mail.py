@@ -5,6 +5,7 @@ The envelope recipients are exactly the Bcc addresses (given to send_message exp
 header is the empty group "undisclosed-recipients:;" of RFC 5322), and send_message strips the Bcc
 header from what it transmits, so no recipient sees another's address.
 """
+
 from __future__ import annotations
 
 import smtplib
@@ -34,13 +35,17 @@ def body_text(title: str, sentences: list[str], approver: str, comment: str) -> 
     lines += ["", f"Rapporten er godkjent av {approver}." if approver else "Rapporten er sendt uten godkjenning."]
     if comment:
         lines.append(f"Kommentar: {comment}")
-    lines += ["", "Tallene finnes også maskinlesbart i tallfilen som ble arkivert sammen med rapporten.",
-              "Denne e-posten er sendt automatisk fra HR-rapporteringen."]
+    lines += [
+        "",
+        "Tallene finnes også maskinlesbart i tallfilen som ble arkivert sammen med rapporten.",
+        "Denne e-posten er sendt automatisk fra HR-rapporteringen.",
+    ]
     return "\n".join(lines) + "\n"
 
 
-def build_message(smtp: SmtpSettings, recipients: list[Recipient], subject_text: str, body: str,
-                  pdf: Path) -> EmailMessage:
+def build_message(
+    smtp: SmtpSettings, recipients: list[Recipient], subject_text: str, body: str, pdf: Path
+) -> EmailMessage:
     msg = EmailMessage()
     msg["Subject"] = subject_text
     msg["From"] = smtp.sender
@@ -67,7 +72,9 @@ def send(msg: EmailMessage, smtp: SmtpSettings, timeout: float = 60) -> tuple[in
                 server.login(smtp.user, smtp.password or "")
             refused = server.send_message(msg, to_addrs=to_addrs)
     except smtplib.SMTPRecipientsRefused as exc:
-        raise MailError(f"SMTP-serveren {smtp.host}:{smtp.port} avviste alle {len(exc.recipients)} mottakerne") from None
+        raise MailError(
+            f"SMTP-serveren {smtp.host}:{smtp.port} avviste alle {len(exc.recipients)} mottakerne"
+        ) from None
     except (smtplib.SMTPException, OSError) as exc:
         raise MailError(f"e-posten kunne ikke sendes via {smtp.host}:{smtp.port}: {exc.__class__.__name__}") from None
     return wanted - len(refused), len(refused)

@@ -3,6 +3,7 @@
 Addresses are personal data of a kind: they go to the SMTP server and nowhere else (no log, no
 archive, no warehouse row holds one; those keep the count).
 """
+
 from __future__ import annotations
 
 from email.headerregistry import Address

@@ -4,6 +4,7 @@ They come from the same function that writes the summary into the PDF (reports/<
 build_context, through the report's definition in reports/definitions/), with the same figures and metadata, so the mail can never say something the
 approved report does not.
 """
+
 from __future__ import annotations
 
 HEADLINE_SENTENCES = 3

@@ -1,4 +1,5 @@
 """Synthetic municipality: demo extracts in the contract's formats, calibrated to Bærum 2018."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -47,6 +48,14 @@ def generate_municipalities(target: Path, n: int, *, scale: str | float = "baeru
     base = preset_of(scale)
     out = []
     for m in municipalities(n, base.factor, seed):
-        out.append(write_landing(Path(target) / m.kommunenummer, m.factor, m.seed, base.first_year,
-                                 kommune=(m.kommunenummer, m.navn), inhabitants=m.inhabitants))
+        out.append(
+            write_landing(
+                Path(target) / m.kommunenummer,
+                m.factor,
+                m.seed,
+                base.first_year,
+                kommune=(m.kommunenummer, m.navn),
+                inhabitants=m.inhabitants,
+            )
+        )
     return out

@@ -6,6 +6,7 @@ cases never merge and each one's lost day-works add up independently. Then, half
 order, each (area, korttid/langtid) cell drops cases it started until its lost day-works equal the plan;
 what a case carries into later half-years is already counted when those are thinned.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,16 +15,18 @@ import pandas as pd
 from .calibration import SICK, agreed, cases, lost_days, periods, with_area
 from .model import Calendar, ymd
 
-FIRST_YEAR = 2013         # the generator's default first simulated year (Bærum: 2013 run-in, 2014–2018 reported)
+FIRST_YEAR = 2013  # the generator's default first simulated year (Bærum: 2013 run-in, 2014–2018 reported)
 LAST = ymd(2018, 12, 31)
 
 
 def first_day(first_year: int) -> int:
     """Absences are drawn from 1 July of the first simulated year (the run-in half-year is left empty)."""
     return ymd(first_year, 7, 1)
+
+
 SURPLUS = 1.5
 KORTTID_SHARE = 2.6 / 7.3  # 2018: korttid 2.6 of 7.3; used for every year and area
-H1_EXTRA = 0.25            # percentage points: the first half-year is usually the sicker one
+H1_EXTRA = 0.25  # percentage points: the first half-year is usually the sicker one
 
 # Published targets (reference file) and, for areas it does not name, a plausible level that a common
 # shift moves until the whole municipality comes out right.
@@ -55,9 +58,18 @@ def draw(versions: pd.DataFrame, rng: np.random.Generator, first_year: int = FIR
     """A surplus of absence registrations for every employment (columns emp, type, fra, til, grad)."""
     cal = Calendar()
     first = first_day(first_year)
-    emp = versions.groupby("emp").agg(fra=("fra", "min"), til=("til", "max"), home=("home", "first"),
-                                      lonnsform=("lonnsform", "first"), gender=("gender", "first"),
-                                      birth=("birth", "first")).reset_index()
+    emp = (
+        versions.groupby("emp")
+        .agg(
+            fra=("fra", "min"),
+            til=("til", "max"),
+            home=("home", "first"),
+            lonnsform=("lonnsform", "first"),
+            gender=("gender", "first"),
+            birth=("birth", "first"),
+        )
+        .reset_index()
+    )
     rows: list[tuple] = []
     for e, fra, til, home, lonnsform, gender, birth in zip(*(emp[c].tolist() for c in emp.columns)):
         a, b = max(fra, first), min(til, LAST)
@@ -83,8 +95,11 @@ def draw(versions: pd.DataFrame, rng: np.random.Generator, first_year: int = FIR
             while t <= b and cal.count(end + 1, t - 1) == 0:
                 t += 1
         # other absence that never counts as sick leave
-        for kind, per_year, length in (("SYKT_BARN", 0.8 if young_k else 0.05, (1, 3)),
-                                       ("ANNET", 0.15, (1, 5)), ("PERMISJON", 0.04, (5, 120))):
+        for kind, per_year, length in (
+            ("SYKT_BARN", 0.8 if young_k else 0.05, (1, 3)),
+            ("ANNET", 0.15, (1, 5)),
+            ("PERMISJON", 0.04, (5, 120)),
+        ):
             n = rng.poisson(per_year * (b - a + 1) / 365)
             for d in rng.integers(a, b + 1, size=n):
                 rows.append((e, kind, int(d), int(d) + int(rng.integers(*length)) - 1, 100.0))
@@ -125,8 +140,9 @@ def case(rows: list, e: int, t: int, rng: np.random.Generator, long: bool) -> in
     return end
 
 
-def calibrate(versions: pd.DataFrame, ab: pd.DataFrame, rng: np.random.Generator,
-              first_year: int = FIRST_YEAR) -> pd.DataFrame:
+def calibrate(
+    versions: pd.DataFrame, ab: pd.DataFrame, rng: np.random.Generator, first_year: int = FIRST_YEAR
+) -> pd.DataFrame:
     """Drop surplus sick-leave cases until every (half-year, area, class) meets the plan."""
     cal = Calendar()
     va = with_area(versions)
@@ -140,8 +156,9 @@ def calibrate(versions: pd.DataFrame, ab: pd.DataFrame, rng: np.random.Generator
     deg["half"] = np.searchsorted([a for _, a, _ in halves], deg["d"].to_numpy(), side="right") - 1
     contrib = deg.groupby(["case", "half", "area", "lang"], as_index=False)["lost"].sum()
     first = deg.sort_values("d").drop_duplicates("case").set_index("case")
-    owner = {c: (int(h), a, bool(lang)) for c, h, a, lang in
-             zip(first.index, first["half"], first["area"], first["lang"])}
+    owner = {
+        c: (int(h), a, bool(lang)) for c, h, a, lang in zip(first.index, first["half"], first["area"], first["lang"])
+    }
     cells: dict[int, list[tuple]] = {}
     achieved: dict[tuple, float] = {}
     for c, h, a, lang, x in zip(*(contrib[c].tolist() for c in contrib.columns)):
@@ -180,4 +197,3 @@ def calibrate(versions: pd.DataFrame, ab: pd.DataFrame, rng: np.random.Generator
     ids[sick] = cases(ab[sick], cal)
     keep = ~(sick & ids.isin(dropped))
     return ab[keep].reset_index(drop=True)
-

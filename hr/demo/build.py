@@ -1,4 +1,5 @@
 """The whole synthetic municipality in memory: persons, employment versions and absences."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,10 +28,46 @@ def versions_frame(pop: Population) -> pd.DataFrame:
             if til < s:
                 continue
             last = i + 1 == len(vs)
-            rows.append((e.id, e.person, pop.gender[e.person], pop.birth[e.person], pop.imm[e.person], e.home,
-                         unit, e.code, pct, e.lonnsform, e.form, s, til, e.leader, e.reason if last else "",
-                         e.kind))
-    v = pd.DataFrame(rows, columns=["emp", "person", "gender", "birth", "imm", "home", "unit", "code", "pct",
-                                    "lonnsform", "form", "fra", "til", "leader", "reason", "kind"])
+            rows.append(
+                (
+                    e.id,
+                    e.person,
+                    pop.gender[e.person],
+                    pop.birth[e.person],
+                    pop.imm[e.person],
+                    e.home,
+                    unit,
+                    e.code,
+                    pct,
+                    e.lonnsform,
+                    e.form,
+                    s,
+                    til,
+                    e.leader,
+                    e.reason if last else "",
+                    e.kind,
+                )
+            )
+    v = pd.DataFrame(
+        rows,
+        columns=[
+            "emp",
+            "person",
+            "gender",
+            "birth",
+            "imm",
+            "home",
+            "unit",
+            "code",
+            "pct",
+            "lonnsform",
+            "form",
+            "fra",
+            "til",
+            "leader",
+            "reason",
+            "kind",
+        ],
+    )
     v["til"] = v["til"].fillna(OPEN).astype(np.int64)
     return v

@@ -1,5 +1,6 @@
 """Person attributes set so that the status-date figures come out as published: position codes
 (competence shares), immigrant background (counts and årsverk by area and gender) and ages."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,16 +11,35 @@ from .model import area_of, day, to_date, ymd
 from .people import Population, assign_codes
 
 # Competence shares of årsverk on 31.12.2018 (UFAGLAERT, FAGARBEIDER); OS takes what the total needs.
-COMPETENCE = {"OB": (32.3, 27.0), "PO": (23.7, 38.0), "HS": (8.0, 12.0), "TT": (28.0, 45.0),
-              "PMK": (12.0, 14.0), "OU": (10.0, 10.0)}
+COMPETENCE = {
+    "OB": (32.3, 27.0),
+    "PO": (23.7, 38.0),
+    "HS": (8.0, 12.0),
+    "TT": (28.0, 45.0),
+    "PMK": (12.0, 14.0),
+    "OU": (10.0, 10.0),
+}
 COMPETENCE_TOTAL = (18.5, 22.5)
 
 # Immigrant background: (menn, kvinner, årsverk) by area group on 31.12.
 IMMIGRANTS = {
-    2017: {"OS": (59, 156, 134.54), "OB": (9, 90, 95.80), "PO": (219, 638, 642.61), "HS": (34, 41, 61.97),
-           "TT": (43, 26, 59.60), "OVR": (18, 66, 58.34), "BU": (0, 0, 0.0)},
-    2018: {"OS": (62, 138, 126.2), "OB": (8, 95, 97.2), "PO": (239, 654, 659.4), "HS": (37, 46, 67.9),
-           "TT": (42, 27, 58.6), "OVR": (19, 69, 61.3)},
+    2017: {
+        "OS": (59, 156, 134.54),
+        "OB": (9, 90, 95.80),
+        "PO": (219, 638, 642.61),
+        "HS": (34, 41, 61.97),
+        "TT": (43, 26, 59.60),
+        "OVR": (18, 66, 58.34),
+        "BU": (0, 0, 0.0),
+    },
+    2018: {
+        "OS": (62, 138, 126.2),
+        "OB": (8, 95, 97.2),
+        "PO": (239, 654, 659.4),
+        "HS": (37, 46, 67.9),
+        "TT": (42, 27, 58.6),
+        "OVR": (19, 69, 61.3),
+    },
 }
 AGES_2018 = {"M": 43.7, "K": 45.4}
 AGE_ALL_2016 = 45.1
@@ -63,7 +83,7 @@ def set_immigrants(pop: Population, rng: np.random.Generator) -> None:
     flagged: set[int] = set()
     for g in sorted({v[0] for v in s18.values()}):
         for gi, sex in ((0, "M"), (1, "K")):
-            t18 = int(IMMIGRANTS[2018][g][gi])   # a head count (the third number is årsverk)
+            t18 = int(IMMIGRANTS[2018][g][gi])  # a head count (the third number is årsverk)
             t17 = int(IMMIGRANTS[2017].get(g, (0, 0, 0))[gi])
             in18 = sorted(p for p, (gg, _) in s18.items() if gg == g and pop.gender[p] == sex)
             in17 = sorted(p for p, (gg, _) in s17.items() if gg == g and pop.gender[p] == sex)
@@ -84,14 +104,18 @@ def set_immigrants(pop: Population, rng: np.random.Generator) -> None:
             pools = []
             for sex in ("M", "K"):
                 for in_both in (False, True):
-                    ps = [p for p in members if pop.gender[p] == sex and
-                          ((p in other and other[p][0] == g) if in_both else p not in other)]
+                    ps = [
+                        p
+                        for p in members
+                        if pop.gender[p] == sex and ((p in other and other[p][0] == g) if in_both else p not in other)
+                    ]
                     keys = [round(other[p][1], 2) if in_both and year == 2018 else 0.0 for p in ps]
                     for key in sorted(set(keys)):
                         sub = np.array([p for p, k in zip(ps, keys) if k == key], dtype=int)
                         if len(sub) > 1:
-                            pools.append((sub, np.array([sizes[p][1] for p in sub]) / 100,
-                                          np.array([p in flagged for p in sub])))
+                            pools.append(
+                                (sub, np.array([sizes[p][1] for p in sub]) / 100, np.array([p in flagged for p in sub]))
+                            )
             got = sum(sizes[p][1] for p in members if p in flagged) / 100
             for _ in range(2000):
                 best = None
@@ -159,6 +183,3 @@ def spread(pop: Population, rng: np.random.Generator, cand: list[int], diff: int
         k = each + (1 if i < extra else 0)
         if k:
             shift_years(pop, int(p), sign * k)
-
-
-

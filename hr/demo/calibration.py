@@ -7,6 +7,7 @@ Tables (pandas DataFrames, dates as integer day numbers, see model.py):
 - versions: emp, person, gender, birth, imm, home, unit, code, pct, lonnsform, form, fra, til, leader
 - absences: fid, emp, type, fra, til, grad
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -74,9 +75,11 @@ def completed_years(birth: np.ndarray, d: int) -> np.ndarray:
 def fulltime(v: pd.DataFrame, d: int) -> dict:
     m = active(v, d)
     size = m[m["lonnsform"] == "MAANED"].groupby("person")["pct"].sum()
-    return {"andel_heltid_prosent": 100 * (size >= 100).mean(),
-            "andel_80_99_prosent": 100 * ((size >= 80) & (size < 100)).mean(),
-            "andel_deltid_under_80_prosent": 100 * (size < 80).mean()}
+    return {
+        "andel_heltid_prosent": 100 * (size >= 100).mean(),
+        "andel_80_99_prosent": 100 * ((size >= 80) & (size < 100)).mean(),
+        "andel_deltid_under_80_prosent": 100 * (size < 80).mean(),
+    }
 
 
 def turnover(v: pd.DataFrame, y: int) -> dict:
@@ -119,10 +122,12 @@ def immigrants(v: pd.DataFrame, d: int) -> dict:
     for name, g in list(m.groupby("grp")) + [("Hele kommunen", m)]:
         imm = g[g["imm"]]
         persons = imm.drop_duplicates("person")
-        out[name] = {"arsverk": imm["pct"].sum() / 100,
-                     "menn": int((persons["gender"] == "M").sum()),
-                     "kvinner": int((persons["gender"] == "K").sum()),
-                     "andel_prosent": 100 * imm["pct"].sum() / g["pct"].sum()}
+        out[name] = {
+            "arsverk": imm["pct"].sum() / 100,
+            "menn": int((persons["gender"] == "M").sum()),
+            "kvinner": int((persons["gender"] == "K").sum()),
+            "andel_prosent": 100 * imm["pct"].sum() / g["pct"].sum(),
+        }
     return out
 
 
@@ -130,8 +135,11 @@ def immigrants(v: pd.DataFrame, d: int) -> dict:
 def periods(first: int = 2014, last: int = 2018) -> list[tuple[str, int, int]]:
     out = []
     for y in range(first, last + 1):
-        out += [(str(y), ymd(y, 1, 1), ymd(y, 12, 31)), (f"{y}H1", ymd(y, 1, 1), ymd(y, 6, 30)),
-                (f"{y}H2", ymd(y, 7, 1), ymd(y, 12, 31))]
+        out += [
+            (str(y), ymd(y, 1, 1), ymd(y, 12, 31)),
+            (f"{y}H1", ymd(y, 1, 1), ymd(y, 6, 30)),
+            (f"{y}H2", ymd(y, 7, 1), ymd(y, 12, 31)),
+        ]
     return out
 
 
@@ -178,8 +186,9 @@ def lost_days(va: pd.DataFrame, ab: pd.DataFrame, cal: Calendar) -> pd.DataFrame
     sick["lang"] = (sick["ctil"] - sick["cfra"] + 1) >= 17
     days = expand_days(sick)
     days = days[cal.workday(days["d"].to_numpy())]
-    deg = days.groupby(["emp", "d"], as_index=False).agg(deg=("grad", "sum"), case=("case", "first"),
-                                                          lang=("lang", "first"))
+    deg = days.groupby(["emp", "d"], as_index=False).agg(
+        deg=("grad", "sum"), case=("case", "first"), lang=("lang", "first")
+    )
     deg["deg"] = np.minimum(deg["deg"] / 100, 1.0)
     m = va[va["lonnsform"] == "MAANED"].sort_values(["emp", "fra"])
     key_v = m["emp"].to_numpy().astype(np.int64) * 10**6 + m["fra"].to_numpy()
@@ -237,8 +246,13 @@ def compare(versions: pd.DataFrame, absences: pd.DataFrame, ref: dict) -> list[t
     out.append(("gjennomsnittsalder 2018", ages["alle"], float(wf["gjennomsnittsalder"])))
     out.append(("gjennomsnittsalder 2018 M", ages["M"], float(wf["gjennomsnittsalder_M"])))
     out.append(("gjennomsnittsalder 2018 K", ages["K"], float(wf["gjennomsnittsalder_K"])))
-    out.append(("gjennomsnittsalder 2016", ref["workforce_2018"]["gjennomsnittsalder_2016"],
-                float(workforce(versions, ymd(2016, 12, 31))["gjennomsnittsalder"])))
+    out.append(
+        (
+            "gjennomsnittsalder 2016",
+            ref["workforce_2018"]["gjennomsnittsalder_2016"],
+            float(workforce(versions, ymd(2016, 12, 31))["gjennomsnittsalder"]),
+        )
+    )
     for y in ("2017", "2018"):
         t = turnover(versions, int(y))
         for a, x in ref["turnover_prosent"][y].items():
@@ -251,10 +265,17 @@ def compare(versions: pd.DataFrame, absences: pd.DataFrame, ref: dict) -> list[t
     for y, x in ref["competence_2018"]["laerlinger"].items():
         out.append((f"laerlinger {y}", x, float(apprentices(versions, ymd(int(y), 12, 31)))))
     for y, x in ref["full_time_part_time"]["andel_heltid_prosent"].items():
-        out.append((f"andel_heltid_prosent {y}", x, float(fulltime(versions, ymd(int(y), 12, 31))["andel_heltid_prosent"])))
+        out.append(
+            (f"andel_heltid_prosent {y}", x, float(fulltime(versions, ymd(int(y), 12, 31))["andel_heltid_prosent"]))
+        )
     for y, x in ref["full_time_part_time"]["andel_deltid_under_80_prosent"].items():
-        out.append((f"andel_deltid_under_80_prosent {y}", x,
-                    float(fulltime(versions, ymd(int(y), 12, 31))["andel_deltid_under_80_prosent"])))
+        out.append(
+            (
+                f"andel_deltid_under_80_prosent {y}",
+                x,
+                float(fulltime(versions, ymd(int(y), 12, 31))["andel_deltid_under_80_prosent"]),
+            )
+        )
     for y, table in ref["immigrant_background"].items():
         got = immigrants(versions, ymd(int(y), 12, 31))
         for a, row in table.items():

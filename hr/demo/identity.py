@@ -1,4 +1,5 @@
 """Synthetic but valid fødselsnumre (mod-11 check digits), consistent with birth date and gender."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,5 +1,6 @@
 """Put the whole demo together and write the landing directory: two HR snapshots, payroll, pensions,
 reference data, and a handful of bad rows the pipeline must quarantine (listed in docs/demo.md)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,19 +21,40 @@ from .writers import dmy, jn, money, num, records, write_csv, write_xlsx
 OLD_SNAPSHOT, NEW_SNAPSHOT = "20180815", "20190115"
 OLD_DAY = ymd(2018, 8, 15)
 
-ANSATTE_HEADER = ["ansattnr", "fodselsnummer", "kjonn", "fodselsdato", "arbeidsforhold_id", "org_enhet",
-                  "stillingskode", "stillingsprosent", "lonnsform", "ansettelsesform", "gyldig_fra",
-                  "gyldig_til", "sluttarsak", "innvandrerbakgrunn", "leder"]
+ANSATTE_HEADER = [
+    "ansattnr",
+    "fodselsnummer",
+    "kjonn",
+    "fodselsdato",
+    "arbeidsforhold_id",
+    "org_enhet",
+    "stillingskode",
+    "stillingsprosent",
+    "lonnsform",
+    "ansettelsesform",
+    "gyldig_fra",
+    "gyldig_til",
+    "sluttarsak",
+    "innvandrerbakgrunn",
+    "leder",
+]
 FRAVAER_HEADER = ["fravaer_id", "arbeidsforhold_id", "fravaerstype", "fra_dato", "til_dato", "grad"]
-REKRUTTERING_HEADER = ["utlysning_id", "org_enhet", "stillingskode", "publisert_dato", "antall_stillinger",
-                       "antall_sokere"]
+REKRUTTERING_HEADER = [
+    "utlysning_id",
+    "org_enhet",
+    "stillingskode",
+    "publisert_dato",
+    "antall_stillinger",
+    "antall_sokere",
+]
 LONN_HEADER = ["periode", "arbeidsforhold_id", "lonnsart", "lonnsartgruppe", "timer", "belop"]
 PENSJON_HEADER = ["fodselsnummer", "pensjonstype", "uttaksdato", "uttaksgrad"]
-PENSION_LABELS = {"KLP": {"AFP": "AFP", "ALDER": "ALDER", "UFORE": "UFØR"},
-                  "SPK": {"AFP": "Avtalefestet pensjon", "ALDER": "Alderspensjon", "UFORE": "Uførepensjon"},
-                  "BKP": {"AFP": "afp", "ALDER": "alderspensjon", "UFORE": "uforepensjon"}}
-POPULATION = {2013: 114_500, 2014: 116_700, 2015: 118_900, 2016: 120_900, 2017: 123_000, 2018: 124_900,
-              2019: 127_100}
+PENSION_LABELS = {
+    "KLP": {"AFP": "AFP", "ALDER": "ALDER", "UFORE": "UFØR"},
+    "SPK": {"AFP": "Avtalefestet pensjon", "ALDER": "Alderspensjon", "UFORE": "Uførepensjon"},
+    "BKP": {"AFP": "afp", "ALDER": "alderspensjon", "UFORE": "uforepensjon"},
+}
+POPULATION = {2013: 114_500, 2014: 116_700, 2015: 118_900, 2016: 120_900, 2017: 123_000, 2018: 124_900, 2019: 127_100}
 
 
 def build(scale: float, seed: int, first_year: int = absence.FIRST_YEAR) -> Demo:
@@ -47,21 +69,34 @@ def build(scale: float, seed: int, first_year: int = absence.FIRST_YEAR) -> Demo
     return Demo(pop, versions, absence.calibrate(versions, surplus, rng, first_year))
 
 
-def write_landing(target: Path, scale: float, seed: int, first_year: int = absence.FIRST_YEAR,
-                  kommune: tuple[str, str] = (KOMMUNENUMMER, KOMMUNE_NAVN), inhabitants: float = 1.0) -> Path:
+def write_landing(
+    target: Path,
+    scale: float,
+    seed: int,
+    first_year: int = absence.FIRST_YEAR,
+    kommune: tuple[str, str] = (KOMMUNENUMMER, KOMMUNE_NAVN),
+    inhabitants: float = 1.0,
+) -> Path:
     """`kommune` is (kommunenummer, navn): the root of the org tree and referanse/kommune.yaml;
     `inhabitants` multiplies Bærum's population in referanse/innbyggere.csv."""
     demo = build(scale, seed, first_year)
     rng = np.random.default_rng(seed + 1)
     pop, v, ab = demo.pop, demo.versions, demo.absences
     used: set[str] = set()
-    fnr = {p: fodselsnummer(to_date(pop.birth[p]), pop.gender[p], used, int(rng.integers(0, 500)))
-           for p in range(len(pop.gender))}
+    fnr = {
+        p: fodselsnummer(to_date(pop.birth[p]), pop.gender[p], used, int(rng.integers(0, 500)))
+        for p in range(len(pop.gender))
+    }
     target.mkdir(parents=True, exist_ok=True)
     write_reference(target / "referanse", kommune, inhabitants)
     for snap in (OLD_SNAPSHOT, NEW_SNAPSHOT):
-        write_csv(target / "hr" / f"organisasjon_{snap}.csv", ["org_enhet", "navn", "overordnet", "niva",
-                  "gyldig_fra", "gyldig_til"], org_rows(*kommune), encoding="cp1252", crlf=True)
+        write_csv(
+            target / "hr" / f"organisasjon_{snap}.csv",
+            ["org_enhet", "navn", "overordnet", "niva", "gyldig_fra", "gyldig_til"],
+            org_rows(*kommune),
+            encoding="cp1252",
+            crlf=True,
+        )
     write_ansatte(target / "hr", v, fnr, rng)
     write_fravaer(target / "hr", ab, rng)
     write_rekruttering(target / "hr", payroll.postings(rng, scale))
@@ -71,28 +106,36 @@ def write_landing(target: Path, scale: float, seed: int, first_year: int = absen
 
 
 # ---- reference data ------------------------------------------------------------------------------------
-def write_reference(ref: Path, kommune: tuple[str, str] = (KOMMUNENUMMER, KOMMUNE_NAVN),
-                    inhabitants: float = 1.0) -> None:
+def write_reference(
+    ref: Path, kommune: tuple[str, str] = (KOMMUNENUMMER, KOMMUNE_NAVN), inhabitants: float = 1.0
+) -> None:
     nummer, navn = kommune
     ref.mkdir(parents=True, exist_ok=True)
     (ref / "kommune.yaml").write_bytes(
         f'navn: {navn}\nkommunenummer: "{nummer}"\nkostnad_per_dagsverk: {KOSTNAD_PER_DAGSVERK}\n'
-        f'ia_basisaar: {IA_BASISAAR}\nia_reduksjon_prosent: {IA_REDUKSJON_PROSENT}\n'
-        f'omsorgsomrader: [{", ".join(OMSORGSOMRADER)}]\n'.encode())
-    write_csv(ref / "stillingskoder.csv", ["stillingskode", "tittel", "kompetansegruppe"],
-              sorted(STILLINGSKODER))
+        f"ia_basisaar: {IA_BASISAAR}\nia_reduksjon_prosent: {IA_REDUKSJON_PROSENT}\n"
+        f"omsorgsomrader: [{', '.join(OMSORGSOMRADER)}]\n".encode()
+    )
+    write_csv(ref / "stillingskoder.csv", ["stillingskode", "tittel", "kompetansegruppe"], sorted(STILLINGSKODER))
     mal = [[y, nummer, "sykefravaer_prosent", "7,0"] for y in range(2014, 2019)]
     area_targets = {"PO": "8,5", "OB": "7,5", "OS": "5,5", "HS": "7,5", "TT": "6,5", "PMK": "6,0", "OU": "5,5"}
     mal += [[2018, a, "sykefravaer_prosent", t] for a, t in sorted(area_targets.items())]
     mal += [[y, nummer, "andel_deltid_under_80_prosent", "30,0"] for y in range(2014, 2019)]
     mal += [[y, nummer, "turnover_prosent", "9,0"] for y in range(2014, 2019)]
     write_csv(ref / "mal.csv", ["aar", "org_enhet", "indikator", "verdi"], sorted(mal))
-    write_csv(ref / "innbyggere.csv", ["aar", "innbyggere"],
-              sorted((y, int(round(n * inhabitants))) for y, n in POPULATION.items()))
+    write_csv(
+        ref / "innbyggere.csv",
+        ["aar", "innbyggere"],
+        sorted((y, int(round(n * inhabitants))) for y, n in POPULATION.items()),
+    )
     write_csv(ref / "sammenligning.csv", ["periode", "indikator", "sammenligning", "verdi", "kilde"], SAMMENLIGNING)
-    write_csv(ref / "tiltak.csv", ["tiltak_id", "org_enhet", "tittel", "ansvarlig", "startdato", "sluttdato",
-                                   "status", "indikator"],
-              [[t[0], nummer if t[1] == "KOMMUNEN" else t[1], *t[2:]] for t in TILTAK], encoding="cp1252", crlf=True)
+    write_csv(
+        ref / "tiltak.csv",
+        ["tiltak_id", "org_enhet", "tittel", "ansvarlig", "startdato", "sluttdato", "status", "indikator"],
+        [[t[0], nummer if t[1] == "KOMMUNEN" else t[1], *t[2:]] for t in TILTAK],
+        encoding="cp1252",
+        crlf=True,
+    )
     (ref / "tekster").mkdir(exist_ok=True)
     (ref / "tekster" / "sykefravaer_2018H1.md").write_bytes(TILTAK_H1.encode())
     (ref / "tekster" / "sykefravaer_2018H2.md").write_bytes(TILTAK_H2.encode())
@@ -112,11 +155,21 @@ OMSORGSOMRADER = ("PO", "HS")
 # legemeldt figure for the municipal sector in 2018 on that basis was found (docs/demo.md lists what was
 # looked for); the older-basis figures that were found are left out, being higher by construction.
 SAMMENLIGNING = [
-    ["2018Q4", "sykefravaer_legemeldt_prosent", "Hele landet, alle sektorer", "5,1",
-     "NAV: Sykefraværsstatistikk 4. kvartal 2018, legemeldt, ikke sesongjustert "
-     "(pressemelding «Stabilt sykefravær», mars 2019)"],
-    ["2018Q4", "sykefravaer_legemeldt_prosent", "Akershus, alle sektorer", "5,0",
-     "NAV Vest-Viken: «Sykefraværet i Vest-Viken», legemeldt, 4. kvartal 2018"],
+    [
+        "2018Q4",
+        "sykefravaer_legemeldt_prosent",
+        "Hele landet, alle sektorer",
+        "5,1",
+        "NAV: Sykefraværsstatistikk 4. kvartal 2018, legemeldt, ikke sesongjustert "
+        "(pressemelding «Stabilt sykefravær», mars 2019)",
+    ],
+    [
+        "2018Q4",
+        "sykefravaer_legemeldt_prosent",
+        "Akershus, alle sektorer",
+        "5,0",
+        "NAV Vest-Viken: «Sykefraværet i Vest-Viken», legemeldt, 4. kvartal 2018",
+    ],
 ]
 
 
@@ -124,18 +177,66 @@ SAMMENLIGNING = [
 # completed and one stopped in 1st half 2018 (listed once more in the 2nd-half report); one is planned
 # for 2019 and in no 2018 report. "KOMMUNEN" stands for the municipality's own number.
 TILTAK = [
-    ["T2017-01", "PO", "Tett oppfølging av langtidssykmeldte", "Kommunalsjef pleie og omsorg", "01.02.2017", "",
-     "PAGAR", "sykefravaer_langtid_prosent"],
-    ["T2017-02", "OB", "Nærværssamtaler i barnehagene", "Kommunalsjef oppvekst barnehage", "01.03.2017", "",
-     "PAGAR", "sykefravaer_korttid_prosent"],
-    ["T2017-03", "TT", "Ergonomiprosjekt i renholdstjenesten", "Kommunalsjef tekniske tjenester", "01.04.2017",
-     "31.03.2018", "AVBRUTT", "sykefravaer_prosent"],
-    ["T2017-04", "PO", "Nærværsprosjekt i hjemmetjenesten", "Virksomhetsleder hjemmetjenesten", "01.09.2017",
-     "30.06.2018", "FULLFORT", "sykefravaer_prosent"],
-    ["T2018-01", "KOMMUNEN", "Felles nærværsstrategi med IA-avtalen", "HR-direktør", "01.01.2018", "",
-     "PAGAR", "sykefravaer_prosent"],
-    ["T2019-01", "HS", "Lederopplæring i oppfølging av sykmeldte", "Kommunalsjef helse og sosial", "01.01.2019",
-     "", "PLANLAGT", "sykefravaer_legemeldt_prosent"],
+    [
+        "T2017-01",
+        "PO",
+        "Tett oppfølging av langtidssykmeldte",
+        "Kommunalsjef pleie og omsorg",
+        "01.02.2017",
+        "",
+        "PAGAR",
+        "sykefravaer_langtid_prosent",
+    ],
+    [
+        "T2017-02",
+        "OB",
+        "Nærværssamtaler i barnehagene",
+        "Kommunalsjef oppvekst barnehage",
+        "01.03.2017",
+        "",
+        "PAGAR",
+        "sykefravaer_korttid_prosent",
+    ],
+    [
+        "T2017-03",
+        "TT",
+        "Ergonomiprosjekt i renholdstjenesten",
+        "Kommunalsjef tekniske tjenester",
+        "01.04.2017",
+        "31.03.2018",
+        "AVBRUTT",
+        "sykefravaer_prosent",
+    ],
+    [
+        "T2017-04",
+        "PO",
+        "Nærværsprosjekt i hjemmetjenesten",
+        "Virksomhetsleder hjemmetjenesten",
+        "01.09.2017",
+        "30.06.2018",
+        "FULLFORT",
+        "sykefravaer_prosent",
+    ],
+    [
+        "T2018-01",
+        "KOMMUNEN",
+        "Felles nærværsstrategi med IA-avtalen",
+        "HR-direktør",
+        "01.01.2018",
+        "",
+        "PAGAR",
+        "sykefravaer_prosent",
+    ],
+    [
+        "T2019-01",
+        "HS",
+        "Lederopplæring i oppfølging av sykmeldte",
+        "Kommunalsjef helse og sosial",
+        "01.01.2019",
+        "",
+        "PLANLAGT",
+        "sykefravaer_legemeldt_prosent",
+    ],
 ]
 
 
@@ -156,9 +257,23 @@ TILTAK_H2 = """## Tiltak
 
 # ---- HR snapshots ----------------------------------------------------------------------------------------
 def ansatte_row(r, fnr: dict[int, str]) -> list[str]:
-    return [str(10000 + r.person), fnr[r.person], r.gender, dmy(r.birth), f"AF{r.emp:06d}", r.unit, r.code,
-            num(r.pct), r.lonnsform, r.form, dmy(r.fra), "" if r.til >= OPEN else dmy(r.til), r.reason,
-            jn(r.imm), jn(r.leader)]
+    return [
+        str(10000 + r.person),
+        fnr[r.person],
+        r.gender,
+        dmy(r.birth),
+        f"AF{r.emp:06d}",
+        r.unit,
+        r.code,
+        num(r.pct),
+        r.lonnsform,
+        r.form,
+        dmy(r.fra),
+        "" if r.til >= OPEN else dmy(r.til),
+        r.reason,
+        jn(r.imm),
+        jn(r.leader),
+    ]
 
 
 def write_ansatte(hr: Path, v: pd.DataFrame, fnr: dict[int, str], rng: np.random.Generator) -> None:
@@ -184,9 +299,25 @@ def write_ansatte(hr: Path, v: pd.DataFrame, fnr: dict[int, str], rng: np.random
     # employments registered by mistake: in the older snapshot, deleted in the source since
     person = int(v["person"].iloc[0])
     for k in range(3):
-        old.append([str(10000 + person), fnr[person], v["gender"].iloc[0], dmy(v["birth"].iloc[0]),
-                    f"AF{990001 + k:06d}", str(v["unit"].iloc[0]), "6456", "20", "MAANED", "MIDLERTIDIG",
-                    "01.03.2018", "31.03.2018", "ANNET", "N", "N"])
+        old.append(
+            [
+                str(10000 + person),
+                fnr[person],
+                v["gender"].iloc[0],
+                dmy(v["birth"].iloc[0]),
+                f"AF{990001 + k:06d}",
+                str(v["unit"].iloc[0]),
+                "6456",
+                "20",
+                "MAANED",
+                "MIDLERTIDIG",
+                "01.03.2018",
+                "31.03.2018",
+                "ANNET",
+                "N",
+                "N",
+            ]
+        )
     new += bad_ansatte(v, fnr)
     write_csv(hr / f"ansatte_{OLD_SNAPSHOT}.csv", ANSATTE_HEADER, old, bom=True)
     write_csv(hr / f"ansatte_{NEW_SNAPSHOT}.csv", ANSATTE_HEADER, new, bom=True)
@@ -195,11 +326,25 @@ def write_ansatte(hr: Path, v: pd.DataFrame, fnr: dict[int, str], rng: np.random
 def bad_ansatte(v: pd.DataFrame, fnr: dict[int, str]) -> list[list[str]]:
     """Extra rows, each breaking one rule; none of them is part of the true data."""
     r = v.iloc[0]
-    base = [str(10000 + r.person), fnr[r.person], r.gender, dmy(r.birth), "", str(r.unit), "6456", "20",
-            "MAANED", "MIDLERTIDIG", "01.06.2018", "30.06.2018", "ANNET", "N", "N"]
+    base = [
+        str(10000 + r.person),
+        fnr[r.person],
+        r.gender,
+        dmy(r.birth),
+        "",
+        str(r.unit),
+        "6456",
+        "20",
+        "MAANED",
+        "MIDLERTIDIG",
+        "01.06.2018",
+        "30.06.2018",
+        "ANNET",
+        "N",
+        "N",
+    ]
     rows = []
-    for k, (col, value) in enumerate([(1, None), (11, "01.05.2018"), (7, "150"), (5, "XX999"),
-                                      (10, "31.02.2018")]):
+    for k, (col, value) in enumerate([(1, None), (11, "01.05.2018"), (7, "150"), (5, "XX999"), (10, "31.02.2018")]):
         row = list(base)
         row[4] = f"AF{999001 + k:06d}"
         if col == 1:  # an invalid fødselsnummer: the last check digit is wrong
@@ -235,10 +380,10 @@ def write_fravaer(hr: Path, ab: pd.DataFrame, rng: np.random.Generator) -> None:
     sykt_barn = ab[ab["type"] == "SYKT_BARN"]
     dup = sykt_barn.iloc[0] if len(sykt_barn) else first
     new += [
-        [f"FR{9900001:07d}", emp, "ANNET", "10.09.2018", "03.09.2018", "100"],       # til before fra
+        [f"FR{9900001:07d}", emp, "ANNET", "10.09.2018", "03.09.2018", "100"],  # til before fra
         [dup.fid, f"AF{dup.emp:06d}", "SYKT_BARN", dmy(dup.fra + 1), dmy(dup.fra + 1), "100"],  # duplicate id
-        [f"FR{9900002:07d}", emp, "ANNET", "31.02.2018", "02.03.2018", "100"],       # no such date
-        [f"FR{9900003:07d}", emp, "ANNET"],                                          # too few fields
+        [f"FR{9900002:07d}", emp, "ANNET", "31.02.2018", "02.03.2018", "100"],  # no such date
+        [f"FR{9900003:07d}", emp, "ANNET"],  # too few fields
     ]
     write_csv(hr / f"fravaer_{OLD_SNAPSHOT}.csv", FRAVAER_HEADER, old)
     write_csv(hr / f"fravaer_{NEW_SNAPSHOT}.csv", FRAVAER_HEADER, new)
@@ -249,7 +394,7 @@ def write_rekruttering(hr: Path, rows: list[list]) -> None:
     old_day = (2018, 8, 15)
     old = [list(r) for r, raw in zip(new, rows) if raw[3] <= old_day]
     if len(old) > 3:
-        old[1][5] = str(int(old[1][5]) + 3)     # corrected since
+        old[1][5] = str(int(old[1][5]) + 3)  # corrected since
         old.append(["UT99001", old[0][1], old[0][2], "01.08.2018", "1", "4"])  # withdrawn, deleted since
     write_csv(hr / f"rekruttering_{OLD_SNAPSHOT}.csv", REKRUTTERING_HEADER, old)
     write_csv(hr / f"rekruttering_{NEW_SNAPSHOT}.csv", REKRUTTERING_HEADER, new)
@@ -269,8 +414,9 @@ def write_lonn(lonn: Path, v: pd.DataFrame, rng: np.random.Generator) -> None:
             write_csv(lonn / f"lonn_{y}{m:02d}.csv", LONN_HEADER, out)
 
 
-def write_pensions(pdir: Path, v: pd.DataFrame, fnr: dict[int, str], used: set[str], rng: np.random.Generator,
-                   scale: float) -> None:
+def write_pensions(
+    pdir: Path, v: pd.DataFrame, fnr: dict[int, str], used: set[str], rng: np.random.Generator, scale: float
+) -> None:
     def new_fnr(y: int, kind: str) -> str:
         age = {"AFP": 63, "ALDER": 67, "UFORE": 52}[kind] + int(rng.integers(0, 3))
         born = date(y - age, int(rng.integers(1, 13)), int(rng.integers(1, 29)))
@@ -282,9 +428,16 @@ def write_pensions(pdir: Path, v: pd.DataFrame, fnr: dict[int, str], used: set[s
             mine = sorted((r for r in rows if r[0] == provider and r[1] == y), key=lambda r: (r[4], r[2]))
             labels = PENSION_LABELS[provider]
             if provider == "SPK":
-                write_xlsx(pdir / f"spk_{y}.xlsx", PENSJON_HEADER,
-                           [[r[2], labels[r[3]], pd.Timestamp(*r[4]).to_pydatetime(), int(r[5])] for r in mine])
+                write_xlsx(
+                    pdir / f"spk_{y}.xlsx",
+                    PENSJON_HEADER,
+                    [[r[2], labels[r[3]], pd.Timestamp(*r[4]).to_pydatetime(), int(r[5])] for r in mine],
+                )
             else:
                 out = [[r[2], labels[r[3]], dmy(r[4]), num(r[5])] for r in mine]
-                write_csv(pdir / f"{provider.lower()}_{y}.csv", PENSJON_HEADER, out,
-                          encoding="cp1252" if provider == "KLP" else "utf-8")
+                write_csv(
+                    pdir / f"{provider.lower()}_{y}.csv",
+                    PENSJON_HEADER,
+                    out,
+                    encoding="cp1252" if provider == "KLP" else "utf-8",
+                )

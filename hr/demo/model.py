@@ -3,6 +3,7 @@
 Dates inside the generator are integer day numbers (days since 1970-01-01, as numpy's datetime64[D]),
 so that whole populations can be compared and shifted with vectorised arithmetic.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -49,24 +50,78 @@ AREAS_2018 = ["OS", "OB", "PO", "HS", "TT", "PMK", "OU"]
 
 # Level-3 units per area; the area code itself (level 2) also employs staff directly.
 UNITS = {
-    "OS": ["Bekkestua barneskole", "Eikeli skole", "Eineåsen skole", "Eiksmarka skole", "Emma Hjorth skole",
-           "Gullhaug skole", "Grav skole", "Haslum skole", "Hosle skole", "Hundsund ungdomsskole", "Jar skole",
-           "Kolsås skole", "Levre skole", "Lommedalen skole", "Lysaker skole", "Ringstabekk skole",
-           "Rykkinn skole", "Skui skole", "Stabekk skole", "Tanum skole"],
-    "OB": ["Bekkestua barnehage", "Eiksmarka barnehage", "Fossum barnehage", "Gjettum barnehage",
-           "Haslum barnehage", "Hosletoppen barnehage", "Jar barnehage", "Kolsås barnehage",
-           "Lommedalen barnehage", "Rykkinn barnehage", "Stabekk barnehage", "Tanum barnehage",
-           "Vøyenenga barnehage", "Østerås barnehage", "Spesialpedagogisk team for barnehager"],
-    "PO": ["Øvrevoll sykehjem", "Lindelia sykehjem", "Dønski bo- og behandlingssenter",
-           "Lønnås bo- og behandlingssenter", "Vøyenenga sykehjem", "Berger sykehjem", "Hosletunet sykehjem",
-           "Stabæktunet", "Hjemmetjenesten øst", "Hjemmetjenesten vest", "Hjemmetjenesten nord",
-           "Hjemmetjenesten sentrum", "Bo- og aktivitetstilbud", "Tildelingskontoret"],
-    "HS": ["NAV Bærum, kommunal del", "Legevakten", "Psykisk helse og rus", "Flyktningetjenesten",
-           "Fysio- og ergoterapitjenesten", "Boligkontoret"],
-    "TT": ["Bærum kommunale eiendom", "Vann og avløp", "Vei og trafikk", "Renovasjon", "Park og idrett",
-           "Renhold"],
-    "PMK": ["Kultur og fritid", "Bærum bibliotek", "Plan- og bygningstjenesten", "Miljø og klima",
-            "Bærum kulturhus", "Natur og friluft"],
+    "OS": [
+        "Bekkestua barneskole",
+        "Eikeli skole",
+        "Eineåsen skole",
+        "Eiksmarka skole",
+        "Emma Hjorth skole",
+        "Gullhaug skole",
+        "Grav skole",
+        "Haslum skole",
+        "Hosle skole",
+        "Hundsund ungdomsskole",
+        "Jar skole",
+        "Kolsås skole",
+        "Levre skole",
+        "Lommedalen skole",
+        "Lysaker skole",
+        "Ringstabekk skole",
+        "Rykkinn skole",
+        "Skui skole",
+        "Stabekk skole",
+        "Tanum skole",
+    ],
+    "OB": [
+        "Bekkestua barnehage",
+        "Eiksmarka barnehage",
+        "Fossum barnehage",
+        "Gjettum barnehage",
+        "Haslum barnehage",
+        "Hosletoppen barnehage",
+        "Jar barnehage",
+        "Kolsås barnehage",
+        "Lommedalen barnehage",
+        "Rykkinn barnehage",
+        "Stabekk barnehage",
+        "Tanum barnehage",
+        "Vøyenenga barnehage",
+        "Østerås barnehage",
+        "Spesialpedagogisk team for barnehager",
+    ],
+    "PO": [
+        "Øvrevoll sykehjem",
+        "Lindelia sykehjem",
+        "Dønski bo- og behandlingssenter",
+        "Lønnås bo- og behandlingssenter",
+        "Vøyenenga sykehjem",
+        "Berger sykehjem",
+        "Hosletunet sykehjem",
+        "Stabæktunet",
+        "Hjemmetjenesten øst",
+        "Hjemmetjenesten vest",
+        "Hjemmetjenesten nord",
+        "Hjemmetjenesten sentrum",
+        "Bo- og aktivitetstilbud",
+        "Tildelingskontoret",
+    ],
+    "HS": [
+        "NAV Bærum, kommunal del",
+        "Legevakten",
+        "Psykisk helse og rus",
+        "Flyktningetjenesten",
+        "Fysio- og ergoterapitjenesten",
+        "Boligkontoret",
+    ],
+    "TT": ["Bærum kommunale eiendom", "Vann og avløp", "Vei og trafikk", "Renovasjon", "Park og idrett", "Renhold"],
+    "PMK": [
+        "Kultur og fritid",
+        "Bærum bibliotek",
+        "Plan- og bygningstjenesten",
+        "Miljø og klima",
+        "Bærum kulturhus",
+        "Natur og friluft",
+    ],
     "OU": ["Digitalisering og IT", "Økonomi", "HR", "Kommunikasjon", "Dokumentsenteret", "Innkjøp"],
     "BU": ["Barnevernet", "Helsetjenester barn og unge"],
 }
@@ -164,4 +219,3 @@ class Calendar:
 
     def workday(self, d):
         return self.is_workday[np.asarray(d) - self.first]
-

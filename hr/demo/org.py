@@ -1,4 +1,5 @@
 """The org tree: the municipality, its areas and units, with the 2018 reorganisation as history."""
+
 from __future__ import annotations
 
 from .model import AREAS, KOMMUNE_NAVN, KOMMUNENUMMER, UNITS, unit_code

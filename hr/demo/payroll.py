@@ -1,4 +1,5 @@
 """Payroll lines per month, recruitment postings and new pensions."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -73,7 +74,7 @@ def postings(rng: np.random.Generator, scale: float) -> list[list]:
             unit = unit_code(a, int(rng.integers(0, len(UNITS[a]))))
             from .people import pick_code
 
-            code = pick_code(rng, a, str(rng.choice(["UFAGLAERT", "FAGARBEIDER", "HOYSKOLE"], p=[.2, .3, .5])))
+            code = pick_code(rng, a, str(rng.choice(["UFAGLAERT", "FAGARBEIDER", "HOYSKOLE"], p=[0.2, 0.3, 0.5])))
             when = (y, int(rng.integers(1, 13)), int(rng.integers(1, 29)))
             rows.append([f"UT{n:05d}", unit, code, when, c, int(s)])
     return rows
@@ -86,8 +87,7 @@ def pension_counts(y: int) -> dict[str, int]:
     return {"AFP": 28 + 4 * k, "ALDER": 71 - (k % 3), "UFORE": 34 + k // 2}
 
 
-def pensions(v: pd.DataFrame, fnr: dict[int, str], rng: np.random.Generator, scale: float,
-             new_fnr) -> list[tuple]:
+def pensions(v: pd.DataFrame, fnr: dict[int, str], rng: np.random.Generator, scale: float, new_fnr) -> list[tuple]:
     """Rows (provider, year, fodselsnummer, type, (y, m, d), grad). Leavers who retired or got a
     disability pension since 2013 appear with their own number; the earlier years are others."""
     last = v.sort_values("til").drop_duplicates("emp", keep="last")

@@ -11,6 +11,7 @@ are hired so that each area reaches its planned size on 31 December, some change
 and then just enough persons change percentage that the full-time / part-time shares of the year come
 out as published. The exact targets are those of the reference file (see calibration.TARGETS).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,55 +22,78 @@ from .model import AREA_CODES, LAERLING_CODE, LEADER_CODE, OPEN, UNITS, area_of,
 
 # Persons with a MAANED + FAST employment on 31.12.2018 by area, as shares of the total. The
 # apprentices (MAANED + MIDLERTIDIG) come on top: the published persons count them in neither.
-AREA_WEIGHTS = {"OS": 0.2503, "OB": 0.1432, "PO": 0.304, "HS": 0.0935, "TT": 0.078, "PMK": 0.078,
-                "OU": 0.049, "BU": 0.004}
+AREA_WEIGHTS = {
+    "OS": 0.2503,
+    "OB": 0.1432,
+    "PO": 0.304,
+    "HS": 0.0935,
+    "TT": 0.078,
+    "PMK": 0.078,
+    "OU": 0.049,
+    "BU": 0.004,
+}
 # Size on 31.12.2017 relative to 31.12.2018: Oppvekst barnehage grew a lot in 2018 (new kindergartens),
 # Helse og sosial and Tekniske tjenester somewhat (the published årsverk of 2017 and 2018).
-SIZE_2017 = {"OS": 1.0, "OB": 0.830, "PO": 0.99, "HS": 0.932, "TT": 0.952, "PMK": 0.999, "OU": 0.999,
-             "BU": 1.0}
+SIZE_2017 = {"OS": 1.0, "OB": 0.830, "PO": 0.99, "HS": 0.932, "TT": 0.952, "PMK": 0.999, "OU": 0.999, "BU": 1.0}
 # Årsverk (all MAANED) by area on 31.12 as published (immigrant table: årsverk / share, "PMK+OU" is the
 # table's Øvrige); temporary extra positions beside a permanent one make up what the permanent staff
 # leave open. The permanent staff of each area stay below these (FULLTIME_SHARE, SIZE_2017).
-AREA_ARSVERK = {2017: {"OS": 2205.0, "OB": 939.0, "PO": 2014.0, "HS": 659.0, "TT": 677.0, "PMK+OU": 1023.0},
-                2018: {"OS": 2176.0, "OB": 1215.0, "PO": 2080.0, "HS": 738.0, "TT": 715.0, "PMK+OU": 1039.0}}
-FEMALE_SHARE = {"OS": 0.72, "OB": 0.90, "PO": 0.80, "HS": 0.76, "TT": 0.34, "PMK": 0.56, "OU": 0.58,
-                "BU": 0.86}
-FULLTIME_SHARE = {"OS": 0.70, "OB": 0.56, "PO": 0.30, "HS": 0.56, "TT": 0.76, "PMK": 0.52, "OU": 0.82,
-                  "BU": 0.62}
+AREA_ARSVERK = {
+    2017: {"OS": 2205.0, "OB": 939.0, "PO": 2014.0, "HS": 659.0, "TT": 677.0, "PMK+OU": 1023.0},
+    2018: {"OS": 2176.0, "OB": 1215.0, "PO": 2080.0, "HS": 738.0, "TT": 715.0, "PMK+OU": 1039.0},
+}
+FEMALE_SHARE = {"OS": 0.72, "OB": 0.90, "PO": 0.80, "HS": 0.76, "TT": 0.34, "PMK": 0.56, "OU": 0.58, "BU": 0.86}
+FULLTIME_SHARE = {"OS": 0.70, "OB": 0.56, "PO": 0.30, "HS": 0.56, "TT": 0.76, "PMK": 0.52, "OU": 0.82, "BU": 0.62}
 GROWTH = 1.012  # yearly growth of the permanent workforce
 PREHISTORY_FROM = 2008  # the year-ends before the first simulated year get their leavers from here on
 # Position sizes of the staff already there before the first simulated year (and of those who left
 # before it): fewer full-time and more 80–99 % than the hires of later years, so that the first
 # simulated year's shares (HELTID, DELTID_UNDER_80) continue the earlier years instead of jumping.
-INITIAL_FULLTIME = 0.87   # times FULLTIME_SHARE
-INITIAL_80_99 = 0.15      # share of 80–99 % positions (later hires: 0.11)
+INITIAL_FULLTIME = 0.87  # times FULLTIME_SHARE
+INITIAL_80_99 = 0.15  # share of 80–99 % positions (later hires: 0.11)
 
 # Turnover (DEFINITIONS.md) per year; areas not named share what the total needs, each in proportion to
 # its base times TURNOVER_RELATIVE (areas differ: care and kindergartens lose more staff than schools).
 # 2008–2012 are the years before the simulation (prehistory; OB 2012 as published).
 TURNOVER = {
-    2008: {"total": 9.6, "OB": 15.2}, 2009: {"total": 9.1, "OB": 14.6}, 2010: {"total": 9.4, "OB": 15.0},
-    2011: {"total": 9.0, "OB": 15.3}, 2012: {"total": 9.3, "OB": 15.7},
-    2013: {"total": 9.2, "OB": 14.8}, 2014: {"total": 9.0, "OB": 13.9}, 2015: {"total": 9.1, "OB": 13.0},
+    2008: {"total": 9.6, "OB": 15.2},
+    2009: {"total": 9.1, "OB": 14.6},
+    2010: {"total": 9.4, "OB": 15.0},
+    2011: {"total": 9.0, "OB": 15.3},
+    2012: {"total": 9.3, "OB": 15.7},
+    2013: {"total": 9.2, "OB": 14.8},
+    2014: {"total": 9.0, "OB": 13.9},
+    2015: {"total": 9.1, "OB": 13.0},
     2016: {"total": 9.0, "OB": 12.1},
     2017: {"total": 8.9, "OB": 10.9, "TT": 7.1},
     2018: {"total": 9.5, "OB": 12.7, "TT": 10.1},
 }
-TURNOVER_RELATIVE = {"OS": 0.82, "OB": 1.5, "PO": 1.14, "HS": 0.98, "TT": 0.74, "PMK": 0.9, "OU": 1.06,
-                     "BU": 1.2}
+TURNOVER_RELATIVE = {"OS": 0.82, "OB": 1.5, "PO": 1.14, "HS": 0.98, "TT": 0.74, "PMK": 0.9, "OU": 1.06, "BU": 1.2}
 # Full-time share and share under 80 % among persons with a MAANED employment on 31.12.
 HELTID = {2013: 48.0, 2014: 49.0, 2015: 50.0, 2016: 51.5, 2017: 53.0, 2018: 57.0}
 DELTID_UNDER_80 = {2013: 37.0, 2014: 36.0, 2015: 36.0, 2016: 35.0, 2017: 35.0, 2018: 31.0}
 # Apprentice cohorts starting in August (two-year contracts): on 31.12.Y the cohorts Y and Y-1 are in.
-APPRENTICE_COHORTS = {2007: 27, 2008: 28, 2009: 28, 2010: 29, 2011: 30, 2012: 34, 2013: 34, 2014: 38, 2015: 34,
-                      2016: 46, 2017: 44, 2018: 44}
+APPRENTICE_COHORTS = {
+    2007: 27,
+    2008: 28,
+    2009: 28,
+    2010: 29,
+    2011: 30,
+    2012: 34,
+    2013: 34,
+    2014: 38,
+    2015: 34,
+    2016: 46,
+    2017: 44,
+    2018: 44,
+}
 APPRENTICE_AREAS = {"PO": 0.45, "OB": 0.30, "TT": 0.15, "OU": 0.10}
 TIME_AREAS = {"PO": 0.46, "OS": 0.20, "OB": 0.20, "TT": 0.04, "PMK": 0.07, "HS": 0.03}
 
-PERSONS_FAST_2018 = 9777     # published 9807 includes the apprentices' place, see docs/demo.md
-TIME_ONLY_2018 = 2758        # published 2766
+PERSONS_FAST_2018 = 9777  # published 9807 includes the apprentices' place, see docs/demo.md
+TIME_ONLY_2018 = 2758  # published 2766
 PERSONS_FAST_2018_ARSVERK = 7524.0
-TOPUP_ARSVERK_2018 = 300.0   # temporary extra positions held beside a permanent part-time one
+TOPUP_ARSVERK_2018 = 300.0  # temporary extra positions held beside a permanent part-time one
 # Temporary extra positions on the year-ends before 2017 (årsverk, Bærum size): growing by 4 % a year
 # into the 2017 level that the published årsverk by area need.
 TOPUP_ARSVERK = {y: round(380.0 / 1.04 ** (2017 - y), 1) for y in range(PREHISTORY_FROM, 2017)}
@@ -86,16 +110,16 @@ TIME_GROWTH = 1.03
 class Employment:
     id: int
     person: int
-    lonnsform: str            # MAANED / TIME
-    form: str                 # FAST / MIDLERTIDIG
-    home: str                 # the area its units belong to (BU units move to OB on REORG)
+    lonnsform: str  # MAANED / TIME
+    form: str  # FAST / MIDLERTIDIG
+    home: str  # the area its units belong to (BU units move to OB on REORG)
     start: int
     end: int = OPEN
     versions: list = field(default_factory=list)  # [start, pct, unit]
     code: str = ""
     leader: bool = False
     reason: str = ""
-    kind: str = "FAST"        # FAST, TOPUP, TIME, EXTRA_TIME, APPRENTICE
+    kind: str = "FAST"  # FAST, TOPUP, TIME, EXTRA_TIME, APPRENTICE
 
     def pct_on(self, d: int) -> float:
         pct = 0.0
@@ -130,10 +154,12 @@ class Population:
     def new_employment(self, person, lonnsform, form, home, start, pct, kind, end=OPEN) -> Employment:
         units = UNITS[home]
         # a few staff sit directly on the area (level 2), the rest in a level-3 unit
-        unit = home if (home != "BU" and self.rng.random() < 0.04) else unit_code(
-            home, int(self.rng.integers(0, len(units))))
-        e = Employment(len(self.emps) + 1, person, lonnsform, form, home, start, end, [[start, pct, unit]],
-                       kind=kind)
+        unit = (
+            home
+            if (home != "BU" and self.rng.random() < 0.04)
+            else unit_code(home, int(self.rng.integers(0, len(units))))
+        )
+        e = Employment(len(self.emps) + 1, person, lonnsform, form, home, start, end, [[start, pct, unit]], kind=kind)
         self.emps.append(e)
         return e
 
@@ -170,8 +196,7 @@ class Population:
                 age = float(np.clip(r.normal(45, 10.5), 21, 66))
                 p = self.new_person(a, start_day, age)
                 tenure = min(r.exponential(9 * 365), (age - 20) * 365)
-                e = self.new_employment(p, "MAANED", "FAST", a, int(start_day - tenure), self.draw_pct(a, True),
-                                        "FAST")
+                e = self.new_employment(p, "MAANED", "FAST", a, int(start_day - tenure), self.draw_pct(a, True), "FAST")
                 self.fast_of[p] = e
         self.prehistory()
         self.apprentices()
@@ -219,8 +244,11 @@ class Population:
         person's size class moves), ending before the next year-end."""
         r = self.rng
         lo, hi = status - 330, status + 335
-        busy = {e.person for e in self.emps if e.kind != "FAST" and e.lonnsform == "MAANED"
-                and e.start <= hi and e.end >= lo}
+        busy = {
+            e.person
+            for e in self.emps
+            if e.kind != "FAST" and e.lonnsform == "MAANED" and e.start <= hi and e.end >= lo
+        }
         cands = []
         for e in self.emps:
             if e.kind != "FAST" or not (e.start < lo and e.end > hi) or e.person in busy:
@@ -254,12 +282,16 @@ class Population:
             if e.lonnsform == "MAANED" and e.active(status):
                 a = area_of(e.home, status)
                 current[a] = current.get(a, 0.0) + e.pct_on(status)
-        others = {e.person for e in self.emps if e.kind != "FAST" and e.lonnsform == "MAANED"
-                  and e.active(status)}
+        others = {e.person for e in self.emps if e.kind != "FAST" and e.lonnsform == "MAANED" and e.active(status)}
         # the person's size class (< 80, 80–99, >= 100) must stay as it is: the shares are calibrated
-        cands_all = [e for e in self.fast_active(status) if e.person not in others
-                     and e.versions[-1][0] < status - 60 and (e.pct_on(status) == 100 or e.pct_on(status) <= 50)
-                     and (not ends or e.end > status + 366)]
+        cands_all = [
+            e
+            for e in self.fast_active(status)
+            if e.person not in others
+            and e.versions[-1][0] < status - 60
+            and (e.pct_on(status) == 100 or e.pct_on(status) <= 50)
+            and (not ends or e.end > status + 366)
+        ]
         for key, arsverk in sorted(targets.items()):
             areas = key.split("+")
             cands = [e for e in cands_all if e.home in areas]
@@ -374,8 +406,11 @@ class Population:
         count = [sum(1 for c in cls.values() if c == k) for k in range(3)]
         dh = int(round(HELTID.get(y, HELTID[2013]) / 100 * n)) - count[2]
         du = int(round(DELTID_UNDER_80.get(y, DELTID_UNDER_80[2013]) / 100 * n)) - count[0]
-        movable = [e for e in self.fast_active(dec31)
-                   if sizes.get(e.person) == e.pct_on(dec31) and e.versions[-1][0] < dec31 - 10]
+        movable = [
+            e
+            for e in self.fast_active(dec31)
+            if sizes.get(e.person) == e.pct_on(dec31) and e.versions[-1][0] < dec31 - 10
+        ]
         order = r.permutation(len(movable))
         pools = {k: [movable[i] for i in order if cls[movable[i].person] == k] for k in range(3)}
         topup_left = TOPUP_ARSVERK_2018 * self.scale * 100 if y == 2018 else 0.0
@@ -428,8 +463,9 @@ class Population:
                 a = str(r.choice(areas, p=w))
                 start = ymd(y, 8, 15)
                 p = self.new_person(a, start, float(r.uniform(16.5, 22)))
-                e = self.new_employment(p, "MAANED", "MIDLERTIDIG", a, start, 100.0, "APPRENTICE",
-                                        end=ymd(y + 2, 8, 14))
+                e = self.new_employment(
+                    p, "MAANED", "MIDLERTIDIG", a, start, 100.0, "APPRENTICE", end=ymd(y + 2, 8, 14)
+                )
                 e.code = LAERLING_CODE
                 if e.end <= ymd(2018, 12, 31):
                     e.reason = "ANNET"
@@ -473,8 +509,7 @@ class Population:
             self.new_employment(e.person, "TIME", "MIDLERTIDIG", e.home, start, 0.0, "EXTRA_TIME", end=end)
 
 
-def assign_codes(pop: Population, rng: np.random.Generator, shares: dict[str, dict[str, float]],
-                 status: int) -> None:
+def assign_codes(pop: Population, rng: np.random.Generator, shares: dict[str, dict[str, float]], status: int) -> None:
     """Give every employment a position code so that each area's årsverk by competence group on the
     status day come out at `shares` (per area: UFAGLAERT, FAGARBEIDER; HOYSKOLE is the rest)."""
     by_area: dict[str, list[Employment]] = {}
@@ -486,8 +521,10 @@ def assign_codes(pop: Population, rng: np.random.Generator, shares: dict[str, di
     for a in sorted(by_area):
         emps = [by_area[a][i] for i in rng.permutation(len(by_area[a]))]
         total = sum(e.pct_on(status) for e in emps)
-        want = {"UFAGLAERT": shares[a]["UFAGLAERT"] * total / 100,
-                "FAGARBEIDER": shares[a]["FAGARBEIDER"] * total / 100}
+        want = {
+            "UFAGLAERT": shares[a]["UFAGLAERT"] * total / 100,
+            "FAGARBEIDER": shares[a]["FAGARBEIDER"] * total / 100,
+        }
         got = {"UFAGLAERT": 0.0, "FAGARBEIDER": 0.0}
         for e in emps:
             p = e.pct_on(status)
@@ -524,4 +561,3 @@ def pick_code(rng: np.random.Generator, home: str, group: str) -> str:
     if len(codes) == 1 or rng.random() < 3 / (len(codes) + 2):
         return codes[0]
     return codes[int(rng.integers(1, len(codes)))]
-

@@ -5,6 +5,7 @@ Every preset is Bærum's calibrated shape multiplied by a factor (persons) with 
 (history). The year before the first reported one is a run-in: staff exist on 31.12 of the year before
 the first simulated year, absences start on 1 July of the first simulated year.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,8 +13,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Preset:
-    factor: float       # persons as a multiple of Bærum's ≈ 12 600 with an employment on 31.12.2018
-    first_year: int     # first simulated year; reported history starts the year after
+    factor: float  # persons as a multiple of Bærum's ≈ 12 600 with an employment on 31.12.2018
+    first_year: int  # first simulated year; reported history starts the year after
     inhabitants: float = 1.0  # population in referanse/innbyggere.csv as a multiple of Bærum's
 
     @property
@@ -59,7 +60,7 @@ MUNICIPALITIES = [
 class Municipality:
     kommunenummer: str
     navn: str
-    factor: float       # persons relative to Bærum, after the base scale is applied
+    factor: float  # persons relative to Bærum, after the base scale is applied
     inhabitants: float
     seed: int
 
@@ -68,5 +69,4 @@ def municipalities(n: int, base: float, seed: int) -> list[Municipality]:
     """The first `n` municipalities of MUNICIPALITIES, each Bærum's shape times its size times `base`."""
     if not 1 <= n <= len(MUNICIPALITIES):
         raise ValueError(f"antall kommuner må være mellom 1 og {len(MUNICIPALITIES)}")
-    return [Municipality(nr, navn, base * rel, rel, seed + i)
-            for i, (nr, navn, rel) in enumerate(MUNICIPALITIES[:n])]
+    return [Municipality(nr, navn, base * rel, rel, seed + i) for i, (nr, navn, rel) in enumerate(MUNICIPALITIES[:n])]

@@ -1,4 +1,5 @@
 """Files in exactly the contract's formats (EXTRACTS.md, sample_landing): encodings, line ends, J/N."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -50,8 +51,9 @@ def jn(b: bool) -> str:
     return "J" if b else "N"
 
 
-def write_csv(path: Path, header: list[str], rows, *, encoding: str = "utf-8", bom: bool = False,
-              crlf: bool = False) -> None:
+def write_csv(
+    path: Path, header: list[str], rows, *, encoding: str = "utf-8", bom: bool = False, crlf: bool = False
+) -> None:
     end = "\r\n" if crlf else "\n"
     text = end.join([";".join(header)] + [";".join(str(c) for c in r) for r in rows]) + end
     data = text.encode(encoding)
@@ -68,7 +70,7 @@ def write_xlsx(path: Path, header: list[str], rows) -> None:
 
     wb = Workbook()
     ws = wb.active
-    assert isinstance(ws, Worksheet)   # a new workbook's one sheet
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "Pensjoner"
     ws.append(header)
     for r in rows:

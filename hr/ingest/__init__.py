@@ -1,8 +1,9 @@
 """Ingest: landing directory -> typed, validated, pseudonymised rows in the warehouse (EXTRACTS.md).
 
-    ingest_landing(landing, settings) -> IngestSummary
-    raises IngestRejected when the landing directory as a whole is unusable (no referanse/kommune.yaml)
+ingest_landing(landing, settings) -> IngestSummary
+raises IngestRejected when the landing directory as a whole is unusable (no referanse/kommune.yaml)
 """
+
 from __future__ import annotations
 
 from pathlib import Path

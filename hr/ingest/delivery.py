@@ -2,6 +2,7 @@
 
 After extract it never holds a fødselsnummer: the typed frame has person_id, the raw frame a mask.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,16 +25,16 @@ class Delivery:
     file: LandingFile
     checksum: str
     archive_path: str
-    prior_status: str | None = None          # this exact content was seen before: loaded | rejected | superseded
+    prior_status: str | None = None  # this exact content was seen before: loaded | rejected | superseded
     prior_message: str | None = None
     encoding: str | None = None
-    raw: pd.DataFrame | None = None          # delivered strings (fødselsnummer masked) + "_line"
-    typed: pd.DataFrame | None = None        # typed columns + "_line", same index as raw
+    raw: pd.DataFrame | None = None  # delivered strings (fødselsnummer masked) + "_line"
+    typed: pd.DataFrame | None = None  # typed columns + "_line", same index as raw
     findings: pd.DataFrame = field(default_factory=q.empty)
     rows_read: int = 0
     rejection: Rejection | None = None
     notes: list[str] = field(default_factory=list)
-    good: pd.DataFrame | None = None         # after validate: the typed rows with no finding
+    good: pd.DataFrame | None = None  # after validate: the typed rows with no finding
 
     @property
     def rows_quarantined(self) -> int:

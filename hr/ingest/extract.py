@@ -1,4 +1,5 @@
 """Step 1: read a landing file -> checksum, archive copy, typed rows (fødselsnummer already pseudonymised)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,8 +14,9 @@ from hr.ingest.specs import FNR, MARKDOWN, YAML, spec_for
 from hr.settings import Settings
 
 
-def extract(file: LandingFile, settings: Settings, known: dict[str, tuple[str, str | None]] | None = None,
-            parse: bool = True) -> Delivery:
+def extract(
+    file: LandingFile, settings: Settings, known: dict[str, tuple[str, str | None]] | None = None, parse: bool = True
+) -> Delivery:
     """Read, checksum and archive the file; parse it unless this exact content was seen before.
 
     `known` maps checksums already recorded for this file name to (status, message); a hit means the
@@ -43,9 +45,12 @@ def extract(file: LandingFile, settings: Settings, known: dict[str, tuple[str, s
     except MemoryError:
         # A backstop, not the design (the readers' memory follows the file's size): recorded as rejected,
         # the file is reported by every later run instead of failing it again.
-        delivery.rejection = Rejection("for_stor_fil", "Filen er for stor til å leses inn med minnet maskinen har. "
-                                                       "Ingenting fra filen er lest inn; del den opp eller sjekk "
-                                                       "eksporten.")
+        delivery.rejection = Rejection(
+            "for_stor_fil",
+            "Filen er for stor til å leses inn med minnet maskinen har. "
+            "Ingenting fra filen er lest inn; del den opp eller sjekk "
+            "eksporten.",
+        )
     return delivery
 
 
@@ -71,12 +76,19 @@ def _extract_table(delivery: Delivery, data: bytes, key: bytes) -> None:
 
 def _extract_kommune(delivery: Delivery, data: bytes) -> None:
     k = parse_kommune(data)
-    delivery.typed = pd.DataFrame({"kommunenummer": [k.kommunenummer], "navn": [k.navn],
-                                   "min_n": pd.array([k.min_n], dtype="Int64"), "fravaer_fra": [k.fravaer_fra],
-                                   "_line": [None], "kostnad_per_dagsverk": [k.kostnad_per_dagsverk],
-                                   "ia_basisaar": pd.array([k.ia_basisaar], dtype="Int64"),
-                                   "ia_reduksjon_prosent": [k.ia_reduksjon_prosent],
-                                   "omsorgsomrader": ["\n".join(k.omsorgsomrader)]})
+    delivery.typed = pd.DataFrame(
+        {
+            "kommunenummer": [k.kommunenummer],
+            "navn": [k.navn],
+            "min_n": pd.array([k.min_n], dtype="Int64"),
+            "fravaer_fra": [k.fravaer_fra],
+            "_line": [None],
+            "kostnad_per_dagsverk": [k.kostnad_per_dagsverk],
+            "ia_basisaar": pd.array([k.ia_basisaar], dtype="Int64"),
+            "ia_reduksjon_prosent": [k.ia_reduksjon_prosent],
+            "omsorgsomrader": ["\n".join(k.omsorgsomrader)],
+        }
+    )
     delivery.raw = delivery.typed.copy()
     delivery.rows_read = 1
 
@@ -84,10 +96,16 @@ def _extract_kommune(delivery: Delivery, data: bytes) -> None:
 def _extract_tekst(delivery: Delivery, data: bytes) -> None:
     text, encoding = readers.decode(data)
     delivery.encoding = encoding
-    if fnr_scan.has_number(text):   # the text is published as given: never with a fødselsnummer in it
+    if fnr_scan.has_number(text):  # the text is published as given: never with a fødselsnummer in it
         text = fnr_scan.mask_numbers(text)
         delivery.notes.append("Fødselsnummer i teksten er maskert før lagring.")
-    delivery.typed = pd.DataFrame({"rapport": [delivery.file.rapport], "periode": [delivery.file.periode],
-                                   "innhold": [text.replace("\r\n", "\n")], "_line": [None]})
+    delivery.typed = pd.DataFrame(
+        {
+            "rapport": [delivery.file.rapport],
+            "periode": [delivery.file.periode],
+            "innhold": [text.replace("\r\n", "\n")],
+            "_line": [None],
+        }
+    )
     delivery.raw = delivery.typed.copy()
     delivery.rows_read = 1

@@ -5,6 +5,7 @@ Landing files are only ever read. Every file read is copied, content-addressed, 
 Names or symbolic links that lead outside the landing directory are refused: the landing directory is
 the whole of what we accept, and a link to elsewhere could pull in any file on the machine.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,10 +28,10 @@ class LandingFile:
 
     path: Path
     name: str
-    kind: str                 # as meta_load_log.kind
-    file_date: str | None     # 2019-01-15 | 2019-01 | 2018 | None (reference data)
-    provider: str | None = None   # KLP | SPK | BKP for pension files
-    rapport: str | None = None    # tekst files: report name and period
+    kind: str  # as meta_load_log.kind
+    file_date: str | None  # 2019-01-15 | 2019-01 | 2018 | None (reference data)
+    provider: str | None = None  # KLP | SPK | BKP for pension files
+    rapport: str | None = None  # tekst files: report name and period
     periode: str | None = None
 
 
@@ -75,31 +76,44 @@ def discover(landing: Path) -> Discovery:
         here = Path(dirpath)
         for d in sorted(dirnames):
             if (here / d).is_symlink():
-                ignored.append(IgnoredFile(_rel(here / d, root), "Symbolsk lenke til en mappe følges ikke.",
-                                           "lenke_til_mappe"))
+                ignored.append(
+                    IgnoredFile(_rel(here / d, root), "Symbolsk lenke til en mappe følges ikke.", "lenke_til_mappe")
+                )
             elif d.startswith("."):
-                ignored.append(IgnoredFile(_rel(here / d, root), "Skjult mappe (navnet begynner med punktum); "
-                                                                 "ikke lest.", "skjult_fil"))
+                ignored.append(
+                    IgnoredFile(
+                        _rel(here / d, root), "Skjult mappe (navnet begynner med punktum); ikke lest.", "skjult_fil"
+                    )
+                )
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
         for fn in sorted(filenames):
             path = here / fn
             name = _rel(path, root)
             if fn.startswith("."):
                 # editor and OS droppings (.DS_Store, .~lock) are not deliveries, but are listed
-                ignored.append(IgnoredFile(name, "Skjult fil (navnet begynner med punktum); ikke en leveranse.",
-                                           "skjult_fil"))
+                ignored.append(
+                    IgnoredFile(name, "Skjult fil (navnet begynner med punktum); ikke en leveranse.", "skjult_fil")
+                )
                 continue
             if path.is_symlink() and not _inside(path.resolve(), root):
                 ignored.append(IgnoredFile(name, "Symbolsk lenke som peker ut av mottaksmappen: avvist.", "lenke_ut"))
                 continue
             if not path.resolve().is_file():
-                ignored.append(IgnoredFile(name, "Ikke en vanlig fil (mappe, kø, enhet eller brutt lenke); ikke lest.",
-                                           "ikke_vanlig_fil"))
+                ignored.append(
+                    IgnoredFile(
+                        name, "Ikke en vanlig fil (mappe, kø, enhet eller brutt lenke); ikke lest.", "ikke_vanlig_fil"
+                    )
+                )
                 continue
             found = classify(name, path)
             if isinstance(found, LandingFile) and not os.access(path, os.R_OK):
-                ignored.append(IgnoredFile(name, "Filen kan ikke leses (mangler lesetilgang); gi tjenesten lesetilgang "
-                                                 "og kjør på nytt.", "uleselig_fil"))
+                ignored.append(
+                    IgnoredFile(
+                        name,
+                        "Filen kan ikke leses (mangler lesetilgang); gi tjenesten lesetilgang og kjør på nytt.",
+                        "uleselig_fil",
+                    )
+                )
             elif isinstance(found, LandingFile):
                 files.append(found)
             elif isinstance(found, str):
@@ -114,9 +128,14 @@ def _unknown_name(name: str, path: Path) -> IgnoredFile:
     separators (lonn/Lonn_2020-10.CSV), the entry says which name was expected."""
     expected = expected_name(name, path)
     if expected:
-        return IgnoredFile(name, f"Filnavnet følger ikke avtalen: forventet «{expected}» (store og små bokstaver, "
-                                 "mellomrom og skilletegn må være nøyaktig slik). Filen er ikke lest; gi den riktig "
-                                 "navn og kjør på nytt.", "feil_filnavn", expected)
+        return IgnoredFile(
+            name,
+            f"Filnavnet følger ikke avtalen: forventet «{expected}» (store og små bokstaver, "
+            "mellomrom og skilletegn må være nøyaktig slik). Filen er ikke lest; gi den riktig "
+            "navn og kjør på nytt.",
+            "feil_filnavn",
+            expected,
+        )
     return IgnoredFile(name, "Filnavnet følger ikke avtalen i docs/uttrekk.md; filen er ikke lest.")
 
 
@@ -187,7 +206,7 @@ def archive(data: bytes, sha: str, archive_dir: Path) -> Path:
 
     target = archive_dir / sha[:2] / sha
     if not target.exists():
-        private_dir(archive_dir)     # 0700 directories, 0600 files: the raw files hold fødselsnummer
+        private_dir(archive_dir)  # 0700 directories, 0600 files: the raw files hold fødselsnummer
         private_dir(target.parent)
         tmp = target.with_suffix(".tmp")
         write_private(tmp, data)

@@ -12,6 +12,7 @@ no.fodselsnummer knows only today's, so it does not fit).
 
 Cheap where there is nothing to find: only values of 11 characters or more are looked at with a regex.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,8 +25,10 @@ from hr.ingest.specs import FNR, Spec
 # Columns whose text is a name or title written by people, not a key anything is joined on.
 FREE_TEXT = frozenset({"navn", "tittel"})
 RULE = "fodselsnummer_i_feltet"
-MESSAGE = ("Feltet inneholder et fødselsnummer (11 sifre med gyldige kontrollsifre). Raden er satt til side: et "
-           "id- eller kodefelt kan ikke maskeres uten å bryte koblingene. Rett feltet i kildesystemet.")
+MESSAGE = (
+    "Feltet inneholder et fødselsnummer (11 sifre med gyldige kontrollsifre). Raden er satt til side: et "
+    "id- eller kodefelt kan ikke maskeres uten å bryte koblingene. Rett feltet i kildesystemet."
+)
 
 
 def has_number(value: str) -> bool:
@@ -52,8 +55,9 @@ def rows_with_number(text: np.ndarray) -> np.ndarray:
     return found
 
 
-def scan(raw: pd.DataFrame, spec: Spec, typed: pd.DataFrame, shown: pd.DataFrame,
-         unparsed: set[tuple[int, str]]) -> tuple[pd.DataFrame | None, list[str]]:
+def scan(
+    raw: pd.DataFrame, spec: Spec, typed: pd.DataFrame, shown: pd.DataFrame, unparsed: set[tuple[int, str]]
+) -> tuple[pd.DataFrame | None, list[str]]:
     """Mask free text in `typed` and `shown` in place; return the findings for the other columns and the
     notes (which free-text column had a number masked on which lines). `unparsed`: (row, column) pairs
     already set aside because the value did not parse (not reported twice)."""
@@ -71,11 +75,24 @@ def scan(raw: pd.DataFrame, spec: Spec, typed: pd.DataFrame, shown: pd.DataFrame
             masked = [mask_numbers(str(v)) for v in text[hit]]
             typed.loc[index, col] = masked
             shown.loc[index, col] = masked
-            notes.append(f"Fødselsnummer i fritekst er maskert før lagring: kolonne {col}, linje "
-                         + ", ".join(str(int(n)) for n in lines) + ".")
+            notes.append(
+                f"Fødselsnummer i fritekst er maskert før lagring: kolonne {col}, linje "
+                + ", ".join(str(int(n)) for n in lines)
+                + "."
+            )
             continue
         keep = np.array([(r, col) not in unparsed for r in index], dtype=bool)
         if keep.any():
-            findings.append(pd.DataFrame({"row": index[keep], "line": lines[keep], "column_name": col,
-                                          "verdi": MASK, "rule": RULE, "message": MESSAGE}))
+            findings.append(
+                pd.DataFrame(
+                    {
+                        "row": index[keep],
+                        "line": lines[keep],
+                        "column_name": col,
+                        "verdi": MASK,
+                        "rule": RULE,
+                        "message": MESSAGE,
+                    }
+                )
+            )
     return (pd.concat(findings, ignore_index=True) if findings else None), notes

@@ -11,6 +11,7 @@ gender come from their own columns anyway (EXTRACTS.md), never from the number.
 
 Nothing here logs or returns the number itself.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -43,7 +44,7 @@ def is_valid(number: str) -> bool:
 def _digits_valid(d: np.ndarray) -> np.ndarray:
     day = d[:, 0] * 10 + d[:, 1]
     month = d[:, 2] * 10 + d[:, 3]
-    day = np.where(day > 40, day - 40, day)          # D-number
+    day = np.where(day > 40, day - 40, day)  # D-number
     month = np.where(month > 40, month - 40, month)  # H-number
     month_ok = (month >= 1) & (month <= 12)
     day_ok = (day >= 1) & (day <= _DAYS_IN_MONTH[np.clip(month, 0, 12)])

@@ -1,4 +1,5 @@
 """referanse/kommune.yaml: which municipality every row of this landing directory belongs to."""
+
 from __future__ import annotations
 
 import os
@@ -34,13 +35,13 @@ class IngestRejected(InputRejected):
 class Kommune:
     kommunenummer: str
     navn: str
-    min_n: int | None    # from kommune.yaml when given; else the settings' min_n applies
-    maks_sletting_prosent: float = MAKS_SLETTING_DEFAULT   # plausibility hold of a newest snapshot (EXTRACTS.md)
+    min_n: int | None  # from kommune.yaml when given; else the settings' min_n applies
+    maks_sletting_prosent: float = MAKS_SLETTING_DEFAULT  # plausibility hold of a newest snapshot (EXTRACTS.md)
     fravaer_fra: date | None = None  # the absence register is complete from (DEFINITIONS.md "Coverage")
-    kostnad_per_dagsverk: Decimal | None = None   # kroner per lost day-work (issue 18), when given
-    ia_basisaar: int | None = None                # the IA goal line's base year (issue 18), when given
+    kostnad_per_dagsverk: Decimal | None = None  # kroner per lost day-work (issue 18), when given
+    ia_basisaar: int | None = None  # the IA goal line's base year (issue 18), when given
     ia_reduksjon_prosent: Decimal = IA_REDUKSJON_DEFAULT
-    omsorgsomrader: tuple[str, ...] = ()          # level-2 area codes with full-time by position (issue 18)
+    omsorgsomrader: tuple[str, ...] = ()  # level-2 area codes with full-time by position (issue 18)
 
 
 def parse_kommune(data: bytes) -> Kommune:
@@ -70,10 +71,20 @@ def parse_kommune(data: bytes) -> Kommune:
         try:
             fravaer_fra = datetime.strptime(text_fra, "%d.%m.%Y").date()
         except ValueError:
-            raise IngestRejected("referanse/kommune.yaml: fravaer_fra må være en dato dd.mm.åååå, "
-                                 f"ikke «{text_fra}».") from None
-    return Kommune(nummer, navn, min_n, _maks_sletting(doc.get("maks_sletting_prosent")), fravaer_fra,
-                   _kostnad_per_dagsverk(doc), _ia_basisaar(doc), _ia_reduksjon(doc), _omsorgsomrader(doc))
+            raise IngestRejected(
+                f"referanse/kommune.yaml: fravaer_fra må være en dato dd.mm.åååå, ikke «{text_fra}»."
+            ) from None
+    return Kommune(
+        nummer,
+        navn,
+        min_n,
+        _maks_sletting(doc.get("maks_sletting_prosent")),
+        fravaer_fra,
+        _kostnad_per_dagsverk(doc),
+        _ia_basisaar(doc),
+        _ia_reduksjon(doc),
+        _omsorgsomrader(doc),
+    )
 
 
 def _ia_basisaar(doc: dict[str, Any]) -> int | None:
@@ -82,8 +93,9 @@ def _ia_basisaar(doc: dict[str, Any]) -> int | None:
     if not text:
         return None
     if not re.fullmatch(r"(19|20)\d\d", text):
-        raise IngestRejected(f"referanse/kommune.yaml: ia_basisaar må være et årstall, for eksempel 2018, "
-                             f"ikke «{text[:20]}».")
+        raise IngestRejected(
+            f"referanse/kommune.yaml: ia_basisaar må være et årstall, for eksempel 2018, ikke «{text[:20]}»."
+        )
     return int(text)
 
 
@@ -97,8 +109,10 @@ def _ia_reduksjon(doc: dict[str, Any]) -> Decimal:
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite() or not 0 <= value <= 100:
-        raise IngestRejected("referanse/kommune.yaml: ia_reduksjon_prosent må være et tall fra 0 til 100 "
-                             f"(standard {IA_REDUKSJON_DEFAULT}), ikke «{text[:20]}».")
+        raise IngestRejected(
+            "referanse/kommune.yaml: ia_reduksjon_prosent må være et tall fra 0 til 100 "
+            f"(standard {IA_REDUKSJON_DEFAULT}), ikke «{text[:20]}»."
+        )
     return value
 
 
@@ -123,8 +137,10 @@ def _maks_sletting(value: object) -> float:
     except ValueError:
         number = -1.0
     if not 0 <= number <= 100:
-        raise IngestRejected("referanse/kommune.yaml: maks_sletting_prosent må være et tall fra 0 til 100 "
-                             f"(standard {MAKS_SLETTING_DEFAULT:.0f}), ikke «{text[:20]}».")
+        raise IngestRejected(
+            "referanse/kommune.yaml: maks_sletting_prosent må være et tall fra 0 til 100 "
+            f"(standard {MAKS_SLETTING_DEFAULT:.0f}), ikke «{text[:20]}»."
+        )
     return number
 
 
@@ -138,8 +154,9 @@ def _kostnad_per_dagsverk(doc: dict[str, Any]) -> Decimal | None:
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite() or value <= 0 or value >= Decimal(10) ** 12:
-        raise IngestRejected("referanse/kommune.yaml: kostnad_per_dagsverk må være et positivt tall i kroner, "
-                             "for eksempel 3500.")
+        raise IngestRejected(
+            "referanse/kommune.yaml: kostnad_per_dagsverk må være et positivt tall i kroner, for eksempel 3500."
+        )
     return value
 
 
@@ -147,8 +164,7 @@ def find_kommune_file(files: list[LandingFile]) -> LandingFile:
     for f in files:
         if f.kind == "kommune":
             return f
-    raise IngestRejected(
-        "referanse/kommune.yaml mangler i mottaksmappen: uten kommunenummer kan ingenting lastes inn.")
+    raise IngestRejected("referanse/kommune.yaml mangler i mottaksmappen: uten kommunenummer kan ingenting lastes inn.")
 
 
 def kommunenummer_of(landing: str | os.PathLike[str]) -> str:

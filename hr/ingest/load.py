@@ -9,6 +9,7 @@ the file's name to <path> just before its transaction commits and waits (up to t
 <path> is removed. tests/test_ingest_crash.py kills the process there, and
 tests/test_ingest_concurrency.py holds the warehouse there while a second ingest starts.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,13 +41,13 @@ class Target:
 
     engine: Engine
     kommunenummer: str
-    min_n: int          # settings.min_n; kommune.yaml's min_n overrides it
+    min_n: int  # settings.min_n; kommune.yaml's min_n overrides it
 
 
 @dataclass(frozen=True)
 class LoadPlan:
-    action: str                                  # "load" | "superseded"
-    replaces: tuple[tuple[str, str], ...] = ()   # (load_id, new status) of the loads this one ends
+    action: str  # "load" | "superseded"
+    replaces: tuple[tuple[str, str], ...] = ()  # (load_id, new status) of the loads this one ends
 
 
 def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
@@ -70,10 +71,22 @@ def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
         r = delivery.rejection
         with target.engine.begin() as conn:
             _log(conn, delivery, target, load_id, "rejected", r.message, rows_loaded=0, rows_read=0, quarantined=0)
-            bulk_insert(conn, "meta_quarantine", pd.DataFrame({
-                "load_id": [load_id], "kommunenummer": [target.kommunenummer], "file_name": [f.name],
-                "line": pd.array([None], dtype="Int64"), "column_name": [r.column], "verdi": [None],
-                "rule": [r.rule], "message": [r.message]}))
+            bulk_insert(
+                conn,
+                "meta_quarantine",
+                pd.DataFrame(
+                    {
+                        "load_id": [load_id],
+                        "kommunenummer": [target.kommunenummer],
+                        "file_name": [f.name],
+                        "line": pd.array([None], dtype="Int64"),
+                        "column_name": [r.column],
+                        "verdi": [None],
+                        "rule": [r.rule],
+                        "message": [r.message],
+                    }
+                ),
+            )
         return FileResult(f.name, f.kind, "rejected", message=r.message, quarantine_by_rule={r.rule: 1})
 
     table = spec_for(f.kind).table
@@ -83,22 +96,44 @@ def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
     message = " ".join(notes) or None
     quarantined = delivery.rows_quarantined
     with target.engine.begin() as conn:
-        execute_file(conn, f"load/delete_{table}.sql", kommunenummer=target.kommunenummer,
-                     periode=f.periode if f.kind == "tekst" else f.file_date,
-                     leverandor=f.provider, aar=_file_year(f) if f.provider else None, rapport=f.rapport)
+        execute_file(
+            conn,
+            f"load/delete_{table}.sql",
+            kommunenummer=target.kommunenummer,
+            periode=f.periode if f.kind == "tekst" else f.file_date,
+            leverandor=f.provider,
+            aar=_file_year(f) if f.provider else None,
+            rapport=f.rapport,
+        )
         bulk_insert(conn, table, rows)
         if f.kind == "kommune":
             _load_kostnad(conn, delivery, target)
             _load_ia_omsorg(conn, delivery, target)
         for old_id, status in plan.replaces:
             execute_file(conn, "load/set_load_status.sql", load_id=old_id, status=status)
-        _log(conn, delivery, target, load_id, "loaded", message, rows_loaded=len(rows),
-             rows_read=delivery.rows_read, quarantined=quarantined)
+        _log(
+            conn,
+            delivery,
+            target,
+            load_id,
+            "loaded",
+            message,
+            rows_loaded=len(rows),
+            rows_read=delivery.rows_read,
+            quarantined=quarantined,
+        )
         bulk_insert(conn, "meta_quarantine", _quarantine_rows(delivery, target, load_id))
         _pause_if_asked(f.name)
-    return FileResult(f.name, f.kind, "replaced" if replaced else "loaded", rows_read=delivery.rows_read,
-                      rows_loaded=len(rows), rows_quarantined=quarantined, message=message,
-                      quarantine_by_rule=delivery.quarantine_by_rule())
+    return FileResult(
+        f.name,
+        f.kind,
+        "replaced" if replaced else "loaded",
+        rows_read=delivery.rows_read,
+        rows_loaded=len(rows),
+        rows_quarantined=quarantined,
+        message=message,
+        quarantine_by_rule=delivery.quarantine_by_rule(),
+    )
 
 
 def _load_kostnad(conn: Connection, delivery: Delivery, target: Target) -> None:
@@ -107,8 +142,11 @@ def _load_kostnad(conn: Connection, delivery: Delivery, target: Target) -> None:
     good = delivery.good
     kostnad = good["kostnad_per_dagsverk"].iloc[0] if good is not None and "kostnad_per_dagsverk" in good else None
     if kostnad is not None and not pd.isna(kostnad):
-        bulk_insert(conn, "ref_kostnad", pd.DataFrame({"kommunenummer": [target.kommunenummer],
-                                                      "kostnad_per_dagsverk": [float(kostnad)]}))
+        bulk_insert(
+            conn,
+            "ref_kostnad",
+            pd.DataFrame({"kommunenummer": [target.kommunenummer], "kostnad_per_dagsverk": [float(kostnad)]}),
+        )
 
 
 def _load_ia_omsorg(conn: Connection, delivery: Delivery, target: Target) -> None:
@@ -121,13 +159,24 @@ def _load_ia_omsorg(conn: Connection, delivery: Delivery, target: Target) -> Non
     row = good.iloc[0]
     basisaar = row.get("ia_basisaar")
     if basisaar is not None and not pd.isna(basisaar):
-        bulk_insert(conn, "ref_ia", pd.DataFrame({"kommunenummer": [target.kommunenummer],
-                                                 "ia_basisaar": [int(basisaar)],
-                                                 "ia_reduksjon_prosent": [float(row["ia_reduksjon_prosent"])]}))
+        bulk_insert(
+            conn,
+            "ref_ia",
+            pd.DataFrame(
+                {
+                    "kommunenummer": [target.kommunenummer],
+                    "ia_basisaar": [int(basisaar)],
+                    "ia_reduksjon_prosent": [float(row["ia_reduksjon_prosent"])],
+                }
+            ),
+        )
     codes = [c for c in str(row.get("omsorgsomrader") or "").split("\n") if c]
     if codes:
-        bulk_insert(conn, "ref_omsorgsomrade", pd.DataFrame({"kommunenummer": [target.kommunenummer] * len(codes),
-                                                            "omrade": codes}))
+        bulk_insert(
+            conn,
+            "ref_omsorgsomrade",
+            pd.DataFrame({"kommunenummer": [target.kommunenummer] * len(codes), "omrade": codes}),
+        )
 
 
 def table_frame(delivery: Delivery, target: Target, load_id: str) -> pd.DataFrame:
@@ -137,8 +186,9 @@ def table_frame(delivery: Delivery, target: Target, load_id: str) -> pd.DataFram
     if f.kind == "kommune":
         min_n = good["min_n"].fillna(target.min_n).astype("int64")
         fra = good["fravaer_fra"] if "fravaer_fra" in good.columns else None
-        return pd.DataFrame({"kommunenummer": target.kommunenummer, "navn": good["navn"], "min_n": min_n,
-                             "fravaer_fra": fra})
+        return pd.DataFrame(
+            {"kommunenummer": target.kommunenummer, "navn": good["navn"], "min_n": min_n, "fravaer_fra": fra}
+        )
     out = pd.DataFrame(index=good.index)
     out["kommunenummer"] = target.kommunenummer
     out["load_id"] = load_id
@@ -174,8 +224,12 @@ def reference_sets(target: Target) -> ReferenceSets:
     """Value sets for the reference rules, as the warehouse holds them now (None when nothing is known)."""
     sets: ReferenceSets = {}
     with target.engine.connect() as conn:
-        for name, file in (("org_enheter", "known_org_enheter"), ("stillingskoder", "known_stillingskoder"),
-                           ("arbeidsforhold", "known_arbeidsforhold"), ("omrader", "known_omrader")):
+        for name, file in (
+            ("org_enheter", "known_org_enheter"),
+            ("stillingskoder", "known_stillingskoder"),
+            ("arbeidsforhold", "known_arbeidsforhold"),
+            ("omrader", "known_omrader"),
+        ):
             values = query(conn, f"load/{file}.sql", kommunenummer=target.kommunenummer).iloc[:, 0].tolist()
             sets[name] = values or None
     return sets
@@ -186,11 +240,24 @@ def record_ignored(target: Target, ignored: list[IgnoredFile]) -> None:
     seen = datetime.now(UTC).replace(tzinfo=None)
     with target.engine.begin() as conn:
         execute_file(conn, "load/delete_meta_ignored_file.sql", kommunenummer=target.kommunenummer)
-        bulk_insert(conn, "meta_ignored_file", pd.DataFrame({
-            "kommunenummer": [target.kommunenummer] * len(ignored), "file_name": [i.file_name for i in ignored],
-            "rule": [i.rule for i in ignored], "status": ["refused" if i.refused else "skipped" for i in ignored],
-            "expected_name": [i.expected for i in ignored], "message": [i.reason for i in ignored],
-            "seen_at": [seen] * len(ignored)}, dtype="object"))
+        bulk_insert(
+            conn,
+            "meta_ignored_file",
+            pd.DataFrame(
+                {
+                    "kommunenummer": [target.kommunenummer] * len(ignored),
+                    "file_name": [i.file_name for i in ignored],
+                    "rule": [i.rule for i in ignored],
+                    "status": ["refused" if i.refused else "skipped" for i in ignored],
+                    "expected_name": [i.expected for i in ignored],
+                    "message": [i.reason for i in ignored],
+                    "seen_at": [seen] * len(ignored),
+                },
+                dtype="object",
+            ),
+        )
+
+
 def snapshot_records(target: Target, kind: str) -> set[str]:
     """The record ids (Spec.record_id) of the municipality's snapshot of `kind` now in force."""
     with target.engine.connect() as conn:
@@ -201,8 +268,7 @@ def snapshot_records(target: Target, kind: str) -> set[str]:
 def pension_keys(target: Target, leverandor: str) -> pd.DataFrame:
     """The pension keys (person_id, pensjonstype, uttaksdato) and year of every pension row of a provider."""
     with target.engine.connect() as conn:
-        return query(conn, "load/known_pension_keys.sql", kommunenummer=target.kommunenummer,
-                     leverandor=leverandor)
+        return query(conn, "load/known_pension_keys.sql", kommunenummer=target.kommunenummer, leverandor=leverandor)
 
 
 def load_log(target: Target) -> pd.DataFrame:
@@ -221,30 +287,64 @@ def rebuild(target: Target) -> None:
         rebuild_if_stale(conn, target.kommunenummer)
 
 
-def _log(conn: Connection, delivery: Delivery, target: Target, load_id: str, status: str, message: str | None,
-         *, rows_read: int, rows_loaded: int, quarantined: int) -> None:
+def _log(
+    conn: Connection,
+    delivery: Delivery,
+    target: Target,
+    load_id: str,
+    status: str,
+    message: str | None,
+    *,
+    rows_read: int,
+    rows_loaded: int,
+    quarantined: int,
+) -> None:
     f = delivery.file
-    bulk_insert(conn, "meta_load_log", pd.DataFrame({
-        "load_id": [load_id], "kommunenummer": [target.kommunenummer], "kind": [f.kind], "file_name": [f.name],
-        "file_date": [f.file_date], "checksum": [delivery.checksum], "encoding": [delivery.encoding],
-        "rows_read": [rows_read], "rows_loaded": [rows_loaded], "rows_quarantined": [quarantined],
-        "status": [status], "message": [message], "archive_path": [delivery.archive_path],
-        "loaded_at": [datetime.now(UTC).replace(tzinfo=None)],
-    }, dtype="object"))
+    bulk_insert(
+        conn,
+        "meta_load_log",
+        pd.DataFrame(
+            {
+                "load_id": [load_id],
+                "kommunenummer": [target.kommunenummer],
+                "kind": [f.kind],
+                "file_name": [f.name],
+                "file_date": [f.file_date],
+                "checksum": [delivery.checksum],
+                "encoding": [delivery.encoding],
+                "rows_read": [rows_read],
+                "rows_loaded": [rows_loaded],
+                "rows_quarantined": [quarantined],
+                "status": [status],
+                "message": [message],
+                "archive_path": [delivery.archive_path],
+                "loaded_at": [datetime.now(UTC).replace(tzinfo=None)],
+            },
+            dtype="object",
+        ),
+    )
 
 
 def _quarantine_rows(delivery: Delivery, target: Target, load_id: str) -> pd.DataFrame:
     found = delivery.findings
     if found.empty:
         return found
-    return pd.DataFrame({
-        "load_id": load_id, "kommunenummer": target.kommunenummer, "file_name": delivery.file.name,
-        "line": pd.array(found["line"].tolist(), dtype="Int64"),
-        "column_name": found["column_name"].astype("object"),
-        "verdi": pseudonym.masked_anywhere(found["verdi"].astype("object")),
-        "rule": found["rule"].astype("object"),
-        "message": found["message"].astype("object"),
-    }).sort_values(["line", "rule", "column_name"], na_position="first").reset_index(drop=True)
+    return (
+        pd.DataFrame(
+            {
+                "load_id": load_id,
+                "kommunenummer": target.kommunenummer,
+                "file_name": delivery.file.name,
+                "line": pd.array(found["line"].tolist(), dtype="Int64"),
+                "column_name": found["column_name"].astype("object"),
+                "verdi": pseudonym.masked_anywhere(found["verdi"].astype("object")),
+                "rule": found["rule"].astype("object"),
+                "message": found["message"].astype("object"),
+            }
+        )
+        .sort_values(["line", "rule", "column_name"], na_position="first")
+        .reset_index(drop=True)
+    )
 
 
 _paused = False
@@ -260,7 +360,7 @@ def _pause_if_asked(file_name: str) -> None:
     path = Path(signal)
     ready = path.with_name(path.name + ".tmp")
     ready.write_text(file_name, encoding="utf-8")
-    os.replace(ready, path)   # the waiting test sees the whole name or nothing
-    deadline = time.monotonic() + 600   # a test that forgot to let go must not hang forever
+    os.replace(ready, path)  # the waiting test sees the whole name or nothing
+    deadline = time.monotonic() + 600  # a test that forgot to let go must not hang forever
     while path.exists() and time.monotonic() < deadline:
         time.sleep(0.05)

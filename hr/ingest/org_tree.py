@@ -13,6 +13,7 @@ each day. The per-row rules (value present, niva >= 1, parent code in the file) 
 Each finding names the unit (and the parent and the day) in its message. An org file has a few hundred
 rows (a few thousand for the largest municipalities), so plain loops over a unit's rows are fine.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -56,50 +57,81 @@ def tree_findings(typed: pd.DataFrame, raw: pd.DataFrame, set_aside: set[int]) -
 
     def add(i: int, column: str, rule: str, message: str) -> None:
         value = raw.loc[i, column] if column in raw.columns else None
-        found.append(q.Finding(row=i, line=int(raw.loc[i, "_line"]), column_name=column,
-                               verdi=None if value is None or pd.isna(value) else str(value), rule=rule,
-                               message=message))
+        found.append(
+            q.Finding(
+                row=i,
+                line=int(raw.loc[i, "_line"]),
+                column_name=column,
+                verdi=None if value is None or pd.isna(value) else str(value),
+                rule=rule,
+                message=message,
+            )
+        )
 
     for unit, own in by_unit.items():
         own = sorted(own, key=lambda x: x[4])
         for a, b in zip(own, own[1:]):
             if b[4] <= a[5]:
                 for x in (a, b):
-                    add(x[0], "gyldig_fra", "overlappende_gyldighet",
+                    add(
+                        x[0],
+                        "gyldig_fra",
+                        "overlappende_gyldighet",
                         f"Enheten {unit} har to rader som begge gjelder {_nb(b[4])}; hver dag kan bare én rad "
-                        "for en enhet gjelde. Begge radene er satt til side.")
+                        "for en enhet gjelde. Begge radene er satt til side.",
+                    )
 
     for i, unit, parent, niva, fra, til in rows:
         if parent is None:
             if niva != 1:
-                add(i, "overordnet", "overordnet_mangler",
+                add(
+                    i,
+                    "overordnet",
+                    "overordnet_mangler",
                     f"Enheten {unit} har nivå {niva}, men ingen overordnet enhet; bare kommunen (nivå 1) "
-                    "står uten overordnet.")
+                    "står uten overordnet.",
+                )
             continue
         if niva == 1:
-            add(i, "niva", "niva_overordnet",
+            add(
+                i,
+                "niva",
+                "niva_overordnet",
                 f"Enheten {unit} har nivå 1 (kommunen), men har overordnet enhet {parent}; nivå 1 har ingen "
-                "overordnet.")
+                "overordnet.",
+            )
             continue
         over = [p for p in by_unit.get(parent, []) if p[4] <= til and fra <= p[5]]
         wrong = [p for p in over if p[3] != niva - 1]
         if wrong:
             p = min(wrong, key=lambda x: x[4])
-            add(i, "niva", "niva_overordnet",
+            add(
+                i,
+                "niva",
+                "niva_overordnet",
                 f"Enheten {unit} har nivå {niva}, men den overordnede enheten {parent} har nivå {p[3]} fra "
-                f"{_nb(max(p[4], fra))}; en enhets nivå skal være den overordnedes + 1.")
+                f"{_nb(max(p[4], fra))}; en enhets nivå skal være den overordnedes + 1.",
+            )
         gap = _first_gap(fra, til, [(p[4], p[5]) for p in over])
         if gap and by_unit.get(parent):
-            add(i, "overordnet", "overordnet_mangler",
+            add(
+                i,
+                "overordnet",
+                "overordnet_mangler",
                 f"Enheten {unit} har overordnet enhet {parent}, men {parent} finnes ikke i organisasjonsuttrekket "
                 f"fra {_nb(gap[0])} til {_nb(gap[1])}, mens {unit} gjelder; området enheten hører til, er "
-                "ukjent de dagene.")
+                "ukjent de dagene.",
+            )
 
     for cycle_rows, path in _cycles(rows):
         for i in cycle_rows:
-            add(i, "overordnet", "syklus_i_organisasjon",
+            add(
+                i,
+                "overordnet",
+                "syklus_i_organisasjon",
                 f"Enheten {typed.loc[i, 'org_enhet']} ligger i en sløyfe i organisasjonstreet "
-                f"({' → '.join(path)}): den blir sin egen overordnede.")
+                f"({' → '.join(path)}): den blir sin egen overordnede.",
+            )
     return q.frame(found)
 
 
@@ -139,7 +171,7 @@ def _cycles(rows: list[_Row]) -> list[tuple[list[int], list[str]]]:
                 path.append(unit)
                 unit = today[unit][2]
             if unit in path:
-                loop = path[path.index(unit):] + [unit]
+                loop = path[path.index(unit) :] + [unit]
                 hit = [today[u][0] for u in loop[:-1] if today[u][0] not in seen]
                 if hit:
                     seen.update(hit)

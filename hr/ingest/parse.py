@@ -7,6 +7,7 @@ number too large for its warehouse column (tall_for_stort), which would otherwis
 The fødselsnummer column never reaches the typed frame: it becomes `person_id` (keyed pseudonym)
 and `fodselsnummer_gyldig` (the mod-11 check), and the raw frame's copy is masked.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -29,17 +30,17 @@ _MESSAGES = {
 
 # What the warehouse columns hold (sql/schema/): integers are `integer`; decimals numeric(p, s), given
 # here as (digits before the comma, decimals). A larger value would abort the whole load with an overflow.
-_INT_LIMIT = 2 ** 31
+_INT_LIMIT = 2**31
 _DECIMAL_DIGITS = {"belop": (12, 2), "timer": (8, 2), "verdi": (8, 4)}
-_DEFAULT_DECIMAL_DIGITS = (4, 3)   # stillingsprosent, grad, uttaksgrad: numeric(7,3)
+_DEFAULT_DECIMAL_DIGITS = (4, 3)  # stillingsprosent, grad, uttaksgrad: numeric(7,3)
 
 
 @dataclass
 class Typed:
-    frame: pd.DataFrame       # typed columns, same index as the raw frame
-    raw: pd.DataFrame         # the strings as delivered, fødselsnummer masked
-    findings: pd.DataFrame    # quarantine rows for values that did not parse (or hold a fødselsnummer)
-    notes: list[str] = field(default_factory=list)   # free text masked (hr/ingest/fnr_scan.py)
+    frame: pd.DataFrame  # typed columns, same index as the raw frame
+    raw: pd.DataFrame  # the strings as delivered, fødselsnummer masked
+    findings: pd.DataFrame  # quarantine rows for values that did not parse (or hold a fødselsnummer)
+    notes: list[str] = field(default_factory=list)  # free text masked (hr/ingest/fnr_scan.py)
 
 
 def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
@@ -47,7 +48,7 @@ def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
     findings: list[pd.DataFrame] = []
     shown = raw.copy()
     for col, kind in spec.columns.items():
-        text = _strings(raw[col])   # the reader has stripped blanks; "" is an empty field
+        text = _strings(raw[col])  # the reader has stripped blanks; "" is an empty field
         present = text != ""
         if kind == TEXT:
             typed[col] = pd.Series(raw[col].to_numpy(dtype=object), index=raw.index).where(present, None)
@@ -65,10 +66,18 @@ def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
         typed[col] = parsed.mask(pd.Series(too_big, index=raw.index)) if too_big.any() else parsed
         for rule, bad in ((_RULE[kind], present & ~ok), ("tall_for_stort", too_big)):
             if bad.any():
-                findings.append(pd.DataFrame({
-                    "row": raw.index[bad], "line": raw["_line"].to_numpy()[bad], "column_name": col,
-                    "verdi": raw[col].to_numpy()[bad], "rule": rule, "message": _MESSAGES[rule],
-                }))
+                findings.append(
+                    pd.DataFrame(
+                        {
+                            "row": raw.index[bad],
+                            "line": raw["_line"].to_numpy()[bad],
+                            "column_name": col,
+                            "verdi": raw[col].to_numpy()[bad],
+                            "rule": rule,
+                            "message": _MESSAGES[rule],
+                        }
+                    )
+                )
     unparsed = {(r, c) for f in findings for r, c in zip(f["row"], f["column_name"])}
     in_fields, notes = fnr_scan.scan(raw, spec, typed, shown, unparsed)
     if in_fields is not None:
@@ -86,7 +95,7 @@ def _too_big(values: pd.Series, kind: str, column: str) -> np.ndarray:
         too_big = (size >= _INT_LIMIT).fillna(False).to_numpy(dtype=bool)
         return too_big
     digits, decimals = _DECIMAL_DIGITS.get(column, _DEFAULT_DECIMAL_DIGITS)
-    too_big = (size.round(decimals) >= 10 ** digits).fillna(False).to_numpy(dtype=bool)
+    too_big = (size.round(decimals) >= 10**digits).fillna(False).to_numpy(dtype=bool)
     return too_big
 
 
@@ -97,8 +106,11 @@ def parse_dates(text: np.ndarray | pd.Series) -> tuple[pd.Series, np.ndarray]:
     """
     text = _strings(text)
     # numpy's stubs want an array-like where None stands: it makes the object array that is meant
-    values = pd.to_datetime(pd.Series(np.where(text == "", None, text), dtype="object"),  # type: ignore[call-overload]
-                            format="%d.%m.%Y", errors="coerce")
+    values = pd.to_datetime(
+        pd.Series(np.where(text == "", None, text), dtype="object"),  # type: ignore[call-overload]
+        format="%d.%m.%Y",
+        errors="coerce",
+    )
     ok = values.notna().to_numpy()
     return values, ok
 
@@ -112,9 +124,10 @@ def parse_decimals(text: np.ndarray | pd.Series) -> tuple[pd.Series, np.ndarray]
     text = _strings(text)
     only_allowed = np.strings.str_len(np.strings.strip(text, "0123456789,-")) == 0
     one_comma = (np.strings.count(text, ",") <= 1) & ~np.strings.endswith(text, ",")
-    pointed = np.strings.replace(text, ",", ".") if text.size else text   # numpy cannot size an empty replace
-    values = pd.to_numeric(pd.Series(pointed, dtype="object").where(
-        only_allowed & one_comma & (text != ""), None), errors="coerce").astype("float64")
+    pointed = np.strings.replace(text, ",", ".") if text.size else text  # numpy cannot size an empty replace
+    values = pd.to_numeric(
+        pd.Series(pointed, dtype="object").where(only_allowed & one_comma & (text != ""), None), errors="coerce"
+    ).astype("float64")
     ok = values.notna().to_numpy()
     return values, ok
 

@@ -6,6 +6,7 @@ in an earlier year's file of the provider checked in the same run, or in an earl
 holds) and `_uttaksaar` (the year of uttaksdato, to be the year in the file name). The first delivery
 of a key is the one that counts; every later copy is set aside as `duplikat_pensjon`.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -33,9 +34,14 @@ def mark(deliveries: list[Delivery], delivered_before: pd.DataFrame | None) -> N
         # a pension file's name gives its provider and year, and extract typed every delivery that gets here
         assert typed is not None and provider is not None and file_date is not None
         year = int(file_date)
-        key = pd.DataFrame({"person_id": typed["person_id"],
-                            "pensjonstype": typed["pensjonstype"].map(PENSION_LABELS[provider]),
-                            "uttaksdato": pd.to_datetime(typed["uttaksdato"]).dt.date}, index=typed.index)
+        key = pd.DataFrame(
+            {
+                "person_id": typed["person_id"],
+                "pensjonstype": typed["pensjonstype"].map(PENSION_LABELS[provider]),
+                "uttaksdato": pd.to_datetime(typed["uttaksdato"]).dt.date,
+            },
+            index=typed.index,
+        )
         complete = key.notna().all(axis=1)
         tuples = pd.Series(list(key.itertuples(index=False, name=None)), index=key.index, dtype="object")
         earlier = set(seen)
@@ -45,6 +51,11 @@ def mark(deliveries: list[Delivery], delivered_before: pd.DataFrame | None) -> N
             earlier |= set(zip(before["person_id"], before["pensjonstype"], days))
         again = complete & (tuples.isin(earlier) | tuples.duplicated(keep="first"))
         typed["_pensjon_levert"] = again.to_numpy(dtype=bool)
-        typed["_uttaksaar"] = pd.to_datetime(typed["uttaksdato"]).dt.year.astype("Int64").astype("string") \
-            .astype("object").where(typed["uttaksdato"].notna(), None)
+        typed["_uttaksaar"] = (
+            pd.to_datetime(typed["uttaksdato"])
+            .dt.year.astype("Int64")
+            .astype("string")
+            .astype("object")
+            .where(typed["uttaksdato"].notna(), None)
+        )
         seen |= set(tuples[complete])

@@ -7,6 +7,7 @@ Order (EXTRACTS.md, and because later checks read what earlier loads put in the 
 referanse -> organisasjon -> ansatte (against org units and position codes) -> fravaer (against
 employments) -> rekruttering -> lonn -> pensjon -> rebuild of the intermediate layer.
 """
+
 from __future__ import annotations
 
 import logging
@@ -52,8 +53,9 @@ PLAIN_STEPS = Steps(extract_step.extract, validate_step.validate, load_step.load
 BATCH_FILES = 12
 
 
-def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS,
-               accept: Iterable[str] = ()) -> IngestSummary:
+def run_ingest(
+    landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS, accept: Iterable[str] = ()
+) -> IngestSummary:
     """`accept`: names of newest snapshots the data engineer has confirmed (`hr ingest --accept`): loaded
     even where they delete more records than kommune.yaml's `maks_sletting_prosent` allows."""
     landing = Path(landing)
@@ -68,23 +70,27 @@ def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS,
     patience = warehouse_patience()
     # One ingest at a time per municipality and warehouse: what is new is decided from the load log, and
     # two runs deciding at once would both load the same delivery. Unreachable warehouses are retried first.
-    with exclusive_writer(engine, retry_delays=patience.retry_delays, lock_timeout=patience.lock_timeout,
-                          on_wait=lambda: _log.warning(_WAITING, kommune.kommunenummer, where(engine)),
-                          kommunenummer=kommune.kommunenummer):
+    with exclusive_writer(
+        engine,
+        retry_delays=patience.retry_delays,
+        lock_timeout=patience.lock_timeout,
+        on_wait=lambda: _log.warning(_WAITING, kommune.kommunenummer, where(engine)),
+        kommunenummer=kommune.kommunenummer,
+    ):
         ensure_schema(engine)
-        with engine.begin() as conn:   # another key would split every person in two: refuse before loading
+        with engine.begin() as conn:  # another key would split every person in two: refuse before loading
             check_key(conn, kommune.kommunenummer, settings.pseudonym_key)
         target = Target(engine, kommune.kommunenummer, settings.min_n)
-        load_step.record_ignored(target, found.ignored)   # every file accounted for, also those not read
+        load_step.record_ignored(target, found.ignored)  # every file accounted for, also those not read
         run = _Run(steps, settings, target, accept, kommune.maks_sletting_prosent)
-        for spec in SPECS.values():   # in ingest order (hr/ingest/specs.py)
+        for spec in SPECS.values():  # in ingest order (hr/ingest/specs.py)
             of_kind = found.of_kind(spec.kind)
             if spec.semantics == SNAPSHOT:
                 run.snapshots(of_kind)
             elif spec.semantics == PERIOD and spec.suite is not None:
                 ordered = sorted(of_kind, key=lambda f: f.file_date or "")
                 for i in range(0, len(ordered), BATCH_FILES):
-                    run.replacing_together(ordered[i:i + BATCH_FILES])
+                    run.replacing_together(ordered[i : i + BATCH_FILES])
             else:
                 for f in of_kind:
                     run.replacing(f)
@@ -93,8 +99,14 @@ def run_ingest(landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS,
 
 
 class _Run:
-    def __init__(self, steps: Steps, settings: Settings, target: Target, accept: frozenset[str] = frozenset(),
-                 maks_sletting_prosent: float = MAKS_SLETTING_DEFAULT):
+    def __init__(
+        self,
+        steps: Steps,
+        settings: Settings,
+        target: Target,
+        accept: frozenset[str] = frozenset(),
+        maks_sletting_prosent: float = MAKS_SLETTING_DEFAULT,
+    ):
         self.steps, self.settings, self.target = steps, settings, target
         self.accept, self.maks_sletting_prosent = accept, maks_sletting_prosent
         self.results: list[FileResult] = []
@@ -163,30 +175,33 @@ class _Run:
                 if held:
                     self._record(FileResult(f.name, kind, "held", message=held))
                     continue  # the snapshot in force stays the truth until this one is confirmed
-            ends = tuple((row.load_id, "replaced" if row.file_name == f.name else "superseded")
-                         for row in current.itertuples())
+            ends = tuple(
+                (row.load_id, "replaced" if row.file_name == f.name else "superseded") for row in current.itertuples()
+            )
             self._record(self.steps.load(d, LoadPlan("load", ends), self.target))
             chosen = True
 
     def _held(self, f: LandingFile, d: Delivery, current: pd.DataFrame) -> str | None:
         """The plausibility hold (EXTRACTS.md): why this newest snapshot is not taken as the truth, or None."""
         if current.empty or f.name in self.accept or d.typed is None or d.checksum in set(current["checksum"]):
-            return None   # nothing in force, confirmed, or the content in force checked again
+            return None  # nothing in force, confirmed, or the content in force checked again
         before = load_step.snapshot_records(self.target, f.kind)
         if not before:
             return None
         # Records the delivery no longer has; rows it has but sets aside are in quarantine with their reason.
         record_id = spec_for(f.kind).record_id
-        assert record_id is not None   # every snapshot kind declares one
+        assert record_id is not None  # every snapshot kind declares one
         removed = len(before - set(d.typed[record_id].dropna()))
         share = 100 * removed / len(before)
         if share <= self.maks_sletting_prosent:
             return None
         in_force = ", ".join(sorted(set(current["file_name"])))
-        return (f"Holdt tilbake: {f.name} ville slette {removed} av {len(before)} poster ({_pct(share)} %) i "
-                f"uttrekket som gjelder nå ({in_force}); grensen er {_pct(self.maks_sletting_prosent)} % "
-                f"(maks_sletting_prosent i referanse/kommune.yaml). {in_force} gjelder fortsatt, og resten av "
-                f"mottaksmappen er lastet. Er uttrekket riktig, bekreft det med: hr ingest --accept {f.name}")
+        return (
+            f"Holdt tilbake: {f.name} ville slette {removed} av {len(before)} poster ({_pct(share)} %) i "
+            f"uttrekket som gjelder nå ({in_force}); grensen er {_pct(self.maks_sletting_prosent)} % "
+            f"(maks_sletting_prosent i referanse/kommune.yaml). {in_force} gjelder fortsatt, og resten av "
+            f"mottaksmappen er lastet. Er uttrekket riktig, bekreft det med: hr ingest --accept {f.name}"
+        )
 
     def _known(self, f: LandingFile) -> dict[str, tuple[str, str | None]]:
         known = _known(self.log[self.log["file_name"] == f.name])
@@ -196,7 +211,7 @@ class _Run:
 
     def _in_use(self, f: LandingFile) -> pd.DataFrame:
         log = self.log
-        if spec_for(f.kind).semantics == PERIOD:   # replaces only its own month, year or report text
+        if spec_for(f.kind).semantics == PERIOD:  # replaces only its own month, year or report text
             return log[(log["file_name"] == f.name) & (log["status"] == "loaded")]
         return log[(log["kind"] == f.kind) & (log["status"] == "loaded")]
 
@@ -238,8 +253,10 @@ def _accepted(names: Iterable[str], files: list[LandingFile]) -> set[str]:
     wanted = {str(n).strip().replace("\\", "/") for n in names if str(n).strip()}
     unknown = sorted(wanted - snapshots)
     if unknown:
-        raise UsageError(f"--accept {unknown[0]}: ingen slik fil i mottaksmappen. Oppgi et øyeblikksbilde slik "
-                         "meldingen «Holdt tilbake» skriver det, for eksempel hr/ansatte_20190215.csv.")
+        raise UsageError(
+            f"--accept {unknown[0]}: ingen slik fil i mottaksmappen. Oppgi et øyeblikksbilde slik "
+            "meldingen «Holdt tilbake» skriver det, for eksempel hr/ansatte_20190215.csv."
+        )
     return wanted
 
 
@@ -249,7 +266,7 @@ def _known(rows: pd.DataFrame) -> dict[str, tuple[str, str | None]]:
     A content that was only ever `replaced` is not "known": delivered again, it is a new delivery.
     """
     known: dict[str, tuple[str, str | None]] = {}
-    rank = {"superseded": 0, "rejected": 1, "loaded": 2}   # loaded > rejected > superseded
+    rank = {"superseded": 0, "rejected": 1, "loaded": 2}  # loaded > rejected > superseded
     for row in rows.to_dict("records"):
         status = row["status"]
         if status in rank and (row["checksum"] not in known or rank[status] >= rank[known[row["checksum"]][0]]):

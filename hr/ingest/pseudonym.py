@@ -4,6 +4,7 @@ HMAC-SHA256 keyed by Settings.pseudonym_key, first 32 hex digits (128 bits: coll
 concern at municipal scale). Keyed, so the pseudonym cannot be reversed by hashing all possible
 numbers without the key.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -52,7 +53,8 @@ def check_key(conn: Connection, kommunenummer: str, key: bytes) -> None:
             f"Pseudonymnøkkelen er en annen enn den kommune {kommunenummer} er lastet inn med i dette "
             "datavarehuset: samme person ville fått et nytt pseudonym, og pensjon og arbeidsforhold ville ikke "
             "lenger henge sammen. Ingenting er lastet. Bruk den opprinnelige nøkkelen (HR_PSEUDONYM_KEY eller "
-            "pseudonym.key i arbeidskatalogen); se docs/personvern.md om bytte av nøkkel.")
+            "pseudonym.key i arbeidskatalogen); se docs/personvern.md om bytte av nøkkel."
+        )
 
 
 def person_id(key: bytes, fodselsnummer: str) -> str:
@@ -71,7 +73,6 @@ def masked(values: pd.Series) -> pd.Series:
     return values.where(values.isna() | (values == ""), MASK)
 
 
-
 # Eleven digits, optionally split after the date part by a space, dot or hyphen, not inside a longer number.
 NUMBER_LIKE = re.compile(r"(?<!\d)(\d{6})[ .\-]?(\d{5})(?!\d)")
 
@@ -84,6 +85,7 @@ def masked_anywhere(values: pd.Series) -> pd.Series:
     catches "010203 12345" and "010203-12345". Other digits are left alone, so a too-large amount
     (12 digits and more) or a broken date is still shown as delivered.
     """
+
     def one(value: object) -> object:
         if not isinstance(value, str) or not value:
             return value

@@ -1,4 +1,5 @@
 """A finding: one broken rule of one delivered row (or of the file as a whole), as meta_quarantine stores it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,8 +11,8 @@ QUARANTINE_COLUMNS = ["row", "line", "column_name", "verdi", "rule", "message"]
 
 @dataclass(frozen=True)
 class Finding:
-    row: int | None          # index of the row in the extract's frame; None when the row never got there
-    line: int | None         # physical line in the file (1 = header); None for file-level problems
+    row: int | None  # index of the row in the extract's frame; None when the row never got there
+    line: int | None  # physical line in the file (1 = header); None for file-level problems
     column_name: str | None
     verdi: str | None
     rule: str

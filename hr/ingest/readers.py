@@ -4,6 +4,7 @@ The result keeps every row's physical line number (1 = header) so a message can 
 a person opens in an editor. Rows that cannot be split (wrong number of fields, stray quotes) go to
 quarantine here; problems with the file as a whole raise FileRejected, and nothing of it is loaded.
 """
+
 from __future__ import annotations
 
 import csv
@@ -45,7 +46,7 @@ class FileRejected(Exception):
 class RawTable:
     """The file's rows as strings (column per header name), the line of each row, and what was set aside."""
 
-    frame: pd.DataFrame                 # one column per expected column, plus "_line"
+    frame: pd.DataFrame  # one column per expected column, plus "_line"
     encoding: str | None
     extra_columns: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -59,13 +60,19 @@ def decode(data: bytes) -> tuple[str, str]:
     line of the first such byte: read whole as Windows-1252 every æ, ø and å of it would come out wrong.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileRejected("ugyldig_tegnkoding", "Filen er lagret som UTF-16; avtalen krever UTF-8 eller "
-                                                 "Windows-1252. Lagre den som UTF-8 og lever den på nytt.")
+        raise FileRejected(
+            "ugyldig_tegnkoding",
+            "Filen er lagret som UTF-16; avtalen krever UTF-8 eller "
+            "Windows-1252. Lagre den som UTF-8 og lever den på nytt.",
+        )
     if b"\x00" in data:
         if _looks_like_utf16(data):
-            raise FileRejected("ugyldig_tegnkoding", "Filen ser ut til å være lagret som UTF-16 uten BOM (annenhver "
-                                                     "byte er 0); avtalen krever UTF-8 eller Windows-1252. Lagre "
-                                                     "den som UTF-8 og lever den på nytt.")
+            raise FileRejected(
+                "ugyldig_tegnkoding",
+                "Filen ser ut til å være lagret som UTF-16 uten BOM (annenhver "
+                "byte er 0); avtalen krever UTF-8 eller Windows-1252. Lagre "
+                "den som UTF-8 og lever den på nytt.",
+            )
         raise FileRejected("binaer_fil", "Filen ser ut til å være binær (inneholder NUL-tegn), ikke en tekstfil.")
     bom = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if bom else data
@@ -73,14 +80,19 @@ def decode(data: bytes) -> tuple[str, str]:
         return body.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError as exc:
         if _cut_in_utf8_character(body, exc):
-            raise FileRejected("avkortet_fil", "Filen ser ut til å være avkortet: den slutter midt i et tegn. "
-                                               "Ingenting fra filen er lest inn; lever hele filen på nytt.") from None
+            raise FileRejected(
+                "avkortet_fil",
+                "Filen ser ut til å være avkortet: den slutter midt i et tegn. "
+                "Ingenting fra filen er lest inn; lever hele filen på nytt.",
+            ) from None
         if bom or _UTF8_LETTER.search(body):
             line = body.count(b"\n", 0, exc.start) + 1
-            raise FileRejected("blandet_tegnkoding",
-                               f"Filen er UTF-8, men linje {line} har et tegn (byte 0x{body[exc.start]:02X}) som "
-                               "ikke er gyldig UTF-8 (trolig Windows-1252): filen blander to tegnsett. Lagre hele "
-                               "filen som UTF-8 og lever den på nytt. Ingenting fra filen er lest inn.") from None
+            raise FileRejected(
+                "blandet_tegnkoding",
+                f"Filen er UTF-8, men linje {line} har et tegn (byte 0x{body[exc.start]:02X}) som "
+                "ikke er gyldig UTF-8 (trolig Windows-1252): filen blander to tegnsett. Lagre hele "
+                "filen som UTF-8 og lever den på nytt. Ingenting fra filen er lest inn.",
+            ) from None
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
@@ -98,7 +110,7 @@ def _looks_like_utf16(data: bytes) -> bool:
     pairs = len(sample) // 2
     if pairs < 2:
         return False
-    even, odd = sample[0:pairs * 2:2].count(0), sample[1:pairs * 2:2].count(0)
+    even, odd = sample[0 : pairs * 2 : 2].count(0), sample[1 : pairs * 2 : 2].count(0)
     return max(even, odd) >= 0.8 * pairs and min(even, odd) <= 0.1 * pairs
 
 
@@ -106,9 +118,12 @@ def split_lines(text: str) -> list[str]:
     """The lines of a delivered text. Line ends are LF or CRLF (EXTRACTS.md); a file with CR alone (old
     Mac exports) is one long line to every other tool, so it is refused with a message saying so."""
     if "\r" in text and "\n" not in text:
-        raise FileRejected("feil_linjeskift", "Filen bruker bare CR (vognretur) som linjeskift, slik gamle "
-                                              "Mac-programmer gjør; avtalen krever LF eller CRLF. Lagre filen "
-                                              "med vanlige linjeskift og lever den på nytt.")
+        raise FileRejected(
+            "feil_linjeskift",
+            "Filen bruker bare CR (vognretur) som linjeskift, slik gamle "
+            "Mac-programmer gjør; avtalen krever LF eller CRLF. Lagre filen "
+            "med vanlige linjeskift og lever den på nytt.",
+        )
     return text.replace("\r\n", "\n").split("\n")
 
 
@@ -125,8 +140,11 @@ def read_csv(data: bytes, columns: list[str], allow_empty: bool) -> RawTable:
     del text
     header_line = lines[0]
     if len(header_line) > MAX_LINE:
-        raise FileRejected("for_lang_linje", f"Overskriftsraden er lengre enn {MAX_LINE} tegn (64 KB); filen kan "
-                                             "ikke være et uttrekk etter avtalen. Ingenting fra filen er lest inn.")
+        raise FileRejected(
+            "for_lang_linje",
+            f"Overskriftsraden er lengre enn {MAX_LINE} tegn (64 KB); filen kan "
+            "ikke være et uttrekk etter avtalen. Ingenting fra filen er lest inn.",
+        )
     header = [h.strip().lower() for h in _split_header(header_line)]
     positions = _header_positions(header, columns, header_line)
     width = len(header)
@@ -136,9 +154,17 @@ def read_csv(data: bytes, columns: list[str], allow_empty: bool) -> RawTable:
     too_long = np.zeros(max(len(lines) - 1, 0), dtype=bool)
     for i, line in enumerate(lines[1:]):
         if len(line) > MAX_LINE:
-            findings.append(Finding(None, i + 2, None, f"{len(line)} tegn, grense {MAX_LINE}", "for_lang_linje",
-                                    f"Linjen er lengre enn {MAX_LINE} tegn (64 KB); ingen rad i avtalen er så lang. "
-                                    "Raden er satt til side, resten av filen er lest inn."))
+            findings.append(
+                Finding(
+                    None,
+                    i + 2,
+                    None,
+                    f"{len(line)} tegn, grense {MAX_LINE}",
+                    "for_lang_linje",
+                    f"Linjen er lengre enn {MAX_LINE} tegn (64 KB); ingen rad i avtalen er så lang. "
+                    "Raden er satt til side, resten av filen er lest inn.",
+                )
+            )
             too_long[i] = True
             lines[i + 1] = ""
     body = np.array(lines[1:], dtype=STRINGS)
@@ -152,22 +178,49 @@ def read_csv(data: bytes, columns: list[str], allow_empty: bool) -> RawTable:
     simple = usable & ~quoted & (field_count == width)
     short_or_long = usable & ~quoted & (field_count != width)
 
-    findings += [Finding(None, int(n), None, f"{int(c)} felt, forventet {width}", "feil_antall_felt",
-                         "Raden har feil antall felt i forhold til overskriftsraden.")
-                 for n, c in zip(numbers[short_or_long], field_count[short_or_long])]
+    findings += [
+        Finding(
+            None,
+            int(n),
+            None,
+            f"{int(c)} felt, forventet {width}",
+            "feil_antall_felt",
+            "Raden har feil antall felt i forhold til overskriftsraden.",
+        )
+        for n, c in zip(numbers[short_or_long], field_count[short_or_long])
+    ]
     # Lines of exactly `width` fields joined by the delimiter split into a row-major grid in one call.
-    grid = np.array(DELIMITER.join(body[simple].tolist()).split(DELIMITER), dtype=STRINGS).reshape(-1, width) \
-        if simple.any() else np.empty((0, width), dtype=STRINGS)
+    grid = (
+        np.array(DELIMITER.join(body[simple].tolist()).split(DELIMITER), dtype=STRINGS).reshape(-1, width)
+        if simple.any()
+        else np.empty((0, width), dtype=STRINGS)
+    )
     kept_numbers = numbers[simple]
     extra_rows, extra_numbers = [], []
     for n, line in zip(numbers[quoted & usable], body[quoted & usable]):
         fields = _split_quoted(str(line))
         if fields is None:
-            findings.append(Finding(None, int(n), None, None, "ugyldig_anforselstegn",
-                                    "Raden har anførselstegn som ikke er parvise eller står midt i et felt."))
+            findings.append(
+                Finding(
+                    None,
+                    int(n),
+                    None,
+                    None,
+                    "ugyldig_anforselstegn",
+                    "Raden har anførselstegn som ikke er parvise eller står midt i et felt.",
+                )
+            )
         elif len(fields) != width:
-            findings.append(Finding(None, int(n), None, f"{len(fields)} felt, forventet {width}", "feil_antall_felt",
-                                    "Raden har feil antall felt i forhold til overskriftsraden."))
+            findings.append(
+                Finding(
+                    None,
+                    int(n),
+                    None,
+                    f"{len(fields)} felt, forventet {width}",
+                    "feil_antall_felt",
+                    "Raden har feil antall felt i forhold til overskriftsraden.",
+                )
+            )
         else:
             extra_rows.append(fields)
             extra_numbers.append(int(n))
@@ -179,8 +232,9 @@ def read_csv(data: bytes, columns: list[str], allow_empty: bool) -> RawTable:
 
     rows_read = int((~blank).sum())
     if rows_read == 0 and not allow_empty:
-        raise FileRejected("ingen_datarader",
-                           "Filen har bare overskriftsrad og ingen datarader; et fullt uttrekk kan ikke være tomt.")
+        raise FileRejected(
+            "ingen_datarader", "Filen har bare overskriftsrad og ingen datarader; et fullt uttrekk kan ikke være tomt."
+        )
     frame = _grid_frame(grid, kept_numbers, positions, columns)
     extra = [h for h in header if h not in columns]
     findings.sort(key=lambda f: f.line or 0)
@@ -224,8 +278,11 @@ def read_xlsx(data: bytes, columns: list[str], allow_empty: bool, identity_colum
             written = next(formulas, None) or ()
             cells = list(row[: len(header)])
             values = [getattr(c, "value", None) for c in cells] + [None] * max(0, len(header) - len(cells))
-            uncached = [header[i] for i, f in enumerate(written[: len(header)])
-                        if isinstance(f, str) and f.startswith("=") and values[i] is None]
+            uncached = [
+                header[i]
+                for i, f in enumerate(written[: len(header)])
+                if isinstance(f, str) and f.startswith("=") and values[i] is None
+            ]
             if not uncached and all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
             rows_read += 1
@@ -236,9 +293,17 @@ def read_xlsx(data: bytes, columns: list[str], allow_empty: bool, identity_colum
             fields = [_cell_text(v, header[i] in identity_columns) for i, v in enumerate(values)]
             length = sum(len(f) for f in fields)
             if length > MAX_LINE:
-                findings.append(Finding(None, number, None, f"{length} tegn, grense {MAX_LINE}",
-                                        "for_lang_linje", f"Raden er lengre enn {MAX_LINE} tegn (64 KB); ingen rad i "
-                                        "avtalen er så lang. Raden er satt til side."))
+                findings.append(
+                    Finding(
+                        None,
+                        number,
+                        None,
+                        f"{length} tegn, grense {MAX_LINE}",
+                        "for_lang_linje",
+                        f"Raden er lengre enn {MAX_LINE} tegn (64 KB); ingen rad i "
+                        "avtalen er så lang. Raden er satt til side.",
+                    )
+                )
                 continue
             kept_lines.append(number)
             kept_fields.append(fields)
@@ -256,22 +321,40 @@ def read_xlsx(data: bytes, columns: list[str], allow_empty: bool, identity_colum
     return RawTable(frame, "xlsx", extra, findings, rows_read)
 
 
-def _xlsx_row_problem(number: int, header: list[str], cells: Sequence[object], values: list[Any], uncached: list[str],
-                      identity_columns: tuple[str, ...]) -> Finding | None:
+def _xlsx_row_problem(
+    number: int,
+    header: list[str],
+    cells: Sequence[object],
+    values: list[Any],
+    uncached: list[str],
+    identity_columns: tuple[str, ...],
+) -> Finding | None:
     """The reason to set an xlsx row aside: formulas without a saved value, or a number shown as percent.
     The value of an identity column (fødselsnummer) is never put in the finding."""
     if uncached:
-        return Finding(None, number, uncached[0], None, "formel_uten_verdi",
-                       "Cellen har en formel uten lagret verdi (regnearket er laget av et program som ikke "
-                       "regner ut formler): verdien er ukjent. Åpne og lagre filen i Excel, eller lever verdier "
-                       "i stedet for formler.")
+        return Finding(
+            None,
+            number,
+            uncached[0],
+            None,
+            "formel_uten_verdi",
+            "Cellen har en formel uten lagret verdi (regnearket er laget av et program som ikke "
+            "regner ut formler): verdien er ukjent. Åpne og lagre filen i Excel, eller lever verdier "
+            "i stedet for formler.",
+        )
     for i, cell in enumerate(cells):
         fmt = getattr(cell, "number_format", None) or ""
         if isinstance(values[i], (int, float)) and not isinstance(values[i], bool) and "%" in fmt:
             shown = None if header[i] in identity_columns else _cell_text(values[i], False)
-            return Finding(None, number, header[i], shown, "prosentformat",
-                           "Tallet er formatert som prosent i Excel (100 % er lagret som 1), så det kan ikke vites "
-                           "om verdien er prosent eller andel. Lever tallet uten prosentformat (100 for 100 %).")
+            return Finding(
+                None,
+                number,
+                header[i],
+                shown,
+                "prosentformat",
+                "Tallet er formatert som prosent i Excel (100 % er lagret som 1), så det kan ikke vites "
+                "om verdien er prosent eller andel. Lever tallet uten prosentformat (100 for 100 %).",
+            )
     return None
 
 
@@ -295,9 +378,12 @@ def _reject_if_cut_mid_row(lines: list[str], width: int) -> None:
         return
     fields = _split_quoted(last) if '"' in last else last.split(DELIMITER)
     if fields is None or len(fields) != width:
-        raise FileRejected("avkortet_fil", f"Filen ser ut til å være avkortet: siste linje ({len(lines)}) slutter "
-                                           "midt i en rad uten linjeskift. Ingenting fra filen er lest inn; "
-                                           "lever hele filen på nytt.")
+        raise FileRejected(
+            "avkortet_fil",
+            f"Filen ser ut til å være avkortet: siste linje ({len(lines)}) slutter "
+            "midt i en rad uten linjeskift. Ingenting fra filen er lest inn; "
+            "lever hele filen på nytt.",
+        )
 
 
 def _split_header(line: str) -> list[str]:
@@ -319,8 +405,9 @@ def _header_positions(header: list[str], columns: list[str], header_line: str) -
         seen.add(h)
     for col in columns:
         if col not in seen:
-            raise FileRejected("mangler_kolonne", f"Påkrevd kolonne mangler: «{col}». Ingenting fra filen er lest inn.",
-                               col)
+            raise FileRejected(
+                "mangler_kolonne", f"Påkrevd kolonne mangler: «{col}». Ingenting fra filen er lest inn.", col
+            )
     return {col: header.index(col) for col in columns}
 
 
@@ -330,7 +417,7 @@ def _split_quoted(line: str) -> list[str] | None:
         return None
     try:
         return next(csv.reader([line], delimiter=DELIMITER, quotechar='"', doublequote=True, strict=True))
-    except csv.Error:   # e.g. a lone carriage return outside quotes (found by tests/test_properties_readers.py)
+    except csv.Error:  # e.g. a lone carriage return outside quotes (found by tests/test_properties_readers.py)
         return None
 
 

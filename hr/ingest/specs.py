@@ -14,6 +14,7 @@ SPECS is in ingest order (EXTRACTS.md, and because later checks read what earlie
 warehouse): reference data -> organisasjon -> ansatte (against org units and position codes) ->
 fravaer (against employments) -> rekruttering -> tiltak -> lonn -> pensjon.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,18 +62,18 @@ class Spec:
     (sql/load/snapshot_records.sql).
     """
 
-    kind: str                      # meta_load_log.kind (each pension provider has its own kind)
-    suite: str | None              # expectations/<suite>.json; None for kommune.yaml and the texts
-    table: str                     # the warehouse table its good rows go to
-    columns: dict[str, str]        # column -> type, in contract order
-    allow_empty: bool              # may a delivery have a header and no rows?
+    kind: str  # meta_load_log.kind (each pension provider has its own kind)
+    suite: str | None  # expectations/<suite>.json; None for kommune.yaml and the texts
+    table: str  # the warehouse table its good rows go to
+    columns: dict[str, str]  # column -> type, in contract order
+    allow_empty: bool  # may a delivery have a header and no rows?
     format: Format
     pattern: str
     semantics: Semantics
     key: tuple[str, ...]
     replaces_by: tuple[str, ...] = ()
     record_id: str | None = None
-    provider: str | None = None    # KLP | SPK | BKP: the pension provider of a pension kind
+    provider: str | None = None  # KLP | SPK | BKP: the pension provider of a pension kind
 
     @property
     def names(self) -> list[str]:
@@ -92,71 +93,250 @@ def _pension(provider: str, file_format: Format) -> Spec:
     """A pension provider's kind: all share the pension suite, columns and table; a file is one provider-year."""
     code = provider.lower()
     # A year without new pensions is possible: header-only loads 0 rows.
-    return Spec(f"pensjon_{code}", "pensjon", "stg_pensjon", _PENSION_COLUMNS, True, file_format,
-                rf"pensjon/{code}_(?P<aar>\d{{4}})\.{file_format}", PERIOD,
-                key=("fodselsnummer", "pensjonstype", "uttaksdato"), replaces_by=("leverandor", "aar"),
-                provider=provider)
+    return Spec(
+        f"pensjon_{code}",
+        "pensjon",
+        "stg_pensjon",
+        _PENSION_COLUMNS,
+        True,
+        file_format,
+        rf"pensjon/{code}_(?P<aar>\d{{4}})\.{file_format}",
+        PERIOD,
+        key=("fodselsnummer", "pensjonstype", "uttaksdato"),
+        replaces_by=("leverandor", "aar"),
+        provider=provider,
+    )
 
 
 SPECS: dict[str, Spec] = {
     # Reference data first: what the extracts after it are checked against.
-    "kommune": Spec("kommune", None, "ref_kommune", {
-        # kommune.yaml's other keys go to ref_kostnad, ref_ia and ref_omsorgsomrade (hr/ingest/kommune.py).
-        "kommunenummer": TEXT, "navn": TEXT, "min_n": INT, "fravaer_fra": DATE,
-    }, False, YAML, r"referanse/kommune\.yaml", REFERENCE, key=("kommunenummer",)),
+    "kommune": Spec(
+        "kommune",
+        None,
+        "ref_kommune",
+        {
+            # kommune.yaml's other keys go to ref_kostnad, ref_ia and ref_omsorgsomrade (hr/ingest/kommune.py).
+            "kommunenummer": TEXT,
+            "navn": TEXT,
+            "min_n": INT,
+            "fravaer_fra": DATE,
+        },
+        False,
+        YAML,
+        r"referanse/kommune\.yaml",
+        REFERENCE,
+        key=("kommunenummer",),
+    ),
     # Without position codes every employment would fail its reference check: an empty list is refused.
-    "stillingskoder": Spec("stillingskoder", "ref_stillingskoder", "ref_stillingskode", {
-        "stillingskode": TEXT, "tittel": TEXT, "kompetansegruppe": TEXT,
-    }, False, CSV, r"referanse/stillingskoder\.csv", REFERENCE, key=("stillingskode",)),
-    "mal": Spec("mal", "ref_mal", "ref_mal", {
-        "aar": INT, "org_enhet": TEXT, "indikator": TEXT, "verdi": DECIMAL,
-    }, True, CSV, r"referanse/mal\.csv", REFERENCE, key=("aar", "org_enhet", "indikator")),
-    "innbyggere": Spec("innbyggere", "ref_innbyggere", "ref_innbyggere", {
-        "aar": INT, "innbyggere": INT,
-    }, True, CSV, r"referanse/innbyggere\.csv", REFERENCE, key=("aar",)),
+    "stillingskoder": Spec(
+        "stillingskoder",
+        "ref_stillingskoder",
+        "ref_stillingskode",
+        {
+            "stillingskode": TEXT,
+            "tittel": TEXT,
+            "kompetansegruppe": TEXT,
+        },
+        False,
+        CSV,
+        r"referanse/stillingskoder\.csv",
+        REFERENCE,
+        key=("stillingskode",),
+    ),
+    "mal": Spec(
+        "mal",
+        "ref_mal",
+        "ref_mal",
+        {
+            "aar": INT,
+            "org_enhet": TEXT,
+            "indikator": TEXT,
+            "verdi": DECIMAL,
+        },
+        True,
+        CSV,
+        r"referanse/mal\.csv",
+        REFERENCE,
+        key=("aar", "org_enhet", "indikator"),
+    ),
+    "innbyggere": Spec(
+        "innbyggere",
+        "ref_innbyggere",
+        "ref_innbyggere",
+        {
+            "aar": INT,
+            "innbyggere": INT,
+        },
+        True,
+        CSV,
+        r"referanse/innbyggere\.csv",
+        REFERENCE,
+        key=("aar",),
+    ),
     # Optional: published benchmarks copied in by the data engineer (issue 18); header-only is allowed.
-    "sammenligning": Spec("sammenligning", "ref_sammenligning", "ref_sammenligning", {
-        "periode": TEXT, "indikator": TEXT, "sammenligning": TEXT, "verdi": DECIMAL, "kilde": TEXT,
-    }, True, CSV, r"referanse/sammenligning\.csv", REFERENCE, key=("periode", "indikator", "sammenligning")),
+    "sammenligning": Spec(
+        "sammenligning",
+        "ref_sammenligning",
+        "ref_sammenligning",
+        {
+            "periode": TEXT,
+            "indikator": TEXT,
+            "sammenligning": TEXT,
+            "verdi": DECIMAL,
+            "kilde": TEXT,
+        },
+        True,
+        CSV,
+        r"referanse/sammenligning\.csv",
+        REFERENCE,
+        key=("periode", "indikator", "sammenligning"),
+    ),
     # A report's own text for one period (referanse/tekster/<rapport>_<periode>.md): replaces only that text.
-    "tekst": Spec("tekst", None, "ref_tekst", {
-        "rapport": TEXT, "periode": TEXT, "innhold": TEXT,
-    }, False, MARKDOWN, r"referanse/tekster/(?P<rapport>[a-z]+)_(?P<periode>[0-9]{4}(?:H[12])?)\.md", PERIOD,
-        key=("rapport", "periode"), replaces_by=("rapport", "periode")),
-    "organisasjon": Spec("organisasjon", "hr_organisasjon", "stg_organisasjon", {
-        "org_enhet": TEXT, "navn": TEXT, "overordnet": TEXT, "niva": INT, "gyldig_fra": DATE, "gyldig_til": DATE,
-    }, _HR_SNAPSHOTS_MAY_NOT_BE_EMPTY, CSV, r"hr/organisasjon_(?P<dato>\d{8})\.csv", SNAPSHOT,
-        key=("org_enhet", "gyldig_fra"), record_id="org_enhet"),
-    "ansatte": Spec("ansatte", "hr_ansatte", "stg_ansatte", {
-        "ansattnr": TEXT, "fodselsnummer": FNR, "kjonn": TEXT, "fodselsdato": DATE, "arbeidsforhold_id": TEXT,
-        "org_enhet": TEXT, "stillingskode": TEXT, "stillingsprosent": DECIMAL, "lonnsform": TEXT,
-        "ansettelsesform": TEXT, "gyldig_fra": DATE, "gyldig_til": DATE, "sluttarsak": TEXT,
-        "innvandrerbakgrunn": BOOL, "leder": BOOL,
-    }, _HR_SNAPSHOTS_MAY_NOT_BE_EMPTY, CSV, r"hr/ansatte_(?P<dato>\d{8})\.csv", SNAPSHOT,
-        key=("arbeidsforhold_id", "gyldig_fra"), record_id="arbeidsforhold_id"),
-    "fravaer": Spec("fravaer", "hr_fravaer", "stg_fravaer", {
-        "fravaer_id": TEXT, "arbeidsforhold_id": TEXT, "fravaerstype": TEXT, "fra_dato": DATE, "til_dato": DATE,
-        "grad": DECIMAL,
-    }, _HR_SNAPSHOTS_MAY_NOT_BE_EMPTY, CSV, r"hr/fravaer_(?P<dato>\d{8})\.csv", SNAPSHOT,
-        key=("fravaer_id",), record_id="fravaer_id"),
-    "rekruttering": Spec("rekruttering", "hr_rekruttering", "stg_rekruttering", {
-        "utlysning_id": TEXT, "org_enhet": TEXT, "stillingskode": TEXT, "publisert_dato": DATE,
-        "antall_stillinger": INT, "antall_sokere": INT,
-    }, _HR_SNAPSHOTS_MAY_NOT_BE_EMPTY, CSV, r"hr/rekruttering_(?P<dato>\d{8})\.csv", SNAPSHOT,
-        key=("utlysning_id",), record_id="utlysning_id"),
+    "tekst": Spec(
+        "tekst",
+        None,
+        "ref_tekst",
+        {
+            "rapport": TEXT,
+            "periode": TEXT,
+            "innhold": TEXT,
+        },
+        False,
+        MARKDOWN,
+        r"referanse/tekster/(?P<rapport>[a-z]+)_(?P<periode>[0-9]{4}(?:H[12])?)\.md",
+        PERIOD,
+        key=("rapport", "periode"),
+        replaces_by=("rapport", "periode"),
+    ),
+    "organisasjon": Spec(
+        "organisasjon",
+        "hr_organisasjon",
+        "stg_organisasjon",
+        {
+            "org_enhet": TEXT,
+            "navn": TEXT,
+            "overordnet": TEXT,
+            "niva": INT,
+            "gyldig_fra": DATE,
+            "gyldig_til": DATE,
+        },
+        _HR_SNAPSHOTS_MAY_NOT_BE_EMPTY,
+        CSV,
+        r"hr/organisasjon_(?P<dato>\d{8})\.csv",
+        SNAPSHOT,
+        key=("org_enhet", "gyldig_fra"),
+        record_id="org_enhet",
+    ),
+    "ansatte": Spec(
+        "ansatte",
+        "hr_ansatte",
+        "stg_ansatte",
+        {
+            "ansattnr": TEXT,
+            "fodselsnummer": FNR,
+            "kjonn": TEXT,
+            "fodselsdato": DATE,
+            "arbeidsforhold_id": TEXT,
+            "org_enhet": TEXT,
+            "stillingskode": TEXT,
+            "stillingsprosent": DECIMAL,
+            "lonnsform": TEXT,
+            "ansettelsesform": TEXT,
+            "gyldig_fra": DATE,
+            "gyldig_til": DATE,
+            "sluttarsak": TEXT,
+            "innvandrerbakgrunn": BOOL,
+            "leder": BOOL,
+        },
+        _HR_SNAPSHOTS_MAY_NOT_BE_EMPTY,
+        CSV,
+        r"hr/ansatte_(?P<dato>\d{8})\.csv",
+        SNAPSHOT,
+        key=("arbeidsforhold_id", "gyldig_fra"),
+        record_id="arbeidsforhold_id",
+    ),
+    "fravaer": Spec(
+        "fravaer",
+        "hr_fravaer",
+        "stg_fravaer",
+        {
+            "fravaer_id": TEXT,
+            "arbeidsforhold_id": TEXT,
+            "fravaerstype": TEXT,
+            "fra_dato": DATE,
+            "til_dato": DATE,
+            "grad": DECIMAL,
+        },
+        _HR_SNAPSHOTS_MAY_NOT_BE_EMPTY,
+        CSV,
+        r"hr/fravaer_(?P<dato>\d{8})\.csv",
+        SNAPSHOT,
+        key=("fravaer_id",),
+        record_id="fravaer_id",
+    ),
+    "rekruttering": Spec(
+        "rekruttering",
+        "hr_rekruttering",
+        "stg_rekruttering",
+        {
+            "utlysning_id": TEXT,
+            "org_enhet": TEXT,
+            "stillingskode": TEXT,
+            "publisert_dato": DATE,
+            "antall_stillinger": INT,
+            "antall_sokere": INT,
+        },
+        _HR_SNAPSHOTS_MAY_NOT_BE_EMPTY,
+        CSV,
+        r"hr/rekruttering_(?P<dato>\d{8})\.csv",
+        SNAPSHOT,
+        key=("utlysning_id",),
+        record_id="utlysning_id",
+    ),
     # Optional: the measures register (issue 18); header-only is allowed. Checked against the organisation
     # snapshot (its org_enhet is the municipality or a level-2 area), so read after the snapshots: on a
     # first ingest the areas are known by then.
-    "tiltak": Spec("tiltak", "ref_tiltak", "ref_tiltak", {
-        "tiltak_id": TEXT, "org_enhet": TEXT, "tittel": TEXT, "ansvarlig": TEXT, "startdato": DATE,
-        "sluttdato": DATE, "status": TEXT, "indikator": TEXT,
-    }, True, CSV, r"referanse/tiltak\.csv", REFERENCE, key=("tiltak_id",)),
+    "tiltak": Spec(
+        "tiltak",
+        "ref_tiltak",
+        "ref_tiltak",
+        {
+            "tiltak_id": TEXT,
+            "org_enhet": TEXT,
+            "tittel": TEXT,
+            "ansvarlig": TEXT,
+            "startdato": DATE,
+            "sluttdato": DATE,
+            "status": TEXT,
+            "indikator": TEXT,
+        },
+        True,
+        CSV,
+        r"referanse/tiltak\.csv",
+        REFERENCE,
+        key=("tiltak_id",),
+    ),
     # A month without payroll lines is possible: header-only loads 0 rows. A payroll line has no id of its
     # own: rows are told apart by their line in the month's file.
-    "lonn": Spec("lonn", "lonn", "stg_lonn", {
-        "periode": TEXT, "arbeidsforhold_id": TEXT, "lonnsart": TEXT, "lonnsartgruppe": TEXT, "timer": DECIMAL,
-        "belop": DECIMAL,
-    }, True, CSV, r"lonn/lonn_(?P<maaned>\d{6})\.csv", PERIOD, key=("periode", "linje"), replaces_by=("periode",)),
+    "lonn": Spec(
+        "lonn",
+        "lonn",
+        "stg_lonn",
+        {
+            "periode": TEXT,
+            "arbeidsforhold_id": TEXT,
+            "lonnsart": TEXT,
+            "lonnsartgruppe": TEXT,
+            "timer": DECIMAL,
+            "belop": DECIMAL,
+        },
+        True,
+        CSV,
+        r"lonn/lonn_(?P<maaned>\d{6})\.csv",
+        PERIOD,
+        key=("periode", "linje"),
+        replaces_by=("periode",),
+    ),
     "pensjon_klp": _pension("KLP", CSV),
     "pensjon_spk": _pension("SPK", XLSX),
     "pensjon_bkp": _pension("BKP", CSV),

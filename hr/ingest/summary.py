@@ -1,4 +1,5 @@
 """What an ingest did, per file: the public result type of hr.ingest.ingest_landing."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ class FileResult:
 class IngestSummary:
     kommunenummer: str
     files: list[FileResult]
-    ignored: list[IgnoredFile] = field(default_factory=list)   # names outside the contract, refused links
+    ignored: list[IgnoredFile] = field(default_factory=list)  # names outside the contract, refused links
 
     @property
     def rejected(self) -> list[FileResult]:

@@ -6,6 +6,7 @@ failing row comes back as `unexpected_index_list`; those indexes are the typed f
 maps back to the delivered line. Value sets of the reference rules (known org units, position codes,
 employments, the file's month) are suite parameters (`{"$PARAMETER": ...}`), filled per run.
 """
+
 from __future__ import annotations
 
 import functools
@@ -50,8 +51,9 @@ def suite_parameters(name: str) -> set[str]:
     return found
 
 
-def run_suite(name: str, typed: pd.DataFrame, raw: pd.DataFrame,
-              parameters: ReferenceSets) -> tuple[pd.DataFrame, list[str]]:
+def run_suite(
+    name: str, typed: pd.DataFrame, raw: pd.DataFrame, parameters: ReferenceSets
+) -> tuple[pd.DataFrame, list[str]]:
     """Findings (quarantine rows) for every failed row, and the rules skipped for lack of a value set.
 
     A parameter given as None means "no reference data known": its expectations are skipped and
@@ -60,25 +62,35 @@ def run_suite(name: str, typed: pd.DataFrame, raw: pd.DataFrame,
     import great_expectations as gx
 
     body = suite_json(name)
-    skipped = sorted({e["meta"]["rule"] for e in body["expectations"]
-                      if any(parameters.get(p) is None for p in _parameters_of(e))})
+    skipped = sorted(
+        {e["meta"]["rule"] for e in body["expectations"] if any(parameters.get(p) is None for p in _parameters_of(e))}
+    )
     # Number the expectations in meta: GE returns results in its own order, and several share a rule name.
-    kept = [{**e, "meta": {**e["meta"], "nr": i}} for i, e in enumerate(body["expectations"])
-            if all(parameters.get(p) is not None for p in _parameters_of(e))]
+    kept = [
+        {**e, "meta": {**e["meta"], "nr": i}}
+        for i, e in enumerate(body["expectations"])
+        if all(parameters.get(p) is not None for p in _parameters_of(e))
+    ]
     if typed.empty or not kept:
         return q.empty(), skipped
     values = {k: list(v) for k, v in parameters.items() if v is not None}
     batch = _batch_definition().get_batch(batch_parameters={"dataframe": typed})
     # Two passes: the pass/fail verdict is cheap, the COMPLETE result (every failing index) costs about
     # as much again per expectation, so it is asked for only where an expectation failed.
-    verdict = batch.validate(gx.ExpectationSuite(**{**body, "expectations": kept}),
-                             result_format={"result_format": "BOOLEAN_ONLY"}, expectation_parameters=values)
+    verdict = batch.validate(
+        gx.ExpectationSuite(**{**body, "expectations": kept}),
+        result_format={"result_format": "BOOLEAN_ONLY"},
+        expectation_parameters=values,
+    )
     failed_nrs = {_config(r).meta["nr"] for r in verdict.results if not r.success}
     failed = [e for e in kept if e["meta"]["nr"] in failed_nrs]
     if not failed:
         return q.empty(), skipped
-    result = batch.validate(gx.ExpectationSuite(**{**body, "expectations": failed}),
-                            result_format={"result_format": "COMPLETE"}, expectation_parameters=values)
+    result = batch.validate(
+        gx.ExpectationSuite(**{**body, "expectations": failed}),
+        result_format={"result_format": "COMPLETE"},
+        expectation_parameters=values,
+    )
     return q.concat([_findings(r, raw) for r in result.results]), skipped
 
 
@@ -102,10 +114,16 @@ def _findings(r: Any, raw: pd.DataFrame) -> pd.DataFrame:
         values = raw.loc[rows, cols].astype("object").fillna("").astype(str).agg("; ".join, axis=1)
     else:
         values = pd.Series([None] * len(rows), index=rows, dtype="object")
-    return pd.DataFrame({
-        "row": rows, "line": raw.loc[rows, "_line"].to_numpy(), "column_name": column,
-        "verdi": values.to_numpy(), "rule": meta["rule"], "message": meta["beskrivelse"],
-    })
+    return pd.DataFrame(
+        {
+            "row": rows,
+            "line": raw.loc[rows, "_line"].to_numpy(),
+            "column_name": column,
+            "verdi": values.to_numpy(),
+            "rule": meta["rule"],
+            "message": meta["beskrivelse"],
+        }
+    )
 
 
 def _reported_column(kwargs: dict[str, Any], meta: dict[str, Any]) -> str:
@@ -160,7 +178,7 @@ def validate_many(deliveries: list[Delivery], reference_sets: ReferenceSets) -> 
     for d in deliveries:
         if d.prior_status or d.rejection or d.typed is None:
             continue
-        if spec_for(d.file.kind).suite is None:   # kommune.yaml and the report texts have no suite
+        if spec_for(d.file.kind).suite is None:  # kommune.yaml and the report texts have no suite
             d.good = d.typed
             continue
         todo.append((d, *_suite_and_parameters(d, reference_sets)))
@@ -175,7 +193,7 @@ def validate_many(deliveries: list[Delivery], reference_sets: ReferenceSets) -> 
             if g_suite == suite and _same_apart_from_unions(g_parameters, parameters):
                 for name in _UNIONS:
                     mine, theirs = g_parameters.get(name), parameters.get(name)
-                    if mine is not None and theirs is not None:   # both or neither (_same_apart_from_unions)
+                    if mine is not None and theirs is not None:  # both or neither (_same_apart_from_unions)
                         g_parameters[name] = sorted(set(mine) | set(theirs))
                 members.append(d)
                 break
@@ -193,9 +211,9 @@ _UNIONS = ("ukjente_arbeidsforhold",)
 
 def _suite_and_parameters(delivery: Delivery, reference_sets: ReferenceSets) -> tuple[str, ReferenceSets]:
     spec = spec_for(delivery.file.kind)
-    assert spec.suite is not None   # validate_many leaves the kinds without a suite out
+    assert spec.suite is not None  # validate_many leaves the kinds without a suite out
     typed = delivery.typed
-    assert typed is not None   # validate_many asks only for deliveries extract has typed
+    assert typed is not None  # validate_many asks only for deliveries extract has typed
     own = {
         "org_enheter_i_filen": sorted(typed["org_enhet"].dropna().unique()) if "org_enhet" in typed else None,
         "pensjonstyper": sorted(PENSION_LABELS[delivery.file.provider]) if delivery.file.provider else None,
@@ -217,7 +235,7 @@ def _validate_together(members: list[Delivery], suite: str, parameters: Referenc
     offsets: list[int] = []
     offset = 0
     for d in members:
-        assert d.typed is not None and d.raw is not None   # extracted deliveries only (validate_many)
+        assert d.typed is not None and d.raw is not None  # extracted deliveries only (validate_many)
         offsets.append(offset)
         typed = d.typed.assign(_filperiode=d.file.file_date)
         typed.index = typed.index + offset
@@ -240,8 +258,15 @@ def _validate_together(members: list[Delivery], suite: str, parameters: Referenc
         _apply(d, own, skipped)
 
 
-def _without_orphans(suite: str, typed: pd.DataFrame, raw: pd.DataFrame, parameters: ReferenceSets,
-                     found: pd.DataFrame, earlier: list[int], files: list[tuple[int, int]]) -> pd.DataFrame:
+def _without_orphans(
+    suite: str,
+    typed: pd.DataFrame,
+    raw: pd.DataFrame,
+    parameters: ReferenceSets,
+    found: pd.DataFrame,
+    earlier: list[int],
+    files: list[tuple[int, int]],
+) -> pd.DataFrame:
     """A parent is known only through rows of it that load: a unit under a quarantined unit is quarantined
     too (and so on down), or it would load under a parent that is not in the warehouse. The suite runs
     again with the units that are left until nothing more falls away (an org file has a few hundred rows).
@@ -252,9 +277,16 @@ def _without_orphans(suite: str, typed: pd.DataFrame, raw: pd.DataFrame, paramet
     tree = q.empty()
     while True:
         bad = set(earlier) | set(found["row"].dropna()) | set(tree["row"].dropna())
-        more = q.concat([tree_findings(typed[(typed.index >= start) & (typed.index < end)],
-                                       raw[(raw.index >= start) & (raw.index < end)], bad)
-                         for start, end in files])
+        more = q.concat(
+            [
+                tree_findings(
+                    typed[(typed.index >= start) & (typed.index < end)],
+                    raw[(raw.index >= start) & (raw.index < end)],
+                    bad,
+                )
+                for start, end in files
+            ]
+        )
         if not more.empty:
             tree = q.concat([tree, more])
             continue
@@ -293,6 +325,8 @@ def _without_missing_where_unparseable(found: pd.DataFrame, earlier: pd.DataFram
     if found.empty or earlier.empty:
         return found
     unparseable = set(zip(earlier["row"], earlier["column_name"]))
-    keep = [not (rule == "verdi_mangler" and (row, col) in unparseable)
-            for row, col, rule in zip(found["row"], found["column_name"], found["rule"])]
+    keep = [
+        not (rule == "verdi_mangler" and (row, col) in unparseable)
+        for row, col, rule in zip(found["row"], found["column_name"], found["rule"])
+    ]
     return found[keep]

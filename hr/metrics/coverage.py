@@ -10,6 +10,7 @@ twelve payroll months of the year are delivered (a payroll file in use in meta_l
 year has figures only when a pension file of some provider was delivered for it; the annual chapter names
 what is missing.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,8 +23,20 @@ from hr.periods import Period
 from hr.warehouse import query
 
 PAY_METRICS = ("lonn_kvinner_andel_av_menn_prosent", "lonnskostnad_kroner")  # computed from payroll lines
-MONTHS_NB = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-             "november", "desember")
+MONTHS_NB = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
 NOTHING = date.max  # the start of a register with no registration at all: no period is covered
 
 
@@ -55,8 +68,7 @@ def covers(start: date | None, period: Period) -> bool:
 def not_covered_message(start: date, period: Period) -> str:
     if start == NOTHING:
         return f"ingen sykefraværstall for {period.label_nb()}: fraværsuttrekket har ingen registreringer"
-    return (f"ingen sykefraværstall for {period.label_nb()}: fraværsregisteret er komplett først fra "
-            f"{start:%d.%m.%Y}")
+    return f"ingen sykefraværstall for {period.label_nb()}: fraværsregisteret er komplett først fra {start:%d.%m.%Y}"
 
 
 def _given(v: object) -> bool:
@@ -86,8 +98,10 @@ def payroll_missing_sentence(year: int, months: list[int]) -> str:
 def pension_missing_sentence(years: list[int]) -> str:
     """Which pension years have no figures because no provider delivered them."""
     names = _and([str(y) for y in years])
-    return (f"Pensjonsuttrekket for {names} er ikke levert, så {'året' if len(years) == 1 else 'de årene'} "
-            "har ingen pensjonstall.")
+    return (
+        f"Pensjonsuttrekket for {names} er ikke levert, så {'året' if len(years) == 1 else 'de årene'} "
+        "har ingen pensjonstall."
+    )
 
 
 def _and(names: list[str]) -> str:

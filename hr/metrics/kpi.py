@@ -16,6 +16,7 @@ How they appear in figures.csv (omrade is always "Hele kommunen"):
 - ``kpi_maal_retning``: ``period`` = Y, ``gruppe`` = indicator, the direction the indicator must move to
   reach that target: -1 (down), +1 (up), 0 (at the target); sign(target - v[Y]). Unit ``antall``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable

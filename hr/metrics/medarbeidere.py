@@ -11,6 +11,7 @@ delivered pension year, workforce competence and immigrant background also on th
 before, turnover for the year before (total and by area), and turnover, recruitment and sick leave
 (total) for each of the last five years, which the `kpi` rows (hr.metrics.kpi) repeat.
 """
+
 from __future__ import annotations
 
 import math
@@ -48,8 +49,7 @@ def compute_medarbeidere(conn: Connection, kommunenummer: str, year: int, min_n:
     from hr.metrics.suppression import suppress
     from hr.metrics.sykefravaer import sykefravaer_series, target_figures
 
-    own = suppress(workforce_figures(conn, kommunenummer, year, min_n), min_n, linked=LINKED_TABLES,
-                   together=_together)
+    own = suppress(workforce_figures(conn, kommunenummer, year, min_n), min_n, linked=LINKED_TABLES, together=_together)
     periods = [Period.parse(str(y)) for y in range(year - KPI_YEARS + 1, year + 1)]
     sick = [f for f in sykefravaer_series(conn, kommunenummer, periods, min_n) if _in_chapter(f, year)]
     sick += target_figures(conn, kommunenummer, Period.parse(str(year)))
@@ -63,19 +63,23 @@ def compute_medarbeidere(conn: Connection, kommunenummer: str, year: int, min_n:
 # add up to a published figure (its value or its n): one suppressed cell alone in it would be that figure
 # minus the others, so a second one goes (docs/personvern.md).
 
+
 def _split(cells: tuple[str, ...], total: str) -> tuple[TableOf, TotalOf]:
     """Cells of one area and date whose values add up to `total` (minority men + women = the minority n)."""
+
     def table_of(f: Figure) -> Hashable | None:
         return (cells, f.period, f.omrade) if f.metric in cells and f.gruppe == "" else None
 
     def total_of(f: Figure) -> tuple[str, str, str, str]:
         return (total, f.period, f.omrade, "")
+
     return table_of, total_of
 
 
 def _groups_of(metric: str, total_metric: str, part: int | None) -> tuple[TableOf, TotalOf]:
     """The cells of `metric` at Hele kommunen by gruppe (or by one part of an `a|b` gruppe), whose sum is
     `total_metric`'s figure for that part (or for gruppe "" when part is None)."""
+
     def label(f: Figure) -> str:
         return "" if part is None else f.gruppe.split("|")[part]
 
@@ -86,6 +90,7 @@ def _groups_of(metric: str, total_metric: str, part: int | None) -> tuple[TableO
 
     def total_of(f: Figure) -> tuple[str, str, str, str]:
         return (total_metric, f.period, HELE_KOMMUNEN, label(f))
+
     return table_of, total_of
 
 
@@ -143,6 +148,7 @@ def workforce_figures(conn: Connection, kommunenummer: str, year: int, min_n: in
 
 
 # --- reading the marts ---------------------------------------------------------------------------------
+
 
 def _records(conn: Connection, name: str, **params: Any) -> list[dict[str, Any]]:
     frame = query(conn, name, kommunenummer=params.pop("kommunenummer"), **params)
@@ -208,6 +214,7 @@ def municipality_targets(conn: Connection, kommunenummer: str) -> dict[tuple[int
 
 # --- the sections ----------------------------------------------------------------------------------------
 
+
 def workforce(conn: Connection, kommunenummer: str, status: date) -> list[Figure]:
     """DEFINITIONS.md "Workforce on the status date", total and by area."""
     names = area_names(conn, kommunenummer, status)
@@ -225,10 +232,18 @@ def workforce(conn: Connection, kommunenummer: str, status: date) -> list[Figure
             Figure("personer_midlertidig", period, omrade, "", n_midl, "personer", n_midl),
             Figure("arsverk", period, omrade, "", float((fast + midl) / 100), "arsverk", n_maaned),
             Figure("personer_maanedslonnet", period, omrade, "", n_maaned, "personer", n_maaned),
-            Figure("timelonnede_personer", period, omrade, "", int(r["timelonnede_personer"]), "personer",
-                   int(r["timelonnede_personer"])),
-            Figure("personer_totalt", period, omrade, "", int(r["personer_totalt"]), "personer",
-                   int(r["personer_totalt"])),
+            Figure(
+                "timelonnede_personer",
+                period,
+                omrade,
+                "",
+                int(r["timelonnede_personer"]),
+                "personer",
+                int(r["timelonnede_personer"]),
+            ),
+            Figure(
+                "personer_totalt", period, omrade, "", int(r["personer_totalt"]), "personer", int(r["personer_totalt"])
+            ),
         ]
     return out
 
@@ -251,15 +266,29 @@ def age(conn: Connection, kommunenummer: str, status: date) -> list[Figure]:
         for kjonn in GENDERS:
             r = by_cell.get((band, kjonn))
             arsverk = _arsverk(r["sum_pst"]) if r else 0.0
-            out.append(Figure("arsverk_aldersgruppe", period, HELE_KOMMUNEN, f"{band}|{kjonn}", arsverk, "arsverk",
-                              int(r["personer"]) if r else 0))
+            out.append(
+                Figure(
+                    "arsverk_aldersgruppe",
+                    period,
+                    HELE_KOMMUNEN,
+                    f"{band}|{kjonn}",
+                    arsverk,
+                    "arsverk",
+                    int(r["personer"]) if r else 0,
+                )
+            )
     return out
 
 
 def full_and_part_time(conn: Connection, kommunenummer: str, status: date) -> list[Figure]:
     """DEFINITIONS.md "Full-time and part-time" on every year-end of the last ten with MAANED employments."""
-    rows = _records(conn, "marts/fct_heltid_status.sql", kommunenummer=kommunenummer,
-                    fra_dato=date(status.year - SERIES_YEARS + 1, 12, 31), dato=status)
+    rows = _records(
+        conn,
+        "marts/fct_heltid_status.sql",
+        kommunenummer=kommunenummer,
+        fra_dato=date(status.year - SERIES_YEARS + 1, 12, 31),
+        dato=status,
+    )
     by_date: dict[str, dict[str, dict[str, Any]]] = {}
     for r in rows:
         by_date.setdefault(str(r["status_dato"])[:10], {})[r["klasse"]] = r
@@ -269,20 +298,43 @@ def full_and_part_time(conn: Connection, kommunenummer: str, status: date) -> li
         count = {k: int(classes[k]["personer"]) if k in classes else 0 for k in ("HELTID", "80_99", "UNDER_80")}
         size_sum = sum(_exact(r["sum_storrelse"]) for r in classes.values())
         out += [
-            Figure("andel_heltid_prosent", period, HELE_KOMMUNEN, "", _share(count["HELTID"], persons), "prosent", persons),
-            Figure("andel_80_99_prosent", period, HELE_KOMMUNEN, "", _share(count["80_99"], persons), "prosent", persons),
-            Figure("andel_deltid_under_80_prosent", period, HELE_KOMMUNEN, "", _share(count["UNDER_80"], persons),
-                   "prosent", persons),
-            Figure("gjennomsnittlig_stillingsstorrelse", period, HELE_KOMMUNEN, "", float(size_sum / persons),
-                   "prosent", persons),
+            Figure(
+                "andel_heltid_prosent", period, HELE_KOMMUNEN, "", _share(count["HELTID"], persons), "prosent", persons
+            ),
+            Figure(
+                "andel_80_99_prosent", period, HELE_KOMMUNEN, "", _share(count["80_99"], persons), "prosent", persons
+            ),
+            Figure(
+                "andel_deltid_under_80_prosent",
+                period,
+                HELE_KOMMUNEN,
+                "",
+                _share(count["UNDER_80"], persons),
+                "prosent",
+                persons,
+            ),
+            Figure(
+                "gjennomsnittlig_stillingsstorrelse",
+                period,
+                HELE_KOMMUNEN,
+                "",
+                float(size_sum / persons),
+                "prosent",
+                persons,
+            ),
         ]
     return out
 
 
 def turnover(conn: Connection, kommunenummer: str, year: int, by_area: bool) -> list[Figure]:
     """DEFINITIONS.md "Turnover for year Y": turnover_prosent and avganger by sluttarsak (total; by area if asked)."""
-    rows = _records(conn, "marts/fct_turnover.sql", kommunenummer=kommunenummer,
-                    fra_dato=date(year, 1, 1), til_dato=date(year, 12, 31))
+    rows = _records(
+        conn,
+        "marts/fct_turnover.sql",
+        kommunenummer=kommunenummer,
+        fra_dato=date(year, 1, 1),
+        til_dato=date(year, 12, 31),
+    )
     if not rows:
         return []
     period = str(year)
@@ -304,19 +356,23 @@ def turnover(conn: Connection, kommunenummer: str, year: int, by_area: bool) -> 
             for r in members:
                 if r["status"] != "BLIR":
                     reasons[r["status"]] = reasons.get(r["status"], 0) + int(r["personer"])
-            out += [Figure("avganger", period, omrade, reason, k, "personer", k) for reason, k in sorted(reasons.items())]
+            out += [
+                Figure("avganger", period, omrade, reason, k, "personer", k) for reason, k in sorted(reasons.items())
+            ]
     return out
 
 
 def recruitment(conn: Connection, kommunenummer: str, first_year: int, year: int) -> list[Figure]:
     """DEFINITIONS.md "Recruitment": postings are not persons, so these figures carry no n."""
     out = []
-    for r in _records(conn, "marts/fct_rekruttering.sql", kommunenummer=kommunenummer,
-                      fra_aar=first_year, til_aar=year):
+    for r in _records(
+        conn, "marts/fct_rekruttering.sql", kommunenummer=kommunenummer, fra_aar=first_year, til_aar=year
+    ):
         period = str(int(r["aar"]))
         out.append(Figure("utlyste_stillinger", period, HELE_KOMMUNEN, "", int(r["stillinger"]), "antall"))
-        out.append(Figure("sokere_per_stilling", period, HELE_KOMMUNEN, "", _share(r["sokere"], r["stillinger"], 1),
-                          "antall"))
+        out.append(
+            Figure("sokere_per_stilling", period, HELE_KOMMUNEN, "", _share(r["sokere"], r["stillinger"], 1), "antall")
+        )
     return out
 
 
@@ -339,8 +395,9 @@ def pensions(conn: Connection, kommunenummer: str, year: int) -> list[Figure]:
         for leverandor in sorted({r["leverandor"] for r in in_year}):
             for typ in PENSION_TYPES:
                 k = sum(int(r["antall"]) for r in in_year if r["pensjonstype"] == typ and r["leverandor"] == leverandor)
-                out.append(Figure("nye_pensjoner_leverandor", str(aar), HELE_KOMMUNEN, f"{typ}|{leverandor}", k,
-                                  "antall", k))
+                out.append(
+                    Figure("nye_pensjoner_leverandor", str(aar), HELE_KOMMUNEN, f"{typ}|{leverandor}", k, "antall", k)
+                )
     return out
 
 
@@ -359,19 +416,29 @@ def competence(conn: Connection, kommunenummer: str, status: date) -> list[Figur
         n = int(whole["personer"])
         part = {g: (groups[g]["sum_pst"] if g in groups else 0) for g in COMPETENCE_GROUPS}
         for g in COMPETENCE_GROUPS:
-            out.append(Figure("kompetanse_andel_prosent", period, omrade, g, _share(part[g], whole["sum_pst"]),
-                              "prosent", n))
+            out.append(
+                Figure("kompetanse_andel_prosent", period, omrade, g, _share(part[g], whole["sum_pst"]), "prosent", n)
+            )
         skilled = _exact(part["FAGARBEIDER"]) + _exact(part["HOYSKOLE"])
-        out.append(Figure("andel_faglaerte_prosent", period, omrade, "", _share(skilled, whole["sum_pst"]), "prosent", n))
+        out.append(
+            Figure("andel_faglaerte_prosent", period, omrade, "", _share(skilled, whole["sum_pst"]), "prosent", n)
+        )
     return out
 
 
 def apprentices(conn: Connection, kommunenummer: str, status: date) -> list[Figure]:
     """DEFINITIONS.md "Competence": apprentices on every year-end of the last ten, and per 1000 inhabitants."""
-    rows = _records(conn, "marts/fct_laerlinger.sql", kommunenummer=kommunenummer,
-                    fra_dato=date(status.year - SERIES_YEARS + 1, 12, 31), dato=status)
-    population = {int(r["aar"]): int(r["innbyggere"])
-                  for r in _records(conn, "marts/ref_innbyggere.sql", kommunenummer=kommunenummer)}
+    rows = _records(
+        conn,
+        "marts/fct_laerlinger.sql",
+        kommunenummer=kommunenummer,
+        fra_dato=date(status.year - SERIES_YEARS + 1, 12, 31),
+        dato=status,
+    )
+    population = {
+        int(r["aar"]): int(r["innbyggere"])
+        for r in _records(conn, "marts/ref_innbyggere.sql", kommunenummer=kommunenummer)
+    }
     out = []
     for r in rows:
         period = str(r["status_dato"])[:10]
@@ -381,8 +448,17 @@ def apprentices(conn: Connection, kommunenummer: str, status: date) -> list[Figu
         # 1 January of the next year is the status date's morrow; the year's own count is the fallback
         inhabitants = population.get(y + 1, population.get(y))
         if inhabitants:
-            out.append(Figure("laerlinger_per_1000_innbyggere", period, HELE_KOMMUNEN, "",
-                              _share(k, inhabitants, 1000), "antall", k))
+            out.append(
+                Figure(
+                    "laerlinger_per_1000_innbyggere",
+                    period,
+                    HELE_KOMMUNEN,
+                    "",
+                    _share(k, inhabitants, 1000),
+                    "antall",
+                    k,
+                )
+            )
     return out
 
 
@@ -399,12 +475,28 @@ def immigrant_background(conn: Connection, kommunenummer: str, status: date) -> 
             Figure("minoritet_arsverk", period, omrade, "", _arsverk(r["sum_pst_minoritet"]), "arsverk", n_min),
             Figure("minoritet_menn", period, omrade, "", menn, "personer", menn),
             Figure("minoritet_kvinner", period, omrade, "", kvinner, "personer", kvinner),
-            Figure("minoritet_andel_prosent", period, omrade, "", _share(r["sum_pst_minoritet"], r["sum_pst"]),
-                   "prosent", n_min),
+            Figure(
+                "minoritet_andel_prosent",
+                period,
+                omrade,
+                "",
+                _share(r["sum_pst_minoritet"], r["sum_pst"]),
+                "prosent",
+                n_min,
+            ),
         ]
         if ledere:
-            out.append(Figure("minoritet_andel_ledere_prosent", period, omrade, "",
-                              _share(r["ledere_minoritet"], ledere), "prosent", ledere))
+            out.append(
+                Figure(
+                    "minoritet_andel_ledere_prosent",
+                    period,
+                    omrade,
+                    "",
+                    _share(r["ledere_minoritet"], ledere),
+                    "prosent",
+                    ledere,
+                )
+            )
     return out
 
 
@@ -413,10 +505,16 @@ def pay_and_gender(conn: Connection, kommunenummer: str, year: int, min_n: int =
     suppressed (DEFINITIONS.md "Small numbers") where either gender has fewer than `min_n` persons."""
     rows = _records(conn, "marts/fct_lonn_kjonn.sql", kommunenummer=kommunenummer, aar=year)
     detail = [r for r in rows if int(r["alle_kjonn"]) == 0 and int(r["alle_stillingsprosent"]) == 0]
-    persons = {("" if int(r["alle_grupper"]) == 1 else r["kompetansegruppe"]): int(r["personer"])
-               for r in rows if int(r["alle_kjonn"]) == 1}
-    by_gender = {(r["kjonn"], "" if int(r["alle_grupper"]) == 1 else r["kompetansegruppe"]): int(r["personer"])
-                 for r in rows if int(r["alle_kjonn"]) == 0 and int(r["alle_stillingsprosent"]) == 1}
+    persons = {
+        ("" if int(r["alle_grupper"]) == 1 else r["kompetansegruppe"]): int(r["personer"])
+        for r in rows
+        if int(r["alle_kjonn"]) == 1
+    }
+    by_gender = {
+        (r["kjonn"], "" if int(r["alle_grupper"]) == 1 else r["kompetansegruppe"]): int(r["personer"])
+        for r in rows
+        if int(r["alle_kjonn"]) == 0 and int(r["alle_stillingsprosent"]) == 1
+    }
     groups = [""] + sorted({r["kompetansegruppe"] for r in detail if r["kompetansegruppe"] is not None})
     out = []
     for gruppe in groups:
@@ -428,8 +526,15 @@ def pay_and_gender(conn: Connection, kommunenummer: str, year: int, min_n: int =
                 # Σ belop/(p/100) over months with the same p is Σbelop * 100 / p: exact
                 mean[kjonn] = sum(_exact(r["sum_belop"]) * 100 / _exact(r["stillingsprosent"]) for r in cell) / months
         if len(mean) == 2 and mean["M"] != 0:
-            f = Figure("lonn_kvinner_andel_av_menn_prosent", str(year), HELE_KOMMUNEN, gruppe,
-                       float(100 * mean["K"] / mean["M"]), "prosent", persons.get(gruppe))
+            f = Figure(
+                "lonn_kvinner_andel_av_menn_prosent",
+                str(year),
+                HELE_KOMMUNEN,
+                gruppe,
+                float(100 * mean["K"] / mean["M"]),
+                "prosent",
+                persons.get(gruppe),
+            )
             few = min(by_gender.get((k, gruppe), 0) for k in GENDERS) < min_n
             out.append(replace(f.suppressed(), regel=PRIMARY) if few else f)
     return out
@@ -443,6 +548,15 @@ def payroll_cost(conn: Connection, kommunenummer: str, year: int) -> list[Figure
         omrade = _area(r, names)
         if omrade is None:
             continue
-        out.append(Figure("lonnskostnad_kroner", str(year), omrade, "", float(_exact(r["sum_belop"])), "kroner",
-                          int(r["personer"])))
+        out.append(
+            Figure(
+                "lonnskostnad_kroner",
+                str(year),
+                omrade,
+                "",
+                float(_exact(r["sum_belop"])),
+                "kroner",
+                int(r["personer"]),
+            )
+        )
     return out

@@ -19,6 +19,7 @@ exactly one group of a table is hidden, the smallest other group by n goes too (
 table of the five codes, whose cells do not add up to the total: the rule is applied the same way
 everywhere rather than only where it is strictly needed.
 """
+
 from __future__ import annotations
 
 from collections.abc import Hashable
@@ -39,8 +40,11 @@ from hr.warehouse import query
 COMPETENCE_ORDER = ("UFAGLAERT", "FAGARBEIDER", "HOYSKOLE", "LAERLING", "UKJENT")
 TOP_CODES = 5
 DIMENSIONS = ("alder", "kompetanse", "stilling")
-FULL_TIME_METRICS = {"HELTID": "andel_heltid_prosent", "80_99": "andel_80_99_prosent",
-                     "UNDER_80": "andel_deltid_under_80_prosent"}
+FULL_TIME_METRICS = {
+    "HELTID": "andel_heltid_prosent",
+    "80_99": "andel_80_99_prosent",
+    "UNDER_80": "andel_deltid_under_80_prosent",
+}
 
 
 def _exact(v: Decimal | int | float | None) -> Fraction:
@@ -67,8 +71,9 @@ def sick_leave_breakdowns(conn: Connection, kommunenummer: str, period: Period, 
     none for a period the absence register does not cover."""
     if not covers(absence_start(conn, kommunenummer), period):
         return []
-    rows = query(conn, "marts/fct_sykefravaer_gruppe.sql", kommunenummer=kommunenummer,
-                 fra=period.start, til=period.end).to_dict("records")
+    rows = query(
+        conn, "marts/fct_sykefravaer_gruppe.sql", kommunenummer=kommunenummer, fra=period.start, til=period.end
+    ).to_dict("records")
     groups: dict[str, dict[str, tuple[Fraction, Fraction, int]]] = {d: {} for d in DIMENSIONS}
     for r in rows:
         avtalte = _exact(r["avtalte"])
@@ -76,16 +81,19 @@ def sick_leave_breakdowns(conn: Connection, kommunenummer: str, period: Period, 
             groups[r["dimensjon"]][str(r["gruppe"])] = (avtalte, _exact(r["tapte"]), int(r["personer"]))
     order = {
         "alder": [g for g in AGE_BANDS if g in groups["alder"]],
-        "kompetanse": sorted(groups["kompetanse"], key=lambda g: (
-            COMPETENCE_ORDER.index(g) if g in COMPETENCE_ORDER else len(COMPETENCE_ORDER), g)),
+        "kompetanse": sorted(
+            groups["kompetanse"],
+            key=lambda g: (COMPETENCE_ORDER.index(g) if g in COMPETENCE_ORDER else len(COMPETENCE_ORDER), g),
+        ),
         "stilling": sorted(groups["stilling"], key=lambda g: (-groups["stilling"][g][0], g))[:TOP_CODES],
     }
     out = []
     for dim in DIMENSIONS:
         for g in order[dim]:
             avtalte, tapte, n = groups[dim][g]
-            out.append(Figure(PROSENT, period.code, HELE_KOMMUNEN, f"{dim}:{g}", float(100 * tapte / avtalte),
-                              "prosent", n))
+            out.append(
+                Figure(PROSENT, period.code, HELE_KOMMUNEN, f"{dim}:{g}", float(100 * tapte / avtalte), "prosent", n)
+            )
     return suppress(out, min_n, linked=[(breakdown_table, breakdown_total)])
 
 
@@ -99,7 +107,9 @@ def care_full_time(conn: Connection, kommunenummer: str, year: int) -> list[Figu
     by_area: dict[str, dict[str, dict[str, tuple[int, Fraction]]]] = {}
     for r in rows:
         by_area.setdefault(r["omrade"], {}).setdefault(r["stillingskode"], {})[r["klasse"]] = (
-            int(r["personer"]), _exact(r["sum_pst"]))
+            int(r["personer"]),
+            _exact(r["sum_pst"]),
+        )
     out = []
     for omrade in sorted(by_area):
         codes = by_area[omrade]
@@ -108,8 +118,17 @@ def care_full_time(conn: Connection, kommunenummer: str, year: int) -> list[Figu
             persons = sum(v[0] for v in codes[code].values())
             for klasse, metric in FULL_TIME_METRICS.items():
                 count = codes[code].get(klasse, (0, Fraction(0)))[0]
-                out.append(Figure(metric, status.isoformat(), names.get(omrade, omrade), f"stilling:{code}",
-                                  float(Fraction(100 * count, persons)), "prosent", persons))
+                out.append(
+                    Figure(
+                        metric,
+                        status.isoformat(),
+                        names.get(omrade, omrade),
+                        f"stilling:{code}",
+                        float(Fraction(100 * count, persons)),
+                        "prosent",
+                        persons,
+                    )
+                )
     return out
 
 

@@ -14,6 +14,7 @@ about the content of a quarantined row, since the row may be broken anywhere:
 - full-time share (`andel_heltid_prosent`, annual chapter): an ansatte row can at most make one more
   person full-time without adding a person, or add one person who is part-time.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from sqlalchemy.engine import Connection
 from hr.periods import Period
 from hr.warehouse import query, workdays_between
 
-THRESHOLD_PP = Fraction(1, 10)   # OUTPUTS/issue #5: warn when a headline could move more than 0.1 points
+THRESHOLD_PP = Fraction(1, 10)  # OUTPUTS/issue #5: warn when a headline could move more than 0.1 points
 
 SYKEFRAVAER = "sykefravaer_prosent"
 HELTID = "andel_heltid_prosent"
@@ -36,10 +37,10 @@ class QuarantineImpact:
 
     metric: str
     period: str
-    verdi: float           # the figure as published (full precision)
-    lavest: float          # lowest possible value
-    hoyest: float          # highest possible value
-    rader: int             # quarantined rows the bound accounts for
+    verdi: float  # the figure as published (full precision)
+    lavest: float  # lowest possible value
+    hoyest: float  # highest possible value
+    rader: int  # quarantined rows the bound accounts for
 
     @property
     def endring_pp(self) -> float:
@@ -63,8 +64,9 @@ def rows_set_aside(conn: Connection, kommunenummer: str) -> RowsSetAside:
     return RowsSetAside(int(row["ansatte_rader"]), int(row["fravaer_rader"]))
 
 
-def sick_leave_impact(conn: Connection, kommunenummer: str, period: Period,
-                      rows: RowsSetAside) -> QuarantineImpact | None:
+def sick_leave_impact(
+    conn: Connection, kommunenummer: str, period: Period, rows: RowsSetAside
+) -> QuarantineImpact | None:
     """Bounds of the whole municipality's sykefravaer_prosent for `period`; None without agreed day-works.
 
     Uses only the total's exact sums (the aggregate mart) and the period's workdays W:
@@ -73,23 +75,22 @@ def sick_leave_impact(conn: Connection, kommunenummer: str, period: Period,
     """
     from hr.metrics.sykefravaer import period_sums
 
-    total = next((s for s in period_sums(conn, kommunenummer, period) if s.omrade_kode is None and not s.gruppe),
-                 None)
+    total = next((s for s in period_sums(conn, kommunenummer, period) if s.omrade_kode is None and not s.gruppe), None)
     if total is None or total.avtalte <= 0:
         return None
     agreed, lost = total.avtalte, total.tapte
     workdays = workdays_between(period.start, period.end)
-    added = rows.ansatte * workdays                          # agreed day-works the ansatte rows could add
-    more_lost = min(Fraction(rows.fravaer * workdays), agreed - lost)   # what the fravaer rows could add
+    added = rows.ansatte * workdays  # agreed day-works the ansatte rows could add
+    more_lost = min(Fraction(rows.fravaer * workdays), agreed - lost)  # what the fravaer rows could add
     now = 100 * lost / agreed
-    low = 100 * lost / (agreed + added)                      # the added versions had no sick leave
-    high = 100 * (lost + more_lost + added) / (agreed + added)   # ...or were sick every day
-    return QuarantineImpact(SYKEFRAVAER, period.code, float(now), float(low), float(high),
-                            rows.ansatte + rows.fravaer)
+    low = 100 * lost / (agreed + added)  # the added versions had no sick leave
+    high = 100 * (lost + more_lost + added) / (agreed + added)  # ...or were sick every day
+    return QuarantineImpact(SYKEFRAVAER, period.code, float(now), float(low), float(high), rows.ansatte + rows.fravaer)
 
 
-def full_time_impact(verdi: float | None, personer: int | None, rows: RowsSetAside,
-                     period: str) -> QuarantineImpact | None:
+def full_time_impact(
+    verdi: float | None, personer: int | None, rows: RowsSetAside, period: str
+) -> QuarantineImpact | None:
     """Bounds of andel_heltid_prosent (share of persons with size >= 100) from the figure and its n.
 
     A corrected employment version can make an existing part-timer full-time (numerator + 1) or add

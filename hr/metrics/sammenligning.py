@@ -9,6 +9,7 @@ same indicator and period (legemeldt against legemeldt): when the report does no
 sums and suppressed like every sick-leave figure. A benchmark whose period ends after the report's
 period (the year, in the 1st-half report) gets no own figure: the municipality's year is not over.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -52,20 +53,38 @@ def benchmarks(conn: Connection, kommunenummer: str, period: Period) -> list[Ben
     """The rows of referanse/sammenligning.csv for the report's period, its year or its quarters."""
     quarters = [q.code for q in period.quarters()] or [period.code]
     k1, k2, k3, k4 = (quarters * 4)[:4]
-    rows = query(conn, "marts/ref_sammenligning.sql", kommunenummer=kommunenummer,
-                 periode=period.code, aar=str(period.year), k1=k1, k2=k2, k3=k3, k4=k4)
-    return [Benchmark(str(r["periode"]), str(r["indikator"]), str(r["sammenligning"]), Decimal(r["verdi"]),
-                      str(r["kilde"])) for r in rows.to_dict("records") if r["indikator"] in INDICATORS]
+    rows = query(
+        conn,
+        "marts/ref_sammenligning.sql",
+        kommunenummer=kommunenummer,
+        periode=period.code,
+        aar=str(period.year),
+        k1=k1,
+        k2=k2,
+        k3=k3,
+        k4=k4,
+    )
+    return [
+        Benchmark(str(r["periode"]), str(r["indikator"]), str(r["sammenligning"]), Decimal(r["verdi"]), str(r["kilde"]))
+        for r in rows.to_dict("records")
+        if r["indikator"] in INDICATORS
+    ]
 
 
 def own_value(s: GroupSums, indikator: str) -> float:
-    tapte: Fraction = {PROSENT: s.tapte, LEGEMELDT: s.tapte - s.tapte_egenmeldt, EGENMELDT: s.tapte_egenmeldt,
-                       KORTTID: s.tapte_korttid, LANGTID: s.tapte - s.tapte_korttid}[indikator]
+    tapte: Fraction = {
+        PROSENT: s.tapte,
+        LEGEMELDT: s.tapte - s.tapte_egenmeldt,
+        EGENMELDT: s.tapte_egenmeldt,
+        KORTTID: s.tapte_korttid,
+        LANGTID: s.tapte - s.tapte_korttid,
+    }[indikator]
     return s.prosent(tapte)
 
 
-def benchmark_figures(conn: Connection, kommunenummer: str, period: Period, figures: list[Figure],
-                      min_n: int) -> list[Figure]:
+def benchmark_figures(
+    conn: Connection, kommunenummer: str, period: Period, figures: list[Figure], min_n: int
+) -> list[Figure]:
     """The benchmarks as figures, and the municipality's own figure for each where `figures` lacks it."""
     have = {f.key for f in figures}
     out: list[Figure] = []
@@ -81,16 +100,19 @@ def benchmark_figures(conn: Connection, kommunenummer: str, period: Period, figu
             sums[b.periode] = period_sums(conn, kommunenummer, of)
         total = next((s for s in sums[b.periode] if s.omrade == HELE_KOMMUNEN and not s.gruppe), None)
         if total is not None and total.avtalte:
-            own.append(Figure(b.indikator, b.periode, HELE_KOMMUNEN, "", own_value(total, b.indikator),
-                              "prosent", total.n))
+            own.append(
+                Figure(b.indikator, b.periode, HELE_KOMMUNEN, "", own_value(total, b.indikator), "prosent", total.n)
+            )
             have.add(key)
     return suppress(own, min_n) + out
 
 
-def size_and_benchmark_figures(conn: Connection, kommunenummer: str, period: Period, figures: list[Figure],
-                               min_n: int) -> list[Figure]:
+def size_and_benchmark_figures(
+    conn: Connection, kommunenummer: str, period: Period, figures: list[Figure], min_n: int
+) -> list[Figure]:
     """Both reports: the size of the problem (lost årsverk, kroner) and the published benchmarks (issue 18)."""
     from hr.metrics.sykefravaer_storrelse import size_figures
 
     return size_figures(conn, kommunenummer, period, figures) + benchmark_figures(
-        conn, kommunenummer, period, figures, min_n)
+        conn, kommunenummer, period, figures, min_n
+    )

@@ -23,6 +23,7 @@ Figures without n (targets, counts that are not about persons) are never suppres
 figure publishes neither its value nor its n (hr.figures.Figure.suppressed), and carries the rule that hid
 it (`Figure.regel`: PRIMARY, SECONDARY or TOGETHER) for the reports' footnote.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -34,9 +35,9 @@ from hr.figures import HELE_KOMMUNEN, Figure
 GENDERS = ("K", "M")
 
 # Why a figure was hidden (Figure.regel), for the footnote that says so.
-PRIMARY = "primary"      # its group has fewer than min_n persons
+PRIMARY = "primary"  # its group has fewer than min_n persons
 SECONDARY = "secondary"  # the only other suppressed cell of its table: the total would give the first away
-TOGETHER = "together"    # it, with a published figure, would give a suppressed one away
+TOGETHER = "together"  # it, with a published figure, would give a suppressed one away
 RULES = (PRIMARY, SECONDARY, TOGETHER)
 
 
@@ -51,6 +52,7 @@ def is_sensitive(f: Figure) -> bool:
         return f.gruppe.startswith("UFORE")
     return m == "lonn_kvinner_andel_av_menn_prosent"
 
+
 # A kind of table: which table a figure is a cell of (None: of none), and the key of that cell's total.
 TableOf = Callable[[Figure], Hashable | None]
 TotalOf = Callable[[Figure], tuple[str, str, str, str]]
@@ -60,8 +62,13 @@ GroupOf = Callable[[Figure], Hashable | None]
 Follows = Callable[[Figure], Iterable[tuple[str, str, str, str]]]
 
 
-def suppress(figures: list[Figure], min_n: int, linked: Iterable[tuple[TableOf, TotalOf]] = (),
-             together: GroupOf | None = None, follows: Follows | None = None) -> list[Figure]:
+def suppress(
+    figures: list[Figure],
+    min_n: int,
+    linked: Iterable[tuple[TableOf, TotalOf]] = (),
+    together: GroupOf | None = None,
+    follows: Follows | None = None,
+) -> list[Figure]:
     """The same figures in the same order, with verdi and n emptied, prikket and regel set where privacy
     requires. Figures outside the sensitive families are returned as they are."""
     hidden = _Hidden(figures, min_n)
@@ -76,8 +83,10 @@ def suppress(figures: list[Figure], min_n: int, linked: Iterable[tuple[TableOf, 
             changed |= _together(figures, hidden, together)
         if follows is not None:
             changed |= _follow(figures, hidden, follows, index)
-    return [replace(f.suppressed(), regel=hidden.rule[i] or f.regel or PRIMARY) if h else f
-            for i, (f, h) in enumerate(zip(figures, hidden))]
+    return [
+        replace(f.suppressed(), regel=hidden.rule[i] or f.regel or PRIMARY) if h else f
+        for i, (f, h) in enumerate(zip(figures, hidden))
+    ]
 
 
 class _Hidden(list[bool]):
@@ -133,8 +142,13 @@ def _grouped(figures: list[Figure], key_of: Callable[[Figure], Hashable | None])
     return list(groups.values())
 
 
-def _secondary(figures: list[Figure], hidden: _Hidden, table_of: TableOf, total_of: TotalOf,
-               index: dict[tuple[str, str, str, str], int]) -> bool:
+def _secondary(
+    figures: list[Figure],
+    hidden: _Hidden,
+    table_of: TableOf,
+    total_of: TotalOf,
+    index: dict[tuple[str, str, str, str], int],
+) -> bool:
     """Where a table has exactly one suppressed figure (a cell, or its total), suppress one more: the
     smallest other cell by n, or the total when no other cell can be suppressed; True if any."""
     changed = False
@@ -168,8 +182,9 @@ def _together(figures: list[Figure], hidden: _Hidden, group_of: GroupOf) -> bool
     return changed
 
 
-def _follow(figures: list[Figure], hidden: _Hidden, follows: Follows,
-            index: dict[tuple[str, str, str, str], int]) -> bool:
+def _follow(
+    figures: list[Figure], hidden: _Hidden, follows: Follows, index: dict[tuple[str, str, str, str], int]
+) -> bool:
     """Hide what follows a hidden figure (figures with n only); True if any."""
     changed = False
     for i, f in enumerate(figures):

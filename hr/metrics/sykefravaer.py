@@ -10,6 +10,7 @@ give byte-identical figures. Choices where DEFINITIONS.md is silent:
 - If two area codes would show the same name in one period, the code is added to both names so that
   no two figures share a key.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -50,9 +51,10 @@ GROUP_METRICS = {PROSENT, KORTTID, LANGTID, EGENMELDT, LEGEMELDT, TAPTE, AVTALTE
 @dataclass(frozen=True)
 class GroupSums:
     """The exact sums of one group (Hele kommunen, an area or a gender) in one period."""
-    omrade: str          # HELE_KOMMUNEN or the area's display name
+
+    omrade: str  # HELE_KOMMUNEN or the area's display name
     omrade_kode: str | None
-    gruppe: str          # "" or K / M
+    gruppe: str  # "" or K / M
     n: int
     avtalte: Fraction
     tapte: Fraction
@@ -132,32 +134,39 @@ class _SumsCache:
 
 def period_sums(conn: Connection, kommunenummer: str, period: Period) -> list[GroupSums]:
     """The exact sums of every group with agreed day-works in `period`: total first, then areas, genders."""
-    rows = query(conn, "marts/fct_sykefravaer_periode.sql",
-                 kommunenummer=kommunenummer, fra=period.start, til=period.end)
+    rows = query(
+        conn, "marts/fct_sykefravaer_periode.sql", kommunenummer=kommunenummer, fra=period.start, til=period.end
+    )
     names = area_names(conn, kommunenummer, period, codes=list(rows.loc[rows["niva"] == "omrade", "omrade"]))
     out = []
     for r in rows.to_dict("records"):
         if r["niva"] == "kjonn" and r["kjonn"] not in GENDERS:
             continue
         omrade = names[r["omrade"]] if r["niva"] == "omrade" else HELE_KOMMUNEN
-        out.append(GroupSums(
-            omrade=omrade,
-            omrade_kode=r["omrade"] if r["niva"] == "omrade" else None,
-            gruppe=r["kjonn"] if r["niva"] == "kjonn" else "",
-            n=int(r["personer"]),
-            avtalte=_exact(r["avtalte"]),
-            tapte=_exact(r["tapte"]),
-            tapte_egenmeldt=_exact(r["tapte_egenmeldt"]),
-            tapte_varighet={g: _exact(r[col]) for g, col in DURATION_COLUMNS.items()},
-        ))
+        out.append(
+            GroupSums(
+                omrade=omrade,
+                omrade_kode=r["omrade"] if r["niva"] == "omrade" else None,
+                gruppe=r["kjonn"] if r["niva"] == "kjonn" else "",
+                n=int(r["personer"]),
+                avtalte=_exact(r["avtalte"]),
+                tapte=_exact(r["tapte"]),
+                tapte_egenmeldt=_exact(r["tapte_egenmeldt"]),
+                tapte_varighet={g: _exact(r[col]) for g, col in DURATION_COLUMNS.items()},
+            )
+        )
     order = {"": 0, "K": 2, "M": 3}
     return sorted(out, key=lambda s: (order[s.gruppe], s.omrade != HELE_KOMMUNEN, s.omrade))
 
 
 def area_names(conn: Connection, kommunenummer: str, period: Period, codes: list[str]) -> dict[str, str]:
     """Display name of each area code for `period`; codes that would share a name get the code added."""
-    known = {r["omrade"]: r["navn"] for r in query(
-        conn, "marts/dim_omrade_navn.sql", kommunenummer=kommunenummer, til=period.end).to_dict("records")}
+    known = {
+        r["omrade"]: r["navn"]
+        for r in query(conn, "marts/dim_omrade_navn.sql", kommunenummer=kommunenummer, til=period.end).to_dict(
+            "records"
+        )
+    }
     names = {code: known.get(code, code) for code in codes}
     shared = {name for name, count in Counter(names.values()).items() if count > 1}
     return {code: f"{name} ({code})" if name in shared else name for code, name in names.items()}
@@ -171,8 +180,9 @@ def _exact(value: Decimal | int | None) -> Fraction:
     return Fraction(value)
 
 
-def _figure(metric: str, period: Period, s: GroupSums, verdi: float, enhet: str = "prosent",
-            gruppe: str | None = None) -> Figure:
+def _figure(
+    metric: str, period: Period, s: GroupSums, verdi: float, enhet: str = "prosent", gruppe: str | None = None
+) -> Figure:
     return Figure(metric, period.code, s.omrade, s.gruppe if gruppe is None else gruppe, verdi, enhet, s.n)
 
 

@@ -14,6 +14,7 @@ the IA goal line.
   away, so it is hidden where that rate would be.
 All of them are Hele kommunen's and follow "Small numbers" (hr.metrics.suppression).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -64,8 +65,9 @@ def ia_setting(conn: Connection, kommunenummer: str) -> tuple[int, Fraction] | N
     return int(rows.iloc[0]["ia_basisaar"]), Fraction(rows.iloc[0]["ia_reduksjon_prosent"])
 
 
-def year_view_figures(conn: Connection, kommunenummer: str, period: Period, figures: list[Figure],
-                      min_n: int) -> list[Figure]:
+def year_view_figures(
+    conn: Connection, kommunenummer: str, period: Period, figures: list[Figure], min_n: int
+) -> list[Figure]:
     """The year view's figures for the 2nd-half report (none for other periods), suppressed; a figure
     already among `figures` is not repeated."""
     if not has_year_view(period):

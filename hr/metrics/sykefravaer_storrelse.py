@@ -9,6 +9,7 @@ A figure here gives away the group's lost day-works, so it is hidden exactly whe
 `sykefravaer_prosent` is (primary and secondary suppression alike): the figures follow the report's
 already suppressed rates instead of being suppressed on their own.
 """
+
 from __future__ import annotations
 
 from fractions import Fraction

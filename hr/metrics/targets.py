@@ -5,6 +5,7 @@ one, else the municipality's (the reports mark that with *). A target is met whe
 at or below it: rounding is for display only, so 7,01 % against 7,0 % is not met, though both print 7,0.
 The half-yearly report and the annual chapter both ask `judge`, so they always mark the same areas.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -12,6 +12,7 @@ numbers": the value in the report's period is taken from the report's own figure
 figures of that period as its own report computes them (`period_figures`). A period the absence register
 does not cover has no value.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,9 +47,9 @@ class Measure:
     status: str
     indikator: str
     start_period: str
-    ended: bool                      # ended before the report's period: listed once more, with its outcome
-    start_figure: Figure | None      # the indicator in start_period (None: not covered / no such group)
-    now_figure: Figure | None        # the indicator in the report's period, where the report lacks it
+    ended: bool  # ended before the report's period: listed once more, with its outcome
+    start_figure: Figure | None  # the indicator in start_period (None: not covered / no such group)
+    now_figure: Figure | None  # the indicator in the report's period, where the report lacks it
 
     @property
     def status_nb(self) -> str:
@@ -85,7 +86,7 @@ def measures(conn: Connection, kommunenummer: str, period: Period, min_n: int) -
     listed: list[tuple[dict[str, Any], date, date | None, bool]] = []
     for r in rows:
         start, end = _as_date(r["startdato"]), _as_date(r["sluttdato"])
-        assert start is not None   # ref_tiltak.startdato is `not null`
+        assert start is not None  # ref_tiltak.startdato is `not null`
         shown, ended = is_listed(start, end, period)
         if shown:
             listed.append((r, start, end, ended))
@@ -97,8 +98,9 @@ def measures(conn: Connection, kommunenummer: str, period: Period, min_n: int) -
 
     def figures_of(p: Period) -> dict[tuple[str, str, str, str], Figure]:
         if p.code not in cache:
-            cache[p.code] = ({f.key: f for f in period_figures(conn, kommunenummer, p, min_n)}
-                             if covers(start_of, p) else {})
+            cache[p.code] = (
+                {f.key: f for f in period_figures(conn, kommunenummer, p, min_n)} if covers(start_of, p) else {}
+            )
         return cache[p.code]
 
     out = []
@@ -109,10 +111,22 @@ def measures(conn: Connection, kommunenummer: str, period: Period, min_n: int) -
         name_now = HELE_KOMMUNEN if whole else area_names(conn, kommunenummer, period, [code])[code]
         name_start = HELE_KOMMUNEN if whole else area_names(conn, kommunenummer, sp, [code])[code]
         indikator = str(r["indikator"])
-        out.append(Measure(
-            tiltak_id=str(r["tiltak_id"]), org_enhet=code, omrade=name_now, omrade_start=name_start,
-            tittel=str(r["tittel"]), ansvarlig=str(r["ansvarlig"]), startdato=start, sluttdato=end,
-            status=str(r["status"]), indikator=indikator, start_period=sp.code, ended=ended,
-            start_figure=figures_of(sp).get((indikator, sp.code, name_start, "")),
-            now_figure=figures_of(period).get((indikator, period.code, name_now, ""))))
+        out.append(
+            Measure(
+                tiltak_id=str(r["tiltak_id"]),
+                org_enhet=code,
+                omrade=name_now,
+                omrade_start=name_start,
+                tittel=str(r["tittel"]),
+                ansvarlig=str(r["ansvarlig"]),
+                startdato=start,
+                sluttdato=end,
+                status=str(r["status"]),
+                indikator=indikator,
+                start_period=sp.code,
+                ended=ended,
+                start_figure=figures_of(sp).get((indikator, sp.code, name_start, "")),
+                now_figure=figures_of(period).get((indikator, period.code, name_now, "")),
+            )
+        )
     return out

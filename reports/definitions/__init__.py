@@ -6,6 +6,7 @@ here, its SQL under sql/marts/ and its template under reports/templates/ (docs/a
 The definitions import what they compute and render with inside their functions: looking a report up
 (the CLI's usage check, the up-to-date check) costs no import of the metrics, WeasyPrint or matplotlib.
 """
+
 from __future__ import annotations
 
 import pkgutil

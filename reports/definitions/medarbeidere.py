@@ -1,4 +1,5 @@
 """The annual chapter «Medarbeidere» (docs/definisjoner.md)."""
+
 from __future__ import annotations
 
 from hr.figures import Figure
@@ -11,8 +12,7 @@ def breakdowns(conn, kommunenummer: str, period: Period, figures: list[Figure], 
     part-time by position (hr.metrics.oppdelinger)."""
     from hr.metrics.oppdelinger import care_full_time, sick_leave_breakdowns
 
-    return sick_leave_breakdowns(conn, kommunenummer, period, min_n) + care_full_time(conn, kommunenummer,
-                                                                                      period.year)
+    return sick_leave_breakdowns(conn, kommunenummer, period, min_n) + care_full_time(conn, kommunenummer, period.year)
 
 
 def compute(conn, kommunenummer: str, period: Period, min_n: int) -> list[Figure]:
@@ -36,24 +36,26 @@ def summary(figures: list[Figure], meta) -> list:
     return build_context(figures, meta)["summary"]
 
 
-DEFINITION = register(ReportDefinition(
-    name="medarbeidere",
-    title_nb="Medarbeidere",
-    period_kind="year",
-    period_hint="et år som 2018",
-    period_help="År, f.eks. 2018.",
-    command_help="Årskapittelet «Medarbeidere».",
-    backfill_help="Alle år fra FROM til og med TO (f.eks. 2014 2018).",
-    flow_param="year",
-    headline_metric="arsverk",
-    headline_label="årsverk",
-    presence=Presence("personer_totalt", lambda p: f"{p.year}-12-31"),
-    horizon_kinds=("ansatte",),
-    extracts=None,  # every extract
-    payroll=True,
-    compute=compute,
-    render=render,
-    summary=summary,
-    deployment_name="hr-medarbeidere/medarbeidere-aar",
-    order=20,
-))
+DEFINITION = register(
+    ReportDefinition(
+        name="medarbeidere",
+        title_nb="Medarbeidere",
+        period_kind="year",
+        period_hint="et år som 2018",
+        period_help="År, f.eks. 2018.",
+        command_help="Årskapittelet «Medarbeidere».",
+        backfill_help="Alle år fra FROM til og med TO (f.eks. 2014 2018).",
+        flow_param="year",
+        headline_metric="arsverk",
+        headline_label="årsverk",
+        presence=Presence("personer_totalt", lambda p: f"{p.year}-12-31"),
+        horizon_kinds=("ansatte",),
+        extracts=None,  # every extract
+        payroll=True,
+        compute=compute,
+        render=render,
+        summary=summary,
+        deployment_name="hr-medarbeidere/medarbeidere-aar",
+        order=20,
+    )
+)

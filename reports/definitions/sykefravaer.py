@@ -1,4 +1,5 @@
 """The half-yearly sick-leave status report (docs/definisjoner.md)."""
+
 from __future__ import annotations
 
 from hr.figures import Figure
@@ -6,15 +7,17 @@ from hr.periods import Period
 from hr.report_registry import Presence, ReportDefinition, register
 
 
-def year_view_and_breakdowns(conn, kommunenummer: str, period: Period, figures: list[Figure],
-                             min_n: int) -> list[Figure]:
+def year_view_and_breakdowns(
+    conn, kommunenummer: str, period: Period, figures: list[Figure], min_n: int
+) -> list[Figure]:
     """Issue 18 items 3 and 5: the 2nd-half report's year view (hr.metrics.sykefravaer_aarsvisning) and
     the breakdowns of sick leave (hr.metrics.oppdelinger)."""
     from hr.metrics.oppdelinger import sick_leave_breakdowns
     from hr.metrics.sykefravaer_aarsvisning import year_view_figures
 
-    return (year_view_figures(conn, kommunenummer, period, figures, min_n)
-            + sick_leave_breakdowns(conn, kommunenummer, period, min_n))
+    return year_view_figures(conn, kommunenummer, period, figures, min_n) + sick_leave_breakdowns(
+        conn, kommunenummer, period, min_n
+    )
 
 
 def compute(conn, kommunenummer: str, period: Period, min_n: int) -> list[Figure]:
@@ -38,24 +41,37 @@ def summary(figures: list[Figure], meta) -> list:
     return build_context(figures, meta)["summary"]
 
 
-DEFINITION = register(ReportDefinition(
-    name="sykefravaer",
-    title_nb="Sykefravær – status",
-    period_kind="half",
-    period_hint="et halvår som 2018H1",
-    period_help="Halvår, f.eks. 2018H1.",
-    command_help="Halvårlig statusrapport for sykefravær.",
-    backfill_help="Alle halvår fra FROM til og med TO (f.eks. 2015H1 2018H2).",
-    flow_param="period",
-    headline_metric="sykefravaer_prosent",
-    headline_label="sykefravær",
-    presence=Presence("sykefravaer_avtalte_dagsverk", lambda p: p.code),
-    horizon_kinds=("ansatte", "fravaer"),
-    extracts=frozenset({"kommune", "organisasjon", "ansatte", "fravaer", "mal", "tekst", "stillingskoder",
-                        "sammenligning", "tiltak"}),
-    compute=compute,
-    render=render,
-    summary=summary,
-    deployment_name="hr-sykefravaer/sykefravaer-halvaar",
-    order=10,
-))
+DEFINITION = register(
+    ReportDefinition(
+        name="sykefravaer",
+        title_nb="Sykefravær – status",
+        period_kind="half",
+        period_hint="et halvår som 2018H1",
+        period_help="Halvår, f.eks. 2018H1.",
+        command_help="Halvårlig statusrapport for sykefravær.",
+        backfill_help="Alle halvår fra FROM til og med TO (f.eks. 2015H1 2018H2).",
+        flow_param="period",
+        headline_metric="sykefravaer_prosent",
+        headline_label="sykefravær",
+        presence=Presence("sykefravaer_avtalte_dagsverk", lambda p: p.code),
+        horizon_kinds=("ansatte", "fravaer"),
+        extracts=frozenset(
+            {
+                "kommune",
+                "organisasjon",
+                "ansatte",
+                "fravaer",
+                "mal",
+                "tekst",
+                "stillingskoder",
+                "sammenligning",
+                "tiltak",
+            }
+        ),
+        compute=compute,
+        render=render,
+        summary=summary,
+        deployment_name="hr-sykefravaer/sykefravaer-halvaar",
+        order=10,
+    )
+)
