@@ -212,3 +212,23 @@ def test_many_municipalities_on_two_dask_workers_match_the_sequential_run(tmp_pa
     server_home = tmp_path / "hr" / "prefect-scale"
     assert (server_home / "prefect.db").is_file()
     assert "PREFECT_API_URL" in (server_home / "server.log").read_text()
+
+
+def test_bench_cold_writes_its_section_once_with_medians_and_ratios(tmp_path):
+    """bench/cold.py's table: medians of the runs taken in turns, ratios to the floor, the limits of issue 17;
+    a second run replaces the section instead of adding one, and the rest of results.md stays."""
+    from bench.cold import section, write_section
+
+    results = tmp_path / "results.md"
+    results.write_text("# Benchmark\n\n## Mål\n\ntabell\n", encoding="utf-8")
+    text = section("baerum", {"floor": [1.2, 1.0, 1.4], "cold": [12.0, 9.0, 30.0], "warm": [1.9, 1.3, 1.5]})
+    assert "| hr report sykefravaer, kald | 12.0, 9.0, 30.0 | 12.0 | 10.0 | ≤ 10 × | ja |" in text
+    assert "| hr report sykefravaer, varm | 1.9, 1.3, 1.5 | 1.5 | 1.2 | ≤ 1.5 × | ja |" in text
+    write_section(results, text)
+    slower = section("baerum", {"floor": [1.0], "cold": [20.0], "warm": [2.0]})
+    write_section(results, slower)
+    written = results.read_text(encoding="utf-8")
+    assert written.count("## Kaldstart") == 1 and written.startswith("# Benchmark\n\n## Mål\n\ntabell\n")
+    assert (
+        "| 20.0 | 20.0 | 20.0 | ≤ 10 × | **nei** |" in written and "| 2.0 | 2.0 | 2.0 | ≤ 1.5 × | **nei** |" in written
+    )
