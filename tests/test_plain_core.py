@@ -183,3 +183,39 @@ def test_backfill_records_a_failed_period_and_still_runs_the_others(tmp_path, ti
     assert [(r.period, r.ok, r.exit_code) for r in result.results] == [("2017H2", False, 1), ("2018H1", True, 0)]
     assert result.results[0].message == "RuntimeError: disken forsvant"
     assert result.exit_code == 1 and seen == result.results
+
+
+def test_run_demo_renders_every_registered_report_for_the_latest_periods_and_quarantine_rows_reads_them(
+    tmp_path, duckdb_url
+):
+    from hr.core import latest_period, quarantine_rows, run_demo
+
+    settings = build_settings(workdir=str(tmp_path / "hr"), warehouse_url=duckdb_url)
+    demo = run_demo(settings, tmp_path / "out", scale="tiny")
+    assert [(o.rapport, o.period) for o in demo.reports] == [("sykefravaer", "2018H2"), ("medarbeidere", "2018")]
+    assert all(o.pdf.is_file() and o.rows_quarantined > 0 for o in demo.reports)
+    assert latest_period(demo.landing, "sykefravaer").code == "2018H2"
+
+    overview = quarantine_rows(settings)
+    assert overview and {"file_name", "rule", "rader"} <= set(overview[0])
+    one_file = overview[0]["file_name"]
+    rows = quarantine_rows(settings, file_name=one_file)
+    assert rows and all(r["rule"] for r in rows)
+    assert isinstance(quarantine_rows(settings, ignored=True), list)
+
+
+def test_period_and_landing_errors_are_typed(tmp_path, duckdb_url):
+    from hr.core import latest_period
+
+    with pytest.raises(UsageError):
+        parse_period("sykefravaer", "2018H3")
+    (tmp_path / "tom" / "hr").mkdir(parents=True)
+    with pytest.raises(InputRejected, match="ingen HR-uttrekk"):
+        latest_period(tmp_path / "tom", "sykefravaer")
+    # an unusable landing directory fails every period of a backfill with its reason, exit 3
+    settings = build_settings(workdir=str(tmp_path / "hr"), warehouse_url=duckdb_url)
+    result = backfill(
+        settings, "sykefravaer", [Period.parse("2018H1"), Period.parse("2018H2")], tmp_path / "tom", tmp_path / "out"
+    )
+    assert [(r.period, r.ok, r.exit_code) for r in result.results] == [("2018H1", False, 3), ("2018H2", False, 3)]
+    assert result.results[0].message == result.results[1].message != ""
