@@ -173,22 +173,16 @@ def _deliver(
     import logging
 
     from flows.backfill import server_configured
+    from hr.core import parse_period
     from hr.delivery import mail
     from hr.delivery.archive import Decision
     from hr.delivery.recipients import load_recipients
     from hr.delivery.summary import summary_sentences
     from hr.errors import UsageError
-    from hr.periods import Period, PeriodError
-    from hr.report_registry import get
     from hr.settings import build_settings, recipients_file, smtp_settings
 
     logger = logging.getLogger("hr.delivery") if local else get_run_logger()
-    defn = get(rapport)  # UnknownReport (a UsageError): «ukjent rapport 'x' (sykefravaer eller medarbeidere)»
-    try:
-        per = Period.parse(period)
-    except PeriodError as exc:
-        raise UsageError(str(exc)) from None
-    defn.check_period(per)
+    per = parse_period(rapport, period)  # UnknownReport or a bad period: UsageError (exit 2)
     settings = build_settings(workdir=workdir or None, warehouse_url=warehouse_url or None)
     # Everything a delivery needs is checked before the draft is rendered, so a misconfiguration
     # fails at once instead of after the approver has said yes.

@@ -11,7 +11,7 @@ from pathlib import Path
 from prefect import flow
 from prefect.states import Failed
 
-from hr.core import ReportOutcome, ReportSteps, check_ingest, run_report
+from hr.core import ReportOutcome, ReportSteps, run_report
 from hr.errors import HrError
 from hr.settings import build_settings
 from tasks.compute import compute_figures, load_report_meta
@@ -19,8 +19,6 @@ from tasks.publish import publish
 from tasks.render import render_report_cached
 
 __all__ = ["ReportOutcome", "report_flow_for"]
-
-_check_ingest = check_ingest  # flows/backfill.py and flows/scale.py check an ingest they ran themselves
 
 
 def _ingest_subflow(settings, landing: str):

@@ -82,11 +82,12 @@ def parse_period(report: str, period: str) -> Period:
     """The period, checked against the report's kind (half-year or year): UsageError (exit 2) if not."""
     from hr.report_registry import get
 
+    defn = get(report)  # UnknownReport (a UsageError) first, as `hr report` and `hr deliver` always did
     try:
         per = Period.parse(period)
     except PeriodError as exc:
         raise UsageError(str(exc)) from None
-    get(report).check_period(per)
+    defn.check_period(per)
     return per
 
 
