@@ -27,12 +27,16 @@ $(STAMP): requirements.lock pyproject.toml
 demo: install
 	$(BIN)/hr demo --out out/demo
 
+# The tests run in four pytest-xdist workers (two cores; many tests wait on servers and subprocesses), a module
+# to a worker so that its module fixtures are built once; PYTEST_WORKERS= runs them in one process.
+PYTEST_WORKERS ?= -n 4 --dist loadscope
+
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_WORKERS)
 
 # make bench: first the tests that assert wall-clock times (marked `bench`, left out of `make test`), then
 # Bærum and Oslo presets on DuckDB and PostgreSQL, size curve, Oslo backfill, Dask speed-up;

@@ -16,6 +16,12 @@ import pytest
 # Each test run gets its own Prefect home (database of the temporary API server, settings), so that
 # runs never share state with a developer's ~/.prefect or with another test run on the same machine.
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="hr-test-prefect-"))
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # pytest-xdist's workers inherit the controller's environment: each gets a Prefect home of its own.
+    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix=f"hr-test-prefect-{os.environ['PYTEST_XDIST_WORKER']}-")
+    # xdist hands its workers COLUMNS=80 (the width of a terminal they do not have). hr.cli's consoles
+    # would fix that width when imported, and the CLI tests that set COLUMNS for wide tables could not.
+    os.environ.pop("COLUMNS", None)
 
 from hr.settings import quiet_libraries  # noqa: E402
 
@@ -136,32 +142,108 @@ def engine(warehouse_url):
     eng.dispose()
 
 
+def once_per_run(tmp_path_factory, name: str, build):
+    """`build(directory)` once for the whole test run, its (picklable) result shared.
+
+    Without pytest-xdist that is once per session. Under xdist (`make test`) the workers share the run's
+    base directory: the first to ask builds under a file lock, the others wait for it and read the pickled
+    result, so the Bærum-sized demo is generated, ingested and rendered once, not once per worker."""
+    import fcntl
+    import pickle
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent
+    done = root / f"{name}.pickle"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if done.exists():
+            return pickle.loads(done.read_bytes())
+        base = root / name
+        base.mkdir(exist_ok=True)
+        value = build(base)
+        done.write_bytes(pickle.dumps(value))
+        return value
+
+
 @pytest.fixture(scope="session")
 def baerum_demo_loaded(tmp_path_factory):
     """The Bærum-sized demo landing, generated and ingested into an embedded (DuckDB) warehouse once per
-    session (tests/report_fixtures.py load_baerum_demo): a dict of its landing, settings and ingest summary.
+    run (tests/report_fixtures.py load_baerum_demo): a dict of its landing, settings and ingest summary.
+    Each xdist worker gets its own copy of the working directory (DuckDB lets one process write a file).
     Read-only: a test that changes the warehouse works on a copy of settings.workdir."""
-    from tests.report_fixtures import load_baerum_demo
+    from tests.report_fixtures import baerum_demo_copy, load_baerum_demo
 
-    return load_baerum_demo(tmp_path_factory.mktemp("baerum-loaded"))
+    built = once_per_run(tmp_path_factory, "baerum-loaded", load_baerum_demo)
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return built
+    return baerum_demo_copy(built, tmp_path_factory.mktemp("baerum-work") / "work")
 
 
 @pytest.fixture(scope="session")
-def baerum_demo_figures(baerum_demo_loaded):
-    """(landing, every Figure computed without suppression) of the Bærum-sized demo, once per session
+def baerum_demo_figures(tmp_path_factory, baerum_demo_loaded):
+    """(landing, every Figure computed without suppression) of the Bærum-sized demo, once per run
     (tests/report_fixtures.py compute_baerum_demo)."""
     from tests.report_fixtures import compute_baerum_demo
 
-    return compute_baerum_demo(baerum_demo_loaded)
+    return once_per_run(tmp_path_factory, "baerum-figures", lambda _: compute_baerum_demo(baerum_demo_loaded))
 
 
 @pytest.fixture(scope="session")
 def baerum_demo_reports(tmp_path_factory, baerum_demo_loaded):
-    """Both reports of the Bærum-sized demo, rendered once for every PDF-level test of the session
-    (tests/report_fixtures.py render_baerum_demo)."""
+    """Both reports of the Bærum-sized demo, rendered once for every PDF-level test of the run
+    (tests/report_fixtures.py render_baerum_demo). Read-only."""
     from tests.report_fixtures import render_baerum_demo
 
-    return render_baerum_demo(tmp_path_factory.mktemp("baerum-demo"), baerum_demo_loaded)
+    return once_per_run(tmp_path_factory, "baerum-demo", lambda base: render_baerum_demo(base, baerum_demo_loaded))
+
+
+# Modules that take a minute or more of one worker (real Prefect servers, the Bærum-sized demo, subprocess
+# runs), heaviest first, from a full run's per-module times: `make test` (--dist loadscope) starts them
+# first, so that the run does not end waiting for one of them on one worker while the others are idle.
+# Only the order changes; a module missing here is scheduled after them, larger modules first.
+HEAVY_MODULES = (
+    "tests/test_bench_smoke.py",
+    "tests/test_prefect_server_e2e.py",
+    "tests/test_ingest_mutations.py",
+    "tests/test_personvern_scan.py",
+    "tests/test_delivery_recompute.py",
+    "tests/test_reports_demo_pdf.py",
+    "tests/test_end_to_end.py",
+    "tests/test_personvern_suppression.py",
+    "tests/test_plain_core.py",
+    "tests/test_up_to_date.py",
+    "tests/test_prefect_serve_heals.py",
+    "tests/test_coverage_payroll_pensions.py",
+    "tests/test_cli_through_server.py",
+    "tests/test_prefect_scheduler_e2e.py",
+    "tests/test_backfill_runs.py",
+    "tests/test_approval_e2e.py",
+)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadscope, with HEAVY_MODULES handed out first (xdist orders by number of tests)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class HeavyFirst(LoadScopeScheduling):
+        def schedule(self) -> None:
+            if self.collection is None and self.collection_is_completed:
+                heavy = {name: rank for rank, name in enumerate(HEAVY_MODULES)}
+                ids = list(next(iter(self.registered_collections.values())))
+                sizes: dict[str, int] = {}
+                for nodeid in ids:
+                    scope = self._split_scope(nodeid)
+                    sizes[scope] = sizes.get(scope, 0) + 1
+                order = {s: (heavy.get(s, len(heavy)), -n) for s, n in sizes.items()}
+                self.config.option.loadscopereorder = False
+                for nodeid in sorted(ids, key=lambda i: order[self._split_scope(i)]):
+                    self.workqueue.setdefault(self._split_scope(nodeid), {})
+            super().schedule()
+
+    return HeavyFirst(config, log)
 
 
 def pytest_unconfigure(config):

@@ -420,6 +420,18 @@ def load_baerum_demo(base) -> dict:
     return {"landing": landing, "settings": settings, "summary": summary}
 
 
+def baerum_demo_copy(loaded: dict, workdir) -> dict:
+    """`loaded` (load_baerum_demo) with a copy of its working directory (warehouse, key) at `workdir`:
+    the same landing and summary, settings pointing at the copy."""
+    import shutil
+
+    from hr.settings import build_settings
+
+    shutil.copytree(loaded["settings"].workdir, workdir)
+    settings = build_settings(workdir=workdir, env={"HR_PSEUDONYM_KEY": TEST_KEY})
+    return {**loaded, "settings": settings}
+
+
 # Calibration compares exact values: privacy suppression (which blanks small groups such as the
 # immigrant staff of "Barn og unge", and then a second area) is tested elsewhere.
 NO_SUPPRESSION = 0
