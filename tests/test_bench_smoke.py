@@ -73,18 +73,28 @@ def test_steps_and_results_on_the_tiny_preset(tiny_bench, tmp_path):
     assert json.dumps(bench.machine()["cores"]).isdigit()
 
 
-def test_many_municipalities_share_one_warehouse(tmp_path):
+@pytest.fixture(scope="module")
+def two_municipalities(tmp_path_factory):
+    """Two tiny municipalities run one after the other through flows/scale.py in one DuckDB warehouse:
+    (landings, DuckDB URL, results), shared by the sequential and the Dask test below."""
+    from flows.scale import run_municipalities
+    from hr.demo import generate_municipalities
+
+    tmp = tmp_path_factory.mktemp("municipalities")
+    landings = generate_municipalities(tmp / "landing", 2, scale="tiny")
+    url = f"duckdb:///{tmp / 'wh.duckdb'}"
+    return landings, url, run_municipalities(landings, tmp / "out", warehouse_url=url, workdir=tmp / "hr")
+
+
+def test_many_municipalities_share_one_warehouse(two_municipalities, tmp_path):
     """flows/scale.py's per-municipality work on two tiny municipalities in one DuckDB warehouse:
     each gets its own reports, and Dask workers are refused on a DuckDB file."""
     from flows.scale import run_municipalities
-    from hr.demo import generate_municipalities
     from hr.warehouse import engine_for, query
 
-    landings = generate_municipalities(tmp_path / "landing", 2, scale="tiny")
-    url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
+    landings, url, results = two_municipalities
     with pytest.raises(ValueError, match="PostgreSQL"):
         run_municipalities(landings, tmp_path / "out", warehouse_url=url, workdir=tmp_path / "hr", workers=2)
-    results = run_municipalities(landings, tmp_path / "out", warehouse_url=url, workdir=tmp_path / "hr")
     assert [r.kommunenummer for r in results] == ["0219", "0807"]
     for r in results:
         assert [p.rsplit("/", 2)[-2:] for p in r.pdfs] == [
@@ -182,17 +192,13 @@ def test_backfill_bench_verdict_on_the_server_run():
     assert uendret_periods(table) == ["2018H1"]
 
 
-def test_many_municipalities_on_two_dask_workers_match_the_sequential_run(tmp_path, postgres_url):
+def test_many_municipalities_on_two_dask_workers_match_the_sequential_run(two_municipalities, tmp_path, postgres_url):
     """The Dask path of flows/scale.py for real: two tiny municipalities on two worker processes in one
     PostgreSQL warehouse (one Prefect server, `prefect server start`, shared by the workers) give each municipality
     its two PDFs and the same headline figures as the run one after the other on DuckDB."""
     from flows.scale import run_municipalities
-    from hr.demo import generate_municipalities
 
-    landings = generate_municipalities(tmp_path / "landing", 2, scale="tiny")
-    sequential = run_municipalities(
-        landings, tmp_path / "out-duckdb", warehouse_url=f"duckdb:///{tmp_path / 'wh.duckdb'}", workdir=tmp_path / "hr"
-    )
+    landings, _, sequential = two_municipalities
     parallel = run_municipalities(
         landings, tmp_path / "out-pg", warehouse_url=postgres_url, workdir=tmp_path / "hr", workers=2
     )
