@@ -18,7 +18,11 @@ from tasks.retry import SOURCE_RETRIES
 # (a network share gone for a moment: tasks.retry.source_unreadable). A rejected file is not an error
 # here (it comes back as Delivery.rejection) and a missing file is not retried: both give the same answer.
 @task(
-    name="extract", task_run_name="extract {file.name}", cache_policy=NO_CACHE, persist_result=False, **SOURCE_RETRIES
+    name="les-uttrekk",
+    task_run_name="les-uttrekk {file.name}",
+    cache_policy=NO_CACHE,
+    persist_result=False,
+    **SOURCE_RETRIES,
 )
 def extract(
     file: LandingFile, settings: Settings, known: dict[str, tuple[str, str | None]] | None = None, parse: bool = True

@@ -11,11 +11,11 @@ from hr.ingest.load import LoadPlan, Target
 from hr.ingest.summary import FileResult
 
 
-@task(name="load", task_run_name="load {delivery.file.name}", cache_policy=NO_CACHE, persist_result=False)
+@task(name="last-inn", task_run_name="last-inn {delivery.file.name}", cache_policy=NO_CACHE, persist_result=False)
 def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
     return step.load(delivery, plan, target)
 
 
-@task(name="rebuild-intermediate", cache_policy=NO_CACHE, persist_result=False)
+@task(name="bygg-mellomlag", cache_policy=NO_CACHE, persist_result=False)
 def rebuild(target: Target) -> None:
     step.rebuild(target)

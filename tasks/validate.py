@@ -9,12 +9,12 @@ from hr.ingest import validate as step
 from hr.ingest.delivery import Delivery
 
 
-@task(name="validate", task_run_name="validate {delivery.file.name}", cache_policy=NO_CACHE, persist_result=False)
+@task(name="valider", task_run_name="valider {delivery.file.name}", cache_policy=NO_CACHE, persist_result=False)
 def validate(delivery: Delivery, reference_sets: dict[str, list | None]) -> Delivery:
     return step.validate(delivery, reference_sets)
 
 
-@task(name="validate-batch", task_run_name="validate {kind} ({n} filer)", cache_policy=NO_CACHE, persist_result=False)
+@task(name="valider-samlet", task_run_name="valider {kind} ({n} filer)", cache_policy=NO_CACHE, persist_result=False)
 def validate_many(
     deliveries: list[Delivery], reference_sets: dict[str, list | None], kind: str = "", n: int = 0
 ) -> list[Delivery]:

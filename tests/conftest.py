@@ -60,6 +60,8 @@ def pg_database():
     name = f"hr_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
         conn.execute(f'create database "{name}"')
+        # A test database is thrown away: its commits need not wait for the disk.
+        conn.execute(f'alter database "{name}" set synchronous_commit = off')
     yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
         conn.execute(f'drop database if exists "{name}" with (force)')
@@ -82,6 +84,7 @@ def prefect_database(pg_database):
         name = f"prefect_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
             conn.execute(f'create database "{name}"')
+            conn.execute(f'alter database "{name}" set synchronous_commit = off')
         made.append(name)
         return {"PREFECT_SERVER_DATABASE_CONNECTION_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"}
 

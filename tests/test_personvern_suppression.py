@@ -130,11 +130,25 @@ def _compute(engine) -> dict[str, dict[str, list[Figure]]]:
         }
 
 
-@pytest.fixture
-def figures(engine):
-    """Every file's figures, suppressed (min_n 5) and, to know what an attacker is after, unsuppressed."""
-    _warehouse(engine)
-    return _compute(engine)
+@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
+def figures(request, tmp_path_factory):
+    """Every file's figures, suppressed (min_n 5) and, to know what an attacker is after, unsuppressed;
+    once per warehouse for the module (the tests only read them)."""
+    from hr.warehouse import create_engine, ensure_schema
+
+    if request.param == "duckdb":
+        url = f"duckdb:///{tmp_path_factory.mktemp('suppression') / 'warehouse.duckdb'}"
+    else:
+        from tests.conftest import _pg_schema_url
+
+        url = _pg_schema_url(request.getfixturevalue("pg_database"))
+    engine = create_engine(url)
+    try:
+        ensure_schema(engine)
+        _warehouse(engine)
+        return _compute(engine)
+    finally:
+        engine.dispose()
 
 
 def _by_key(figs: list[Figure]) -> dict[tuple, Figure]:

@@ -40,6 +40,31 @@ def test_the_server_accepts_a_number_for_the_period(flow_name, key):
     assert fl.validate_parameters({key: 2018})[key] in (2018, "2018")
 
 
+def test_every_task_has_a_norwegian_name_as_the_prefect_ui_shows_it():
+    """What an HR data engineer reads in the Prefect UI is Norwegian, like the CLI: no task is called
+    `extract` beside `beregn-tall`."""
+    from tasks.compute import compute_figures, load_report_meta
+    from tasks.extract import extract
+    from tasks.load import load, rebuild
+    from tasks.publish import publish
+    from tasks.render import render_report
+    from tasks.validate import validate, validate_many
+
+    names = {t.name for t in (extract, validate, validate_many, load, rebuild, compute_figures, load_report_meta)}
+    names |= {publish.name, render_report.name}
+    assert names == {
+        "les-uttrekk",
+        "valider",
+        "valider-samlet",
+        "last-inn",
+        "bygg-mellomlag",
+        "beregn-tall",
+        "rapport-metadata",
+        "publiser",
+        "lag-rapport",
+    }
+
+
 def test_runs_and_tasks_are_named_by_report_and_period():
     import flows.deployments as d
     from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
