@@ -27,9 +27,9 @@ $(STAMP): requirements.lock pyproject.toml
 demo: install
 	$(BIN)/hr demo --out out/demo
 
-# The tests run in four pytest-xdist workers (two cores; many tests wait on servers and subprocesses), a module
+# The tests run in three pytest-xdist workers (two cores; many tests wait on servers and subprocesses), a module
 # to a worker so that its module fixtures are built once; PYTEST_WORKERS= runs them in one process.
-PYTEST_WORKERS ?= -n 4 --dist loadscope
+PYTEST_WORKERS ?= -n 3 --dist loadscope
 
 test: install
 	$(BIN)/ruff check .
