@@ -47,6 +47,18 @@ def _pg_reachable() -> str | None:
         return f"{type(exc).__name__}: {exc}".splitlines()[0]
 
 
+def _create_database(prefix: str) -> str:
+    """A new, uniquely named PostgreSQL database; its name."""
+    import psycopg
+
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'create database "{name}"')
+        # A test database is thrown away: its commits need not wait for the disk.
+        conn.execute(f'alter database "{name}" set synchronous_commit = off')
+    return name
+
+
 @pytest.fixture(scope="session")
 def pg_database():
     """A fresh PostgreSQL database for this test run; dropped afterwards. Yields its SQLAlchemy base URL."""
@@ -57,11 +69,7 @@ def pg_database():
         pytest.skip(f"PostgreSQL unreachable: {problem}")
     import psycopg
 
-    name = f"hr_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'create database "{name}"')
-        # A test database is thrown away: its commits need not wait for the disk.
-        conn.execute(f'alter database "{name}" set synchronous_commit = off')
+    name = _create_database("hr_test")
     yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
         conn.execute(f'drop database if exists "{name}" with (force)')
@@ -81,10 +89,7 @@ def prefect_database(pg_database):
     made: list[str] = []
 
     def make() -> dict[str, str]:
-        name = f"prefect_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-            conn.execute(f'create database "{name}"')
-            conn.execute(f'alter database "{name}" set synchronous_commit = off')
+        name = _create_database("prefect_test")
         made.append(name)
         return {"PREFECT_SERVER_DATABASE_CONNECTION_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"}
 
@@ -229,21 +234,20 @@ def pytest_xdist_make_scheduler(config, log):
     """--dist loadscope, with HEAVY_MODULES handed out first (xdist orders by number of tests)."""
     if config.getvalue("dist") != "loadscope":
         return None
+    from collections import Counter
+
     from xdist.scheduler import LoadScopeScheduling
 
     class HeavyFirst(LoadScopeScheduling):
         def schedule(self) -> None:
             if self.collection is None and self.collection_is_completed:
                 heavy = {name: rank for rank, name in enumerate(HEAVY_MODULES)}
-                ids = list(next(iter(self.registered_collections.values())))
-                sizes: dict[str, int] = {}
-                for nodeid in ids:
-                    scope = self._split_scope(nodeid)
-                    sizes[scope] = sizes.get(scope, 0) + 1
-                order = {s: (heavy.get(s, len(heavy)), -n) for s, n in sizes.items()}
+                ids = next(iter(self.registered_collections.values()))
+                sizes = Counter(self._split_scope(nodeid) for nodeid in ids)
                 self.config.option.loadscopereorder = False
-                for nodeid in sorted(ids, key=lambda i: order[self._split_scope(i)]):
-                    self.workqueue.setdefault(self._split_scope(nodeid), {})
+                # super() fills these entries in place, so the queue keeps this order
+                for scope in sorted(sizes, key=lambda s: (heavy.get(s, len(heavy)), -sizes[s])):
+                    self.workqueue[scope] = {}
             super().schedule()
 
     return HeavyFirst(config, log)
