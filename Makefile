@@ -17,10 +17,12 @@ install: $(STAMP)
 	  else echo "/usr/bin/chromium is missing: run 'sudo apt-get install chromium' (Debian) for the web edition test;" \
 	  "without it that test is skipped (and fails with CI=true)"; fi; }
 
+# uv (pinned in the lock file like everything else) installs the lock file in seconds; pip took about a minute.
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements.lock
-	$(PIP) install --no-deps --no-build-isolation -e .
+	$(PIP) install $$(grep '^uv==' requirements.lock)
+	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -50,7 +52,7 @@ bench: install
 # Re-resolve the pinned lock file from pyproject.toml's direct dependencies (needs the package registry).
 lock:
 	rm -rf /tmp/hr-lock-venv && $(PYTHON) -m venv /tmp/hr-lock-venv
-	/tmp/hr-lock-venv/bin/pip install -q . '.[test]'
+	/tmp/hr-lock-venv/bin/pip install -q . '.[test,install]'
 	/tmp/hr-lock-venv/bin/pip freeze --exclude hr-rapport | cat lock-header.txt - > requirements.lock
 
 clean:
