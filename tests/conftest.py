@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -108,12 +109,18 @@ def _pg_schema_url(base_url: str) -> str:
     return f"{base_url}?options=-csearch_path%3D{schema}"
 
 
+def new_warehouse_url(request, directory: Path) -> str:
+    """An empty warehouse for a fixture parametrised by backend (`request.param`): a DuckDB file in
+    `directory`, or a fresh schema of the run's PostgreSQL test database. Module fixtures use it too."""
+    if request.param == "duckdb":
+        return f"duckdb:///{directory / 'warehouse.duckdb'}"
+    return _pg_schema_url(request.getfixturevalue("pg_database"))
+
+
 @pytest.fixture(params=["duckdb", "postgresql"])
 def warehouse_url(request, tmp_path):
     """An empty warehouse URL, once on DuckDB and once on PostgreSQL (fresh schema)."""
-    if request.param == "duckdb":
-        return f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
-    return _pg_schema_url(request.getfixturevalue("pg_database"))
+    return new_warehouse_url(request, tmp_path)
 
 
 @pytest.fixture

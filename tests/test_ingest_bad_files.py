@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hr.warehouse import create_engine, ensure_schema
+from tests.conftest import new_warehouse_url
 from tests.landing import (
     ANSATTE,
     FRAVAER,
@@ -238,12 +239,7 @@ CASES = {
 def loaded(request, tmp_path_factory):
     """A warehouse holding the standard landing directory, per backend; and that directory."""
     tmp = tmp_path_factory.mktemp(f"badfiles_{request.param}")
-    if request.param == "duckdb":
-        url = f"duckdb:///{tmp / 'warehouse.duckdb'}"
-    else:
-        from tests.conftest import _pg_schema_url
-
-        url = _pg_schema_url(request.getfixturevalue("pg_database"))
+    url = new_warehouse_url(request, tmp)
     landing = Landing(tmp / "good").standard()
     summary = ingest(landing, tmp, url)
     assert not summary.rejected

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from hr.warehouse import create_engine, ensure_schema
+from tests.conftest import new_warehouse_url
 from tests.landing import (
     P1,
     P2,
@@ -399,12 +400,7 @@ def _write_bad_landing(root) -> tuple[Landing, dict[str, tuple]]:
 def bad(request, tmp_path_factory):
     """The bad landing directory ingested once into a fresh warehouse of each backend."""
     tmp = tmp_path_factory.mktemp(f"bad_{request.param}")
-    if request.param == "duckdb":
-        url = f"duckdb:///{tmp / 'warehouse.duckdb'}"
-    else:
-        from tests.conftest import _pg_schema_url
-
-        url = _pg_schema_url(request.getfixturevalue("pg_database"))
+    url = new_warehouse_url(request, tmp)
     engine = create_engine(url)
     ensure_schema(engine)
     landing, expected = _write_bad_landing(tmp / "landing")

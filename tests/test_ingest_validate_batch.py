@@ -8,6 +8,8 @@ against its own file's period and its own provider's labels, not the batch's.
 
 from __future__ import annotations
 
+import contextlib
+
 import pandas as pd
 import pytest
 
@@ -103,3 +105,28 @@ def test_deliveries_already_seen_or_rejected_pass_through_untouched(payroll, tmp
     validate_step.validate_many([first, second, third], KNOWN)
     assert first.good is not None and third.good is not None
     assert second.good is None and second.findings.empty
+
+
+def test_an_expectations_configuration_is_built_once_within_a_validation_and_afresh_outside_it(payroll, tmp_path):
+    """hr.ingest.validate.configurations_built_once: GE's `configuration` property, built once per
+    expectation while a suite runs (its hot spot), is left as GE wrote it outside, and the findings of a
+    suite run are those of the unchanged property."""
+    import great_expectations as gx
+
+    expectation = gx.expectations.ExpectColumnValuesToNotBeNull(column="periode")
+    with validate_step.configurations_built_once():
+        assert expectation.configuration is expectation.configuration
+        first = expectation.configuration
+    assert expectation.configuration is not expectation.configuration
+    assert expectation.configuration == first
+    with validate_step.configurations_built_once():  # a new validation builds its own
+        assert expectation.configuration is not first
+
+    memo = _findings(validate_step.validate_many(_deliveries(payroll, tmp_path, "lonn"), KNOWN)[0])
+    plain = validate_step.configurations_built_once
+    try:
+        validate_step.configurations_built_once = contextlib.nullcontext  # type: ignore[assignment]
+        unchanged = _findings(validate_step.validate_many(_deliveries(payroll, tmp_path, "lonn"), KNOWN)[0])
+    finally:
+        validate_step.configurations_built_once = plain
+    assert memo == unchanged and memo

@@ -17,6 +17,7 @@ import pytest
 
 from hr.figures import figures_csv_text
 from hr.periods import Period
+from tests.conftest import new_warehouse_url
 from tests.landing import Landing, ansatt, ansatte_rows, ingest, org_rows, quarantine, rows
 
 ORGANISASJON, ANSATTE = "hr/organisasjon_20190115.csv", "hr/ansatte_20190115.csv"
@@ -122,12 +123,7 @@ def deep(request, tmp_path_factory):
     from hr.warehouse import create_engine, ensure_schema
 
     tmp = tmp_path_factory.mktemp(f"deep_{request.param}")
-    if request.param == "duckdb":
-        url = f"duckdb:///{tmp / 'warehouse.duckdb'}"
-    else:
-        from tests.conftest import _pg_schema_url
-
-        url = _pg_schema_url(request.getfixturevalue("pg_database"))
+    url = new_warehouse_url(request, tmp)
     engine = create_engine(url)
     ensure_schema(engine)
     ingest(_deep_landing(tmp / "landing"), tmp, url)

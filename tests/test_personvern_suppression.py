@@ -36,6 +36,7 @@ from hr.periods import Period
 from reports import charts
 from reports.definitions import medarbeidere as medarbeidere_report
 from reports.definitions import sykefravaer as sykefravaer_report
+from tests.conftest import new_warehouse_url
 from tests.factory import KOMMUNE, absence, emp, load, org, pay, pension
 from tests.personvern_attack import Attack, hidden_keys, published_rows
 from tests.report_fixtures import report_meta
@@ -136,12 +137,7 @@ def figures(request, tmp_path_factory):
     once per warehouse for the module (the tests only read them)."""
     from hr.warehouse import create_engine, ensure_schema
 
-    if request.param == "duckdb":
-        url = f"duckdb:///{tmp_path_factory.mktemp('suppression') / 'warehouse.duckdb'}"
-    else:
-        from tests.conftest import _pg_schema_url
-
-        url = _pg_schema_url(request.getfixturevalue("pg_database"))
+    url = new_warehouse_url(request, tmp_path_factory.mktemp("suppression"))
     engine = create_engine(url)
     try:
         ensure_schema(engine)

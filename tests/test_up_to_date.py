@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from hr import up_to_date
 from hr.cli import app
 from hr.settings import build_settings
+from tests.conftest import new_warehouse_url
 
 
 @pytest.fixture(scope="module")
@@ -34,12 +35,7 @@ def published_once(request, demo_landing, tmp_path_factory):
     from flows.reports import sykefravaer_report_flow
 
     tmp_path = tmp_path_factory.mktemp(request.param)
-    if request.param == "duckdb":
-        warehouse_url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
-    else:
-        from tests.conftest import _pg_schema_url
-
-        warehouse_url = _pg_schema_url(request.getfixturevalue("pg_database"))
+    warehouse_url = new_warehouse_url(request, tmp_path)
     landing = tmp_path / "landing"
     shutil.copytree(demo_landing, landing)
     out = tmp_path / "out"
