@@ -108,7 +108,8 @@ def axis_tall(x: float) -> str:
 
 def _text_boxes(figure) -> list:
     """The drawn extent of every visible text in the figure's axes (value labels, tick labels, legend)."""
-    figure.canvas.draw()  # places the legend and the tick labels where they will be drawn
+    # lays out the legend and the tick labels as a draw would, without painting a pixel (half a draw's time)
+    figure.draw_without_rendering()
     renderer = figure.canvas.get_renderer()
     texts = []
     for ax in figure.axes:

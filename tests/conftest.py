@@ -8,6 +8,7 @@ developer machine without it they are skipped with the reason.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import uuid
 from pathlib import Path
@@ -109,11 +110,29 @@ def _pg_schema_url(base_url: str) -> str:
     return f"{base_url}?options=-csearch_path%3D{schema}"
 
 
+@pytest.fixture(scope="session")
+def duckdb_template(tmp_path_factory) -> Path:
+    """An embedded warehouse with every table, view and the calendar and no data, made once per process:
+    new_warehouse_url copies the file (milliseconds) where creating the schema takes 0.15-0.3 s."""
+    from hr.warehouse import create_engine, ensure_schema
+
+    path = tmp_path_factory.mktemp("template") / "warehouse.duckdb"
+    engine = create_engine(f"duckdb:///{path}")
+    ensure_schema(engine)
+    engine.dispose()  # DuckDB checkpoints on close: the copy is the whole warehouse
+    assert not path.with_name(path.name + ".wal").exists()
+    return path
+
+
 def new_warehouse_url(request, directory: Path) -> str:
-    """An empty warehouse for a fixture parametrised by backend (`request.param`): a DuckDB file in
-    `directory`, or a fresh schema of the run's PostgreSQL test database. Module fixtures use it too."""
+    """An empty warehouse for a fixture parametrised by backend (`request.param`): a copy of the DuckDB
+    template in `directory` (no data, schema current), or a fresh schema of the run's PostgreSQL test
+    database. Module fixtures use it too. (The template itself is made by ensure_schema from nothing, as is
+    the warehouse of every command-level test with its own working directory, e.g. tests/test_end_to_end.py.)"""
     if request.param == "duckdb":
-        return f"duckdb:///{directory / 'warehouse.duckdb'}"
+        target = directory / "warehouse.duckdb"
+        shutil.copyfile(request.getfixturevalue("duckdb_template"), target)
+        return f"duckdb:///{target}"
     return _pg_schema_url(request.getfixturevalue("pg_database"))
 
 
@@ -121,6 +140,15 @@ def new_warehouse_url(request, directory: Path) -> str:
 def warehouse_url(request, tmp_path):
     """An empty warehouse URL, once on DuckDB and once on PostgreSQL (fresh schema)."""
     return new_warehouse_url(request, tmp_path)
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def bare_warehouse_url(request, tmp_path):
+    """A warehouse URL with nothing in it, not even the schema (a DuckDB file not yet made, or a fresh
+    PostgreSQL schema): for tests that build a warehouse as an older release left it."""
+    if request.param == "duckdb":
+        return f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
+    return _pg_schema_url(request.getfixturevalue("pg_database"))
 
 
 @pytest.fixture

@@ -173,7 +173,7 @@ def _rows(conn, name: str) -> list[tuple]:
     return sorted((tuple(r) for r in rows), key=repr)
 
 
-def test_a_warehouse_of_the_single_views_file_is_upgraded_on_the_next_ingest(warehouse_url, tmp_path, monkeypatch):
+def test_a_warehouse_of_the_single_views_file_is_upgraded_on_the_next_ingest(bare_warehouse_url, tmp_path, monkeypatch):
     """A warehouse whose views came from the one file sql/views/reporting.sql (meta_views holds that row) is
     built and loaded; the next ensure_schema drops its views and creates those of the files, which answer
     with the same rows (on PostgreSQL the reporting role's SELECT stays)."""
@@ -183,7 +183,7 @@ def test_a_warehouse_of_the_single_views_file_is_upgraded_on_the_next_ingest(war
     from hr.warehouse import create_engine
 
     legacy = LEGACY_SQL.read_text(encoding="utf-8")
-    engine = create_engine(warehouse_url)
+    engine = create_engine(bare_warehouse_url)
     try:
         with monkeypatch.context() as old:
             old.setattr(warehouse_views, "ensure_views", lambda conn: [])  # the code of then, below
@@ -196,7 +196,7 @@ def test_a_warehouse_of_the_single_views_file_is_upgraded_on_the_next_ingest(war
                     {"f": "views/reporting.sql", "p": hashlib.sha256(legacy.encode()).hexdigest()},
                 )
             landing = generate_landing(tmp_path / "landing", scale="tiny")
-            run_ingest(landing, build_settings(workdir=tmp_path / "work", warehouse_url=warehouse_url))
+            run_ingest(landing, build_settings(workdir=tmp_path / "work", warehouse_url=bare_warehouse_url))
         postgres = engine.dialect.name == "postgresql"
         aggregates = sorted(n for n in READABLE if n.startswith("rpt_"))
         with engine.begin() as conn:

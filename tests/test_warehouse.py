@@ -58,12 +58,12 @@ def test_postgresql_sessions_keep_the_urls_options_and_add_jit_off(postgres_url)
     assert pg_session_options("postgresql+psycopg://h/db") == "-c jit=off"
 
 
-def test_a_warehouse_made_before_fravaer_fra_gets_the_column_and_keeps_its_rows(warehouse_url):
+def test_a_warehouse_made_before_fravaer_fra_gets_the_column_and_keeps_its_rows(bare_warehouse_url):
     """sql/migrations/: ref_kommune as it was before the coverage rule (no fravaer_fra) is brought up to date
     by ensure_schema, its rows kept; a second ensure_schema finds nothing to do."""
     from hr.warehouse import create_engine, ensure_schema, query
 
-    eng = create_engine(warehouse_url)
+    eng = create_engine(bare_warehouse_url)
     try:
         with eng.begin() as conn:
             conn.execute(
