@@ -20,14 +20,17 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+import pytest
 import sqlalchemy as sa
 
 from hr.demo import generate_landing
 from hr.ingest.fodselsnummer import is_valid
 from hr.paths import ROOT
+from tests.conftest import _pg_schema_url
 
 # 11 digits, optionally split after the birth date by a space, hyphen, dot or no-break space
 _CANDIDATE = re.compile(r"(?<!\d)(\d{6})[ \-.\u00a0]?(\d{5})(?!\d)")
@@ -225,8 +228,10 @@ def files_text(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
     return out
 
 
-def run_pipeline(tmp: Path, landing: Path, url: str) -> tuple[str, dict]:
-    """The commands, in their own process; returns (stdout + stderr, the Prefect API's logs and artifacts)."""
+def run_pipeline(tmp: Path, runs: dict[str, tuple[Path, str]]) -> tuple[str, dict]:
+    """The commands for each warehouse (backend -> (landing, url)), one warehouse after the other, in one
+    process with one Prefect server; each warehouse's reports go to tmp/out-<backend>. Returns (stdout +
+    stderr, the Prefect API's logs and artifacts)."""
     env = {
         **os.environ,
         "PREFECT_HOME": str(tmp / "prefect"),
@@ -238,14 +243,16 @@ def run_pipeline(tmp: Path, landing: Path, url: str) -> tuple[str, dict]:
     for key in ("PREFECT_API_URL", "HR_REPORTING_URL", "HR_WAREHOUSE_URL"):
         env.pop(key, None)
     dump = tmp / "prefect.json"
-    out = str(tmp / "out")
-    commands = [
-        ["report", "sykefravaer", "2018H2", "--landing", str(landing), "--out", out, "--warehouse", url],
-        ["report", "medarbeidere", "2018", "--landing", str(landing), "--out", out, "--warehouse", url],
-        ["quarantine", "list", "--warehouse", url],
-        ["quarantine", "show", "hr/ansatte_20190115.csv", "--warehouse", url],
-        ["quarantine", "show", "pensjon/klp_2018.csv", "--warehouse", url],
-    ]
+    commands = []
+    for backend, (landing, url) in runs.items():
+        out = str(tmp / f"out-{backend}")
+        commands += [
+            ["report", "sykefravaer", "2018H2", "--landing", str(landing), "--out", out, "--warehouse", url],
+            ["report", "medarbeidere", "2018", "--landing", str(landing), "--out", out, "--warehouse", url],
+            ["quarantine", "list", "--warehouse", url],
+            ["quarantine", "show", "hr/ansatte_20190115.csv", "--warehouse", url],
+            ["quarantine", "show", "pensjon/klp_2018.csv", "--warehouse", url],
+        ]
     args = [sys.executable, "-m", "tests.personvern_driver", str(dump)]
     for c in commands:
         args += ["--", *c]
@@ -254,6 +261,35 @@ def run_pipeline(tmp: Path, landing: Path, url: str) -> tuple[str, dict]:
     records = json.loads(dump.read_text(encoding="utf-8"))
     assert records["exit_codes"] == [0] * len(commands), res.stdout[-3000:] + res.stderr[-3000:]
     return res.stdout + "\n" + res.stderr, records
+
+
+@dataclass
+class Landed:
+    landing: Path
+    planted: dict[str, str]  # the rows of _landing: what -> number
+    elsewhere: dict[str, str]  # _plant_everywhere: file:column -> number
+    ids: set[str]  # every identifier delivered
+
+
+@pytest.fixture(scope="module")
+def pipeline(request, tmp_path_factory):
+    """The pipeline run once for the module, on both warehouses through one Prefect server (starting one
+    costs about 10 CPU-seconds): (tmp directory, console, Prefect records, backend -> (Landed, url)).
+    Without a reachable PostgreSQL (outside CI) only DuckDB runs."""
+    tmp = tmp_path_factory.mktemp("personvern")
+    urls = {"duckdb": f"duckdb:///{tmp / 'warehouse.duckdb'}"}
+    try:
+        urls["postgresql"] = _pg_schema_url(request.getfixturevalue("pg_database"))
+    except pytest.skip.Exception:
+        pass
+    landed = {}
+    for backend in urls:
+        landing, planted = _landing(tmp / f"landing-{backend}")
+        ids = input_identifiers(landing)
+        elsewhere = _plant_everywhere(landing)  # and one in every other text column of every extract
+        landed[backend] = Landed(landing, planted, elsewhere, ids | set(elsewhere.values()))
+    console, records = run_pipeline(tmp, {b: (landed[b].landing, urls[b]) for b in urls})
+    return tmp, console, records, {b: (landed[b], urls[b]) for b in urls}
 
 
 def scan(ids: set[str], outputs: dict[str, str]) -> dict[str, set[str]]:
@@ -268,15 +304,17 @@ def test_the_scanner_finds_a_number_with_and_without_separators():
     assert not found_in(f"1{n}", ids) and not found_in(n[:10], ids)
 
 
-def test_no_identifier_from_the_input_appears_in_any_output(warehouse_url, tmp_path):
-    landing, planted = _landing(tmp_path / "landing")
-    ids = input_identifiers(landing)
-    assert set(planted.values()) <= ids and len(ids) > 200
-    elsewhere = _plant_everywhere(landing)  # and one in every other text column of every extract
+@pytest.mark.parametrize("backend", ["duckdb", "postgresql"])
+def test_no_identifier_from_the_input_appears_in_any_output(pipeline, backend):
+    tmp, console, records, runs = pipeline
+    if backend not in runs:
+        pytest.skip("PostgreSQL unreachable")
+    landed, warehouse_url = runs[backend]
+    planted, elsewhere = landed.planted, landed.elsewhere
+    assert set(planted.values()) <= landed.ids and len(landed.ids) > 200
     assert len(set(elsewhere.values())) == len(elsewhere) >= 25
     assert all(is_valid(n) for n in elsewhere.values())
-    ids |= set(elsewhere.values())
-    console, records = run_pipeline(tmp_path, landing, warehouse_url)
+    ids = set().union(*(r[0].ids for r in runs.values()))  # the console and Prefect hold every run's output
 
     # what the run produced, so that "none found" is about real outputs
     tables = warehouse_text(warehouse_url)
@@ -291,7 +329,7 @@ def test_no_identifier_from_the_input_appears_in_any_output(warehouse_url, tmp_p
     assert masked_name in tables["stg_organisasjon"] and masked_name in tables["ref_stillingskode"]
     assert "Fødselsnummer i fritekst er maskert" in tables["meta_load_log"]
     assert "Spørsmål om saken til " + "*" * 11 + " går til HR." in tables["ref_tekst"]
-    produced = files_text(tmp_path / "out", skip=("landing",))
+    produced = files_text(tmp / f"out-{backend}", skip=("landing",))
     assert {
         "sykefravaer_2018H2.pdf",
         "medarbeidere_2018.pdf",
@@ -308,10 +346,10 @@ def test_no_identifier_from_the_input_appears_in_any_output(warehouse_url, tmp_p
     outputs["konsoll"] = console
     outputs["prefect-logger"] = json.dumps(records["logs"], ensure_ascii=False, default=str)
     outputs["prefect-artefakter"] = json.dumps(records["artifacts"], ensure_ascii=False, default=str)
-    outputs |= {f"prefect {k}": v for k, v in files_text(tmp_path / "prefect").items()}
+    outputs |= {f"prefect {k}": v for k, v in files_text(tmp / "prefect").items()}
     outputs |= {
         f"arbeidskatalog {k}": v
-        for k, v in files_text(tmp_path / "hr-home", skip=("arkiv",)).items()
+        for k, v in files_text(tmp / "hr-home", skip=("arkiv",)).items()
         if not k.endswith((".duckdb", ".duckdb.wal"))
     }
     assert scan(ids, outputs) == {}
