@@ -147,7 +147,7 @@ def _parameters_of(expectation: dict[str, Any]) -> set[str]:
 
 # GE 1.x builds an expectation's configuration afresh (pydantic .dict() and a new ExpectationConfiguration)
 # each time its `configuration` property is read, and reads it once per keyword argument while it plans the
-# metrics: about 7 500 builds for one tiny ingest, a quarter of the ingest's time. Within one `validate`
+# metrics: about 7 500 builds for one tiny ingest (a steady tiny ingest: ~0.95 -> ~0.85 CPU-s). Within one `validate`
 # nothing changes an expectation, so `configurations_built_once` has each built once and reused. Outside
 # it (and in other threads) the property behaves exactly as GE wrote it.
 _memo = threading.local()
