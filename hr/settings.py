@@ -7,6 +7,7 @@ variables. Also switches off every phone-home of the libraries before they are i
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,7 +142,7 @@ def _pseudonym_key(workdir: Path, env: dict[str, str]) -> bytes:
     path = workdir / "pseudonym.key"
     if not path.exists():
         private_dir(workdir)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")  # this writer's own
         write_private(tmp, (new_key_text() + "\n").encode("ascii"))
         try:
             os.link(tmp, path)  # never replaces a key another process has just made

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -208,9 +208,15 @@ def archive(data: bytes, sha: str, archive_dir: Path) -> Path:
     if not target.exists():
         private_dir(archive_dir)  # 0700 directories, 0600 files: the raw files hold fødselsnummer
         private_dir(target.parent)
-        tmp = target.with_suffix(".tmp")
-        write_private(tmp, data)
-        shutil.move(tmp, target)  # rename: a crash never leaves a half-written archive file under the final name
+        # A temporary name of this writer's own: two workers archiving the same content at once (the same
+        # file delivered to two municipalities run in parallel) must not share one.
+        tmp = target.with_name(f".{sha}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            write_private(tmp, data)
+            os.replace(tmp, target)  # atomic: a crash never leaves a half-written file under the final name;
+            # a writer that comes second replaces identical bytes
+        finally:
+            tmp.unlink(missing_ok=True)
     return target
 
 
