@@ -1,6 +1,6 @@
 """Flow: ingest a landing directory (extract -> validate -> load per file, then rebuild intermediates).
 
-The same pipeline as hr.ingest.ingest_landing, with each step run as a Prefect task.
+The same pipeline as hr.ingest.ingest_landing, with the validations and the rebuild as Prefect tasks.
 """
 
 from __future__ import annotations
@@ -15,35 +15,35 @@ from prefect.utilities.annotations import quote
 from flows.artifacts import ingest_markdown
 from hr.errors import HrError
 from hr.ingest import extract as extract_step
-from hr.ingest import files
 from hr.ingest import load as load_step
 from hr.ingest.pipeline import Steps, run_ingest
 from hr.ingest.summary import IngestSummary
 from hr.settings import INGEST_TIMEOUT_SECONDS, build_settings
 from tasks.extract import extract
-from tasks.load import load, rebuild
+from tasks.load import rebuild
 from tasks.validate import validate, validate_many
 
 
-# Files seen before (same name and checksum) and superseded snapshots are only checksummed and logged:
-# they run as plain calls, not as task runs. A warm ingest of a hundred unchanged files would otherwise
-# spend its seconds on task bookkeeping, and every report run starts with an ingest.
+# Reading and loading a file run as plain calls, not as task runs: a cold ingest of the tiny demo landing
+# (72 files) made 144 task runs of them, and their bookkeeping (states and events, in this process and on
+# the server) cost more than the reading and loading themselves. Neither step is cached, loading is not
+# retried, and what each file came to (loaded, set aside, skipped, refused) is the ingest artifact's table
+# below, one row per file. The validation runs stay tasks: one per file or per batch of a kind, few, and
+# where a data engineer looks first.
+#
+# A read that fails at the OS level (a network share gone for a moment) is not given up on: the same work
+# then runs as the extract task `les-uttrekk`, which retries a transient error with back-off and raises a
+# permanent one (missing file) at once (tasks/retry.py); so a failing file shows as a failed task run.
 #
 # The large arguments (a delivery's frames, the reference value sets with every known employment) are
 # passed `quote`d: Prefect would otherwise walk every element of them twice per task run looking for
 # futures (its parameter introspection), which cost more than the validation itself on Bærum-sized
 # data (cProfile: ~1.3 million visits per ingest). Inside the task the values arrive unwrapped.
-#
-# A plain call that fails at the OS level (a network share gone for a moment) is not given up on: the
-# same work then runs as the extract task, which retries a transient error with back-off and raises a
-# permanent one (missing file) at once (tasks/retry.py).
 def _extract(file, settings, known=None, parse=True):
     try:
-        if not parse or (known and files.checksum(files.read_bytes(file)) in known):
-            return extract_step.extract(file, settings, known, parse)
+        return extract_step.extract(file, settings, known, parse)
     except OSError:
-        pass
-    return extract(file, settings, quote(known), parse)
+        return extract(file, settings, quote(known), parse)
 
 
 def _validate(delivery, reference_sets):
@@ -54,13 +54,9 @@ def _validate_many(deliveries, reference_sets):
     return validate_many(quote(deliveries), quote(reference_sets), kind=deliveries[0].file.kind, n=len(deliveries))
 
 
-def _load(delivery, plan, target):
-    if delivery.prior_status or plan.action == "superseded":
-        return load_step.load(delivery, plan, target)
-    return load(quote(delivery), plan, target)
-
-
-TASK_STEPS = Steps(extract=_extract, validate=_validate, load=_load, rebuild=rebuild, validate_many=_validate_many)
+TASK_STEPS = Steps(
+    extract=_extract, validate=_validate, load=load_step.load, rebuild=rebuild, validate_many=_validate_many
+)
 
 
 @flow(name="ingest", timeout_seconds=INGEST_TIMEOUT_SECONDS)

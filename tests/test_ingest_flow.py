@@ -21,6 +21,14 @@ def _comparable(url: str) -> dict:
     }
 
 
+def _task_runs(flow_run_id) -> list:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        return client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+
+
 def test_ingest_flow_loads_exactly_what_ingest_landing_loads(tmp_path, monkeypatch):
     """`hr ingest` runs the flow, other callers the function: both must give the same warehouse."""
     from flows.ingest import ingest_flow
@@ -28,9 +36,18 @@ def test_ingest_flow_loads_exactly_what_ingest_landing_loads(tmp_path, monkeypat
     monkeypatch.setenv("HR_PSEUDONYM_KEY", TEST_KEY)
     flow_url = f"duckdb:///{tmp_path / 'flow.duckdb'}"
     plain_url = f"duckdb:///{tmp_path / 'plain.duckdb'}"
-    by_flow = ingest_flow(str(SAMPLE), workdir=str(tmp_path / "wd"), warehouse_url=flow_url)
+    state = ingest_flow(str(SAMPLE), workdir=str(tmp_path / "wd"), warehouse_url=flow_url, return_state=True)
+    by_flow = state.result()
     by_function = ingest_landing(SAMPLE, build_settings(workdir=tmp_path / "wd", warehouse_url=plain_url))
     assert by_flow == by_function
+    # reading and loading are plain calls: the run's task runs are the validations and the rebuild, not
+    # two per file (every file is still accounted for, in the summary and its artifact)
+    tasks = _task_runs(state.state_details.flow_run_id)
+    names = sorted(t.name for t in tasks)
+    assert all(n.startswith(("valider ", "bygg-mellomlag")) for n in names), names
+    assert sum(n.startswith("bygg-mellomlag") for n in names) == 1, names
+    assert all(t.state_type.value == "COMPLETED" for t in tasks)
+    assert len(tasks) <= len(by_flow.files) + 1  # were three per file: les-uttrekk, valider, last-inn
     assert {f.status for f in by_flow.files} == {"loaded"}
     flow_tables, plain_tables = _comparable(flow_url), _comparable(plain_url)
     assert flow_tables.keys() == plain_tables.keys()

@@ -45,18 +45,17 @@ def test_every_task_has_a_norwegian_name_as_the_prefect_ui_shows_it():
     `extract` beside `beregn-tall`."""
     from tasks.compute import compute_figures, load_report_meta
     from tasks.extract import extract
-    from tasks.load import load, rebuild
+    from tasks.load import rebuild
     from tasks.publish import publish
     from tasks.render import render_report
     from tasks.validate import validate, validate_many
 
-    names = {t.name for t in (extract, validate, validate_many, load, rebuild, compute_figures, load_report_meta)}
+    names = {t.name for t in (extract, validate, validate_many, rebuild, compute_figures, load_report_meta)}
     names |= {publish.name, render_report.name}
     assert names == {
         "les-uttrekk",
         "valider",
         "valider-samlet",
-        "last-inn",
         "bygg-mellomlag",
         "beregn-tall",
         "rapport-metadata",
