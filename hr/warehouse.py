@@ -104,6 +104,15 @@ def query(conn: Connection, name: str, **params: Any) -> pd.DataFrame:
         raise ValueError(f"sql/{name} must hold exactly one query, has {len(stmts)}")
     clause = sa.text(stmts[0])
     used = {k: v for k, v in params.items() if k in clause._bindparams}
+    # a list after `in` (`in :name`) is one bound value per element; elsewhere (`= any(:name)` on
+    # PostgreSQL) it stays one array value
+    lists: list[sa.BindParameter[Any]] = [
+        sa.bindparam(k, expanding=True)
+        for k, v in used.items()
+        if isinstance(v, (list, tuple)) and re.search(rf"\bin\s+:{k}\b", stmts[0], re.IGNORECASE)
+    ]
+    if lists:
+        clause = clause.bindparams(*lists)
     result = conn.execute(clause, used)
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 

@@ -410,3 +410,31 @@ def test_the_report_holds_the_year_before_the_quarters_and_an_eight_period_trend
     assert value(figs, "prosent", period="2018Q1") == pct(5, 62)
     assert value(figs, "korttid_prosent", period="2018Q1") == pct(5, 62)
     assert value(figs, "prosent", period="2018Q2") == 0.0
+
+
+def test_the_sums_of_many_periods_from_one_query_are_the_sums_of_each_period(engine):
+    """A report gets its ~25 periods' sums in one query (periods_sums): each period's sums must be what
+    the period alone gives, and a period of the grid that shares a first or last day with the asked ones
+    (2018 with 2018Q1 and 2018H2) must not leak into them."""
+    from hr.metrics.sykefravaer import period_sums, periods_sums
+
+    load(
+        engine,
+        org=standard_org(),
+        ansatte=[emp("AF1", "p1", "A1", fra="01.01.2015"), emp("AF2", "p2", "B1", fra="01.01.2015", kjonn="M")],
+        fravaer=[
+            absence("F1", "AF1", "SYKMELDING", "26.03.2018", "06.04.2018"),
+            absence("F2", "AF2", "EGENMELDING", "05.09.2018", "06.09.2018"),
+        ],
+    )
+    asked = [Period.parse(p) for p in ("2018Q1", "2018H2", "2017Q4", "2018Q3", "2010H1")]
+    with engine.connect() as conn:
+        together = periods_sums(conn, KOMMUNE, asked)
+        alone = {p: period_sums(conn, KOMMUNE, p) for p in asked}
+    assert list(together) == asked
+    assert together == alone
+    assert together[Period.parse("2010H1")] == []  # before anyone was employed: no agreed day-works
+    q1 = {(s.omrade, s.gruppe): s for s in together[Period.parse("2018Q1")]}
+    assert q1[(HELE_KOMMUNEN, "")].tapte == 3 and q1[("Område B", "")].tapte == 0  # 26-28.3 of F1 only
+    h2 = {(s.omrade, s.gruppe): s for s in together[Period.parse("2018H2")]}
+    assert h2[(HELE_KOMMUNEN, "")].tapte == 2 and h2[(HELE_KOMMUNEN, "")].tapte_egenmeldt == 2

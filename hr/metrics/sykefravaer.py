@@ -16,8 +16,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
@@ -83,12 +85,13 @@ def compute_sykefravaer(conn: Connection, kommunenummer: str, period: Period, mi
         for f in new:
             figures.setdefault(f.key, f)
 
+    others = [p for p in [period.shifted_years(-1), *period.quarters(), *_trend(period)] if covers(start, p)]
+    sums.fetch([period, *others])
     main = sums(period)
     add(_full_figures(period, main))
     add(_target_figures(conn, kommunenummer, period, main))
-    for other in [period.shifted_years(-1), *period.quarters(), *_trend(period)]:
-        if covers(start, other):
-            add(_rate_figures(other, sums(other), (PROSENT, KORTTID, LANGTID)))
+    for other in others:
+        add(_rate_figures(other, sums(other), (PROSENT, KORTTID, LANGTID)))
     return suppress(list(figures.values()), min_n, together=_group)
 
 
@@ -98,9 +101,10 @@ def sykefravaer_series(conn: Connection, kommunenummer: str, periods: list[Perio
     start = absence_start(conn, kommunenummer)
     sums = _SumsCache(conn, kommunenummer)
     figures: list[Figure] = []
-    for period in dict.fromkeys(periods):
-        if covers(start, period):
-            figures += _rate_figures(period, sums(period), (PROSENT, KORTTID, LANGTID))
+    covered = [p for p in dict.fromkeys(periods) if covers(start, p)]
+    sums.fetch(covered)
+    for period in covered:
+        figures += _rate_figures(period, sums(period), (PROSENT, KORTTID, LANGTID))
     return suppress(figures, min_n, together=_group)
 
 
@@ -120,26 +124,64 @@ def _trend(period: Period) -> list[Period]:
 
 
 class _SumsCache:
-    """One mart query per distinct period: the report asks for some periods more than once."""
+    """The sums of each period once: `fetch` gets many periods in one mart query (a report wants some 25:
+    one query costs little more than one of them), a later call gets a missing period on its own."""
 
     def __init__(self, conn: Connection, kommunenummer: str) -> None:
         self.conn, self.kommunenummer = conn, kommunenummer
         self.done: dict[Period, list[GroupSums]] = {}
 
+    def fetch(self, periods: Iterable[Period]) -> None:
+        missing = [p for p in dict.fromkeys(periods) if p not in self.done]
+        if missing:
+            self.done.update(periods_sums(self.conn, self.kommunenummer, missing))
+
     def __call__(self, period: Period) -> list[GroupSums]:
-        if period not in self.done:
-            self.done[period] = period_sums(self.conn, self.kommunenummer, period)
+        self.fetch([period])
         return self.done[period]
 
 
 def period_sums(conn: Connection, kommunenummer: str, period: Period) -> list[GroupSums]:
     """The exact sums of every group with agreed day-works in `period`: total first, then areas, genders."""
+    return periods_sums(conn, kommunenummer, [period])[period]
+
+
+def periods_sums(conn: Connection, kommunenummer: str, periods: Iterable[Period]) -> dict[Period, list[GroupSums]]:
+    """period_sums of each period, from one query; a period without agreed day-works gets an empty list."""
+    wanted = list(dict.fromkeys(periods))
+    if not wanted:
+        return {}
+    # the mart filters on the periods' first and last days; a pair of them that is not one of `wanted`
+    # (another period of the grid, e.g. a quarter's start with a half-year's end) is dropped here
     rows = query(
-        conn, "marts/fct_sykefravaer_periode.sql", kommunenummer=kommunenummer, fra=period.start, til=period.end
+        conn,
+        "marts/fct_sykefravaer_periode.sql",
+        kommunenummer=kommunenummer,
+        fra=sorted({p.start for p in wanted}),
+        til=sorted({p.end for p in wanted}),
     )
-    names = area_names(conn, kommunenummer, period, codes=list(rows.loc[rows["niva"] == "omrade", "omrade"]))
-    out = []
+    by_days: dict[tuple[date, date], list[dict[str, Any]]] = {}
     for r in rows.to_dict("records"):
+        by_days.setdefault((_day(r["fra"]), _day(r["til"])), []).append(r)
+    known: dict[date, dict[str, str]] = {}  # the area names as of a last day, asked once per distinct day
+    out = {}
+    for period in wanted:
+        of_period = by_days.get((period.start, period.end), [])
+        if period.end not in known:
+            known[period.end] = _known_area_names(conn, kommunenummer, period.end)
+        codes = [r["omrade"] for r in of_period if r["niva"] == "omrade"]
+        out[period] = _group_sums(of_period, _names_of(known[period.end], codes))
+    return out
+
+
+def _day(value: date | datetime) -> date:
+    """A date column as a date (DuckDB gives date, a driver may give datetime or a pandas Timestamp)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _group_sums(rows: list[dict[str, Any]], names: dict[str, str]) -> list[GroupSums]:
+    out = []
+    for r in rows:
         if r["niva"] == "kjonn" and r["kjonn"] not in GENDERS:
             continue
         omrade = names[r["omrade"]] if r["niva"] == "omrade" else HELE_KOMMUNEN
@@ -161,12 +203,15 @@ def period_sums(conn: Connection, kommunenummer: str, period: Period) -> list[Gr
 
 def area_names(conn: Connection, kommunenummer: str, period: Period, codes: list[str]) -> dict[str, str]:
     """Display name of each area code for `period`; codes that would share a name get the code added."""
-    known = {
-        r["omrade"]: r["navn"]
-        for r in query(conn, "marts/dim_omrade_navn.sql", kommunenummer=kommunenummer, til=period.end).to_dict(
-            "records"
-        )
-    }
+    return _names_of(_known_area_names(conn, kommunenummer, period.end), codes)
+
+
+def _known_area_names(conn: Connection, kommunenummer: str, til: date) -> dict[str, str]:
+    rows = query(conn, "marts/dim_omrade_navn.sql", kommunenummer=kommunenummer, til=til)
+    return {r["omrade"]: r["navn"] for r in rows.to_dict("records")}
+
+
+def _names_of(known: dict[str, str], codes: list[str]) -> dict[str, str]:
     names = {code: known.get(code, code) for code in codes}
     shared = {name for name, count in Counter(names.values()).items() if count > 1}
     return {code: f"{name} ({code})" if name in shared else name for code, name in names.items()}

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.metrics.coverage import absence_start, covers
 from hr.metrics.suppression import suppress
-from hr.metrics.sykefravaer import PROSENT, GroupSums, period_sums
+from hr.metrics.sykefravaer import PROSENT, GroupSums, period_sums, periods_sums
 from hr.periods import Period
 from hr.warehouse import query
 
@@ -76,15 +76,15 @@ def year_view_figures(
     have = {f.key for f in figures}
     out: list[Figure] = []
     year = Period.parse(str(period.year))
-    if covers(start, year) and (PROSENT, year.code, HELE_KOMMUNEN, "") not in have:
-        total = _total(period_sums(conn, kommunenummer, year))
+    year_wanted = covers(start, year) and (PROSENT, year.code, HELE_KOMMUNEN, "") not in have
+    windows = {q: rolling_window(q) for q in trend_quarters(period) if covers(start, rolling_window(q))}
+    sums = periods_sums(conn, kommunenummer, [year, *windows.values()] if year_wanted else windows.values())
+    if year_wanted:
+        total = _total(sums[year])
         if total is not None:
             out.append(Figure(PROSENT, year.code, HELE_KOMMUNEN, "", total.prosent(total.tapte), "prosent", total.n))
-    for q in trend_quarters(period):
-        window = rolling_window(q)
-        if not covers(start, window):
-            continue
-        total = _total(period_sums(conn, kommunenummer, window))
+    for q, window in windows.items():
+        total = _total(sums[window])
         if total is not None:
             out.append(Figure(RULLERENDE, q.code, HELE_KOMMUNEN, "", total.prosent(total.tapte), "prosent", total.n))
     out += _ia_line(conn, kommunenummer, period, start)
