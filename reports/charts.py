@@ -19,7 +19,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.image  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
@@ -106,11 +108,13 @@ def axis_tall(x: float) -> str:
     return fmt.tall(x, 0 if float(x).is_integer() else 1)
 
 
-def _text_boxes(figure) -> list:
-    """The drawn extent of every visible text in the figure's axes (value labels, tick labels, legend)."""
-    # lays out the legend and the tick labels as a draw would, without painting a pixel (half a draw's time)
-    figure.draw_without_rendering()
-    renderer = figure.canvas.get_renderer()
+def _text_boxes(figure, renderer=None) -> list:
+    """The drawn extent of every visible text in the figure's axes (value labels, tick labels, legend);
+    `renderer`: the one that has just drawn the figure, else the texts are laid out here."""
+    if renderer is None:
+        # lays out the legend and the tick labels as a draw would, without painting a pixel
+        figure.draw_without_rendering()
+        renderer = figure.canvas.get_renderer()
     texts = []
     for ax in figure.axes:
         texts += [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
@@ -124,17 +128,24 @@ def _text_boxes(figure) -> list:
 LABEL_GAP_PT = 2.0  # two labels closer than this read as one ("72" beside "72" reads "7272")
 
 
-def label_overlaps(figure) -> int:
+def label_overlaps(figure, renderer=None) -> int:
     """How many pairs of texts are drawn over each other or closer than LABEL_GAP_PT."""
     pad = LABEL_GAP_PT / 72 * figure.dpi / 2
-    boxes = [b.padded(pad) for b in _text_boxes(figure)]
+    boxes = [b.padded(pad) for b in _text_boxes(figure, renderer)]
     return sum(1 for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b))
 
 
 def _to_chart(figure, alt: str, caption: str) -> Chart:
-    overlaps = label_overlaps(figure)
+    # One raster draw gives both the PNG's pixels and the texts' extents for the overlap check (what
+    # savefig does for a PNG, without a second draw); the SVG is drawn by its own backend.
+    figure.set_dpi(DPI)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    overlaps = label_overlaps(figure, canvas.get_renderer())
     buf = io.BytesIO()
-    figure.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    matplotlib.image.imsave(
+        buf, canvas.buffer_rgba(), format="png", origin="upper", dpi=DPI, metadata={"Software": None}
+    )
     vector = io.StringIO()
     figure.savefig(vector, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(figure)
