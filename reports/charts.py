@@ -14,6 +14,7 @@ import hashlib
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib
 
@@ -143,9 +144,8 @@ def _to_chart(figure, alt: str, caption: str) -> Chart:
     canvas.draw()
     overlaps = label_overlaps(figure, canvas.get_renderer())
     buf = io.BytesIO()
-    matplotlib.image.imsave(
-        buf, canvas.buffer_rgba(), format="png", origin="upper", dpi=DPI, metadata={"Software": None}
-    )
+    no_software: dict[str, Any] = {"Software": None}  # None leaves matplotlib's default key out
+    matplotlib.image.imsave(buf, canvas.buffer_rgba(), format="png", origin="upper", dpi=DPI, metadata=no_software)
     vector = io.StringIO()
     figure.savefig(vector, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(figure)
