@@ -124,14 +124,16 @@ def duckdb_template(tmp_path_factory) -> Path:
     return path
 
 
-def new_warehouse_url(request, directory: Path) -> str:
+def new_warehouse_url(request, directory: Path, template: bool = True) -> str:
     """An empty warehouse for a fixture parametrised by backend (`request.param`): a copy of the DuckDB
     template in `directory` (no data, schema current), or a fresh schema of the run's PostgreSQL test
     database. Module fixtures use it too. (The template itself is made by ensure_schema from nothing, as is
-    the warehouse of every command-level test with its own working directory, e.g. tests/test_end_to_end.py.)"""
+    the warehouse of every command-level test with its own working directory, e.g. tests/test_end_to_end.py.)
+    `template=False`: not even the schema (a DuckDB file not yet made; the PostgreSQL schema is empty anyway)."""
     if request.param == "duckdb":
         target = directory / "warehouse.duckdb"
-        shutil.copyfile(request.getfixturevalue("duckdb_template"), target)
+        if template:
+            shutil.copyfile(request.getfixturevalue("duckdb_template"), target)
         return f"duckdb:///{target}"
     return _pg_schema_url(request.getfixturevalue("pg_database"))
 
@@ -146,9 +148,7 @@ def warehouse_url(request, tmp_path):
 def bare_warehouse_url(request, tmp_path):
     """A warehouse URL with nothing in it, not even the schema (a DuckDB file not yet made, or a fresh
     PostgreSQL schema): for tests that build a warehouse as an older release left it."""
-    if request.param == "duckdb":
-        return f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
-    return _pg_schema_url(request.getfixturevalue("pg_database"))
+    return new_warehouse_url(request, tmp_path, template=False)
 
 
 @pytest.fixture

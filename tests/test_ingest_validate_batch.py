@@ -121,6 +121,11 @@ def test_an_expectations_configuration_is_built_once_within_a_validation_and_afr
     assert expectation.configuration == first
     with validate_step.configurations_built_once():  # a new validation builds its own
         assert expectation.configuration is not first
+        again = expectation.configuration
+        with validate_step.configurations_built_once():  # a block inside it shares its memo ...
+            assert expectation.configuration is again
+        assert expectation.configuration is again  # ... and leaves it on for the rest of the outer one
+    assert expectation.configuration is not expectation.configuration
 
     memo = _findings(validate_step.validate_many(_deliveries(payroll, tmp_path, "lonn"), KNOWN)[0])
     plain = validate_step.configurations_built_once

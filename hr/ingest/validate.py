@@ -156,6 +156,9 @@ _memo = threading.local()
 @contextmanager
 def configurations_built_once() -> Iterator[None]:
     _install_configuration_memo()
+    if getattr(_memo, "built", None) is not None:  # inside another block: its memo serves this one, and
+        yield  # stays on when this one ends
+        return
     _memo.built = {}
     try:
         yield
