@@ -33,15 +33,12 @@ demo: install
 # to a worker so that its module fixtures are built once; PYTEST_WORKERS= runs them in one process.
 PYTEST_WORKERS ?= -n 3 --dist loadscope
 
-# mypy (15 s from a clean clone) runs beside the tests, its report printed after theirs; either failing fails.
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	@$(BIN)/mypy > .mypy.out 2>&1 & types=$$!; \
-	$(BIN)/pytest $(PYTEST_WORKERS); tests=$$?; \
-	wait $$types; typed=$$?; echo "mypy:"; cat .mypy.out; rm -f .mypy.out; \
-	test $$tests -eq 0 && test $$typed -eq 0
+	$(BIN)/mypy
+	$(BIN)/pytest $(PYTEST_WORKERS)
 
 # make bench: first the tests that assert wall-clock times (marked `bench`, left out of `make test`), then
 # Bærum and Oslo presets on DuckDB and PostgreSQL, size curve, Oslo backfill, Dask speed-up;

@@ -241,27 +241,27 @@ def baerum_demo_reports(tmp_path_factory, baerum_demo_loaded):
     return once_per_run(tmp_path_factory, "baerum-demo", lambda base: render_baerum_demo(base, baerum_demo_loaded))
 
 
-# Modules that take 35 s or more of one worker (real Prefect servers, the Bærum-sized demo, subprocess
-# runs), heaviest first, from a full run's per-module times (5 Dec): `make test` (--dist loadscope) starts them
+# Modules that take a minute or more of one worker (real Prefect servers, the Bærum-sized demo, subprocess
+# runs), heaviest first, from a full run's per-module times: `make test` (--dist loadscope) starts them
 # first, so that the run does not end waiting for one of them on one worker while the others are idle.
 # Only the order changes; a module missing here is scheduled after them, larger modules first.
 HEAVY_MODULES = (
+    "tests/test_bench_smoke.py",
     "tests/test_prefect_server_e2e.py",
     "tests/test_ingest_mutations.py",
-    "tests/test_bench_smoke.py",
-    "tests/test_approval_e2e.py",
-    "tests/test_prefect_scheduler_e2e.py",
     "tests/test_personvern_scan.py",
-    "tests/test_reports_demo_pdf.py",
-    "tests/test_plain_core.py",
-    "tests/test_end_to_end.py",
-    "tests/test_backfill_runs.py",
-    "tests/test_coverage_payroll_pensions.py",
-    "tests/test_up_to_date.py",
-    "tests/test_cli_through_server.py",
-    "tests/test_prefect_serve_heals.py",
     "tests/test_delivery_recompute.py",
-    "tests/test_personvern_views.py",
+    "tests/test_reports_demo_pdf.py",
+    "tests/test_end_to_end.py",
+    "tests/test_personvern_suppression.py",
+    "tests/test_plain_core.py",
+    "tests/test_up_to_date.py",
+    "tests/test_prefect_serve_heals.py",
+    "tests/test_coverage_payroll_pensions.py",
+    "tests/test_cli_through_server.py",
+    "tests/test_prefect_scheduler_e2e.py",
+    "tests/test_backfill_runs.py",
+    "tests/test_approval_e2e.py",
 )
 
 
