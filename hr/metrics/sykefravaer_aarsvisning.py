@@ -77,7 +77,7 @@ def year_view_figures(
     out: list[Figure] = []
     year = Period.parse(str(period.year))
     year_wanted = covers(start, year) and (PROSENT, year.code, HELE_KOMMUNEN, "") not in have
-    windows = {q: rolling_window(q) for q in trend_quarters(period) if covers(start, rolling_window(q))}
+    windows = {q: w for q in trend_quarters(period) if covers(start, w := rolling_window(q))}
     sums = periods_sums(conn, kommunenummer, [year, *windows.values()] if year_wanted else windows.values())
     if year_wanted:
         total = _total(sums[year])
