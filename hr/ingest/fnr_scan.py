@@ -56,23 +56,30 @@ def rows_with_number(text: np.ndarray) -> np.ndarray:
 
 
 def scan(
-    raw: pd.DataFrame, spec: Spec, typed: pd.DataFrame, shown: pd.DataFrame, unparsed: set[tuple[int, str]]
+    raw: pd.DataFrame,
+    spec: Spec,
+    typed: pd.DataFrame,
+    shown: pd.DataFrame,
+    unparsed: set[tuple[int, str]],
+    factorized: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> tuple[pd.DataFrame | None, list[str]]:
     """Mask free text in `typed` and `shown` in place; return the findings for the other columns and the
     notes (which free-text column had a number masked on which lines). `unparsed`: (row, column) pairs
-    already set aside because the value did not parse (not reported twice)."""
+    already set aside because the value did not parse (not reported twice). `factorized`: a column's
+    (codes, distinct values) from `pd.factorize`, where the caller has them already."""
     findings, notes = [], []
     for col, kind in spec.columns.items():
         if kind == FNR:
             continue
-        text = raw[col].to_numpy(dtype=str)
-        hit = rows_with_number(text)
+        # Each distinct value looked at once (a code column repeats a handful of values on every row).
+        codes, distinct = (factorized or {}).get(col) or pd.factorize(raw[col].to_numpy(dtype=object))
+        hit = rows_with_number(np.append(np.asarray(distinct, dtype=str), ""))[codes]  # missing (-1): ""
         if not hit.any():
             continue
         index = raw.index[hit]
         lines = raw["_line"].to_numpy()[hit]
         if col in FREE_TEXT:
-            masked = [mask_numbers(str(v)) for v in text[hit]]
+            masked = [mask_numbers(str(v)) for v in raw[col].to_numpy(dtype=object)[hit]]
             typed.loc[index, col] = masked
             shown.loc[index, col] = masked
             notes.append(

@@ -47,21 +47,26 @@ def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
     typed = pd.DataFrame(index=raw.index)
     findings: list[pd.DataFrame] = []
     shown = raw.copy()
+    factorized = {}
     for col, kind in spec.columns.items():
-        text = _strings(raw[col])  # the reader has stripped blanks; "" is an empty field
-        present = text != ""
+        # Each distinct value is parsed once and the results spread back over the rows: a column repeats
+        # its values (dates, percentages, codes), and the parsers work value by value, so this is the same.
+        # A missing cell (code -1) takes the last entry, the empty field.
+        codes, distinct = factorized[col] = pd.factorize(raw[col].to_numpy(dtype=object))
+        text = _strings(np.append(np.asarray(distinct, dtype=object), ""))  # the reader has stripped blanks
+        present = (text != "")[codes]
         if kind == TEXT:
             typed[col] = pd.Series(raw[col].to_numpy(dtype=object), index=raw.index).where(present, None)
             continue
         if kind == FNR:
-            value = pd.Series(text, index=raw.index, dtype="object").where(present, None)
+            value = pd.Series(text.astype(object)[codes], index=raw.index, dtype="object").where(present, None)
             typed["person_id"] = pseudonym.person_ids(pseudonym_key, value)
             valid = fodselsnummer.valid_mask(value)
             typed["fodselsnummer_gyldig"] = pd.array(np.where(present, valid, None), dtype="boolean")
             shown[col] = pseudonym.masked(raw[col])
             continue
-        parsed, ok = _PARSERS[kind](text)
-        parsed = pd.Series(parsed, index=raw.index) if not isinstance(parsed, pd.Series) else parsed.set_axis(raw.index)
+        parsed_distinct, ok_distinct = _PARSERS[kind](text)
+        parsed, ok = parsed_distinct.iloc[codes].set_axis(raw.index), ok_distinct[codes]
         too_big = ok & _too_big(parsed, kind, col)
         typed[col] = parsed.mask(pd.Series(too_big, index=raw.index)) if too_big.any() else parsed
         for rule, bad in ((_RULE[kind], present & ~ok), ("tall_for_stort", too_big)):
@@ -79,7 +84,7 @@ def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
                     )
                 )
     unparsed = {(r, c) for f in findings for r, c in zip(f["row"], f["column_name"])}
-    in_fields, notes = fnr_scan.scan(raw, spec, typed, shown, unparsed)
+    in_fields, notes = fnr_scan.scan(raw, spec, typed, shown, unparsed, factorized)
     if in_fields is not None:
         findings.append(in_fields)
     return Typed(typed, shown, q.concat(findings), notes)

@@ -167,14 +167,17 @@ def read_csv(data: bytes, columns: list[str], allow_empty: bool) -> RawTable:
             )
             too_long[i] = True
             lines[i + 1] = ""
-    body = np.array(lines[1:], dtype=STRINGS)
+    body = lines[1:]
     del lines
-    numbers = np.arange(2, len(body) + 2)
+    count = len(body)
+    numbers = np.arange(2, count + 2)
+    # Per line in plain Python: str methods on a list beat numpy's string ufuncs here (measured: the
+    # conversion to a numpy string array alone costs as much as all three checks).
     # blank lines (and the final newline) are not rows; a line set aside for its length is
-    blank = (np.strings.str_len(np.strings.strip(body)) == 0) & ~too_long
+    blank = np.fromiter((not line.strip() for line in body), dtype=bool, count=count) & ~too_long
     usable = ~blank & ~too_long
-    quoted = np.strings.find(body, '"') >= 0
-    field_count = np.strings.count(body, DELIMITER) + 1
+    quoted = np.fromiter(('"' in line for line in body), dtype=bool, count=count)
+    field_count = np.fromiter((line.count(DELIMITER) for line in body), dtype=np.int64, count=count) + 1
     simple = usable & ~quoted & (field_count == width)
     short_or_long = usable & ~quoted & (field_count != width)
 
@@ -189,17 +192,13 @@ def read_csv(data: bytes, columns: list[str], allow_empty: bool) -> RawTable:
         )
         for n, c in zip(numbers[short_or_long], field_count[short_or_long])
     ]
-    # Lines of exactly `width` fields joined by the delimiter split into a row-major grid in one call.
-    grid = (
-        np.array(DELIMITER.join(body[simple].tolist()).split(DELIMITER), dtype=STRINGS).reshape(-1, width)
-        if simple.any()
-        else np.empty((0, width), dtype=STRINGS)
-    )
+    # Lines of exactly `width` fields joined by the delimiter split into one row-major list in one call.
+    fields = DELIMITER.join([line for line, ok in zip(body, simple) if ok]).split(DELIMITER) if simple.any() else []
     kept_numbers = numbers[simple]
     extra_rows, extra_numbers = [], []
-    for n, line in zip(numbers[quoted & usable], body[quoted & usable]):
-        fields = _split_quoted(str(line))
-        if fields is None:
+    for n, line in zip(numbers[quoted & usable], [body[i] for i in np.flatnonzero(quoted & usable)]):
+        row = _split_quoted(line)
+        if row is None:
             findings.append(
                 Finding(
                     None,
@@ -210,32 +209,33 @@ def read_csv(data: bytes, columns: list[str], allow_empty: bool) -> RawTable:
                     "Raden har anførselstegn som ikke er parvise eller står midt i et felt.",
                 )
             )
-        elif len(fields) != width:
+        elif len(row) != width:
             findings.append(
                 Finding(
                     None,
                     int(n),
                     None,
-                    f"{len(fields)} felt, forventet {width}",
+                    f"{len(row)} felt, forventet {width}",
                     "feil_antall_felt",
                     "Raden har feil antall felt i forhold til overskriftsraden.",
                 )
             )
         else:
-            extra_rows.append(fields)
+            extra_rows.append(row)
             extra_numbers.append(int(n))
+    order = None
     if extra_rows:
-        grid = np.concatenate([grid, np.array(extra_rows, dtype=STRINGS).reshape(-1, width)])
+        fields += [f for row in extra_rows for f in row]
         kept_numbers = np.concatenate([kept_numbers, extra_numbers])
         order = np.argsort(kept_numbers, kind="stable")
-        grid, kept_numbers = grid[order], kept_numbers[order]
+        kept_numbers = kept_numbers[order]
 
     rows_read = int((~blank).sum())
     if rows_read == 0 and not allow_empty:
         raise FileRejected(
             "ingen_datarader", "Filen har bare overskriftsrad og ingen datarader; et fullt uttrekk kan ikke være tomt."
         )
-    frame = _grid_frame(grid, kept_numbers, positions, columns)
+    frame = _grid_frame(fields, width, kept_numbers, positions, columns, order)
     extra = [h for h in header if h not in columns]
     findings.sort(key=lambda f: f.line or 0)
     return RawTable(frame, encoding, extra, findings, rows_read)
@@ -423,16 +423,27 @@ def _split_quoted(line: str) -> list[str] | None:
 
 def _frame(rows: list[list[str]], lines: list[int], positions: dict[str, int], columns: list[str]) -> pd.DataFrame:
     width = max(positions.values()) + 1
-    grid = np.array([r[:width] for r in rows], dtype=STRINGS).reshape(-1, width)
-    return _grid_frame(grid, np.array(lines, dtype="int64"), positions, columns)
+    fields = [f for r in rows for f in (r[:width] + [""] * (width - len(r)))]
+    return _grid_frame(fields, width, np.array(lines, dtype="int64"), positions, columns)
 
 
-def _grid_frame(grid: np.ndarray, lines: np.ndarray, positions: dict[str, int], columns: list[str]) -> pd.DataFrame:
-    """Columns of the grid by header position, surrounding blanks removed; "" where a field is empty."""
-    grid = np.strings.strip(grid) if grid.size else grid
-    frame = pd.DataFrame({col: pd.Series(grid[:, positions[col]], dtype="object") for col in columns})
-    frame["_line"] = pd.Series(lines, dtype="int64")
-    return frame
+def _grid_frame(
+    fields: list[str],
+    width: int,
+    lines: np.ndarray,
+    positions: dict[str, int],
+    columns: list[str],
+    order: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Columns of a row-major list of fields by header position, surrounding blanks removed ("" where a
+    field is empty); `order` puts the rows in line order (rows split apart from the rest come last)."""
+    frame = {}
+    for col in columns:
+        values = np.array([f.strip() for f in fields[positions[col] :: width]], dtype=object)
+        frame[col] = pd.Series(values[order] if order is not None else values, dtype="object")
+    result = pd.DataFrame(frame, columns=columns)
+    result["_line"] = pd.Series(lines, dtype="int64")
+    return result
 
 
 def _cell_text(value: object, identity: bool) -> str:
