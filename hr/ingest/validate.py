@@ -65,6 +65,7 @@ def run_suite(
     A parameter given as None means "no reference data known": its expectations are skipped and
     named in the second return value rather than failing every row.
     """
+    _defer_scipy_stats()  # before GE is first imported
     import great_expectations as gx
 
     body = suite_json(name)
@@ -220,7 +221,7 @@ def _batch_definition() -> BatchDefinition[Any]:
     quiet_libraries()
     import logging
 
-    _defer_scipy_stats()
+    _defer_scipy_stats()  # before GE is first imported
     import great_expectations as gx
 
     # GE announces the temporary docs directory of every ephemeral context at INFO; not news to a user.
