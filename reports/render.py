@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 import matplotlib
+from markupsafe import Markup
 
 from hr.figures import Figure, write_atomic, write_figures_csv
 from hr.paths import TEMPLATES_DIR
@@ -125,10 +127,31 @@ def environment(edition: str = "pdf", template_dir: Path | None = None) -> jinja
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(prosent=fmt.prosent, tall=fmt.tall, pp=fmt.pp, dato=fmt.dato, periode=fmt.periode)
+    env.filters.update(
+        prosent=fmt.prosent, tall=fmt.tall, pp=fmt.pp, dato=fmt.dato, periode=fmt.periode, halves=definition_halves
+    )
     counter = itertools.count(1)
     env.globals.update(edition=edition, next_id=lambda prefix: f"{prefix}-{next(counter)}")
     return env
+
+
+# "Om tallene" in the PDF: two columns of about this many characters a line (8.5 pt DejaVu Sans in half the
+# text width), a term's line and its margin counted as one and a half lines.
+_ABOUT_LINE_CHARS = 50
+_TERM_LINES = 1.5
+
+
+def definition_halves(items: str) -> tuple[Markup, Markup]:
+    """A definition list's <dt>/<dd> pairs cut in two at the pair that balances the two columns best (the
+    first at least as long as the second), by their estimated lines of text.
+
+    The PDF sets "Om tallene" as two lists side by side: WeasyPrint's balanced CSS columns lay the list
+    out again and again to find the height (0.75 s of a 2.4 s report), this lays it out once."""
+    groups = [g for g in re.split(r"(?=<dt[\s>])", str(items).strip()) if g.strip()]
+    lines = [_TERM_LINES + -(-len(" ".join(Markup(g).striptags().split())) // _ABOUT_LINE_CHARS) for g in groups]
+    total = sum(lines)
+    cut = min(range(1, len(groups) + 1), key=lambda k: (max(sum(lines[:k]), total - sum(lines[:k])), -k))
+    return Markup("".join(groups[:cut])), Markup("".join(groups[cut:]))
 
 
 def render_html(template: str, context: dict, edition: str = "pdf", template_dir: Path | None = None) -> str:
