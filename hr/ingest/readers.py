@@ -135,8 +135,8 @@ def split_lines(text: str) -> list[str]:
 def read_csv(data: bytes, columns: list[str], allow_empty: bool) -> RawTable:
     """Split a delivered CSV into a RawTable with exactly `columns` (all must be in the header).
 
-    Vectorised: lines without quotes (nearly all) are checked and split with numpy's string
-    functions in one go; only lines with quotes are parsed one by one.
+    Lines without quotes (nearly all) are checked with str methods and split together in one call (joined
+    by the delimiter, split once); only lines with quotes are parsed one by one.
     """
     if not data.strip():
         raise FileRejected("tom_fil", "Filen er tom.")
