@@ -32,12 +32,16 @@ demo: install
 # The tests run in three pytest-xdist workers (two cores; many tests wait on servers and subprocesses), a module
 # to a worker so that its module fixtures are built once; PYTEST_WORKERS= runs them in one process.
 PYTEST_WORKERS ?= -n 3 --dist loadscope
+# mypy's incremental cache outside the clone, like uv's: a fresh clone is checked in under a second instead of
+# 14 s where this machine has checked the same sources before (mypy compares each file's hash, so a changed
+# file, dependency or mypy version is checked again); MYPY_CACHE= keeps mypy's own .mypy_cache in the clone.
+MYPY_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/hr-rapport/mypy
 
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy
+	$(BIN)/mypy $(if $(MYPY_CACHE),--cache-dir $(MYPY_CACHE))
 	$(BIN)/pytest $(PYTEST_WORKERS)
 
 # make bench: first the tests that assert wall-clock times (marked `bench`, left out of `make test`), then
