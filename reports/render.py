@@ -148,6 +148,8 @@ def definition_halves(items: str) -> tuple[Markup, Markup]:
     The PDF sets "Om tallene" as two lists side by side: WeasyPrint's balanced CSS columns lay the list
     out again and again to find the height (0.75 s of a 2.4 s report), this lays it out once."""
     groups = [g for g in re.split(r"(?=<dt[\s>])", str(items).strip()) if g.strip()]
+    if not groups:
+        return Markup(str(items).strip()), Markup("")
     lines = [_TERM_LINES + -(-len(" ".join(Markup(g).striptags().split())) // _ABOUT_LINE_CHARS) for g in groups]
     total = sum(lines)
     cut = min(range(1, len(groups) + 1), key=lambda k: (max(sum(lines[:k]), total - sum(lines[:k])), -k))

@@ -38,9 +38,10 @@ def test_the_cut_balances_the_columns_and_the_first_is_the_longer():
     assert (str(first).count("<dt>"), str(second).count("<dt>")) == (2, 2)
 
 
-def test_one_pair_stays_in_the_first_column():
+def test_one_pair_stays_in_the_first_column_and_no_pair_gives_two_empty_halves():
     first, second = definition_halves(_pairs(SHORT))
     assert "Begrep 1" in first and str(second) == ""
+    assert tuple(map(str, definition_halves("  "))) == ("", "")
 
 
 TEMPLATE = (
