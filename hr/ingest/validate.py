@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import importlib.util
 import json
 import sys
 import threading
@@ -65,7 +66,7 @@ def run_suite(
     A parameter given as None means "no reference data known": its expectations are skipped and
     named in the second return value rather than failing every row.
     """
-    _defer_scipy_stats()  # before GE is first imported
+    _defer_unused_imports()  # before GE is first imported
     import great_expectations as gx
 
     body = suite_json(name)
@@ -191,28 +192,44 @@ def _install_configuration_memo() -> None:
     Expectation.configuration = property(configuration, doc=original.__doc__)  # type: ignore[method-assign,assignment]
 
 
-class _DeferredScipyStats(types.ModuleType):
-    """Stands in for scipy.stats on the scipy package until something uses it, then imports the real
-    module (which takes its place) and answers from it."""
+class _Deferred(types.ModuleType):
+    """Stands in for a module until something uses it; then the real module is imported (and takes the
+    stand-in's place in sys.modules and on its package) and answers."""
 
     def __getattr__(self, attr: str) -> Any:
-        return getattr(importlib.import_module("scipy.stats"), attr)
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+        parent, _, child = name.rpartition(".")
+        if parent and vars(sys.modules[parent]).get(child) is self:
+            delattr(sys.modules[parent], child)
+        return getattr(importlib.import_module(name), attr)
 
 
-def _defer_scipy_stats() -> None:
-    """GE imports scipy.stats (`from scipy import stats`, 0.6-0.8 s) when it is imported, for the
-    distribution expectations only (KL divergence, KS tests), which use it inside their functions; no
-    suite here has one. A stand-in on the package lets that import bind without loading scipy.stats;
-    the first use of it imports the real module. (importlib.util.LazyLoader cannot do this on Python
-    3.11: the import statement itself reads the module's __spec__, which loads it.)"""
-    if "scipy.stats" in sys.modules:
-        return
-    try:
-        scipy = importlib.import_module("scipy")
-    except ImportError:
-        return
-    if "stats" not in vars(scipy):
-        setattr(scipy, "stats", _DeferredScipyStats("scipy.stats"))  # noqa: B010 - a module's attribute
+# Imported by GE when it is imported, for its distribution expectations only (scipy.stats: KL divergence and
+# KS tests, 0.6-0.8 s) and their charts (altair, 0.2 s), used inside their functions; no suite here has one.
+_UNUSED_BY_THE_SUITES = ("scipy.stats", "altair")
+
+
+def _defer_unused_imports() -> None:
+    """Stand-ins for the modules of _UNUSED_BY_THE_SUITES, so that importing GE does not load them; the first
+    use of one imports the real module. A module already imported is left alone. (A package's submodule
+    stands in as the package's attribute, which `from scipy import stats` reads; importlib.util.LazyLoader
+    cannot do this on Python 3.11: the import statement itself reads the module's __spec__, which loads it.)"""
+    for name in _UNUSED_BY_THE_SUITES:
+        if name in sys.modules:
+            continue
+        parent, _, child = name.rpartition(".")
+        if not parent:
+            if importlib.util.find_spec(name) is not None:
+                sys.modules[name] = _Deferred(name)
+            continue
+        try:
+            package = importlib.import_module(parent)
+        except ImportError:
+            continue
+        if child not in vars(package):
+            setattr(package, child, _Deferred(name))
 
 
 @functools.cache
@@ -221,7 +238,7 @@ def _batch_definition() -> BatchDefinition[Any]:
     quiet_libraries()
     import logging
 
-    _defer_scipy_stats()  # before GE is first imported
+    _defer_unused_imports()  # before GE is first imported
     import great_expectations as gx
 
     # GE announces the temporary docs directory of every ephemeral context at INFO; not news to a user.
