@@ -177,10 +177,27 @@ def start_server(
 
 
 def prepare(lp: LocalPrefect) -> None:
-    """Work pool, concurrency limit and every deployment of prefect.yaml (safe to repeat)."""
-    lp.run("work-pool", "create", POOL, "--type", "process", "--overwrite")
-    if lp.run("global-concurrency-limit", "inspect", WAREHOUSE_LIMIT, check=False).returncode != 0:
-        lp.run("global-concurrency-limit", "create", WAREHOUSE_LIMIT, "--limit", str(WAREHOUSE_LIMIT_SLOTS))
+    """Work pool, concurrency limit and every deployment of prefect.yaml (safe to repeat).
+
+    The pool and the limit are made through Prefect's client in this process, as `prefect work-pool create
+    --type process --overwrite` and `prefect global-concurrency-limit create` make them (three `prefect`
+    processes of ~1 CPU-s each before); `prefect deploy --all` reads prefect.yaml and stays the CLI."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate, WorkPoolCreate
+    from prefect.exceptions import ObjectNotFound
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.workers.process import ProcessWorker
+
+    pool = WorkPoolCreate(
+        name=POOL, type=ProcessWorker.type, base_job_template=ProcessWorker.get_default_base_job_template()
+    )
+    with temporary_settings({PREFECT_API_URL: lp.api_url}), get_client(sync_client=True) as client:
+        client.create_work_pool(work_pool=pool, overwrite=True)
+        try:
+            client.read_global_concurrency_limit_by_name(WAREHOUSE_LIMIT)
+        except ObjectNotFound:
+            limit = GlobalConcurrencyLimitCreate(name=WAREHOUSE_LIMIT, limit=WAREHOUSE_LIMIT_SLOTS)
+            client.create_global_concurrency_limit(concurrency_limit=limit)
     lp.run("--no-prompt", "deploy", "--all", timeout=300)
 
 
