@@ -66,9 +66,7 @@ def run_suite(
     A parameter given as None means "no reference data known": its expectations are skipped and
     named in the second return value rather than failing every row.
     """
-    _defer_unused_imports()  # before GE is first imported
-    import great_expectations as gx
-
+    gx = _great_expectations()
     body = suite_json(name)
     skipped = sorted(
         {e["meta"]["rule"] for e in body["expectations"] if any(parameters.get(p) is None for p in _parameters_of(e))}
@@ -232,15 +230,21 @@ def _defer_unused_imports() -> None:
             setattr(package, child, _Deferred(name))
 
 
+def _great_expectations() -> types.ModuleType:
+    """The great_expectations package, imported here only: with the stand-ins of _defer_unused_imports first."""
+    _defer_unused_imports()
+    import great_expectations
+
+    return great_expectations
+
+
 @functools.cache
 def _batch_definition() -> BatchDefinition[Any]:
     """The in-memory GE context and its one pandas 'whole dataframe' batch definition, made once."""
     quiet_libraries()
     import logging
 
-    _defer_unused_imports()  # before GE is first imported
-    import great_expectations as gx
-
+    gx = _great_expectations()
     # GE announces the temporary docs directory of every ephemeral context at INFO; not news to a user.
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -258,7 +262,8 @@ def _batch_definition() -> BatchDefinition[Any]:
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     asset = context.data_sources.add_pandas("uttrekk").add_dataframe_asset("rader")
-    return asset.add_batch_definition_whole_dataframe("hele_uttrekket")
+    batch: BatchDefinition[Any] = asset.add_batch_definition_whole_dataframe("hele_uttrekket")
+    return batch
 
 
 def validate(delivery: Delivery, reference_sets: ReferenceSets) -> Delivery:
