@@ -22,6 +22,7 @@ from typing import Any
 from hr import report_steps
 from hr.errors import HrError, InputRejected, UsageError
 from hr.figures import Figure
+from hr.gc_tuning import fewer_full_collections
 from hr.ingest.summary import IngestSummary
 from hr.periods import Period, PeriodError
 from hr.publish_log import PublishResult
@@ -132,6 +133,7 @@ class Draft:
     meta: Any
 
 
+@fewer_full_collections()
 def render_draft(
     settings: Settings,
     report: str,

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from hr.errors import UsageError
+from hr.gc_tuning import fewer_full_collections
 from hr.ingest import extract as extract_step
 from hr.ingest import load as load_step
 from hr.ingest import validate as validate_step
@@ -53,6 +54,7 @@ PLAIN_STEPS = Steps(extract_step.extract, validate_step.validate, load_step.load
 BATCH_FILES = 12
 
 
+@fewer_full_collections()
 def run_ingest(
     landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS, accept: Iterable[str] = ()
 ) -> IngestSummary:
