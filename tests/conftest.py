@@ -7,7 +7,6 @@ developer machine without it they are skipped with the reason.
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import tempfile
@@ -26,14 +25,14 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     # would fix that width when imported, and the CLI tests that set COLUMNS for wide tables could not.
     os.environ.pop("COLUMNS", None)
 
-from hr.gc_tuning import FULL_COLLECTION_EVERY  # noqa: E402
+from hr.gc_tuning import hold_back_full_collections  # noqa: E402
 from hr.settings import quiet_libraries  # noqa: E402
 
 quiet_libraries()
 # Full collections of the cycle collector held back for the whole test process, as an ingest or a report
 # holds them back in a command (hr/gc_tuning.py): a test worker's heap (every module, the fixtures) is large
 # and each full collection walks all of it (16 of them took 2.9 of 36 CPU-s in two report test modules).
-gc.set_threshold(*gc.get_threshold()[:2], FULL_COLLECTION_EVERY)
+hold_back_full_collections()
 
 # Prefect binds its console log handler to sys.stderr when it is first imported. Imported here, that is
 # pytest's capture for the whole session. Imported first inside an in-process `hr` command (typer's

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from hr.gc_tuning import FULL_COLLECTION_EVERY, fewer_full_collections
+from hr.gc_tuning import FULL_COLLECTION_EVERY, fewer_full_collections, hold_back_full_collections
 
 DEFAULT = (700, 10, 10)  # CPython 3.11's own thresholds
 
@@ -39,6 +39,12 @@ def test_a_higher_threshold_set_by_the_process_is_kept(default_thresholds):
     with fewer_full_collections():
         assert gc.get_threshold() == (700, 10, 5000)
     assert gc.get_threshold() == (700, 10, 5000)
+    assert hold_back_full_collections() == (700, 10, 5000) and gc.get_threshold() == (700, 10, 5000)
+
+
+def test_for_the_whole_process_it_stays_raised_and_says_what_it_was(default_thresholds):
+    assert hold_back_full_collections() == DEFAULT
+    assert gc.get_threshold() == (700, 10, FULL_COLLECTION_EVERY)
 
 
 def test_an_ingest_and_a_report_run_inside_it(default_thresholds, tmp_path, monkeypatch):

@@ -2,9 +2,10 @@
 
 GE imports scipy.stats and altair when it is imported, for its distribution expectations only (KL
 divergence, KS tests, and their charts), about 0.9 s of every fresh process that validates; no suite here
-uses them, so hr.ingest.validate defers them (`_defer_unused_imports`) until something uses them. And GE's fingerprint of every batch (an md5 over
-the whole frame, per fetch) is off. Both are checked in a fresh interpreter, through the real entry point
-(`validate`), with a suite that finds a bad row, so the deferral is proven on the path an ingest takes.
+uses them, so hr.ingest.validate defers them (`_defer_unused_imports`) until something uses them. And GE's
+fingerprint of every batch (an md5 over the whole frame, per fetch) is off. Both are checked in a fresh
+interpreter, through the real entry point (`validate`), with a suite that finds a bad row, so the deferral is
+proven on the path an ingest takes.
 """
 
 from __future__ import annotations
