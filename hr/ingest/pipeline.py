@@ -2,6 +2,8 @@
 
 The steps themselves (extract -> validate -> load) are passed in, so `hr.ingest.ingest_landing` runs
 them as plain functions and `flows/ingest.py` runs the same code with each step as a Prefect task.
+With the plain steps and many megabytes of new files, a worker process reads and types the files ahead
+while this one validates and loads (hr/ingest/read_ahead.py); the results are the same.
 
 Order (EXTRACTS.md, and because later checks read what earlier loads put in the warehouse):
 referanse -> organisasjon -> ansatte (against org units and position codes) -> fravaer (against
@@ -10,9 +12,10 @@ employments) -> rekruttering -> lonn -> pensjon -> rebuild of the intermediate l
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -21,13 +24,14 @@ from hr.errors import UsageError
 from hr.gc_tuning import fewer_full_collections
 from hr.ingest import extract as extract_step
 from hr.ingest import load as load_step
+from hr.ingest import read_ahead
 from hr.ingest import validate as validate_step
 from hr.ingest.delivery import Delivery
-from hr.ingest.files import LandingFile, discover
+from hr.ingest.files import Discovery, LandingFile, discover
 from hr.ingest.kommune import MAKS_SLETTING_DEFAULT, IngestRejected, find_kommune_file, parse_kommune
 from hr.ingest.load import LoadPlan, Target
 from hr.ingest.pseudonym import check_key
-from hr.ingest.specs import PERIOD, SNAPSHOT, SPECS, spec_for
+from hr.ingest.specs import CSV, PERIOD, SNAPSHOT, SPECS, XLSX, spec_for
 from hr.ingest.summary import FileResult, IngestSummary
 from hr.settings import Settings, warehouse_patience
 from hr.warehouse import engine_for, ensure_schema, exclusive_writer, where
@@ -85,19 +89,65 @@ def run_ingest(
         target = Target(engine, kommune.kommunenummer, settings.min_n)
         load_step.record_ignored(target, found.ignored)  # every file accounted for, also those not read
         run = _Run(steps, settings, target, accept, kommune.maks_sletting_prosent)
-        for spec in SPECS.values():  # in ingest order (hr/ingest/specs.py)
-            of_kind = found.of_kind(spec.kind)
-            if spec.semantics == SNAPSHOT:
-                run.snapshots(of_kind)
-            elif spec.semantics == PERIOD and spec.suite is not None:
-                ordered = sorted(of_kind, key=lambda f: f.file_date or "")
-                for i in range(0, len(ordered), BATCH_FILES):
-                    run.replacing_together(ordered[i : i + BATCH_FILES])
-            else:
-                for f in of_kind:
-                    run.replacing(f)
+        with _reading_ahead(run, found):
+            for spec in SPECS.values():  # in ingest order (hr/ingest/specs.py)
+                of_kind = found.of_kind(spec.kind)
+                if spec.semantics == SNAPSHOT:
+                    run.snapshots(of_kind)
+                elif spec.semantics == PERIOD and spec.suite is not None:
+                    ordered = _oldest_first(of_kind)
+                    for i in range(0, len(ordered), BATCH_FILES):
+                        run.replacing_together(ordered[i : i + BATCH_FILES])
+                else:
+                    for f in of_kind:
+                        run.replacing(f)
         steps.rebuild(target)
     return IngestSummary(kommune.kommunenummer, run.results, found.ignored)
+
+
+def _newest_first(files: list[LandingFile]) -> list[LandingFile]:
+    return sorted(files, key=lambda f: f.file_date or "", reverse=True)
+
+
+def _oldest_first(files: list[LandingFile]) -> list[LandingFile]:
+    return sorted(files, key=lambda f: f.file_date or "")
+
+
+@contextlib.contextmanager
+def _reading_ahead(run: _Run, found: Discovery) -> Iterator[None]:
+    """Within the block, the run's extract step is answered by a worker process reading ahead
+    (hr/ingest/read_ahead.py) where that pays: with the plain steps (a flow's steps are tasks, each its
+    own run in the UI) and many megabytes of new files to parse."""
+    plan = _parse_plan(found, run.log) if run.steps.extract is extract_step.extract else []
+    if not read_ahead.wanted(plan):
+        yield
+        return
+    steps = run.steps
+    with read_ahead.ReadAhead(plan, run.settings, steps.extract) as ahead:
+        validate_step.warm_up()  # the suites' library loads here while the worker starts
+        run.steps = replace(steps, extract=ahead.extract)
+        try:
+            yield
+        finally:
+            run.steps = steps
+
+
+def _parse_plan(found: Discovery, log: pd.DataFrame) -> list[LandingFile]:
+    """The CSV and Excel files this run will parse, in the order it asks for them: files under a name the
+    load log has never seen (a name seen before may hold a known content, decided only by reading it),
+    and of each snapshot kind only the newest (older ones are superseded unread)."""
+    seen = set(log["file_name"])
+    plan: list[LandingFile] = []
+    for spec in SPECS.values():
+        if spec.format not in (CSV, XLSX):
+            continue
+        of_kind = found.of_kind(spec.kind)
+        if spec.semantics == SNAPSHOT:
+            of_kind = _newest_first(of_kind)[:1]
+        elif spec.semantics == PERIOD and spec.suite is not None:
+            of_kind = _oldest_first(of_kind)
+        plan += [f for f in of_kind if f.name not in seen]
+    return plan
 
 
 class _Run:
@@ -160,7 +210,7 @@ class _Run:
         current = self.log[(self.log["kind"] == kind) & (self.log["status"] == "loaded")]
         current_date = current["file_date"].max() if not current.empty else None
         chosen = False
-        for f in sorted(files, key=lambda f: f.file_date or "", reverse=True):
+        for f in _newest_first(files):
             known = self._known(f)
             older = current_date is not None and (f.file_date or "") < current_date
             if chosen or older:
