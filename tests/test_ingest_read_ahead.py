@@ -114,7 +114,8 @@ def test_answers_follow_extracts_rules_and_a_dead_worker_costs_only_speed(landin
     # one file ahead at a time; the worker is killed after the first answer: the run extracts the rest itself
     with read_ahead.ReadAhead([a, b, c, d], settings, extract_step.extract, ahead_bytes=1) as ahead:
         ahead.extract(a, settings)
-        for pid in ahead.worker_pids():
+        assert worker_pids(os.getpid())
+        for pid in worker_pids(os.getpid()):
             os.kill(pid, signal.SIGKILL)
         for f in (b, c, d, e):  # e was never planned
             pd.testing.assert_frame_equal(ahead.extract(f, settings).typed, extract_step.extract(f, settings).typed)
@@ -127,10 +128,11 @@ from pathlib import Path
 from hr.ingest import extract, read_ahead
 from hr.ingest.files import discover
 from tests.landing import settings_for
+from tests.test_ingest_read_ahead import worker_pids
 settings = settings_for(Path(sys.argv[2]), "duckdb://")
 ahead = read_ahead.ReadAhead(discover(Path(sys.argv[1])).of_kind("lonn"), settings, extract.extract)
 ahead.extract(discover(Path(sys.argv[1])).of_kind("lonn")[0], settings)
-print(*ahead.worker_pids(), flush=True)
+print(*worker_pids(os.getpid()), flush=True)
 os.kill(os.getpid(), 9)
 """
 
@@ -151,6 +153,22 @@ def test_the_worker_leaves_when_its_parent_is_killed(landing, tmp_path):
     while any(_alive(p) for p in pids):
         assert time.monotonic() < deadline, f"worker {pids} still running 10 s after its parent was killed"
         time.sleep(0.1)
+
+
+def worker_pids(parent: int) -> list[int]:
+    """The read-ahead workers among `parent`'s child processes (multiprocessing's spawned interpreters)."""
+    pids = []
+    for task in os.listdir(f"/proc/{parent}/task"):
+        with open(f"/proc/{parent}/task/{task}/children") as f:
+            pids += [int(p) for p in f.read().split()]
+    return [p for p in pids if b"spawn_main" in _cmdline(p)]
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # it has just ended
+        return b""
 
 
 def _alive(pid: int) -> bool:

@@ -105,11 +105,6 @@ class ReadAhead:
             return Delivery(f, d.checksum, d.archive_path)
         return d
 
-    def worker_pids(self) -> list[int]:
-        """The worker's process id (none before it has started, or after close)."""
-        processes = getattr(self._pool, "_processes", None) or {}
-        return sorted(processes)
-
     def close(self) -> None:
         """Stop the worker (what it has not started is dropped; what it is doing is waited for)."""
         pool, self._pool = self._pool, None
