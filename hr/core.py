@@ -24,6 +24,7 @@ from hr.errors import HrError, InputRejected, UsageError
 from hr.figures import Figure
 from hr.gc_tuning import fewer_full_collections
 from hr.ingest.summary import IngestSummary
+from hr.metrics.sykefravaer import period_sums_shared
 from hr.periods import Period, PeriodError
 from hr.publish_log import PublishResult
 from hr.settings import Settings
@@ -153,8 +154,9 @@ def render_draft(
         summary = steps.ingest(settings, str(landing))
         check_ingest(summary)
     kommunenummer = summary.kommunenummer if summary else kommunenummer_of(str(landing))
-    figures = steps.compute(settings, kommunenummer, report, per)
-    meta = steps.meta(settings, kommunenummer, report, per)
+    with period_sums_shared():  # nothing writes to the warehouse between the ingest and the publication
+        figures = steps.compute(settings, kommunenummer, report, per)
+        meta = steps.meta(settings, kommunenummer, report, per)
     pdf, csv_path, headline = steps.render(report, figures, meta, Path(out))
     published = steps.publish(settings, kommunenummer, report, per.code, figures, str(pdf))
     revision = published.revision.describe_nb() if published.revision else ""

@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 
 from hr.errors import InputRejected
 from hr.ingest import extract as extract_step
+from hr.ingest import fnr_scan
 from hr.ingest import validate as validate_step
 from hr.ingest.files import classify, discover
+from hr.ingest.fodselsnummer import is_valid
 from hr.ingest.kommune import parse_kommune
 from hr.ingest.parse import type_frame
 from hr.ingest.readers import FileRejected, read_csv, read_xlsx
@@ -266,6 +268,7 @@ def test_random_bytes_are_read_or_rejected_never_crash_the_csv_reader(kind, data
 )
 @example(kind="ansatte", header=False, body=[["\r", '""']])  # found by hypothesis: csv.Error escaped
 @example(kind="fravaer", header=True, body=[["F1", '"AF1"', "SYK\rMELDING", "01.01.2018", "02.01.2018", "100"]])
+@example(kind="mal", header=True, body=[["", "", "01017516430", ""]])  # found by hypothesis: see the last rule
 def test_random_text_rows_under_a_right_header_type_or_quarantine(kind, header, body):
     """Text shaped like CSV (a real header, random fields) reaches the typing step and never breaks it.
 
@@ -287,7 +290,10 @@ def test_random_text_rows_under_a_right_header_type_or_quarantine(kind, header, 
         "ugyldig_heltall",
         "ugyldig_jn",
         "tall_for_stort",
+        fnr_scan.RULE,  # a fødselsnummer (ODD_VALUES has one) in a column that is not for one
     }
+    for value in typed.findings["verdi"].dropna().astype(str):  # and never shown in the quarantine
+        assert not any(is_valid(n) for n in re.findall(r"\d{11}", value)), value
 
 
 @QUICK
