@@ -10,6 +10,7 @@ from pathlib import Path
 
 from hr.errors import NothingToReport
 from hr.figures import HELE_KOMMUNEN, Figure, figures_csv_text
+from hr.metrics.sykefravaer import period_sums_shared
 from hr.periods import Period
 from hr.publish_log import PublishResult, record_publication
 from hr.report_registry import ReportDefinition, get
@@ -54,7 +55,8 @@ def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period
     with engine.connect() as conn:
         min_n = int(_kommune(conn, kommunenummer).min_n)
         _check_horizon(conn, kommunenummer, defn, period)
-        figures = defn.compute(conn, kommunenummer, period, min_n)
+        with period_sums_shared():  # the report's steps ask for many of the same periods
+            figures = defn.compute(conn, kommunenummer, period, min_n)
     metric, period_of = defn.presence.metric, defn.presence.period_of
     present = any(
         f.metric == metric

@@ -54,6 +54,14 @@ def trend_quarters(period: Period) -> list[Period]:
     return [q for h in halves for q in h.quarters()]
 
 
+def year_view_periods(period: Period) -> list[Period]:
+    """The periods whose sums the year view asks for (before its coverage check): the year and the rolling
+    12 months of each trend quarter; none where the report has no year view."""
+    if not has_year_view(period):
+        return []
+    return [Period.parse(str(period.year)), *(rolling_window(q) for q in trend_quarters(period))]
+
+
 def _total(sums: list[GroupSums]) -> GroupSums | None:
     return next((s for s in sums if s.omrade == HELE_KOMMUNEN and not s.gruppe and s.avtalte), None)
 

@@ -23,8 +23,9 @@ def year_view_and_breakdowns(
 def compute(conn, kommunenummer: str, period: Period, min_n: int) -> list[Figure]:
     from hr.metrics.sammenligning import size_and_benchmark_figures
     from hr.metrics.sykefravaer import compute_sykefravaer
+    from hr.metrics.sykefravaer_aarsvisning import year_view_periods
 
-    figures = compute_sykefravaer(conn, kommunenummer, period, min_n)
+    figures = compute_sykefravaer(conn, kommunenummer, period, min_n, also=year_view_periods(period))
     figures = figures + year_view_and_breakdowns(conn, kommunenummer, period, figures, min_n)
     return figures + size_and_benchmark_figures(conn, kommunenummer, period, figures, min_n)
 
