@@ -300,28 +300,24 @@ def _log(
     quarantined: int,
 ) -> None:
     f = delivery.file
-    bulk_insert(
+    # one row: a plain insert (registering a one-row frame with DuckDB costs 3 ms against 1 ms)
+    execute_file(
         conn,
-        "meta_load_log",
-        pd.DataFrame(
-            {
-                "load_id": [load_id],
-                "kommunenummer": [target.kommunenummer],
-                "kind": [f.kind],
-                "file_name": [f.name],
-                "file_date": [f.file_date],
-                "checksum": [delivery.checksum],
-                "encoding": [delivery.encoding],
-                "rows_read": [rows_read],
-                "rows_loaded": [rows_loaded],
-                "rows_quarantined": [quarantined],
-                "status": [status],
-                "message": [message],
-                "archive_path": [delivery.archive_path],
-                "loaded_at": [datetime.now(UTC).replace(tzinfo=None)],
-            },
-            dtype="object",
-        ),
+        "load/insert_load_log.sql",
+        load_id=load_id,
+        kommunenummer=target.kommunenummer,
+        kind=f.kind,
+        file_name=f.name,
+        file_date=f.file_date,
+        checksum=delivery.checksum,
+        encoding=delivery.encoding,
+        rows_read=int(rows_read),
+        rows_loaded=int(rows_loaded),
+        rows_quarantined=int(quarantined),
+        status=status,
+        message=message,
+        archive_path=delivery.archive_path,
+        loaded_at=datetime.now(UTC).replace(tzinfo=None),
     )
 
 
