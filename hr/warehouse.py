@@ -106,8 +106,9 @@ def query(conn: Connection, name: str, **params: Any) -> pd.DataFrame:
     used = {k: v for k, v in params.items() if k in clause._bindparams}
     # a list after `in` (`in :name`) is one bound value per element; elsewhere (`= any(:name)` on
     # PostgreSQL) it stays one array value
+    # (a list of tuples after `(a, b) in :name` is one row value per element)
     lists: list[sa.BindParameter[Any]] = [
-        sa.bindparam(k, expanding=True)
+        sa.bindparam(k, expanding=True, type_=_row_type(v))
         for k, v in used.items()
         if isinstance(v, (list, tuple)) and re.search(rf"\bin\s+:{k}\b", stmts[0], re.IGNORECASE)
     ]
@@ -115,6 +116,14 @@ def query(conn: Connection, name: str, **params: Any) -> pd.DataFrame:
         clause = clause.bindparams(*lists)
     result = conn.execute(clause, used)
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def _row_type(values: list[Any] | tuple[Any, ...]) -> Any:
+    """The bound type of an expanding `in` list: a row type where its elements are tuples, else left to the driver."""
+    first = values[0] if len(values) else None
+    if isinstance(first, tuple):
+        return sa.types.TupleType(*(sa.types.NullType() for _ in first))
+    return None
 
 
 def ensure_schema(engine: Engine) -> None:

@@ -191,14 +191,15 @@ def periods_sums(conn: Connection, kommunenummer: str, periods: Iterable[Period]
 def _queried_sums(conn: Connection, kommunenummer: str, wanted: list[Period]) -> dict[Period, list[GroupSums]]:
     if not wanted:
         return {}
-    # the mart filters on the periods' first and last days; a pair of them that is not one of `wanted`
-    # (another period of the grid, e.g. a quarter's start with a half-year's end) is dropped here
+    # the mart keeps exactly the (first day, last day) pairs asked for; two periods with the same days
+    # (a year and the rolling 12 months ending with its 4th quarter) share their rows
     rows = query(
         conn,
         "marts/fct_sykefravaer_periode.sql",
         kommunenummer=kommunenummer,
         fra=sorted({p.start for p in wanted}),
         til=sorted({p.end for p in wanted}),
+        perioder=sorted({(p.start, p.end) for p in wanted}),
     )
     by_days: dict[tuple[date, date], list[dict[str, Any]]] = {}
     for r in rows.to_dict("records"):

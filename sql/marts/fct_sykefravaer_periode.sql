@@ -1,6 +1,8 @@
--- fct_sykefravaer_periode: the exact sick-leave sums of the periods whose first day is one of :fra and last
--- day one of :til (lists; DEFINITIONS.md "Sick leave"). One query serves the ~25 periods of a report: the
--- filter reaches the period grid, so it costs little more than one period.
+-- fct_sykefravaer_periode: the exact sick-leave sums of the periods :perioder, a list of (first day, last day)
+-- pairs; :fra and :til are their first and last days (lists; DEFINITIONS.md "Sick leave"). One query serves
+-- the ~27 periods of a report: the filters reach the period grid, so it costs little more than one period.
+-- The day lists alone would also match their other pairs that are periods of the grid (39 for the 27 of a
+-- 2nd-half report, 0.67 s against 0.52 s on Bærum's DuckDB); the pairs keep exactly the periods asked for.
 -- Grain: one row per period (fra, til) and group: the whole municipality (niva = 'total'), each area code
 -- ('omrade') and each gender ('kjonn'), for groups with agreed day-works in the period. Sums are exact
 -- numerics; Python divides them. korttid = tapte_1_3 + tapte_4_16, langtid = tapte_17_56 + tapte_57.
@@ -14,6 +16,7 @@ with sums as (
     where kommunenummer = :kommunenummer
       and fra in :fra
       and til in :til
+      and (fra, til) in :perioder
 )
 
 select fra, til, niva, omrade, kjonn, personer, avtalte, tapte, tapte_egenmeldt,
