@@ -44,13 +44,19 @@ class ReportOutcome:
     html: Path | None = None  # the web edition beside the PDF (reports.render.web_edition_path)
 
 
-def ingest(settings: Settings, landing: Path | str, accept: Iterable[str] = ()) -> IngestSummary:
+def ingest(
+    settings: Settings,
+    landing: Path | str,
+    accept: Iterable[str] = (),
+    before_rebuild: Callable[[], object] | None = None,
+) -> IngestSummary:
     """Validate and load every extract in `landing` not loaded before (loading twice = loading once).
 
-    `accept`: newest snapshots the data engineer confirmed despite the plausibility hold."""
+    `accept`: newest snapshots the data engineer confirmed despite the plausibility hold.
+    `before_rebuild`: called before the rebuild of the intermediate layer (hr.ingest.pipeline.run_ingest)."""
     from hr.ingest.pipeline import run_ingest
 
-    return run_ingest(Path(landing), settings, accept=accept)
+    return run_ingest(Path(landing), settings, accept=accept, before_rebuild=before_rebuild)
 
 
 def check_ingest(summary: IngestSummary) -> None:
@@ -78,6 +84,15 @@ class ReportSteps:
 
 
 PLAIN = ReportSteps(ingest=lambda settings, landing: ingest(settings, landing))
+
+
+def _ingest_preloading(report: str) -> Callable[[Settings, str], IngestSummary]:
+    """PLAIN's ingest, starting the report's preload (ReportDefinition.preload) when the warehouse rebuilds:
+    the render step's imports are then done by the time it needs them."""
+    from hr.report_registry import get
+
+    preload = get(report).preload
+    return lambda settings, landing: ingest(settings, landing, before_rebuild=preload)
 
 
 def parse_period(report: str, period: str) -> Period:
@@ -151,7 +166,8 @@ def render_draft(
     per = Period.parse(period)
     summary = None
     if ingest:
-        summary = steps.ingest(settings, str(landing))
+        ingest_step = _ingest_preloading(report) if steps is PLAIN else steps.ingest
+        summary = ingest_step(settings, str(landing))
         check_ingest(summary)
     kommunenummer = summary.kommunenummer if summary else kommunenummer_of(str(landing))
     with period_sums_shared():  # nothing writes to the warehouse between the ingest and the publication

@@ -60,10 +60,16 @@ BATCH_FILES = 12
 
 @fewer_full_collections()
 def run_ingest(
-    landing: Path, settings: Settings, steps: Steps = PLAIN_STEPS, accept: Iterable[str] = ()
+    landing: Path,
+    settings: Settings,
+    steps: Steps = PLAIN_STEPS,
+    accept: Iterable[str] = (),
+    before_rebuild: Callable[[], object] | None = None,
 ) -> IngestSummary:
     """`accept`: names of newest snapshots the data engineer has confirmed (`hr ingest --accept`): loaded
-    even where they delete more records than kommune.yaml's `maks_sletting_prosent` allows."""
+    even where they delete more records than kommune.yaml's `maks_sletting_prosent` allows.
+    `before_rebuild`: called once, after the last load and before the rebuild of the intermediate layer
+    (hr.core starts the report's preload there: the rebuild is the warehouse's work)."""
     landing = Path(landing)
     if not landing.is_dir():
         raise IngestRejected(f"Mottaksmappen finnes ikke: {landing}")
@@ -101,6 +107,8 @@ def run_ingest(
                 else:
                     for f in of_kind:
                         run.replacing(f)
+        if before_rebuild is not None:
+            before_rebuild()
         steps.rebuild(target)
     return IngestSummary(kommune.kommunenummer, run.results, found.ignored)
 

@@ -57,5 +57,6 @@ DEFINITION = register(
         summary=summary,
         deployment_name="hr-medarbeidere/medarbeidere-aar",
         order=20,
+        modules=("reports.render", "reports.medarbeidere", "weasyprint"),
     )
 )

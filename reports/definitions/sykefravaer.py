@@ -74,5 +74,6 @@ DEFINITION = register(
         summary=summary,
         deployment_name="hr-sykefravaer/sykefravaer-halvaar",
         order=10,
+        modules=("reports.render", "reports.sykefravaer", "weasyprint"),
     )
 )
