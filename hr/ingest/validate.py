@@ -429,7 +429,21 @@ def _unknown(typed: pd.DataFrame, column: str, known: list[Any] | pd.DataFrame |
     if known is None or column not in typed:
         return None
     present = pd.Index(typed[column].dropna().unique())
+    if isinstance(known, list):  # the same list for every file of a run: its index's hash table is made once
+        return sorted(present[_index_of(known).get_indexer(present) < 0])
     return sorted(present[~present.isin(known)])
+
+
+_last_index: tuple[list[Any], pd.Index] | None = None
+
+
+def _index_of(values: list[Any]) -> pd.Index:
+    """A unique index of `values`, kept for the list last asked about (held, so its identity is not reused)."""
+    global _last_index
+    last = _last_index  # read once: another thread (Dask) may set it meanwhile
+    if last is None or last[0] is not values:
+        last = _last_index = (values, pd.Index(values).unique())
+    return last[1]
 
 
 def _without_missing_where_unparseable(found: pd.DataFrame, earlier: pd.DataFrame) -> pd.DataFrame:
