@@ -106,12 +106,13 @@ class ReadAhead:
         return d
 
     def close(self) -> None:
-        """Stop the worker (what it has not started is dropped; what it is doing is waited for)."""
+        """Stop the worker: what it has not started is dropped, and it leaves when it has finished what it is
+        doing (normally nothing: the run has taken every file). Not waited for: its exit cost a run 0.2 s."""
         pool, self._pool = self._pool, None
         self._queue.clear()
         self._pending.clear()
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def __enter__(self) -> ReadAhead:
         return self
