@@ -189,3 +189,33 @@ def test_no_worker_below_the_threshold_or_in_a_daemonic_process(landing, monkeyp
 
     monkeypatch.setattr(multiprocessing.current_process(), "_config", {"daemon": True})
     assert not read_ahead.wanted(files)
+
+
+UNGUARDED = """
+from hr.ingest import read_ahead
+read_ahead.READ_AHEAD_MIN_BYTES = 0
+from hr.core import ingest
+from tests.landing import settings_for
+from pathlib import Path
+summary = ingest(settings_for(Path({work!r}), "duckdb:///{work}/w.duckdb"), {landing!r})
+print("loaded", len(summary.files), flush=True)
+"""
+
+
+def test_a_script_that_ingests_without_a_main_guard_is_not_stuck_on_its_worker(landing, tmp_path):
+    """`spawn` imports the parent's main module in the worker: an unguarded script's ingest would start again
+    there and wait for the warehouse the parent holds (15 minutes for its lock). It is refused there at once
+    with a message saying what to do, and the parent reads the files itself."""
+    script = tmp_path / "ingest_script.py"
+    script.write_text(UNGUARDED.format(work=str(tmp_path / "wd"), landing=str(landing)), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("loaded ")
+    assert 'utenfor `if __name__ == "__main__":`' in proc.stderr

@@ -70,6 +70,12 @@ def run_ingest(
     even where they delete more records than kommune.yaml's `maks_sletting_prosent` allows.
     `before_rebuild`: called once, after the last load and before the rebuild of the intermediate layer
     (hr.core starts the report's preload there: the rebuild is the warehouse's work)."""
+    if read_ahead.bootstrapping():  # not in a read-ahead worker importing an unguarded script (read_ahead.py)
+        raise UsageError(
+            "Innlesingen ble startet i hjelpeprosessen som leser uttrekk på forhånd, fordi skriptet kaller den "
+            'utenfor `if __name__ == "__main__":`. Flytt kallet inn under den linjen; innlesingen i '
+            "hovedprosessen fortsetter uten hjelpeprosess."
+        )
     landing = Path(landing)
     if not landing.is_dir():
         raise IngestRejected(f"Mottaksmappen finnes ikke: {landing}")

@@ -21,8 +21,9 @@ process (a Dask worker) may not start one.
 
 The worker is started with `spawn`, not `fork` (DuckDB's and Prefect's threads may be running here). Like
 every spawned process it imports this process's main module under another name: a script that ingests at
-its top level needs the usual `if __name__ == "__main__":` guard (without it the worker fails to start and
-the run reads every file itself). It ignores Ctrl-C (this process stops the run and the worker) and
+its top level needs the usual `if __name__ == "__main__":` guard. Without it, the ingest the worker would
+start there is refused at once (`bootstrapping`, hr.ingest.pipeline), the worker fails to start, and the
+run reads every file itself. It ignores Ctrl-C (this process stops the run and the worker) and
 exits when this process does, however it ends (it watches its parent).
 """
 
@@ -47,6 +48,14 @@ READ_AHEAD_MIN_BYTES = 8 * 2**20
 AHEAD_BYTES = 64 * 2**20
 
 Extract = Callable[..., Delivery]
+
+
+def bootstrapping() -> bool:
+    """True in a worker while it imports its parent's main module (`spawn` does that first): a script that
+    ingests at its top level, without `if __name__ == "__main__":`, would ingest again here and wait for
+    the warehouse its parent holds. multiprocessing marks this phase with `_inheriting` (its own check
+    against starting processes then, `spawn._check_not_importing_main`, reads the same attribute)."""
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
 
 
 def wanted(files: Sequence[LandingFile]) -> bool:
