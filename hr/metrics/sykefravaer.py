@@ -84,7 +84,6 @@ def compute_sykefravaer(
     start = absence_start(conn, kommunenummer)
     if not covers(start, period):
         raise NotCovered(not_covered_message(start, period))
-    sums = _SumsCache(conn, kommunenummer)
     figures: dict[tuple[str, str, str, str], Figure] = {}
 
     def add(new: Iterable[Figure]) -> None:
@@ -92,12 +91,13 @@ def compute_sykefravaer(
             figures.setdefault(f.key, f)
 
     others = [p for p in [period.shifted_years(-1), *period.quarters(), *_trend(period)] if covers(start, p)]
-    sums.fetch([period, *others, *(p for p in also if covers(start, p))])
-    main = sums(period)
+    # one mart query for all of them (a report wants some 25: one query costs little more than one period)
+    sums = periods_sums(conn, kommunenummer, [period, *others, *(p for p in also if covers(start, p))])
+    main = sums[period]
     add(_full_figures(period, main))
     add(_target_figures(conn, kommunenummer, period, main))
     for other in others:
-        add(_rate_figures(other, sums(other), (PROSENT, KORTTID, LANGTID)))
+        add(_rate_figures(other, sums[other], (PROSENT, KORTTID, LANGTID)))
     return suppress(list(figures.values()), min_n, together=_group)
 
 
@@ -105,12 +105,11 @@ def sykefravaer_series(conn: Connection, kommunenummer: str, periods: list[Perio
     """sykefravaer_prosent, _korttid_ and _langtid_ for each period the absence register covers, in total
     and by area, suppressed."""
     start = absence_start(conn, kommunenummer)
-    sums = _SumsCache(conn, kommunenummer)
     figures: list[Figure] = []
     covered = [p for p in dict.fromkeys(periods) if covers(start, p)]
-    sums.fetch(covered)
+    sums = periods_sums(conn, kommunenummer, covered)
     for period in covered:
-        figures += _rate_figures(period, sums(period), (PROSENT, KORTTID, LANGTID))
+        figures += _rate_figures(period, sums[period], (PROSENT, KORTTID, LANGTID))
     return suppress(figures, min_n, together=_group)
 
 
@@ -127,24 +126,6 @@ def _trend(period: Period) -> list[Period]:
     while len(periods) < TREND_PERIODS:
         periods.insert(0, periods[0].previous())
     return periods
-
-
-class _SumsCache:
-    """The sums of each period once: `fetch` gets many periods in one mart query (a report wants some 25:
-    one query costs little more than one of them), a later call gets a missing period on its own."""
-
-    def __init__(self, conn: Connection, kommunenummer: str) -> None:
-        self.conn, self.kommunenummer = conn, kommunenummer
-        self.done: dict[Period, list[GroupSums]] = {}
-
-    def fetch(self, periods: Iterable[Period]) -> None:
-        missing = [p for p in dict.fromkeys(periods) if p not in self.done]
-        if missing:
-            self.done.update(periods_sums(self.conn, self.kommunenummer, missing))
-
-    def __call__(self, period: Period) -> list[GroupSums]:
-        self.fetch([period])
-        return self.done[period]
 
 
 def period_sums(conn: Connection, kommunenummer: str, period: Period) -> list[GroupSums]:
