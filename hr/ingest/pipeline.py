@@ -31,7 +31,7 @@ from hr.ingest.files import Discovery, LandingFile, discover
 from hr.ingest.kommune import MAKS_SLETTING_DEFAULT, IngestRejected, find_kommune_file, parse_kommune
 from hr.ingest.load import LoadPlan, Target
 from hr.ingest.pseudonym import check_key
-from hr.ingest.specs import CSV, PERIOD, SNAPSHOT, SPECS, XLSX, spec_for
+from hr.ingest.specs import CSV, PERIOD, SNAPSHOT, SPECS, XLSX, Spec, spec_for
 from hr.ingest.summary import FileResult, IngestSummary
 from hr.settings import Settings, warehouse_patience
 from hr.warehouse import engine_for, ensure_schema, exclusive_writer, where
@@ -102,14 +102,12 @@ def run_ingest(
         load_step.record_ignored(target, found.ignored)  # every file accounted for, also those not read
         run = _Run(steps, settings, target, accept, kommune.maks_sletting_prosent)
         with _reading_ahead(run, found):
-            for spec in SPECS.values():  # in ingest order (hr/ingest/specs.py)
-                of_kind = found.of_kind(spec.kind)
+            for spec, of_kind in _in_ingest_order(found):
                 if spec.semantics == SNAPSHOT:
                     run.snapshots(of_kind)
-                elif spec.semantics == PERIOD and spec.suite is not None:
-                    ordered = _oldest_first(of_kind)
-                    for i in range(0, len(ordered), BATCH_FILES):
-                        run.replacing_together(ordered[i : i + BATCH_FILES])
+                elif _validated_together(spec):
+                    for i in range(0, len(of_kind), BATCH_FILES):
+                        run.replacing_together(of_kind[i : i + BATCH_FILES])
                 else:
                     for f in of_kind:
                         run.replacing(f)
@@ -119,12 +117,28 @@ def run_ingest(
     return IngestSummary(kommune.kommunenummer, run.results, found.ignored)
 
 
+def _in_ingest_order(found: Discovery) -> list[tuple[Spec, list[LandingFile]]]:
+    """Each kind in ingest order (hr/ingest/specs.py) with its files in the order the run takes them: a
+    snapshot kind's newest first, a kind validated in batches oldest first, the others as found. The run
+    and the read-ahead plan (`_parse_plan`) both follow it."""
+    out = []
+    for spec in SPECS.values():
+        of_kind = found.of_kind(spec.kind)
+        if spec.semantics == SNAPSHOT:
+            of_kind = _newest_first(of_kind)
+        elif _validated_together(spec):
+            of_kind = sorted(of_kind, key=lambda f: f.file_date or "")
+        out.append((spec, of_kind))
+    return out
+
+
+def _validated_together(spec: Spec) -> bool:
+    """Files that each replace only their own earlier delivery, validated in batches (replacing_together)."""
+    return spec.semantics == PERIOD and spec.suite is not None
+
+
 def _newest_first(files: list[LandingFile]) -> list[LandingFile]:
     return sorted(files, key=lambda f: f.file_date or "", reverse=True)
-
-
-def _oldest_first(files: list[LandingFile]) -> list[LandingFile]:
-    return sorted(files, key=lambda f: f.file_date or "")
 
 
 @contextlib.contextmanager
@@ -152,15 +166,9 @@ def _parse_plan(found: Discovery, log: pd.DataFrame) -> list[LandingFile]:
     and of each snapshot kind only the newest (older ones are superseded unread)."""
     seen = set(log["file_name"])
     plan: list[LandingFile] = []
-    for spec in SPECS.values():
-        if spec.format not in (CSV, XLSX):
-            continue
-        of_kind = found.of_kind(spec.kind)
-        if spec.semantics == SNAPSHOT:
-            of_kind = _newest_first(of_kind)[:1]
-        elif spec.semantics == PERIOD and spec.suite is not None:
-            of_kind = _oldest_first(of_kind)
-        plan += [f for f in of_kind if f.name not in seen]
+    for spec, of_kind in _in_ingest_order(found):
+        if spec.format in (CSV, XLSX):
+            plan += [f for f in (of_kind[:1] if spec.semantics == SNAPSHOT else of_kind) if f.name not in seen]
     return plan
 
 
