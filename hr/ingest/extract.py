@@ -26,12 +26,10 @@ def extract(
     data = files.read_bytes(file)
     sha = files.checksum(data)
     archived = files.archive(data, sha, settings.archive_dir)
+    unread = unparsed(file, sha, str(archived), known, parse)
+    if unread is not None:
+        return unread
     delivery = Delivery(file=file, checksum=sha, archive_path=str(archived))
-    if known and sha in known:
-        delivery.prior_status, delivery.prior_message = known[sha]
-        return delivery
-    if not parse:
-        return delivery
     try:
         file_format = spec_for(file.kind).format
         if file_format == YAML:
@@ -52,6 +50,24 @@ def extract(
             "eksporten.",
         )
     return delivery
+
+
+def unparsed(
+    file: LandingFile,
+    checksum: str,
+    archive_path: str,
+    known: dict[str, tuple[str, str | None]] | None,
+    parse: bool,
+) -> Delivery | None:
+    """The delivery of a file that is not parsed: a content `known` from the load log (with its recorded
+    status and message) or one not to be parsed (`parse=False`); None when the file is to be parsed.
+    hr/ingest/read_ahead.py answers from a worker's parsed result by the same rule."""
+    if known and checksum in known:
+        prior_status, prior_message = known[checksum]
+        return Delivery(file, checksum, archive_path, prior_status=prior_status, prior_message=prior_message)
+    if not parse:
+        return Delivery(file, checksum, archive_path)
+    return None
 
 
 def _extract_table(delivery: Delivery, data: bytes, key: bytes) -> None:

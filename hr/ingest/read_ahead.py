@@ -38,6 +38,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from hr.ingest.delivery import Delivery
+from hr.ingest.extract import unparsed
 from hr.ingest.files import LandingFile
 from hr.settings import Settings
 
@@ -107,12 +108,7 @@ class ReadAhead:
             return self._extract(f, settings, known, parse=parse)
         d.file = f
         self.answered += 1
-        if known and d.checksum in known:
-            prior_status, prior_message = known[d.checksum]
-            return Delivery(f, d.checksum, d.archive_path, prior_status=prior_status, prior_message=prior_message)
-        if not parse:
-            return Delivery(f, d.checksum, d.archive_path)
-        return d
+        return unparsed(f, d.checksum, d.archive_path, known, parse) or d
 
     def close(self) -> None:
         """Stop the worker: what it has not started is dropped, and it leaves when it has finished what it is
