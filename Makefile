@@ -36,13 +36,18 @@ PYTEST_WORKERS ?= -n 3 --dist loadscope
 # 14 s where this machine has checked the same sources before (mypy compares each file's hash, so a changed
 # file, dependency or mypy version is checked again); MYPY_CACHE= keeps mypy's own .mypy_cache in the clone.
 MYPY_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/hr-rapport/mypy
+# Bytecode of the project's own modules (hr, flows, reports, tasks, tests) is written to their __pycache__
+# (ignored by git) even where the environment sets PYTHONDONTWRITEBYTECODE, as this machine does: otherwise
+# every test worker compiles and assertion-rewrites every test module again (collection 7.8 -> 4.6 s, measured)
+# and every `hr`, flow-run and worker process compiles the project again (~0.25 s each, about a hundred of them).
+PYTEST_BYTECODE ?= PYTHONDONTWRITEBYTECODE=
 
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy $(if $(MYPY_CACHE),--cache-dir $(MYPY_CACHE))
-	$(BIN)/pytest $(PYTEST_WORKERS)
+	$(PYTEST_BYTECODE) $(BIN)/pytest $(PYTEST_WORKERS)
 
 # make bench: first the tests that assert wall-clock times (marked `bench`, left out of `make test`), then
 # Bærum and Oslo presets on DuckDB and PostgreSQL, size curve, Oslo backfill, Dask speed-up;

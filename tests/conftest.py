@@ -129,17 +129,61 @@ def duckdb_template(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_template(pg_database) -> str:
+    """A PostgreSQL database with every table, view and the calendar and no data, made once per process:
+    new_warehouse_url copies it with CREATE DATABASE … TEMPLATE (0.12 s of wall and ~0.1 CPU-s of the
+    test process and the server's, measured, where ensure_schema in a fresh schema takes 0.24 s). Dropped
+    at the end of the session. No connection to it may stay open: PostgreSQL copies only an idle template."""
+    import psycopg
+
+    from hr.warehouse import create_engine, ensure_schema
+
+    name = _create_database("hr_template")
+    engine = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+    ensure_schema(engine)
+    engine.dispose()
+    yield name
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+def _pg_copy_url(request) -> str:
+    """A new database copied from `pg_template` (schema current, no data), dropped when the test or module
+    that asked for it ends; its URL."""
+    import psycopg
+
+    template = request.getfixturevalue("pg_template")
+    name = f"hr_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'create database "{name}" template "{template}"')
+        conn.execute(f'alter database "{name}" set synchronous_commit = off')  # not copied from the template
+
+    def drop() -> None:
+        from hr.warehouse import close_engines
+
+        close_engines()
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+            conn.execute(f'drop database if exists "{name}" with (force)')
+
+    request.addfinalizer(drop)
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+
 def new_warehouse_url(request, directory: Path, template: bool = True) -> str:
     """An empty warehouse for a fixture parametrised by backend (`request.param`): a copy of the DuckDB
-    template in `directory` (no data, schema current), or a fresh schema of the run's PostgreSQL test
-    database. Module fixtures use it too. (The template itself is made by ensure_schema from nothing, as is
+    template in `directory`, or a copy of the PostgreSQL template database (both: no data, schema current).
+    Module fixtures use it too. (The templates themselves are made by ensure_schema from nothing, as is
     the warehouse of every command-level test with its own working directory, e.g. tests/test_end_to_end.py.)
-    `template=False`: not even the schema (a DuckDB file not yet made; the PostgreSQL schema is empty anyway)."""
+    `template=False`: not even the schema (a DuckDB file not yet made; a fresh, empty schema of the run's
+    PostgreSQL test database)."""
     if request.param == "duckdb":
         target = directory / "warehouse.duckdb"
         if template:
             shutil.copyfile(request.getfixturevalue("duckdb_template"), target)
         return f"duckdb:///{target}"
+    if template:
+        return _pg_copy_url(request)
     return _pg_schema_url(request.getfixturevalue("pg_database"))
 
 
