@@ -158,3 +158,34 @@ def test_an_old_rejected_snapshot_stops_failing_runs_once_a_newer_one_supersedes
         summary = ingest(landing, tmp_path, warehouse_url)
         assert summary.rejected == [] and summary.by_name(OLD).status == "superseded"
     assert len(rows(engine, "stg_ansatte")) == 4
+
+
+def test_the_load_log_is_read_again_once_per_batch_of_files_not_once_per_file(duckdb_url, tmp_path, monkeypatch):
+    """Each recorded file changes the load log; the run reads it again where it next decides something (once
+    per batch of payroll months, per snapshot), not after every file: a 1 000-file ingest spent a fifth of
+    its time re-reading its own growing log. What the run decides is unchanged: every file loads once."""
+    import hr.ingest.load as load_step
+
+    landing = Landing(tmp_path / "landing").standard()
+    for month in range(2, 13):
+        landing.lonn(f"2019{month:02d}")
+    files = [p for p in landing.root.rglob("*") if p.is_file()]
+    reads = []
+    read = load_step.load_log
+    monkeypatch.setattr(load_step, "load_log", lambda target: reads.append(1) or read(target))
+    summary = ingest(landing, tmp_path, duckdb_url)
+    loaded = [r for r in summary.files if r.status == "loaded"]
+    assert len(loaded) == len(files) >= 20
+    # one read when the run starts and one after each file outside the batch of twelve months; the months
+    # are read after once, not twelve times (reading after every file: len(files) + 1 reads)
+    months = [p for p in files if p.parent.name == "lonn"]
+    assert len(months) == 12 and len(reads) <= len(files) - len(months) + 2, (len(reads), len(files))
+    from hr.warehouse import create_engine
+
+    engine = create_engine(duckdb_url)
+    try:
+        log = _log(engine)
+    finally:
+        engine.dispose()
+    assert sorted(log.index) == sorted(p.relative_to(landing.root).as_posix() for p in files)
+    assert set(log["status"]) == {"loaded"}

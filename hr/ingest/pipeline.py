@@ -184,13 +184,22 @@ class _Run:
         self.steps, self.settings, self.target = steps, settings, target
         self.accept, self.maks_sletting_prosent = accept, maks_sletting_prosent
         self.results: list[FileResult] = []
-        self.log = load_step.load_log(target)
+        self._log: pd.DataFrame | None = load_step.load_log(target)
         self._refs: validate_step.ReferenceSets | None = None
         # Set once this run loads new reference data (position codes, org units, employments): from then
         # on the files checked against it are checked again even where their bytes are unchanged, so a
         # row set aside for an unknown reference loads once the reference arrives, and a row whose
         # reference has gone is set aside.
         self.references_changed = False
+
+    @property
+    def log(self) -> pd.DataFrame:
+        """The municipality's load log as the warehouse holds it now. Recording a file's outcome marks it
+        stale and the next use reads it again: once per batch of files loaded one after another, not once
+        per file (a 1 000-file ingest read the growing log 1 000 times, a fifth of its time)."""
+        if self._log is None:
+            self._log = load_step.load_log(self.target)
+        return self._log
 
     def replacing(self, f: LandingFile) -> None:
         """A file that replaces its own earlier delivery (payroll month, pension year, reference data)."""
@@ -311,7 +320,7 @@ class _Run:
     def _record(self, result: FileResult) -> None:
         self.results.append(result)
         if result.status in ("loaded", "replaced", "rejected", "superseded"):
-            self.log = load_step.load_log(self.target)
+            self._log = None  # changed in the warehouse: read again where it is next used
         if result.status in ("loaded", "replaced") and result.kind in _REFERENCED:
             self._refs = None  # what later extracts are checked against has changed
             self.references_changed = True
