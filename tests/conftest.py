@@ -54,16 +54,25 @@ def _pg_reachable() -> str | None:
         return f"{type(exc).__name__}: {exc}".splitlines()[0]
 
 
-def _create_database(prefix: str) -> str:
-    """A new, uniquely named PostgreSQL database; its name."""
+def _create_database(prefix: str, template: str | None = None) -> str:
+    """A new, uniquely named PostgreSQL database (a copy of `template` where given); its name."""
     import psycopg
 
     name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'create database "{name}"')
-        # A test database is thrown away: its commits need not wait for the disk.
+        conn.execute(f'create database "{name}"' + (f' template "{template}"' if template else ""))
+        # A test database is thrown away: its commits need not wait for the disk (a copy does not inherit
+        # the setting from its template).
         conn.execute(f'alter database "{name}" set synchronous_commit = off')
     return name
+
+
+def _drop_databases(*names: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        for name in names:
+            conn.execute(f'drop database if exists "{name}" with (force)')
 
 
 @pytest.fixture(scope="session")
@@ -74,12 +83,9 @@ def pg_database():
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL on 127.0.0.1:5432 is required in CI but unreachable: {problem}")
         pytest.skip(f"PostgreSQL unreachable: {problem}")
-    import psycopg
-
     name = _create_database("hr_test")
     yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
+    _drop_databases(name)
 
 
 @pytest.fixture(scope="session")
@@ -91,8 +97,6 @@ def prefect_database(pg_database):
     On SQLite, Prefect's default, a server under a full test run on two cores refused writes at once
     («database is locked», 503 on create_flow_run); production is advised to use PostgreSQL too
     (docs/operations.md)."""
-    import psycopg
-
     made: list[str] = []
 
     def make() -> dict[str, str]:
@@ -101,9 +105,7 @@ def prefect_database(pg_database):
         return {"PREFECT_SERVER_DATABASE_CONNECTION_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"}
 
     yield make
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-        for name in made:
-            conn.execute(f'drop database if exists "{name}" with (force)')
+    _drop_databases(*made)
 
 
 def _pg_schema_url(base_url: str) -> str:
@@ -135,8 +137,6 @@ def pg_template(pg_database) -> str:
     new_warehouse_url copies it with CREATE DATABASE … TEMPLATE (0.12 s of wall and ~0.1 CPU-s of the
     test process and the server's, measured, where ensure_schema in a fresh schema takes 0.24 s). Dropped
     at the end of the session. No connection to it may stay open: PostgreSQL copies only an idle template."""
-    import psycopg
-
     from hr.warehouse import create_engine, ensure_schema
 
     name = _create_database("hr_template")
@@ -144,27 +144,19 @@ def pg_template(pg_database) -> str:
     ensure_schema(engine)
     engine.dispose()
     yield name
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
+    _drop_databases(name)
 
 
 def _pg_copy_url(request) -> str:
     """A new database copied from `pg_template` (schema current, no data), dropped when the test or module
     that asked for it ends; its URL."""
-    import psycopg
-
-    template = request.getfixturevalue("pg_template")
-    name = f"hr_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'create database "{name}" template "{template}"')
-        conn.execute(f'alter database "{name}" set synchronous_commit = off')  # not copied from the template
+    name = _create_database("hr_test", template=request.getfixturevalue("pg_template"))
 
     def drop() -> None:
         from hr.warehouse import close_engines
 
         close_engines()
-        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
-            conn.execute(f'drop database if exists "{name}" with (force)')
+        _drop_databases(name)
 
     request.addfinalizer(drop)
     return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
