@@ -500,9 +500,10 @@ def write_results(b: Bench, path: Path, started: float, load_before: tuple, note
         f"etter: {m['load'][0]:.2f} / {m['load'][1]:.2f} / {m['load'][2]:.2f}. Maskinen deles med andre "
         "jobber; høy last gjør tidene lengre.",
         "- I/O-gulvet leser hver fil med pandas' C-parser (pyarrow er ikke installert) og xlsx med openpyxl.",
-        "- Topp-RSS er summen over kommandoens prosesstre (inkl. Prefects midlertidige server), målt hvert 50. ms.",
-        "- Hver `hr`-kommando starter Prefects midlertidige server på en egen PREFECT_HOME for benchmarken "
-        "(laget før målingene), ikke den som deles med andre kjøringer på maskinen.",
+        "- Topp-RSS er summen over kommandoens prosesstre (med innlesingens hjelpeprosess), målt hvert 50. ms.",
+        "- `hr`-kommandoene kjøres uten `PREFECT_API_URL`: de kaller kjernen direkte og starter ingen "
+        "Prefect-server. Dask-trinnet starter sin egen server; Prefects database ligger i en egen "
+        "PREFECT_HOME for benchmarken (laget før målingene), ikke den som deles med andre kjøringer på maskinen.",
         "",
         "## Målinger",
         "",
@@ -543,7 +544,7 @@ def write_results(b: Bench, path: Path, started: float, load_before: tuple, note
         lines += [
             "",
             f"Tid per MB data ved største mot minste størrelse: {growth:.2f} "
-            "(≤ 1 betyr at ingenting vokser mer enn lineært; faste kostnader som Prefect-oppstart gjør "
+            "(≤ 1 betyr at ingenting vokser mer enn lineært; faste kostnader som import og oppstart gjør "
             "små datasett relativt dyrere).",
             "",
         ]
