@@ -52,7 +52,7 @@ test: install
 # make bench: first the tests that assert wall-clock times (marked `bench`, left out of `make test`), then
 # Bærum and Oslo presets on DuckDB and PostgreSQL, size curve, Oslo backfill, Dask speed-up;
 # prints a table and writes bench/results.md. Data sets are generated first, two at a time, and kept in .bench/;
-# the last full run took 19 min, 21 min with the install of a clean clone (bench/results.md, docs/scale.md); `--stop-after MIN` bounds a run.
+# the last full run took 17.6 min on 5 Dec (bench/results.md, docs/scale.md); `--stop-after MIN` bounds a run.
 bench: install
 	$(BIN)/pytest -m bench
 	$(BIN)/python -m bench.run
