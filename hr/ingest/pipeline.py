@@ -184,7 +184,7 @@ class _Run:
         self.steps, self.settings, self.target = steps, settings, target
         self.accept, self.maks_sletting_prosent = accept, maks_sletting_prosent
         self.results: list[FileResult] = []
-        self._log: pd.DataFrame | None = load_step.load_log(target)
+        self._log: pd.DataFrame | None = None  # read where first used (the `log` property)
         self._refs: validate_step.ReferenceSets | None = None
         # Set once this run loads new reference data (position codes, org units, employments): from then
         # on the files checked against it are checked again even where their bytes are unchanged, so a
