@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import atexit
 import functools
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -129,7 +131,11 @@ def _row_type(values: list[Any] | tuple[Any, ...]) -> Any:
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create every table of sql/schema/ that is missing, and fill the calendar once."""
+    """Create every table of sql/schema/ that is missing, add the columns of sql/migrations/, fill the calendar
+    once and create the views of sql/views/ that changed; then record schema_fingerprint() in meta_schema.
+    Where that fingerprint is already recorded (the usual case: every ingest and report asks), one query."""
+    if _schema_current(engine):
+        return
     with engine.begin() as conn:
         if dialect(conn) == "postgresql":
             execute_file(conn, "load/schema_lock.sql")
@@ -142,6 +148,39 @@ def ensure_schema(engine: Engine) -> None:
         from hr.warehouse_views import ensure_views  # the aggregate views for the reporting role
 
         ensure_views(conn)
+        _record_fingerprint(conn)
+
+
+def _record_fingerprint(conn: Connection) -> None:
+    execute_file(conn, "transform/record_schema_fingerprint.sql", fingerprint=schema_fingerprint())
+
+
+def _schema_current(engine: Engine) -> bool:
+    """True when the warehouse records the fingerprint of this code's schema. A warehouse made before
+    meta_schema existed has no such table: not current (and the query's failure is left behind with its
+    connection)."""
+    try:
+        with engine.connect() as conn:
+            recorded: list[str] = query(conn, "transform/schema_fingerprint.sql")["fingerprint"].tolist()
+    except sa.exc.ProgrammingError:
+        return False
+    return recorded == [schema_fingerprint()]
+
+
+@functools.cache
+def schema_fingerprint() -> str:
+    """sha256 of what ensure_schema applies: every file of sql/schema/, sql/migrations/, sql/views/, the
+    schema lock, and this module and hr/warehouse_views.py (the code that applies them, the calendar's
+    range). Any change to one of them makes the next ensure_schema run in full once."""
+    digest = hashlib.sha256()
+    files = [SQL_DIR / "load" / "schema_lock.sql"]
+    for folder in ("schema", "migrations", "views"):
+        files += sorted((SQL_DIR / folder).glob("*.sql"))
+    files += [Path(__file__), Path(__file__).with_name("warehouse_views.py")]
+    for path in files:
+        digest.update(f"{path.parent.name}/{path.name}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 # Columns added to a table after warehouses with it existed: (table, column) -> the file that adds it.

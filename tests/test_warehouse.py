@@ -82,3 +82,51 @@ def test_a_warehouse_made_before_fravaer_fra_gets_the_column_and_keeps_its_rows(
             assert [tuple(r) for r in rows] == [("0219", None)]
     finally:
         eng.dispose()
+
+
+def test_a_current_warehouse_is_checked_with_one_query_and_a_changed_schema_is_applied_in_full(engine):
+    """meta_schema records the fingerprint of what ensure_schema applied: a warehouse that holds this code's
+    fingerprint costs every ingest and report one query; one that holds another (an older release: a table
+    missing) is brought up to date, a missing table created, and the fingerprint recorded again."""
+    from hr.warehouse import ensure_schema, schema_fingerprint
+
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        ensure_schema(engine)
+        assert len(statements) == 1 and "meta_schema" in statements[0]
+        with engine.begin() as conn:
+            conn.execute(sa.text("drop table meta_delivery"))
+            conn.execute(sa.text("update meta_schema set fingerprint = 'en eldre versjon'"))
+        statements.clear()
+        ensure_schema(engine)
+        assert any("create table if not exists meta_delivery" in s for s in statements)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("select fingerprint from meta_schema")).scalars().all() == [schema_fingerprint()]
+        assert conn.execute(sa.text("select count(*) from meta_delivery")).scalar_one() == 0
+
+
+def test_the_schema_fingerprint_changes_with_a_schema_view_or_migration_file(tmp_path, monkeypatch):
+    import shutil
+
+    import hr.warehouse as warehouse
+
+    sql = tmp_path / "sql"
+    shutil.copytree(warehouse.SQL_DIR, sql)
+    monkeypatch.setattr(warehouse, "SQL_DIR", sql)
+    fingerprint = warehouse.schema_fingerprint.__wrapped__
+    before = fingerprint()
+    assert before == warehouse.schema_fingerprint()  # the copy is the same schema
+    for name in ("schema/020_staging.sql", "views/rpt_turnover.sql", "migrations/ref_kommune_fravaer_fra.sql"):
+        path = sql / name
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text + "\n-- endret\n", encoding="utf-8")
+        assert fingerprint() != before, name
+        path.write_text(text, encoding="utf-8")
+    assert fingerprint() == before
