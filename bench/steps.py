@@ -90,14 +90,18 @@ def ingest(landing: Path, workdir: Path, url: str) -> dict:
 
 
 def _figures(workdir: Path, url: str, kommunenummer: str, rapport: str, period: str):
+    """The report's figures and metadata as a report run computes them (hr/core.py render_draft): the plain
+    core's steps, each period's sums asked of the warehouse once and shared by both."""
+    from hr.metrics.sykefravaer import period_sums_shared
     from hr.periods import Period
+    from hr.report_steps import compute_figures, load_report_meta
     from hr.settings import build_settings
-    from tasks.compute import compute_figures, load_report_meta
 
     settings = build_settings(workdir=workdir, warehouse_url=url)
     per = Period.parse(period)
-    figures = compute_figures.fn(settings, kommunenummer, rapport, per)
-    meta = load_report_meta.fn(settings, kommunenummer, rapport, per)
+    with period_sums_shared():
+        figures = compute_figures(settings, kommunenummer, rapport, per)
+        meta = load_report_meta(settings, kommunenummer, rapport, per)
     return figures, meta
 
 
@@ -106,8 +110,8 @@ def compute(workdir: Path, url: str, kommunenummer: str, rapport: str, period: s
     connection happen before the clock starts: they are the process's cost, not the figures'."""
     import hr.metrics.medarbeidere  # noqa: F401 - imported by compute_figures on first use
     import hr.metrics.sykefravaer  # noqa: F401
+    import hr.report_steps  # noqa: F401
     import reports.render  # noqa: F401 - load_report_meta builds its metadata classes
-    import tasks.compute  # noqa: F401
     from hr.settings import build_settings
     from hr.warehouse import engine_for
 
@@ -126,16 +130,15 @@ def _computed(workdir: Path, rapport: str, period: str) -> Path:
 def render(workdir: Path, url: str, kommunenummer: str, rapport: str, period: str, out: Path) -> dict:
     """The PDF (and figures file, web edition) from figures already computed: those the compute step
     left (computing them again here costs up to 20 s on Oslo/PostgreSQL), else computed before the clock."""
-    from reports import render as r
+    from hr.report_steps import render_report
 
     saved = _computed(workdir, rapport, period)
     if saved.exists():
         figures, meta = pickle.loads(saved.read_bytes())
     else:
         figures, meta = _figures(workdir, url, kommunenummer, rapport, period)
-    fn = r.render_sykefravaer if rapport == "sykefravaer" else r.render_medarbeidere
     start = time.perf_counter()
-    pdf, _csv = fn(figures, meta, out)
+    pdf, _csv, _headline = render_report(rapport, figures, meta, out)  # as a report run: PDF, web edition, figures
     return {"seconds": time.perf_counter() - start, "pdf_bytes": Path(pdf).stat().st_size}
 
 
