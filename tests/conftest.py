@@ -251,6 +251,23 @@ def once_per_run(tmp_path_factory, name: str, build):
 
 
 @pytest.fixture(scope="session")
+def tiny_demo(tmp_path_factory):
+    """`tiny_demo(target)`: a copy at `target` of the tiny demo landing (seed 2018), which is generated once
+    per run (1-1.5 CPU-s each time, in some twenty fixtures and tests); the copy is the test's own to change."""
+    from hr.demo import generate_landing
+
+    source = once_per_run(
+        tmp_path_factory, "tiny-demo", lambda base: generate_landing(base / "landing", scale="tiny", seed=2018)
+    )
+
+    def copy(target: Path) -> Path:
+        shutil.copytree(source, target)
+        return Path(target)
+
+    return copy
+
+
+@pytest.fixture(scope="session")
 def baerum_demo_loaded(tmp_path_factory):
     """The Bærum-sized demo landing, generated and ingested into an embedded (DuckDB) warehouse once per
     run (tests/report_fixtures.py load_baerum_demo): a dict of its landing, settings and ingest summary.

@@ -65,14 +65,13 @@ def _answer_when_waiting(lp, args: list[str], deadline: float) -> subprocess.Com
 
 @pytest.mark.slow
 def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed_and_a_rejected_one_is_not(
-    tmp_path, prefect_database
+    tiny_demo, tmp_path, prefect_database
 ):
     from aiosmtpd.controller import Controller
 
     from flows.serve import prepare, start_server, start_worker
-    from hr.demo import generate_landing
 
-    landing = generate_landing(tmp_path / "landing", scale="tiny", seed=2018)
+    landing = tiny_demo(tmp_path / "landing")
     lists = tmp_path / "mottakere.yaml"
     lists.write_text(
         "sykefravaer:\n" + "".join(f"  - navn: Mottaker {i}\n    epost: {a}\n" for i, a in enumerate(RECIPIENTS, 1)),

@@ -6,10 +6,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def landing(tmp_path_factory):
-    from hr.demo import generate_landing
-
-    return generate_landing(tmp_path_factory.mktemp("demo") / "landing", scale="tiny", seed=2018)
+def landing(tiny_demo, tmp_path_factory):
+    return tiny_demo(tmp_path_factory.mktemp("demo") / "landing")
 
 
 @pytest.fixture

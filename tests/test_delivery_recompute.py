@@ -17,20 +17,19 @@ from tests.test_delivery_mail import free_port
 
 @pytest.mark.slow
 def test_delivered_report_is_mailed_archived_and_its_figures_recomputed_from_the_archived_snapshot(
-    tmp_path, warehouse_url, monkeypatch
+    tiny_demo, tmp_path, warehouse_url, monkeypatch
 ):
     from aiosmtpd.controller import Controller
 
     from flows.delivery import deliver_report_flow
     from flows.reports import sykefravaer_report_flow
     from hr.delivery.archive import deliveries, read_manifest, restore_snapshot
-    from hr.demo import generate_landing
     from hr.settings import build_settings
     from hr.warehouse import engine_for
     from reports.format import prosent
     from tests.test_delivery_mail import Inbox
 
-    landing = generate_landing(tmp_path / "landing", scale="tiny", seed=2018)
+    landing = tiny_demo(tmp_path / "landing")
     lists = tmp_path / "mottakere.yaml"
     lists.write_text(
         "sykefravaer:\n  - navn: Leder AU\n    epost: au@example.org\n"

@@ -18,7 +18,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from hr.demo import generate_landing
 from hr.ingest import extract as extract_step
 from hr.ingest import pipeline, read_ahead
 from hr.ingest.files import discover
@@ -31,8 +30,8 @@ _PER_RUN = ("load_id", "loaded_at", "rebuilt_at", "published_at", "created_at", 
 
 
 @pytest.fixture(scope="module")
-def landing(tmp_path_factory) -> Path:
-    return generate_landing(tmp_path_factory.mktemp("read-ahead") / "landing", scale="tiny", seed=2018)
+def landing(tiny_demo, tmp_path_factory) -> Path:
+    return tiny_demo(tmp_path_factory.mktemp("read-ahead") / "landing")
 
 
 def _comparable(url: str) -> dict[str, pd.DataFrame]:

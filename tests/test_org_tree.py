@@ -265,11 +265,9 @@ def _figures_files(landing: Path, tmp: Path, url: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def tiny_landings(tmp_path_factory):
-    from hr.demo import generate_landing
-
+def tiny_landings(tiny_demo, tmp_path_factory):
     base = tmp_path_factory.mktemp("tiny")
-    flat = generate_landing(base / "flat", scale="tiny", seed=2018)
+    flat = tiny_demo(base / "flat")
     moved = _with_sub_units(flat, base / "deep")
     return flat, base / "deep", moved
 

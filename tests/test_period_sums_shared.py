@@ -9,7 +9,6 @@ from collections import Counter
 import pytest
 
 from hr.core import run_report
-from hr.demo import generate_landing
 from hr.ingest import ingest_landing
 from hr.metrics import sykefravaer
 from hr.metrics.sykefravaer_aarsvisning import year_view_periods
@@ -19,9 +18,9 @@ from tests.landing import settings_for
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
+def loaded(tiny_demo, tmp_path_factory):
     base = tmp_path_factory.mktemp("shared-sums")
-    landing = generate_landing(base / "landing", scale="tiny", seed=2018)
+    landing = tiny_demo(base / "landing")
     settings = settings_for(base, f"duckdb:///{base / 'warehouse.duckdb'}")
     summary = ingest_landing(landing, settings)
     return landing, settings, summary.kommunenummer

@@ -25,10 +25,8 @@ HR = Path(sys.executable).with_name("hr")
 
 
 @pytest.fixture(scope="module")
-def tiny_landing(tmp_path_factory) -> Path:
-    from hr.demo import generate_landing
-
-    return generate_landing(tmp_path_factory.mktemp("plain") / "landing", scale="tiny", seed=2018)
+def tiny_landing(tiny_demo, tmp_path_factory) -> Path:
+    return tiny_demo(tmp_path_factory.mktemp("plain") / "landing")
 
 
 def _env(tmp_path: Path) -> dict[str, str]:

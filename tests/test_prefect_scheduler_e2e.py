@@ -53,14 +53,13 @@ def test_server_errors_reports_a_scheduler_traceback_but_not_sqlite_lock_content
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory, prefect_database):
+def served(tiny_demo, tmp_path_factory, prefect_database):
     """A server with the work pool, the concurrency limit and `prefect deploy --all`, plus a worker,
     on the tiny demo landing; the scheduler loops every two seconds instead of every minute."""
     from flows.serve import prepare, start_server, start_worker
-    from hr.demo import generate_landing
 
     tmp = tmp_path_factory.mktemp("scheduler")
-    landing = generate_landing(tmp / "landing", scale="tiny", seed=2018)
+    landing = tiny_demo(tmp / "landing")
     env = {
         "HR_HOME": str(tmp / "hr"),
         "HR_LANDING": str(landing),

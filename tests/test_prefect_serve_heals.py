@@ -66,13 +66,11 @@ def _wait(what: str, check, timeout: float, log) -> object:
 
 @pytest.mark.slow
 def test_a_worker_killed_mid_run_is_replaced_the_run_is_crashed_and_reported_and_the_next_run_gets_the_slots(
-    tmp_path, prefect_database
+    tiny_demo, tmp_path, prefect_database
 ):
     from aiosmtpd.controller import Controller
 
-    from hr.demo import generate_landing
-
-    landing = generate_landing(tmp_path / "landing", scale="tiny", seed=2018)
+    landing = tiny_demo(tmp_path / "landing")
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()

@@ -35,14 +35,13 @@ def _artifacts(lp, flow_run_id: str) -> list[dict]:
 
 @pytest.mark.slow
 def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_reports_each_period(
-    tmp_path, prefect_database
+    tiny_demo, tmp_path, prefect_database
 ):
     """The scheduled path (server, deployment, worker) must produce the same files as the CLI, and a
     backfill against the server must wait for its runs and say which period failed and why."""
     from flows.serve import prepare, start_server, start_worker
-    from hr.demo import generate_landing
 
-    landing = generate_landing(tmp_path / "landing", scale="tiny", seed=2018)
+    landing = tiny_demo(tmp_path / "landing")
     out = tmp_path / "out"
     env = {
         "HR_HOME": str(tmp_path / "hr"),  # the worker's warehouse and key, not the repository's .hr/

@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 from hr import core
-from hr.demo import generate_landing
 from hr.ingest import load as load_step
 from hr.paths import ROOT
 from hr.report_registry import ReportDefinition, definitions
@@ -51,7 +50,7 @@ def test_preload_imports_the_modules_in_a_background_thread():
         assert proc.stdout.strip() == "missing: []", proc.stdout
 
 
-def test_a_plain_report_run_starts_the_preload_after_the_loads_and_before_the_rebuild(tmp_path, monkeypatch):
+def test_a_plain_report_run_starts_the_preload_after_the_loads_and_before_the_rebuild(tiny_demo, tmp_path, monkeypatch):
     events: list[str] = []
     real_insert, real_rebuild = load_step.bulk_insert, load_step.rebuild_if_stale
 
@@ -66,7 +65,7 @@ def test_a_plain_report_run_starts_the_preload_after_the_loads_and_before_the_re
     monkeypatch.setattr(load_step, "bulk_insert", inserting)
     monkeypatch.setattr(load_step, "rebuild_if_stale", rebuilding)
     monkeypatch.setattr(ReportDefinition, "preload", lambda self: events.append(f"preload {self.name}"))
-    landing = generate_landing(tmp_path / "landing", scale="tiny", seed=2018)
+    landing = tiny_demo(tmp_path / "landing")
     settings = settings_for(tmp_path, f"duckdb:///{tmp_path / 'warehouse.duckdb'}")
     outcome = core.run_report(settings, "sykefravaer", "2018H2", landing, tmp_path / "out")
     assert outcome.pdf.is_file()

@@ -20,10 +20,8 @@ from tests.conftest import new_warehouse_url
 
 
 @pytest.fixture(scope="module")
-def demo_landing(tmp_path_factory):
-    from hr.demo import generate_landing
-
-    return generate_landing(tmp_path_factory.mktemp("demo") / "landing", scale="tiny", seed=2018)
+def demo_landing(tiny_demo, tmp_path_factory):
+    return tiny_demo(tmp_path_factory.mktemp("demo") / "landing")
 
 
 @pytest.fixture(scope="module", params=["duckdb", "postgresql"])
