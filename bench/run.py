@@ -2,13 +2,14 @@
 
 For each preset (Bærum, Oslo) and each warehouse (DuckDB, PostgreSQL):
   I/O floor (read every extract, nothing else), `hr ingest` cold, the figures of each report with the
-  data loaded, each PDF's rendering, `hr report sykefravaer` cold and warm, `hr report medarbeidere`
+  data loaded (as a report run computes them: the period sums shared), each report's rendering (PDF, web
+  edition and figures file, as a report run writes them), `hr report sykefravaer` cold and warm, `hr report medarbeidere`
   after it; then the size curve (1× and 2× Bærum, Oslo ≈ 4× its persons), the ten-year Oslo backfill
   (20 half-years), and the many-municipality flow on 1 and 2 Dask workers (PostgreSQL).
 
 Every step runs in a fresh process (the `hr` command itself, or bench/steps.py); wall time is the
 step's, peak memory the highest sum of RSS over the step's process tree (sampled every 50 ms, so
-the Prefect server the command starts counts too). PostgreSQL gets a fresh database per measurement,
+the ingest's read-ahead process counts too). PostgreSQL gets a fresh database per measurement,
 dropped afterwards. Generated data sets are kept under the bench directory (.bench/data) and reused.
 
     python -m bench.run                      # everything (what `make bench` runs)
