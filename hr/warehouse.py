@@ -157,8 +157,8 @@ def _record_fingerprint(conn: Connection) -> None:
 
 def _schema_current(engine: Engine) -> bool:
     """True when the warehouse records the fingerprint of this code's schema. A warehouse made before
-    meta_schema existed has no such table: not current (and the query's failure is left behind with its
-    connection)."""
+    meta_schema existed has no such table: not current (the failed query's transaction ends with its
+    connection, before the full run starts its own)."""
     try:
         with engine.connect() as conn:
             recorded: list[str] = query(conn, "transform/schema_fingerprint.sql")["fingerprint"].tolist()
