@@ -42,6 +42,50 @@ import prefect  # noqa: E402,F401
 
 PG_ADMIN_DSN = os.environ.get("HR_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 
+# One Prefect server for the flows the test workers run in their own process (no PREFECT_API_URL: Prefect's
+# "temporary server"). Left to Prefect, each worker starts its own (8.6 CPU-s to start, then ~0.8 CPU-s a
+# minute, measured); under pytest-xdist the controller starts one with Prefect's public command (`prefect
+# server start`, flows/serve.py) when the run begins, and each worker's temporary server is that one.
+# PREFECT_API_URL stays unset in the workers, so the code under test sees exactly what it sees without a
+# server (hr.cli's plain path, flows.backfill.server_configured() False). Read by _share_the_runs_server.
+SHARED_PREFECT_SERVER = "HR_TEST_SHARED_PREFECT_SERVER"
+
+
+def _share_the_runs_server(api_url: str) -> None:
+    """Make this process's temporary Prefect server (prefect.server.api.server.SubprocessASGIServer, which
+    get_client, the event and log clients start on first use) the run's shared server at `api_url`,
+    instead of a new one: its start waits for that server's health and starts nothing."""
+    import urllib.parse
+
+    from prefect.server.api.server import SubprocessASGIServer
+
+    from flows.serve import wait_healthy
+
+    port = urllib.parse.urlsplit(api_url).port
+
+    class _TheRunsServer:
+        """Stands in for the subprocess Prefect would have started (get_client asserts there is one); the
+        server belongs to the run and is stopped by the controller (pytest_unconfigure)."""
+
+        pid = None
+
+        @staticmethod
+        def poll() -> None:
+            return None
+
+    def start(self: SubprocessASGIServer, timeout: int | None = None) -> None:
+        if self.running:
+            return
+        if not wait_healthy(_TheRunsServer(), api_url, timeout or 180):  # type: ignore[arg-type]
+            raise RuntimeError(f"the test run's Prefect server at {api_url} did not answer")
+        self.port, self.server_process, self.running = port, _TheRunsServer(), True  # type: ignore[assignment]
+
+    SubprocessASGIServer.start = start  # type: ignore[method-assign]
+
+
+if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(SHARED_PREFECT_SERVER):
+    _share_the_runs_server(os.environ[SHARED_PREFECT_SERVER])
+
 
 def _pg_reachable() -> str | None:
     try:
@@ -386,8 +430,46 @@ def pytest_xdist_make_scheduler(config, log):
     return HeavyFirst(config, log)
 
 
+_shared_server: dict = {}
+
+
+def pytest_configure(config):
+    """The controller of an xdist run starts the Prefect server its workers share (SHARED_PREFECT_SERVER),
+    without waiting for it: it starts while the workers start and collect, each waits at its first flow.
+    Its database is PostgreSQL where reachable (one SQLite file refused concurrent writes under a full
+    run: tests/conftest.py prefect_database), else SQLite in its home."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or not getattr(config.option, "numprocesses", None):
+        return
+    from flows.serve import LocalPrefect, free_port, server_env
+
+    home = Path(tempfile.mkdtemp(prefix="hr-test-prefect-shared-"))
+    port = free_port()
+    extra = {"PREFECT_SERVER_UI_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
+    if _pg_reachable() is None:
+        _shared_server["database"] = _create_database("prefect_shared")
+        extra["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = (
+            f"postgresql+asyncpg://postgres@127.0.0.1:5432/{_shared_server['database']}"
+        )
+    lp = LocalPrefect(home, port, server_env(home, port, extra))
+    lp.spawn("server", "server", "start", "--host", "127.0.0.1", "--port", str(port), "--analytics-off")
+    _shared_server.update(lp=lp, home=home)
+    os.environ[SHARED_PREFECT_SERVER] = lp.api_url  # the workers are started after this, with it
+
+
+def _stop_shared_server() -> None:
+    lp = _shared_server.pop("lp", None)
+    if lp is None:
+        return
+    lp.stop()
+    os.environ.pop(SHARED_PREFECT_SERVER, None)
+    if "database" in _shared_server:
+        _drop_databases(_shared_server.pop("database"))
+    shutil.rmtree(_shared_server.pop("home"), ignore_errors=True)
+
+
 def pytest_unconfigure(config):
-    """Keep the test summary the last thing printed.
+    """Stop the run's shared Prefect server (pytest_configure; the controller of an xdist run only), and
+    keep the test summary the last thing printed.
 
     At interpreter teardown DuckDB's bindings report objects still alive ("nanobind: leaked …") on
     stderr; nothing is wrong by then, and the noise would bury the summary line CI reads. The
@@ -395,6 +477,7 @@ def pytest_unconfigure(config):
     """
     import atexit
 
+    _stop_shared_server()
     atexit.register(_silence_stderr_at_exit)
 
 
