@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -70,6 +71,11 @@ PG_SESSION_SETTINGS = {"jit": "off"}
 def _quiet_duckdb(dbapi_conn: Any, _record: object) -> None:  # duckdb_engine's wrapper of a DuckDB connection
     # No progress bars on stdout from long queries: the CLI's output is for people and scripts.
     dbapi_conn.execute("set enable_progress_bar = false")
+    # HR_DUCKDB_THREADS: DuckDB's worker threads (its default: one per core), for a machine that runs other
+    # work beside the command (docs/scale.md); the test suite sets 1 (three test processes on two cores).
+    threads = os.environ.get("HR_DUCKDB_THREADS")
+    if threads:
+        dbapi_conn.execute(f"set threads = {int(threads)}")
 
 
 def dialect(conn: Connection | Engine) -> str:

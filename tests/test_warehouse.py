@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from hr.warehouse import workdays_between
@@ -56,6 +57,24 @@ def test_postgresql_sessions_keep_the_urls_options_and_add_jit_off(postgres_url)
         eng.dispose()
     assert pg_session_options("postgresql+psycopg://h/db?options=-c%20jit%3Don") == "-c jit=on"
     assert pg_session_options("postgresql+psycopg://h/db") == "-c jit=off"
+
+
+@pytest.mark.parametrize("threads", ["1", "3", ""])
+def test_duckdb_connections_use_hr_duckdb_threads_and_otherwise_duckdbs_default(tmp_path, monkeypatch, threads):
+    """HR_DUCKDB_THREADS sets DuckDB's worker threads on every connection; unset, DuckDB's own default stays."""
+    import duckdb
+
+    from hr.warehouse import create_engine
+
+    monkeypatch.setenv("HR_DUCKDB_THREADS", threads)
+    eng = create_engine(f"duckdb:///{tmp_path / 'w.duckdb'}")
+    try:
+        with eng.connect() as conn:
+            got = conn.execute(sa.text("select current_setting('threads')")).scalar()
+    finally:
+        eng.dispose()
+    default = duckdb.connect().execute("select current_setting('threads')").fetchone()[0]
+    assert got == (int(threads) if threads else default)
 
 
 def test_a_warehouse_made_before_fravaer_fra_gets_the_column_and_keeps_its_rows(bare_warehouse_url):
