@@ -14,10 +14,10 @@ import subprocess
 import sys
 import textwrap
 
-import httpx
 import pytest
 
 from hr.paths import ROOT
+from tests.conftest import local_http
 
 COMMANDS = textwrap.dedent("""
     import json, os, sys
@@ -73,7 +73,7 @@ def test_with_prefect_api_url_the_commands_run_as_flows_on_the_server(tmp_path, 
         assert (out / "sykefravaer_2018H2.pdf").is_file() and (out / "sykefravaer_2018H1.pdf").is_file()
         assert "Traceback" not in proc.stderr
 
-        with httpx.Client(base_url=lp.api_url, timeout=30) as client:
+        with local_http(lp.api_url) as client:
             response = client.post("/flow_runs/filter", json={"sort": "START_TIME_ASC", "limit": 200})
             response.raise_for_status()
             runs = response.json()

@@ -16,11 +16,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 import yaml
 
 from hr.paths import ROOT
+from tests.conftest import local_http
 
 OSLO = ZoneInfo("Europe/Oslo")
 # Errors the scheduler services log when they fail; any of them in the server log fails the test.
@@ -87,7 +87,7 @@ def served(tiny_demo, tmp_path_factory, prefect_database):
 
 
 def _api(lp, path: str, body: dict | list | None = None):
-    with httpx.Client(base_url=lp.api_url, timeout=30) as client:
+    with local_http(lp.api_url) as client:
         response = client.post(path, json=body or {})
         response.raise_for_status()
         return response.json()

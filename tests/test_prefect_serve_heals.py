@@ -23,19 +23,19 @@ import sys
 import time
 from email import policy
 
-import httpx
 import psutil
 import pytest
 
 from flows.serve import free_port
 from hr.paths import ROOT
+from tests.conftest import local_http
 from tests.test_delivery_mail import Inbox
 
 OPERATOR = "drift@example.org"
 
 
 def _api(url: str, method: str, path: str, body: dict | None = None):
-    with httpx.Client(base_url=url, timeout=30) as client:
+    with local_http(url) as client:
         response = client.request(method, path, json=body)
         response.raise_for_status()
         return response.json() if response.content else None

@@ -15,19 +15,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.conftest import local_http
 
 
 def _flow_runs(lp) -> list[dict]:
-    with httpx.Client(base_url=lp.api_url, timeout=30) as client:
+    with local_http(lp.api_url) as client:
         response = client.post("/flow_runs/filter", json={"sort": "START_TIME_ASC"})
         response.raise_for_status()
         return response.json()
 
 
 def _artifacts(lp, flow_run_id: str) -> list[dict]:
-    with httpx.Client(base_url=lp.api_url, timeout=30) as client:
+    with local_http(lp.api_url) as client:
         response = client.post("/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}})
         response.raise_for_status()
         return response.json()
