@@ -47,6 +47,21 @@ import prefect  # noqa: E402,F401
 
 PG_ADMIN_DSN = os.environ.get("HR_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 
+
+def _register_hypothesis_prng() -> None:
+    """Hypothesis registers its own PRNG at the first @given example of a process, and checks the registration
+    with a full gc.collect(). In a test worker that has run other modules by then, with full collections held
+    back (above), that one collection took 3.3-3.7 s (three times in a run, measured with py-spy); done here,
+    at import, the heap is the imported modules only. (hypothesis.internal.entropy is Hypothesis' own module;
+    it does the same at that first example.)"""
+    from hypothesis.internal.entropy import deterministic_PRNG
+
+    with deterministic_PRNG():
+        pass
+
+
+_register_hypothesis_prng()
+
 # One Prefect server for the flows the test workers run in their own process (no PREFECT_API_URL: Prefect's
 # "temporary server"). Left to Prefect, each worker starts its own (8.6 CPU-s to start, then ~0.8 CPU-s a
 # minute, measured); under pytest-xdist the controller starts one with Prefect's public command (`prefect
