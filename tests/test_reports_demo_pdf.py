@@ -7,10 +7,12 @@ The demo is rendered once per test session (`baerum_demo_reports` in tests/conft
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pdfplumber
 import pikepdf
@@ -324,9 +326,16 @@ def _number(text: str) -> float:
 
 
 def sentences(pdf_path) -> list[str]:
-    with pdfplumber.open(pdf_path) as doc:
-        text = " ".join((p.extract_text() or "").replace("\n", " ") for p in doc.pages)
+    text = _pdf_text(str(pdf_path), Path(pdf_path).stat().st_mtime_ns)
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9])", text)]
+
+
+@functools.cache
+def _pdf_text(pdf_path: str, mtime_ns: int) -> str:
+    """The PDF's text on one line, read once per file and version (pdfplumber: 1-1.5 s for a Bærum report;
+    six tests read the same two PDFs)."""
+    with pdfplumber.open(pdf_path) as doc:
+        return " ".join((p.extract_text() or "").replace("\n", " ") for p in doc.pages)
 
 
 @pytest.mark.parametrize("rapport", REPORTS)
@@ -404,8 +413,6 @@ def test_the_year_view_and_the_breakdowns_are_shown(baerum_demo_reports):
     """Issue 18 items 3 and 5 on the Bærum demo: the 2nd-half report gives the full year's sick leave as the
     figures file has it (the reference's 7,3 % for 2018) and the IA goal line; both reports have the
     breakdowns by age, competence and position, and the chapter the care areas' full-time by position."""
-    from pathlib import Path
-
     import yaml
 
     from reports import format as fmt
