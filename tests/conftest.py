@@ -366,7 +366,7 @@ def once_per_run(tmp_path_factory, name: str, build):
 @pytest.fixture(scope="session")
 def tiny_demo(tmp_path_factory):
     """`tiny_demo(target)`: a copy at `target` of the tiny demo landing (seed 2018), which is generated once
-    per run (1-1.5 CPU-s each time it was generated, in fourteen modules); the copy is the test's own to change."""
+    per run (1-1.5 CPU-s each time a module or test generated it); the copy is the test's own to change."""
     from hr.demo import generate_landing
 
     source = once_per_run(

@@ -13,7 +13,6 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from hr.demo import generate_landing
 from hr.figures import figures_csv_text
 from hr.periods import Period
 from hr.settings import build_settings
@@ -72,7 +71,7 @@ def _as_role(url: str, role: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def roles(pg_database, tmp_path_factory):
+def roles(pg_database, tmp_path_factory, tiny_demo):
     """A warehouse schema loaded by its own loader role from the tiny demo, a reporting role with the
     grants of `hr warehouse grant`, and a role that may use the schema but was granted nothing."""
     from hr.ingest.pipeline import run_ingest
@@ -90,7 +89,7 @@ def roles(pg_database, tmp_path_factory):
             names["reporting"],
         ]
         create_roles(admin, reporting=names["none"])
-        landing = generate_landing(tmp_path_factory.mktemp("landing") / "landing", scale="tiny")
+        landing = tiny_demo(tmp_path_factory.mktemp("landing") / "landing")
         workdir = tmp_path_factory.mktemp("work")
         summary = run_ingest(landing, build_settings(workdir=workdir, warehouse_url=urls["loader"]))
         loader = create_engine(urls["loader"])

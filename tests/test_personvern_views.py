@@ -174,11 +174,12 @@ def _rows(conn, name: str) -> list[tuple]:
     return sorted((tuple(r) for r in rows), key=repr)
 
 
-def test_a_warehouse_of_the_single_views_file_is_upgraded_on_the_next_ingest(bare_warehouse_url, tmp_path, monkeypatch):
+def test_a_warehouse_of_the_single_views_file_is_upgraded_on_the_next_ingest(
+    bare_warehouse_url, tmp_path, monkeypatch, tiny_demo
+):
     """A warehouse whose views came from the one file sql/views/reporting.sql (meta_views holds that row) is
     built and loaded; the next ensure_schema drops its views and creates those of the files, which answer
     with the same rows (on PostgreSQL the reporting role's SELECT stays)."""
-    from hr.demo import generate_landing
     from hr.ingest.pipeline import run_ingest
     from hr.settings import build_settings
     from hr.warehouse import create_engine
@@ -197,7 +198,7 @@ def test_a_warehouse_of_the_single_views_file_is_upgraded_on_the_next_ingest(bar
                     sa.text("insert into meta_views (file_name, fingerprint) values (:f, :p)"),
                     {"f": "views/reporting.sql", "p": hashlib.sha256(legacy.encode()).hexdigest()},
                 )
-            landing = generate_landing(tmp_path / "landing", scale="tiny")
+            landing = tiny_demo(tmp_path / "landing")
             run_ingest(landing, build_settings(workdir=tmp_path / "work", warehouse_url=bare_warehouse_url))
         postgres = engine.dialect.name == "postgresql"
         aggregates = sorted(n for n in READABLE if n.startswith("rpt_"))

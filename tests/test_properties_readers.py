@@ -104,12 +104,10 @@ def _small(data: bytes, head: int = 25, tail: int = 12) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def originals(tmp_path_factory) -> dict[str, bytes]:
+def originals(tmp_path_factory, tiny_demo) -> dict[str, bytes]:
     """Landing-relative name -> bytes: every sample extract and a cut-down copy of every tiny-demo CSV."""
-    from hr.demo import generate_landing
-
     files = _sample_files()
-    demo = generate_landing(tmp_path_factory.mktemp("demo") / "landing", scale="tiny")
+    demo = tiny_demo(tmp_path_factory.mktemp("demo") / "landing")
     seen: set[str] = set()
     for f in discover(demo).files:  # one file of each kind: payroll months and pension years are alike
         if f.kind in ("kommune", "tekst") or f.name in files or f.name.endswith(".xlsx") or f.kind in seen:

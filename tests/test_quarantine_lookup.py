@@ -5,14 +5,13 @@ import re
 import pytest
 
 from flows.quarantine import quarantine_flow
-from hr.demo import generate_landing
 from hr.ingest import ingest_landing
 from hr.settings import build_settings
 
 
 @pytest.fixture
-def loaded(warehouse_url, tmp_path):
-    landing = generate_landing(tmp_path / "landing", scale="tiny", seed=11)
+def loaded(warehouse_url, tmp_path, tiny_demo):
+    landing = tiny_demo(tmp_path / "landing")
     ingest_landing(landing, build_settings(workdir=tmp_path / "work", warehouse_url=warehouse_url))
     return warehouse_url
 
