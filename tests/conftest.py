@@ -109,8 +109,8 @@ if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(SHARED_PREFECT_SERVE
 
 def local_http(base_url: str):
     """An httpx client for a test server on 127.0.0.1 (plain HTTP). verify=False: httpx otherwise loads the
-    system's CA bundle for every client (~40 ms of CPU each, 7 CPU-s of the tests that poll a server's API,
-    measured), which plain HTTP never uses."""
+    system's CA bundle for every client (~27 ms of CPU each, 0.3 ms without; 7 CPU-s of the tests that poll
+    an API, measured), which plain HTTP never uses."""
     import httpx
 
     return httpx.Client(base_url=base_url, timeout=30, verify=False)
