@@ -157,9 +157,11 @@ def server_env(home: Path, port: int, extra: dict[str, str] | None = None) -> di
     return env
 
 
-def start_server(
-    home: Path, port: int | None = None, extra_env: dict[str, str] | None = None, ui: bool = True, timeout: float = 90
-) -> LocalPrefect:
+def launch_server(
+    home: Path, port: int | None = None, extra_env: dict[str, str] | None = None, ui: bool = True
+) -> tuple[LocalPrefect, subprocess.Popen]:
+    """`prefect server start` on 127.0.0.1 with its database and log under `home`, not waited for: the
+    LocalPrefect and the server's process (start_server waits for it to answer)."""
     home = Path(home).resolve()
     home.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
@@ -168,7 +170,13 @@ def start_server(
     if not ui:
         lp.env["PREFECT_UI_ENABLED"] = "false"
         lp.env["PREFECT_SERVER_UI_ENABLED"] = "false"
-    server = lp.spawn("server", *args)
+    return lp, lp.spawn("server", *args)
+
+
+def start_server(
+    home: Path, port: int | None = None, extra_env: dict[str, str] | None = None, ui: bool = True, timeout: float = 90
+) -> LocalPrefect:
+    lp, server = launch_server(home, port, extra_env, ui)
     if wait_healthy(server, lp.api_url, timeout):
         return lp
     why = "stoppet ved oppstart" if server.poll() is not None else f"svarte ikke innen {timeout:.0f} s"

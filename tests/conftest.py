@@ -51,16 +51,14 @@ PG_ADMIN_DSN = os.environ.get("HR_TEST_PG_DSN", "postgresql://postgres@127.0.0.1
 def _register_hypothesis_prng() -> None:
     """Hypothesis registers its own PRNG at the first @given example of a process, and checks the registration
     with a full gc.collect(). In a test worker that has run other modules by then, with full collections held
-    back (above), that one collection took 3.3-3.7 s (three times in a run, measured with py-spy); done here,
-    at import, the heap is the imported modules only. (hypothesis.internal.entropy is Hypothesis' own module;
-    it does the same at that first example.)"""
+    back (above), that one collection took 3.3-3.7 s (three times in a run, measured with py-spy); done when
+    the process starts (pytest_configure), the heap is the imported modules only. (hypothesis.internal.entropy
+    is Hypothesis' own module; it does the same at that first example.)"""
     from hypothesis.internal.entropy import deterministic_PRNG
 
     with deterministic_PRNG():
         pass
 
-
-_register_hypothesis_prng()
 
 # One Prefect server for the flows the test workers run in their own process (no PREFECT_API_URL: Prefect's
 # "temporary server"). Left to Prefect, each worker starts its own (8.6 CPU-s to start, then ~0.8 CPU-s a
@@ -173,12 +171,19 @@ def prefect_database(pg_database):
     made: list[str] = []
 
     def make() -> dict[str, str]:
-        name = _create_database("prefect_test")
+        name, env = _new_prefect_database("prefect_test")
         made.append(name)
-        return {"PREFECT_SERVER_DATABASE_CONNECTION_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"}
+        return env
 
     yield make
     _drop_databases(*made)
+
+
+def _new_prefect_database(prefix: str) -> tuple[str, dict[str, str]]:
+    """A new PostgreSQL database for a Prefect server: its name, and the environment that points the server
+    at it."""
+    name = _create_database(prefix)
+    return name, {"PREFECT_SERVER_DATABASE_CONNECTION_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"}
 
 
 def _pg_schema_url(base_url: str) -> str:
@@ -463,24 +468,21 @@ _shared_server: dict = {}
 
 
 def pytest_configure(config):
-    """The controller of an xdist run starts the Prefect server its workers share (SHARED_PREFECT_SERVER),
-    without waiting for it: it starts while the workers start and collect, each waits at its first flow.
-    Its database is PostgreSQL where reachable (one SQLite file refused concurrent writes under a full
-    run: tests/conftest.py prefect_database), else SQLite in its home."""
+    """A process that runs tests registers Hypothesis' PRNG (_register_hypothesis_prng). The controller of an
+    xdist run starts the Prefect server its workers share (SHARED_PREFECT_SERVER), without waiting for it:
+    it starts while the workers start and collect, each waits at its first flow. Its database is PostgreSQL
+    where reachable (one SQLite file refused concurrent writes under a full run: prefect_database), else
+    SQLite in its home."""
     if os.environ.get("PYTEST_XDIST_WORKER") or not getattr(config.option, "numprocesses", None):
+        _register_hypothesis_prng()  # a process that runs tests (the controller of an xdist run runs none)
         return
-    from flows.serve import LocalPrefect, free_port, server_env
+    from flows.serve import launch_server
 
     home = Path(tempfile.mkdtemp(prefix="hr-test-prefect-shared-"))
-    port = free_port()
-    extra = {"PREFECT_SERVER_UI_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
+    extra: dict[str, str] = {}
     if _pg_reachable() is None:
-        _shared_server["database"] = _create_database("prefect_shared")
-        extra["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = (
-            f"postgresql+asyncpg://postgres@127.0.0.1:5432/{_shared_server['database']}"
-        )
-    lp = LocalPrefect(home, port, server_env(home, port, extra))
-    lp.spawn("server", "server", "start", "--host", "127.0.0.1", "--port", str(port), "--analytics-off")
+        _shared_server["database"], extra = _new_prefect_database("prefect_shared")
+    lp, _ = launch_server(home, extra_env=extra, ui=False)
     _shared_server.update(lp=lp, home=home)
     os.environ[SHARED_PREFECT_SERVER] = lp.api_url  # the workers are started after this, with it
 

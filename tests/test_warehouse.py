@@ -73,7 +73,8 @@ def test_duckdb_connections_use_hr_duckdb_threads_and_otherwise_duckdbs_default(
             got = conn.execute(sa.text("select current_setting('threads')")).scalar()
     finally:
         eng.dispose()
-    default = duckdb.connect().execute("select current_setting('threads')").fetchone()[0]
+    with duckdb.connect() as memory:
+        default = memory.execute("select current_setting('threads')").fetchone()[0]
     assert got == (int(threads) if threads else default)
 
 
