@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hr.env_numbers import duckdb_threads, env_number, env_numbers
+
 # No network: Prefect and Great Expectations must not try to send telemetry.
 _OFFLINE_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -161,6 +163,7 @@ def build_settings(
     reporting_url: str | None = None,
 ) -> Settings:
     env = dict(os.environ if env is None else env)
+    check_operator_numbers(env)
     wd = working_directory(workdir, env)
     from hr.paths import private_dir
 
@@ -260,7 +263,7 @@ def smtp_settings(env: dict[str, str] | None = None) -> SmtpSettings | None:
         return None
     return SmtpSettings(
         host=env["HR_SMTP_HOST"],
-        port=int(env.get("HR_SMTP_PORT") or 25),
+        port=int(env_number(env, "HR_SMTP_PORT", minimum=1, maximum=65535, integer=True) or 25),
         sender=env["HR_SMTP_FROM"],
         user=env.get("HR_SMTP_USER") or None,
         password=env.get("HR_SMTP_PASSWORD")
@@ -297,12 +300,20 @@ def warehouse_patience(env: dict[str, str] | None = None) -> WarehousePatience:
     HR_INGEST_LOCK_TIMEOUT: seconds an ingest waits while another one holds the same warehouse (default 900)."""
     env = dict(os.environ if env is None else env)
     default = WarehousePatience()
-    delays = env.get("HR_WAREHOUSE_RETRY_DELAYS")
-    timeout = env.get("HR_INGEST_LOCK_TIMEOUT")
+    delays = env_numbers(env, "HR_WAREHOUSE_RETRY_DELAYS", minimum=0, unit=" (sekunder)")
+    timeout = env_number(env, "HR_INGEST_LOCK_TIMEOUT", minimum=0, unit=" (sekunder)")
     return WarehousePatience(
-        retry_delays=tuple(float(d) for d in delays.split(",") if d.strip()) if delays else default.retry_delays,
-        lock_timeout=float(timeout) if timeout else default.lock_timeout,
+        retry_delays=default.retry_delays if delays is None else delays,
+        lock_timeout=default.lock_timeout if timeout is None else float(timeout),
     )
+
+
+def check_operator_numbers(env: Mapping[str, str]) -> None:
+    """Refuse a malformed operator number (hr.env_numbers) when the settings are built, before any work starts,
+    rather than at the first connection, the first wait or the first mail."""
+    warehouse_patience(dict(env))
+    duckdb_threads(env)
+    env_number(env, "HR_SMTP_PORT", minimum=1, maximum=65535, integer=True)
 
 
 quiet_libraries()  # at import, before any library reads its settings (it needs working_directory above)

@@ -21,6 +21,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from hr.env_numbers import duckdb_threads
 from hr.errors import HrError
 from hr.paths import SQL_DIR
 
@@ -73,9 +74,9 @@ def _quiet_duckdb(dbapi_conn: Any, _record: object) -> None:  # duckdb_engine's 
     dbapi_conn.execute("set enable_progress_bar = false")
     # HR_DUCKDB_THREADS: DuckDB's worker threads (its default: one per core), for a machine that runs other
     # work beside the command (docs/scale.md); the test suite sets 1 (three test processes on two cores).
-    threads = os.environ.get("HR_DUCKDB_THREADS")
-    if threads:
-        dbapi_conn.execute(f"set threads = {int(threads)}")
+    threads = duckdb_threads(os.environ)
+    if threads is not None:
+        dbapi_conn.execute(f"set threads = {threads}")
 
 
 def dialect(conn: Connection | Engine) -> str:
