@@ -114,6 +114,22 @@ def local_http(base_url: str):
     return httpx.Client(base_url=base_url, timeout=30, verify=False)
 
 
+def server_flow_runs(api_url: str) -> list[dict]:
+    """Every flow run a test's Prefect server holds, oldest start first (its REST API, as the UI reads it)."""
+    with local_http(api_url) as client:
+        response = client.post("/flow_runs/filter", json={"sort": "START_TIME_ASC"})
+        response.raise_for_status()
+        return response.json()
+
+
+def server_artifacts(api_url: str, flow_run_id: str) -> list[dict]:
+    """The artifacts (summary tables, links) a flow run left on a test's Prefect server."""
+    with local_http(api_url) as client:
+        response = client.post("/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}})
+        response.raise_for_status()
+        return response.json()
+
+
 def _pg_reachable() -> str | None:
     try:
         import psycopg

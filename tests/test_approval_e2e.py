@@ -18,12 +18,12 @@ import json
 import subprocess
 import sys
 import time
-import urllib.request
 from email import policy
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import server_artifacts, server_flow_runs
 from tests.test_delivery_mail import Inbox, free_port
 
 HR = str(Path(sys.executable).with_name("hr"))
@@ -35,23 +35,6 @@ def _hr(lp, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run(
         [HR, *args], env={**lp.env, "COLUMNS": "250"}, capture_output=True, text=True, timeout=timeout
     )
-
-
-def _flow_runs(lp) -> list[dict]:
-    req = urllib.request.Request(
-        f"{lp.api_url}/flow_runs/filter", data=b"{}", method="POST", headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        return json.loads(resp.read())
-
-
-def _artifacts(lp, flow_run_id: str) -> list[dict]:
-    body = json.dumps({"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}}).encode()
-    req = urllib.request.Request(
-        f"{lp.api_url}/artifacts/filter", data=body, method="POST", headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        return json.loads(resp.read())
 
 
 def _answer_when_waiting(lp, args: list[str], deadline: float) -> subprocess.CompletedProcess:
@@ -103,7 +86,7 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
 
         def started() -> list[dict]:
             # the two runs started above, not the runs the scheduler made from the deployments' own schedules
-            return [r for r in _flow_runs(lp) if r.get("deployment_id") and not r.get("auto_scheduled")]
+            return [r for r in server_flow_runs(lp.api_url) if r.get("deployment_id") and not r.get("auto_scheduled")]
 
         # the run the user started is itself Paused while its draft waits, with the `hr approve` line in its log
         while time.monotonic() < deadline and [r["state_type"] for r in started()] != ["PAUSED", "PAUSED"]:
@@ -114,7 +97,9 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         logs = lp.run("flow-run", "logs", runs["sykefravaer-2018H1"]["id"], check=False)
         assert "hr approve sykefravaer 2018H1" in logs.stdout, logs.stdout[-3000:] + logs.stderr
         # no inner run waits instead of it: the draft was rendered and waits in the run itself
-        assert not [r for r in _flow_runs(lp) if r["state_type"] == "PAUSED" and not r.get("deployment_id")]
+        assert not [
+            r for r in server_flow_runs(lp.api_url) if r["state_type"] == "PAUSED" and not r.get("deployment_id")
+        ]
 
         approved = _answer_when_waiting(
             lp, ["sykefravaer", "2018H1", "--by", "Kari Nordmann", "--comment", "Klar for utvalget"], deadline
@@ -141,7 +126,7 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         assert runs["sykefravaer-2017H2"]["state_type"] == "CANCELLED", lp.log("worker")[-3000:]
         assert runs["sykefravaer-2017H2"]["state"]["message"] == "Avvist: Målet for 2017 er feil"
         # the artifacts sit on the run the user started
-        keys = {a["key"] for a in _artifacts(lp, runs["sykefravaer-2018H1"]["id"])}
+        keys = {a["key"] for a in server_artifacts(lp.api_url, runs["sykefravaer-2018H1"]["id"])}
         assert {
             "sykefravaer-2018h1-validering",
             "sykefravaer-2018h1-nokkeltall",

@@ -17,21 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import local_http
-
-
-def _flow_runs(lp) -> list[dict]:
-    with local_http(lp.api_url) as client:
-        response = client.post("/flow_runs/filter", json={"sort": "START_TIME_ASC"})
-        response.raise_for_status()
-        return response.json()
-
-
-def _artifacts(lp, flow_run_id: str) -> list[dict]:
-    with local_http(lp.api_url) as client:
-        response = client.post("/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}})
-        response.raise_for_status()
-        return response.json()
+from tests.conftest import server_artifacts, server_flow_runs
 
 
 @pytest.mark.slow
@@ -81,14 +67,14 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
             .startswith("metric,period,omrade,gruppe,verdi,enhet,n,prikket\n")
         )
         # the run is named by report and period, and its INFO lines reach the API (`prefect flow-run logs`)
-        (started,) = [r for r in _flow_runs(lp) if r.get("deployment_id") and not r.get("auto_scheduled")]
+        (started,) = [r for r in server_flow_runs(lp.api_url) if r.get("deployment_id") and not r.get("auto_scheduled")]
         assert started["name"] == "sykefravaer-2018H1"
         logs = lp.run("flow-run", "logs", started["id"], check=False)
         assert logs.returncode == 0 and "INFO" in logs.stdout, logs.stdout[-2000:] + logs.stderr[-2000:]
         assert "Finished in state Completed" in logs.stdout
         # its artifacts sit on that run (no inner run): data quality, the headline table as the report
         # names and rounds its figures, the PDF link
-        arts = {a["key"]: a for a in _artifacts(lp, started["id"])}
+        arts = {a["key"]: a for a in server_artifacts(lp.api_url, started["id"])}
         assert {"sykefravaer-2018h1-validering", "sykefravaer-2018h1-nokkeltall", "sykefravaer-2018h1-pdf"} <= set(arts)
         assert "# Datakvalitet: sykefravaer 2018H1" in arts["sykefravaer-2018h1-validering"]["data"]
         rows = json.loads(arts["sykefravaer-2018h1-nokkeltall"]["data"])
@@ -169,7 +155,7 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
 
         # unchanged, with the warehouse named: the command checks it as the worker would and records each
         # period on the server as a Completed "uendret" run of the deployment, without the worker
-        before = {r["id"] for r in _flow_runs(lp)}
+        before = {r["id"] for r in server_flow_runs(lp.api_url)}
         third = subprocess.run(  # noqa: PLW1510 - the exit status is asserted
             [
                 str(Path(sys.executable).with_name("hr")),
@@ -193,7 +179,7 @@ def test_report_deployment_runs_on_a_real_server_and_a_backfill_through_it_repor
         assert third.returncode == 0, f"{third.stdout}\n{third.stderr}"
         rows = {line.split("│")[1].strip(): line for line in third.stdout.splitlines() if line.count("│") > 3}
         assert "uendret" in rows["2013H2"] and "uendret" in rows["2014H1"], third.stdout
-        recorded = {r["name"]: r for r in _flow_runs(lp) if r["id"] not in before}
+        recorded = {r["name"]: r for r in server_flow_runs(lp.api_url) if r["id"] not in before}
         assert sorted(recorded) == ["sykefravaer-2013H2", "sykefravaer-2014H1"], recorded
         for r in recorded.values():
             assert r["state_type"] == "COMPLETED" and r["state"]["message"].startswith("uendret"), r
