@@ -9,7 +9,8 @@ UI with a form, and `hr approve`/`hr approve --reject` answers it through the AP
 process alive and polling, so what gets sent is exactly the draft the approver saw; the warehouse is
 not held while waiting (its concurrency slot is taken only to render and to record). Approval needs a
 Prefect server that the approver can reach (PREFECT_API_URL); without one, `hr deliver` runs the plain
-core (`_deliver(local=True)`), refuses approval and sends with `--no-approval`.
+core (hr.delivery.deliver, no Prefect), refuses approval and sends with `--no-approval`. The steps
+of a delivery are the core's; this module adds Prefect's part of it (`prefect_edge`).
 
 A rejection sends nothing and archives the draft with the approver's comment; an approval sends one
 e-mail (every recipient Bcc) and archives the PDF, the figures file and a manifest of the extracts'
@@ -18,7 +19,6 @@ checksums (hr.delivery.archive). Logs and artifacts carry counts, never an addre
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,53 +26,18 @@ from prefect import flow, get_run_logger
 
 from flows.reports import _as_state
 from hr.delivery.approval import DELIVERY_FLOW
+from hr.delivery.archive import Decision
+from hr.delivery.deliver import APPROVAL_TIMEOUT_HOURS, DeliveryEdge, DeliveryOutcome, deliver
 
-# How long a draft may wait for its approver before the run gives up (nothing is sent then).
-APPROVAL_TIMEOUT_HOURS = 14 * 24
 # How often the paused run asks the server whether it has been answered.
 APPROVAL_POLL_SECONDS = 5
-NO_APPROVAL = "uten godkjenning"
 
 
-@dataclass
-class DeliveryOutcome:
-    rapport: str
-    period: str
-    status: str  # sendt | avvist
-    pdf: Path
-    figures_csv: Path
-    headline: str
-    approver: str
-    comment: str
-    recipients: int  # accepted by the SMTP server; 0 when rejected
-    archive_dir: Path
-    delivery_id: str
-    revision: str = ""
-
-
-def _draft(rapport, per, landing, out, settings, ingest, local: bool = False):
-    """The report's outcome, and the figures and metadata it was rendered from. In a flow rendered in
-    this run (not an inner flow run), so its task runs and artifacts sit on the run that waits; `local`:
-    the plain core, without Prefect."""
-    from hr.core import PLAIN, render_draft
-
-    if local:
-        draft = render_draft(settings, rapport, per.code, landing, out, ingest=ingest, steps=PLAIN)
-        return draft.outcome, draft.kommunenummer, draft.figures, draft.meta
-    from flows.deployments import warehouse_slot
-    from flows.reports import TASK_STEPS
-
-    with warehouse_slot(settings.warehouse_url):
-        draft = render_draft(settings, rapport, per.code, landing, out, ingest=ingest, steps=TASK_STEPS)
-    return draft.outcome, draft.kommunenummer, draft.figures, draft.meta
-
-
-def _wait_for_approval(title: str, pdf: Path, recipients: int, timeout_hours: float):
+def _wait_for_approval(title: str, pdf: Path, recipients: int, timeout_hours: float) -> Decision:
     from prefect.exceptions import FlowPauseTimeout
     from prefect.flow_runs import pause_flow_run
 
     from hr.delivery.approval import approval_form
-    from hr.delivery.archive import Decision
     from hr.errors import HrError
 
     try:
@@ -102,27 +67,6 @@ def _notify_waiting(rapport: str, code: str) -> None:
         melding=f"Utkast til {rapport} {code} venter på godkjenning: hr approve {rapport} {code}",
     )
     send_notice(notice)
-
-
-def _record(settings, local: bool = False, **kwargs):
-    from contextlib import AbstractContextManager, nullcontext
-    from typing import Any
-
-    from hr.delivery.archive import archive_delivery
-    from hr.warehouse import engine_for, ensure_schema
-
-    engine = engine_for(settings.warehouse_url)
-    slot: AbstractContextManager[Any]
-    if local:
-        slot = nullcontext()
-    else:
-        from flows.deployments import warehouse_slot
-
-        slot = warehouse_slot(settings.warehouse_url)
-    with slot:
-        ensure_schema(engine)  # a warehouse made before meta_delivery existed gets the table here
-        with engine.begin() as conn:
-            return archive_delivery(conn, settings.archive_dir, **kwargs)
 
 
 def _flow_run_id() -> str | None:
@@ -155,6 +99,25 @@ def _artifact(outcome: DeliveryOutcome) -> None:
     )
 
 
+def prefect_edge() -> DeliveryEdge:
+    """The delivery's edge in a flow run: task steps rendered in this run (so its task runs and artifacts sit
+    on the run that waits), the warehouse slot, the wait for `hr approve` (only where a server can be
+    reached), the waiting notice, the run's logger, its id in the archive and its artifact."""
+    from flows.backfill import server_configured
+    from flows.deployments import warehouse_slot
+    from flows.reports import TASK_STEPS
+
+    return DeliveryEdge(
+        steps=TASK_STEPS,
+        slot=warehouse_slot,
+        wait_for_approval=_wait_for_approval if server_configured() else None,
+        notify_waiting=_notify_waiting,
+        logger=get_run_logger(),
+        run_id=_flow_run_id,
+        publish=_artifact,
+    )
+
+
 def _deliver(
     rapport: str,
     period: str,
@@ -166,97 +129,22 @@ def _deliver(
     mottakere: str | None,
     ingest: bool,
     approval_timeout_hours: float,
-    local: bool = False,
 ) -> DeliveryOutcome:
-    """`local`: without Prefect (`hr deliver --no-approval` without PREFECT_API_URL): the plain core renders
-    the draft, logs go to Python's logging, no artifact; approval is refused (it needs a server)."""
-    import logging
+    """The plain delivery (hr.delivery.deliver) with the Prefect edge, in a flow run."""
+    from hr.settings import build_settings
 
-    from flows.backfill import server_configured
-    from hr.core import parse_period
-    from hr.delivery import mail
-    from hr.delivery.archive import Decision
-    from hr.delivery.recipients import load_recipients
-    from hr.delivery.summary import summary_sentences
-    from hr.errors import UsageError
-    from hr.settings import build_settings, recipients_file, smtp_settings
-
-    logger = logging.getLogger("hr.delivery") if local else get_run_logger()
-    per = parse_period(rapport, period)  # UnknownReport or a bad period: UsageError (exit 2)
-    settings = build_settings(workdir=workdir or None, warehouse_url=warehouse_url or None)
-    # Everything a delivery needs is checked before the draft is rendered, so a misconfiguration
-    # fails at once instead of after the approver has said yes.
-    recipients = load_recipients(Path(mottakere) if mottakere else recipients_file(), rapport)
-    smtp = smtp_settings()
-    if smtp is None:
-        raise UsageError("e-post er ikke satt opp: HR_SMTP_HOST og HR_SMTP_FROM mangler (docs/delivery.md)")
-    if approval and (local or not server_configured()):
-        raise UsageError(
-            "godkjenning krever en Prefect-server (PREFECT_API_URL) som godkjenneren når; uten server: --no-approval"
-        )
-
-    draft, kommunenummer, figures, meta = _draft(rapport, per, landing, out, settings, ingest, local)
-    sentences = summary_sentences(rapport, figures, meta)
-    title = mail.subject(rapport, per.label_nb(), meta.kommune_navn)
-    if approval:
-        logger.info(
-            "Utkast til %s %s er klart og venter på godkjenning (hr approve %s %s).",
-            rapport,
-            per.code,
-            rapport,
-            per.code,
-        )
-        _notify_waiting(rapport, per.code)
-        decision = _wait_for_approval(title, draft.pdf, len(recipients), approval_timeout_hours)
-    else:
-        decision = Decision(True, NO_APPROVAL, "", datetime.now(UTC))
-
-    accepted, sent_at = 0, None
-    if decision.approved:
-        body = mail.body_text(
-            title, sentences, "" if decision.approver == NO_APPROVAL else decision.approver, decision.comment
-        )
-        msg = mail.build_message(smtp, recipients, title, body, draft.pdf)
-        accepted, refused = mail.send(msg, smtp)
-        sent_at = datetime.now(UTC)
-        logger.info("%s %s sendt til %d mottakere.", rapport, per.code, accepted)
-        if refused:
-            logger.warning(
-                "%s %s: SMTP-serveren avviste %d av %d mottakere.", rapport, per.code, refused, len(recipients)
-            )
-    else:
-        logger.warning("%s %s ble avvist av %s; ingenting er sendt.", rapport, per.code, decision.approver)
-
-    archived = _record(
-        settings,
-        local,
-        kommunenummer=kommunenummer,
-        rapport=rapport,
-        periode=per.code,
-        pdf=draft.pdf,
-        figures_csv=draft.figures_csv,
-        decision=decision,
-        recipients=accepted,
-        sent_at=sent_at,
-        flow_run_id=_flow_run_id(),
-    )
-    outcome = DeliveryOutcome(
+    return deliver(
+        build_settings(workdir=workdir or None, warehouse_url=warehouse_url or None),
         rapport,
-        per.code,
-        archived.manifest["status"],
-        draft.pdf,
-        draft.figures_csv,
-        draft.headline,
-        decision.approver,
-        decision.comment,
-        accepted,
-        archived.directory,
-        archived.delivery_id,
-        draft.revision,
+        period,
+        landing,
+        out,
+        approval=approval,
+        mottakere=mottakere,
+        ingest=ingest,
+        approval_timeout_hours=approval_timeout_hours,
+        edge=prefect_edge(),
     )
-    if not local:
-        _artifact(outcome)
-    return outcome
 
 
 @flow(name=DELIVERY_FLOW, flow_run_name="levering-{rapport}-{period}", log_prints=False, persist_result=True)

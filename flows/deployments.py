@@ -278,20 +278,10 @@ def _report(
         if deliver:
             # Draft, wait for approval, e-mail, archive (flows/delivery.py); it takes the warehouse slot only
             # to render and to record, never while the draft waits for its approver.
-            from flows.delivery import APPROVAL_TIMEOUT_HOURS, _deliver
+            from flows.delivery import prefect_edge
+            from hr.delivery.deliver import deliver as deliver_report
 
-            outcome = _deliver(
-                rapport,
-                code,
-                landing,
-                out,
-                str(settings.workdir),
-                settings.warehouse_url,
-                approval,
-                None,
-                True,
-                APPROVAL_TIMEOUT_HOURS,
-            )
+            outcome = deliver_report(settings, rapport, code, landing, out, approval=approval, edge=prefect_edge())
             if outcome.status == "avvist":
                 return Cancelled(message=f"{REJECTED_PREFIX} {outcome.comment or '(ingen kommentar)'}")
             return outcome

@@ -606,21 +606,17 @@ def deliver(
             )
         )
     else:  # without a server: the plain core, and approval is refused (hr approve answers on a server)
-        from flows.delivery import APPROVAL_TIMEOUT_HOURS, _deliver
+        from hr.delivery.deliver import deliver as deliver_report
 
         outcome = _plain(
-            _deliver,
+            deliver_report,
+            _settings(warehouse),
             rapport,
             period,
-            str(landing),
-            str(out_dir),
-            None,
-            warehouse,
-            not no_approval,
-            str(mottakere) if mottakere else None,
-            True,
-            APPROVAL_TIMEOUT_HOURS,
-            local=True,
+            landing,
+            out_dir,
+            approval=not no_approval,
+            mottakere=mottakere,
         )
     if outcome.status == "sendt":
         out.print(f"{rapport} {outcome.period} sendt til {outcome.recipients} mottakere.", highlight=False)

@@ -79,7 +79,7 @@ def test_hr_report_without_a_server_imports_no_prefect_and_starts_no_server(tmp_
     assert not list((tmp_path / "hr").rglob("prefect.db"))
 
 
-def test_hr_deliver_without_a_server_mails_and_archives_with_no_approval(tmp_path, tiny_landing):
+def test_hr_deliver_without_a_server_mails_and_archives_with_no_approval_and_imports_no_prefect(tmp_path, tiny_landing):
     from aiosmtpd.controller import Controller
 
     from tests.test_delivery_mail import Inbox, free_port
@@ -97,7 +97,9 @@ def test_hr_deliver_without_a_server_mails_and_archives_with_no_approval(tmp_pat
     try:
         proc = subprocess.run(
             [
-                str(HR),
+                sys.executable,
+                "-c",
+                IN_PROCESS,
                 "deliver",
                 "sykefravaer",
                 "2018H1",
@@ -117,7 +119,8 @@ def test_hr_deliver_without_a_server_mails_and_archives_with_no_approval(tmp_pat
         )
     finally:
         smtp.stop()
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    # the plain core of a delivery (hr.delivery.deliver): no Prefect imported, as for `hr report`
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == {"code": 0, "prefect": []}, proc.stderr[-2000:]
     assert "sykefravaer 2018H1 sendt til 1 mottakere." in proc.stdout
     assert "Traceback" not in proc.stderr
     assert len(inbox.envelopes) == 1 and inbox.envelopes[0].rcpt_tos == ["au@example.org"]

@@ -3,5 +3,7 @@
 `recipients` reads the distribution lists, `summary` takes the summary's first sentences from the
 report's own text, `mail` builds and sends the message, `approval` is the typed input an approver
 gives a paused run and how the CLI finds and answers that run, `archive` keeps what was sent.
-The flow that ties them together is flows/delivery.py.
+
+`deliver` ties them together without Prefect; flows/delivery.py adds Prefect's part (the pause for
+approval, the warehouse slot, the artifact).
 """
