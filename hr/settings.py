@@ -263,7 +263,7 @@ def smtp_settings(env: dict[str, str] | None = None) -> SmtpSettings | None:
         return None
     return SmtpSettings(
         host=env["HR_SMTP_HOST"],
-        port=int(env_number(env, "HR_SMTP_PORT", minimum=1, maximum=65535, integer=True) or 25),
+        port=smtp_port(env),
         sender=env["HR_SMTP_FROM"],
         user=env.get("HR_SMTP_USER") or None,
         password=env.get("HR_SMTP_PASSWORD")
@@ -274,6 +274,12 @@ def smtp_settings(env: dict[str, str] | None = None) -> SmtpSettings | None:
         ),
         starttls=(env.get("HR_SMTP_STARTTLS") or "").lower() in ("1", "true", "ja", "yes"),
     )
+
+
+def smtp_port(env: Mapping[str, str]) -> int:
+    """HR_SMTP_PORT, a whole number from 1 to 65535 (hr.env_numbers refuses the rest); 25 when unset."""
+    port = env_number(env, "HR_SMTP_PORT", minimum=1, maximum=65535, integer=True)
+    return 25 if port is None else int(port)
 
 
 def recipients_file(env: dict[str, str] | None = None) -> Path:
@@ -295,10 +301,10 @@ class WarehousePatience:
     lock_timeout: float = 900.0
 
 
-def warehouse_patience(env: dict[str, str] | None = None) -> WarehousePatience:
+def warehouse_patience(env: Mapping[str, str] | None = None) -> WarehousePatience:
     """HR_WAREHOUSE_RETRY_DELAYS: seconds between connection attempts, comma-separated (default 2,4,8,16);
     HR_INGEST_LOCK_TIMEOUT: seconds an ingest waits while another one holds the same warehouse (default 900)."""
-    env = dict(os.environ if env is None else env)
+    env = os.environ if env is None else env
     default = WarehousePatience()
     delays = env_numbers(env, "HR_WAREHOUSE_RETRY_DELAYS", minimum=0, unit=" (sekunder)")
     timeout = env_number(env, "HR_INGEST_LOCK_TIMEOUT", minimum=0, unit=" (sekunder)")
@@ -311,9 +317,9 @@ def warehouse_patience(env: dict[str, str] | None = None) -> WarehousePatience:
 def check_operator_numbers(env: Mapping[str, str]) -> None:
     """Refuse a malformed operator number (hr.env_numbers) when the settings are built, before any work starts,
     rather than at the first connection, the first wait or the first mail."""
-    warehouse_patience(dict(env))
+    warehouse_patience(env)
     duckdb_threads(env)
-    env_number(env, "HR_SMTP_PORT", minimum=1, maximum=65535, integer=True)
+    smtp_port(env)
 
 
 quiet_libraries()  # at import, before any library reads its settings (it needs working_directory above)
