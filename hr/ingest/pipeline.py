@@ -185,6 +185,7 @@ class _Run:
         self.accept, self.maks_sletting_prosent = accept, maks_sletting_prosent
         self.results: list[FileResult] = []
         self._log: pd.DataFrame | None = None  # read where first used (the `log` property)
+        self._known_by_file: dict[str, dict[str, tuple[str, str | None]]] | None = None  # of that log
         self._refs: validate_step.ReferenceSets | None = None
         # Set once this run loads new reference data (position codes, org units, employments): from then
         # on the files checked against it are checked again even where their bytes are unchanged, so a
@@ -199,6 +200,7 @@ class _Run:
         per file (a 1 000-file ingest read the growing log 1 000 times, a fifth of its time)."""
         if self._log is None:
             self._log = load_step.load_log(self.target)
+            self._known_by_file = None
         return self._log
 
     def replacing(self, f: LandingFile) -> None:
@@ -287,7 +289,10 @@ class _Run:
         )
 
     def _known(self, f: LandingFile) -> dict[str, tuple[str, str | None]]:
-        known = _known(self.log[self.log["file_name"] == f.name])
+        log = self.log
+        if self._known_by_file is None:  # one pass over the log, not a filter of it per file
+            self._known_by_file = _known_by_file(log)
+        known = self._known_by_file.get(f.name, {})
         if self.references_changed and f.kind in _CHECKED_AGAINST_WAREHOUSE:
             known = {sha: seen for sha, seen in known.items() if seen[0] != "loaded"}
         return known
@@ -343,15 +348,16 @@ def _accepted(names: Iterable[str], files: list[LandingFile]) -> set[str]:
     return wanted
 
 
-def _known(rows: pd.DataFrame) -> dict[str, tuple[str, str | None]]:
-    """Checksums already recorded under one file name -> (status, message) of the record that counts.
+def _known_by_file(log: pd.DataFrame) -> dict[str, dict[str, tuple[str, str | None]]]:
+    """File name -> the checksums already recorded under it -> (status, message) of the record that counts.
 
     A content that was only ever `replaced` is not "known": delivered again, it is a new delivery.
     """
-    known: dict[str, tuple[str, str | None]] = {}
-    rank = {"superseded": 0, "rejected": 1, "loaded": 2}  # loaded > rejected > superseded
-    for row in rows.to_dict("records"):
-        status = row["status"]
-        if status in rank and (row["checksum"] not in known or rank[status] >= rank[known[row["checksum"]][0]]):
-            known[row["checksum"]] = (status, row["message"])
-    return known
+    # loaded > rejected > superseded; of two rows of equal rank, the later one counts
+    rank = {"superseded": 0, "rejected": 1, "loaded": 2}
+    by_file: dict[str, dict[str, tuple[str, str | None]]] = {}
+    for name, status, checksum, message in zip(log["file_name"], log["status"], log["checksum"], log["message"]):
+        known = by_file.setdefault(name, {})
+        if status in rank and (checksum not in known or rank[status] >= rank[known[checksum][0]]):
+            known[checksum] = (status, message)
+    return by_file
