@@ -101,7 +101,7 @@ def uendret_periods(stdout: str) -> list[str]:
     return [c[1] for c in cells if len(c) > 2 and c[2] == "uendret"]
 
 
-def run(b: Bench, scale: str, first: str, last: str, rapport: str = "sykefravaer", server: bool = True) -> dict:
+def run(b: Bench, scale: str, first: str, last: str, report: str = "sykefravaer", server: bool = True) -> dict:
     """The backfills in one fresh working directory; their times and what they left behind."""
     from hr.periods import period_range
 
@@ -110,11 +110,11 @@ def run(b: Bench, scale: str, first: str, last: str, rapport: str = "sykefravaer
     result = {"scale": scale, "first": first, "last": last, "periods": periods, "seconds": {}}
     with warehouse(b, "duckdb", f"backfill-{scale}") as (workdir, url):
         out = workdir / "out"
-        cmd = [b.hr, "backfill", rapport, first, last, "--landing", str(landing), "--out", str(out), "--warehouse", url]
+        cmd = [b.hr, "backfill", report, first, last, "--landing", str(landing), "--out", str(out), "--warehouse", url]
         env = {"HR_HOME": str(workdir)}
         versions = [current_code_version()]
         for name, extra in (("kald", []), ("uendret", []), ("--force", ["--force"])):
-            b.say(f"  hr backfill {rapport} {first} {last} {' '.join([*extra, ''])}({name}) …")
+            b.say(f"  hr backfill {report} {first} {last} {' '.join([*extra, ''])}({name}) …")
             wall, peak, stdout = measure(cmd + extra, env=env, cwd=workdir)
             versions.append(current_code_version())
             result["seconds"][name] = wall
@@ -122,7 +122,7 @@ def run(b: Bench, scale: str, first: str, last: str, rapport: str = "sykefravaer
             result.setdefault("stdout", {})[name] = stdout
             keep(out, workdir / f"figures-{len(result['seconds'])}")
         if server:
-            b.say(f"  hr backfill {rapport} {first} {last} (uendret, gjennom en Prefect-server) …")
+            b.say(f"  hr backfill {report} {first} {last} (uendret, gjennom en Prefect-server) …")
             wall, peak, stdout = server_unchanged(cmd, workdir, env)
             versions.append(current_code_version())
             result["seconds"]["server"], result["peak_mb"]["server"], result["stdout"]["server"] = wall, peak, stdout
@@ -131,7 +131,7 @@ def run(b: Bench, scale: str, first: str, last: str, rapport: str = "sykefravaer
             # the command found every period up to date itself and recorded the runs (hr/server_runs.py)
             result["server_checked_here"] = "ingenting er endret" in stdout
         result["rendered"] = [
-            n.removeprefix(f"{rapport}_").removesuffix(".figures.csv") for n in figures_files(workdir / "figures-1")
+            n.removeprefix(f"{report}_").removesuffix(".figures.csv") for n in figures_files(workdir / "figures-1")
         ]
         result["identical"] = {
             "uendret": identical(workdir / "figures-1", workdir / "figures-2"),

@@ -269,12 +269,12 @@ def bench_preset(b: Bench, preset: str, backend: str) -> None:
     with warehouse(b, backend, preset) as (workdir, url):
         env = {"HR_HOME": str(workdir)}
         out = workdir / "out"
-        report = ["report", "sykefravaer", half, "--landing", str(landing), "--out", str(out), "--warehouse", url]
-        wall, peak, _ = measure(hr_cmd(b, *report), env=env, cwd=workdir)
+        report_args = ["report", "sykefravaer", half, "--landing", str(landing), "--out", str(out), "--warehouse", url]
+        wall, peak, _ = measure(hr_cmd(b, *report_args), env=env, cwd=workdir)
         add(f"hr report sykefravaer {half}, kald", wall, peak)
         cold = wall
         b.say(f"  {preset}/{backend}: hr report sykefravaer kald {wall:.1f} s")
-        wall, peak, _ = measure(hr_cmd(b, *report), env=env, cwd=workdir)
+        wall, peak, _ = measure(hr_cmd(b, *report_args), env=env, cwd=workdir)
         add(f"hr report sykefravaer {half}, varm", wall, peak, "ingenting endret")
         wall, peak, _ = measure(
             hr_cmd(b, "report", "medarbeidere", year, "--landing", str(landing), "--out", str(out), "--warehouse", url),
@@ -288,12 +288,12 @@ def bench_preset(b: Bench, preset: str, backend: str) -> None:
             wall,
             max(r.peak_mb for r in b.rows if r.preset == preset),
         )
-        for rapport, period in (("sykefravaer", half), ("medarbeidere", year)):
-            _, sec, peak = step(b, "compute", str(workdir), url, knr, rapport, period)
-            add(f"alle tall, {rapport} {period}", sec, peak, "data lastet")
-        for rapport, period in (("sykefravaer", half), ("medarbeidere", year)):
-            _, sec, peak = step(b, "render", str(workdir), url, knr, rapport, period, str(workdir / "render"))
-            add(f"PDF, {rapport} {period}", sec, peak)
+        for report, period in (("sykefravaer", half), ("medarbeidere", year)):
+            _, sec, peak = step(b, "compute", str(workdir), url, knr, report, period)
+            add(f"alle tall, {report} {period}", sec, peak, "data lastet")
+        for report, period in (("sykefravaer", half), ("medarbeidere", year)):
+            _, sec, peak = step(b, "render", str(workdir), url, knr, report, period, str(workdir / "render"))
+            add(f"PDF, {report} {period}", sec, peak)
         if preset == "oslo" and backend == "duckdb" and b.extra.get("backfill", True):
             first = f"{int(half[:4]) - 9}H1"
             wall, peak, _ = measure(

@@ -89,7 +89,7 @@ def ingest(landing: Path, workdir: Path, url: str) -> dict:
     }
 
 
-def _figures(workdir: Path, url: str, kommunenummer: str, rapport: str, period: str):
+def _figures(workdir: Path, url: str, kommunenummer: str, report: str, period: str):
     """The report's figures and metadata as a report run computes them (hr/core.py render_draft): the plain
     core's steps, each period's sums asked of the warehouse once and shared by both."""
     from hr.metrics.sykefravaer import period_sums_shared
@@ -100,12 +100,12 @@ def _figures(workdir: Path, url: str, kommunenummer: str, rapport: str, period: 
     settings = build_settings(workdir=workdir, warehouse_url=url)
     per = Period.parse(period)
     with period_sums_shared():
-        figures = compute_figures(settings, kommunenummer, rapport, per)
-        meta = load_report_meta(settings, kommunenummer, rapport, per)
+        figures = compute_figures(settings, kommunenummer, report, per)
+        meta = load_report_meta(settings, kommunenummer, report, per)
     return figures, meta
 
 
-def compute(workdir: Path, url: str, kommunenummer: str, rapport: str, period: str) -> dict:
+def compute(workdir: Path, url: str, kommunenummer: str, report: str, period: str) -> dict:
     """Every figure of the report and its metadata, from a loaded warehouse. Imports and the first
     connection happen before the clock starts: they are the process's cost, not the figures'."""
     import hr.metrics.medarbeidere  # noqa: F401 - imported by compute_figures on first use
@@ -117,28 +117,28 @@ def compute(workdir: Path, url: str, kommunenummer: str, rapport: str, period: s
 
     engine_for(build_settings(workdir=workdir, warehouse_url=url).warehouse_url).connect().close()
     start = time.perf_counter()
-    figures, meta = _figures(workdir, url, kommunenummer, rapport, period)
+    figures, meta = _figures(workdir, url, kommunenummer, report, period)
     seconds = time.perf_counter() - start
-    _computed(workdir, rapport, period).write_bytes(pickle.dumps((figures, meta)))  # for the render step
+    _computed(workdir, report, period).write_bytes(pickle.dumps((figures, meta)))  # for the render step
     return {"seconds": seconds, "figures": len(figures)}
 
 
-def _computed(workdir: Path, rapport: str, period: str) -> Path:
-    return workdir / f"bench-figures-{rapport}-{period}.pickle"
+def _computed(workdir: Path, report: str, period: str) -> Path:
+    return workdir / f"bench-figures-{report}-{period}.pickle"
 
 
-def render(workdir: Path, url: str, kommunenummer: str, rapport: str, period: str, out: Path) -> dict:
+def render(workdir: Path, url: str, kommunenummer: str, report: str, period: str, out: Path) -> dict:
     """The PDF (and figures file, web edition) from figures already computed: those the compute step
     left (computing them again here costs up to 20 s on Oslo/PostgreSQL), else computed before the clock."""
     from hr.report_steps import render_report
 
-    saved = _computed(workdir, rapport, period)
+    saved = _computed(workdir, report, period)
     if saved.exists():
         figures, meta = pickle.loads(saved.read_bytes())
     else:
-        figures, meta = _figures(workdir, url, kommunenummer, rapport, period)
+        figures, meta = _figures(workdir, url, kommunenummer, report, period)
     start = time.perf_counter()
-    pdf, _csv, _headline = render_report(rapport, figures, meta, out)  # as a report run: PDF, web edition, figures
+    pdf, _csv, _headline = render_report(report, figures, meta, out)  # as a report run: PDF, web edition, figures
     return {"seconds": time.perf_counter() - start, "pdf_bytes": Path(pdf).stat().st_size}
 
 

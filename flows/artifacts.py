@@ -10,14 +10,14 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 from hr.figures import HELE_KOMMUNEN
 
 
-def artifact_key(rapport: str, period: str, what: str) -> str:
+def artifact_key(report: str, period: str, what: str) -> str:
     """Artifact keys allow lowercase letters, digits and dashes: sykefravaer-2018h1-validering."""
-    return f"{rapport}-{period}-{what}".lower().replace("_", "-")
+    return f"{report}-{period}-{what}".lower().replace("_", "-")
 
 
 def validation_markdown(outcome, summary, meta=None) -> str:
     """This run's ingest per file, and the extracts in use with their quarantined rows by rule."""
-    lines = [f"# Datakvalitet: {outcome.rapport} {outcome.period}", ""]
+    lines = [f"# Datakvalitet: {outcome.report} {outcome.period}", ""]
     if summary is None:  # a backfill ingested once before its periods
         lines += ["Ingen innlesing i denne kjøringen: etterkjøringen leste inn uttrekkene før periodene.", ""]
     else:
@@ -92,7 +92,7 @@ def headline_rows(figures, period: str) -> list[dict]:
 
 
 def publish_report_artifacts(outcome, summary, figures, meta=None) -> None:
-    r, p = outcome.rapport, outcome.period
+    r, p = outcome.report, outcome.period
     create_markdown_artifact(
         validation_markdown(outcome, summary, meta),
         key=artifact_key(r, p, "validering"),

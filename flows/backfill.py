@@ -49,7 +49,7 @@ def period_result(period: str, state) -> PeriodResult:
 
 
 def _run_local(
-    rapport: str,
+    report: str,
     periods: list[Period],
     landing: str,
     out: str,
@@ -60,11 +60,11 @@ def _run_local(
     from hr.core import backfill
     from hr.settings import build_settings
 
-    return backfill(build_settings(warehouse_url=warehouse_url), rapport, periods, landing, out, on_done).results
+    return backfill(build_settings(warehouse_url=warehouse_url), report, periods, landing, out, on_done).results
 
 
 def _run_on_server(
-    rapport: str,
+    report: str,
     periods: list[Period],
     landing: str,
     out: str,
@@ -87,7 +87,7 @@ def _run_on_server(
             "--warehouse med passord kan ikke sendes til serveren (parametere vises i UI-et); "
             "gi passordet til arbeideren (PGPASSWORD, ~/.pgpass eller HR_PG_PASSWORD_BLOCK)"
         )
-    deployment = deployment_of(rapport)
+    deployment = deployment_of(report)
     # Each run first checks whether its period is up to date (hr/up_to_date.py) unless forced.
     pending = {}
     for period in periods:
@@ -96,8 +96,8 @@ def _run_on_server(
             timeout=0,
             as_subflow=False,
             tags=[BACKFILL_TAG],
-            parameters=run_parameters(rapport, period.code, landing, out, warehouse_url, force),
-            flow_run_name=run_name(rapport, period.code),
+            parameters=run_parameters(report, period.code, landing, out, warehouse_url, force),
+            flow_run_name=run_name(report, period.code),
         )
         assert not isinstance(run, Coroutine)  # called from sync code: the FlowRun itself
         pending[run.id] = period.code
@@ -124,7 +124,7 @@ def _run_on_server(
 
 
 def run_backfill(
-    rapport: str,
+    report: str,
     first: str,
     last: str,
     landing: str,
@@ -137,10 +137,10 @@ def run_backfill(
     UnknownReport (exit 2) for a report nobody registered."""
     from hr.report_registry import get
 
-    get(rapport)
+    get(report)
     periods = period_range(first, last)
     if server_configured():
         return BackfillResult(
-            rapport, _run_on_server(rapport, periods, landing, out, warehouse_url, on_done, force=force)
+            report, _run_on_server(report, periods, landing, out, warehouse_url, on_done, force=force)
         )
-    return BackfillResult(rapport, _run_local(rapport, periods, landing, out, warehouse_url, on_done))
+    return BackfillResult(report, _run_local(report, periods, landing, out, warehouse_url, on_done))

@@ -51,7 +51,7 @@ def _wait_for_approval(title: str, pdf: Path, recipients: int, timeout_hours: fl
     return Decision(bool(answer.approve), answer.approver.strip(), answer.comment.strip(), datetime.now(UTC))
 
 
-def _notify_waiting(rapport: str, code: str) -> None:
+def _notify_waiting(report: str, code: str) -> None:
     """The approver is told through the failure-notice channel (HR_VARSLING_URL / HR_VARSLING_EPOST)."""
     from prefect.context import FlowRunContext
 
@@ -64,7 +64,7 @@ def _notify_waiting(rapport: str, code: str) -> None:
     notice.update(
         hendelse="venter-pa-godkjenning",
         status="Paused",
-        melding=f"Utkast til {rapport} {code} venter på godkjenning: hr approve {rapport} {code}",
+        melding=f"Utkast til {report} {code} venter på godkjenning: hr approve {report} {code}",
     )
     send_notice(notice)
 
@@ -83,7 +83,7 @@ def _artifact(outcome: DeliveryOutcome) -> None:
 
     what = f"sendt til {outcome.recipients} mottakere" if outcome.status == "sendt" else "avvist, ingenting sendt"
     lines = [
-        f"# Levering: {outcome.rapport} {outcome.period}",
+        f"# Levering: {outcome.report} {outcome.period}",
         "",
         f"**{what}**",
         "",
@@ -93,9 +93,9 @@ def _artifact(outcome: DeliveryOutcome) -> None:
         f"- Nøkkeltall: {outcome.headline}",
     ]
     create_markdown_artifact(
-        key=artifact_key(outcome.rapport, outcome.period, "levering"),
+        key=artifact_key(outcome.report, outcome.period, "levering"),
         markdown="\n".join(lines) + "\n",
-        description=f"Levering {outcome.rapport} {outcome.period}",
+        description=f"Levering {outcome.report} {outcome.period}",
     )
 
 
@@ -119,7 +119,7 @@ def prefect_edge() -> DeliveryEdge:
 
 
 def _deliver(
-    rapport: str,
+    report: str,
     period: str,
     landing: str,
     out: str,
@@ -135,7 +135,7 @@ def _deliver(
 
     return deliver(
         build_settings(workdir=workdir or None, warehouse_url=warehouse_url or None),
-        rapport,
+        report,
         period,
         landing,
         out,
@@ -147,9 +147,9 @@ def _deliver(
     )
 
 
-@flow(name=DELIVERY_FLOW, flow_run_name="levering-{rapport}-{period}", log_prints=False, persist_result=True)
+@flow(name=DELIVERY_FLOW, flow_run_name="levering-{report}-{period}", log_prints=False, persist_result=True)
 def deliver_report_flow(
-    rapport: str,
+    report: str,
     period: str,
     landing: str,
     out: str,
@@ -160,11 +160,11 @@ def deliver_report_flow(
     ingest: bool = True,
     approval_timeout_hours: float = APPROVAL_TIMEOUT_HOURS,
 ):
-    """Render `rapport` for `period` as a draft, wait for approval (unless approval=False), then e-mail
+    """Render `report` for `period` as a draft, wait for approval (unless approval=False), then e-mail
     it to the report's recipients and archive it; a rejection sends nothing and archives the draft."""
     return _as_state(
         _deliver,
-        rapport,
+        report,
         period,
         landing,
         out,
@@ -180,12 +180,12 @@ def deliver_report_flow(
 @flow(name="leveringsarkiv")
 def delivery_archive_flow(
     kommunenummer: str | None = None,
-    rapport: str | None = None,
-    periode: str | None = None,
+    report: str | None = None,
+    period: str | None = None,
     warehouse_url: str | None = None,
 ) -> list[dict]:
     """The decided deliveries, newest first: when, what, decided by whom, to how many (no addresses)."""
     from hr.delivery.archive import archive_rows
     from hr.settings import build_settings
 
-    return archive_rows(build_settings(warehouse_url=warehouse_url).warehouse_url, kommunenummer, rapport, periode)
+    return archive_rows(build_settings(warehouse_url=warehouse_url).warehouse_url, kommunenummer, report, period)

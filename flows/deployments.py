@@ -48,7 +48,7 @@ NOTICE_HOOKS = NoticeHooks(on_failure=[notify_failure], on_crashed=[notify_failu
 # read it without importing Prefect): hr.server_runs.report_deployments(), from the report registry.
 
 
-def previous_period(rapport: str, now: datetime | None = None) -> Period:
+def previous_period(report: str, now: datetime | None = None) -> Period:
     """The period that has just ended, by the calendar in Oslo: the half-year before the current one
     (2nd half of last year in January-June, 1st half of this year in July-December), or last year."""
     now = now or datetime.now(UTC)
@@ -57,7 +57,7 @@ def previous_period(rapport: str, now: datetime | None = None) -> Period:
     from hr import report_registry
 
     local = now.astimezone(OSLO)
-    return report_registry.previous_period(report_registry.get(rapport), local.year, local.month)
+    return report_registry.previous_period(report_registry.get(report), local.year, local.month)
 
 
 def period_code(value: str | int | None) -> str | None:
@@ -69,7 +69,7 @@ def period_code(value: str | int | None) -> str | None:
     return text or None
 
 
-def _run_name(rapport: str, key: str):
+def _run_name(report: str, key: str):
     """flow_run_name of a deployment flow: report and period (sykefravaer-2018H1), also for the default."""
 
     def name() -> str:
@@ -77,9 +77,9 @@ def _run_name(rapport: str, key: str):
 
         raw = (flow_run.parameters or {}).get(key)
         try:
-            return f"{rapport}-{period_code(raw) or previous_period(rapport).code}"
+            return f"{report}-{period_code(raw) or previous_period(report).code}"
         except Exception:  # noqa: BLE001 - a name must never fail the run; the run reports the bad value
-            return f"{rapport}-{raw}"
+            return f"{report}-{raw}"
 
     return name
 
@@ -250,7 +250,7 @@ def scheduled_ingest(landing: str | None = None, warehouse_url: str | None = Non
 
 
 def _report(
-    rapport: str,
+    report: str,
     period: str | int | None,
     landing: str | None,
     out: str | None,
@@ -272,7 +272,7 @@ def _report(
     from hr.settings import scheduled_paths
 
     try:
-        code = period_code(period) or previous_period(rapport).code
+        code = period_code(period) or previous_period(report).code
         landing, out = scheduled_paths(landing, out)
         settings = _resolved(workdir, warehouse_url)
         if deliver:
@@ -281,15 +281,15 @@ def _report(
             from flows.delivery import prefect_edge
             from hr.delivery.deliver import deliver as deliver_report
 
-            outcome = deliver_report(settings, rapport, code, landing, out, approval=approval, edge=prefect_edge())
+            outcome = deliver_report(settings, report, code, landing, out, approval=approval, edge=prefect_edge())
             if outcome.status == "avvist":
                 return Cancelled(message=f"{REJECTED_PREFIX} {outcome.comment or '(ingen kommentar)'}")
             return outcome
         with warehouse_slot(settings.warehouse_url):
-            unchanged = None if force else _unchanged(settings, rapport, code, landing, out)
+            unchanged = None if force else _unchanged(settings, report, code, landing, out)
             if unchanged is not None:
                 return unchanged
-            return _run_report(rapport, code, landing, out, str(settings.workdir), settings.warehouse_url)
+            return _run_report(report, code, landing, out, str(settings.workdir), settings.warehouse_url)
     except HrError as exc:
         return Failed(message=str(exc), data=exc)
 
@@ -299,7 +299,7 @@ class Unchanged:
     """A render-only run (a backfill's period) with nothing to do: the published outcome, as the local
     up-to-date check gives it (hr/up_to_date.py), and `hr backfill` says "uendret"."""
 
-    rapport: str
+    report: str
     period: str
     pdf: Path
     figures_csv: Path
@@ -309,15 +309,15 @@ class Unchanged:
     unchanged: bool = True
 
 
-def _unchanged(settings, rapport: str, code: str, landing: str, out: str) -> Unchanged | None:
+def _unchanged(settings, report: str, code: str, landing: str, out: str) -> Unchanged | None:
     from hr import up_to_date
 
-    fresh = up_to_date.check(settings, Path(landing), rapport, [code], Path(out))
+    fresh = up_to_date.check(settings, Path(landing), report, [code], Path(out))
     if not fresh:
         return None
     (done,) = fresh
-    _logger().info("%s %s er uendret siden forrige kjøring: %s", rapport, code, done.headline)
-    return Unchanged(done.rapport, done.period, done.pdf, done.figures_csv, done.headline, done.rows_quarantined)
+    _logger().info("%s %s er uendret siden forrige kjøring: %s", report, code, done.headline)
+    return Unchanged(done.report, done.period, done.pdf, done.figures_csv, done.headline, done.rows_quarantined)
 
 
 @flow(name="hr-sykefravaer", flow_run_name=_run_name("sykefravaer", "period"), **NOTICE_HOOKS, persist_result=True)

@@ -46,7 +46,7 @@ TASK_STEPS = ReportSteps(
 
 
 def _run_report(
-    rapport: str,
+    report: str,
     period: str,
     landing: str,
     out: str,
@@ -60,7 +60,7 @@ def _run_report(
     Ingest and the publish log use `warehouse_url` (the loader); compute reads `reporting_url`
     (HR_REPORTING_URL; on PostgreSQL the reporting role, docs/personvern.md), by default the same URL."""
     settings = build_settings(workdir=workdir, warehouse_url=warehouse_url, reporting_url=reporting_url)
-    return run_report(settings, rapport, period, landing, Path(out), ingest=ingest, steps=TASK_STEPS)
+    return run_report(settings, report, period, landing, Path(out), ingest=ingest, steps=TASK_STEPS)
 
 
 def _as_state(fn, *args):
@@ -99,9 +99,9 @@ def medarbeidere_report_flow(
     return _as_state(_run_report, "medarbeidere", year, landing, out, workdir, warehouse_url, ingest, reporting_url)
 
 
-@flow(name="rapport", flow_run_name="{rapport}-{period}", log_prints=False)
+@flow(name="rapport", flow_run_name="{report}-{period}", log_prints=False)
 def report_flow(
-    rapport: str,
+    report: str,
     period: str,
     landing: str,
     out: str,
@@ -110,11 +110,11 @@ def report_flow(
     ingest: bool = True,
     reporting_url: str | None = None,
 ):
-    """Any registered report `rapport` for `period` (hr/report_registry.py)."""
-    return _as_state(_run_report, rapport, period, landing, out, workdir, warehouse_url, ingest, reporting_url)
+    """Any registered report `report` for `period` (hr/report_registry.py)."""
+    return _as_state(_run_report, report, period, landing, out, workdir, warehouse_url, ingest, reporting_url)
 
 
-def report_flow_for(rapport: str):
+def report_flow_for(report: str):
     """The flow of a registered report, called as flow(period, landing, out, **options): its own named flow
     (<rapport>-rapport) when it has one, else `report_flow` for that report. UnknownReport (exit 2) for
     a name nobody registered."""
@@ -122,6 +122,6 @@ def report_flow_for(rapport: str):
 
     from hr.report_registry import get
 
-    defn = get(rapport)
+    defn = get(report)
     named = {f.name: f for f in (sykefravaer_report_flow, medarbeidere_report_flow)}.get(f"{defn.name}-rapport")
     return named if named is not None else partial(report_flow, defn.name)

@@ -47,10 +47,10 @@ def municipality_reports(landing: str, out: str, settings: Settings) -> Municipa
     ingest_seconds = time.perf_counter() - start
     out_dir = Path(out) / summary.kommunenummer
     pdfs, headlines = [], []
-    for rapport in names():
-        outcome = run_report(settings, rapport, latest_period(landing, rapport).code, landing, out_dir, ingest=False)
+    for report in names():
+        outcome = run_report(settings, report, latest_period(landing, report).code, landing, out_dir, ingest=False)
         pdfs.append(str(outcome.pdf))
-        headlines.append(f"{rapport} {outcome.period}: {outcome.headline}")
+        headlines.append(f"{report} {outcome.period}: {outcome.headline}")
     return MunicipalityResult(
         summary.kommunenummer, time.perf_counter() - start, ingest_seconds, tuple(pdfs), tuple(headlines)
     )

@@ -196,7 +196,7 @@ def demo(
         workdir = out_dir.resolve() / ".hr"
         outcome = _plain(lambda: run_demo(build_settings(workdir=str(workdir)), out_dir, scale))
     for r in outcome.reports:
-        out.print(f"{r.rapport} {r.period}: {r.headline}", highlight=False)
+        out.print(f"{r.report} {r.period}: {r.headline}", highlight=False)
         if r.rows_quarantined:
             out.print(f"  ({r.rows_quarantined} rader i karantene, se datakvalitet i rapporten)", highlight=False)
     for r in outcome.reports:
@@ -267,7 +267,7 @@ ForceOpt = typer.Option(False, "--force", help="Kjør alt på nytt selv om ingen
 
 
 def _up_to_date(
-    rapport: str, periods: list[str], landing: Path, out_dir: Path, warehouse: str | None, backfill: bool = False
+    report: str, periods: list[str], landing: Path, out_dir: Path, warehouse: str | None, backfill: bool = False
 ):
     """The published outcome of every period when nothing changed since (hr/up_to_date.py), else None.
 
@@ -290,31 +290,29 @@ def _up_to_date(
         settings = build_settings(warehouse_url=warehouse)
     except HrError:
         return None  # e.g. HR_MIN_N below the floor: the full run says so, with its exit status
-    return up_to_date.check(settings, landing, rapport, periods, out_dir)
+    return up_to_date.check(settings, landing, report, periods, out_dir)
 
 
-def _report(
-    rapport: str, period: str, landing: Path, out_dir: Path, warehouse: str | None, force: bool = False
-) -> None:
+def _report(report: str, period: str, landing: Path, out_dir: Path, warehouse: str | None, force: bool = False) -> None:
     from hr.core import parse_period
 
-    _definition(rapport)
-    per = _plain(parse_period, rapport, period)
-    fresh = None if force else _up_to_date(rapport, [per.code], landing, out_dir, warehouse)
+    _definition(report)
+    per = _plain(parse_period, report, period)
+    fresh = None if force else _up_to_date(report, [per.code], landing, out_dir, warehouse)
     if fresh:
         outcome = fresh[0]
-        out.print(f"{rapport} {outcome.period}: {outcome.headline} (uendret siden forrige kjøring)", highlight=False)
+        out.print(f"{report} {outcome.period}: {outcome.headline} (uendret siden forrige kjøring)", highlight=False)
     elif _server():
         from flows.reports import report_flow_for
 
-        flow_fn = report_flow_for(rapport)
+        flow_fn = report_flow_for(report)
         outcome = _result(flow_fn(per.code, str(landing), str(out_dir), warehouse_url=warehouse, return_state=True))
-        out.print(f"{rapport} {outcome.period}: {outcome.headline}", highlight=False)
+        out.print(f"{report} {outcome.period}: {outcome.headline}", highlight=False)
     else:
         from hr.core import run_report
 
-        outcome = _plain(run_report, _settings(warehouse), rapport, per.code, landing, out_dir)
-        out.print(f"{rapport} {outcome.period}: {outcome.headline}", highlight=False)
+        outcome = _plain(run_report, _settings(warehouse), report, per.code, landing, out_dir)
+        out.print(f"{report} {outcome.period}: {outcome.headline}", highlight=False)
     if outcome.rows_quarantined:
         out.print(f"{outcome.rows_quarantined} rader i karantene (se datakvalitet i rapporten)", highlight=False)
     print(outcome.pdf)
@@ -324,19 +322,19 @@ def _report(
         print(web)
 
 
-def _definition(rapport: str):
+def _definition(report: str):
     """The report's definition (hr/report_registry.py); an unknown name exits 2 with the known names."""
     from hr.report_registry import UnknownReport, get
 
     try:
-        return get(rapport)
+        return get(report)
     except UnknownReport as exc:
         err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
 
 
 def _backfill(
-    rapport: str, first: str, last: str, landing: Path, out_dir: Path, warehouse: str | None, force: bool = False
+    report: str, first: str, last: str, landing: Path, out_dir: Path, warehouse: str | None, force: bool = False
 ) -> None:
     import os
 
@@ -344,14 +342,14 @@ def _backfill(
 
     from hr.periods import PeriodError, period_range
 
-    _definition(rapport)
+    _definition(report)
     try:
         periods = period_range(first, last)
     except PeriodError as exc:
         err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     fresh = (
-        None if force else _up_to_date(rapport, [p.code for p in periods], landing, out_dir, warehouse, backfill=True)
+        None if force else _up_to_date(report, [p.code for p in periods], landing, out_dir, warehouse, backfill=True)
     )
     if os.environ.get("PREFECT_API_URL"):
         from hr.warehouse import close_engines
@@ -361,10 +359,10 @@ def _backfill(
             # Seen on the server as the worker's runs would be: one Completed "uendret" run per period.
             from hr.server_runs import record_unchanged
 
-            if not record_unchanged(os.environ["PREFECT_API_URL"], rapport, fresh, landing, out_dir, warehouse):
+            if not record_unchanged(os.environ["PREFECT_API_URL"], report, fresh, landing, out_dir, warehouse):
                 fresh = None
     if fresh:
-        table = Table(title=f"Etterkjøring {rapport} {first}–{last}: ingenting er endret siden forrige kjøring")
+        table = Table(title=f"Etterkjøring {report} {first}–{last}: ingenting er endret siden forrige kjøring")
         for col in ("periode", "status", "nøkkeltall", "PDF"):
             table.add_column(col)
         for r in fresh:
@@ -372,13 +370,13 @@ def _backfill(
         out.print(table)
         return
     with Progress(console=err, transient=True) as progress:
-        bar = progress.add_task(f"{rapport} {first}–{last}", total=len(periods))
+        bar = progress.add_task(f"{report} {first}–{last}", total=len(periods))
         if _server():  # the periods run on the server's workers
             from flows.backfill import run_backfill
 
             result = _plain(
                 run_backfill,
-                rapport,
+                report,
                 first,
                 last,
                 str(landing),
@@ -393,13 +391,13 @@ def _backfill(
             result = _plain(
                 backfill,
                 _settings(warehouse),
-                rapport,
+                report,
                 periods,
                 landing,
                 out_dir,
                 on_done=lambda r: progress.advance(bar),
             )
-    table = Table(title=f"Etterkjøring {rapport} {first}–{last}")
+    table = Table(title=f"Etterkjøring {report} {first}–{last}")
     for col in ("periode", "status", "nøkkeltall", "PDF / årsak"):
         table.add_column(col)
     for r in result.results:
@@ -531,13 +529,13 @@ archive_app = typer.Typer(no_args_is_help=True, help="Se hva som er sendt ut, n�
 app.add_typer(archive_app, name="archive")
 
 
-def _check_rapport(rapport: str) -> None:
-    _definition(rapport)
+def _check_report(report: str) -> None:
+    _definition(report)
 
 
 @app.command()
 def approve(
-    rapport: str = typer.Argument(..., help="sykefravaer eller medarbeidere."),
+    report: str = typer.Argument(..., metavar="rapport", help="sykefravaer eller medarbeidere."),
     period: str = typer.Argument(..., help="Perioden, f.eks. 2018H1 eller 2018."),
     reject: bool = typer.Option(False, "--reject", help="Avvis utkastet: ingenting sendes."),
     comment: str = typer.Option("", "--comment", help="Kommentar (påkrevd ved --reject)."),
@@ -551,7 +549,7 @@ def approve(
     from hr.delivery.approval import ApprovalInput, answer
     from hr.errors import HrError
 
-    _check_rapport(rapport)
+    _check_report(report)
     if reject and not comment.strip():
         err.print('[bold red]Feil:[/] en avvisning trenger en begrunnelse: --comment "..."', highlight=False)
         raise typer.Exit(2)
@@ -569,16 +567,16 @@ def approve(
     decision = ApprovalInput(approve=not reject, comment=comment.strip(), approver=approver)
     try:
         with get_client(sync_client=True) as client:
-            waiting = answer(client, rapport, period, decision, run_id=run)
+            waiting = answer(client, report, period, decision, run_id=run)
     except HrError as exc:
         raise _fail(exc) from exc
     verb = "avvist" if reject else "godkjent"
-    out.print(f"{rapport} {period} er {verb} av {decision.approver} (kjøring {waiting.name}).", highlight=False)
+    out.print(f"{report} {period} er {verb} av {decision.approver} (kjøring {waiting.name}).", highlight=False)
 
 
 @app.command()
 def deliver(
-    rapport: str = typer.Argument(..., help="sykefravaer eller medarbeidere."),
+    report: str = typer.Argument(..., metavar="rapport", help="sykefravaer eller medarbeidere."),
     period: str = typer.Argument(..., help="Perioden, f.eks. 2018H1 eller 2018."),
     landing: Path = LandingOpt,
     out_dir: Path = OutOpt,
@@ -589,13 +587,13 @@ def deliver(
     ),
 ):
     """Lag utkastet, vent på godkjenning (hr approve), send det på e-post og arkiver det."""
-    _check_rapport(rapport)
+    _check_report(report)
     if _server():
         from flows.delivery import deliver_report_flow
 
         outcome = _result(
             deliver_report_flow(
-                rapport,
+                report,
                 period,
                 str(landing),
                 str(out_dir),
@@ -611,7 +609,7 @@ def deliver(
         outcome = _plain(
             deliver_report,
             _settings(warehouse),
-            rapport,
+            report,
             period,
             landing,
             out_dir,
@@ -619,15 +617,15 @@ def deliver(
             mottakere=mottakere,
         )
     if outcome.status == "sendt":
-        out.print(f"{rapport} {outcome.period} sendt til {outcome.recipients} mottakere.", highlight=False)
+        out.print(f"{report} {outcome.period} sendt til {outcome.recipients} mottakere.", highlight=False)
     else:
-        out.print(f"{rapport} {outcome.period} avvist av {outcome.approver}: {outcome.comment}", highlight=False)
+        out.print(f"{report} {outcome.period} avvist av {outcome.approver}: {outcome.comment}", highlight=False)
     print(outcome.archive_dir)
 
 
 @archive_app.command("list")
 def archive_list(
-    rapport: str | None = typer.Option(None, "--rapport", help="Bare denne rapporten."),
+    report: str | None = typer.Option(None, "--rapport", help="Bare denne rapporten."),
     period: str | None = typer.Option(None, "--period", help="Bare denne perioden."),
     warehouse: str | None = WarehouseOpt,
     kommune: str | None = KommuneOpt,
@@ -638,13 +636,13 @@ def archive_list(
 
         rows = _result(
             delivery_archive_flow(
-                kommunenummer=kommune, rapport=rapport, periode=period, warehouse_url=warehouse, return_state=True
+                kommunenummer=kommune, report=report, period=period, warehouse_url=warehouse, return_state=True
             )
         )
     else:
         from hr.delivery.archive import archive_rows
 
-        rows = _plain(archive_rows, _settings(warehouse).warehouse_url, kommune, rapport, period)
+        rows = _plain(archive_rows, _settings(warehouse).warehouse_url, kommune, report, period)
     if not rows:
         out.print("Ingen rapporter er sendt ut ennå.")
         return

@@ -34,7 +34,7 @@ from hr.settings import Settings
 class ReportOutcome:
     """One rendered report: the one result type of a report run, locally, in a flow and in a backfill."""
 
-    rapport: str
+    report: str
     period: str
     pdf: Path
     figures_csv: Path
@@ -235,7 +235,7 @@ class PeriodResult:
 
 @dataclass
 class BackfillResult:
-    rapport: str
+    report: str
     results: list[PeriodResult] = field(default_factory=list)
 
     @property

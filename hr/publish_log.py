@@ -127,16 +127,16 @@ def _changes(old: pd.DataFrame, new: dict[tuple[str, str, str], Figure]) -> list
     return out
 
 
-def _headline_first(changes: list[FigureChange], rapport: str, periode: str) -> list[FigureChange]:
+def _headline_first(changes: list[FigureChange], report: str, period: str) -> list[FigureChange]:
     """The report's headline figure for its own period first (what a reader knows from the front page),
     then the period's other figures for the whole municipality, then groups and other periods."""
     from hr.report_registry import UnknownReport, get
 
     try:
-        headline_metric = get(rapport).headline_metric
+        headline_metric = get(report).headline_metric
     except UnknownReport:
         headline_metric = ""
-    own = {periode, f"{periode}-12-31"}
+    own = {period, f"{period}-12-31"}
     return sorted(
         changes,
         key=lambda c: (
@@ -151,8 +151,8 @@ def record_publication(
     conn: Connection,
     *,
     kommunenummer: str,
-    rapport: str,
-    periode: str,
+    report: str,
+    period: str,
     figures: list[Figure],
     code_version: str,
     pdf_path: str,
@@ -162,9 +162,7 @@ def record_publication(
     sha = figures_sha256(figures)
     loads = loads_in_use(conn, kommunenummer)
     fingerprint = loads_fingerprint(conn, kommunenummer)
-    latest = query(
-        conn, "publish/latest_publication.sql", kommunenummer=kommunenummer, rapport=rapport, periode=periode
-    )
+    latest = query(conn, "publish/latest_publication.sql", kommunenummer=kommunenummer, rapport=report, periode=period)
     revision = None
     if not latest.empty:
         prev = latest.iloc[0]
@@ -177,7 +175,7 @@ def record_publication(
             return PublishResult(False, None, sha)
         if prev.figures_sha256 != sha:
             old = query(conn, "publish/publication_figures.sql", publish_id=prev.publish_id)
-            revision = Revision(_headline_first(_changes(old, headline_figures(figures)), rapport, periode))
+            revision = Revision(_headline_first(_changes(old, headline_figures(figures)), report, period))
 
     now = now or datetime.now(UTC).replace(tzinfo=None)
     # Sortable by time first, so "latest" is well defined even within one clock tick.
@@ -187,8 +185,8 @@ def record_publication(
         "publish/insert_publication.sql",
         publish_id=publish_id,
         kommunenummer=kommunenummer,
-        rapport=rapport,
-        periode=periode,
+        rapport=report,
+        periode=period,
         published_at=now,
         loads_fingerprint=fingerprint,
         extracts="\n".join(f"{r.kind} {r.file_name} {r.checksum}" for r in loads.itertuples()),
@@ -220,6 +218,6 @@ def record_publication(
     return PublishResult(True, revision, sha)
 
 
-def publications(conn: Connection, kommunenummer: str, rapport: str) -> pd.DataFrame:
+def publications(conn: Connection, kommunenummer: str, report: str) -> pd.DataFrame:
     """Every publication of a report, newest first."""
-    return query(conn, "publish/publications.sql", kommunenummer=kommunenummer, rapport=rapport)
+    return query(conn, "publish/publications.sql", kommunenummer=kommunenummer, rapport=report)

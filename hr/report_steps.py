@@ -45,12 +45,12 @@ def _check_horizon(conn, kommunenummer: str, defn: ReportDefinition, period: Per
         )
 
 
-def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period: Period) -> list[Figure]:
+def compute_figures(settings: Settings, kommunenummer: str, report: str, period: Period) -> list[Figure]:
     """Every figure of the report, suppression applied; NothingToReport when the period has no data.
 
     Reads through `settings.reporting_url`: on PostgreSQL the reporting role, which sees only the aggregate
     views rpt_* of sql/views/ (docs/personvern.md)."""
-    defn = get(rapport)
+    defn = get(report)
     engine = engine_for(settings.reporting_url)
     with engine.connect() as conn:
         min_n = int(_kommune(conn, kommunenummer).min_n)
@@ -71,17 +71,17 @@ def compute_figures(settings: Settings, kommunenummer: str, rapport: str, period
     return figures
 
 
-def load_report_meta(settings: Settings, kommunenummer: str, rapport: str, period: Period):
+def load_report_meta(settings: Settings, kommunenummer: str, report: str, period: Period):
     """Name, threshold, extracts used, quarantined rows and HR's text for the report (as the reporting role)."""
     from reports.render import ExtractUsed, QuarantineCount, ReportMeta
 
-    defn = get(rapport)
+    defn = get(report)
     engine = engine_for(settings.reporting_url)
     with engine.connect() as conn:
         kommune = _kommune(conn, kommunenummer)
         extracts = query(conn, "marts/data_quality_extracts.sql", kommunenummer=kommunenummer)
         quarantine = query(conn, "marts/data_quality_quarantine.sql", kommunenummer=kommunenummer)
-        tekst = query(conn, "marts/ref_tekst.sql", kommunenummer=kommunenummer, rapport=rapport, periode=period.code)
+        tekst = query(conn, "marts/ref_tekst.sql", kommunenummer=kommunenummer, rapport=report, periode=period.code)
         rows, impacts = _quarantine_impact(conn, kommunenummer, period)
         from hr.metrics.coverage import absence_start, delivered_pension_years, missing_payroll_months
 
@@ -150,22 +150,22 @@ def _quarantine_impact(conn, kommunenummer: str, period: Period):
     return rows, [impact] if impact is not None else []
 
 
-def render_report(rapport: str, figures: list[Figure], meta, out_dir: Path) -> tuple[Path, Path, str]:
+def render_report(report: str, figures: list[Figure], meta, out_dir: Path) -> tuple[Path, Path, str]:
     """PDF, figures.csv, the web edition (HTML) and the manifest, written atomically into `out_dir`;
     returns the PDF, the figures file and the headline."""
     from reports.headline import headline
 
-    pdf, csv_path = get(rapport).render(figures, meta, Path(out_dir), web=True)
-    return pdf, csv_path, headline(rapport, figures, meta.period.code)
+    pdf, csv_path = get(report).render(figures, meta, Path(out_dir), web=True)
+    return pdf, csv_path, headline(report, figures, meta.period.code)
 
 
-def outputs_current(rapport: str, figures: list[Figure], period_code: str, out_dir: Path, meta=None) -> bool:
+def outputs_current(report: str, figures: list[Figure], period_code: str, out_dir: Path, meta=None) -> bool:
     """True when the PDF, the web edition and the manifest exist and the figures file on disk is exactly
     what these figures give (and, with a measures register, the measures file what it gives)."""
-    pdf = out_dir / f"{rapport}_{period_code}.pdf"
-    csv_path = out_dir / f"{rapport}_{period_code}.figures.csv"
-    html = out_dir / f"{rapport}_{period_code}.html"
-    manifest = out_dir / f"{rapport}_{period_code}.manifest.json"
+    pdf = out_dir / f"{report}_{period_code}.pdf"
+    csv_path = out_dir / f"{report}_{period_code}.figures.csv"
+    html = out_dir / f"{report}_{period_code}.html"
+    manifest = out_dir / f"{report}_{period_code}.manifest.json"
     if not (pdf.is_file() and pdf.stat().st_size > 0 and csv_path.is_file() and html.is_file() and manifest.is_file()):
         return False
     if csv_path.read_text(encoding="utf-8") != figures_csv_text(figures):
@@ -173,13 +173,13 @@ def outputs_current(rapport: str, figures: list[Figure], period_code: str, out_d
     if meta is not None and getattr(meta, "tiltak", None) is not None:
         from reports import tiltak
 
-        path = tiltak.tiltak_path(out_dir, rapport, period_code)
+        path = tiltak.tiltak_path(out_dir, report, period_code)
         return path.is_file() and path.read_text(encoding="utf-8") == tiltak.csv_text(figures, meta.tiltak, meta.period)
     return True
 
 
 def publish(
-    settings: Settings, kommunenummer: str, rapport: str, periode: str, figures: list[Figure], pdf_path: str
+    settings: Settings, kommunenummer: str, report: str, period: str, figures: list[Figure], pdf_path: str
 ) -> PublishResult:
     """Record the rendered period in the warehouse's publish log; says whether it is a revision."""
     from hr.code_version import code_version
@@ -188,8 +188,8 @@ def publish(
         return record_publication(
             conn,
             kommunenummer=kommunenummer,
-            rapport=rapport,
-            periode=periode,
+            report=report,
+            period=period,
             figures=figures,
             code_version=code_version(),
             pdf_path=pdf_path,

@@ -23,32 +23,30 @@ def report_deployments() -> dict[str, str]:
     return {d.name: d.deployment_name for d in definitions() if d.deployment_name}
 
 
-def deployment_of(rapport: str) -> str:
+def deployment_of(report: str) -> str:
     """The report's deployment; UsageError (exit 2) for a report without one (it cannot run on a server)."""
     from hr.errors import UsageError
     from hr.report_registry import get
 
-    defn = get(rapport)
+    defn = get(report)
     if not defn.deployment_name:
-        raise UsageError(
-            f"{rapport} har ingen deployment på Prefect-serveren (prefect.yaml); kjør uten PREFECT_API_URL"
-        )
+        raise UsageError(f"{report} har ingen deployment på Prefect-serveren (prefect.yaml); kjør uten PREFECT_API_URL")
     return defn.deployment_name
 
 
-def run_name(rapport: str, period: str) -> str:
-    return f"{rapport}-{period}"
+def run_name(report: str, period: str) -> str:
+    return f"{report}-{period}"
 
 
 def run_parameters(
-    rapport: str, period: str, landing: str | Path, out: str | Path, warehouse_url: str | None, force: bool = False
+    report: str, period: str, landing: str | Path, out: str | Path, warehouse_url: str | None, force: bool = False
 ) -> dict:
     """A backfill run's parameters. Paths absolute: the worker runs in the project directory, not this
     shell's. Render only: a backfill never e-mails politicians nor waits for an approver (flows/delivery.py)."""
     from hr.report_registry import get
 
     params = {
-        get(rapport).flow_param: period,
+        get(report).flow_param: period,
         "landing": str(Path(landing).resolve()),
         "out": str(Path(out).resolve()),
         "deliver": False,
@@ -59,7 +57,7 @@ def run_parameters(
     return params
 
 
-def record_unchanged(api_url: str, rapport: str, fresh, landing: Path, out: Path, warehouse_url: str | None) -> bool:
+def record_unchanged(api_url: str, report: str, fresh, landing: Path, out: Path, warehouse_url: str | None) -> bool:
     """One Completed "uendret" run of the report's deployment per up-to-date period (`fresh`: the
     hr.up_to_date.UpToDate of every period). False when the server cannot take them (no such deployment,
     an API that wants credentials, a network error): the caller then runs the periods on the worker."""
@@ -67,9 +65,9 @@ def record_unchanged(api_url: str, rapport: str, fresh, landing: Path, out: Path
 
     from hr.report_registry import get
 
-    if not get(rapport).deployment_name:
+    if not get(report).deployment_name:
         return False
-    flow_name, deployment_name = deployment_of(rapport).split("/")
+    flow_name, deployment_name = deployment_of(report).split("/")
     try:
         with httpx.Client(base_url=api_url.rstrip("/"), timeout=30) as client:
             found = client.get(f"/deployments/name/{flow_name}/{deployment_name}")
@@ -80,8 +78,8 @@ def record_unchanged(api_url: str, rapport: str, fresh, landing: Path, out: Path
                 f"/deployments/{deployment_id}/create_flow_run/bulk",
                 json=[
                     {
-                        "name": run_name(rapport, r.period),
-                        "parameters": run_parameters(rapport, r.period, landing, out, warehouse_url),
+                        "name": run_name(report, r.period),
+                        "parameters": run_parameters(report, r.period, landing, out, warehouse_url),
                         "tags": [BACKFILL_TAG],
                         "state": {
                             "type": "COMPLETED",

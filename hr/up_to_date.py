@@ -38,7 +38,7 @@ TILTAK_FILE = "referanse/tiltak.csv"  # the measures register (reports/tiltak.py
 class UpToDate:
     """A period whose published report is current: what the full run would have printed."""
 
-    rapport: str
+    report: str
     period: str
     pdf: Path
     figures_csv: Path
@@ -46,20 +46,20 @@ class UpToDate:
     rows_quarantined: int
 
 
-def output_paths(rapport: str, period_code: str, out_dir: Path) -> tuple[Path, Path]:
+def output_paths(report: str, period_code: str, out_dir: Path) -> tuple[Path, Path]:
     """Where a report's PDF and figures file go (reports/render.py writes them under these names)."""
-    return out_dir / f"{rapport}_{period_code}.pdf", out_dir / f"{rapport}_{period_code}.figures.csv"
+    return out_dir / f"{report}_{period_code}.pdf", out_dir / f"{report}_{period_code}.figures.csv"
 
 
-def check(settings: Settings, landing: Path, rapport: str, periods: list[str], out_dir: Path) -> list[UpToDate] | None:
+def check(settings: Settings, landing: Path, report: str, periods: list[str], out_dir: Path) -> list[UpToDate] | None:
     """Every period's published outcome when all of them are up to date, else None."""
     try:
-        return _check(settings, Path(landing), rapport, periods, Path(out_dir))
+        return _check(settings, Path(landing), report, periods, Path(out_dir))
     except Exception:  # noqa: BLE001 - any doubt means "run it": the full run reports real problems
         return None
 
 
-def _check(settings: Settings, landing: Path, rapport: str, periods: list[str], out_dir: Path) -> list[UpToDate] | None:
+def _check(settings: Settings, landing: Path, report: str, periods: list[str], out_dir: Path) -> list[UpToDate] | None:
     from hr.ingest.files import checksum, discover, read_bytes
     from hr.ingest.kommune import find_kommune_file, parse_kommune
     from hr.publish_log import loads_fingerprint
@@ -91,7 +91,7 @@ def _check(settings: Settings, landing: Path, rapport: str, periods: list[str], 
             else 0
         )
         in_use = {(r.file_name, r.checksum) for r in log.itertuples() if r.status == "loaded"}
-        return _periods_current(conn, kommunenummer, rapport, periods, out_dir, loads, quarantined, in_use)
+        return _periods_current(conn, kommunenummer, report, periods, out_dir, loads, quarantined, in_use)
 
 
 def _kommune_settings_current(conn: Connection, kommunenummer: str, min_n: int) -> bool:
@@ -102,7 +102,7 @@ def _kommune_settings_current(conn: Connection, kommunenummer: str, min_n: int) 
     return not have.empty and int(have["min_n"].iloc[0]) == int(min_n)
 
 
-def manifest_current(path: Path, kommunenummer: str, rapport: str, period: str, in_use: set[tuple[str, str]]) -> bool:
+def manifest_current(path: Path, kommunenummer: str, report: str, period: str, in_use: set[tuple[str, str]]) -> bool:
     """The report's manifest is there, has the shared schema (hr/delivery/archive.py), is for this
     report and period, and every file it names is in use with the checksum it gives."""
     import json
@@ -115,7 +115,7 @@ def manifest_current(path: Path, kommunenummer: str, rapport: str, period: str, 
         return False
     return (
         is_manifest(data)
-        and (data["kommunenummer"], data["rapport"], data["periode"]) == (kommunenummer, rapport, period)
+        and (data["kommunenummer"], data["rapport"], data["periode"]) == (kommunenummer, report, period)
         and bool(data["extracts"])
         and all((e["file_name"], e["checksum"]) in in_use for e in data["extracts"])
     )
@@ -124,7 +124,7 @@ def manifest_current(path: Path, kommunenummer: str, rapport: str, period: str, 
 def _periods_current(
     conn: Connection,
     kommunenummer: str,
-    rapport: str,
+    report: str,
     periods: list[str],
     out_dir: Path,
     loads: str,
@@ -138,9 +138,9 @@ def _periods_current(
     version = code_version()
     results = []
     for period in periods:
-        pdf, csv_path = output_paths(rapport, period, out_dir)
+        pdf, csv_path = output_paths(report, period, out_dir)
         latest = query(
-            conn, "publish/latest_publication.sql", kommunenummer=kommunenummer, rapport=rapport, periode=period
+            conn, "publish/latest_publication.sql", kommunenummer=kommunenummer, rapport=report, periode=period
         )
         if latest.empty:
             return None
@@ -156,7 +156,7 @@ def _periods_current(
             return None
         if hashlib.sha256(csv_path.read_bytes()).hexdigest() != pub.figures_sha256:
             return None
-        if not manifest_current(pdf.with_suffix(".manifest.json"), kommunenummer, rapport, period, in_use):
+        if not manifest_current(pdf.with_suffix(".manifest.json"), kommunenummer, report, period, in_use):
             return None
         if any(name == TILTAK_FILE for name, _ in in_use) and not pdf.with_suffix(".tiltak.csv").is_file():
             return None  # a report made with a measures register has its measures file beside it
@@ -173,5 +173,5 @@ def _periods_current(
             )
             for r in heads.itertuples()
         ]
-        results.append(UpToDate(rapport, period, pdf, csv_path, headline(rapport, figures, period), quarantined))
+        results.append(UpToDate(report, period, pdf, csv_path, headline(report, figures, period), quarantined))
     return results

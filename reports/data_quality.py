@@ -114,7 +114,7 @@ def _year_of(file_date: str | None) -> int | None:
         return None
 
 
-def behind_report(e: ExtractUsed, rapport: str, period: Period) -> bool:
+def behind_report(e: ExtractUsed, report: str, period: Period) -> bool:
     """Whether the report is built from this file.
 
     Payroll months: those of the annual chapter's year (pay by gender and pay cost are figures of the
@@ -126,33 +126,33 @@ def behind_report(e: ExtractUsed, rapport: str, period: Period) -> bool:
     if e.kind == "lonn":
         from hr.report_registry import get
 
-        return get(rapport).payroll and _year_of(e.file_date) == period.year
+        return get(report).payroll and _year_of(e.file_date) == period.year
     if e.kind.startswith("pensjon_"):
         year = _year_of(e.file_date)
         return year is None or year <= period.year
     if e.kind == "tekst":
-        return e.file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0] == f"{rapport}_{period.code}"
+        return e.file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0] == f"{report}_{period.code}"
     return True
 
 
-def files_behind(meta: ReportMeta, rapport: str) -> ReportMeta:
+def files_behind(meta: ReportMeta, report: str) -> ReportMeta:
     """The metadata with only the extracts (and their rows set aside) that the report is built from."""
     kept = [
         e
         for e in meta.extracts
-        if behind_report(e, rapport, meta.period) and (e.kind != "sammenligning" or meta.benchmarks)
+        if behind_report(e, report, meta.period) and (e.kind != "sammenligning" or meta.benchmarks)
     ]  # issue 18: only when a benchmark is shown
     names = {e.file_name for e in kept}
     return replace(meta, extracts=kept, quarantine=[q for q in meta.quarantine if q.file_name in names])
 
 
-def manifest(meta: ReportMeta, rapport: str) -> dict:
+def manifest(meta: ReportMeta, report: str) -> dict:
     """The report's manifest (hr/delivery/archive.py schema): every file behind it, with checksums."""
     from hr.manifest import extract_entry, report_manifest
 
     return report_manifest(
         kommunenummer=meta.kommunenummer,
-        rapport=rapport,
+        rapport=report,
         periode=meta.period.code,
         extracts=[
             extract_entry(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from hr.figures import HELE_KOMMUNEN, Figure
 
 
-def headline(rapport: str, figures: list[Figure], period_code: str) -> str:
+def headline(report: str, figures: list[Figure], period_code: str) -> str:
     from hr.report_registry import get
     from reports.format import prosent, tall
 
-    defn = get(rapport)
+    defn = get(report)
     metric, label = defn.headline_metric, defn.headline_label
     for f in figures:
         if (

@@ -87,15 +87,15 @@ class ReportMeta:
     tiltak: list | None = None
 
 
-def data_quality_context(meta: ReportMeta, impacts: list | None = None, rapport: str | None = None) -> dict:
+def data_quality_context(meta: ReportMeta, impacts: list | None = None, report: str | None = None) -> dict:
     """The data-quality section shared by both reports (reports/data_quality.py): the extracts behind the
     report per kind, the rows set aside per reason, and what those rows could do to the headline figures
-    (`impacts`, default meta.quarantine_impact). `rapport` narrows the files to those behind the report."""
+    (`impacts`, default meta.quarantine_impact). `report` narrows the files to those behind the report."""
     from reports import data_quality
 
     impacts = list(meta.quarantine_impact if impacts is None else impacts)
-    if rapport is not None:
-        meta = data_quality.files_behind(meta, rapport)
+    if report is not None:
+        meta = data_quality.files_behind(meta, report)
     return data_quality.context(meta, impacts)
 
 
@@ -232,7 +232,7 @@ def manifest_path(pdf_path: Path) -> Path:
 
 
 def write_report(
-    rapport: str,
+    report: str,
     figures: list[Figure],
     meta: ReportMeta,
     context: dict,
@@ -241,24 +241,24 @@ def write_report(
     web: bool = False,
     template_dir: Path | None = None,
 ) -> tuple[Path, Path]:
-    """Write a report from its template and context: <rapport>_<period>.pdf, its figures file, its manifest
+    """Write a report from its template and context: <report>_<period>.pdf, its figures file, its manifest
     (the files behind it), the measures file when a register is loaded and, with `web`, the web edition;
     returns (pdf, figures_csv). Every report's `render` (reports/definitions/) ends here."""
     from hr.manifest import manifest_json
     from reports import data_quality
 
     out_dir = Path(out_dir)
-    name = f"{rapport}_{meta.period.code}"
+    name = f"{report}_{meta.period.code}"
     pdf_path = out_dir / f"{name}.pdf"
     csv_path = out_dir / f"{name}.figures.csv"
     pdf = html_to_pdf(render_html(template, context, template_dir=template_dir))
     page = render_html(template, context, edition="web", template_dir=template_dir) if web else None
-    manifest = data_quality.manifest(data_quality.files_behind(meta, rapport), rapport)
+    manifest = data_quality.manifest(data_quality.files_behind(meta, report), report)
     write_figures_csv(csv_path, figures)
     if meta.tiltak is not None:
         from reports import tiltak
 
-        tiltak.write_csv(tiltak.tiltak_path(out_dir, rapport, meta.period.code), figures, meta.tiltak, meta.period)
+        tiltak.write_csv(tiltak.tiltak_path(out_dir, report, meta.period.code), figures, meta.tiltak, meta.period)
     write_atomic(manifest_path(pdf_path), manifest_json(manifest))
     if page is not None:
         write_atomic(web_edition_path(pdf_path), page.encode("utf-8"))

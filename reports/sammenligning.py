@@ -37,9 +37,9 @@ def _million(f: Figure | None) -> str:
 # ---------------------------------------------------------------- benchmarks
 
 
-def _own_phrase(own: Figure | None, periode: str, kommune: str) -> str:
+def _own_phrase(own: Figure | None, period: str, kommune: str) -> str:
     if own is None:
-        return f"{kommune}s tall for {Period.parse(periode).label_nb()} er ikke klart ennå"
+        return f"{kommune}s tall for {Period.parse(period).label_nb()} er ikke klart ennå"
     v = shown(own)
     if v is None:
         return f"{kommune}s tall kan ikke vises (prikket)"
@@ -85,10 +85,10 @@ def benchmark_block(ix: FigureIndex, published: list[Benchmark], kommune: str, p
     several = len({b.periode for b in shown_here}) > 1
     labels: list[str] = []
     values: list[float | None] = []
-    for (periode, indikator), group in groups.items():
-        suffix = f", {Period.parse(periode).label_nb()}" if several else ""
+    for (period, indikator), group in groups.items():
+        suffix = f", {Period.parse(period).label_nb()}" if several else ""
         labels.append(f"{kommune}{suffix}")
-        values.append(value_or_none(ix.get(indikator, periode)))
+        values.append(value_or_none(ix.get(indikator, period)))
         labels += [f"{b.sammenligning}{suffix}" for b in group]
         values += [float(b.verdi) for b in group]
     legemeldt = all(b.indikator == LEGEMELDT for b in shown_here)

@@ -22,9 +22,9 @@ from reports.tables import FigureIndex, Row, Table, cell, shown, value_or_none
 HEADER = ["tiltak_id", "omrade", "tittel", "ansvarlig", "status", "indikator", "verdi_ved_start", "verdi_na", "endring"]
 
 
-def tiltak_path(out_dir: Path, rapport: str, period_code: str) -> Path:
+def tiltak_path(out_dir: Path, report: str, period_code: str) -> Path:
     """The measures file beside the report's PDF: sykefravaer_2018H2.tiltak.csv."""
-    return Path(out_dir) / f"{rapport}_{period_code}.tiltak.csv"
+    return Path(out_dir) / f"{report}_{period_code}.tiltak.csv"
 
 
 def _order(m: Measure) -> tuple:

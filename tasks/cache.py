@@ -41,7 +41,7 @@ class WarehouseState(CachePolicy):
             settings.warehouse_url,
             fingerprint,
             kommunenummer,
-            inputs["rapport"],
+            inputs["report"],
             inputs["period"].code,
             compute_code_version(),
         )
@@ -58,7 +58,7 @@ class RenderedContent(CachePolicy):
 
         return _key(
             task_ctx.task.name,
-            inputs["rapport"],
+            inputs["report"],
             figures_csv_text(inputs["figures"]),
             repr(inputs["meta"]),
             Path(inputs["out_dir"]).resolve(),

@@ -12,7 +12,7 @@ from tasks.retry import WAREHOUSE_RETRIES
 
 compute_figures = task(
     name="beregn-tall",
-    task_run_name="beregn-tall-{rapport}-{period}",
+    task_run_name="beregn-tall-{report}-{period}",
     cache_policy=WAREHOUSE_STATE,
     timeout_seconds=COMPUTE_TIMEOUT_SECONDS,
     **WAREHOUSE_RETRIES,
@@ -20,7 +20,7 @@ compute_figures = task(
 
 load_report_meta = task(
     name="rapport-metadata",
-    task_run_name="rapport-metadata-{rapport}-{period}",
+    task_run_name="rapport-metadata-{report}-{period}",
     cache_policy=WAREHOUSE_STATE,
     timeout_seconds=COMPUTE_TIMEOUT_SECONDS,
     **WAREHOUSE_RETRIES,

@@ -10,7 +10,7 @@ from tasks.retry import WAREHOUSE_RETRIES
 
 publish = task(
     name="publiser",
-    task_run_name="publiser-{rapport}-{periode}",
+    task_run_name="publiser-{report}-{period}",
     cache_policy=NO_CACHE,
     persist_result=False,
     **WAREHOUSE_RETRIES,

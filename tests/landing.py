@@ -185,10 +185,10 @@ def rekruttering_rows() -> list[dict]:
     ]
 
 
-def lonn_rows(periode: str = "2019-01") -> list[dict]:
+def lonn_rows(period: str = "2019-01") -> list[dict]:
     return [
         dict(
-            periode=periode,
+            periode=period,
             arbeidsforhold_id="AF1",
             lonnsart="1000",
             lonnsartgruppe="FASTLONN",
@@ -196,7 +196,7 @@ def lonn_rows(periode: str = "2019-01") -> list[dict]:
             belop="48250,00",
         ),
         dict(
-            periode=periode,
+            periode=period,
             arbeidsforhold_id="AF1",
             lonnsart="2100",
             lonnsartgruppe="TILLEGG",
@@ -204,7 +204,7 @@ def lonn_rows(periode: str = "2019-01") -> list[dict]:
             belop="1250,00",
         ),
         dict(
-            periode=periode,
+            periode=period,
             arbeidsforhold_id="AF3",
             lonnsart="1100",
             lonnsartgruppe="TIMELONN",
@@ -308,9 +308,9 @@ class Landing:
         )
 
     def lonn(self, month: str = "201901", rows: list[dict] | None = None, **fmt) -> Path:
-        periode = f"{month[:4]}-{month[4:]}"
+        period = f"{month[:4]}-{month[4:]}"
         return self.csv(
-            f"lonn/lonn_{month}.csv", fmt.pop("columns", LONN), lonn_rows(periode) if rows is None else rows, **fmt
+            f"lonn/lonn_{month}.csv", fmt.pop("columns", LONN), lonn_rows(period) if rows is None else rows, **fmt
         )
 
     def pensjon_csv(self, provider: str, year: str, rows: list[dict], **fmt) -> Path:
@@ -337,11 +337,11 @@ class Landing:
 
     def tekst(
         self,
-        rapport: str = "sykefravaer",
-        periode: str = "2018H2",
+        report: str = "sykefravaer",
+        period: str = "2018H2",
         content: str = "## Tiltak\n\nMer tilrettelegging.\n",
     ) -> Path:
-        return self.text(f"referanse/tekster/{rapport}_{periode}.md", content)
+        return self.text(f"referanse/tekster/{report}_{period}.md", content)
 
     def hr_only(self) -> Landing:
         """The municipality, position codes, organisation and employments: what the other HR extracts refer to."""

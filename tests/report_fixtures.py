@@ -478,14 +478,14 @@ def render_baerum_demo(base, loaded: dict) -> dict:
     half, year = latest_periods(landing)
     out = Path(base) / "ut"
     reports = {"landing": landing, "out": out}
-    for rapport, period, fn in (
+    for report, period, fn in (
         ("sykefravaer", half, render.render_sykefravaer),
         ("medarbeidere", year, render.render_medarbeidere),
     ):
-        figures = compute_figures.fn(settings, summary.kommunenummer, rapport, period)
-        meta = load_report_meta.fn(settings, summary.kommunenummer, rapport, period)
+        figures = compute_figures.fn(settings, summary.kommunenummer, report, period)
+        meta = load_report_meta.fn(settings, summary.kommunenummer, report, period)
         pdf, csv_path = fn(figures, meta, out, web=True)
-        reports[rapport] = {
+        reports[report] = {
             "pdf": pdf,
             "csv": csv_path,
             "html": render.web_edition_path(pdf),

@@ -23,8 +23,8 @@ def _publish(engine, figures, at: datetime, code="v1"):
         return record_publication(
             conn,
             kommunenummer=K,
-            rapport="sykefravaer",
-            periode="2018H1",
+            report="sykefravaer",
+            period="2018H1",
             figures=figures,
             code_version=code,
             pdf_path="/out/sykefravaer_2018H1.pdf",

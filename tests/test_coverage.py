@@ -58,12 +58,12 @@ def _landing(root, fravaer_fra: str | None = None) -> Landing:
     return land
 
 
-def _compute(tmp_path, warehouse_url, period: str, rapport: str = "sykefravaer"):
+def _compute(tmp_path, warehouse_url, period: str, report: str = "sykefravaer"):
     from tasks.compute import compute_figures, load_report_meta
 
     settings = settings_for(tmp_path, warehouse_url)
     p = Period.parse(period)
-    return (compute_figures.fn(settings, "0219", rapport, p), load_report_meta.fn(settings, "0219", rapport, p))
+    return (compute_figures.fn(settings, "0219", report, p), load_report_meta.fn(settings, "0219", report, p))
 
 
 def test_periods_before_the_register_are_absent_from_the_figures_file_and_a_gap_in_the_chart(

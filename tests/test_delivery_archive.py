@@ -80,8 +80,8 @@ def _archive(engine, archive_dir, out, approved=True, recipients=3, comment="", 
             conn,
             archive_dir,
             kommunenummer=KOMMUNE,
-            rapport="sykefravaer",
-            periode="2018H1",
+            report="sykefravaer",
+            period="2018H1",
             pdf=out / "sykefravaer_2018H1.pdf",
             figures_csv=out / "sykefravaer_2018H1.figures.csv",
             decision=Decision(approved, "Kari Nordmann", comment, when),
@@ -153,8 +153,8 @@ def test_a_rejection_keeps_the_draft_and_the_comment_and_counts_no_recipients(en
     )
     assert (rejected.directory / "sykefravaer_2018H1.pdf").is_file()
     with engine.connect() as conn:
-        rows = deliveries(conn, rapport="sykefravaer", periode="2018H1")
-        assert deliveries(conn, rapport="medarbeidere").empty
+        rows = deliveries(conn, report="sykefravaer", period="2018H1")
+        assert deliveries(conn, report="medarbeidere").empty
     assert list(rows.status) == ["avvist", "sendt"]  # newest first
     assert rows.iloc[0].comment == "Feil mål for Pleie og omsorg" and int(rows.iloc[0].recipients) == 0
     assert pd.isna(rows.iloc[0].sent_at)

@@ -121,8 +121,8 @@ def test_all_recipients_refused_or_no_server_is_a_clear_error_without_addresses(
 
 
 def test_the_repository_list_has_only_example_org_addresses_for_both_reports():
-    for rapport in ("sykefravaer", "medarbeidere"):
-        recipients = load_recipients(ROOT / "referanse" / "mottakere.yaml", rapport)
+    for report in ("sykefravaer", "medarbeidere"):
+        recipients = load_recipients(ROOT / "referanse" / "mottakere.yaml", report)
         assert recipients and all(r.epost.endswith("@example.org") for r in recipients)
 
 

@@ -68,7 +68,7 @@ def test_delivered_report_is_mailed_archived_and_its_figures_recomputed_from_the
 
     # everything below starts from the warehouse record only
     with engine_for(warehouse_url).connect() as conn:
-        record = deliveries(conn, rapport="sykefravaer", periode="2018H1").iloc[0]
+        record = deliveries(conn, report="sykefravaer", period="2018H1").iloc[0]
     archived = Path(record.archive_dir)
     manifest = read_manifest(archived)
     figures_file = archived / manifest["figures"]["file"]

@@ -51,14 +51,14 @@ def test_demo_prints_the_paths_of_both_pdfs(tmp_path):
     assert "Traceback" not in res.stderr
 
 
-@pytest.mark.parametrize("rapport,period", [("sykefravaer", "2018H1"), ("medarbeidere", "2018")])
+@pytest.mark.parametrize("report,period", [("sykefravaer", "2018H1"), ("medarbeidere", "2018")])
 def test_the_same_extracts_give_identical_figures_on_duckdb_and_postgresql(
-    rapport, period, tiny_landing, postgres_url, tmp_path, monkeypatch
+    report, period, tiny_landing, postgres_url, tmp_path, monkeypatch
 ):
     """PostgreSQL is production, DuckDB the laptop: a politician must get the same numbers from both."""
     a = invoke_hr(
         "report",
-        rapport,
+        report,
         period,
         "--landing",
         str(tiny_landing),
@@ -69,7 +69,7 @@ def test_the_same_extracts_give_identical_figures_on_duckdb_and_postgresql(
     )
     b = invoke_hr(
         "report",
-        rapport,
+        report,
         period,
         "--landing",
         str(tiny_landing),
@@ -82,7 +82,7 @@ def test_the_same_extracts_give_identical_figures_on_duckdb_and_postgresql(
     )
     assert a.exit_code == 0, a.output
     assert b.exit_code == 0, b.output
-    name = f"{rapport}_{period}.figures.csv"
+    name = f"{report}_{period}.figures.csv"
     duck, pg = (tmp_path / "duck" / name).read_bytes(), (tmp_path / "pg" / name).read_bytes()
     assert duck.count(b"\n") > 20
     assert duck == pg

@@ -86,12 +86,12 @@ def _warehouse_frames(seed: int = 2018) -> dict[str, pd.DataFrame]:
     monthly = ansatte[ansatte.lonnsform == "MAANED"].drop_duplicates("arbeidsforhold_id").arbeidsforhold_id.to_numpy()
     lonn = []
     for m in range(24):
-        periode = f"{2017 + m // 12}-{m % 12 + 1:02d}"
+        period = f"{2017 + m // 12}-{m % 12 + 1:02d}"
         ids = rng.choice(monthly, 15_000)
         lonn.append(
             pd.DataFrame(
                 {
-                    "periode": periode,
+                    "periode": period,
                     "linje": np.arange(2, 15_002),
                     "arbeidsforhold_id": ids,
                     "lonnsart": "1000",

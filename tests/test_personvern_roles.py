@@ -181,12 +181,12 @@ def test_compute_connects_with_the_reporting_url(roles):
         compute_figures.fn(settings, roles["kommunenummer"], "sykefravaer", Period.parse("2018H2"))
 
 
-@pytest.mark.parametrize("rapport, period", [("sykefravaer", "2018H2"), ("medarbeidere", "2018")])
-def test_reports_render_as_the_reporting_role_with_the_owners_figures(roles, rapport, period, tmp_path):
+@pytest.mark.parametrize("report, period", [("sykefravaer", "2018H2"), ("medarbeidere", "2018")])
+def test_reports_render_as_the_reporting_role_with_the_owners_figures(roles, report, period, tmp_path):
     from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
     from tasks.compute import compute_figures
 
-    flow = sykefravaer_report_flow if rapport == "sykefravaer" else medarbeidere_report_flow
+    flow = sykefravaer_report_flow if report == "sykefravaer" else medarbeidere_report_flow
     state = flow(
         period,
         str(roles["landing"]),
@@ -201,5 +201,5 @@ def test_reports_render_as_the_reporting_role_with_the_owners_figures(roles, rap
     outcome = state.result()
     assert Path(outcome.pdf).stat().st_size > 10_000
     owner = build_settings(workdir=roles["workdir"], warehouse_url=roles["urls"]["loader"], env={})
-    expected = compute_figures.fn(owner, roles["kommunenummer"], rapport, Period.parse(period))
+    expected = compute_figures.fn(owner, roles["kommunenummer"], report, Period.parse(period))
     assert Path(outcome.figures_csv).read_text(encoding="utf-8") == figures_csv_text(expected)

@@ -126,7 +126,7 @@ def _warehouse(engine) -> None:
 def _compute(engine) -> dict[str, dict[str, list[Figure]]]:
     with engine.connect() as conn:
         return {
-            name: {rapport: fn(conn, min_n) for rapport, fn in REPORTS.items()}
+            name: {report: fn(conn, min_n) for report, fn in REPORTS.items()}
             for min_n, name in ((MIN_N, "published"), (0, "true"))
         }
 
@@ -153,19 +153,19 @@ def _by_key(figs: list[Figure]) -> dict[tuple, Figure]:
 
 def _files(published: dict[str, list[Figure]]) -> dict[str, list[dict[str, str]]]:
     """The figures files as published: the rows of the csv text, nothing else."""
-    return {rapport: published_rows(figures_csv_text(figs)) for rapport, figs in published.items()}
+    return {report: published_rows(figures_csv_text(figs)) for report, figs in published.items()}
 
 
 def _recovered(files: dict[str, list[dict[str, str]]], true: dict[str, list[Figure]]) -> dict[tuple, list[str]]:
     """(file, key) of every suppressed cell the attack on all files together gets right -> how."""
     attack = Attack([r for rows in files.values() for r in rows])
     out = {}
-    for rapport, rows in files.items():
-        truth = _by_key(true[rapport])
+    for report, rows in files.items():
+        truth = _by_key(true[report])
         for key in hidden_keys(rows):
             found = attack.recovered(key, truth[key])
             if found:
-                out[(rapport, key)] = found
+                out[(report, key)] = found
     return out
 
 
@@ -175,10 +175,10 @@ def _recovered(files: dict[str, list[dict[str, str]]], true: dict[str, list[Figu
 def test_no_suppressed_row_of_a_figures_file_has_a_value_or_an_n(figures):
     """The audit's finding: `personer_totalt,2018-12-31,Område A,,,personer,4,true` gave the head count away."""
     rows = 0
-    for rapport, table in _files(figures["published"]).items():
+    for report, table in _files(figures["published"]).items():
         for r in table:
             if r["prikket"] == "true":
-                assert (r["verdi"], r["n"]) == ("", ""), (rapport, r)
+                assert (r["verdi"], r["n"]) == ("", ""), (report, r)
                 rows += 1
     assert rows >= 150
     for f in (f for figs in figures["published"].values() for f in figs if f.prikket):
@@ -210,15 +210,15 @@ def test_only_the_sensitive_families_are_suppressed_and_the_rule_is_recorded(fig
 
 def test_every_sensitive_figure_of_the_small_area_is_suppressed_in_both_reports(figures):
     checked = set()
-    for rapport, figs in figures["published"].items():
-        true = _by_key(figures["true"][rapport])
+    for report, figs in figures["published"].items():
+        true = _by_key(figures["true"][report])
         for f in figs:
             if f.omrade != SMALL or true[f.key].n is None or not is_sensitive(f):
                 continue
             assert true[f.key].n < MIN_N
-            assert f.prikket and f.verdi is None and f.n is None, (rapport, f)
+            assert f.prikket and f.verdi is None and f.n is None, (report, f)
             assert f.regel == PRIMARY, f
-            checked.add((rapport, f.metric))
+            checked.add((report, f.metric))
     # every kind of table the area appears in was looked at
     assert {("sykefravaer", m) for m in SICK_RATES} <= checked
     assert {
@@ -232,7 +232,7 @@ def test_every_sensitive_figure_of_the_small_area_is_suppressed_in_both_reports(
 
 def test_every_sensitive_table_with_the_small_area_has_a_second_suppressed_cell(figures):
     tables = 0
-    for rapport, figs in figures["published"].items():
+    for report, figs in figures["published"].items():
         by_key = _by_key(figs)
         for f in figs:
             if f.omrade != SMALL or not f.prikket:
@@ -244,7 +244,7 @@ def test_every_sensitive_table_with_the_small_area_has_a_second_suppressed_cell(
                 and g.omrade not in (SMALL, HELE_KOMMUNEN)
             ]
             total = by_key.get((f.metric, f.period, HELE_KOMMUNEN, f.gruppe))
-            assert any(g.prikket for g in table) or (total is not None and total.prikket), (rapport, f.key)
+            assert any(g.prikket for g in table) or (total is not None and total.prikket), (report, f.key)
             assert all(is_sensitive(g) for g in table if g.prikket)  # secondary stays inside the sensitive table
             tables += 1
     assert tables >= 30
@@ -257,8 +257,8 @@ def test_no_suppressed_cell_of_any_table_can_be_recovered_from_the_published_fig
     files = _files(figures["published"])
     assert _recovered(files, figures["true"]) == {}
     # what was attacked: primary and secondary cells, in every file, values and head counts
-    attacked = [(rapport, key) for rapport, rows in files.items() for key in hidden_keys(rows)]
-    true = {rapport: _by_key(figs) for rapport, figs in figures["true"].items()}
+    attacked = [(report, key) for report, rows in files.items() for key in hidden_keys(rows)]
+    true = {report: _by_key(figs) for report, figs in figures["true"].items()}
     secondary = [(r, k) for r, k in attacked if true[r][k].n is not None and true[r][k].n >= MIN_N]
     assert {r for r, _ in attacked} == set(REPORTS) and len(attacked) >= 150
     assert {r for r, _ in secondary} == set(REPORTS) and len(secondary) >= 20
@@ -274,12 +274,12 @@ def test_no_suppressed_cell_of_any_table_can_be_recovered_from_the_published_fig
 def test_with_the_n_column_published_the_attack_recovers_every_suppressed_head_count(figures):
     """Positive control for the audit's finding: the figures files as they were (n kept on suppressed rows)."""
     files = _files(figures["published"])
-    true = {rapport: _by_key(figs) for rapport, figs in figures["true"].items()}
-    for rapport, rows in files.items():
+    true = {report: _by_key(figs) for report, figs in figures["true"].items()}
+    for report, rows in files.items():
         for r in rows:
             key = (r["metric"], r["period"], r["omrade"], r["gruppe"])
-            if r["prikket"] == "true" and true[rapport][key].n is not None:
-                r["n"] = str(true[rapport][key].n)
+            if r["prikket"] == "true" and true[report][key].n is not None:
+                r["n"] = str(true[report][key].n)
     found = _recovered(files, figures["true"])
     hidden = [(r, k) for r, rows in files.items() for k in hidden_keys(rows) if true[r][k].n is not None]
     assert all(any(how.startswith("n = ") for how in found.get(cell, [])) for cell in hidden)
@@ -317,8 +317,8 @@ def test_without_the_links_between_metrics_the_attack_recovers_the_chapters_smal
     figs = _compute(engine)
     found = {
         key: how
-        for (rapport, key), how in _recovered(_files(figs["published"]), figs["true"]).items()
-        if rapport == "medarbeidere"
+        for (report, key), how in _recovered(_files(figs["published"]), figs["true"]).items()
+        if report == "medarbeidere"
     }
     assert ("minoritet_menn", "2018-12-31", "Område C", "") in found  # the minority's n - women
     assert ("nye_pensjoner_leverandor", "2018", HELE_KOMMUNEN, "UFORE|klp") in found  # all of them - SPK's
@@ -373,16 +373,16 @@ def _hidden_values_shown(text: str, hidden: list[Figure]) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("rapport, period", [("sykefravaer", "2018H1"), ("medarbeidere", "2018")])
-def test_tables_and_charts_of_the_rendered_reports_show_no_value_for_the_small_area(figures, rapport, period, tmp_path):
+@pytest.mark.parametrize("report, period", [("sykefravaer", "2018H1"), ("medarbeidere", "2018")])
+def test_tables_and_charts_of_the_rendered_reports_show_no_value_for_the_small_area(figures, report, period, tmp_path):
     """The half-year report is all sick leave: no number beside the small area. The chapter publishes the
     small area's årsverk and persons, so there the sick-leave and minority rows show only dashes, and no
     hidden true value of the area appears on its lines; the footnote names the rule for each hidden cell."""
     from reports.render import render_medarbeidere, render_sykefravaer, web_edition_path
 
-    figs = figures["published"][rapport]
+    figs = figures["published"][report]
     meta = report_meta(period, min_n=MIN_N)
-    if rapport == "sykefravaer":
+    if report == "sykefravaer":
         from reports.sykefravaer import build_context
 
         pdf, csv_path = render_sykefravaer(figs, meta, tmp_path, web=True)
@@ -395,13 +395,13 @@ def test_tables_and_charts_of_the_rendered_reports_show_no_value_for_the_small_a
             assert (r["verdi"], r["n"]) == ("", ""), r
     with pdfplumber.open(pdf) as doc:
         text = "\n".join(page.extract_text() or "" for page in doc.pages).replace("\u00a0", " ")
-    true = _by_key(figures["true"][rapport])
+    true = _by_key(figures["true"][report])
     hidden_small = [true[f.key] for f in figs if f.prikket and f.omrade == SMALL]
     rows = _lines_naming(text, SMALL)
     assert rows, "the small area is named in the report's tables"
     assert _hidden_values_shown("\n".join(rows), hidden_small) == []
     context = build_context(figs, meta)
-    if rapport == "sykefravaer":
+    if report == "sykefravaer":
         for line in rows:
             if "Prikket" not in line:  # the footnote names the area (and the rule's threshold)
                 assert not re.search(r"\d", line.replace(SMALL, "")), line  # only dashes, never a number
@@ -420,7 +420,7 @@ def test_tables_and_charts_of_the_rendered_reports_show_no_value_for_the_small_a
     html_rows = [re.sub(r"<[^>]+>", " ", tr) for tr in re.findall(r"<tr\b.*?</tr>", page, re.S) if SMALL in tr]
     assert html_rows
     assert _hidden_values_shown("\n".join(html_rows), hidden_small) == []
-    if rapport == "sykefravaer":
+    if report == "sykefravaer":
         for row in html_rows:
             assert not re.search(r"\d", row.replace(SMALL, "")), row
     parts = [
@@ -436,7 +436,7 @@ def test_tables_and_charts_of_the_rendered_reports_show_no_value_for_the_small_a
         for part in re.split(r"[;.]\s", alt):
             if SMALL in part:
                 assert _hidden_values_shown(part, hidden_small) == [], part
-                if rapport == "sykefravaer":
+                if report == "sykefravaer":
                     assert "prikket" in part or not re.search(r"\d", part.replace(SMALL, "")), part
 
 
@@ -464,8 +464,8 @@ def test_the_publish_log_stores_no_value_or_n_of_a_suppressed_figure(engine):
         record_publication(
             conn,
             kommunenummer=KOMMUNE,
-            rapport="medarbeidere",
-            periode="2018",
+            report="medarbeidere",
+            period="2018",
             figures=figs,
             code_version="test",
             pdf_path="/out/medarbeidere_2018.pdf",

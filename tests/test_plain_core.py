@@ -135,7 +135,7 @@ def test_run_report_returns_one_outcome_and_raises_typed_errors(tmp_path, tiny_l
     settings = build_settings(workdir=str(tmp_path / "hr"), warehouse_url=duckdb_url)
     outcome = run_report(settings, "sykefravaer", "2018H1", tiny_landing, tmp_path / "out")
     assert isinstance(outcome, ReportOutcome)
-    assert (outcome.rapport, outcome.period) == ("sykefravaer", "2018H1")
+    assert (outcome.report, outcome.period) == ("sykefravaer", "2018H1")
     assert outcome.pdf.is_file() and outcome.figures_csv.is_file() and outcome.html and outcome.html.is_file()
     assert outcome.headline.startswith("sykefravær ")
 
@@ -169,11 +169,11 @@ def test_backfill_records_a_failed_period_and_still_runs_the_others(tmp_path, ti
     seen = []
     calls = []
 
-    def compute(settings, kommunenummer, rapport, period):
+    def compute(settings, kommunenummer, report, period):
         calls.append(period.code)
         if period.code == "2017H2":
             raise RuntimeError("disken forsvant")
-        return PLAIN.compute(settings, kommunenummer, rapport, period)
+        return PLAIN.compute(settings, kommunenummer, report, period)
 
     steps = ReportSteps(ingest=PLAIN.ingest, compute=compute)
     periods = [Period.parse(p) for p in ("2017H2", "2018H1")]
@@ -193,7 +193,7 @@ def test_run_demo_renders_every_registered_report_for_the_latest_periods_and_qua
 
     settings = build_settings(workdir=str(tmp_path / "hr"), warehouse_url=duckdb_url)
     demo = run_demo(settings, tmp_path / "out", scale="tiny")
-    assert [(o.rapport, o.period) for o in demo.reports] == [("sykefravaer", "2018H2"), ("medarbeidere", "2018")]
+    assert [(o.report, o.period) for o in demo.reports] == [("sykefravaer", "2018H2"), ("medarbeidere", "2018")]
     assert all(o.pdf.is_file() and o.rows_quarantined > 0 for o in demo.reports)
     assert latest_period(demo.landing, "sykefravaer").code == "2018H2"
 

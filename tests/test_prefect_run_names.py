@@ -66,24 +66,29 @@ def test_every_task_has_a_norwegian_name_as_the_prefect_ui_shows_it():
 
 def test_runs_and_tasks_are_named_by_report_and_period():
     import flows.deployments as d
-    from flows.reports import medarbeidere_report_flow, sykefravaer_report_flow
+    from flows.delivery import deliver_report_flow
+    from flows.reports import medarbeidere_report_flow, report_flow, sykefravaer_report_flow
     from tasks.compute import compute_figures, load_report_meta
     from tasks.publish import publish
     from tasks.render import render_report
 
     assert sykefravaer_report_flow.flow_run_name.format(period="2018H1") == "sykefravaer-2018H1"
     assert medarbeidere_report_flow.flow_run_name.format(year="2018") == "medarbeidere-2018"
+    assert report_flow.flow_run_name.format(report="sykefravaer", period="2018H1") == "sykefravaer-2018H1"
+    assert deliver_report_flow.flow_run_name.format(report="sykefravaer", period="2018H1") == (
+        "levering-sykefravaer-2018H1"
+    )
     from hr.periods import Period
 
     per = Period.parse("2018H1")
-    assert compute_figures.task_run_name.format(rapport="sykefravaer", period=per) == "beregn-tall-sykefravaer-2018H1"
-    assert load_report_meta.task_run_name.format(rapport="sykefravaer", period=per).endswith("-sykefravaer-2018H1")
-    assert publish.task_run_name.format(rapport="sykefravaer", periode="2018H1") == "publiser-sykefravaer-2018H1"
+    assert compute_figures.task_run_name.format(report="sykefravaer", period=per) == "beregn-tall-sykefravaer-2018H1"
+    assert load_report_meta.task_run_name.format(report="sykefravaer", period=per).endswith("-sykefravaer-2018H1")
+    assert publish.task_run_name.format(report="sykefravaer", period="2018H1") == "publiser-sykefravaer-2018H1"
 
     class Meta:
         period = per
 
-    assert render_report.task_run_name.format(rapport="sykefravaer", meta=Meta) == "lag-rapport-sykefravaer-2018H1"
+    assert render_report.task_run_name.format(report="sykefravaer", meta=Meta) == "lag-rapport-sykefravaer-2018H1"
     # the deployment run's name, from its parameters (a number too); the default period when none is given
     from unittest import mock
 
@@ -151,6 +156,10 @@ def test_hr_approve_finds_a_waiting_deployment_run_also_when_the_scheduler_gave_
     assert _names_report("hr-sykefravaer", Run("sykefravaer-2019H2", {"period": None})) == ("sykefravaer", "2019H2")
     assert _names_report("hr-sykefravaer", Run("sykefravaer-2018H1", {"period": "2018h1"})) == ("sykefravaer", "2018H1")
     assert _names_report("hr-medarbeidere", Run("medarbeidere-2018", {"year": 2018})) == ("medarbeidere", "2018")
+    assert _names_report(
+        DELIVERY_FLOW, Run("levering-sykefravaer-2018H1", {"report": "sykefravaer", "period": "2018H1"})
+    ) == ("sykefravaer", "2018H1")
+    # a delivery run paused before its parameter `rapport` was renamed `report`
     assert _names_report(
         DELIVERY_FLOW, Run("levering-sykefravaer-2018H1", {"rapport": "sykefravaer", "period": "2018H1"})
     ) == ("sykefravaer", "2018H1")

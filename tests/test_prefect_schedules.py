@@ -66,7 +66,7 @@ def test_daily_ingest_stays_at_five_in_oslo_across_a_daylight_saving_change(firs
 
 
 @pytest.mark.parametrize(
-    "now_utc, rapport, expected",
+    "now_utc, report, expected",
     [
         # 00:30 on 1 January in Oslo is still 31 December in UTC: Oslo's calendar decides.
         (datetime(2018, 12, 31, 23, 30, tzinfo=UTC), "sykefravaer", "2018H2"),
@@ -79,11 +79,11 @@ def test_daily_ingest_stays_at_five_in_oslo_across_a_daylight_saving_change(firs
         (datetime(2019, 12, 31, 23, 30, tzinfo=UTC), "medarbeidere", "2019"),  # already 2020 in Oslo
     ],
 )
-def test_scheduled_run_reports_the_period_that_has_just_ended_in_oslo(now_utc, rapport, expected):
+def test_scheduled_run_reports_the_period_that_has_just_ended_in_oslo(now_utc, report, expected):
     """A scheduled run has no period parameter: it must pick the period that just ended, by Oslo's calendar."""
     from flows.deployments import previous_period
 
-    assert previous_period(rapport, now_utc).code == expected
+    assert previous_period(report, now_utc).code == expected
 
 
 def test_previous_period_refuses_a_time_without_zone():

@@ -130,23 +130,23 @@ def test_the_heading_rule_flags_a_heading_at_the_page_bottom_with_one_line_after
 # ---------------------------------------------------------------- the demo reports
 
 
-@pytest.mark.parametrize("rapport", REPORTS)
-def test_no_heading_is_stranded_in_the_bottom_sixth_of_a_page(layouts, rapport):
-    lay = layouts[rapport]
+@pytest.mark.parametrize("report", REPORTS)
+def test_no_heading_is_stranded_in_the_bottom_sixth_of_a_page(layouts, report):
+    lay = layouts[report]
     assert any(ln.heading for ln in lay.lines), "no headings found: the font detection is broken"
     assert stranded_headings(lay) == []
 
 
-@pytest.mark.parametrize("rapport", REPORTS)
-def test_the_last_page_is_at_least_a_quarter_full(layouts, rapport):
-    lay = layouts[rapport]
+@pytest.mark.parametrize("report", REPORTS)
+def test_the_last_page_is_at_least_a_quarter_full(layouts, report):
+    lay = layouts[report]
     used = lay.content_bottom[lay.pages] - lay.body_top
     assert used >= 0.25 * (lay.body_bottom - lay.body_top), f"siste side: {used:.0f} pt brukt"
 
 
-@pytest.mark.parametrize("rapport", REPORTS)
-def test_the_demo_reports_keep_to_their_page_budgets(layouts, rapport):
-    assert layouts[rapport].pages <= PAGE_BUDGET[rapport]
+@pytest.mark.parametrize("report", REPORTS)
+def test_the_demo_reports_keep_to_their_page_budgets(layouts, report):
+    assert layouts[report].pages <= PAGE_BUDGET[report]
 
 
 def _without_the_extra_sections(figure) -> bool:
@@ -167,9 +167,9 @@ def _without_the_extra_sections(figure) -> bool:
     return True
 
 
-@pytest.mark.parametrize("rapport", REPORTS)
+@pytest.mark.parametrize("report", REPORTS)
 def test_without_the_benchmark_and_measure_sections_the_reports_keep_the_core_budget(
-    baerum_demo_reports, rapport, tmp_path
+    baerum_demo_reports, report, tmp_path
 ):
     """Rendered from the same figures with the benchmarks, measures, size, year view and breakdowns left out,
     each report keeps the page budget of a council-ready report: half-year ≤ 5 pages, annual ≤ 8."""
@@ -177,21 +177,21 @@ def test_without_the_benchmark_and_measure_sections_the_reports_keep_the_core_bu
 
     from reports import render
 
-    demo = baerum_demo_reports[rapport]
+    demo = baerum_demo_reports[report]
     figures = [f for f in demo["figures"] if _without_the_extra_sections(f)]
     assert len(figures) < len(demo["figures"])
-    if rapport == "sykefravaer":  # the year's own figure appears in the half-year report only for the year view
+    if report == "sykefravaer":  # the year's own figure appears in the half-year report only for the year view
         figures = [f for f in figures if f.period != demo["period"].code[:4]]
     meta = replace(demo["meta"], benchmarks=[], tiltak=None)
-    fn = render.render_sykefravaer if rapport == "sykefravaer" else render.render_medarbeidere
+    fn = render.render_sykefravaer if report == "sykefravaer" else render.render_medarbeidere
     pdf, _csv = fn(figures, meta, tmp_path)
-    assert layout(pdf).pages <= PAGE_BUDGET_CORE[rapport]
+    assert layout(pdf).pages <= PAGE_BUDGET_CORE[report]
 
 
-@pytest.mark.parametrize("rapport", REPORTS)
-def test_the_data_quality_section_takes_at_most_one_page(layouts, rapport):
+@pytest.mark.parametrize("report", REPORTS)
+def test_the_data_quality_section_takes_at_most_one_page(layouts, report):
     """From its heading to the footnotes (or the end): the content it takes, summed over the pages it spans."""
-    lay = layouts[rapport]
+    lay = layouts[report]
     start = next(i for i, ln in enumerate(lay.lines) if ln.heading and ln.text == DATA_QUALITY)
     end = next((i for i in range(start + 1, len(lay.lines)) if lay.lines[i].heading), len(lay.lines))
     section = lay.lines[start:end]
@@ -202,22 +202,22 @@ def test_the_data_quality_section_takes_at_most_one_page(layouts, rapport):
     assert used <= lay.body_bottom - lay.body_top
 
 
-@pytest.mark.parametrize("rapport", REPORTS)
-def test_the_data_quality_section_speaks_plain_norwegian(layouts, rapport):
-    text = " ".join(ln.text for ln in layouts[rapport].lines).lower()
+@pytest.mark.parametrize("report", REPORTS)
+def test_the_data_quality_section_speaks_plain_norwegian(layouts, report):
+    text = " ".join(ln.text for ln in layouts[report].lines).lower()
     for jargon in ("karantene", "leveranseavtale", "obs:"):
         assert jargon not in text, jargon
 
 
-@pytest.mark.parametrize("rapport", REPORTS)
-def test_a_manifest_beside_each_pdf_lists_every_file_behind_it_with_its_checksum(baerum_demo_reports, rapport):
+@pytest.mark.parametrize("report", REPORTS)
+def test_a_manifest_beside_each_pdf_lists_every_file_behind_it_with_its_checksum(baerum_demo_reports, report):
     """The manifest has the delivery archive's schema, and each entry is the landing file, byte for byte."""
     demo = baerum_demo_reports
-    report = demo[rapport]
-    assert report["manifest"].name == f"{rapport}_{report['period'].code}.manifest.json"
-    manifest = json.loads(report["manifest"].read_text(encoding="utf-8"))
+    outputs = demo[report]
+    assert outputs["manifest"].name == f"{report}_{outputs['period'].code}.manifest.json"
+    manifest = json.loads(outputs["manifest"].read_text(encoding="utf-8"))
     assert is_manifest(manifest) and manifest["schema"] == MANIFEST_SCHEMA
-    assert (manifest["rapport"], manifest["periode"]) == (rapport, report["period"].code)
+    assert (manifest["rapport"], manifest["periode"]) == (report, outputs["period"].code)
     for entry in manifest["extracts"]:
         assert tuple(entry) == EXTRACT_FIELDS
         delivered = demo["landing"] / entry["file_name"]
@@ -242,12 +242,12 @@ def test_only_the_payroll_months_of_the_chapters_year_are_behind_it(baerum_demo_
     assert texts == [f"referanse/tekster/sykefravaer_{demo['sykefravaer']['period'].code}.md"]
 
 
-@pytest.mark.parametrize("rapport", REPORTS)
-def test_the_web_edition_lists_every_file_in_a_collapsed_list(baerum_demo_reports, rapport):
-    report = baerum_demo_reports[rapport]
-    page = report["html"].read_text(encoding="utf-8")
+@pytest.mark.parametrize("report", REPORTS)
+def test_the_web_edition_lists_every_file_in_a_collapsed_list(baerum_demo_reports, report):
+    outputs = baerum_demo_reports[report]
+    page = outputs["html"].read_text(encoding="utf-8")
     details = page[page.index('<details class="files">') : page.index("</details>")]
-    manifest = json.loads(report["manifest"].read_text(encoding="utf-8"))
+    manifest = json.loads(outputs["manifest"].read_text(encoding="utf-8"))
     for entry in manifest["extracts"]:
         assert entry["file_name"] in details and entry["checksum"][:12] in details
 
@@ -275,9 +275,9 @@ def _scopes(th: pikepdf.Dictionary) -> list[str]:
     return [str(a.get("/Scope")) for a in attrs if isinstance(a, pikepdf.Dictionary) and "/Scope" in a]
 
 
-@pytest.mark.parametrize("rapport", REPORTS)
-def test_every_table_header_cell_is_scoped_to_its_column_or_row(baerum_demo_reports, rapport):
-    with pikepdf.open(baerum_demo_reports[rapport]["pdf"]) as pdf:
+@pytest.mark.parametrize("report", REPORTS)
+def test_every_table_header_cell_is_scoped_to_its_column_or_row(baerum_demo_reports, report):
+    with pikepdf.open(baerum_demo_reports[report]["pdf"]) as pdf:
         headers = [e for e in _struct_elements(pdf) if e.get("/S") == pikepdf.Name.TH]
         assert len(headers) > 20
         scopes = [_scopes(th) for th in headers]
@@ -297,16 +297,16 @@ def _marks_content(node) -> bool:
     return False
 
 
-@pytest.mark.parametrize("rapport", REPORTS)
-def test_pdfua_check_finds_no_errors_and_no_warnings(baerum_demo_reports, rapport):
+@pytest.mark.parametrize("report", REPORTS)
+def test_pdfua_check_finds_no_errors_and_no_warnings(baerum_demo_reports, report):
     """The independent checker (PyPI `pdfua`, as `pdfua check FILE.pdf`). Its empty-heading rule UA-14-001
     cannot read headings whose content is an array in pdfua 0.1.3, so that rule is checked here as well."""
     from pdfua import validate
 
-    pdf_path = baerum_demo_reports[rapport]["pdf"]
-    report = validate(str(pdf_path))
+    pdf_path = baerum_demo_reports[report]["pdf"]
+    result = validate(str(pdf_path))
     findings = [
-        (f.rule_id, f.severity.name, f.message) for f in report.findings if f.severity.name in ("ERROR", "WARNING")
+        (f.rule_id, f.severity.name, f.message) for f in result.findings if f.severity.name in ("ERROR", "WARNING")
     ]
     assert findings == []
     with pikepdf.open(pdf_path) as pdf:
@@ -338,11 +338,11 @@ def _pdf_text(pdf_path: str, mtime_ns: int) -> str:
         return " ".join((p.extract_text() or "").replace("\n", " ") for p in doc.pages)
 
 
-@pytest.mark.parametrize("rapport", REPORTS)
-def test_every_til_sammen_adds_up_from_its_own_parts(baerum_demo_reports, rapport):
+@pytest.mark.parametrize("report", REPORTS)
+def test_every_til_sammen_adds_up_from_its_own_parts(baerum_demo_reports, report):
     """'a og b, til sammen c': c is the sum of the other numbers of the sentence (dates left out)."""
     checked = 0
-    for s in sentences(baerum_demo_reports[rapport]["pdf"]):
+    for s in sentences(baerum_demo_reports[report]["pdf"]):
         if "til sammen" not in s.lower():
             continue
         s = re.sub(r"\d{1,2}\.\d{1,2}\.\d{4}", "", s)
@@ -351,7 +351,7 @@ def test_every_til_sammen_adds_up_from_its_own_parts(baerum_demo_reports, rappor
         parts = [_number(m) for m in re.findall(NUMBER, s[: total.start(1)] + s[total.end(1) :])]
         assert sum(parts) == _number(total.group(1)), s
         checked += 1
-    assert checked >= (1 if rapport == "medarbeidere" else 0)
+    assert checked >= (1 if report == "medarbeidere" else 0)
 
 
 def test_the_chapter_prints_arsverk_and_applicants_whole_and_money_in_millions(baerum_demo_reports):
@@ -374,26 +374,26 @@ def test_the_chapter_prints_arsverk_and_applicants_whole_and_money_in_millions(b
     assert fmt.tall(float(total.verdi) / 1e6, 1).replace("\u00a0", " ") in text
 
 
-@pytest.mark.parametrize("rapport", REPORTS)
-def test_no_sentence_is_said_twice(baerum_demo_reports, rapport):
-    said = [s for s in sentences(baerum_demo_reports[rapport]["pdf"]) if len(s) > 30]
+@pytest.mark.parametrize("report", REPORTS)
+def test_no_sentence_is_said_twice(baerum_demo_reports, report):
+    said = [s for s in sentences(baerum_demo_reports[report]["pdf"]) if len(s) > 30]
     assert sorted({s for s in said if said.count(s) > 1}) == []
 
 
-@pytest.mark.parametrize("rapport", REPORTS)
-def test_no_chart_label_overlaps_another(baerum_demo_reports, rapport):
+@pytest.mark.parametrize("report", REPORTS)
+def test_no_chart_label_overlaps_another(baerum_demo_reports, report):
     """Value labels, tick labels and legend entries of every chart are drawn apart (the pension bars
     once printed '7272')."""
     from reports import oppdelinger
     from reports.medarbeidere import build_context as chapter
     from reports.sykefravaer import build_context as half_year
 
-    report = baerum_demo_reports[rapport]
-    context = (half_year if rapport == "sykefravaer" else chapter)(report["figures"], report["meta"])
-    meta = report["meta"]  # and issue 18's year view (reports/oppdelinger.py)
+    outputs = baerum_demo_reports[report]
+    context = (half_year if report == "sykefravaer" else chapter)(outputs["figures"], outputs["meta"])
+    meta = outputs["meta"]  # and issue 18's year view (reports/oppdelinger.py)
     context = {
         **context,
-        **oppdelinger.context(report["figures"], meta.period, meta.stillingstitler, meta.min_n, ia=meta.ia),
+        **oppdelinger.context(outputs["figures"], meta.period, meta.stillingstitler, meta.min_n, ia=meta.ia),
     }
     found = []
 
@@ -435,8 +435,8 @@ def test_the_year_view_and_the_breakdowns_are_shown(baerum_demo_reports):
         f"{fmt.prosent(ia.verdi)}, som gjelder fra {int(year) + 1}"
     ).replace("\u00a0", " ") in text
     assert sum(1 for k in figs if k[0] == "sykefravaer_rullerende_12m_prosent") >= 8
-    for rapport in REPORTS:
-        text = " ".join(sentences(baerum_demo_reports[rapport]["pdf"]))
+    for report in REPORTS:
+        text = " ".join(sentences(baerum_demo_reports[report]["pdf"]))
         assert "Sykefravær etter alder, kompetanse og stilling" in text
         assert "De fem største stillingene" in text
     chapter = " ".join(sentences(baerum_demo_reports["medarbeidere"]["pdf"]))
@@ -459,12 +459,12 @@ def test_page_one_shows_every_benchmark_of_the_demo_file_beside_the_municipality
     assert (
         "Kommunale arbeidsplasser har gjennomgående høyere sykefravær enn snittet for alle sektorer" in page_one
     )  # «alle sektorer»
-    for periode, indikator, label, verdi, kilde in SAMMENLIGNING:
-        assert Period.parse(periode).quarters()[0].end <= half["period"].end  # the demo's rows are shown
-        own = figs[(indikator, periode, "Hele kommunen", "")]
-        assert not own.prikket and figs[("sammenligning_" + indikator, periode, "Hele kommunen", label)]
+    for period, indikator, label, verdi, kilde in SAMMENLIGNING:
+        assert Period.parse(period).quarters()[0].end <= half["period"].end  # the demo's rows are shown
+        own = figs[(indikator, period, "Hele kommunen", "")]
+        assert not own.prikket and figs[("sammenligning_" + indikator, period, "Hele kommunen", label)]
         assert (
-            f"{Period.parse(periode).label_nb()}: Bærum kommune {fmt.prosent(own.verdi)}".replace("\u00a0", " ")
+            f"{Period.parse(period).label_nb()}: Bærum kommune {fmt.prosent(own.verdi)}".replace("\u00a0", " ")
             in page_one
         )
         assert f"{label} {verdi} %" in page_one

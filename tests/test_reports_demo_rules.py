@@ -60,11 +60,11 @@ def test_the_annual_target_column_follows_the_areas_own_targets_in_mal_csv(baeru
     assert checked >= 6
 
 
-@pytest.mark.parametrize("rapport", ["sykefravaer", "medarbeidere"])
+@pytest.mark.parametrize("report", ["sykefravaer", "medarbeidere"])
 def test_nothing_outside_the_sensitive_families_is_suppressed_and_the_footnote_names_every_hidden_cell(
-    baerum_demo_reports, rapport
+    baerum_demo_reports, report
 ):
-    demo = baerum_demo_reports[rapport]
+    demo = baerum_demo_reports[report]
     hidden = [f for f in demo["figures"] if f.prikket]
     assert [f.key for f in hidden if not is_sensitive(f) and not f.metric.startswith("kpi")] == []
     rows = _csv_rows(demo["csv"])

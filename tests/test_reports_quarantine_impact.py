@@ -187,7 +187,7 @@ def _landing(root, bad_fravaer: int, bad_ansatte: int = 0):
     return landing
 
 
-def _report(tmp_path, rapport: str, period: str, bad_fravaer: int, bad_ansatte: int = 0):
+def _report(tmp_path, report: str, period: str, bad_fravaer: int, bad_ansatte: int = 0):
     from reports.render import render_medarbeidere, render_sykefravaer
     from tasks.compute import compute_figures, load_report_meta
     from tests.landing import ingest, settings_for
@@ -197,9 +197,9 @@ def _report(tmp_path, rapport: str, period: str, bad_fravaer: int, bad_ansatte: 
     assert summary.rows_quarantined == bad_fravaer + bad_ansatte
     settings = settings_for(tmp_path, url)
     p = Period.parse(period)
-    figures = compute_figures.fn(settings, KOMMUNE, rapport, p)
-    meta = load_report_meta.fn(settings, KOMMUNE, rapport, p)
-    render = render_sykefravaer if rapport == "sykefravaer" else render_medarbeidere
+    figures = compute_figures.fn(settings, KOMMUNE, report, p)
+    meta = load_report_meta.fn(settings, KOMMUNE, report, p)
+    render = render_sykefravaer if report == "sykefravaer" else render_medarbeidere
     pdf, _ = render(figures, meta, tmp_path / "out")
     with pdfplumber.open(pdf) as doc:
         pages = [(page.extract_text() or "").replace("\n", " ").replace("\u00a0", " ") for page in doc.pages]

@@ -28,8 +28,8 @@ LEGEMELDT = "sykefravaer_legemeldt_prosent"
 METRIC = "sammenligning_" + LEGEMELDT
 
 
-def row(periode: str, label: str, verdi: str, kilde: str, indikator: str = LEGEMELDT) -> dict:
-    return dict(periode=periode, indikator=indikator, sammenligning=label, verdi=verdi, kilde=kilde)
+def row(period: str, label: str, verdi: str, kilde: str, indikator: str = LEGEMELDT) -> dict:
+    return dict(periode=period, indikator=indikator, sammenligning=label, verdi=verdi, kilde=kilde)
 
 
 GOOD = [
@@ -68,17 +68,17 @@ def landing(tmp_path) -> Landing:
     return land
 
 
-def _report(settings, rapport: str, period: str):
+def _report(settings, report: str, period: str):
     from reports.medarbeidere import build_context as annual_context
     from reports.sykefravaer import build_context as half_year_context
 
     p = Period.parse(period)
-    figures = compute_figures.fn(settings, "0219", rapport, p)
-    meta = load_report_meta.fn(settings, "0219", rapport, p)
-    build = half_year_context if rapport == "sykefravaer" else annual_context
+    figures = compute_figures.fn(settings, "0219", report, p)
+    meta = load_report_meta.fn(settings, "0219", report, p)
+    build = half_year_context if report == "sykefravaer" else annual_context
     context = _with_size_and_benchmarks(_with_text(build(figures, meta), meta, "Tiltak"), figures, meta)
-    html = render_html(f"{rapport}.html.j2", context)
-    web = render_html(f"{rapport}.html.j2", context, edition="web")  # the web edition has the same words
+    html = render_html(f"{report}.html.j2", context)
+    web = render_html(f"{report}.html.j2", context, edition="web")  # the web edition has the same words
     text, web_text = (re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", h)) for h in (html, web))
     for sentence in (context["benchmark"] or {}).get("sentences", []):
         assert re.sub(r"\s+", " ", sentence) in web_text
@@ -97,7 +97,7 @@ def test_bad_benchmark_rows_are_set_aside_with_their_rule_and_the_good_rows_load
 
 
 @pytest.mark.parametrize(
-    "rapport, period, shown",
+    "report, period, shown",
     [
         ("sykefravaer", "2018H2", {"2018", "2018H2", "2018Q4"}),
         ("sykefravaer", "2018H1", {"2018"}),
@@ -105,17 +105,17 @@ def test_bad_benchmark_rows_are_set_aside_with_their_rule_and_the_good_rows_load
     ],
 )
 def test_each_report_shows_the_benchmarks_of_its_period_its_year_and_its_quarters(
-    landing, warehouse_url, tmp_path, rapport, period, shown
+    landing, warehouse_url, tmp_path, report, period, shown
 ):
     ingest(landing, tmp_path, warehouse_url)
-    figs, text = _report(settings_for(tmp_path, warehouse_url), rapport, period)
+    figs, text = _report(settings_for(tmp_path, warehouse_url), report, period)
     bench = {(f.period, f.gruppe): f for f in figs.values() if f.metric == METRIC}
     expected = {(r["periode"], r["sammenligning"]) for r in GOOD if r["periode"] in shown}
     assert set(bench) == expected
-    for (periode, label), f in bench.items():
-        source = next(r["kilde"] for r in GOOD if r["periode"] == periode)
+    for (bench_period, label), f in bench.items():
+        source = next(r["kilde"] for r in GOOD if r["periode"] == bench_period)
         assert f.omrade == HELE_KOMMUNEN and f.n is None and not f.prikket and f.enhet == "prosent"
-        assert f"{Period.parse(periode).label_nb()}: " in text and label in text and source in text
+        assert f"{Period.parse(bench_period).label_nb()}: " in text and label in text and source in text
     if "2018Q4" in shown:  # the quarter row, beside the municipality's own figure for the same quarter
         own = figs[(LEGEMELDT, "2018Q4", HELE_KOMMUNEN, "")]
         assert own.n and not own.prikket and "4. kvartal 2018: Bærum kommune " in text
@@ -139,10 +139,10 @@ def test_the_own_figure_beside_a_benchmark_has_the_same_indicator_and_period(lan
         year = {f.key: f for f in compute_sykefravaer(conn, "0219", Period.parse("2018"), 1)}
         quarter = {f.key: f for f in compute_sykefravaer(conn, "0219", Period.parse("2018Q4"), 1)}
     engine.dispose()
-    for periode, own_figures in (("2018", year), ("2018Q4", quarter)):
-        own = h2[(LEGEMELDT, periode, HELE_KOMMUNEN, "")]
-        assert own.verdi == own_figures[(LEGEMELDT, periode, HELE_KOMMUNEN, "")].verdi
-        assert own.n == own_figures[(LEGEMELDT, periode, HELE_KOMMUNEN, "")].n
+    for period, own_figures in (("2018", year), ("2018Q4", quarter)):
+        own = h2[(LEGEMELDT, period, HELE_KOMMUNEN, "")]
+        assert own.verdi == own_figures[(LEGEMELDT, period, HELE_KOMMUNEN, "")].verdi
+        assert own.n == own_figures[(LEGEMELDT, period, HELE_KOMMUNEN, "")].n
     assert (LEGEMELDT, "2018H2", HELE_KOMMUNEN, "") in h2
     h1, h1_text = _report(settings, "sykefravaer", "2018H1")
     assert (LEGEMELDT, "2018", HELE_KOMMUNEN, "") not in h1

@@ -155,10 +155,10 @@ def test_the_web_edition_lists_every_file_with_its_checksum_in_a_collapsed_list(
         assert name in details and prefix in details
 
 
-@pytest.mark.parametrize("rapport", ["sykefravaer", "medarbeidere"])
-def test_web_edition_is_one_self_contained_accessible_document(pages, rapport):
+@pytest.mark.parametrize("report", ["sykefravaer", "medarbeidere"])
+def test_web_edition_is_one_self_contained_accessible_document(pages, report):
     """Nothing to fetch (no links to files, scripts or fonts), charts as named SVG, tables with headers."""
-    path = pages[rapport]
+    path = pages[report]
     text = path.read_text(encoding="utf-8")
     tags = outline(path)
     html = [a for t, a in tags if t == "html"]
@@ -200,11 +200,11 @@ def test_web_edition_is_one_self_contained_accessible_document(pages, rapport):
 # ---------------------------------------------------------------- in the browser
 
 
-@pytest.mark.parametrize("rapport", ["sykefravaer", "medarbeidere"])
-def test_axe_finds_no_serious_or_critical_violations(pages, browser, rapport):
+@pytest.mark.parametrize("report", ["sykefravaer", "medarbeidere"])
+def test_axe_finds_no_serious_or_critical_violations(pages, browser, report):
     """WCAG 2.1 A and AA and axe's best practice, as a municipality's website must meet them, with the
     collapsed list of files opened (what a reader can open must meet them too)."""
-    context, page, fetched = open_page(browser, pages[rapport], DESKTOP)
+    context, page, fetched = open_page(browser, pages[report], DESKTOP)
     try:
         assert page.evaluate("document.querySelectorAll('details').length") == 1
         page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
@@ -273,14 +273,14 @@ def test_the_content_security_policy_stops_a_script_and_a_fetch_that_got_into_th
         assert ran and any("example.org" in url for url in fetched)
 
 
-@pytest.mark.parametrize("rapport", ["sykefravaer", "medarbeidere"])
-def test_readable_on_a_phone_and_on_a_desktop(pages, browser, rapport, tmp_path):
+@pytest.mark.parametrize("report", ["sykefravaer", "medarbeidere"])
+def test_readable_on_a_phone_and_on_a_desktop(pages, browser, report, tmp_path):
     """At 375 px the page does not scroll sideways (wide tables and the charts scroll in their own
     regions), text is at least 16 px and no chart label is drawn smaller than 9 px; at 1280 px the charts
     fit the column and the text column stays narrow enough to read."""
     keep = os.environ.get("HR_WEB_SCREENSHOTS")
     for width in (MOBILE, DESKTOP):
-        context, page, fetched = open_page(browser, pages[rapport], width)
+        context, page, fetched = open_page(browser, pages[report], width)
         try:
             m = page.evaluate("""() => {
                 const px = el => parseFloat(getComputedStyle(el).fontSize);
@@ -299,7 +299,7 @@ def test_readable_on_a_phone_and_on_a_desktop(pages, browser, rapport, tmp_path)
                     smallestLabel: Math.min(...labels), labels: labels.length,
                 };
             }""")
-            shot = tmp_path / f"{rapport}_{width}.png"
+            shot = tmp_path / f"{report}_{width}.png"
             page.screenshot(path=str(shot), full_page=True)
         finally:
             context.close()

@@ -55,12 +55,12 @@ class NoPausedRun(HrError):
 class WaitingRun:
     id: str
     name: str
-    rapport: str
+    report: str
     period: str
     paused_since: datetime | None
 
 
-def waiting_runs(client, rapport: str | None = None, period: str | None = None) -> list[WaitingRun]:
+def waiting_runs(client, report: str | None = None, period: str | None = None) -> list[WaitingRun]:
     """Delivery runs in Paused state on the server, optionally for one report and period, oldest first."""
     from prefect.client.schemas.filters import (
         FlowFilter,
@@ -84,11 +84,11 @@ def waiting_runs(client, rapport: str | None = None, period: str | None = None) 
     )
     out = []
     for run in runs:
-        run_rapport, run_period = _names_report(flow_names.get(run.flow_id), run)
-        if (rapport is None or run_rapport == rapport) and (period is None or run_period == period):
+        run_report, run_period = _names_report(flow_names.get(run.flow_id), run)
+        if (report is None or run_report == report) and (period is None or run_period == period):
             out.append(
                 WaitingRun(
-                    str(run.id), run.name, str(run_rapport), str(run_period), run.state.timestamp if run.state else None
+                    str(run.id), run.name, str(run_report), str(run_period), run.state.timestamp if run.state else None
                 )
             )
     return out
@@ -101,29 +101,28 @@ def _names_report(flow_name: str | None, run) -> tuple[str | None, str | None]:
     p = run.parameters or {}
     defn = by_deployment_flow(flow_name) if flow_name else None
     if defn is None:
-        return p.get("rapport"), p.get("period")
-    rapport = defn.name
+        # deliver_report_flow's parameters; "rapport" is its name in runs created before it was renamed
+        return p.get("report", p.get("rapport")), p.get("period")
+    report = defn.name
     value = p.get(defn.flow_param)
     if value in (None, ""):
-        prefix = f"{rapport}-"
+        prefix = f"{report}-"
         value = run.name[len(prefix) :] if run.name.startswith(prefix) else None
-    return rapport, str(value).strip().upper() if value is not None else None
+    return report, str(value).strip().upper() if value is not None else None
 
 
-def answer(client, rapport: str, period: str, decision: ApprovalInput | dict, run_id: str | None = None) -> WaitingRun:
-    """Resume the one paused delivery run of `rapport` and `period` with the decision."""
+def answer(client, report: str, period: str, decision: ApprovalInput | dict, run_id: str | None = None) -> WaitingRun:
+    """Resume the one paused delivery run of `report` and `period` with the decision."""
     from uuid import UUID
 
-    runs = waiting_runs(client, rapport, period)
+    runs = waiting_runs(client, report, period)
     if run_id:
         runs = [r for r in runs if r.id == run_id]
     if not runs:
-        raise NoPausedRun(f"ingen kjøring av {rapport} {period} venter på godkjenning")
+        raise NoPausedRun(f"ingen kjøring av {report} {period} venter på godkjenning")
     if len(runs) > 1:
         ids = ", ".join(r.id for r in runs)
-        raise UsageError(
-            f"{len(runs)} kjøringer av {rapport} {period} venter på godkjenning ({ids}); velg én med --run"
-        )
+        raise UsageError(f"{len(runs)} kjøringer av {report} {period} venter på godkjenning ({ids}); velg én med --run")
     data = decision if isinstance(decision, dict) else decision.model_dump()
     result = client.resume_flow_run(UUID(runs[0].id), run_input=data)
     if getattr(result.status, "value", result.status) != "ACCEPT":

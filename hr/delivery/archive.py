@@ -80,8 +80,8 @@ def archive_delivery(
     archive_dir: Path,
     *,
     kommunenummer: str,
-    rapport: str,
-    periode: str,
+    report: str,
+    period: str,
     pdf: Path,
     figures_csv: Path,
     decision: Decision,
@@ -95,11 +95,9 @@ def archive_delivery(
     sent_at = _utc_naive(sent_at)
     status = "sendt" if decision.approved else "avvist"
     loads = query(conn, "marts/data_quality_extracts.sql", kommunenummer=kommunenummer)  # the loads in use
-    latest = query(
-        conn, "publish/latest_publication.sql", kommunenummer=kommunenummer, rapport=rapport, periode=periode
-    )
+    latest = query(conn, "publish/latest_publication.sql", kommunenummer=kommunenummer, rapport=report, periode=period)
     delivery_id = f"{decided_at:%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
-    target = Path(archive_dir) / DELIVERIES / rapport / periode / delivery_id
+    target = Path(archive_dir) / DELIVERIES / report / period / delivery_id
     # every extract in use, so restore_snapshot can rebuild the whole warehouse the report came from
     extracts = [
         extract_entry(
@@ -114,7 +112,7 @@ def archive_delivery(
         for r in loads.itertuples()
     ]
     manifest = {
-        **report_manifest(kommunenummer=kommunenummer, rapport=rapport, periode=periode, extracts=extracts),
+        **report_manifest(kommunenummer=kommunenummer, rapport=report, periode=period, extracts=extracts),
         "delivery_id": delivery_id,
         "status": status,
         "approver": decision.approver,
@@ -147,8 +145,8 @@ def archive_delivery(
             "delivery/insert_delivery.sql",
             delivery_id=delivery_id,
             kommunenummer=kommunenummer,
-            rapport=rapport,
-            periode=periode,
+            rapport=report,
+            periode=period,
             status=status,
             decided_at=decided_at,
             approver=decision.approver,
@@ -169,10 +167,10 @@ def archive_delivery(
 
 
 def deliveries(
-    conn: Connection, kommunenummer: str | None = None, rapport: str | None = None, periode: str | None = None
+    conn: Connection, kommunenummer: str | None = None, report: str | None = None, period: str | None = None
 ) -> pd.DataFrame:
     """Every decided delivery, newest first (meta_delivery; counts only)."""
-    return query(conn, "delivery/deliveries.sql", kommunenummer=kommunenummer, rapport=rapport, periode=periode)
+    return query(conn, "delivery/deliveries.sql", kommunenummer=kommunenummer, rapport=report, periode=period)
 
 
 def read_manifest(directory: Path) -> dict:
@@ -200,7 +198,7 @@ def restore_snapshot(manifest: dict, archive_dir: Path, landing: Path) -> Path:
 
 
 def archive_rows(
-    warehouse_url: str, kommunenummer: str | None = None, rapport: str | None = None, periode: str | None = None
+    warehouse_url: str, kommunenummer: str | None = None, report: str | None = None, period: str | None = None
 ) -> list[dict]:
     """`deliveries` as plain records (None for missing values), for `hr archive list`."""
     from hr.warehouse import engine_for, ensure_schema
@@ -208,6 +206,6 @@ def archive_rows(
     engine = engine_for(warehouse_url)
     ensure_schema(engine)  # a warehouse made before meta_delivery existed gets the table here
     with engine.connect() as conn:
-        rows = deliveries(conn, kommunenummer=kommunenummer, rapport=rapport, periode=periode)
+        rows = deliveries(conn, kommunenummer=kommunenummer, report=report, period=period)
     records: list[dict] = rows.astype(object).where(rows.notna(), None).to_dict("records")
     return records

@@ -35,7 +35,7 @@ NO_APPROVAL = "uten godkjenning"
 
 @dataclass
 class DeliveryOutcome:
-    rapport: str
+    report: str
     period: str
     status: str  # sendt | avvist
     pdf: Path
@@ -63,7 +63,7 @@ class DeliveryEdge:
     # (title, draft PDF, number of recipients, timeout in hours) -> the approver's decision; None: no
     # approver can be asked here, and a delivery that asks for approval is refused before it renders
     wait_for_approval: Callable[[str, Path, int, float], Decision] | None = None
-    notify_waiting: Callable[[str, str], None] = lambda _rapport, _period: None
+    notify_waiting: Callable[[str, str], None] = lambda _report, _period: None
     logger: logging.Logger | logging.LoggerAdapter[Any] = field(
         default_factory=lambda: logging.getLogger("hr.delivery")
     )
@@ -76,7 +76,7 @@ PLAIN_EDGE = DeliveryEdge()
 
 def deliver(
     settings: Settings,
-    rapport: str,
+    report: str,
     period: str,
     landing: str | Path,
     out: str | Path,
@@ -87,13 +87,13 @@ def deliver(
     approval_timeout_hours: float = APPROVAL_TIMEOUT_HOURS,
     edge: DeliveryEdge = PLAIN_EDGE,
 ) -> DeliveryOutcome:
-    """Render `rapport` for `period` as a draft, wait for approval (unless approval=False), e-mail it to the
+    """Render `report` for `period` as a draft, wait for approval (unless approval=False), e-mail it to the
     report's recipients and archive it; a rejection sends nothing and archives the draft with its comment."""
     logger = edge.logger
-    per = parse_period(rapport, period)  # UnknownReport or a bad period: UsageError (exit 2)
+    per = parse_period(report, period)  # UnknownReport or a bad period: UsageError (exit 2)
     # Everything a delivery needs is checked before the draft is rendered, so a misconfiguration
     # fails at once instead of after the approver has said yes.
-    recipients = load_recipients(Path(mottakere) if mottakere else recipients_file(), rapport)
+    recipients = load_recipients(Path(mottakere) if mottakere else recipients_file(), report)
     smtp = smtp_settings()
     if smtp is None:
         raise UsageError("e-post er ikke satt opp: HR_SMTP_HOST og HR_SMTP_FROM mangler (docs/delivery.md)")
@@ -103,19 +103,19 @@ def deliver(
         )
 
     with edge.slot(settings.warehouse_url):
-        draft = render_draft(settings, rapport, per.code, landing, out, ingest=ingest, steps=edge.steps)
+        draft = render_draft(settings, report, per.code, landing, out, ingest=ingest, steps=edge.steps)
     outcome = draft.outcome
-    sentences = summary_sentences(rapport, draft.figures, draft.meta)
-    title = mail.subject(rapport, per.label_nb(), draft.meta.kommune_navn)
+    sentences = summary_sentences(report, draft.figures, draft.meta)
+    title = mail.subject(report, per.label_nb(), draft.meta.kommune_navn)
     if approval and edge.wait_for_approval is not None:
         logger.info(
             "Utkast til %s %s er klart og venter på godkjenning (hr approve %s %s).",
-            rapport,
+            report,
             per.code,
-            rapport,
+            report,
             per.code,
         )
-        edge.notify_waiting(rapport, per.code)
+        edge.notify_waiting(report, per.code)
         decision = edge.wait_for_approval(title, outcome.pdf, len(recipients), approval_timeout_hours)
     else:
         decision = Decision(True, NO_APPROVAL, "", datetime.now(UTC))
@@ -128,13 +128,13 @@ def deliver(
         msg = mail.build_message(smtp, recipients, title, body, outcome.pdf)
         accepted, refused = mail.send(msg, smtp)
         sent_at = datetime.now(UTC)
-        logger.info("%s %s sendt til %d mottakere.", rapport, per.code, accepted)
+        logger.info("%s %s sendt til %d mottakere.", report, per.code, accepted)
         if refused:
             logger.warning(
-                "%s %s: SMTP-serveren avviste %d av %d mottakere.", rapport, per.code, refused, len(recipients)
+                "%s %s: SMTP-serveren avviste %d av %d mottakere.", report, per.code, refused, len(recipients)
             )
     else:
-        logger.warning("%s %s ble avvist av %s; ingenting er sendt.", rapport, per.code, decision.approver)
+        logger.warning("%s %s ble avvist av %s; ingenting er sendt.", report, per.code, decision.approver)
 
     engine = engine_for(settings.warehouse_url)
     with edge.slot(settings.warehouse_url):
@@ -144,8 +144,8 @@ def deliver(
                 conn,
                 settings.archive_dir,
                 kommunenummer=draft.kommunenummer,
-                rapport=rapport,
-                periode=per.code,
+                report=report,
+                period=per.code,
                 pdf=outcome.pdf,
                 figures_csv=outcome.figures_csv,
                 decision=decision,
@@ -154,7 +154,7 @@ def deliver(
                 flow_run_id=edge.run_id(),
             )
     delivered = DeliveryOutcome(
-        rapport,
+        report,
         per.code,
         archived.manifest["status"],
         outcome.pdf,

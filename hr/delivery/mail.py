@@ -23,10 +23,10 @@ class MailError(HrError):
     """The SMTP server could not be reached or refused the message; the message says which, never an address."""
 
 
-def subject(rapport: str, period_label: str, kommune: str) -> str:
+def subject(report: str, period_label: str, kommune: str) -> str:
     from hr.report_registry import get
 
-    return f"{get(rapport).title_nb} {period_label} – {kommune}"
+    return f"{get(report).title_nb} {period_label} – {kommune}"
 
 
 def body_text(title: str, sentences: list[str], approver: str, comment: str) -> str:

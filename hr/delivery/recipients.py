@@ -35,8 +35,8 @@ class Recipient(BaseModel):
         return Address(display_name=self.navn, username=local, domain=domain)
 
 
-def load_recipients(path: Path, rapport: str) -> list[Recipient]:
-    """The recipients of `rapport`; a missing file, list or bad entry is a clear error (exit 2), which
+def load_recipients(path: Path, report: str) -> list[Recipient]:
+    """The recipients of `report`; a missing file, list or bad entry is a clear error (exit 2), which
     names the entry's position, never its address."""
     path = Path(path)
     if not path.is_file():
@@ -45,16 +45,16 @@ def load_recipients(path: Path, rapport: str) -> list[Recipient]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise UsageError(f"{path}: ikke gyldig YAML ({exc.__class__.__name__})") from None
-    if not isinstance(data, dict) or not isinstance(data.get(rapport), list) or not data[rapport]:
-        raise UsageError(f"{path}: ingen mottakere for {rapport}")
+    if not isinstance(data, dict) or not isinstance(data.get(report), list) or not data[report]:
+        raise UsageError(f"{path}: ingen mottakere for {report}")
     out = []
-    for i, entry in enumerate(data[rapport], start=1):
+    for i, entry in enumerate(data[report], start=1):
         try:
             out.append(Recipient.model_validate(entry))
         except ValidationError as exc:
             fields = ", ".join(sorted({str(e["loc"][0]) if e["loc"] else "oppføringen" for e in exc.errors()}))
-            raise UsageError(f"{path}: {rapport}, mottaker nr. {i}: ugyldig {fields}") from None
+            raise UsageError(f"{path}: {report}, mottaker nr. {i}: ugyldig {fields}") from None
     seen = {r.epost.lower() for r in out}
     if len(seen) != len(out):
-        raise UsageError(f"{path}: {rapport} har samme adresse flere ganger")
+        raise UsageError(f"{path}: {report} har samme adresse flere ganger")
     return out

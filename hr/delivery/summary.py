@@ -10,8 +10,8 @@ from __future__ import annotations
 HEADLINE_SENTENCES = 3
 
 
-def summary_sentences(rapport: str, figures, meta, count: int = HEADLINE_SENTENCES) -> list[str]:
+def summary_sentences(report: str, figures, meta, count: int = HEADLINE_SENTENCES) -> list[str]:
     from hr.report_registry import get
 
-    summary = get(rapport).summary
+    summary = get(report).summary
     return [] if summary is None else [str(s) for s in summary(figures, meta)[:count]]

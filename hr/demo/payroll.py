@@ -18,7 +18,7 @@ HOURLY = 215.0
 def payroll_month(v: pd.DataFrame, y: int, m: int, rng: np.random.Generator) -> list[list]:
     """Rows periode, arbeidsforhold_id, lonnsart, lonnsartgruppe, timer, belop (numbers unformatted)."""
     d15 = ymd(y, m, 15)
-    periode = f"{y}-{m:02d}"
+    period = f"{y}-{m:02d}"
     a = active(v, d15)
     level = 1 - 0.03 * (2018 - y)
     rows = []
@@ -31,20 +31,20 @@ def payroll_month(v: pd.DataFrame, y: int, m: int, rng: np.random.Generator) -> 
     tillegg = rng.random(len(maaned)) < 0.3
     overtid = rng.random(len(maaned)) < 0.06
     for i, e in enumerate(maaned["emp"].to_numpy()):
-        rows.append([periode, int(e), "1000", "FASTLONN", None, monthly[i]])
+        rows.append([period, int(e), "1000", "FASTLONN", None, monthly[i]])
         if tillegg[i]:
-            rows.append([periode, int(e), "2100", "TILLEGG", None, float(rng.choice([650, 1250, 2400]))])
+            rows.append([period, int(e), "2100", "TILLEGG", None, float(rng.choice([650, 1250, 2400]))])
         if overtid[i]:
             hours = float(rng.choice([2, 4, 7.5, 11.5]))
-            rows.append([periode, int(e), "3000", "OVERTID", hours, round(hours * base[i] / 1950 * 1.5, 2)])
+            rows.append([period, int(e), "3000", "OVERTID", hours, round(hours * base[i] / 1950 * 1.5, 2)])
         if rng.random() < 0.002:  # a correction of an earlier month's pay
-            rows.append([periode, int(e), "1000", "FASTLONN", None, -round(monthly[i] * 0.1, 2)])
+            rows.append([period, int(e), "1000", "FASTLONN", None, -round(monthly[i] * 0.1, 2)])
     month_start, month_end = ymd(y, m, 1), ymd(y, m + 1, 1) - 1 if m < 12 else ymd(y, 12, 31)
     time = v[(v["lonnsform"] == "TIME") & (v["fra"] <= month_end) & (v["til"] >= month_start)]
     for e in time["emp"].drop_duplicates().to_numpy():
         if rng.random() < 0.8:
             hours = float(rng.choice([7.5, 15, 22.5, 30, 45, 60, 75]))
-            rows.append([periode, int(e), "1100", "TIMELONN", hours, round(hours * HOURLY * level, 2)])
+            rows.append([period, int(e), "1100", "TIMELONN", hours, round(hours * HOURLY * level, 2)])
     return rows
 
 

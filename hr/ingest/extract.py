@@ -117,8 +117,8 @@ def _extract_tekst(delivery: Delivery, data: bytes) -> None:
         delivery.notes.append("Fødselsnummer i teksten er maskert før lagring.")
     delivery.typed = pd.DataFrame(
         {
-            "rapport": [delivery.file.rapport],
-            "periode": [delivery.file.periode],
+            "rapport": [delivery.file.report],
+            "periode": [delivery.file.period],
             "innhold": [text.replace("\r\n", "\n")],
             "_line": [None],
         }

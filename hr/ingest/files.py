@@ -31,8 +31,8 @@ class LandingFile:
     kind: str  # as meta_load_log.kind
     file_date: str | None  # 2019-01-15 | 2019-01 | 2018 | None (reference data)
     provider: str | None = None  # KLP | SPK | BKP for pension files
-    rapport: str | None = None  # tekst files: report name and period
-    periode: str | None = None
+    report: str | None = None  # tekst files: report name and period
+    period: str | None = None
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def classify(name: str, path: Path) -> LandingFile | str | None:
         if "aar" in parts:
             return LandingFile(path, name, spec.kind, parts["aar"], provider=spec.provider)
         if "rapport" in parts:
-            return LandingFile(path, name, spec.kind, None, rapport=parts["rapport"], periode=parts["periode"])
+            return LandingFile(path, name, spec.kind, None, report=parts["rapport"], period=parts["periode"])
         return LandingFile(path, name, spec.kind, None)
     return None
 

@@ -100,10 +100,10 @@ def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
             conn,
             f"load/delete_{table}.sql",
             kommunenummer=target.kommunenummer,
-            periode=f.periode if f.kind == "tekst" else f.file_date,
+            periode=f.period if f.kind == "tekst" else f.file_date,
             leverandor=f.provider,
             aar=_file_year(f) if f.provider else None,
-            rapport=f.rapport,
+            rapport=f.report,
         )
         bulk_insert(conn, table, rows)
         if f.kind == "kommune":

@@ -382,21 +382,31 @@ def pensions(conn: Connection, kommunenummer: str, year: int) -> list[Figure]:
     ingest sets aside a pension whose uttaksdato is outside its file's year, so none is lost here."""
     rows = _records(conn, "marts/fct_pensjon.sql", kommunenummer=kommunenummer, til_aar=year)
     out = []
-    for aar in sorted(y for y in delivered_pension_years(conn, kommunenummer) if y <= year):
-        in_year = [r for r in rows if int(r["aar"]) == aar]
+    for pension_year in sorted(y for y in delivered_pension_years(conn, kommunenummer) if y <= year):
+        in_year = [r for r in rows if int(r["aar"]) == pension_year]
         for typ in PENSION_TYPES:
             of_type = [r for r in in_year if r["pensjonstype"] == typ]
             total = sum(int(r["antall"]) for r in of_type)
             graded = sum(int(r["antall_gradert"]) for r in of_type)
-            out.append(Figure("nye_pensjoner", str(aar), HELE_KOMMUNEN, typ, total, "antall", total))
-            out.append(Figure("nye_pensjoner", str(aar), HELE_KOMMUNEN, f"{typ}|gradert", graded, "antall", graded))
-        if aar != year:
+            out.append(Figure("nye_pensjoner", str(pension_year), HELE_KOMMUNEN, typ, total, "antall", total))
+            out.append(
+                Figure("nye_pensjoner", str(pension_year), HELE_KOMMUNEN, f"{typ}|gradert", graded, "antall", graded)
+            )
+        if pension_year != year:
             continue
         for leverandor in sorted({r["leverandor"] for r in in_year}):
             for typ in PENSION_TYPES:
                 k = sum(int(r["antall"]) for r in in_year if r["pensjonstype"] == typ and r["leverandor"] == leverandor)
                 out.append(
-                    Figure("nye_pensjoner_leverandor", str(aar), HELE_KOMMUNEN, f"{typ}|{leverandor}", k, "antall", k)
+                    Figure(
+                        "nye_pensjoner_leverandor",
+                        str(pension_year),
+                        HELE_KOMMUNEN,
+                        f"{typ}|{leverandor}",
+                        k,
+                        "antall",
+                        k,
+                    )
                 )
     return out
 
