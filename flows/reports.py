@@ -21,7 +21,9 @@ from tasks.render import render_report_cached
 __all__ = ["ReportOutcome", "report_flow_for"]
 
 
-def _ingest_subflow(settings, landing: str):
+def _ingest_subflow(settings, landing: str, *, before_rebuild=None):
+    """The ingest flow as a subflow (its own run in the UI). A flow's parameters are data, so the report's
+    preload (`before_rebuild`) is not passed on: its imports happen at the render step instead."""
     from flows.ingest import ingest_flow
 
     return ingest_flow(landing=landing, workdir=str(settings.workdir), warehouse_url=settings.warehouse_url)

@@ -14,20 +14,25 @@ once, at the edge.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from hr import report_steps
+from hr import report_registry, report_steps
+from hr.demo import generate_landing
 from hr.errors import HrError, InputRejected, UsageError
 from hr.figures import Figure
 from hr.gc_tuning import fewer_full_collections
+from hr.ingest.kommune import kommunenummer_of
+from hr.ingest.pipeline import run_ingest
 from hr.ingest.summary import IngestSummary
 from hr.metrics.sykefravaer import period_sums_shared
 from hr.periods import Period, PeriodError
 from hr.publish_log import PublishResult
 from hr.settings import Settings
+from hr.warehouse import engine_for, ensure_schema, query
 
 
 @dataclass
@@ -54,8 +59,6 @@ def ingest(
 
     `accept`: newest snapshots the data engineer confirmed despite the plausibility hold.
     `before_rebuild`: called before the rebuild of the intermediate layer (hr.ingest.pipeline.run_ingest)."""
-    from hr.ingest.pipeline import run_ingest
-
     return run_ingest(Path(landing), settings, accept=accept, before_rebuild=before_rebuild)
 
 
@@ -70,12 +73,21 @@ def _no_artifacts(outcome: ReportOutcome, summary: IngestSummary | None, figures
     return None
 
 
+class IngestStep(Protocol):
+    """A report run's ingest. `before_rebuild`: the report's preload (ReportDefinition.preload), started when
+    the warehouse rebuilds, so that the render step's imports are done by the time it needs them."""
+
+    def __call__(
+        self, settings: Settings, landing: str, *, before_rebuild: Callable[[], object] | None = None
+    ) -> IngestSummary: ...
+
+
 @dataclass(frozen=True)
 class ReportSteps:
     """The steps of a report run. PLAIN calls hr.report_steps directly; flows/reports.py passes the same
     functions as Prefect tasks, the ingest flow as `ingest` and the UI artifacts as `after`."""
 
-    ingest: Callable[[Settings, str], IngestSummary]
+    ingest: IngestStep
     compute: Callable[[Settings, str, str, Period], list[Figure]] = report_steps.compute_figures
     meta: Callable[[Settings, str, str, Period], Any] = report_steps.load_report_meta
     render: Callable[[str, list[Figure], Any, Path], tuple[Path, Path, str]] = report_steps.render_report
@@ -83,23 +95,12 @@ class ReportSteps:
     after: Callable[[ReportOutcome, IngestSummary | None, list[Figure], Any], None] = field(default=_no_artifacts)
 
 
-PLAIN = ReportSteps(ingest=lambda settings, landing: ingest(settings, landing))
-
-
-def _ingest_preloading(report: str) -> Callable[[Settings, str], IngestSummary]:
-    """PLAIN's ingest, starting the report's preload (ReportDefinition.preload) when the warehouse rebuilds:
-    the render step's imports are then done by the time it needs them."""
-    from hr.report_registry import get
-
-    preload = get(report).preload
-    return lambda settings, landing: ingest(settings, landing, before_rebuild=preload)
+PLAIN = ReportSteps(ingest=ingest)
 
 
 def parse_period(report: str, period: str) -> Period:
     """The period, checked against the report's kind (half-year or year): UsageError (exit 2) if not."""
-    from hr.report_registry import get
-
-    defn = get(report)  # UnknownReport (a UsageError) first, as `hr report` and `hr deliver` always did
+    defn = report_registry.get(report)  # UnknownReport (a UsageError) first, as `hr report` and `hr deliver` always did
     try:
         per = Period.parse(period)
     except PeriodError as exc:
@@ -110,15 +111,11 @@ def parse_period(report: str, period: str) -> Period:
 
 def latest_period(landing: Path | str, report: str) -> Period:
     """The last period of the report's kind that had ended when the newest HR snapshot was taken."""
-    import re
-
-    from hr.report_registry import get, previous_period
-
     hr_dir = Path(landing) / "hr"
     dates = sorted(m.group(1) for p in hr_dir.glob("*_*.csv") if (m := re.search(r"_(\d{8})\.csv$", p.name)))
     if not dates:
         raise InputRejected(f"ingen HR-uttrekk i {hr_dir}")
-    return previous_period(get(report), int(dates[-1][:4]), int(dates[-1][4:6]))
+    return report_registry.previous_period(report_registry.get(report), int(dates[-1][:4]), int(dates[-1][4:6]))
 
 
 def run_report(
@@ -161,13 +158,10 @@ def render_draft(
     steps: ReportSteps = PLAIN,
 ) -> Draft:
     """run_report, returning the figures and metadata beside the outcome."""
-    from hr.ingest.kommune import kommunenummer_of
-
     per = Period.parse(period)
     summary = None
     if ingest:
-        ingest_step = _ingest_preloading(report) if steps is PLAIN else steps.ingest
-        summary = ingest_step(settings, str(landing))
+        summary = steps.ingest(settings, str(landing), before_rebuild=report_registry.get(report).preload)
         check_ingest(summary)
     kommunenummer = summary.kommunenummer if summary else kommunenummer_of(str(landing))
     with period_sums_shared():  # nothing writes to the warehouse between the ingest and the publication
@@ -202,15 +196,12 @@ def run_demo(
 ) -> DemoOutcome:
     """A synthetic municipality's extracts (hr.demo) under `out`/landing, ingested once, and every
     registered report for the latest period they cover, rendered into `out`."""
-    from hr.demo import generate_landing
-    from hr.report_registry import names
-
     out_dir = Path(out).resolve()
     landing = generate_landing(out_dir / "landing", scale=scale, seed=seed)
     summary = steps.ingest(settings, str(landing))
     check_ingest(summary)
     outcomes = []
-    for report in names():
+    for report in report_registry.names():
         outcome = run_report(
             settings, report, latest_period(landing, report).code, landing, out_dir, ingest=False, steps=steps
         )
@@ -266,9 +257,7 @@ def backfill(
     """Ingest once, then render every period from the same warehouse state, one after the other. A failed
     period is recorded with its reason and the others still run; an unusable landing directory or a
     rejected file fails every period with that reason."""
-    from hr.report_registry import get
-
-    get(report)
+    report_registry.get(report)
     failure: BaseException | None = None
     try:
         check_ingest(steps.ingest(settings, str(landing)))
@@ -297,8 +286,6 @@ def quarantine_rows(
 ) -> list[dict[str, Any]]:
     """Without `file_name`: rule counts per delivery. With it: that file's quarantined rows.
     With `ignored`: the files each municipality's last ingest did not read, and why."""
-    from hr.warehouse import engine_for, ensure_schema, query
-
     engine = engine_for(settings.warehouse_url)
     ensure_schema(engine)
     with engine.connect() as conn:
