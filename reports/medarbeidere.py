@@ -575,8 +575,9 @@ def pay(c: Chapter) -> dict | None:
                 if c.get("lonnskostnad_kroner", c.y, o)
             ],
         ).finish(c.min_n)
-        parts = [shown(c.get("lonnskostnad_kroner", c.y, o), 0) for o in cost_areas]
-        total_kr = shown(c.get("lonnskostnad_kroner", c.y), 0)
+        # to the øre, as the figures are: whole kroner would differ by a few kroner of rounding alone
+        parts = [shown(c.get("lonnskostnad_kroner", c.y, o), 2) for o in cost_areas]
+        total_kr = shown(c.get("lonnskostnad_kroner", c.y), 2)
         if total_kr is not None and None not in parts and sum(p for p in parts if p is not None) != total_kr:
             cost.notes.append(
                 "Hele kommunen omfatter også lønn til enheter som ikke hører til noe område, så "

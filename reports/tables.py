@@ -177,8 +177,9 @@ class FigureIndex:
 def shown(f: Figure | None, decimals: int = 1) -> Decimal | None:
     """The value as the reader sees it (rounded), or None when missing or suppressed.
 
-    Changes and target comparisons use these rounded values, so that the text never contradicts the
-    numbers printed beside it (7,5 % -> 7,3 % is always "−0,2 prosentpoeng").
+    Changes use these rounded values, so that the text never contradicts the numbers printed beside it
+    (7,5 % -> 7,3 % is always "−0,2 prosentpoeng"). Whether a target is met is decided on the unrounded
+    value (DEFINITIONS.md "Targets"), not on these.
     """
     if f is None or f.prikket or f.verdi is None:
         return None

@@ -99,6 +99,9 @@ def test_immigrant_background_is_counted_by_area_with_each_person_once_per_area(
     assert (_v(f, "minoritet_menn", "Område B"), _v(f, "minoritet_kvinner", "Område B")) == (0, 2)
     assert _v(f, "minoritet_andel_ledere_prosent", "Område B") == 100.0
     assert f[("minoritet_arsverk", ST, "Område B", "")].n == 2
+    # a share's n is the persons with the background it counts (share x n is their number): the leaders here
+    assert f[("minoritet_andel_ledere_prosent", ST, "Område A", "")].n == 1  # p3 of p2, p3
+    assert f[("minoritet_andel_ledere_prosent", ST, HK, "")].n == 2  # p3, p4
 
 
 def test_immigrant_table_is_also_given_for_the_year_before(engine):

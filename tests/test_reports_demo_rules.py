@@ -87,3 +87,32 @@ def test_nothing_outside_the_sensitive_families_is_suppressed_and_the_footnote_n
 def _csv_rows(path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+def test_the_half_year_report_says_a_target_is_judged_on_the_unrounded_value(baerum_demo_reports):
+    """DEFINITIONS.md "Targets": met when the unrounded value is at or below the target; rounding is for display.
+    «Om tallene» must say so, not that targets are compared on the rounded figures."""
+    import html as html_lib
+    import re
+
+    page = baerum_demo_reports["sykefravaer"]["html"].read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", page)))
+    assert "avgjøres av det uavrundede tallet" in text
+    assert "sammenligninger med mål er regnet på de avrundede" not in text.lower()
+
+
+def test_the_share_of_leaders_with_immigrant_background_never_gives_away_fewer_than_min_n_persons(
+    baerum_demo_reports,
+):
+    """A published share x its n is a head count: for the leaders' share that is the leaders with immigrant
+    background, so a share whose count is below min_n (0 included) is hidden, like every minoritet_* figure."""
+    demo = baerum_demo_reports["medarbeidere"]
+    min_n = demo["meta"].min_n
+    shares = [f for f in demo["figures"] if f.metric == "minoritet_andel_ledere_prosent"]
+    assert len(shares) >= 10 and any(f.prikket for f in shares) and any(not f.prikket for f in shares)
+    for f in shares:
+        if not f.prikket:
+            assert f.n is not None and f.n >= min_n, f
+    rows = [r for r in _csv_rows(demo["csv"]) if r["metric"] == "minoritet_andel_ledere_prosent"]
+    assert all(r["n"] == "" and r["verdi"] == "" for r in rows if r["prikket"] == "true")
+    assert all(int(r["n"]) >= min_n for r in rows if r["prikket"] == "false")

@@ -11,7 +11,7 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
 from hr.errors import UsageError
-from hr.figures import HELE_KOMMUNEN, figures_csv_text
+from hr.figures import HELE_KOMMUNEN, Figure, figures_csv_text
 from reports import format as fmt
 from reports.medarbeidere import Chapter, build_context, kpi, minority, sick_leave
 from reports.render import render_html, render_medarbeidere
@@ -177,6 +177,33 @@ def test_arsverk_and_applicants_are_whole_and_pay_cost_is_in_millions_with_a_tot
     assert cost.rows[0].label == HELE_KOMMUNEN and cost.rows[0].total
     oppvekst = next(r for r in cost.rows if r.label == "Oppvekst skole")
     assert oppvekst.cells == [fmt.tall(2050.4 * 612_345.5 / 1e6, 1)]
+
+
+def test_the_pay_cost_note_about_units_outside_the_areas_appears_only_when_the_areas_fall_short():
+    """Areas that add up to the total to the øre get no note, though their whole kroner would not (each area
+    rounded on its own); a total with pay outside every area gets the note."""
+    from reports.medarbeidere import pay
+
+    H = HELE_KOMMUNEN
+    areas = {"Område A": 1_000_000.4, "Område B": 2_000_000.4, "Område C": 3_000_000.4}  # whole kroner: 6 000 000
+    exact = sum(areas.values())  # 6 000 001.2: rounded to kroner 6 000 001
+    base = [f for f in medarbeidere_figures() if f.metric != "lonnskostnad_kroner"]
+
+    def cost_notes(total: float) -> list[str]:
+        figs = base + [Figure("lonnskostnad_kroner", "2018", o, "", v, "kroner", 10) for o, v in areas.items()]
+        figs.append(Figure("lonnskostnad_kroner", "2018", H, "", total, "kroner", 30))
+        return pay(Chapter(figs, 2018, 5))["cost"].notes
+
+    assert not any("ikke hører til noe område" in n for n in cost_notes(exact))
+    assert any("ikke hører til noe område" in n for n in cost_notes(exact + 250_000))
+
+
+def test_the_immigrant_section_says_whom_it_counts_as_ssb_names_them(rendered):
+    """The extract's flag is SSB's «innvandrer» (docs/uttrekk.md); SSB's «innvandrerbakgrunn» also counts
+    those born in Norway to immigrant parents, so the chapter says who is and is not counted."""
+    text = " ".join(rendered["text"].split())
+    assert "innvandrere slik SSB definerer dem" in text
+    assert "Norskfødte med innvandrerforeldre" in text and "er ikke med" in text
 
 
 def test_a_main_point_is_not_repeated_in_its_section():
