@@ -36,10 +36,10 @@ def impact_sentence(i: QuarantineImpact) -> str:
     """For the data-quality section: the range the figure could lie in, whatever the rows say."""
     text = (
         f"{fmt.stor_forbokstav(_subject(i))} er {fmt.prosent(i.verdi, 2)}. Hvis radene som er satt til side, "
-        f"ble rettet og lest inn, ville tallet i verste fall ha ligget mellom {fmt.prosent(i.lavest, 2)} og "
+        f"ble rettet og lest inn, ville tallet i ytterste fall ha ligget mellom {fmt.prosent(i.lavest, 2)} og "
         f"{fmt.prosent(i.hoyest, 2)}, altså inntil {_pp(i.endring_pp)} unna"
     )
-    return text + (f" (verste tilfelle: {_WORST_CASE[i.metric]})." if i.metric in _WORST_CASE else ".")
+    return text + (f" (ytterste tilfelle: {_WORST_CASE[i.metric]})." if i.metric in _WORST_CASE else ".")
 
 
 def changes_display(i: QuarantineImpact) -> bool:
@@ -63,7 +63,7 @@ def warning_sentence(impacts: list[QuarantineImpact]) -> str | None:
     rows = max(i.rader for i in impacts if i.rader)
     return (
         f"{fmt.tall(rows)} {'rad' if rows == 1 else 'rader'} med feil i uttrekkene over ansatte og fravær er "
-        f"satt til side; rettet og levert på nytt kan de i verste fall gjøre {' og '.join(parts)} "
+        f"satt til side; rettet og levert på nytt kan de i ytterste fall gjøre {' og '.join(parts)} "
         "(se «Datagrunnlag og datakvalitet»)."
     )
 

@@ -216,12 +216,12 @@ def test_many_quarantined_rows_put_a_warning_in_the_summary_of_the_sick_leave_re
     assert impact.lavest == impact.verdi  # only fravaer rows: they can only add lost day-works
     assert (
         "15 rader med feil i uttrekkene over ansatte og fravær er satt til side; rettet og levert på nytt "
-        "kan de i verste fall gjøre "
+        "kan de i ytterste fall gjøre "
         f"sykefraværet for hele kommunen i 1. halvår 2018 så høyt som {high} i stedet for {now}"
     ) in first
     assert "karantene" not in " ".join(pages) and "Obs" not in first
     rest = " ".join(pages[1:])
-    assert "verste fall ha ligget mellom" in rest and "Sluttdatoen ligger før startdatoen" in rest
+    assert "ytterste fall ha ligget mellom" in rest and "Sluttdatoen ligger før startdatoen" in rest
 
 
 def test_the_warning_appears_only_when_the_worst_case_changes_a_headline_as_printed():
@@ -235,7 +235,7 @@ def test_the_warning_appears_only_when_the_worst_case_changes_a_headline_as_prin
     text = warning_sentence([changed])
     assert text == (
         "11 rader med feil i uttrekkene over ansatte og fravær er satt til side; rettet og levert "
-        "på nytt kan de i verste fall gjøre "
+        "på nytt kan de i ytterste fall gjøre "
         "sykefraværet for hele kommunen i 2. halvår 2018 så høyt som 7,2\u00a0% i stedet for "
         "7,1\u00a0% (se «Datagrunnlag og datakvalitet»)."
     )
