@@ -674,9 +674,15 @@ def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
     if not any(sections.values()):
         raise NothingToReport(f"ingen tall for medarbeiderkapitlet for {year}")
     # The footnotes name only hidden cells of areas a table shows (an area dissolved before the status
-    # date, with figures for an earlier year only, is in no table).
+    # date, with figures for an earlier year only, is in no table), and not the areas' leader shares, which
+    # only the figures file has (the chapter gives the municipality's in a sentence).
     areas = _table_row_labels(sections) | {HELE_KOMMUNEN}
-    footnotes = suppression_footnotes([f for f in figures if f.omrade in areas], meta.min_n)
+    shown_cells = [
+        f
+        for f in figures
+        if f.omrade in areas and not (f.metric == "minoritet_andel_ledere_prosent" and f.omrade != HELE_KOMMUNEN)
+    ]
+    footnotes = suppression_footnotes(shown_cells, meta.min_n, compared=(c.status_before, c.status))
     return {
         "title": f"Medarbeidere {year}",
         "kommune": meta.kommune_navn,

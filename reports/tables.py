@@ -6,7 +6,7 @@ one "..", and a table holding either gets a note under it saying what the symbol
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -97,22 +97,51 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
-def suppression_footnotes(figures: Iterable[Figure], min_n: int) -> list[str]:
-    """One short sentence per rule that hid a cell, naming the hidden cells by family and area."""
-    cells: dict[str, dict[str, dict[str, dict[str, None]]]] = {}  # rule -> family -> area -> groups
+def _period_words(period: str) -> str:
+    """A figure's period as the footnote names it: a status date '2017-12-31' as 31.12.2017, a code in words."""
+    try:
+        return fmt.dato(date.fromisoformat(period))
+    except ValueError:
+        return fmt.periode(period)
+
+
+def suppression_footnotes(figures: Iterable[Figure], min_n: int, compared: Collection[str] = ()) -> list[str]:
+    """One short sentence per rule that hid a cell, naming the hidden cells by family and area.
+
+    `compared`: periods a table shows side by side (the chapter's two status dates). Where an area's cells of
+    a family are hidden only in some of them, the footnote names those periods too: an area hidden for
+    31.12.2017 must not read as hidden for 31.12.2018 as well."""
+    figures = list(figures)
+    # rule -> family -> area -> groups and periods, in the order met
+    cells: dict[str, dict[str, dict[str, dict[str, None]]]] = {}
+    periods_hidden: dict[tuple[str, str, str], dict[str, None]] = {}
+    periods_shown: dict[tuple[str, str], set[str]] = {}
     for f in figures:
-        family = _family(f) if f.prikket else None
-        if family is not None:
-            rule = f.regel if f.regel in _RULE_TEXT else "primary"
-            omrade, group = _where(f)
-            groups = cells.setdefault(rule, {}).setdefault(family, {}).setdefault(omrade, {})
-            if group:
-                groups.setdefault(group)
+        family = _family(f)
+        if family is None:
+            continue
+        omrade, group = _where(f)
+        if not f.prikket:
+            periods_shown.setdefault((family, omrade), set()).add(f.period)
+            continue
+        rule = f.regel if f.regel in _RULE_TEXT else "primary"
+        groups = cells.setdefault(rule, {}).setdefault(family, {}).setdefault(omrade, {})
+        if group:
+            groups.setdefault(group)
+        periods_hidden.setdefault((rule, family, omrade), {}).setdefault(f.period)
+
+    def named(rule: str, family: str, omrade: str, groups: dict[str, None]) -> str:
+        what = list(groups)
+        hidden = periods_hidden[(rule, family, omrade)]
+        if set(hidden) <= set(compared) and periods_shown.get((family, omrade), set()) & set(compared):
+            what += [_period_words(p) for p in sorted(hidden)]  # shown in another of the compared periods
+        return f"{omrade} ({_and(what)})" if what else omrade
+
     out = []
     for rule, text in _RULE_TEXT.items():
         if rule in cells:
             parts = [
-                f"{family} for " + _and([f"{o} ({_and(list(g))})" if g else o for o, g in areas.items()])
+                f"{family} for " + _and([named(rule, family, o, g) for o, g in areas.items()])
                 for family, areas in cells[rule].items()
             ]
             out.append(text.format(min_n=min_n) + ": " + "; ".join(parts) + ".")

@@ -201,3 +201,23 @@ def test_the_sensitive_families_are_suppressed_with_the_rule_recorded(metric, gr
     assert [(f.omrade, f.regel) for f in out if f.prikket] == [("A", PRIMARY), ("B", PRIMARY)]
     out = suppress(figures[:2] + figures[3:], 5)
     assert [(f.omrade, f.regel) for f in out if f.prikket] == [("A", PRIMARY), ("C", SECONDARY)]
+
+
+def test_a_footnote_names_the_hidden_periods_of_an_area_shown_in_other_periods():
+    """The chapter compares 31.12.2018 with 31.12.2017: an area hidden only for 2017 must not read as hidden
+    for both. An area hidden in every period it has, or in periods no table compares, is named without them."""
+    from reports.tables import suppression_footnotes
+
+    figures = [
+        Figure("minoritet_arsverk", "2017-12-31", "Org", "", 3.0, "arsverk", 3).suppressed(),
+        Figure("minoritet_arsverk", "2018-12-31", "Org", "", 31.0, "arsverk", 35),
+        Figure("minoritet_arsverk", "2017-12-31", "Barn og unge", "", 2.0, "arsverk", 2).suppressed(),
+        Figure("sykefravaer_prosent", "2018H1", "Tekn", "", 6.0, "prosent", 3).suppressed(),
+        Figure("sykefravaer_prosent", "2018H2", "Tekn", "", 6.0, "prosent", 3).suppressed(),
+        Figure("sykefravaer_prosent", "2017H2", "Tekn", "", 6.0, "prosent", 30),
+    ]
+    (note,) = suppression_footnotes(figures, 5, compared=("2017-12-31", "2018-12-31"))
+    assert "innvandrerbakgrunn for Org (31.12.2017) og Barn og unge;" in note
+    assert "sykefravær for Tekn." in note  # its periods are not ones a table compares: no periods named
+    (plain,) = suppression_footnotes(figures, 5)
+    assert "innvandrerbakgrunn for Org og Barn og unge;" in plain
