@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from prefect import flow
 from prefect.flows import FlowStateHook
 
-from flows.notify import notify_failure
+from flows.notify import REJECTED_PREFIX, notify_failure
 from hr.periods import Period
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -85,14 +85,17 @@ def _run_name(report: str, key: str):
 
 
 class _OneLineRejection(logging.Filter):
-    """An expected rejection (HrError: bad header, no data, rejected draft) re-raised by Prefect's engine
-    at the end of a failed run is logged as one line with its message, not as a traceback."""
+    """An expected end re-raised by Prefect's engine at the end of a run is logged as one line with its
+    message, not as a traceback: an HrError of a failed run (bad header, no data), and the CancelledRun of a
+    draft its approver rejected (the Cancelled state "Avvist: ..." the run returns: its result raises)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        from prefect.exceptions import CancelledRun
+
         from hr.errors import HrError
 
         exc = record.exc_info[1] if record.exc_info else None
-        if isinstance(exc, HrError):
+        if isinstance(exc, HrError) or (isinstance(exc, CancelledRun) and str(exc).startswith(REJECTED_PREFIX)):
             record.msg, record.args = "Kjøringen stoppet: %s", (str(exc),)
             record.exc_info = record.exc_text = None
         return True
@@ -266,7 +269,6 @@ def _report(
     draft ends it Cancelled «Avvist: <kommentar>»."""
     from prefect.states import Cancelled, Failed
 
-    from flows.notify import REJECTED_PREFIX
     from flows.reports import _run_report
     from hr.errors import HrError
     from hr.settings import scheduled_paths

@@ -125,6 +125,10 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         assert runs["sykefravaer-2018H1"]["state_type"] == "COMPLETED", lp.log("worker")[-3000:]
         assert runs["sykefravaer-2017H2"]["state_type"] == "CANCELLED", lp.log("worker")[-3000:]
         assert runs["sykefravaer-2017H2"]["state"]["message"] == "Avvist: Målet for 2017 er feil"
+        # an expected end: one line in the run's log (and the worker's), no traceback
+        rejected_log = lp.run("flow-run", "logs", runs["sykefravaer-2017H2"]["id"], check=False).stdout
+        assert "Kjøringen stoppet: Avvist: Målet for 2017 er feil" in rejected_log, rejected_log[-3000:]
+        assert "Traceback" not in rejected_log and "Traceback" not in lp.log("worker"), lp.log("worker")[-3000:]
         # the artifacts sit on the run the user started
         keys = {a["key"] for a in server_artifacts(lp.api_url, runs["sykefravaer-2018H1"]["id"])}
         assert {

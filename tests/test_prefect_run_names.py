@@ -113,6 +113,8 @@ def test_ingest_compute_and_render_have_timeouts_and_the_approval_wait_has_none(
 
 @pytest.mark.filterwarnings("ignore:Logger 'prefect.flow_runs' attempted to send logs")
 def test_an_expected_rejection_from_the_engine_is_one_line_not_a_traceback():
+    from prefect.exceptions import CancelledRun
+
     import flows.deployments  # noqa: F401 - installs the filter, as the worker's import of the entrypoint does
     from hr.errors import InputRejected
 
@@ -130,17 +132,22 @@ def test_an_expected_rejection_from_the_engine_is_one_line_not_a_traceback():
             raise InputRejected("avvist inndata, rapporten er ikke laget (ansettelser.csv: mangler kolonne)")
         except InputRejected:
             logger.error("Engine execution exited with unexpected exception", exc_info=True)  # noqa: G201 - as Prefect logs it
+        try:  # the result of the Cancelled state a run returns when its approver rejects the draft
+            raise CancelledRun("Avvist: Målet for PO er feil")
+        except CancelledRun:
+            logger.error("Engine execution exited with unexpected exception", exc_info=True)  # noqa: G201 - as Prefect logs it
         try:
             raise KeyError("uventet")
         except KeyError:
             logger.error("Engine execution exited with unexpected exception", exc_info=True)  # noqa: G201 - as Prefect logs it
     finally:
         logger.removeHandler(handler)
-    expected, unexpected = records
+    expected, rejected, unexpected = records
     assert expected.exc_info is None and "\n" not in expected.getMessage()
     assert expected.getMessage() == (
         "Kjøringen stoppet: avvist inndata, rapporten er ikke laget (ansettelser.csv: mangler kolonne)"
     )
+    assert rejected.exc_info is None and rejected.getMessage() == "Kjøringen stoppet: Avvist: Målet for PO er feil"
     assert unexpected.exc_info is not None  # a real bug keeps its traceback
 
 
