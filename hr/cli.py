@@ -129,7 +129,7 @@ def _result(state):
 def _print_ingest(summary) -> None:
     table = Table(title=f"Innlesing, kommune {summary.kommunenummer}")
     for col in ("fil", "status", "lest", "lastet", "i karantene"):
-        table.add_column(col, justify="right" if col in ("lest", "lastet", "i karantene") else "left")
+        table.add_column(col, justify="right" if col in ("lest", "lastet", "i karantene") else "left", overflow="fold")
     for f in summary.files:
         table.add_row(f.file_name, f.status, str(f.rows_read), str(f.rows_loaded), str(f.rows_quarantined))
     out.print(table)
@@ -364,7 +364,7 @@ def _backfill(
     if fresh:
         table = Table(title=f"Etterkjøring {report} {first}–{last}: ingenting er endret siden forrige kjøring")
         for col in ("periode", "status", "nøkkeltall", "PDF"):
-            table.add_column(col)
+            table.add_column(col, overflow="fold")
         for r in fresh:
             table.add_row(r.period, "uendret", r.headline, str(r.pdf))
         out.print(table)
@@ -399,7 +399,7 @@ def _backfill(
             )
     table = Table(title=f"Etterkjøring {report} {first}–{last}")
     for col in ("periode", "status", "nøkkeltall", "PDF / årsak"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for r in result.results:
         status = ("uendret" if r.unchanged else "ok") if r.ok else f"feilet ({r.exit_code})"
         table.add_row(r.period, status, r.headline, r.pdf if r.ok else r.message)
@@ -468,7 +468,7 @@ def quarantine_list(warehouse: str | None = WarehouseOpt, kommune: str | None = 
     else:
         table = Table(title="Rader i karantene")
         for col in ("kommune", "fil", "status", "regel", "rader"):
-            table.add_column(col, justify="right" if col == "rader" else "left")
+            table.add_column(col, justify="right" if col == "rader" else "left", overflow="fold")
         for r in rows:
             table.add_row(r["kommunenummer"], r["file_name"], r["status"], r["rule"], str(r["rader"]))
         out.print(table)
@@ -492,7 +492,7 @@ def _print_ignored(rows: list[dict]) -> None:
     label = {"refused": "avvist", "skipped": "hoppet over"}
     table = Table(title="Filer som ikke er lest (siste innlesing)")
     for col in ("kommune", "fil", "status", "regel", "årsak"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(r["kommunenummer"], r["file_name"], label.get(r["status"], r["status"]), r["rule"], r["message"])
     out.print(table)
@@ -511,7 +511,7 @@ def quarantine_show(
         return
     table = Table(title=f"Karantene: {file_name}")
     for col in ("linje", "kolonne", "verdi", "regel", "forklaring"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(
             "" if r["line"] is None else str(r["line"]),
@@ -648,7 +648,7 @@ def archive_list(
         return
     table = Table(title="Utsendte rapporter")
     for col in ("besluttet (UTC)", "rapport", "periode", "status", "mottakere", "besluttet av", "kommentar", "arkiv"):
-        table.add_column(col, justify="right" if col == "mottakere" else "left")
+        table.add_column(col, justify="right" if col == "mottakere" else "left", overflow="fold")
     for r in rows:
         table.add_row(
             f"{r['decided_at']:%Y-%m-%d %H:%M}",
