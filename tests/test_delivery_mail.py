@@ -118,6 +118,8 @@ def test_all_recipients_refused_or_no_server_is_a_clear_error_without_addresses(
     for exc in (refused.value, unreachable.value):
         assert "@" not in str(exc)
     assert f"127.0.0.1:{dead.port}" in str(unreachable.value)
+    assert "ingen SMTP-server svarer på porten" in str(unreachable.value)
+    assert "Error" not in str(unreachable.value)  # in words, not Python's ConnectionRefusedError
 
 
 def test_the_repository_list_has_only_example_org_addresses_for_both_reports():

@@ -9,6 +9,7 @@ header from what it transmits, so no recipient sees another's address.
 from __future__ import annotations
 
 import smtplib
+import socket
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -76,5 +77,22 @@ def send(msg: EmailMessage, smtp: SmtpSettings, timeout: float = 60) -> tuple[in
             f"SMTP-serveren {smtp.host}:{smtp.port} avviste alle {len(exc.recipients)} mottakerne"
         ) from None
     except (smtplib.SMTPException, OSError) as exc:
-        raise MailError(f"e-posten kunne ikke sendes via {smtp.host}:{smtp.port}: {exc.__class__.__name__}") from None
+        raise MailError(f"e-posten kunne ikke sendes via {smtp.host}:{smtp.port}: {_why(exc)}") from None
     return wanted - len(refused), len(refused)
+
+
+def _why(exc: BaseException) -> str:
+    """Why the mail could not go, in words the operator can act on (the exception's class as a last resort)."""
+    reasons: list[tuple[type[BaseException], str]] = [
+        (smtplib.SMTPAuthenticationError, "innloggingen ble avvist (sjekk HR_SMTP_USER og passordet)"),
+        (ssl.SSLCertVerificationError, "serverens TLS-sertifikat kunne ikke godkjennes (SSLCertVerificationError)"),
+        (ssl.SSLError, "TLS-forbindelsen kunne ikke settes opp"),
+        (smtplib.SMTPNotSupportedError, "serveren støtter ikke STARTTLS eller innlogging"),
+        (smtplib.SMTPServerDisconnected, "serveren brøt forbindelsen"),
+        (ConnectionRefusedError, "ingen SMTP-server svarer på porten (tilkoblingen ble avvist)"),
+        (TimeoutError, "serveren svarte ikke i tide"),
+        (socket.gaierror, "vertsnavnet finnes ikke"),
+        (smtplib.SMTPException, "serveren avviste meldingen"),
+        (OSError, "nettverksfeil"),
+    ]
+    return next(text for kind, text in reasons if isinstance(exc, kind))
