@@ -507,6 +507,18 @@ def quarantine_show(
     """Radene fra én fil som er satt i karantene: linje, kolonne, verdi, regel og forklaring."""
     rows = _quarantine(warehouse, file_name=file_name, kommunenummer=kommune)
     if not rows:
+        from hr.core import file_delivered
+
+        # (through a server the warehouse is the worker's: there only the quarantine flow looks at it)
+        if not _server() and not _plain(file_delivered, _settings(warehouse), file_name, kommune):
+            err.print(
+                f"[bold red]Feil:[/] ingen fil med navnet {file_name} er levert"
+                + (f" for kommune {kommune}" if kommune else "")
+                + ". Oppgi navnet slik hr ingest og hr quarantine list skriver det, for eksempel "
+                "hr/fravaer_20190115.csv.",
+                highlight=False,
+            )
+            raise typer.Exit(2)
         out.print(f"Ingen rader i karantene fra {file_name}.", highlight=False)
         return
     table = Table(title=f"Karantene: {file_name}")

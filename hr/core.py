@@ -281,6 +281,15 @@ def backfill(
     return BackfillResult(report, results)
 
 
+def file_delivered(settings: Settings, file_name: str, kommunenummer: str | None = None) -> bool:
+    """Whether a file of this name was ever delivered (loaded, rejected, superseded, …) to the warehouse."""
+    engine = engine_for(settings.warehouse_url)
+    ensure_schema(engine)
+    with engine.connect() as conn:
+        rows = query(conn, "marts/delivered_file.sql", file_name=file_name, kommunenummer=kommunenummer)
+    return int(rows["deliveries"].iloc[0]) > 0
+
+
 def quarantine_rows(
     settings: Settings, file_name: str | None = None, kommunenummer: str | None = None, ignored: bool = False
 ) -> list[dict[str, Any]]:
