@@ -230,7 +230,9 @@ def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, wareho
     except Exception as exc:  # noqa: BLE001 - expected errors exit with their status, others with 1
         raise _fail(exc) from exc
     for r in results:
-        out.print(f"{r.kommunenummer}: " + "; ".join(r.headlines) + f" ({r.seconds:.1f} s)", highlight=False)
+        out.print(
+            f"{r.kommunenummer}: " + "; ".join(r.headlines) + f" ({r.seconds:.1f} s)".replace(".", ","), highlight=False
+        )
     for r in results:
         for pdf in r.pdfs:
             print(pdf)
