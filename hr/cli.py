@@ -16,9 +16,11 @@ import typer.core
 from rich.console import Console
 from rich.table import Table
 
+from hr import cli_nb
 from hr.settings import quiet_libraries
 
 quiet_libraries()
+cli_nb.install()  # Click's and Typer's own texts (usage errors, help headings) in bokmål
 
 app = typer.Typer(
     add_completion=False,
@@ -431,11 +433,12 @@ def _command(defn, kind: str):
             _backfill(defn.name, kwargs.pop("first"), kwargs.pop("last"), **kwargs)
 
     if kind == "report":
-        periods = [(defn.flow_param, str, typer.Argument(..., help=defn.period_help))]
+        metavar = "HALVÅR" if defn.period_kind == "half" else "ÅR"
+        periods = [(defn.flow_param, str, typer.Argument(..., metavar=metavar, help=defn.period_help))]
     else:
         periods = [
-            ("first", str, typer.Argument(..., metavar="FROM")),
-            ("last", str, typer.Argument(..., metavar="TO")),
+            ("first", str, typer.Argument(..., metavar="FRA")),
+            ("last", str, typer.Argument(..., metavar="TIL")),
         ]
     params = [
         *periods,

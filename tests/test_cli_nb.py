@@ -1,0 +1,73 @@
+"""Everything `hr` says is bokmål, also what Typer and the Click it vendors write themselves: the help
+pages' headings, markers, value types and help option, and the usage errors (hr/cli_nb.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from hr.cli import app
+
+# English that Typer/Click would show: any of these in a help page or a usage error is a text not translated
+ENGLISH = re.compile(
+    r"Usage|Options|Arguments|Commands|Show this message|\[required\]|\[default|\[env var|<str>|<dir>|<bool>|"
+    r"<path>|<int>|Missing|Invalid value|No such|does not exist|Try '|for help|\[OPTIONS\]|COMMAND \[ARGS\]|"
+    r"unexpected extra"
+)
+
+
+def _command_paths() -> list[list[str]]:
+    """Every command and subcommand of `hr`, as the words typed after `hr`."""
+    import click
+    from typer.main import get_command
+
+    root = get_command(app)
+    paths: list[list[str]] = []
+
+    def walk(command, path: list[str]) -> None:
+        paths.append(path)
+        if hasattr(command, "list_commands"):
+            ctx = click.Context(command) if isinstance(command, click.Command) else None
+            for name in command.list_commands(ctx):
+                walk(command.get_command(ctx, name), [*path, name])
+
+    walk(root, [])
+    return paths
+
+
+def test_every_help_page_is_in_bokmal():
+    paths = _command_paths()
+    assert ["report", "sykefravaer"] in paths and ["quarantine", "show"] in paths and len(paths) > 15
+    runner = CliRunner()
+    for path in paths:
+        result = runner.invoke(app, [*path, "--help"], prog_name="hr", env={"COLUMNS": "200"})
+        assert result.exit_code == 0, (path, result.output)
+        assert "Bruk: hr" in result.output, (path, result.output)
+        assert "Vis denne hjelpen og avslutt." in result.output, path
+        english = ENGLISH.findall(result.output)
+        assert not english, (path, english, result.output)
+
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (["report", "sykefravaer"], "Mangler argumentet 'HALVÅR'."),
+        (["backfill", "medarbeidere", "2014"], "Mangler argumentet 'TIL'."),
+        (["ingest"], "Mangler valget '--landing'."),
+        (
+            ["ingest", "--landing", "/finnes/ikke"],
+            "Ugyldig verdi for '--landing': Katalogen '/finnes/ikke' finnes ikke.",
+        ),
+        (["ingest", "--bogus"], "Ukjent valg: --bogus"),
+        (["report", "sykefravaer", "2018H1", "x", "--landing", ".", "--out", "."], "Argumenter for mye: (x)"),
+        (["rapport"], "Ingen kommando heter 'rapport'. Mente du 'report'?"),
+    ],
+)
+def test_usage_errors_are_in_bokmal_and_exit_2(args, said):
+    result = CliRunner().invoke(app, args, prog_name="hr", env={"COLUMNS": "200"})
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.replace("│", " ").split())
+    assert said in text, text
+    assert "Bruk: hr" in text and "for hjelp" in text and not ENGLISH.findall(text.replace("for hjelp", "")), text
