@@ -8,6 +8,7 @@ from __future__ import annotations
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
 from hr.figures import HELE_KOMMUNEN
+from hr.load_status import status_nb
 
 
 def artifact_key(report: str, period: str, what: str) -> str:
@@ -45,7 +46,9 @@ def _ingest_lines(summary) -> list[str]:
         "|---|---|---:|---:|---:|",
     ]
     for f in summary.files:
-        lines.append(f"| {f.file_name} | {f.status} | {f.rows_read} | {f.rows_loaded} | {f.rows_quarantined} |")
+        lines.append(
+            f"| {f.file_name} | {status_nb(f.status)} | {f.rows_read} | {f.rows_loaded} | {f.rows_quarantined} |"
+        )
     if summary.ignored:
         lines += ["", "## Filer som ikke er lest", "", "| fil | status | regel | årsak |", "|---|---|---|---|"]
         for i in summary.ignored:

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hr import cli_nb
+from hr.load_status import status_nb
 from hr.settings import quiet_libraries
 
 quiet_libraries()
@@ -133,7 +134,7 @@ def _print_ingest(summary) -> None:
     for col in ("fil", "status", "lest", "lastet", "i karantene"):
         table.add_column(col, justify="right" if col in ("lest", "lastet", "i karantene") else "left", overflow="fold")
     for f in summary.files:
-        table.add_row(f.file_name, f.status, str(f.rows_read), str(f.rows_loaded), str(f.rows_quarantined))
+        table.add_row(f.file_name, status_nb(f.status), str(f.rows_read), str(f.rows_loaded), str(f.rows_quarantined))
     out.print(table)
     rules: dict[str, int] = {}
     for f in summary.files:
@@ -475,7 +476,7 @@ def quarantine_list(warehouse: str | None = WarehouseOpt, kommune: str | None = 
         for col in ("kommune", "fil", "status", "regel", "rader"):
             table.add_column(col, justify="right" if col == "rader" else "left", overflow="fold")
         for r in rows:
-            table.add_row(r["kommunenummer"], r["file_name"], r["status"], r["rule"], str(r["rader"]))
+            table.add_row(r["kommunenummer"], r["file_name"], status_nb(r["status"]), r["rule"], str(r["rader"]))
         out.print(table)
     _print_ignored(_quarantine(warehouse, ignored=True, kommunenummer=kommune))
 

@@ -71,3 +71,19 @@ def test_usage_errors_are_in_bokmal_and_exit_2(args, said):
     text = " ".join(result.output.replace("│", " ").split())
     assert said in text, text
     assert "Bruk: hr" in text and "for hjelp" in text and not ENGLISH.findall(text.replace("for hjelp", "")), text
+
+
+def test_the_load_statuses_read_in_bokmal_in_ingest_and_quarantine_list(tiny_demo, tmp_path, monkeypatch):
+    """`hr ingest` and `hr quarantine list` show «lastet», «uendret» …, not the stored English words."""
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    landing = tiny_demo(tmp_path / "landing")
+    url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
+    env = {"COLUMNS": "200", "HR_HOME": str(tmp_path / "hr")}
+    runner = CliRunner()
+    first = runner.invoke(app, ["ingest", "--landing", str(landing), "--warehouse", url], prog_name="hr", env=env)
+    assert first.exit_code == 0, first.output
+    assert "│ lastet" in first.output and "loaded" not in first.output
+    again = runner.invoke(app, ["ingest", "--landing", str(landing), "--warehouse", url], prog_name="hr", env=env)
+    assert "│ uendret" in again.output and "unchanged" not in again.output
+    listed = runner.invoke(app, ["quarantine", "list", "--warehouse", url], prog_name="hr", env=env)
+    assert listed.exit_code == 0 and "│ lastet" in listed.output and "loaded" not in listed.output, listed.output

@@ -1,0 +1,20 @@
+"""The load statuses of delivered files (meta_load_log.status, hr.ingest.summary.FileResult) as a person reads
+them. A module of its own, without imports, so that `hr` shows them without importing the ingest."""
+
+from __future__ import annotations
+
+# How a status reads where a person sees it (hr ingest, hr quarantine list, the ingest artifacts); the
+# stored value (meta_load_log.status) stays the English word the code and the SQL use.
+STATUS_NB = {
+    "loaded": "lastet",
+    "unchanged": "uendret",
+    "superseded": "erstattet av nyere",
+    "replaced": "erstattet",
+    "rejected": "avvist",
+    "held": "holdt tilbake",
+}
+
+
+def status_nb(status: str) -> str:
+    """A load status in bokmål («lastet», «holdt tilbake» …); an unknown one as it is."""
+    return STATUS_NB.get(status, status)
