@@ -215,12 +215,17 @@ def _rows_in(data: bytes) -> int:
 
 
 def _summary_table(stdout: str) -> dict[str, tuple[str, int, int, int]]:
-    """The rows of `hr ingest`'s summary table: file -> (status, read, loaded, quarantined)."""
+    """The rows of `hr ingest`'s summary table: file -> (status, read, loaded, quarantined), the status as
+    stored in the load log (the table shows it in bokmål: hr/load_status.py)."""
+    from hr.load_status import STATUS_NB
+
+    stored = {shown: status for status, shown in STATUS_NB.items()}
     found = {}
     for line in stdout.splitlines():
         cells = [c.strip() for c in line.strip().strip("│").split("│")]
         if len(cells) == 5 and cells[2].isdigit():
-            found[cells[0]] = (cells[1], int(cells[2]), int(cells[3]), int(cells[4]))
+            assert cells[1] in stored, cells  # every status reads in bokmål
+            found[cells[0]] = (stored[cells[1]], int(cells[2]), int(cells[3]), int(cells[4]))
     return found
 
 
