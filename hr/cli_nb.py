@@ -18,24 +18,16 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-# Typer's gettext message ids (their English text) -> bokmål, with Click's where Typer took them over.
-# The placeholders are kept as they are.
+# Typer's gettext message ids (their English text) -> bokmål; the placeholders are kept as they are.
 TEXTS: dict[str, str] = {
-    # usage lines and the hint after an error
-    "Usage:": "Bruk:",
-    "Try '{command} {option}' for help.": "Skriv «{command} {option}» for hjelp.",
+    # what typer.core and typer.rich_utils look up
     "Try [blue]'{command_path} {help_option}'[/] for help.": "Skriv [blue]«{command_path} {help_option}»[/] for hjelp.",
     "Error": "Feil",
-    "Error: {message}": "Feil: {message}",
     "Aborted!": "Avbrutt.",
     "Aborted.": "Avbrutt.",
-    # help pages
-    "Show this message and exit.": "Vis denne hjelpen og avslutt.",
-    "Show the version and exit.": "Vis versjonen og avslutt.",
     "Arguments": "Argumenter",
     "Options": "Valg",
     "Commands": "Kommandoer",
-    "Positional arguments": "Argumenter",
     "[default: {}]": "[standard: {}]",
     "[env var: {}]": "[miljøvariabel: {}]",
     "[required]": "[påkrevd]",
@@ -43,54 +35,16 @@ TEXTS: dict[str, str] = {
     "env var: {var}": "miljøvariabel: {var}",
     "required": "påkrevd",
     "(deprecated) ": "(utgår) ",
-    "deprecated": "utgår",
     "(dynamic)": "(beregnes)",
-    # usage errors
-    "Missing argument": "Mangler argumentet",
-    "Missing option": "Mangler valget",
-    "Missing parameter": "Mangler parameteren",
-    "Missing {param_type}": "Mangler {param_type}",
-    "Missing parameter: {param_name}": "Mangler parameteren: {param_name}",
     "Missing command.": "Mangler kommando.",
     "No such command {name!r}.": "Ingen kommando heter {name!r}.",
-    "No such option {name!r}.": "Ukjent valg {name!r}.",
-    "No such option: {name}": "Ukjent valg: {name}",
-    "Option {name!r} does not take a value.": "Valget {name!r} tar ingen verdi.",
-    "Option {name!r} requires an argument.": "Valget {name!r} trenger en verdi.",
-    "Option {name!r} requires {nargs} arguments.": "Valget {name!r} trenger {nargs} verdier.",
-    "Got unexpected extra argument ({args})": "Fikk et argument for mye ({args})",
-    "Got unexpected extra arguments ({args})": "Fikk argumenter for mye ({args})",
-    "Did you mean {possibility}?": "Mente du {possibility}?",
-    "(Did you mean one of: {possibilities}?)": "(Mente du en av: {possibilities}?)",
-    "Invalid value for {param_hint}: {message}": "Ugyldig verdi for {param_hint}: {message}",
-    "Invalid value: {message}": "Ugyldig verdi: {message}",
-    "Argument {name!r} takes {nargs} values.": "Argumentet {name!r} tar {nargs} verdier.",
-    "Takes {nargs} values but 1 was given.": "Tar {nargs} verdier, men fikk 1.",
-    "Takes {nargs} values but {len} were given.": "Tar {nargs} verdier, men fikk {len}.",
-    # values of a parameter's type
-    "{name} {filename!r} does not exist.": "{name} {filename!r} finnes ikke.",
-    "{name} {filename!r} is a file.": "{name} {filename!r} er en fil.",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} er en katalog.",
-    "{name} {filename!r} is not readable.": "{name} {filename!r} kan ikke leses.",
-    "{name} {filename!r} is not writable.": "{name} {filename!r} kan ikke skrives til.",
-    "{name} {filename!r} is not executable.": "{name} {filename!r} kan ikke kjøres.",
-    "file": "filen",
-    "directory": "katalogen",
-    "path": "stien",
-    "Could not open file {filename!r}: {message}": "Kunne ikke åpne filen {filename!r}: {message}",
-    "{value!r} is not a valid {number_type}.": "{value!r} er ikke et gyldig {number_type}.",
-    "{value} is not in the range {range}.": "{value} er utenfor området {range}.",
-    "{value!r} is not {choice}.": "{value!r} er ikke {choice}.",
-    "{value!r} is not one of {choices}.": "{value!r} er ikke en av {choices}.",
-    "Choose from:\n\t{choices}": "Velg blant:\n\t{choices}",
-    "{value!r} does not match the format {format}.": "{value!r} passer ikke med formatet {format}.",
-    "{value!r} does not match the formats {formats}.": "{value!r} passer ikke med noen av formatene {formats}.",
-    "{value!r} is not a valid UUID.": "{value!r} er ikke en gyldig UUID.",
-    "unknown error": "ukjent feil",
+    # the vendored Click's plain texts, used by the wrappers in install()
+    "Usage:": "Bruk:",
+    "Show this message and exit.": "Vis denne hjelpen og avslutt.",
 }
 
-# Typer's modules that call `_` / `ngettext` (the Click it vendors has no gettext; Click itself is not used).
-_MODULES = ("typer.core", "typer.main", "typer.rich_utils")
+# Typer's modules that call `_` (the Click it vendors has no gettext; Click itself is not used).
+_MODULES = ("typer.core", "typer.rich_utils")
 
 # The vendored Click's usage errors (typer/_click/exceptions.py, core.py; typer/_param_types.py), whole
 # message -> bokmål. Checked in order; the first that matches is used.
@@ -168,24 +122,20 @@ def gettext(message: str) -> str:
     return TEXTS.get(message, message)
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return gettext(singular if n == 1 else plural)
-
-
 def translate_error(message: str) -> str:
     """A usage error of the vendored Click in bokmål; a message it does not know stays as it is."""
     for pattern, render in _ERRORS:
         m = pattern.fullmatch(message)
         if m:
             return render(m)
-    return TEXTS.get(message, message)
+    return gettext(message)
 
 
 _installed = False
 
 
 def install() -> None:
-    """Give Typer (and Click) the bokmål texts. Idempotent."""
+    """Give Typer the bokmål texts. Idempotent."""
     global _installed
     if _installed:
         return
@@ -194,8 +144,6 @@ def install() -> None:
         module = importlib.import_module(name)
         if hasattr(module, "_"):
             module._ = gettext  # type: ignore[attr-defined]  # the module's own `from gettext import gettext as _`
-        if hasattr(module, "ngettext"):
-            module.ngettext = ngettext  # type: ignore[attr-defined]
     rich_utils = importlib.import_module("typer.rich_utils")
     for constant, english in _TYPER_CONSTANTS.items():
         if hasattr(rich_utils, constant):
