@@ -73,6 +73,26 @@ def test_deliver_with_approval_but_no_server_is_refused_before_anything_is_rende
     assert "sykefravaer tar et halvår som 2018H1" in result.stderr
 
 
+def test_deliver_names_every_missing_setting_at_once(tmp_path):
+    """No SMTP, no server, approval asked for and a recipient list that does not exist: one line says all
+    three, so the operator does not mend them one run at a time."""
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    result = _run(
+        ["deliver", "sykefravaer", "2018H1", "--landing", str(landing), "--out", str(tmp_path / "out")],
+        HR_HOME=str(tmp_path / "hr"),
+        HR_SMTP_HOST="",
+        HR_SMTP_FROM="",
+        HR_MOTTAKERE=str(tmp_path / "ingen.yaml"),
+    )
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    for words in ("mottakerlista finnes ikke", "HR_SMTP_HOST og HR_SMTP_FROM mangler", "godkjenning krever"):
+        assert words in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
 def test_archive_list_shows_what_was_sent_when_to_how_many_without_addresses(engine, warehouse_url, tmp_path):
     from hr.delivery.archive import Decision, archive_delivery
     from hr.warehouse import ensure_schema

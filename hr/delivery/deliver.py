@@ -93,14 +93,21 @@ def deliver(
     per = parse_period(report, period)  # UnknownReport or a bad period: UsageError (exit 2)
     # Everything a delivery needs is checked before the draft is rendered, so a misconfiguration
     # fails at once instead of after the approver has said yes.
-    recipients = load_recipients(Path(mottakere) if mottakere else recipients_file(), report)
+    # Every problem is named in one message, so the operator mends them in one go.
+    problems: list[str] = []
+    try:
+        recipients = load_recipients(Path(mottakere) if mottakere else recipients_file(), report)
+    except UsageError as exc:
+        problems.append(str(exc))
     smtp = smtp_settings()
     if smtp is None:
-        raise UsageError("e-post er ikke satt opp: HR_SMTP_HOST og HR_SMTP_FROM mangler (docs/delivery.md)")
+        problems.append("e-post er ikke satt opp: HR_SMTP_HOST og HR_SMTP_FROM mangler (docs/delivery.md)")
     if approval and edge.wait_for_approval is None:
-        raise UsageError(
+        problems.append(
             "godkjenning krever en Prefect-server (PREFECT_API_URL) som godkjenneren når; uten server: --no-approval"
         )
+    if problems or smtp is None:
+        raise UsageError("; ".join(problems))
 
     with edge.slot(settings.warehouse_url):
         draft = render_draft(settings, report, per.code, landing, out, ingest=ingest, steps=edge.steps)
