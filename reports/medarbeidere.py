@@ -198,11 +198,17 @@ def age(c: Chapter) -> dict | None:
         if k is not None and m is not None:
             text += f" Kvinnene var i snitt {fmt.tall(k, 1)} år og mennene {fmt.tall(m, 1)} år."
         sentences.append(text)
-    table = Table(
-        f"Gjennomsnittsalder per {c.status_label} (personer med månedslønn)",
-        ["Gjennomsnitt", "Alle", "Kvinner", "Menn"],
-        [Row("Alder, år", [unit_cell(mean[g]) for g in ("", "K", "M")])],
-    ).finish(c.min_n)
+    # A one-row table that repeats the sentence is clutter: it is shown only where the sentence cannot say
+    # all three means (one is hidden or missing, and the table marks which).
+    table = (
+        None
+        if a is not None and k is not None and m is not None
+        else Table(
+            f"Gjennomsnittsalder per {c.status_label} (personer med månedslønn)",
+            ["Gjennomsnitt", "Alle", "Kvinner", "Menn"],
+            [Row("Alder, år", [unit_cell(mean[g]) for g in ("", "K", "M")])],
+        ).finish(c.min_n)
+    )
     return {"sentences": sentences, "chart": chart, "table": table}
 
 

@@ -371,6 +371,9 @@ def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
         "self_doctor": self_doctor_table(ix, p, meta.min_n),
         "gender": gender_table(ix, p, meta.min_n),
     }
+    gender_said = gender_sentence(ix, p)
+    if gender_said and tables["gender"] is not None and len(tables["gender"].rows) == 1:
+        tables["gender"] = None  # one row, the whole municipality: the sentence says it all
     footnotes = suppression_footnotes(figures, meta.min_n)
     return {
         "title": title,
@@ -388,7 +391,7 @@ def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
         ),
         "duration_chart": duration_chart(ix, p),
         "duration_sentence": duration_sentence(ix, p),
-        "gender_sentence": gender_sentence(ix, p),
+        "gender_sentence": gender_said,
         "tables": tables,
         "footnotes": footnotes,
         "min_n": meta.min_n,

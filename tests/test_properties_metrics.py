@@ -30,13 +30,6 @@ from hr.warehouse import create_engine, ensure_schema
 from tests.factory import KOMMUNE, absence, emp, load
 
 PERIOD = Period.parse("2018H1")
-# Hypothesis compares the global `random` state before and after drawing an example and warns when it
-# moved. These strategies draw only through `draw`; in a test worker where earlier tests ran Prefect flows,
-# a background thread of Prefect's (its service loops jitter their sleeps with random.uniform,
-# prefect.utilities.math) may move it meanwhile: one full run warned once. That thread race is not ours.
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:Do not use the `random` module inside strategies:hypothesis.errors.HypothesisDeprecationWarning"
-)
 AREAS_UNITS = ("A1", "A2", "B1")
 SICK = ("EGENMELDING", "SYKMELDING")
 NOT_SICK = ("SYKT_BARN", "PERMISJON", "ANNET")

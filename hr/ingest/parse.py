@@ -71,6 +71,12 @@ def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
         typed[col] = parsed.mask(pd.Series(too_big, index=raw.index)) if too_big.any() else parsed
         for rule, bad in ((_RULE[kind], present & ~ok), ("tall_for_stort", too_big)):
             if bad.any():
+                # A value that holds a fødselsnummer is left to fnr_scan, which sets the row aside under its
+                # own rule with the value masked: this finding would store the number as it was typed.
+                at = np.flatnonzero(bad)
+                bad = bad.copy()
+                bad[at[fnr_scan.rows_with_number(np.asarray(raw[col].to_numpy(dtype=object)[at], dtype=str))]] = False
+            if bad.any():
                 findings.append(
                     pd.DataFrame(
                         {
