@@ -34,15 +34,16 @@ def test_approve_refuses_bad_usage_with_one_line_and_exit_2(args, words):
     assert len([line for line in result.stderr.splitlines() if line.strip()]) == 1
 
 
-def test_deliver_with_approval_but_no_server_is_refused_before_anything_is_rendered(tmp_path):
+def _deliver_2018h1(tmp_path, *extra: str, **env):
+    """`hr deliver sykefravaer 2018H1` of an empty landing into tmp_path/out, with HR_HOME in tmp_path."""
     landing = tmp_path / "landing"
-    landing.mkdir()
-    result = _run(
-        ["deliver", "sykefravaer", "2018H1", "--landing", str(landing), "--out", str(tmp_path / "out")],
-        HR_HOME=str(tmp_path / "hr"),
-        HR_SMTP_HOST="127.0.0.1",
-        HR_SMTP_FROM="hr@example.org",
-    )
+    landing.mkdir(exist_ok=True)
+    args = ["deliver", "sykefravaer", "2018H1", "--landing", str(landing), "--out", str(tmp_path / "out"), *extra]
+    return _run(args, HR_HOME=str(tmp_path / "hr"), **env), landing
+
+
+def test_deliver_with_approval_but_no_server_is_refused_before_anything_is_rendered(tmp_path):
+    result, landing = _deliver_2018h1(tmp_path, HR_SMTP_HOST="127.0.0.1", HR_SMTP_FROM="hr@example.org")
     assert result.exit_code == 2, result.output
     assert "godkjenning krever en Prefect-server" in result.stderr and "--no-approval" in result.stderr
     assert not (tmp_path / "out").exists()
@@ -76,15 +77,7 @@ def test_deliver_with_approval_but_no_server_is_refused_before_anything_is_rende
 def test_deliver_names_every_missing_setting_at_once(tmp_path):
     """No SMTP, no server, approval asked for and a recipient list that does not exist: one line says all
     three, so the operator does not mend them one run at a time."""
-    landing = tmp_path / "landing"
-    landing.mkdir()
-    result = _run(
-        ["deliver", "sykefravaer", "2018H1", "--landing", str(landing), "--out", str(tmp_path / "out")],
-        HR_HOME=str(tmp_path / "hr"),
-        HR_SMTP_HOST="",
-        HR_SMTP_FROM="",
-        HR_MOTTAKERE=str(tmp_path / "ingen.yaml"),
-    )
+    result, _ = _deliver_2018h1(tmp_path, HR_SMTP_HOST="", HR_SMTP_FROM="", HR_MOTTAKERE=str(tmp_path / "ingen.yaml"))
     assert result.exit_code == 2, result.output
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
