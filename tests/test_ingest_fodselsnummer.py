@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 from stdnum.no import fodselsnummer as stdnum_fnr
 
 from hr.ingest.fodselsnummer import K1_WEIGHTS, K2_WEIGHTS, is_valid, valid_mask
@@ -95,3 +96,27 @@ def test_quarantine_mask_hides_the_number_but_shows_that_one_was_given():
     shown = masked(pd.Series([P1, "", None, "123"]))
     assert shown.iloc[0] == MASK and shown.iloc[3] == MASK
     assert shown.iloc[1] == "" and pd.isna(shown.iloc[2])
+
+
+@pytest.mark.parametrize("sep", ["", " ", "-", ".", "\u00a0", "\u202f"])
+@pytest.mark.parametrize("column", ["grad", "fra_dato", "fravaer_id"])
+def test_a_number_split_after_the_date_is_set_aside_masked_in_any_column(sep, column):
+    """A fødselsnummer in a number, date or id column, however it is split after the birth date (a no-break
+    space included, as a word processor writes it), is set aside as a fødselsnummer in the field, masked:
+    never stored as typed under the parsing rule of the column."""
+    from hr.ingest import fnr_scan
+    from hr.ingest.parse import type_frame
+    from hr.ingest.readers import read_csv
+    from hr.ingest.specs import SPECS
+
+    spec = SPECS["fravaer"]
+    row = {"fravaer_id": "F1", "arbeidsforhold_id": "AF1", "fravaerstype": "SYKMELDING"}
+    row |= {"fra_dato": "01.01.2018", "til_dato": "02.01.2018", "grad": "100"}
+    number = P1[:6] + sep + P1[6:]
+    row[column] = number
+    data = (";".join(spec.names) + "\n" + ";".join(row[c] for c in spec.names)).encode("utf-8")
+    typed = type_frame(read_csv(data, spec.names, spec.allow_empty).frame, spec, b"key")
+    assert list(zip(typed.findings["column_name"], typed.findings["rule"], typed.findings["verdi"])) == [
+        (column, fnr_scan.RULE, MASK)
+    ]
+    assert fnr_scan.mask_numbers(f"tekst {number} tekst") == f"tekst {MASK} tekst"

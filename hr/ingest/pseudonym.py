@@ -73,8 +73,9 @@ def masked(values: pd.Series) -> pd.Series:
     return values.where(values.isna() | (values == ""), MASK)
 
 
-# Eleven digits, optionally split after the date part by a space, dot or hyphen, not inside a longer number.
-NUMBER_LIKE = re.compile(r"(?<!\d)(\d{6})[ .\-]?(\d{5})(?!\d)")
+# Eleven digits, optionally split after the date part by a space (also a no-break or narrow no-break space, as
+# a word processor or a number format writes it), dot or hyphen, not inside a longer number.
+NUMBER_LIKE = re.compile(r"(?<!\d)(\d{6})[ .\-\u00a0\u202f]?(\d{5})(?!\d)")
 
 
 def masked_anywhere(values: pd.Series) -> pd.Series:
