@@ -53,6 +53,29 @@ def test_only_contract_file_names_are_read_and_everything_else_is_reported(tmp_p
     assert all(i.reason for i in found.ignored)
 
 
+def test_a_fodselsnummer_in_a_stray_file_or_folder_name_is_masked_wherever_the_name_is_shown(tmp_path, duckdb_url):
+    """A per-person export dropped in the landing directory («sykemelding_01017516430.csv», a folder named by
+    a number) is listed as not read, its name masked from the start: in the summary, the load log and the
+    output; the file itself stays where it was."""
+    from hr.warehouse import create_engine
+    from tests.landing import P1, all_tables
+
+    landing = Landing(tmp_path / "landing")
+    landing.kommune()
+    landing.organisasjon()
+    landing.text(f"hr/sykemelding_{P1}.csv", "x")
+    landing.text(f"{P1[:6]} {P1[6:]}/notat.txt", "x")
+    found = discover(landing.root)
+    names = sorted(f.file_name for f in found.ignored)
+    assert names == ["***********/notat.txt", "hr/sykemelding_***********.csv"], names
+    summary = ingest(landing, tmp_path, duckdb_url)
+    stored = " ".join(t.to_csv() for t in all_tables(create_engine(duckdb_url)).values())
+    shown = " ".join(f"{f.file_name} {f.reason}" for f in summary.ignored) + " " + stored
+    assert P1 not in shown and P1[:6] + " " + P1[6:] not in shown
+    assert "hr/sykemelding_***********.csv" in shown and "***********/notat.txt" in shown
+    assert (landing.root / "hr" / f"sykemelding_{P1}.csv").is_file()
+
+
 def test_a_symlink_leading_out_of_the_landing_directory_is_refused(tmp_path):
     """A link could pull any file on the machine into the warehouse; only the landing directory counts."""
     outside = tmp_path / "secret.csv"
