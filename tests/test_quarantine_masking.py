@@ -44,3 +44,28 @@ def test_other_wrong_values_are_still_shown_as_delivered(engine, warehouse_url, 
     ingest(landing, tmp_path, warehouse_url)
     bad = quarantine(engine, "hr/ansatte_20190115.csv")
     assert set(bad.loc[bad["column_name"] == "gyldig_fra", "verdi"]) == {"31.02.2019", "***********"}
+
+
+def test_a_fodselsnummer_in_a_header_is_masked_in_every_message_and_table(duckdb_url, tmp_path):
+    """A header is data too: an unknown column named by a number (noted as not read) and a number-named
+    column given twice (the file rejected, the column quoted) are masked in the load log, the quarantine
+    and the summary. Masking happens before anything is stored, so one warehouse shows it."""
+    from hr.warehouse import create_engine
+
+    landing = Landing(tmp_path / "landing")
+    landing.kommune()
+    landing.stillingskoder()
+    landing.organisasjon()
+    landing.ansatte()
+    org = landing.root / "hr" / "organisasjon_20190115.csv"
+    header, rest = org.read_bytes().split(b"\n", 1)
+    org.write_bytes(header + f";{P2[:6]}-{P2[6:]}\n".encode() + rest)
+    ansatte = landing.root / "hr" / "ansatte_20190115.csv"
+    header, rest = ansatte.read_bytes().split(b"\n", 1)
+    ansatte.write_bytes(header + f";{P2};{P2}\n".encode() + rest)
+    summary = ingest(landing, tmp_path, duckdb_url)
+    said = " ".join(f"{f.file_name} {f.status} {f.message}" for f in summary.files)
+    assert "Ukjente kolonner er ikke lest: ***********." in said and "Kolonnen «***********» står to ganger" in said
+    stored = " ".join(frame.astype(str).to_csv() for frame in all_tables(create_engine(duckdb_url)).values())
+    for text in (said, stored):
+        assert P2 not in text and f"{P2[:6]}-{P2[6:]}" not in text

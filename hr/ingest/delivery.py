@@ -11,6 +11,7 @@ import pandas as pd
 
 from hr.ingest import quarantine as q
 from hr.ingest.files import LandingFile
+from hr.ingest.fnr_scan import has_number, mask_numbers
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,14 @@ class Rejection:
     rule: str
     message: str
     column: str | None = None
+
+    def __post_init__(self) -> None:
+        # A message may quote the file's header (a column named twice); a header is data, and may hold a
+        # fødselsnummer: masked before it is printed, logged or stored.
+        for name in ("message", "column"):
+            value = getattr(self, name)
+            if value and has_number(value):
+                object.__setattr__(self, name, mask_numbers(value))
 
 
 @dataclass

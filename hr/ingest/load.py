@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from hr.ingest import pseudonym
 from hr.ingest.delivery import Delivery
+from hr.ingest.fnr_scan import mask_numbers
 from hr.ingest.specs import FNR, PENSION_LABELS, spec_for
 from hr.ingest.summary import FileResult
 from hr.transform import rebuild_if_stale
@@ -93,7 +94,8 @@ def load(delivery: Delivery, plan: LoadPlan, target: Target) -> FileResult:
     rows = table_frame(delivery, target, load_id)
     replaced = any(status == "replaced" for _, status in plan.replaces)
     notes = list(delivery.notes) + (["Erstatter tidligere levering med samme navn."] if replaced else [])
-    message = " ".join(notes) or None
+    # The notes may quote the file (its unknown column names): a fødselsnummer there is masked like any other.
+    message = mask_numbers(" ".join(notes)) or None
     quarantined = delivery.rows_quarantined
     with target.engine.begin() as conn:
         execute_file(
