@@ -11,7 +11,7 @@ import pandas as pd
 
 from hr.ingest import quarantine as q
 from hr.ingest.files import LandingFile
-from hr.ingest.fnr_scan import has_number, mask_numbers
+from hr.ingest.fnr_scan import mask_numbers
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,9 @@ class Rejection:
     def __post_init__(self) -> None:
         # A message may quote the file's header (a column named twice); a header is data, and may hold a
         # fødselsnummer: masked before it is printed, logged or stored.
-        for name in ("message", "column"):
-            value = getattr(self, name)
-            if value and has_number(value):
-                object.__setattr__(self, name, mask_numbers(value))
+        object.__setattr__(self, "message", mask_numbers(self.message))
+        if self.column is not None:
+            object.__setattr__(self, "column", mask_numbers(self.column))
 
 
 @dataclass

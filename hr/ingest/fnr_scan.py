@@ -60,12 +60,11 @@ def scan(
     spec: Spec,
     typed: pd.DataFrame,
     shown: pd.DataFrame,
-    unparsed: set[tuple[int, str]],
     factorized: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> tuple[pd.DataFrame | None, list[str]]:
-    """Mask free text in `typed` and `shown` in place; return the findings for the other columns and the
-    notes (which free-text column had a number masked on which lines). `unparsed`: (row, column) pairs
-    already set aside because the value did not parse (not reported twice). `factorized`: a column's
+    """Mask free text in `typed` and `shown` in place; return the findings for the other columns (every value
+    that holds a number, also one that did not parse: the caller leaves out its parsing finding) and the
+    notes (which free-text column had a number masked on which lines). `factorized`: a column's
     (codes, distinct values) from `pd.factorize`, where the caller has them already."""
     findings, notes = [], []
     for col, kind in spec.columns.items():
@@ -88,18 +87,16 @@ def scan(
                 + "."
             )
             continue
-        keep = np.array([(r, col) not in unparsed for r in index], dtype=bool)
-        if keep.any():
-            findings.append(
-                pd.DataFrame(
-                    {
-                        "row": index[keep],
-                        "line": lines[keep],
-                        "column_name": col,
-                        "verdi": MASK,
-                        "rule": RULE,
-                        "message": MESSAGE,
-                    }
-                )
+        findings.append(
+            pd.DataFrame(
+                {
+                    "row": index,
+                    "line": lines,
+                    "column_name": col,
+                    "verdi": MASK,
+                    "rule": RULE,
+                    "message": MESSAGE,
+                }
             )
+        )
     return (pd.concat(findings, ignore_index=True) if findings else None), notes

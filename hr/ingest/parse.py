@@ -71,12 +71,6 @@ def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
         typed[col] = parsed.mask(pd.Series(too_big, index=raw.index)) if too_big.any() else parsed
         for rule, bad in ((_RULE[kind], present & ~ok), ("tall_for_stort", too_big)):
             if bad.any():
-                # A value that holds a fødselsnummer is left to fnr_scan, which sets the row aside under its
-                # own rule with the value masked: this finding would store the number as it was typed.
-                at = np.flatnonzero(bad)
-                bad = bad.copy()
-                bad[at[fnr_scan.rows_with_number(np.asarray(raw[col].to_numpy(dtype=object)[at], dtype=str))]] = False
-            if bad.any():
                 findings.append(
                     pd.DataFrame(
                         {
@@ -89,9 +83,12 @@ def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
                         }
                     )
                 )
-    unparsed = {(r, c) for f in findings for r, c in zip(f["row"], f["column_name"])}
-    in_fields, notes = fnr_scan.scan(raw, spec, typed, shown, unparsed, factorized)
+    in_fields, notes = fnr_scan.scan(raw, spec, typed, shown, factorized)
     if in_fields is not None:
+        # A value that holds a fødselsnummer is reported once, by the scan, masked: not also under the parsing
+        # rule of its column, whose finding would carry the number as it was typed.
+        hits = set(zip(in_fields["row"], in_fields["column_name"]))
+        findings = [f[[(r, c) not in hits for r, c in zip(f["row"], f["column_name"])]] for f in findings]
         findings.append(in_fields)
     return Typed(typed, shown, q.concat(findings), notes)
 
