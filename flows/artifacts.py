@@ -8,7 +8,7 @@ from __future__ import annotations
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
 from hr.figures import HELE_KOMMUNEN
-from hr.load_status import status_nb
+from hr.load_status import ignored_status_nb, status_nb
 
 
 def artifact_key(report: str, period: str, what: str) -> str:
@@ -52,9 +52,7 @@ def _ingest_lines(summary) -> list[str]:
     if summary.ignored:
         lines += ["", "## Filer som ikke er lest", "", "| fil | status | regel | årsak |", "|---|---|---|---|"]
         for i in summary.ignored:
-            lines.append(
-                f"| {_cell(i.file_name)} | {'avvist' if i.refused else 'hoppet over'} | {i.rule} | {_cell(i.reason)} |"
-            )
+            lines.append(f"| {_cell(i.file_name)} | {ignored_status_nb(i.status)} | {i.rule} | {_cell(i.reason)} |")
     return lines
 
 

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from hr import cli_nb
-from hr.load_status import status_nb
+from hr.load_status import ignored_status_nb, status_nb
 from hr.settings import quiet_libraries
 
 quiet_libraries()
@@ -213,6 +213,7 @@ def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, wareho
     """`hr demo --municipalities N`: N landing directories under out/landing/<kommunenummer>, one warehouse."""
     from flows.scale import run_municipalities
     from hr.demo import MUNICIPALITIES, generate_municipalities
+    from reports.format import tall
 
     problem = (
         f"--municipalities tar 1 til {len(MUNICIPALITIES)} kommuner"
@@ -233,9 +234,7 @@ def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, wareho
     except Exception as exc:  # noqa: BLE001 - expected errors exit with their status, others with 1
         raise _fail(exc) from exc
     for r in results:
-        out.print(
-            f"{r.kommunenummer}: " + "; ".join(r.headlines) + f" ({r.seconds:.1f} s)".replace(".", ","), highlight=False
-        )
+        out.print(f"{r.kommunenummer}: " + "; ".join(r.headlines) + f" ({tall(r.seconds, 1)} s)", highlight=False)
     for r in results:
         for pdf in r.pdfs:
             print(pdf)
@@ -495,12 +494,11 @@ def _print_ignored(rows: list[dict]) -> None:
     """The files the last ingest did not read (meta_ignored_file), one line each."""
     if not rows:
         return
-    label = {"refused": "avvist", "skipped": "hoppet over"}
     table = Table(title="Filer som ikke er lest (siste innlesing)")
     for col in ("kommune", "fil", "status", "regel", "årsak"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r["kommunenummer"], r["file_name"], label.get(r["status"], r["status"]), r["rule"], r["message"])
+        table.add_row(r["kommunenummer"], r["file_name"], ignored_status_nb(r["status"]), r["rule"], r["message"])
     out.print(table)
 
 

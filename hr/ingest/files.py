@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from hr.ingest.fnr_scan import has_number, mask_numbers
+from hr.ingest.fnr_scan import mask_numbers
 from hr.ingest.specs import SPECS, Spec
 
 # The recognised names: each kind's pattern (hr/ingest/specs.py), matched against the whole relative name.
@@ -54,12 +54,16 @@ class IgnoredFile:
         # A name outside the contract is chosen by a person or a system (a per-person export,
         # «sykemelding_01017516430.csv»): the name is printed, logged and recorded in the load log, so a
         # fødselsnummer in it is masked from the start. The file itself stays in the landing directory.
-        if has_number(self.file_name):
-            object.__setattr__(self, "file_name", mask_numbers(self.file_name))
+        object.__setattr__(self, "file_name", mask_numbers(self.file_name))
 
     @property
     def refused(self) -> bool:
         return self.rule in REFUSED_RULES
+
+    @property
+    def status(self) -> str:
+        """As meta_ignored_file.status: refused (the run exits 3) or skipped."""
+        return "refused" if self.refused else "skipped"
 
 
 # Ignored files that may hold a delivery: the ingest exits 3 (data set aside) so they are seen.

@@ -250,7 +250,7 @@ def record_ignored(target: Target, ignored: list[IgnoredFile]) -> None:
                     "kommunenummer": [target.kommunenummer] * len(ignored),
                     "file_name": [i.file_name for i in ignored],
                     "rule": [i.rule for i in ignored],
-                    "status": ["refused" if i.refused else "skipped" for i in ignored],
+                    "status": [i.status for i in ignored],
                     "expected_name": [i.expected for i in ignored],
                     "message": [i.reason for i in ignored],
                     "seen_at": [seen] * len(ignored),
