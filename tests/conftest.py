@@ -7,6 +7,7 @@ developer machine without it they are skipped with the reason.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -390,6 +391,42 @@ def once_per_run(tmp_path_factory, name: str, build):
         value = build(base)
         done.write_bytes(pickle.dumps(value))
         return value
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _memoised_steps(tmp_path_factory):
+    """The suite runs and the PDF layouts of the run, each input computed once (tests/memo.py); the xdist
+    workers share them in the run's base directory, as once_per_run's builds."""
+    from tests import memo
+
+    if os.environ.get("HR_TEST_MEMO") == "0":
+        yield
+        return
+    base = tmp_path_factory.getbasetemp()
+    memo.install((base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "memo")
+    try:
+        yield
+    finally:
+        memo.uninstall()
+        stats = os.environ.get("HR_TEST_MEMO_STATS")
+        if stats:
+            Path(stats).mkdir(parents=True, exist_ok=True)
+            (Path(stats) / f"{os.getpid()}.json").write_text(json.dumps(memo.STATS))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_steps(request):
+    """A test marked `fresh_steps` (about run_suite or html_to_pdf themselves) computes every call."""
+    if request.node.get_closest_marker("fresh_steps") is None or os.environ.get("HR_TEST_MEMO") == "0":
+        yield
+        return
+    from tests import memo
+
+    memo.uninstall()
+    try:
+        yield
+    finally:
+        memo.install_again()
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,9 @@ from hr.ingest import validate as validate_step
 from hr.ingest.files import discover
 from tests.landing import P1, P2, Landing, lonn_rows, settings_for
 
+# Each test compares suite runs over the same rows (with and without the configuration memo): all compute.
+pytestmark = pytest.mark.fresh_steps
+
 KNOWN = {"arbeidsforhold": ["AF1", "AF2", "AF3"]}
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 
+import pytest
+
 from reports import charts
 from reports.tekst import markdown_to_html, simple_markdown
 
@@ -22,6 +24,7 @@ def _trend() -> charts.Chart:
     )
 
 
+@pytest.mark.fresh_steps  # both draw (tests/memo.py would hand the second the first's chart)
 def test_the_same_chart_gives_the_same_bytes():
     """Re-running a report must not change the PDF's images (no timestamps, fixed size and DPI)."""
     a, b = _trend(), _trend()

@@ -166,6 +166,7 @@ def test_every_image_has_an_alt_text_that_states_numbers():
     assert "<figcaption>" in html and "<caption>" in html and 'scope="col"' in html
 
 
+@pytest.mark.fresh_steps  # both renders lay the PDF out (tests/memo.py would hand the second the first's bytes)
 def test_rendering_the_same_figures_twice_gives_the_same_pdf_bytes(rendered, tmp_path):
     """A re-run (backfill, audit) must reproduce the published file exactly: no timestamps in the PDF."""
     pdf, _csv = render_sykefravaer(rendered["figures"], rendered["meta"], tmp_path)
