@@ -5,7 +5,8 @@ copy so that it may change it, yet most leave the files that the suites check, a
 were. These steps are pure functions of what they are given and cost the most per call:
 
 - `hr.ingest.validate.run_suite(name, typed, raw, parameters)`: a Great Expectations suite over the typed rows
-  (~0.1 CPU-s a run, some 1 500 runs a test run);
+  (~0.1 CPU-s a run, some 1 700 runs a test run; an extract over MAX_ROWS rows, the Bærum-sized
+  demo's, is validated once and not keyed);
 - `reports.render.html_to_pdf(html)`: WeasyPrint's layout and the PDF/UA tagging (~1-2 CPU-s a PDF; the same
   HTML gives the same bytes, reports/render.py says and tests/test_reports_pdf.py checks);
 - the chart functions of reports/charts.py (matplotlib draws each chart as PNG and SVG, ~0.2 CPU-s; the same
