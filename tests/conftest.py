@@ -395,7 +395,7 @@ def once_per_run(tmp_path_factory, name: str, build):
 
 @pytest.fixture(scope="session", autouse=True)
 def _memoised_steps(tmp_path_factory):
-    """The suite runs and the PDF layouts of the run, each input computed once (tests/memo.py); the xdist
+    """The suite runs, PDF layouts and charts of the run, each input computed once (tests/memo.py); the xdist
     workers share them in the run's base directory, as once_per_run's builds."""
     from tests import memo
 
@@ -416,7 +416,7 @@ def _memoised_steps(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _fresh_steps(request):
-    """A test marked `fresh_steps` (about run_suite or html_to_pdf themselves) computes every call."""
+    """A test marked `fresh_steps` (about a memoised step itself, tests/memo.py) computes every call."""
     if request.node.get_closest_marker("fresh_steps") is None or os.environ.get("HR_TEST_MEMO") == "0":
         yield
         return
@@ -426,7 +426,7 @@ def _fresh_steps(request):
     try:
         yield
     finally:
-        memo.install_again()
+        memo.install()
 
 
 @pytest.fixture(scope="session")

@@ -13,10 +13,11 @@ were. These steps are pure functions of what they are given and cost the most pe
   arguments give the same chart, tests/test_reports_charts_text.py checks).
 
 Within a test run their results are kept by a digest of their whole input (the frames pickled, the suite's
-JSON, the value sets; the HTML; the chart's arguments, a formatter by its code), in a directory the xdist workers share: a second call with the same input
-gets the first call's result, a call with any other input computes it. A test about one of these steps
+JSON, the value sets; the HTML; the chart's arguments, a formatter by its code), in a directory the xdist
+workers share: a second call with the same input gets the first call's result, a call with any other input computes it. A test about one of these steps
 themselves (that it is deterministic, what it finds) is marked `fresh_steps` and computes every call.
-`HR_TEST_MEMO=0` turns the memo off for a run.
+`HR_TEST_MEMO=0` turns the memo off for a run; `HR_TEST_MEMO_STATS=DIR` writes each test process's hits
+and misses, with the CPU-seconds they took, to DIR (the counts in docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-_ORIGINALS: dict[str, Callable[..., Any]] = {}
 STATS: dict[str, float] = {}
 
 
@@ -121,33 +122,32 @@ def _chart_key(name: str, args: tuple, kwargs: dict[str, Any]) -> str | None:
     return "chart-" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def install(directory: Path) -> None:
-    """Put the memoised steps in place of the two functions (their callers look them up at call time)."""
+def _replacements(directory: Path) -> dict[tuple[ModuleType, str], Callable[..., Any]]:
+    """Each memoised step, by (module, function name), wrapping the module's own function."""
     import hr.ingest.validate as validate
     import reports.charts as charts
     import reports.render as render
 
-    directory.mkdir(parents=True, exist_ok=True)
-    _installed.append(directory)
-    run_suite = _ORIGINALS.setdefault("run_suite", validate.run_suite)
-    html_to_pdf = _ORIGINALS.setdefault("html_to_pdf", render.html_to_pdf)
+    run_suite = _original(validate, "run_suite")
+    html_to_pdf = _original(render, "html_to_pdf")
 
     def memo_run_suite(name: str, typed: Any, raw: Any, parameters: dict[str, Any]) -> Any:
         if len(typed) > MAX_ROWS:  # a Bærum-sized extract is validated once: no use pickling it for a key
             return run_suite(name, typed, raw, parameters)
-        started = time.process_time()
         key = _suite_key(name, typed, raw, parameters)
-        _count("key", time.process_time() - started)
         return _stored(directory, key, lambda: run_suite(name, typed, raw, parameters))
 
     def memo_html_to_pdf(html: str) -> bytes:
         key = "pdf-" + hashlib.sha256(html.encode()).hexdigest()
         return _stored(directory, key, lambda: html_to_pdf(html))
 
-    validate.run_suite = memo_run_suite
-    render.html_to_pdf = memo_html_to_pdf
+    replacements: dict[tuple[ModuleType, str], Callable[..., Any]] = {
+        (validate, "run_suite"): memo_run_suite,
+        (render, "html_to_pdf"): memo_html_to_pdf,
+    }
     for name in CHARTS:
-        setattr(charts, name, _memo_chart(directory, name, _ORIGINALS.setdefault(name, getattr(charts, name))))
+        replacements[(charts, name)] = _memo_chart(directory, name, _original(charts, name))
+    return replacements
 
 
 def _memo_chart(directory: Path, name: str, draw: Callable[..., Any]) -> Callable[..., Any]:
@@ -161,20 +161,33 @@ def _memo_chart(directory: Path, name: str, draw: Callable[..., Any]) -> Callabl
     return memo_chart
 
 
-_installed: list[Path] = []
+_ORIGINALS: dict[tuple[ModuleType, str], Callable[..., Any]] = {}  # while installed: the functions replaced
 
 
-def install_again() -> None:
-    install(_installed[-1])
+def _original(module: ModuleType, name: str) -> Callable[..., Any]:
+    """The module's own function, also while the memo stands in its place."""
+    return _ORIGINALS.get((module, name), getattr(module, name))
+
+
+_directory: Path | None = None  # where the results are kept, for install() again after a fresh_steps test
+
+
+def install(directory: Path | None = None) -> None:
+    """Put the memoised steps in place of the module functions (their callers look them up at call time);
+    without a directory, keeping the results where the last install kept them."""
+    global _directory
+    if directory is not None:
+        directory.mkdir(parents=True, exist_ok=True)
+        _directory = directory
+    assert _directory is not None, "install(directory) first"
+    directory = _directory
+    for (module, name), replacement in _replacements(directory).items():
+        _ORIGINALS[(module, name)] = _original(module, name)
+        setattr(module, name, replacement)
 
 
 def uninstall() -> None:
-    import hr.ingest.validate as validate
-    import reports.charts as charts
-    import reports.render as render
-
-    if _ORIGINALS:
-        validate.run_suite = _ORIGINALS["run_suite"]
-        render.html_to_pdf = _ORIGINALS["html_to_pdf"]
-        for name in CHARTS:
-            setattr(charts, name, _ORIGINALS[name])
+    """Put the module functions back."""
+    for (module, name), original in _ORIGINALS.items():
+        setattr(module, name, original)
+    _ORIGINALS.clear()
