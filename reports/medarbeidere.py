@@ -520,10 +520,10 @@ def minority(c: Chapter) -> dict | None:
     if c.get("minoritet_arsverk", c.status) is None and not areas:
         return None
     cols = []
-    for label in (c.status_label, c.status_before_label):
-        cols += [f"Årsverk {label}", f"Menn {label}", f"Kvinner {label}", f"Andel {label}"]
+    for year in (c.year, c.year - 1):  # the caption gives the dates (31.12.); short headers fit a screen
+        cols += [f"Årsverk {year}", f"Menn {year}", f"Kvinner {year}", f"Andel {year}"]
     rows = []
-    for o in areas + [HELE_KOMMUNEN]:
+    for o in [HELE_KOMMUNEN] + areas:  # the whole municipality first, as in the other tables
         cells = []
         for period in (c.status, c.status_before):
             cells += [
@@ -533,11 +533,16 @@ def minority(c: Chapter) -> dict | None:
                 unit_cell(c.get("minoritet_andel_prosent", period, o)),
             ]
         rows.append(Row(o, cells, total=o == HELE_KOMMUNEN))
-    table = Table("Ansatte med innvandrerbakgrunn per område", ["Område"] + cols, rows).finish(c.min_n)
+    table = Table(
+        f"Ansatte med innvandrerbakgrunn per område, {c.status_label} og {c.status_before_label}",
+        ["Område"] + cols,
+        rows,
+        notes=["Årsverk og andel (av områdets årsverk) er regnet i årsverk; menn og kvinner er antall personer."],
+    ).finish(c.min_n)
     sentences = []
     a, a0 = shown(c.get("minoritet_andel_prosent", c.status)), shown(c.get("minoritet_andel_prosent", c.status_before))
     if a is not None:
-        text = f"{fmt.prosent(a)} av årsverkene ble utført av ansatte med innvandrerbakgrunn per {c.status_label}"
+        text = f"Per {c.status_label} sto ansatte med innvandrerbakgrunn for {fmt.prosent(a)} av årsverkene"
         text += f", mot {fmt.prosent(a0)} året før." if a0 is not None else "."
         sentences.append(text)
     ledere = shown(c.get("minoritet_andel_ledere_prosent", c.status))

@@ -31,6 +31,12 @@ class Table:
     notes: list[str] = field(default_factory=list)
     numeric: bool = True  # cells are numbers: right-aligned
 
+    @property
+    def chronological(self) -> bool:
+        """The columns after the first are years, oldest first: the last is the newest, the report's own."""
+        years = self.columns[1:]
+        return len(years) > 1 and all(len(c) == 4 and c.isdigit() for c in years) and years == sorted(years)
+
     def finish(self, min_n: int) -> Table:
         """Add the notes that explain the symbols used in the cells."""
         cells = [c for r in self.rows for c in r.cells]

@@ -116,9 +116,14 @@ def test_area_sick_leave_uses_own_target_or_the_municipalitys_with_a_mark():
 
 def test_minority_table_puts_this_year_and_last_year_side_by_side():
     """The council compares immigrant background with last year per area, as in the published chapter."""
-    table = minority(Chapter(medarbeidere_figures(), 2018, 5))["table"]
-    assert len(table.columns) == 9 and "31.12.2017" in table.columns[5]
-    assert table.rows[-1].label == HELE_KOMMUNEN and table.rows[-1].total
+    section = minority(Chapter(medarbeidere_figures(), 2018, 5))
+    table = section["table"]
+    assert table.columns[1:] == [f"{k} {y}" for y in (2018, 2017) for k in ("Årsverk", "Menn", "Kvinner", "Andel")]
+    assert table.caption.endswith("per område, 31.12.2018 og 31.12.2017")
+    # the whole municipality first, as in every other table; the note says which columns count persons
+    assert table.rows[0].label == HELE_KOMMUNEN and table.rows[0].total and not any(r.total for r in table.rows[1:])
+    assert any("menn og kvinner er antall personer" in n for n in table.notes)
+    assert section["sentences"][0].startswith("Per 31.12.2018 sto ansatte med innvandrerbakgrunn for ")
 
 
 def test_sections_without_figures_are_left_out():

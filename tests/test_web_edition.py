@@ -203,8 +203,9 @@ def test_web_edition_is_one_self_contained_accessible_document(pages, report):
 @pytest.mark.parametrize("report", ["sykefravaer", "medarbeidere"])
 def test_axe_finds_no_serious_or_critical_violations(pages, browser, report):
     """WCAG 2.1 A and AA and axe's best practice, as a municipality's website must meet them, with the
-    collapsed list of files opened (what a reader can open must meet them too)."""
-    context, page, fetched = open_page(browser, pages[report], DESKTOP)
+    collapsed list of files opened (what a reader can open must meet them too). At a phone's width, where
+    the wide tables and the charts scroll in their own regions (on a desktop every table fits)."""
+    context, page, fetched = open_page(browser, pages[report], MOBILE)
     try:
         assert page.evaluate("document.querySelectorAll('details').length") == 1
         page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
@@ -277,7 +278,8 @@ def test_the_content_security_policy_stops_a_script_and_a_fetch_that_got_into_th
 def test_readable_on_a_phone_and_on_a_desktop(pages, browser, report, tmp_path):
     """At 375 px the page does not scroll sideways (wide tables and the charts scroll in their own
     regions), text is at least 16 px and no chart label is drawn smaller than 9 px; at 1280 px the charts
-    fit the column and the text column stays narrow enough to read."""
+    and every table fit the column and the text column stays narrow enough to read. At both widths a table
+    of years shows its newest year, the report's own, without scrolling."""
     keep = os.environ.get("HR_WEB_SCREENSHOTS")
     for width in (MOBILE, DESKTOP):
         context, page, fetched = open_page(browser, pages[report], width)
@@ -295,6 +297,12 @@ def test_readable_on_a_phone_and_on_a_desktop(pages, browser, report, tmp_path):
                     body: px(document.querySelector('main p')),
                     main: document.querySelector('main').getBoundingClientRect().width,
                     scrollingTables: tables.filter(r => r.scrollWidth > r.clientWidth).length,
+                    // a table of years, oldest first: is its newest year's column on screen without scrolling?
+                    newestYearShown: [...document.querySelectorAll('div.table-block.chronological')].map(r => {
+                        const box = r.getBoundingClientRect();
+                        const last = r.querySelector('thead th:last-child').getBoundingClientRect();
+                        return last.left >= box.left - 1 && last.right <= box.right + 1;
+                    }),
                     chartWidths: charts.map(r => r.width), chartHeights: charts.map(r => r.height),
                     smallestLabel: Math.min(...labels), labels: labels.length,
                 };
@@ -312,8 +320,13 @@ def test_readable_on_a_phone_and_on_a_desktop(pages, browser, report, tmp_path):
         assert m["body"] >= 16
         assert m["chartWidths"] and all(h > 100 for h in m["chartHeights"])
         assert m["labels"] > 20 and m["smallestLabel"] >= 9
+        # the report's own year is the last column of a table of years: it is in view as the page opens
+        assert all(m["newestYearShown"]), m["newestYearShown"]
+        if report == "medarbeidere":
+            assert m["newestYearShown"], "no table of years: the check above proves nothing"
         if width == MOBILE:
             assert m["scrollingTables"] >= 1, "no table was wider than a phone: the check above proves nothing"
         else:
+            assert m["scrollingTables"] == 0, "a table scrolls sideways on a desktop screen"
             assert all(0 < w <= m["main"] + 1 for w in m["chartWidths"])
             assert m["main"] <= 50 * 16
