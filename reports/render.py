@@ -132,7 +132,25 @@ def environment(edition: str = "pdf", template_dir: Path | None = None) -> jinja
     )
     counter = itertools.count(1)
     env.globals.update(edition=edition, next_id=lambda prefix: f"{prefix}-{next(counter)}")
+    env.finalize = keep_together
     return env
+
+
+# Norwegian typesetting keeps a number with what it counts: «2. halvår», «31. desember», «100 %» never break
+# across lines. fmt.prosent already joins with a no-break space; this catches the sentences built elsewhere.
+_ORDINAL_WORD = re.compile(
+    r"(\d\.) (halvår|kvartal|januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\b"
+)
+_PERCENT = re.compile(r"(\d) %")
+
+
+def keep_together(value: object) -> object:
+    """Jinja's finalize: every value a template prints gets no-break spaces where a line must not break (only
+    spaces are replaced, so markup already marked safe stays safe)."""
+    if not isinstance(value, str):
+        return value
+    text = _PERCENT.sub("\\1\u00a0%", _ORDINAL_WORD.sub("\\1\u00a0\\2", value))
+    return Markup(text) if isinstance(value, Markup) else text
 
 
 # "Om tallene" in the PDF: two columns of about this many characters a line (8.5 pt DejaVu Sans in half the

@@ -277,8 +277,8 @@ def duration_sentence(ix: FigureIndex, p: Period) -> str | None:
     if total is None or longest is None:
         return None
     return (
-        f"Fravær i tilfeller som varte 57 dager eller mer, utgjorde {fmt.prosent(longest)} av de "
-        f"{fmt.prosent(total)}: de lange tilfellene står for mye av fraværet selv om de er få."
+        f"Av sykefraværet på {fmt.prosent(total)} skyldtes {fmt.tall(longest, 1)}{fmt.NBSP}prosentpoeng tilfeller "
+        "som varte 57 dager eller mer: de lange tilfellene står for mye av fraværet selv om de er få."
     )
 
 

@@ -67,3 +67,23 @@ def test_dates_and_periods_are_written_the_norwegian_way():
     assert fmt.filedato(date(2019, 1, 15)) == "15.01.2019"
     assert fmt.periode("2018H1") == "1. halvår 2018"
     assert fmt.periode("2018Q2") == "2. kvartal 2018"
+
+
+def test_a_number_stays_on_the_line_of_what_it_counts_in_every_printed_value():
+    """«2. halvår», «31. desember» and «100 %» never break across lines: the templates' finalize gives every
+    printed value no-break spaces there, keeps markup already marked safe safe and still escapes the rest."""
+    from markupsafe import Markup
+
+    from reports.render import environment
+
+    env = environment("web")
+    page = env.from_string("<p>{{ a }}</p><p>{{ b }}</p><p>{{ c }}</p>").render(
+        a="I 2. halvår 2018 var 100 % på jobb 31. desember, men 12. mai var det 3 av 4.",
+        b=Markup("<em>1. kvartal</em>"),
+        c="<script>1. januar</script>",
+    )
+    nb = "\u00a0"
+    assert f"2.{nb}halvår" in page and f"100{nb}%" in page and f"31.{nb}desember" in page and f"12.{nb}mai" in page
+    assert "3 av 4" in page  # only a count's unit is joined, not every space after a number
+    assert f"<em>1.{nb}kvartal</em>" in page
+    assert f"&lt;script&gt;1.{nb}januar&lt;/script&gt;" in page

@@ -127,7 +127,7 @@ def test_pdf_is_tagged_with_norwegian_language_and_has_bookmarks(rendered):
         assert "StructTreeRoot" in catalog
         titles = [title for _level, title, *_rest in doc.get_outlines()]
     for heading in (
-        "Sykefravær – status 1. halvår 2018",
+        "Sykefravær – status 1.\u00a0halvår 2018",  # «1. halvår» kept on one line (reports.render.keep_together)
         "Sammendrag",
         "Områdene",
         "Tiltak",
