@@ -104,3 +104,55 @@ def test_the_numbers_are_in_no_table(engine, warehouse_url, tmp_path):
         text = frame.astype(str).to_csv()
         for n in (P2, NEW_RULE):
             assert n not in text and f"{n[:6]} {n[6:]}" not in text and f"{n[:6]}-{n[6:]}" not in text, name
+
+
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def test_a_fodselsnummer_in_full_width_digits_is_the_same_number(engine, warehouse_url, tmp_path):
+    """Digits of another script (full-width ０-９, as some keyboards and PDFs give them) are the same
+    person's number: in free text it is masked like any other, in the fødselsnummer column it gives the same
+    pseudonym as in ASCII digits, and nothing stops the ingest (it once ended in an ASCII encoding error)."""
+    wide = P2.translate(FULL_WIDTH)
+    landing = Landing(tmp_path / "landing")
+    landing.kommune()
+    landing.stillingskoder()
+    landing.organisasjon(
+        org_rows()
+        + [
+            dict(
+                org_enhet="PO120",
+                navn=f"Team {wide}",
+                overordnet="PO",
+                niva="3",
+                gyldig_fra="01.01.2000",
+                gyldig_til="",
+            )
+        ]
+    )
+    landing.ansatte(
+        ansatte_rows()
+        + [
+            ansatt(ansattnr="20001", fodselsnummer=P2, arbeidsforhold_id="AF7"),
+            ansatt(ansattnr="20002", fodselsnummer=wide, arbeidsforhold_id="AF8"),
+        ]
+    )
+    landing.fravaer(fravaer_rows())
+    summary = ingest(landing, tmp_path, warehouse_url)
+
+    assert summary.by_name(ORG).rows_quarantined == 0
+    assert rows(engine, "stg_organisasjon").set_index("org_enhet").loc["PO120", "navn"] == f"Team {MASK}"
+    staged = rows(engine, "stg_ansatte").set_index("arbeidsforhold_id")
+    assert staged.loc["AF7", "person_id"] == staged.loc["AF8", "person_id"]
+    for name, frame in all_tables(engine).items():
+        text = frame.astype(str).to_csv()
+        assert wide not in text and P2 not in text, name
+
+
+def test_a_file_name_with_full_width_digits_is_not_read_as_a_delivery(tmp_path):
+    """lonn/lonn_２０１９０２.csv matches no pattern of the contract (its date is not ASCII digits): it is
+    listed as not read instead of being loaded and every row set aside for a period that does not match."""
+    from hr.ingest.files import LandingFile, classify
+
+    assert isinstance(classify("lonn/lonn_201902.csv", tmp_path / "x"), LandingFile)
+    assert classify("lonn/lonn_" + "201902".translate(FULL_WIDTH) + ".csv", tmp_path / "x") is None

@@ -20,7 +20,8 @@ from hr.ingest.fnr_scan import mask_numbers
 from hr.ingest.specs import SPECS, Spec
 
 # The recognised names: each kind's pattern (hr/ingest/specs.py), matched against the whole relative name.
-_PATTERNS: list[tuple[re.Pattern[str], Spec]] = [(re.compile(spec.pattern), spec) for spec in SPECS.values()]
+# re.ASCII: a date in a file name is ASCII digits (full-width ２０１９ would match \d and then mislead every check)
+_PATTERNS: list[tuple[re.Pattern[str], Spec]] = [(re.compile(spec.pattern, re.ASCII), spec) for spec in SPECS.values()]
 
 
 @dataclass(frozen=True)

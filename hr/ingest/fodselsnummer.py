@@ -14,6 +14,8 @@ Nothing here logs or returns the number itself.
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 import pandas as pd
 
@@ -24,9 +26,20 @@ K1_ACCEPTED_REMAINDERS = (0, 1, 2, 3)
 _DAYS_IN_MONTH = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
+def ascii_digits(value: str) -> str:
+    """The value with every decimal digit of another script (full-width ０-９, Arabic-Indic, …) written as its
+    ASCII digit: such a number is still the person's fødselsnummer, and the checks below count in ASCII."""
+    if value.isascii():
+        return value
+    return "".join(str(unicodedata.decimal(c)) if unicodedata.decimal(c, None) is not None else c for c in value)
+
+
 def valid_mask(values: pd.Series) -> pd.Series:
-    """True where the value is a valid fødselsnummer / D-number / H-number; False otherwise (also for missing)."""
+    """True where the value is a valid fødselsnummer / D-number / H-number; False otherwise (also for missing).
+    Digits of other scripts count as their ASCII digits (ascii_digits)."""
     text = values.astype("string").fillna("")
+    if not text.str.isascii().all():
+        text = text.map(ascii_digits).astype("string")
     well_formed = text.str.fullmatch(r"\d{11}").fillna(False).to_numpy(dtype=bool)
     result = np.zeros(len(text), dtype=bool)
     if well_formed.any():

@@ -59,7 +59,9 @@ def type_frame(raw: pd.DataFrame, spec: Spec, pseudonym_key: bytes) -> Typed:
             typed[col] = pd.Series(raw[col].to_numpy(dtype=object), index=raw.index).where(present, None)
             continue
         if kind == FNR:
-            value = pd.Series(text.astype(object)[codes], index=raw.index, dtype="object").where(present, None)
+            # digits of another script (full-width ０-９) are the same person's number: hashed as ASCII digits
+            distinct_ascii = np.array([fodselsnummer.ascii_digits(str(v)) for v in text], dtype=object)
+            value = pd.Series(distinct_ascii[codes], index=raw.index, dtype="object").where(present, None)
             typed["person_id"] = pseudonym.person_ids(pseudonym_key, value)
             valid = fodselsnummer.valid_mask(value)
             typed["fodselsnummer_gyldig"] = pd.array(np.where(present, valid, None), dtype="boolean")
