@@ -216,6 +216,8 @@ def line_chart(
         ax.set_ylim(bottom=0)
         top = max([float(v) for s in series for v in s.values if v is not None] + [target[1] if target else 0])
         ax.set_ylim(top=top * 1.15 if top > 0 else 1)
+        # at least four steps from 0 also on a low chart (the year view's: 0, 2, 4, 6, 8 %, not 0 and 5 %)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10], min_n_ticks=4))
         ax.yaxis.set_major_formatter(_axis_formatter(axis_fmt))
         ax.grid(axis="y", linewidth=0.4, color="#cccccc")
         ax.set_axisbelow(True)

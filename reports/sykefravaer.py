@@ -327,8 +327,14 @@ def areas_chart(ix: FigureIndex, p: Period) -> charts.Chart:
         targets=[float(t.value) if t else None for t in targets],
         description=f"Sykefravær per område i {p.label_nb()}, med hvert områdes mål.",
         caption=(
-            f"Sykefravær per område i {p.label_nb()}. Rombene viser målet; områder uten eget mål "
-            "sammenlignes med kommunens mål. Skraverte søyler ligger over målet."
+            f"Sykefravær per område i {p.label_nb()}. Rombene viser målet"
+            # the fallback is explained only where an area is held to the municipality's target
+            + (
+                "; områder uten eget mål sammenlignes med kommunens mål"
+                if any(t and not t.own for t in targets)
+                else ""
+            )
+            + ". Skraverte søyler ligger over målet."
         ),
     )
 

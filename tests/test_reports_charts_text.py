@@ -114,3 +114,20 @@ def test_grouped_bars_keep_their_labels_apart():
             axis_fmt=charts.axis_tall,
         )
         assert chart.label_overlaps == 0, series[0].values
+
+
+def test_a_low_line_chart_still_has_an_axis_to_read_the_level_by():
+    """The year view's 12-month line sits at 7 % on a chart 5 cm high: its axis once read only 0 % and 5 %;
+    it has at least four steps from 0, so the level can be read against it."""
+    import re
+
+    chart = charts.line_chart(
+        [f"K{i % 4 + 1}" for i in range(16)],
+        [charts.Series("Siste 12 måneder", [7.3, 7.2, 7.4, 7.3] * 4)],
+        description="Sykefraværet de siste 12 månedene.",
+        caption="Siste 12 måneder.",
+        target=("IA-mål", 6.6),
+        height_cm=5.0,
+    )
+    axis = {t for t in re.findall(r">(\d+)\u00a0%</text>", chart.svg)}  # whole percentages: the axis' labels
+    assert {"0", "2", "4", "6", "8"} <= axis, axis

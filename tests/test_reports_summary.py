@@ -123,3 +123,23 @@ def test_a_period_without_figures_is_nothing_to_report():
     """Rendering an empty report would look like a zero sick-leave rate; it must fail instead."""
     with pytest.raises(NothingToReport):
         build_context([f for f in sykefravaer_figures() if f.period != "2018H1"], report_meta())
+
+
+def test_the_areas_chart_explains_the_fallback_target_only_where_an_area_has_none_of_its_own():
+    """The caption says areas without a target of their own are held to the municipality's only when one
+    is: with every area's own target it would describe something the chart does not show."""
+    from hr.figures import Figure
+    from reports.sykefravaer import areas_chart
+
+    figures = sykefravaer_figures()
+    p = Period.parse("2018H1")
+    ix = FigureIndex(figures)
+    fallback = "områder uten eget mål sammenlignes med kommunens mål"
+    assert fallback in areas_chart(ix, p).caption  # most areas of the fixture have no target of their own
+    own = [
+        Figure(MAL, "2018H1", o, "", 7.5, "prosent")
+        for o in ix.areas(TOTAL, "2018H1")
+        if ix.get(MAL, "2018H1", o) is None
+    ]
+    caption = areas_chart(FigureIndex(figures + own), p).caption
+    assert fallback not in caption and "Rombene viser målet. Skraverte søyler ligger over målet." in caption
