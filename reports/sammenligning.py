@@ -126,10 +126,16 @@ def size_sentence(ix: FigureIndex, p: Period) -> str | None:
     arsverk = shown(ix.get(TAPTE_ARSVERK, p.code), 0)
     if arsverk is None:
         return None
-    text = (
-        f"Sykefraværet i {p.label_nb()} tilsvarer {fmt.tall(arsverk)} tapte årsverk, som om så mange "
-        f"heltidsstillinger hadde stått tomme hele {'året' if p.kind == 'year' else 'halvåret'}"
-    )
+    if p.kind == "year":
+        text = (
+            f"Sykefraværet i {p.label_nb()} tilsvarer {fmt.tall(arsverk)} tapte årsverk, som om så mange "
+            "heltidsstillinger hadde stått tomme hele året"
+        )
+    else:  # over half a year the same figure is positions, not years of work: say so, so no one halves it
+        text = (
+            f"Sykefraværet i {p.label_nb()} tilsvarer {fmt.tall(arsverk)} heltidsstillinger som sto tomme hele "
+            "halvåret (tapte årsverk regnet som gjennomsnitt over halvåret)"
+        )
     kroner = ix.get(KOSTNAD, p.code)
     if shown(kroner, 0) is not None:
         text += f". Med kommunens kostnad per tapt dagsverk tilsvarer det {_million(kroner)} millioner kroner"

@@ -209,3 +209,24 @@ def _five_persons(land) -> None:
             for i in (4, 5)
         ]
     )
+
+
+def test_the_size_sentence_says_years_of_work_for_a_year_and_positions_for_a_half_year():
+    """The same figure (lost day-works / workdays, DEFINITIONS «Størrelsen på fraværet») reads as lost
+    årsverk over a year; over a half-year it is positions standing empty for the half-year, which a reader
+    must not take for years of work (553 in 2. halvår beside 562 for the year is no contradiction)."""
+    from hr.figures import HELE_KOMMUNEN, Figure
+    from hr.periods import Period
+    from reports.sammenligning import size_sentence
+    from reports.tables import FigureIndex
+
+    def sentence(period: str) -> str | None:
+        fig = Figure("sykefravaer_tapte_arsverk", period, HELE_KOMMUNEN, "", 553.2, "arsverk", n=9000)
+        return size_sentence(FigureIndex([fig]), Period.parse(period))
+
+    assert sentence("2018") == (
+        "Sykefraværet i 2018 tilsvarer 553 tapte årsverk, som om så mange heltidsstillinger hadde stått tomme hele året."
+    )
+    half = sentence("2018H2")
+    assert half is not None and "tapte årsverk, som om" not in half
+    assert half.startswith("Sykefraværet i 2. halvår 2018 tilsvarer 553 heltidsstillinger som sto tomme hele halvåret")
