@@ -63,10 +63,14 @@ def ingest(
 
 
 def check_ingest(summary: IngestSummary) -> None:
-    """InputRejected when a file was rejected: no report is made from an incomplete delivery."""
-    if summary.rejected:
-        names = ", ".join(f"{f.file_name}: {f.message}" for f in summary.rejected)
-        raise InputRejected(f"avvist inndata, rapporten er ikke laget ({names})")
+    """InputRejected (exit 3, as `hr ingest`) when a file was rejected, a file that may hold a delivery was not
+    read (a misnamed payroll month, a link out of the landing) or a newest snapshot is held back: no report
+    is made from an incomplete delivery, nor silently from the snapshot before a held one."""
+    problems = [f"{f.file_name}: {f.message}" for f in summary.rejected]
+    problems += [f"{i.file_name}: {i.reason}" for i in summary.refused]
+    problems += [f.message or f"{f.file_name}: holdt tilbake" for f in summary.held]
+    if problems:
+        raise InputRejected(f"avvist inndata, rapporten er ikke laget ({'; '.join(problems)})")
 
 
 def _no_artifacts(outcome: ReportOutcome, summary: IngestSummary | None, figures: list[Figure], meta: Any) -> None:

@@ -253,3 +253,36 @@ def test_hr_report_with_hr_min_n_1_exits_2_with_the_message(tmp_path):
     assert "HR_MIN_N: min_n er 1, men grensen for små tall kan ikke settes under 3" in " ".join(done.stderr.split())
     assert "Traceback" not in done.output
     assert not (tmp_path / "out" / "sykefravaer_2018H2.pdf").exists()
+
+
+def test_hr_report_stops_with_exit_3_on_a_held_snapshot_instead_of_reporting_from_the_old_one(tmp_path):
+    """`hr report` loads first, as `hr ingest`: a held newest snapshot stops it the same way (exit 3, the
+    file and the command that confirms it), and no report is made from the snapshot before it. A file not
+    read that may be a delivery (a misnamed payroll month) stops it too."""
+    from hr.cli import app
+
+    landing = _first_run(tmp_path / "landing")
+    url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
+    env = {"HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY, "COLUMNS": "200", "HR_WAREHOUSE_URL": url}
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["ingest", "--landing", str(landing.root)], env=env).exit_code == 0
+    _newest_cut(landing)
+
+    report = CliRunner().invoke(
+        app, ["report", "medarbeidere", "2018", "--landing", str(landing.root), "--out", str(out)], env=env
+    )
+    assert report.exit_code == 3, report.output
+    said = " ".join(report.stderr.split())
+    assert "rapporten er ikke laget" in said and f"Holdt tilbake: {NEW}" in said and ACCEPT in said
+    assert "Traceback" not in report.output
+    assert not out.exists() or not list(out.glob("*.pdf"))
+
+    misnamed = landing.root / "lonn" / "Lonn_2019-03.CSV"
+    misnamed.write_bytes((landing.root / "lonn" / "lonn_201902.csv").read_bytes())
+    confirmed = ["--accept", NEW]
+    assert CliRunner().invoke(app, ["ingest", "--landing", str(landing.root), *confirmed], env=env).exit_code == 3
+    again = CliRunner().invoke(
+        app, ["report", "medarbeidere", "2018", "--landing", str(landing.root), "--out", str(out)], env=env
+    )
+    assert again.exit_code == 3, again.output
+    assert "Lonn_2019-03.CSV" in " ".join(again.stderr.split())
