@@ -9,6 +9,7 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 
 from hr.figures import HELE_KOMMUNEN
 from hr.load_status import ignored_status_nb, status_nb
+from hr.wording import count
 
 
 def artifact_key(report: str, period: str, what: str) -> str:
@@ -39,7 +40,7 @@ def validation_markdown(outcome, summary, meta=None) -> str:
 def _ingest_lines(summary) -> list[str]:
     """This ingest per file, then one line per file it did not read (name, skipped/refused, reason)."""
     lines = [
-        f"Kommune {summary.kommunenummer}. Denne kjøringen: {summary.rows_loaded} rader lastet, "
+        f"Kommune {summary.kommunenummer}. Denne kjøringen: {count(summary.rows_loaded, 'rad', 'rader')} lastet, "
         f"{summary.rows_quarantined} i karantene.",
         "",
         "| fil | status | lest | lastet | i karantene |",

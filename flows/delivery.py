@@ -28,6 +28,7 @@ from flows.reports import _as_state
 from hr.delivery.approval import DELIVERY_FLOW
 from hr.delivery.archive import Decision
 from hr.delivery.deliver import APPROVAL_TIMEOUT_HOURS, DeliveryEdge, DeliveryOutcome, deliver
+from hr.wording import count
 
 # How often the paused run asks the server whether it has been answered.
 APPROVAL_POLL_SECONDS = 5
@@ -81,7 +82,11 @@ def _artifact(outcome: DeliveryOutcome) -> None:
 
     from flows.artifacts import artifact_key
 
-    what = f"sendt til {outcome.recipients} mottakere" if outcome.status == "sendt" else "avvist, ingenting sendt"
+    what = (
+        f"sendt til {count(outcome.recipients, 'mottaker', 'mottakere')}"
+        if outcome.status == "sendt"
+        else "avvist, ingenting sendt"
+    )
     lines = [
         f"# Levering: {outcome.report} {outcome.period}",
         "",

@@ -19,11 +19,58 @@ from rich.table import Table
 from hr import cli_nb
 from hr.load_status import ignored_status_nb, status_nb
 from hr.settings import quiet_libraries
+from hr.wording import count
 
 quiet_libraries()
 cli_nb.install()  # Click's and Typer's own texts (usage errors, help headings) in bokmål
 
+
+def _fail(exc: BaseException, *, name_type: bool = False) -> typer.Exit:
+    """Print the error as one line «Feil: …» on stderr and give the Exit with its status (HrError's, else 1).
+
+    Every command's errors pass here, so a warehouse that cannot be opened reads the same whichever command
+    met it: «datavarehuset <where> kan ikke nås (<cause>)», as `hr ingest` says it (hr.warehouse.
+    unreachable_message), never SQLAlchemy's text with its link. `name_type`: an unexpected error is
+    prefixed with its class name."""
+    from rich.markup import escape
+
+    from hr.errors import HrError
+
+    code = exc.exit_code if isinstance(exc, HrError) else 1
+    message = None if isinstance(exc, HrError) else _unreachable_message(exc)
+    if message is None:
+        message = f"{type(exc).__name__}: {exc}" if name_type and not isinstance(exc, HrError) else str(exc)
+    # soft_wrap: one message is one line, also when stderr is a log file (rich would cut it at 80 columns).
+    err.print(f"[bold red]Feil:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _unreachable_message(exc: BaseException) -> str | None:
+    """hr.warehouse.unreachable_message, without importing the warehouse module for an error that cannot be one."""
+    if "sqlalchemy" not in sys.modules:
+        return None
+    from hr.warehouse import unreachable_message
+
+    return unreachable_message(exc)
+
+
+class _Hr(typer.core.TyperGroup):
+    """`hr` itself: a warehouse that cannot be opened, met anywhere outside a command's own error handling
+    (an up-to-date check, a role command), exits 1 with the one line `_fail` gives it, not a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise  # already said: the Exit from _fail is chained to the error it reported
+        except Exception as exc:
+            if _unreachable_message(exc) is None:
+                raise
+            raise _fail(exc) from None
+
+
 app = typer.Typer(
+    cls=_Hr,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -81,15 +128,6 @@ WarehouseOpt = typer.Option(
 )
 
 
-def _fail(exc: BaseException) -> typer.Exit:
-    from hr.errors import HrError
-
-    code = exc.exit_code if isinstance(exc, HrError) else 1
-    # soft_wrap: one message is one line, also when stderr is a log file (rich would cut it at 80 columns).
-    err.print(f"[bold red]Feil:[/] {exc}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
 def _server() -> bool:
     """True when a Prefect server is configured (PREFECT_API_URL): then the work runs as flows on it."""
     import os
@@ -116,7 +154,7 @@ def _plain(fn, *args, **kwargs):
     except HrError as exc:
         raise _fail(exc) from exc
     except Exception as exc:  # noqa: BLE001 - any other failure: exit 1 with one line, no traceback
-        raise _fail(RuntimeError(f"{type(exc).__name__}: {exc}")) from exc
+        raise _fail(exc, name_type=True) from exc
 
 
 def _result(state):
@@ -144,10 +182,16 @@ def _print_ingest(summary) -> None:
             rules[rule] = rules.get(rule, 0) + n
     if rules:
         out.print(
-            f"[yellow]{summary.rows_quarantined} rader i karantene:[/] "
+            f"[yellow]{count(summary.rows_quarantined, 'rad', 'rader')} i karantene:[/] "
             + ", ".join(f"{r} ({n})" for r, n in sorted(rules.items())),
             highlight=False,
         )
+    # The notes of a file this run loaded (unknown columns not read, a fødselsnummer masked in free text,
+    # an earlier delivery replaced): once per file, as meta_load_log has them. They name columns and
+    # lines, never a value (hr/ingest/load.py masks any number in them).
+    for f in summary.files:
+        if f.status in ("loaded", "replaced") and f.message:
+            out.print(f"Merknad: {f.file_name}: {f.message}", highlight=False, soft_wrap=True, markup=False)
     for f in summary.rejected:
         err.print(f"[bold red]Avvist:[/] {f.file_name}: {f.message}", highlight=False, soft_wrap=True)
     # Every file not read, one line each: skipped on stdout, refused (may hold a delivery) with the rejections.
@@ -160,6 +204,17 @@ def _print_ingest(summary) -> None:
         err.print(f"[bold yellow]{f.message}[/]", highlight=False, soft_wrap=True)
 
 
+def _at_least(lowest: int):
+    """A callback refusing a number below `lowest` in bokmål (Click's own range shows «[x>=0]» in the help)."""
+
+    def check(value: int) -> int:
+        if value < lowest:
+            raise typer.BadParameter(f"må være minst {lowest}, ikke {value}.")
+        return value
+
+    return check
+
+
 @app.command()
 def demo(
     out_dir: Path = typer.Option(Path("out/demo"), "--out", help="Katalog for demodata og rapporter."),
@@ -170,9 +225,19 @@ def demo(
         "tiny, eller et tall ganger Bærum.",
     ),
     municipalities: int = typer.Option(
-        0, "--municipalities", min=0, help="Så mange kommuner av ulik størrelse i ett varehus (0: bare én)."
+        0,
+        "--municipalities",
+        callback=_at_least(0),
+        metavar="ANTALL",
+        help="Så mange kommuner av ulik størrelse i ett datavarehus (0: bare én).",
     ),
-    workers: int = typer.Option(1, "--workers", min=1, help="Dask-arbeidsprosesser med --municipalities (PostgreSQL)."),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        callback=_at_least(1),
+        metavar="ANTALL",
+        help="Dask-arbeidsprosesser med --municipalities (PostgreSQL).",
+    ),
     warehouse: str | None = typer.Option(
         None, "--warehouse", help="SQLAlchemy-URL med --municipalities (standard: DuckDB under --out)."
     ),
@@ -201,7 +266,10 @@ def demo(
     for r in outcome.reports:
         out.print(f"{r.report} {r.period}: {r.headline}", highlight=False)
         if r.rows_quarantined:
-            out.print(f"  ({r.rows_quarantined} rader i karantene, se datakvalitet i rapporten)", highlight=False)
+            out.print(
+                f"  ({count(r.rows_quarantined, 'rad', 'rader')} i karantene, se datakvalitet i rapporten)",
+                highlight=False,
+            )
     for r in outcome.reports:
         print(r.pdf)
     for r in outcome.reports:
@@ -247,6 +315,7 @@ def ingest(
     accept: list[str] | None = typer.Option(
         None,
         "--accept",
+        metavar="FIL",
         help="Bekreft et øyeblikksbilde som er holdt tilbake fordi det sletter mange poster, "
         "f.eks. hr/ansatte_20190215.csv (kan gis flere ganger).",
     ),
@@ -318,7 +387,10 @@ def _report(report: str, period: str, landing: Path, out_dir: Path, warehouse: s
         outcome = _plain(run_report, _settings(warehouse), report, per.code, landing, out_dir)
         out.print(f"{report} {outcome.period}: {outcome.headline}", highlight=False)
     if outcome.rows_quarantined:
-        out.print(f"{outcome.rows_quarantined} rader i karantene (se datakvalitet i rapporten)", highlight=False)
+        out.print(
+            f"{count(outcome.rows_quarantined, 'rad', 'rader')} i karantene (se datakvalitet i rapporten)",
+            highlight=False,
+        )
     print(outcome.pdf)
     print(outcome.figures_csv)
     web = Path(outcome.pdf).with_suffix(".html")  # the web edition, written beside the PDF
@@ -344,9 +416,14 @@ def _backfill(
 
     from rich.progress import Progress
 
-    from hr.periods import PeriodError, period_range
+    from hr.periods import Period, PeriodError, period_range
 
-    _definition(report)
+    defn = _definition(report)
+    try:
+        for text in (first, last):
+            Period.parse(text)  # an unknown form: named with the forms this report takes
+    except PeriodError:
+        raise _fail(defn.unknown_period(text)) from None
     try:
         periods = period_range(first, last)
     except PeriodError as exc:
@@ -551,8 +628,8 @@ def _check_report(report: str) -> None:
 
 @app.command()
 def approve(
-    report: str = typer.Argument(..., metavar="rapport", help="sykefravaer eller medarbeidere."),
-    period: str = typer.Argument(..., help="Perioden, f.eks. 2018H1 eller 2018."),
+    report: str = typer.Argument(..., metavar="RAPPORT", help="sykefravaer eller medarbeidere."),
+    period: str = typer.Argument(..., metavar="PERIODE", help="Perioden, f.eks. 2018H1 eller 2018."),
     reject: bool = typer.Option(False, "--reject", help="Avvis utkastet: ingenting sendes."),
     comment: str = typer.Option("", "--comment", help="Kommentar (påkrevd ved --reject)."),
     by: str | None = typer.Option(None, "--by", help="Hvem som godkjenner (standard: brukernavnet ditt)."),
@@ -592,8 +669,8 @@ def approve(
 
 @app.command()
 def deliver(
-    report: str = typer.Argument(..., metavar="rapport", help="sykefravaer eller medarbeidere."),
-    period: str = typer.Argument(..., help="Perioden, f.eks. 2018H1 eller 2018."),
+    report: str = typer.Argument(..., metavar="RAPPORT", help="sykefravaer eller medarbeidere."),
+    period: str = typer.Argument(..., metavar="PERIODE", help="Perioden, f.eks. 2018H1 eller 2018."),
     landing: Path = LandingOpt,
     out_dir: Path = OutOpt,
     warehouse: str | None = WarehouseOpt,
@@ -633,7 +710,10 @@ def deliver(
             mottakere=mottakere,
         )
     if outcome.status == "sendt":
-        out.print(f"{report} {outcome.period} sendt til {outcome.recipients} mottakere.", highlight=False)
+        out.print(
+            f"{report} {outcome.period} sendt til {count(outcome.recipients, 'mottaker', 'mottakere')}.",
+            highlight=False,
+        )
     else:
         out.print(f"{report} {outcome.period} avvist av {outcome.approver}: {outcome.comment}", highlight=False)
     print(outcome.archive_dir)
@@ -641,8 +721,8 @@ def deliver(
 
 @archive_app.command("list")
 def archive_list(
-    report: str | None = typer.Option(None, "--rapport", help="Bare denne rapporten."),
-    period: str | None = typer.Option(None, "--period", help="Bare denne perioden."),
+    report: str | None = typer.Option(None, "--rapport", metavar="RAPPORT", help="Bare denne rapporten."),
+    period: str | None = typer.Option(None, "--period", metavar="PERIODE", help="Bare denne perioden."),
     warehouse: str | None = WarehouseOpt,
     kommune: str | None = KommuneOpt,
 ):
@@ -660,7 +740,7 @@ def archive_list(
 
         rows = _plain(archive_rows, _settings(warehouse).warehouse_url, kommune, report, period)
     if not rows:
-        out.print("Ingen rapporter er sendt ut ennå.")
+        out.print(_no_deliveries(report, period, kommune), highlight=False)
         return
     table = Table(title="Utsendte rapporter")
     for col in ("besluttet (UTC)", "rapport", "periode", "status", "mottakere", "besluttet av", "kommentar", "arkiv"):
@@ -677,6 +757,14 @@ def archive_list(
             r["archive_dir"],
         )
     out.print(table)
+
+
+def _no_deliveries(report: str | None, period: str | None, kommune: str | None) -> str:
+    """What `hr archive list` says when nothing matches: «ennå» only without a selection (docs/delivery.md)."""
+    what = f"{report} {period}" if report and period else report or (f"perioden {period}" if period else "")
+    if kommune:
+        what = f"{what} i kommune {kommune}" if what else f"kommune {kommune}"
+    return f"Ingen rapporter er sendt ut for {what}." if what else "Ingen rapporter er sendt ut ennå."
 
 
 warehouse_app = typer.Typer(no_args_is_help=True, help="Roller og tilganger i datavarehuset (PostgreSQL).")

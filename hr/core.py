@@ -22,14 +22,14 @@ from typing import Any, Protocol
 
 from hr import report_registry, report_steps
 from hr.demo import generate_landing
-from hr.errors import HrError, InputRejected, UsageError
+from hr.errors import HrError, InputRejected
 from hr.figures import Figure
 from hr.gc_tuning import fewer_full_collections
 from hr.ingest.kommune import kommunenummer_of
 from hr.ingest.pipeline import run_ingest
 from hr.ingest.summary import IngestSummary
 from hr.metrics.sykefravaer import period_sums_shared
-from hr.periods import Period, PeriodError
+from hr.periods import Period
 from hr.publish_log import PublishResult
 from hr.settings import Settings
 from hr.warehouse import engine_for, ensure_schema, query
@@ -105,12 +105,7 @@ PLAIN = ReportSteps(ingest=ingest)
 def parse_period(report: str, period: str) -> Period:
     """The period, checked against the report's kind (half-year or year): UsageError (exit 2) if not."""
     defn = report_registry.get(report)  # UnknownReport (a UsageError) first, as `hr report` and `hr deliver` always did
-    try:
-        per = Period.parse(period)
-    except PeriodError as exc:
-        raise UsageError(str(exc)) from None
-    defn.check_period(per)
-    return per
+    return defn.parse_period(period)
 
 
 def latest_period(landing: Path | str, report: str) -> Period:

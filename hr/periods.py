@@ -48,7 +48,7 @@ class Period:
                 first = 3 * (n - 1) + 1
                 return cls(date(year, first, 1), _month_end(year, first + 2), text, kind)
             return cls(date(year, n, 1), _month_end(year, n), text, kind)
-        raise PeriodError(f"ukjent periode {text!r}: bruk 2018, 2018H1, 2018Q3 eller 2018-01")
+        raise PeriodError(f"ukjent periode «{text}»: bruk 2018, 2018H1, 2018Q3 eller 2018-01")
 
     @property
     def year(self) -> int:
@@ -99,6 +99,20 @@ def _step(p: Period, n: int) -> str:
     idx = p.year * per_year + int(p.code[-1]) - 1 + n
     letter = "H" if p.kind == "half" else "Q"
     return f"{idx // per_year}{letter}{idx % per_year + 1}"
+
+
+def forms_nb(kind: str, text: str = "") -> str:
+    """The periods of `kind` in words, for a message about `text` that is no period of that kind: in the year
+    `text` starts with (2018 when it starts with none), e.g. «et halvår, 2018H1 eller 2018H2»."""
+    m = re.match(r"\s*(\d{4})", text)
+    year = m.group(1) if m else "2018"
+    if kind == "year":
+        return f"et år, for eksempel {year}"
+    if kind == "half":
+        return f"et halvår, {year}H1 eller {year}H2"
+    if kind == "quarter":
+        return f"et kvartal, {year}Q1, {year}Q2, {year}Q3 eller {year}Q4"
+    return f"en måned, {year}-01 til {year}-12"
 
 
 def period_range(first: str, last: str) -> list[Period]:

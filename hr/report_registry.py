@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from hr.errors import UsageError
-from hr.periods import Period
+from hr.periods import Period, PeriodError, forms_nb
 
 # The package whose modules define the built-in reports (reports/definitions/__init__.py imports them).
 BUILTIN_PACKAGE = "reports.definitions"
@@ -77,6 +77,20 @@ class ReportDefinition:
     deployment_name: str | None = None
     order: int = 100
     modules: tuple[str, ...] = ()
+
+    def parse_period(self, text: str) -> Period:
+        """`text` as a period of the kind this report takes; UsageError (exit 2) naming the forms it takes if not."""
+        try:
+            period = Period.parse(text)
+        except PeriodError:
+            raise self.unknown_period(text) from None
+        self.check_period(period)
+        return period
+
+    def unknown_period(self, text: str) -> UsageError:
+        """The error for `text`, no period at all: «ukjent periode «2018H3»: sykefravaer tar et halvår, 2018H1 eller
+        2018H2», the forms this report takes in the year `text` names."""
+        return UsageError(f"ukjent periode «{text.strip()}»: {self.name} tar {forms_nb(self.period_kind, text)}")
 
     def check_period(self, period: Period) -> None:
         """UsageError (exit 2) unless `period` is of the kind this report takes."""

@@ -44,10 +44,19 @@ def create_engine(url: str) -> Engine:
         private_duckdb_file(Path(url.removeprefix("duckdb:///")))
         engine = sa.create_engine(url)
         sa.event.listen(engine, "connect", _quiet_duckdb)
-        return engine
-    if url.startswith("postgresql"):
-        return sa.create_engine(url, connect_args={"options": pg_session_options(url)})
-    return sa.create_engine(url)
+    elif url.startswith("postgresql"):
+        engine = sa.create_engine(url, connect_args={"options": pg_session_options(url)})
+    else:
+        engine = sa.create_engine(url)
+    sa.event.listen(engine, "handle_error", _name_the_warehouse)
+    return engine
+
+
+def _name_the_warehouse(context: sa.engine.ExceptionContext) -> None:
+    """A connection that could not be opened: its error carries the warehouse in words (`where`), so whoever
+    reports it far from the engine (the CLI, unreachable_message) can name it."""
+    if context.connection is None and context.sqlalchemy_exception is not None and context.engine is not None:
+        context.sqlalchemy_exception.hr_warehouse = where(context.engine)  # type: ignore[attr-defined]
 
 
 def pg_session_options(url: str) -> str:
@@ -347,6 +356,29 @@ def unreachable(exc: BaseException) -> bool:
     return isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError))
 
 
+def _cause(exc: BaseException) -> str:
+    """The driver's own first line (the server's or DuckDB's reason), without SQLAlchemy's wrapping and link."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def unreachable_message(exc: BaseException) -> str | None:
+    """The one-line message for an error that is the warehouse failing to open a connection (server down,
+    database that does not exist, DuckDB file held by another process), anywhere in `exc`'s chain:
+    «datavarehuset <where> kan ikke nås (<cause>)», as `hr ingest` says it after its attempts. None for any
+    other error: a failed statement is not an unreachable warehouse. Never the URL's password."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        # A connect failure has no statement; one that SQLAlchemy wrapped here names its warehouse.
+        if unreachable(current) and getattr(current, "statement", None) is None:
+            place = getattr(current, "hr_warehouse", None)
+            return f"datavarehuset {place + ' ' if place else ''}kan ikke nås ({_cause(current)})"
+        current = current.__cause__ or current.__context__
+    return None
+
+
 def wait_until_reachable(engine: Engine, delays: Iterable[float], sleep: Callable[[float], None] | None = None) -> None:
     """Open one connection, trying again after each of `delays` seconds; WarehouseError naming the
     warehouse and the last cause when every attempt failed."""
@@ -362,9 +394,8 @@ def wait_until_reachable(engine: Engine, delays: Iterable[float], sleep: Callabl
             if not unreachable(exc):
                 raise
             if attempt == len(delays):
-                cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
                 raise WarehouseError(
-                    f"datavarehuset {where(engine)} kan ikke nås etter {attempt + 1} forsøk ({cause})"
+                    f"datavarehuset {where(engine)} kan ikke nås etter {attempt + 1} forsøk ({_cause(exc)})"
                 ) from None
             engine.dispose()  # no half-open connection is kept for the next attempt
             sleep(delays[attempt])

@@ -14,7 +14,7 @@ from hr.cli import app
 ENGLISH = re.compile(
     r"Usage|Options|Arguments|Commands|Show this message|\[required\]|\[default|\[env var|<str>|<dir>|<bool>|"
     r"<path>|<int>|Missing|Invalid value|No such|does not exist|Try '|for help|\[OPTIONS\]|COMMAND \[ARGS\]|"
-    r"unexpected extra"
+    r"unexpected extra|<int range>|<list\[|\[x>=|\{rapport\}|\{period\}"
 )
 
 
@@ -48,6 +48,7 @@ def test_every_help_page_is_in_bokmal():
         assert "Vis denne hjelpen og avslutt." in result.output, path
         english = ENGLISH.findall(result.output)
         assert not english, (path, english, result.output)
+        assert not re.search(r"(?<!data)varehus", result.output), (path, result.output)  # «datavarehus» throughout
 
 
 @pytest.mark.parametrize(
@@ -63,6 +64,7 @@ def test_every_help_page_is_in_bokmal():
         (["ingest", "--bogus"], "Ukjent valg: --bogus"),
         (["report", "sykefravaer", "2018H1", "x", "--landing", ".", "--out", "."], "Argumenter for mye: (x)"),
         (["rapport"], "Ingen kommando heter 'rapport'. Mente du 'report'?"),
+        (["demo", "--workers", "0"], "Ugyldig verdi for '--workers': må være minst 1, ikke 0."),
     ],
 )
 def test_usage_errors_are_in_bokmal_and_exit_2(args, said):

@@ -121,7 +121,7 @@ def test_hr_deliver_without_a_server_mails_and_archives_with_no_approval_and_imp
         smtp.stop()
     # the plain core of a delivery (hr.delivery.deliver): no Prefect imported, as for `hr report`
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == {"code": 0, "prefect": []}, proc.stderr[-2000:]
-    assert "sykefravaer 2018H1 sendt til 1 mottakere." in proc.stdout
+    assert "sykefravaer 2018H1 sendt til 1 mottaker." in proc.stdout
     assert "Traceback" not in proc.stderr
     assert len(inbox.envelopes) == 1 and inbox.envelopes[0].rcpt_tos == ["au@example.org"]
     assert not (tmp_path / "prefect-home" / "prefect.db").exists()

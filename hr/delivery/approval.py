@@ -18,6 +18,7 @@ from prefect.input import RunInput
 from pydantic import Field
 
 from hr.errors import HrError, UsageError
+from hr.wording import count
 
 # The flow (flows/delivery.py) whose runs pause for approval, and the parameters that name a report.
 DELIVERY_FLOW = "rapport-levering"
@@ -40,7 +41,7 @@ def approval_form(title: str, draft: str, recipients: int) -> type[ApprovalInput
         description=(
             f"**{title}** er laget som utkast og venter på godkjenning.\n\n"
             f"Utkast: `{draft}`\n\nGodkjent rapport sendes som e-post (blindkopi) til "
-            f"{recipients} mottakere. Avvist rapport sendes ikke; kommentaren lagres."
+            f"{count(recipients, 'mottaker', 'mottakere')}. Avvist rapport sendes ikke; kommentaren lagres."
         )
     )
 

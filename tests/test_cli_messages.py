@@ -1,0 +1,263 @@
+"""What `hr` tells the person at the terminal, beyond the tables: the notes of a loaded file in the ingest
+summary, one Norwegian line for a warehouse that cannot be opened (whatever the command), counts with the
+noun in the right number, period suggestions a report accepts, and an empty archive selection named as such.
+Found in a newcomer's run-through (items 2, 3, 8, 12 and 13)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+from typer.testing import CliRunner
+
+from hr.cli import app
+from tests.landing import (
+    REKRUTTERING,
+    TEST_KEY,
+    Landing,
+    ansatt,
+    ansatte_rows,
+    fnr,
+    org_rows,
+    rekruttering_rows,
+)
+
+ENV = {"COLUMNS": "250", "PREFECT_API_URL": "", "HR_PSEUDONYM_KEY": TEST_KEY}
+
+
+def _hr(tmp_path, *args: str, **env: str):
+    return CliRunner().invoke(app, list(args), prog_name="hr", env={**ENV, "HR_HOME": str(tmp_path / "hr"), **env})
+
+
+def _one_line(result) -> str:
+    """The only non-empty line the command wrote on stderr."""
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+# ---------------------------------------------------------------------------- the ingest summary's notes
+def test_the_ingest_summary_prints_each_loaded_files_notes_once_naming_the_file(tmp_path):
+    """docs/uttrekk.md: unknown columns are «nevnt i sammendraget»; docs/personvern.md: a fødselsnummer masked
+    in free text is said «i sammendraget» with its column and line, never the number."""
+    number = fnr(date(1975, 1, 1), 643)
+    landing = Landing(tmp_path / "landing").standard()
+    landing.rekruttering(
+        [dict(r, kommentar="haster") for r in rekruttering_rows()],
+        columns=[*REKRUTTERING, "kommentar"],
+    )
+    org = org_rows()
+    org[-1]["navn"] = f"Enhet {number}"
+    landing.organisasjon(org)
+    landing.ansatte([*ansatte_rows(), ansatt(ansattnr="10099", fodselsnummer="01017512345", arbeidsforhold_id="AF99")])
+    url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
+
+    first = _hr(tmp_path, "ingest", "--landing", str(landing.root), "--warehouse", url)
+    assert first.exit_code == 0, first.output
+    said = first.stdout
+    assert said.count("Merknad: hr/rekruttering_20190115.csv: Ukjente kolonner er ikke lest: kommentar.") == 1, said
+    masked = "Merknad: hr/organisasjon_20190115.csv: Fødselsnummer i fritekst er maskert før lagring: kolonne navn"
+    assert said.count(masked) == 1, said
+    line = org.index(org[-1]) + 2  # the header is line 1
+    assert f"kolonne navn, linje {line}." in said
+    assert number not in first.output and "haster" not in first.output
+    assert "Merknad:" not in said.replace("Merknad: hr/rekruttering", "").replace("Merknad: hr/organisasjon", "")
+    # item 8: one quarantined row is «1 rad», not «1 rader»
+    assert "1 rad i karantene:" in said and "1 rader" not in said
+
+    again = _hr(tmp_path, "ingest", "--landing", str(landing.root), "--warehouse", url)
+    assert again.exit_code == 0, again.output
+    assert "Merknad:" not in again.stdout  # nothing was loaded this time: the notes were said when it was
+
+
+# ---------------------------------------------------------------------------- a warehouse that cannot be opened
+def test_quarantine_list_on_a_postgresql_database_that_does_not_exist_says_so_in_one_norwegian_line(tmp_path):
+    name = f"hr_missing_{uuid.uuid4().hex[:10]}"
+    result = _hr(
+        tmp_path, "quarantine", "list", "--warehouse", f"postgresql+psycopg://postgres:hemmelig@127.0.0.1:5432/{name}"
+    )
+    assert result.exit_code == 1, result.output
+    line = _one_line(result)
+    assert line.startswith(f"Feil: datavarehuset 127.0.0.1:5432/{name} kan ikke nås ("), line
+    assert f'database "{name}" does not exist' in line
+    assert "sqlalche.me" not in result.output and "Background on this error" not in result.output
+    assert "hemmelig" not in result.output and "Traceback" not in result.output and "OperationalError" not in line
+
+
+@pytest.fixture
+def held_duckdb(tmp_path):
+    """A DuckDB file another process holds open (DuckDB lets one process have it): (path, that process's id)."""
+    path = tmp_path / "warehouse.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(120)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        yield path, holder.pid
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["quarantine", "list"],
+        ["quarantine", "show", "hr/fravaer_20190115.csv"],
+        ["archive", "list"],
+        ["archive", "list", "--rapport", "sykefravaer", "--period", "2018H1"],
+    ],
+)
+def test_a_duckdb_file_held_by_another_process_is_one_norwegian_line_for_every_command(tmp_path, held_duckdb, command):
+    path, pid = held_duckdb
+    result = _hr(tmp_path, *command, "--warehouse", f"duckdb:///{path}")
+    assert result.exit_code == 1, result.output
+    line = _one_line(result)
+    assert line.startswith(f"Feil: datavarehuset {path} kan ikke nås ("), line
+    assert f"PID {pid}" in line
+    assert "sqlalche.me" not in result.output and "Traceback" not in result.output and "OperationalError" not in line
+
+
+def test_a_report_on_a_held_duckdb_file_is_one_norwegian_line(tmp_path, held_duckdb):
+    path, _ = held_duckdb
+    landing = Landing(tmp_path / "landing").standard()
+    result = _hr(
+        tmp_path,
+        "report",
+        "sykefravaer",
+        "2018H1",
+        "--landing",
+        str(landing.root),
+        "--out",
+        str(tmp_path / "ut"),
+        "--warehouse",
+        f"duckdb:///{path}",
+        HR_WAREHOUSE_RETRY_DELAYS="0.05",
+    )
+    assert result.exit_code == 1, result.output
+    line = _one_line(result)
+    assert line.startswith(f"Feil: datavarehuset {path} kan ikke nås"), line
+    assert "sqlalche.me" not in result.output and "Traceback" not in result.output
+
+
+def test_demo_municipalities_on_a_postgresql_database_that_does_not_exist_is_one_norwegian_line(tmp_path):
+    name = f"hr_missing_{uuid.uuid4().hex[:10]}"
+    result = _hr(
+        tmp_path,
+        "demo",
+        "--municipalities",
+        "1",
+        "--scale",
+        "tiny",
+        "--out",
+        str(tmp_path / "demo"),
+        "--warehouse",
+        f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}",
+    )
+    assert result.exit_code == 1, result.output
+    line = _one_line(result)
+    assert line.startswith(f"Feil: datavarehuset 127.0.0.1:5432/{name} kan ikke nås ("), line
+    assert "sqlalche.me" not in result.output and "Traceback" not in result.output
+
+
+def test_other_failures_are_not_taken_for_an_unreachable_warehouse():
+    """Only a failure to open a connection reads «kan ikke nås»; a failed statement is another error."""
+    import sqlalchemy as sa
+
+    from hr.warehouse import unreachable_message
+
+    on_connect = sa.exc.OperationalError(None, None, Exception("connection refused\nmore"))
+    in_statement = sa.exc.OperationalError("select 1", {}, Exception("canceling statement due to statement timeout"))
+    assert unreachable_message(on_connect) == "datavarehuset kan ikke nås (connection refused)"
+    assert unreachable_message(in_statement) is None
+    assert unreachable_message(KeyError("bug")) is None
+    wrapped = RuntimeError("ingest failed")
+    wrapped.__cause__ = on_connect
+    assert unreachable_message(wrapped) == "datavarehuset kan ikke nås (connection refused)"
+
+
+# ---------------------------------------------------------------------------- counts, periods, the archive
+def test_a_count_takes_the_noun_in_the_right_number():
+    from hr.wording import count
+
+    assert count(1, "rad", "rader") == "1 rad"
+    assert count(0, "rad", "rader") == "0 rader"
+    assert count(12, "mottaker", "mottakere") == "12 mottakere"
+    assert count(12600, "rad", "rader") == "12600 rader"  # as the tables write it: no thousands separator
+
+
+@pytest.mark.parametrize(
+    "report, period, said",
+    [
+        ("sykefravaer", "2018H3", "Feil: ukjent periode «2018H3»: sykefravaer tar et halvår, 2018H1 eller 2018H2"),
+        ("sykefravaer", "2019-13", "Feil: ukjent periode «2019-13»: sykefravaer tar et halvår, 2019H1 eller 2019H2"),
+        ("medarbeidere", "2018H3", "Feil: ukjent periode «2018H3»: medarbeidere tar et år, for eksempel 2018"),
+        ("medarbeidere", "i fjor", "Feil: ukjent periode «i fjor»: medarbeidere tar et år, for eksempel 2018"),
+    ],
+)
+def test_an_unknown_period_is_answered_with_the_forms_that_report_takes(tmp_path, report, period, said):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    result = _hr(tmp_path, "report", report, period, "--landing", str(landing), "--out", str(tmp_path / "ut"))
+    assert result.exit_code == 2, result.output
+    assert _one_line(result) == said
+
+
+def test_an_unknown_period_in_a_backfill_is_answered_with_the_forms_that_report_takes(tmp_path):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    result = _hr(
+        tmp_path, "backfill", "sykefravaer", "2015H1", "2018H3", "--landing", str(landing), "--out", str(tmp_path)
+    )
+    assert result.exit_code == 2, result.output
+    assert _one_line(result) == "Feil: ukjent periode «2018H3»: sykefravaer tar et halvår, 2018H1 eller 2018H2"
+
+
+def test_archive_list_with_a_selection_that_has_nothing_says_so_for_that_selection(engine, warehouse_url, tmp_path):
+    from hr.delivery.archive import Decision, archive_delivery
+    from hr.warehouse import ensure_schema
+
+    ensure_schema(engine)
+    pdf, csv = tmp_path / "r.pdf", tmp_path / "r.figures.csv"
+    pdf.write_bytes(b"%PDF-1.7\n")
+    csv.write_text("metric\n", encoding="utf-8")
+    when = datetime(2019, 2, 15, 9, 30, tzinfo=UTC)
+    with engine.begin() as conn:
+        archive_delivery(
+            conn,
+            tmp_path / "arkiv",
+            kommunenummer="0219",
+            report="sykefravaer",
+            period="2018H1",
+            pdf=pdf,
+            figures_csv=csv,
+            decision=Decision(True, "Kari Nordmann", "", when),
+            recipients=1,
+            sent_at=when,
+        )
+
+    def listed(*selection: str) -> str:
+        result = _hr(tmp_path, "archive", "list", "--warehouse", warehouse_url, *selection)
+        assert result.exit_code == 0, result.output
+        assert "ennå" not in result.stdout, result.stdout
+        return " ".join(result.stdout.split())
+
+    assert listed("--rapport", "sykefravaer", "--period", "2017H1") == (
+        "Ingen rapporter er sendt ut for sykefravaer 2017H1."
+    )
+    assert listed("--period", "2017H1") == "Ingen rapporter er sendt ut for perioden 2017H1."
+    assert listed("--rapport", "medarbeidere") == "Ingen rapporter er sendt ut for medarbeidere."
+    assert listed("--kommune", "0301") == "Ingen rapporter er sendt ut for kommune 0301."
+    assert listed("--rapport", "sykefravaer", "--period", "2018H1", "--kommune", "0219").startswith(
+        "Utsendte rapporter"
+    )
