@@ -15,6 +15,7 @@ import typer
 import typer.core
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from hr import cli_nb
 from hr.load_status import ignored_status_nb, status_nb
@@ -32,7 +33,6 @@ def _fail(exc: BaseException, *, name_type: bool = False) -> typer.Exit:
     met it: «datavarehuset <where> kan ikke nås (<cause>)», as `hr ingest` says it (hr.warehouse.
     unreachable_message), never SQLAlchemy's text with its link. `name_type`: an unexpected error is
     prefixed with its class name."""
-    from rich.markup import escape
 
     from hr.errors import HrError
 
@@ -41,7 +41,7 @@ def _fail(exc: BaseException, *, name_type: bool = False) -> typer.Exit:
     if message is None:
         message = f"{type(exc).__name__}: {exc}" if name_type and not isinstance(exc, HrError) else str(exc)
     # soft_wrap: one message is one line, also when stderr is a log file (rich would cut it at 80 columns).
-    err.print(f"[bold red]Feil:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    err.print(_styled("Feil:", "bold red", f" {message}"), highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -115,8 +115,16 @@ app.add_typer(backfill_app, name="backfill")
 quarantine_app = typer.Typer(no_args_is_help=True, help="Se rader som er satt i karantene.")
 app.add_typer(quarantine_app, name="quarantine")
 
-out = Console()
-err = Console(stderr=True)
+# No console markup: file names, messages and values are printed as they are. A name like «[/x]» once ended
+# the output (rich read it as a closing tag and raised), and with it the command, with exit status 0.
+out = Console(markup=False)
+err = Console(stderr=True, markup=False)
+
+
+def _styled(head: str, style: str, rest: str = "") -> Text:
+    """A line whose head is styled («Feil:» in bold red) and the rest printed as it is."""
+    return Text.assemble((head, style), rest)
+
 
 LandingOpt = typer.Option(..., "--landing", help="Mottakskatalogen med uttrekkene.", exists=True, file_okay=False)
 OutOpt = typer.Option(..., "--out", help="Katalog for PDF og figures.csv.", file_okay=False)
@@ -182,8 +190,11 @@ def _print_ingest(summary) -> None:
             rules[rule] = rules.get(rule, 0) + n
     if rules:
         out.print(
-            f"[yellow]{count(summary.rows_quarantined, 'rad', 'rader')} i karantene:[/] "
-            + ", ".join(f"{r} ({n})" for r, n in sorted(rules.items())),
+            _styled(
+                f"{count(summary.rows_quarantined, 'rad', 'rader')} i karantene:",
+                "yellow",
+                " " + ", ".join(f"{r} ({n})" for r, n in sorted(rules.items())),
+            ),
             highlight=False,
         )
     # The notes of a file this run loaded (unknown columns not read, a fødselsnummer masked in free text,
@@ -191,17 +202,17 @@ def _print_ingest(summary) -> None:
     # lines, never a value (hr/ingest/load.py masks any number in them).
     for f in summary.files:
         if f.status in ("loaded", "replaced") and f.message:
-            out.print(f"Merknad: {f.file_name}: {f.message}", highlight=False, soft_wrap=True, markup=False)
+            out.print(f"Merknad: {f.file_name}: {f.message}", highlight=False, soft_wrap=True)
     for f in summary.rejected:
-        err.print(f"[bold red]Avvist:[/] {f.file_name}: {f.message}", highlight=False, soft_wrap=True)
+        err.print(_styled("Avvist:", "bold red", f" {f.file_name}: {f.message}"), highlight=False, soft_wrap=True)
     # Every file not read, one line each: skipped on stdout, refused (may hold a delivery) with the rejections.
     for i in summary.ignored:
         if i.refused:
-            err.print(f"[bold red]Avvist:[/] {i.file_name}: {i.reason}", highlight=False, soft_wrap=True)
+            err.print(_styled("Avvist:", "bold red", f" {i.file_name}: {i.reason}"), highlight=False, soft_wrap=True)
         else:
             out.print(f"Ikke lest: {i.file_name}: {i.reason}", highlight=False, soft_wrap=True)
     for f in summary.held:
-        err.print(f"[bold yellow]{f.message}[/]", highlight=False, soft_wrap=True)
+        err.print(_styled(f.message or f.file_name, "bold yellow"), highlight=False, soft_wrap=True)
 
 
 def _at_least(lowest: int):
@@ -248,7 +259,7 @@ def demo(
     try:
         preset_of(scale)
     except ValueError as exc:
-        err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
+        err.print(_styled("Feil:", "bold red", f" {exc}"), highlight=False)
         raise typer.Exit(2) from None
     if municipalities:
         _demo_municipalities(out_dir, scale, municipalities, workers, warehouse)
@@ -291,7 +302,7 @@ def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, wareho
         else ""
     )
     if problem:
-        err.print(f"[bold red]Feil:[/] {problem}", highlight=False)
+        err.print(_styled("Feil:", "bold red", f" {problem}"), highlight=False)
         raise typer.Exit(2)
     out_dir = out_dir.resolve()
     try:
@@ -405,7 +416,7 @@ def _definition(report: str):
     try:
         return get(report)
     except UnknownReport as exc:
-        err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
+        err.print(_styled("Feil:", "bold red", f" {exc}"), highlight=False)
         raise typer.Exit(2) from None
 
 
@@ -427,7 +438,7 @@ def _backfill(
     try:
         periods = period_range(first, last)
     except PeriodError as exc:
-        err.print(f"[bold red]Feil:[/] {exc}", highlight=False)
+        err.print(_styled("Feil:", "bold red", f" {exc}"), highlight=False)
         raise typer.Exit(2) from None
     fresh = (
         None if force else _up_to_date(report, [p.code for p in periods], landing, out_dir, warehouse, backfill=True)
@@ -488,7 +499,7 @@ def _backfill(
     for r in result.results:
         if r.revision:
             # soft_wrap: one revised period is one line, also in a log file (rich would cut it at 80 columns)
-            out.print(f"[yellow]Revidert {r.period}:[/] {r.revision}", highlight=False, soft_wrap=True)
+            out.print(_styled(f"Revidert {r.period}:", "yellow", f" {r.revision}"), highlight=False, soft_wrap=True)
     if not result.ok:
         raise typer.Exit(max(r.exit_code for r in result.results if not r.ok))
 
@@ -593,10 +604,14 @@ def quarantine_show(
         # (through a server the warehouse is the worker's: there only the quarantine flow looks at it)
         if not _server() and not _plain(file_delivered, _settings(warehouse), file_name, kommune):
             err.print(
-                f"[bold red]Feil:[/] ingen fil med navnet {file_name} er levert"
-                + (f" for kommune {kommune}" if kommune else "")
-                + ". Oppgi navnet slik hr ingest og hr quarantine list skriver det, for eksempel "
-                "hr/fravaer_20190115.csv.",
+                _styled(
+                    "Feil:",
+                    "bold red",
+                    f" ingen fil med navnet {file_name} er levert"
+                    + (f" for kommune {kommune}" if kommune else "")
+                    + ". Oppgi navnet slik hr ingest og hr quarantine list skriver det, for eksempel "
+                    "hr/fravaer_20190115.csv.",
+                ),
                 highlight=False,
             )
             raise typer.Exit(2)
@@ -644,15 +659,18 @@ def approve(
 
     _check_report(report)
     if reject and not comment.strip():
-        err.print('[bold red]Feil:[/] en avvisning trenger en begrunnelse: --comment "..."', highlight=False)
+        err.print(
+            _styled("Feil:", "bold red", ' en avvisning trenger en begrunnelse: --comment "..."'), highlight=False
+        )
         raise typer.Exit(2)
     approver = (by if by is not None else getpass.getuser()).strip()
     if not approver:
-        err.print("[bold red]Feil:[/] oppgi hvem som godkjenner: --by NAVN", highlight=False)
+        err.print(_styled("Feil:", "bold red", " oppgi hvem som godkjenner: --by NAVN"), highlight=False)
         raise typer.Exit(2)
     if not server_configured():
         err.print(
-            "[bold red]Feil:[/] PREFECT_API_URL er ikke satt: utkast venter bare på en Prefect-server", highlight=False
+            _styled("Feil:", "bold red", " PREFECT_API_URL er ikke satt: utkast venter bare på en Prefect-server"),
+            highlight=False,
         )
         raise typer.Exit(2)
     from prefect.client.orchestration import get_client
@@ -817,10 +835,12 @@ def warehouse_grant(
     )
 
 
-def main() -> None:
-    code: int | str | None = 0
+def run() -> int:
+    """The command line's exit status: typer's, an expected error's (HrError), 130 on Ctrl-C, and 1 with a
+    «Feil:» line for anything else (an exception nothing expected once left `main` with status 0)."""
     from hr.errors import HrError
 
+    code: int | str | None = 0
     try:
         app()
     except SystemExit as exc:
@@ -830,6 +850,18 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("Avbrutt.")
         code = 130
+    except Exception as exc:  # noqa: BLE001 - the last resort: one line and status 1, never a silent 0
+        code = _fail(exc, name_type=True).exit_code
+    if isinstance(code, str):
+        err.print(code)
+        code = 1
+    return code or 0
+
+
+def main() -> None:
+    code = 1
+    try:
+        code = run()
     finally:
         # Run the exit handlers (Prefect's ephemeral server stops, warehouse connections close and
         # DuckDB checkpoints), then leave without interpreter teardown, where DuckDB's bindings print
@@ -842,9 +874,6 @@ def main() -> None:
 
             send_queued_logs()  # first, while the server the runs used is up (also Prefect's own ephemeral one)
         atexit._run_exitfuncs()
-        if isinstance(code, str):
-            err.print(code)
-            code = 1
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(code or 0)
+        os._exit(code)

@@ -261,3 +261,35 @@ def test_archive_list_with_a_selection_that_has_nothing_says_so_for_that_selecti
     assert listed("--rapport", "sykefravaer", "--period", "2018H1", "--kommune", "0219").startswith(
         "Utsendte rapporter"
     )
+
+
+# ---------------------------------------------------------------------------- names and values printed as they are
+def test_square_brackets_in_names_and_values_are_printed_as_they_are_and_keep_the_exit_status(tmp_path):
+    """File names, messages and values are never read as console markup: «[/x]» once made rich raise while
+    printing, which ended the summary there and the command with exit 0 (a run that should exit 3)."""
+    landing = Landing(tmp_path / "landing").standard()
+    (landing.root / "notater[").mkdir()
+    (landing.root / "notater[" / "x].txt").write_text("x", encoding="utf-8")  # listed as «notater[/x].txt»
+    (landing.root / "hr" / "[red]ansatte_20190115.csv").write_text("x", encoding="utf-8")
+    misnamed = landing.root / "lonn" / "Lonn_2019-01.CSV"  # may be a delivery: refused, exit 3
+    misnamed.write_text("x", encoding="utf-8")
+    url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
+
+    result = _hr(tmp_path, "ingest", "--landing", str(landing.root), "--warehouse", url)
+    assert result.exit_code == 3, result.output
+    assert "Ikke lest: notater[/x].txt:" in result.stdout
+    assert "Ikke lest: hr/[red]ansatte_20190115.csv:" in result.stdout
+    assert "Avvist: lonn/Lonn_2019-01.CSV:" in result.stderr
+
+
+def test_an_unexpected_error_outside_a_command_exits_1_with_a_message_not_0(monkeypatch, capsys):
+    """hr.cli.main leaves with os._exit after the exit handlers: an exception no handler expected once left
+    it with status 0 and nothing said."""
+    import hr.cli as cli
+
+    def boom(*_args, **_kwargs):
+        raise RuntimeError("uventet")
+
+    monkeypatch.setattr(cli, "app", boom)
+    assert cli.run() == 1
+    assert "Feil: RuntimeError: uventet" in capsys.readouterr().err
