@@ -19,6 +19,8 @@ checksums (hr.delivery.archive). Logs and artifacts carry counts, never an addre
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,22 +54,40 @@ def _wait_for_approval(title: str, pdf: Path, recipients: int, timeout_hours: fl
     return Decision(bool(answer.approve), answer.approver.strip(), answer.comment.strip(), datetime.now(UTC))
 
 
+# Who in this process hears that a draft waits, besides the notice channel: `hr deliver` tells the person
+# at its terminal (the run's log line goes to the server, not to the console). A flow run the CLI starts runs
+# in the CLI's own process, so a listener it registers here is called by that run.
+_waiting_listeners: list[Callable[[str, str], None]] = []
+
+
+@contextmanager
+def on_waiting(listener: Callable[[str, str], None]) -> Iterator[None]:
+    """Call `listener(report, period)` once when a delivery in this process starts to wait for approval."""
+    _waiting_listeners.append(listener)
+    try:
+        yield
+    finally:
+        _waiting_listeners.remove(listener)
+
+
 def _notify_waiting(report: str, code: str) -> None:
-    """The approver is told through the failure-notice channel (HR_VARSLING_URL / HR_VARSLING_EPOST)."""
+    """The approver is told through the failure-notice channel (HR_VARSLING_URL / HR_VARSLING_EPOST); then the
+    person who started the delivery in this process (on_waiting), right before the run pauses."""
     from prefect.context import FlowRunContext
 
     from flows.notify import failure_notice, send_notice
 
     ctx = FlowRunContext.get()
-    if ctx is None or ctx.flow is None or ctx.flow_run is None:
-        return
-    notice = failure_notice(ctx.flow.name, ctx.flow_run, None)
-    notice.update(
-        hendelse="venter-pa-godkjenning",
-        status="Paused",
-        melding=f"Utkast til {report} {code} venter på godkjenning: hr approve {report} {code}",
-    )
-    send_notice(notice)
+    if ctx is not None and ctx.flow is not None and ctx.flow_run is not None:
+        notice = failure_notice(ctx.flow.name, ctx.flow_run, None)
+        notice.update(
+            hendelse="venter-pa-godkjenning",
+            status="Paused",
+            melding=f"Utkast til {report} {code} venter på godkjenning: hr approve {report} {code}",
+        )
+        send_notice(notice)
+    for listener in list(_waiting_listeners):
+        listener(report, code)
 
 
 def _flow_run_id() -> str | None:

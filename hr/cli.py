@@ -694,26 +694,40 @@ def deliver(
     warehouse: str | None = WarehouseOpt,
     no_approval: bool = typer.Option(False, "--no-approval", help="Send uten å vente på godkjenning."),
     mottakere: Path | None = typer.Option(
-        None, "--mottakere", exists=True, dir_okay=False, help="Mottakerliste (standard: HR_MOTTAKERE)."
+        None,
+        "--mottakere",
+        exists=True,
+        dir_okay=False,
+        help="Mottakerliste (ellers HR_MOTTAKERE; uten noen av dem sendes ingenting).",
     ),
 ):
     """Lag utkastet, vent på godkjenning (hr approve), send det på e-post og arkiver det."""
     _check_report(report)
     if _server():
-        from flows.delivery import deliver_report_flow
+        from flows.delivery import deliver_report_flow, on_waiting
 
-        outcome = _result(
-            deliver_report_flow(
-                report,
-                period,
-                str(landing),
-                str(out_dir),
-                warehouse_url=warehouse,
-                approval=not no_approval,
-                mottakere=str(mottakere) if mottakere else None,
-                return_state=True,
+        def waiting(name: str, code: str) -> None:  # once, when the run pauses for its approver
+            err.print(
+                f"{name} {code} venter på godkjenning: hr approve {name} {code} "
+                f'(eller avvis med --reject --comment "begrunnelse")',
+                highlight=False,
+                soft_wrap=True,
+                markup=False,
             )
-        )
+
+        with on_waiting(waiting):
+            outcome = _result(
+                deliver_report_flow(
+                    report,
+                    period,
+                    str(landing),
+                    str(out_dir),
+                    warehouse_url=warehouse,
+                    approval=not no_approval,
+                    mottakere=str(mottakere) if mottakere else None,
+                    return_state=True,
+                )
+            )
     else:  # without a server: the plain core, and approval is refused (hr approve answers on a server)
         from hr.delivery.deliver import deliver as deliver_report
 

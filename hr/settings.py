@@ -282,15 +282,12 @@ def smtp_port(env: Mapping[str, str]) -> int:
     return 25 if port is None else int(port)
 
 
-def recipients_file(env: dict[str, str] | None = None) -> Path:
-    """The distribution lists (referanse/mottakere.yaml format): HR_MOTTAKERE, else the repository's
-    example file, whose addresses are all @example.org."""
+def recipients_file(env: dict[str, str] | None = None) -> Path | None:
+    """The distribution lists (referanse/mottakere.yaml format) HR_MOTTAKERE names; None when it is unset.
+    There is no fallback: the repository's referanse/mottakere.yaml is an example (@example.org), and a
+    municipality that chose no list must get no mail sent to one (a delivery stops before rendering)."""
     env = dict(os.environ if env is None else env)
-    if env.get("HR_MOTTAKERE"):
-        return Path(env["HR_MOTTAKERE"])
-    from hr.paths import ROOT
-
-    return ROOT / "referanse" / "mottakere.yaml"
+    return Path(env["HR_MOTTAKERE"]) if env.get("HR_MOTTAKERE") else None
 
 
 @dataclass(frozen=True)

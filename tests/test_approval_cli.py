@@ -86,6 +86,41 @@ def test_deliver_names_every_missing_setting_at_once(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_deliver_without_a_chosen_recipient_list_is_refused_before_rendering_and_mails_no_one(
+    tmp_path, tiny_demo, monkeypatch
+):
+    """No HR_MOTTAKERE and no --mottakere: the repository's example list is never used in its place. The
+    delivery stops before the draft is rendered (no PDF, no output directory), makes no SMTP connection,
+    and its one line says to set HR_MOTTAKERE or use --mottakere (exit 2, like every missing setting)."""
+    import smtplib
+
+    connections: list[tuple] = []
+
+    class NoSmtp:
+        def __init__(self, *args, **kwargs):
+            connections.append(args)
+            raise ConnectionRefusedError("the test allows no SMTP connection")
+
+    monkeypatch.setattr(smtplib, "SMTP", NoSmtp)
+    monkeypatch.setattr(smtplib, "SMTP_SSL", NoSmtp)
+    landing = tiny_demo(tmp_path / "landing")
+    out = tmp_path / "out"
+    result = _run(
+        ["deliver", "sykefravaer", "2018H1", "--landing", str(landing), "--out", str(out), "--no-approval"],
+        HR_HOME=str(tmp_path / "hr"),
+        HR_SMTP_HOST="127.0.0.1",
+        HR_SMTP_FROM="hr@example.org",
+        HR_MOTTAKERE=None,  # unset, whatever the environment holds
+    )
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "HR_MOTTAKERE" in lines[0] and "--mottakere" in lines[0], lines[0]
+    assert "sendt" not in result.stdout
+    assert not out.exists() and not list(tmp_path.rglob("*.pdf"))
+    assert connections == []
+
+
 def test_archive_list_shows_what_was_sent_when_to_how_many_without_addresses(engine, warehouse_url, tmp_path):
     from hr.delivery.archive import Decision, archive_delivery
     from hr.warehouse import ensure_schema
@@ -133,7 +168,9 @@ def test_deliver_without_mail_set_up_exits_2_with_one_line_and_nothing_after_it(
 
     landing = Landing(tmp_path / "landing").standard()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HR_SMTP", "PREFECT_API_URL"))}
-    env.update({"HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY})
+    # the example list, chosen explicitly: without a list the delivery would stop for that as well
+    lists = Path(__file__).resolve().parents[1] / "referanse" / "mottakere.yaml"
+    env.update({"HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY, "HR_MOTTAKERE": str(lists)})
     hr = Path(sys.executable).with_name("hr")
     done = subprocess.run(
         [

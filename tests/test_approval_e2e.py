@@ -3,8 +3,9 @@ draft and waits (the run the user started is itself Paused, with the typed appro
 `hr approve` line in its log, and carries the artifacts); `hr approve` answers it from another process;
 the approved run e-mails one message, PDF attached, headline in the body, to a real SMTP server
 (aiosmtpd on 127.0.0.1); a run rejected with `hr approve --reject` sends nothing and ends Cancelled
-«Avvist: <kommentar>»; `hr archive list`
-shows both, with counts and no addresses.
+«Avvist: <kommentar>»; `hr deliver` with approval, started at a terminal meanwhile, says once on the
+terminal that its draft waits and how to answer it, and a rejection ends it at once; `hr archive list`
+shows them all, with counts and no addresses.
 
 The server, the process worker and the flow-run processes are real (flows/serve.py, as in
 test_prefect_server_e2e.py); everything listens on 127.0.0.1 on free ports and is stopped with its
@@ -35,6 +36,15 @@ def _hr(lp, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run(
         [HR, *args], env={**lp.env, "COLUMNS": "250"}, capture_output=True, text=True, timeout=timeout
     )
+
+
+def _wait_for_line(path: Path, words: str, deadline: float) -> str:
+    """The text of `path` once it holds `words` (or at the deadline)."""
+    while True:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        if words in text or time.monotonic() > deadline:
+            return text
+        time.sleep(0.5)
 
 
 def _answer_when_waiting(lp, args: list[str], deadline: float) -> subprocess.CompletedProcess:
@@ -77,11 +87,22 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         **prefect_database(),
     }
     lp = start_server(tmp_path / "prefect", ui=False, extra_env=env)
+    cli = None
     try:
         prepare(lp)
         start_worker(lp)
         for period in ("2018H1", "2017H2"):
             lp.run("deployment", "run", "hr-sykefravaer/sykefravaer-halvaar", "--param", f"period={period}")
+        # meanwhile a person at a terminal: `hr deliver` with approval runs its flow on the server, in its process
+        cli_out, cli_err = tmp_path / "deliver.stdout", tmp_path / "deliver.stderr"
+        with cli_out.open("w") as stdout, cli_err.open("w") as stderr:
+            cli = subprocess.Popen(
+                [HR, "deliver", "sykefravaer", "2018H2", "--landing", str(landing), "--out", str(tmp_path / "cli")],
+                env={**lp.env, "COLUMNS": "250"},
+                stdout=stdout,
+                stderr=stderr,
+                text=True,
+            )
         deadline = time.monotonic() + 400
 
         def started() -> list[dict]:
@@ -98,7 +119,9 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         assert "hr approve sykefravaer 2018H1" in logs.stdout, logs.stdout[-3000:] + logs.stderr
         # no inner run waits instead of it: the draft was rendered and waits in the run itself
         assert not [
-            r for r in server_flow_runs(lp.api_url) if r["state_type"] == "PAUSED" and not r.get("deployment_id")
+            r
+            for r in server_flow_runs(lp.api_url)
+            if r["state_type"] == "PAUSED" and not r.get("deployment_id") and r["name"] != "levering-sykefravaer-2018H2"
         ]
 
         approved = _answer_when_waiting(
@@ -114,6 +137,19 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         assert rejected.returncode == 0, f"{rejected.stdout}\n{rejected.stderr}\n{lp.log('worker')[-3000:]}"
         # nothing is waiting any more: a second answer finds no run
         assert _hr(lp, "approve", "sykefravaer", "2018H1", "--by", "X").returncode == 4
+
+        # `hr deliver` tells its terminal, once, that the draft waits and what to type; nothing else is printed
+        waiting = "sykefravaer 2018H2 venter på godkjenning: hr approve sykefravaer 2018H2 (eller avvis med --reject"
+        told = _wait_for_line(cli_err, waiting, deadline)
+        assert waiting in told, f"{told}\n{cli_out.read_text(encoding='utf-8')}"
+        assert cli.poll() is None and cli_out.read_text(encoding="utf-8") == ""
+        refused = _answer_when_waiting(
+            lp, ["sykefravaer", "2018H2", "--reject", "--by", "Per Hansen", "--comment", "Vent på tallene"], deadline
+        )
+        assert refused.returncode == 0, f"{refused.stdout}\n{refused.stderr}"
+        assert cli.wait(timeout=120) == 0, cli_err.read_text(encoding="utf-8")
+        assert "sykefravaer 2018H2 avvist av Per Hansen: Vent på tallene" in cli_out.read_text(encoding="utf-8")
+        assert cli_err.read_text(encoding="utf-8").count("venter på godkjenning") == 1
 
         final = ("COMPLETED", "FAILED", "CRASHED", "CANCELLED")
         while time.monotonic() < deadline:
@@ -146,6 +182,7 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
             if e.rcpt_tos == [OPERATOR]
         ]
         assert sorted(n["Subject"] for n in notices) == [
+            "HR-rapport: levering-sykefravaer-2018H2 venter på godkjenning",
             "HR-rapport: sykefravaer-2017H2 venter på godkjenning",
             "HR-rapport: sykefravaer-2018H1 venter på godkjenning",
         ]
@@ -183,6 +220,9 @@ def test_scheduled_report_waits_for_approval_is_approved_from_the_cli_and_mailed
         assert "sendt" in listing.stdout and "avvist" in listing.stdout and "Kari Nordmann" in listing.stdout
         assert "@" not in listing.stdout + listing.stderr + lp.log("worker")
     finally:
+        if cli is not None and cli.poll() is None:
+            cli.kill()
+            cli.wait()
         lp.stop()
         smtp.stop()
     for proc in lp.processes:

@@ -178,7 +178,8 @@ def test_smtp_settings_come_from_the_environment_and_the_password_is_never_shown
     assert "hemmelig" not in repr(s)
     assert smtp_settings(env={"HR_SMTP_HOST": "h", "HR_SMTP_FROM": "f@example.org"}).port == 25
     assert recipients_file(env={"HR_MOTTAKERE": "/srv/hr/mottakere.yaml"}).as_posix() == "/srv/hr/mottakere.yaml"
-    assert recipients_file(env={}) == ROOT / "referanse" / "mottakere.yaml"
+    assert recipients_file(env={}) is None  # never the repository's example list in its place
+    assert recipients_file(env={"HR_MOTTAKERE": ""}) is None
 
 
 def _self_signed(tmp_path):

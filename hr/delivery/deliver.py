@@ -22,7 +22,7 @@ from typing import Any
 from hr.core import PLAIN, ReportSteps, parse_period, render_draft
 from hr.delivery import mail
 from hr.delivery.archive import Decision, archive_delivery
-from hr.delivery.recipients import load_recipients
+from hr.delivery.recipients import Recipient, load_recipients
 from hr.delivery.summary import summary_sentences
 from hr.errors import UsageError
 from hr.settings import Settings, recipients_file, smtp_settings
@@ -31,6 +31,11 @@ from hr.warehouse import engine_for, ensure_schema
 # How long a draft waits for its approver before the run gives up (nothing is sent).
 APPROVAL_TIMEOUT_HOURS = 14 * 24
 NO_APPROVAL = "uten godkjenning"
+# No list chosen (HR_MOTTAKERE, --mottakere, the flow parameter mottakere): the example list is never used instead.
+NO_RECIPIENT_LIST = (
+    "ingen mottakerliste er valgt: sett HR_MOTTAKERE eller bruk --mottakere FIL "
+    "(eksempellista referanse/mottakere.yaml brukes ikke; docs/delivery.md)"
+)
 
 
 @dataclass
@@ -95,10 +100,15 @@ def deliver(
     # fails at once instead of after the approver has said yes.
     # Every problem is named in one message, so the operator mends them in one go.
     problems: list[str] = []
-    try:
-        recipients = load_recipients(Path(mottakere) if mottakere else recipients_file(), report)
-    except UsageError as exc:
-        problems.append(str(exc))
+    recipients: list[Recipient] = []
+    lists = Path(mottakere) if mottakere else recipients_file()
+    if lists is None:  # never the repository's example list in its place
+        problems.append(NO_RECIPIENT_LIST)
+    else:
+        try:
+            recipients = load_recipients(lists, report)
+        except UsageError as exc:
+            problems.append(str(exc))
     smtp = smtp_settings()
     if smtp is None:
         problems.append("e-post er ikke satt opp: HR_SMTP_HOST og HR_SMTP_FROM mangler (docs/delivery.md)")
