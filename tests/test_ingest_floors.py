@@ -286,3 +286,89 @@ def test_hr_report_stops_with_exit_3_on_a_held_snapshot_instead_of_reporting_fro
     )
     assert again.exit_code == 3, again.output
     assert "Lonn_2019-03.CSV" in " ".join(again.stderr.split())
+
+
+# ------------------------------------------------------------------ rows set aside are not delivered
+
+FRAVAER_OLD, FRAVAER_NEW = "hr/fravaer_20190115.csv", "hr/fravaer_20190201.csv"
+
+
+def _absences(n: int, iso_from: int | None = None) -> list[dict]:
+    """n absence records on AF1; from row `iso_from` on, the dates written yyyy-mm-dd (an export-format change)."""
+    out = []
+    for i in range(1, n + 1):
+        iso = iso_from is not None and i > iso_from
+        day = f"{i % 28 + 1:02d}"
+        out.append(
+            fravaer(
+                fravaer_id=f"F{i}",
+                fra_dato=f"2018-03-{day}" if iso else f"{day}.03.2018",
+                til_dato=f"2018-03-{day}" if iso else f"{day}.03.2018",
+            )
+        )
+    return out
+
+
+@pytest.mark.parametrize("iso_from, held", [(0, True), (85, True), (90, False)])
+def test_a_newest_snapshot_whose_rows_are_set_aside_is_held_like_one_that_lacks_them(
+    engine, warehouse_url, tmp_path, iso_from, held
+):
+    """Hostile finding 4: a newer full snapshot in which every row (or more than maks_sletting_prosent of the
+    records in force) is quarantined would put those records out of use. A record on a row set aside is not
+    delivered: the snapshot is held and the one in force stays the truth, until --accept confirms it."""
+    landing = Landing(tmp_path / "landing").hr_only()
+    landing.fravaer(_absences(100))
+    ingest(landing, tmp_path, warehouse_url)
+    in_force = rows(engine, "stg_fravaer")
+    assert len(in_force) == 100
+    landing.fravaer(_absences(100, iso_from), stamp="20190201")
+
+    summary = ingest(landing, tmp_path, warehouse_url)
+
+    result = summary.by_name(FRAVAER_NEW)
+    if not held:  # 10 of 100 = the limit itself: loaded, the 10 rows in quarantine
+        assert result.status == "loaded" and len(rows(engine, "stg_fravaer")) == 90
+        return
+    removed = 100 - iso_from
+    assert result.status == "held"
+    assert result.message.startswith(
+        f"Holdt tilbake: {FRAVAER_NEW} ville slette {removed} av 100 poster ({removed} %) i uttrekket "
+        f"som gjelder nå ({FRAVAER_OLD}); grensen er 10 %"
+    )
+    assert f"{removed} av dem står i filen, men radene deres er satt til side (regler: ugyldig_dato (" in result.message
+    assert result.message.endswith(f"bekreft det med: hr ingest --accept {FRAVAER_NEW}")
+    assert rows(engine, "stg_fravaer").equals(in_force)  # the earlier snapshot stays in use
+    log = rows(engine, "meta_load_log").set_index("file_name")
+    assert log.loc[FRAVAER_OLD, "status"] == "loaded" and FRAVAER_NEW not in log.index
+    assert [f.file_name for f in ingest(landing, tmp_path, warehouse_url).held] == [FRAVAER_NEW]  # every run
+
+    from hr.ingest.pipeline import run_ingest
+    from tests.landing import settings_for
+
+    confirmed = run_ingest(landing.root, settings_for(tmp_path, warehouse_url), accept=[FRAVAER_NEW])
+    assert confirmed.held == [] and confirmed.by_name(FRAVAER_NEW).status == "loaded"
+    assert len(rows(engine, "stg_fravaer")) == iso_from
+    assert len(quarantine(engine, FRAVAER_NEW)["line"].unique()) == removed
+
+
+def test_hr_ingest_exits_3_on_a_newest_snapshot_whose_every_row_is_set_aside(tmp_path):
+    from hr.cli import app
+
+    landing = Landing(tmp_path / "landing").hr_only()
+    landing.fravaer(_absences(20))
+    url = f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
+    env = {"HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY, "COLUMNS": "200"}
+    run = lambda *extra: CliRunner().invoke(  # noqa: E731
+        app, ["ingest", "--landing", str(landing.root), "--warehouse", url, *extra], env=env
+    )
+    assert run().exit_code == 0
+    landing.fravaer(_absences(20, 0), stamp="20190201")
+
+    held = run()
+
+    assert held.exit_code == 3, held.output
+    said = " ".join(held.stderr.split())
+    assert f"Holdt tilbake: {FRAVAER_NEW} ville slette 20 av 20 poster (100 %)" in said
+    assert f"hr ingest --accept {FRAVAER_NEW}" in said
+    assert "Traceback" not in held.output
+    assert run("--accept", FRAVAER_NEW).exit_code == 0

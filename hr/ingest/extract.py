@@ -107,6 +107,7 @@ def _extract_kommune(delivery: Delivery, data: bytes) -> None:
     )
     delivery.raw = delivery.typed.copy()
     delivery.rows_read = 1
+    delivery.notes.extend(k.notes)
 
 
 def _extract_tekst(delivery: Delivery, data: bytes) -> None:

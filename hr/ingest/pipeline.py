@@ -273,18 +273,29 @@ class _Run:
         before = load_step.snapshot_records(self.target, f.kind)
         if not before:
             return None
-        # Records the delivery no longer has; rows it has but sets aside are in quarantine with their reason.
+        # Records that would go out of use: those the delivery no longer has, and those it has only on rows
+        # it sets aside (hostile finding 4: an export-format change puts every row in quarantine). A record
+        # is delivered only by a row that loads.
         record_id = spec_for(f.kind).record_id
         assert record_id is not None  # every snapshot kind declares one
-        removed = len(before - set(d.typed[record_id].dropna()))
+        loading = d.good if d.good is not None else d.typed
+        removed_ids = before - set(loading[record_id].dropna())
+        removed = len(removed_ids)
         share = 100 * removed / len(before)
         if share <= self.maks_sletting_prosent:
             return None
         in_force = ", ".join(sorted(set(current["file_name"])))
+        set_aside = len(removed_ids & set(d.typed[record_id].dropna()))
+        rules = ", ".join(f"{rule} ({n})" for rule, n in sorted(d.quarantine_by_rule().items()))
+        aside = (
+            f" {set_aside} av dem står i filen, men radene deres er satt til side (regler: {rules})."
+            if set_aside
+            else ""
+        )
         return (
             f"Holdt tilbake: {f.name} ville slette {removed} av {len(before)} poster ({_pct(share)} %) i "
             f"uttrekket som gjelder nå ({in_force}); grensen er {_pct(self.maks_sletting_prosent)} % "
-            f"(maks_sletting_prosent i referanse/kommune.yaml). {in_force} gjelder fortsatt, og resten av "
+            f"(maks_sletting_prosent i referanse/kommune.yaml).{aside} {in_force} gjelder fortsatt, og resten av "
             f"mottaksmappen er lastet. Er uttrekket riktig, bekreft det med: hr ingest --accept {f.name}"
         )
 
