@@ -339,8 +339,10 @@ def competence(c: Chapter) -> dict | None:
     u, f_, h = (shown(shares[g]) for g in COMPETENCE)
     if u is not None and f_ is not None and h is not None:
         sentences.append(
-            f"Av årsverkene var {fmt.prosent(u)} ufaglærte, {fmt.prosent(f_)} fagarbeidere og "
-            f"{fmt.prosent(h)} med høyskole- eller universitetsutdanning."
+            # the position's requirement (its stillingskode), not the person's own education; faglærte are both
+            # of the last two groups (DEFINITIONS «Kompetanse»)
+            f"Etter stillingenes krav var {fmt.prosent(u)} av årsverkene ufaglærte, {fmt.prosent(f_)} fagarbeidere og "
+            f"{fmt.prosent(h)} med krav om høyskole eller universitet; de to siste er faglærte."
         )
     share_table = Table(
         f"Kompetanse per {c.status_label}, andel av årsverk",
@@ -631,7 +633,9 @@ def kpi(c: Chapter) -> dict | None:
             )
         )
     table = Table(
-        "Langsiktige indikatorer", ["Indikator", f"Mål {c.y} (retning)"] + years + ["Årlig trend, siste 3 år"], rows
+        f"Indikatorene {years[0]}–{years[-1]} og målet for {c.y}",  # the heading above says «Langsiktige indikatorer»
+        ["Indikator", f"Mål {c.y} (retning)"] + years + ["Årlig trend, siste 3 år"],
+        rows,
     )
     table.notes.append(
         "Retning: hvilken vei indikatoren må gå for å nå målet. Årlig trend er gjennomsnittlig "

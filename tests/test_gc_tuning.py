@@ -62,7 +62,7 @@ def test_an_ingest_and_a_report_run_inside_it(default_thresholds, tmp_path, monk
 
         return record
 
-    summary = SimpleNamespace(kommunenummer="0219", rejected=[], rows_quarantined=0)
+    summary = SimpleNamespace(kommunenummer="0219", rejected=[], refused=[], held=[], rows_quarantined=0)
     steps = ReportSteps(
         ingest=step("ingest", summary),
         compute=step("compute", []),
