@@ -259,3 +259,28 @@ def record_deliveries(conn, kommunenummer: str, lonn_maaneder: Iterable[str], pe
             ]
         ),
     )
+
+
+def archive_one(engine, tmp_path, recipients: int) -> None:
+    """One delivered sykefravaer 2018H1 in the archive (sent 15.02.2019 09:30 UTC, approved by Kari Nordmann)."""
+    from datetime import UTC, datetime
+
+    from hr.delivery.archive import Decision, archive_delivery
+
+    pdf, csv = tmp_path / "r.pdf", tmp_path / "r.figures.csv"
+    pdf.write_bytes(b"%PDF-1.7\n")
+    csv.write_text("metric\n", encoding="utf-8")
+    when = datetime(2019, 2, 15, 9, 30, tzinfo=UTC)
+    with engine.begin() as conn:
+        archive_delivery(
+            conn,
+            tmp_path / "arkiv",
+            kommunenummer="0219",
+            report="sykefravaer",
+            period="2018H1",
+            pdf=pdf,
+            figures_csv=csv,
+            decision=Decision(True, "Kari Nordmann", "", when),
+            recipients=recipients,
+            sent_at=when,
+        )

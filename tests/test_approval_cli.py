@@ -4,12 +4,11 @@ The approval itself against a real server is tested in test_approval_e2e.py."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from typer.testing import CliRunner
 
 from hr.cli import app
+from tests.factory import archive_one
 
 ENV = {"COLUMNS": "250", "PREFECT_API_URL": ""}
 
@@ -122,7 +121,6 @@ def test_deliver_without_a_chosen_recipient_list_is_refused_before_rendering_and
 
 
 def test_archive_list_shows_what_was_sent_when_to_how_many_without_addresses(engine, warehouse_url, tmp_path):
-    from hr.delivery.archive import Decision, archive_delivery
     from hr.warehouse import ensure_schema
 
     ensure_schema(engine)
@@ -130,23 +128,7 @@ def test_archive_list_shows_what_was_sent_when_to_how_many_without_addresses(eng
     assert empty.exit_code == 0, empty.output
     assert "Ingen rapporter er sendt ut ennå." in empty.stdout
 
-    pdf, csv = tmp_path / "r.pdf", tmp_path / "r.figures.csv"
-    pdf.write_bytes(b"%PDF-1.7\n")
-    csv.write_text("metric\n", encoding="utf-8")
-    when = datetime(2019, 2, 15, 9, 30, tzinfo=UTC)
-    with engine.begin() as conn:
-        archive_delivery(
-            conn,
-            tmp_path / "arkiv",
-            kommunenummer="0219",
-            report="sykefravaer",
-            period="2018H1",
-            pdf=pdf,
-            figures_csv=csv,
-            decision=Decision(True, "Kari Nordmann", "", when),
-            recipients=12,
-            sent_at=when,
-        )
+    archive_one(engine, tmp_path, recipients=12)
     listed = _run(["archive", "list", "--warehouse", warehouse_url], HR_HOME=str(tmp_path / "hr"))
     assert listed.exit_code == 0, listed.output
     row = next(line for line in listed.stdout.splitlines() if "2018H1" in line)

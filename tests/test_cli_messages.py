@@ -8,12 +8,13 @@ from __future__ import annotations
 import subprocess
 import sys
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from typer.testing import CliRunner
 
 from hr.cli import app
+from tests.factory import archive_one
 from tests.landing import (
     REKRUTTERING,
     TEST_KEY,
@@ -224,27 +225,10 @@ def test_an_unknown_period_in_a_backfill_is_answered_with_the_forms_that_report_
 
 
 def test_archive_list_with_a_selection_that_has_nothing_says_so_for_that_selection(engine, warehouse_url, tmp_path):
-    from hr.delivery.archive import Decision, archive_delivery
     from hr.warehouse import ensure_schema
 
     ensure_schema(engine)
-    pdf, csv = tmp_path / "r.pdf", tmp_path / "r.figures.csv"
-    pdf.write_bytes(b"%PDF-1.7\n")
-    csv.write_text("metric\n", encoding="utf-8")
-    when = datetime(2019, 2, 15, 9, 30, tzinfo=UTC)
-    with engine.begin() as conn:
-        archive_delivery(
-            conn,
-            tmp_path / "arkiv",
-            kommunenummer="0219",
-            report="sykefravaer",
-            period="2018H1",
-            pdf=pdf,
-            figures_csv=csv,
-            decision=Decision(True, "Kari Nordmann", "", when),
-            recipients=1,
-            sent_at=when,
-        )
+    archive_one(engine, tmp_path, recipients=1)
 
     def listed(*selection: str) -> str:
         result = _hr(tmp_path, "archive", "list", "--warehouse", warehouse_url, *selection)

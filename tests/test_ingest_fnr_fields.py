@@ -28,25 +28,18 @@ ANSATTE, FRAVAER = "hr/ansatte_20190115.csv", "hr/fravaer_20190115.csv"
 ORG, KODER = "hr/organisasjon_20190115.csv", "referanse/stillingskoder.csv"
 
 
+def _team(navn: str) -> dict:
+    """A unit PO120 under PO whose name is free text (line 7 of the organisation file)."""
+    return dict(org_enhet="PO120", navn=navn, overordnet="PO", niva="3", gyldig_fra="01.01.2000", gyldig_til="")
+
+
 def _landing(root) -> Landing:
     landing = Landing(root)
     landing.kommune()
     landing.stillingskoder(
         stillingskode_rows() + [dict(stillingskode="9402", tittel=f"Konsulent {P2}", kompetansegruppe="HOYSKOLE")]
     )
-    landing.organisasjon(
-        org_rows()
-        + [
-            dict(
-                org_enhet="PO120",
-                navn=f"Team {P2[:6]} {P2[6:]}",
-                overordnet="PO",
-                niva="3",
-                gyldig_fra="01.01.2000",
-                gyldig_til="",
-            )
-        ]
-    )
+    landing.organisasjon(org_rows() + [_team(f"Team {P2[:6]} {P2[6:]}")])
     landing.ansatte(
         ansatte_rows()
         + [
@@ -117,19 +110,7 @@ def test_a_fodselsnummer_in_full_width_digits_is_the_same_number(engine, warehou
     landing = Landing(tmp_path / "landing")
     landing.kommune()
     landing.stillingskoder()
-    landing.organisasjon(
-        org_rows()
-        + [
-            dict(
-                org_enhet="PO120",
-                navn=f"Team {wide}",
-                overordnet="PO",
-                niva="3",
-                gyldig_fra="01.01.2000",
-                gyldig_til="",
-            )
-        ]
-    )
+    landing.organisasjon(org_rows() + [_team(f"Team {wide}")])
     landing.ansatte(
         ansatte_rows()
         + [
