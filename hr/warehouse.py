@@ -36,6 +36,13 @@ class WarehouseError(HrError):
 
 
 def create_engine(url: str) -> Engine:
+    if not url.startswith(("duckdb:///", "postgresql")):
+        from hr.errors import UsageError
+
+        scheme = url.split(":", 1)[0] if ":" in url else url[:20]
+        raise UsageError(
+            f"ukjent datavarehus «{scheme}»: bruk duckdb:///FIL eller postgresql+psycopg://bruker@vert:5432/database"
+        )
     if url.startswith("duckdb:///"):
         from pathlib import Path
 
@@ -44,10 +51,8 @@ def create_engine(url: str) -> Engine:
         private_duckdb_file(Path(url.removeprefix("duckdb:///")))
         engine = sa.create_engine(url)
         sa.event.listen(engine, "connect", _quiet_duckdb)
-    elif url.startswith("postgresql"):
-        engine = sa.create_engine(url, connect_args={"options": pg_session_options(url)})
     else:
-        engine = sa.create_engine(url)
+        engine = sa.create_engine(url, connect_args={"options": pg_session_options(url)})
     sa.event.listen(engine, "handle_error", _name_the_warehouse)
     return engine
 

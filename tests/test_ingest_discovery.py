@@ -140,3 +140,38 @@ def test_every_file_read_is_archived_by_content_and_landing_files_are_untouched(
     assert log.groupby("status").size().to_dict() == {"loaded": 2, "replaced": 2}
     assert len(rows(engine_for(duckdb_url), "stg_lonn")) == 3
     assert rows(engine_for(duckdb_url), "ref_kommune")["min_n"].tolist() == [3]
+
+
+def test_a_folder_under_a_deliverys_name_is_refused_not_passed_over(tmp_path):
+    """lonn/lonn_201902.csv/ is a folder: it was walked into and, empty, appeared nowhere. It may be a botched
+    delivery, so it is listed and refused (the run exits 3) like any file that may hold one."""
+    landing = Landing(tmp_path / "landing").standard()
+    (landing.root / "lonn" / "lonn_201902.csv").mkdir()
+    (landing.root / "lonn" / "arkivert").mkdir()  # a folder under no delivery's name stays unmentioned
+    ignored = {i.file_name: i for i in discover(landing.root).ignored}
+    folder = ignored["lonn/lonn_201902.csv"]
+    assert folder.refused and folder.rule == "ikke_vanlig_fil" and "mappe" in folder.reason
+    assert "lonn/arkivert" not in ignored
+
+
+def test_a_line_break_in_a_file_name_is_written_out_so_it_cannot_print_a_line_of_its_own(tmp_path):
+    """Names are printed one per line («Ikke lest: NAVN: …»): a name holding «\\nAvvist: …» once printed a
+    false line of the summary."""
+    landing = Landing(tmp_path / "landing").standard()
+    (landing.root / "notat\nAvvist: hr-ansatte.csv").write_text("x", encoding="utf-8")
+    (name,) = [i.file_name for i in discover(landing.root).ignored if i.file_name.startswith("notat")]
+    assert "\n" not in name and name == "notat\\x0aAvvist: hr-ansatte.csv"
+
+
+def test_a_warehouse_url_of_another_kind_is_a_usage_error_in_norwegian(tmp_path):
+    """--warehouse foo://bar gave SQLAlchemy's NoSuchModuleError and exit 1: it is a usage error (exit 2)."""
+    from typer.testing import CliRunner
+
+    from hr.cli import app
+
+    result = CliRunner().invoke(
+        app, ["quarantine", "list", "--warehouse", "foo://bruker:hemmelig@vert/db"], env={"HR_HOME": str(tmp_path)}
+    )
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.stderr.split())
+    assert "ukjent datavarehus «foo»" in said and "hemmelig" not in result.output and "Traceback" not in result.output

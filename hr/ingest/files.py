@@ -37,6 +37,12 @@ class LandingFile:
     period: str | None = None
 
 
+def visible(name: str) -> str:
+    """A name with its control characters written out (a line break as \\x0a): a name is printed one per line,
+    so «x\\nAvvist: …» in a file name must not print a line of its own."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", name)
+
+
 @dataclass(frozen=True)
 class IgnoredFile:
     """A file (or directory) of the landing directory that was not read, and why.
@@ -55,7 +61,7 @@ class IgnoredFile:
         # A name outside the contract is chosen by a person or a system (a per-person export,
         # «sykemelding_01017516430.csv»): the name is printed, logged and recorded in the load log, so a
         # fødselsnummer in it is masked from the start. The file itself stays in the landing directory.
-        object.__setattr__(self, "file_name", mask_numbers(self.file_name))
+        object.__setattr__(self, "file_name", visible(mask_numbers(self.file_name)))
 
     @property
     def refused(self) -> bool:
@@ -96,6 +102,15 @@ def discover(landing: Path) -> Discovery:
                 ignored.append(
                     IgnoredFile(
                         _rel(here / d, root), "Skjult mappe (navnet begynner med punktum); ikke lest.", "skjult_fil"
+                    )
+                )
+            elif classify(_rel(here / d, root), here / d) is not None:
+                # a folder under a delivery's name (lonn/lonn_201902.csv/): may be a botched delivery, refused
+                ignored.append(
+                    IgnoredFile(
+                        _rel(here / d, root),
+                        "En mappe med navnet til en leveranse; en leveranse er en fil. Ikke lest.",
+                        "ikke_vanlig_fil",
                     )
                 )
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
