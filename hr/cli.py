@@ -121,6 +121,10 @@ out = Console(markup=False)
 err = Console(stderr=True, markup=False)
 
 
+# The width of the output written to a log or a pipe (no terminal to ask, no COLUMNS): a table row is one line.
+LOG_WIDTH = 200
+
+
 def _styled(head: str, style: str, rest: str = "") -> Text:
     """A line whose head is styled («Feil:» in bold red) and the rest printed as it is."""
     return Text.assemble((head, style), rest)
@@ -196,6 +200,7 @@ def _print_ingest(summary) -> None:
                 " " + ", ".join(f"{r} ({n})" for r, n in sorted(rules.items())),
             ),
             highlight=False,
+            soft_wrap=True,  # one line, also in a log
         )
     # The notes of a file this run loaded (unknown columns not read, a fødselsnummer masked in free text,
     # an earlier delivery replaced): once per file, as meta_load_log has them. They name columns and
@@ -852,8 +857,14 @@ def warehouse_grant(
 def run() -> int:
     """The command line's exit status: typer's, an expected error's (HrError), 130 on Ctrl-C, and 1 with a
     «Feil:» line for anything else (an exception nothing expected once left `main` with status 0)."""
+    import os
+
     from hr.errors import HrError
 
+    for console, stream in ((out, sys.stdout), (err, sys.stderr)):
+        if "COLUMNS" not in os.environ and not stream.isatty():
+            # a log or a pipe: rich would fit every table to 80 columns and break the file names in two
+            console.width = LOG_WIDTH
     code: int | str | None = 0
     try:
         app()

@@ -277,3 +277,26 @@ def test_an_unexpected_error_outside_a_command_exits_1_with_a_message_not_0(monk
     monkeypatch.setattr(cli, "app", boom)
     assert cli.run() == 1
     assert "Feil: RuntimeError: uventet" in capsys.readouterr().err
+
+
+def test_in_a_log_or_a_pipe_a_table_row_is_one_line(tmp_path):
+    """Without a terminal (a log, `| tee`) and without COLUMNS, rich fit the ingest table to 80 columns and
+    broke the file names in two («referanse/stillingskode» / «r.csv»); the real `hr` process writes wider."""
+    import os
+
+    landing = Landing(tmp_path / "landing").standard()
+    landing.tekst("medarbeidere", "2018")  # referanse/tekster/medarbeidere_2018.md: a long name
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    env |= {"HR_HOME": str(tmp_path / "hr"), "HR_PSEUDONYM_KEY": TEST_KEY, "PREFECT_API_URL": ""}
+    proc = subprocess.run(
+        [sys.executable, "-c", "from hr.cli import main; main()", "ingest", "--landing", str(landing.root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("│")]
+    assert any("referanse/tekster/medarbeidere_2018.md" in line for line in rows), proc.stdout
+    # a row whose status is empty continues the row above: a file name broken in two
+    assert all(line.split("│")[2].strip() for line in rows), proc.stdout
