@@ -568,7 +568,9 @@ def quarantine_list(warehouse: str | None = WarehouseOpt, kommune: str | None = 
         for col in ("kommune", "fil", "status", "regel", "rader"):
             table.add_column(col, justify="right" if col == "rader" else "left", overflow="fold")
         for r in rows:
-            table.add_row(r["kommunenummer"], r["file_name"], status_nb(r["status"]), r["rule"], str(r["rader"]))
+            # a file refused whole (empty, unreadable, a required column missing) is one record, not one row
+            rader = "hele filen" if r["status"] == "rejected" else str(r["rader"])
+            table.add_row(r["kommunenummer"], r["file_name"], status_nb(r["status"]), r["rule"], rader)
         out.print(table)
     _print_ignored(_quarantine(warehouse, ignored=True, kommunenummer=kommune))
 

@@ -300,3 +300,15 @@ def test_in_a_log_or_a_pipe_a_table_row_is_one_line(tmp_path):
     assert any("referanse/tekster/medarbeidere_2018.md" in line for line in rows), proc.stdout
     # a row whose status is empty continues the row above: a file name broken in two
     assert all(line.split("│")[2].strip() for line in rows), proc.stdout
+
+
+def test_quarantine_list_shows_a_file_refused_whole_as_the_whole_file_not_one_row(tmp_path):
+    """An empty payroll file is refused whole; `hr quarantine list` said «1» under «rader» for it."""
+    landing = Landing(tmp_path / "landing").standard()
+    landing.bytes("lonn/lonn_201902.csv", b"")
+    url = f"duckdb:///{tmp_path / 'wh.duckdb'}"
+    assert _hr(tmp_path, "ingest", "--landing", str(landing.root), "--warehouse", url).exit_code == 3
+    listed = _hr(tmp_path, "quarantine", "list", "--warehouse", url)
+    assert listed.exit_code == 0, listed.output
+    (row,) = [line for line in listed.stdout.splitlines() if "lonn/lonn_201902.csv" in line]
+    assert "hele filen" in row and not row.rstrip(" │").endswith(" 1"), row
