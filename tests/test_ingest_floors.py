@@ -372,3 +372,17 @@ def test_hr_ingest_exits_3_on_a_newest_snapshot_whose_every_row_is_set_aside(tmp
     assert f"hr ingest --accept {FRAVAER_NEW}" in said
     assert "Traceback" not in held.output
     assert run("--accept", FRAVAER_NEW).exit_code == 0
+
+
+def test_a_correction_under_the_same_name_held_back_names_the_delivery_before_it(engine, warehouse_url, tmp_path):
+    """A snapshot delivered again under its own name and cut to 100 rows is held like a newer one; the message
+    says the delivery before it still holds, instead of naming the same file twice."""
+    landing = _first_run(tmp_path / "landing")
+    ingest(landing, tmp_path, warehouse_url)
+    landing.bytes(OLD, _cut_at_a_line_break((landing.root / OLD).read_bytes(), 100))
+
+    (held,) = ingest(landing, tmp_path, warehouse_url).held
+    assert held.file_name == OLD
+    assert f"i uttrekket som gjelder nå (den forrige leveransen av {OLD})" in held.message
+    assert f"Den forrige leveransen av {OLD} gjelder fortsatt" in held.message
+    assert f"({OLD}); grensen" not in held.message and f" {OLD} gjelder fortsatt" not in held.message
