@@ -385,4 +385,4 @@ def test_a_correction_under_the_same_name_held_back_names_the_delivery_before_it
     assert held.file_name == OLD
     assert f"i uttrekket som gjelder nå (den forrige leveransen av {OLD})" in held.message
     assert f"Den forrige leveransen av {OLD} gjelder fortsatt" in held.message
-    assert f"({OLD}); grensen" not in held.message and f" {OLD} gjelder fortsatt" not in held.message
+    assert f"gjelder nå ({OLD})" not in held.message and f"kommune.yaml). {OLD} gjelder" not in held.message
