@@ -175,3 +175,13 @@ def test_a_warehouse_url_of_another_kind_is_a_usage_error_in_norwegian(tmp_path)
     assert result.exit_code == 2, result.output
     said = " ".join(result.stderr.split())
     assert "ukjent datavarehus «foo»" in said and "hemmelig" not in result.output and "Traceback" not in result.output
+
+
+def test_every_11_digit_number_in_a_stray_file_name_is_masked_valid_or_not(tmp_path):
+    """A per-person export whose number has a typo in its check digits is still someone's number: its name is
+    masked as quarantine masks a rejected value (only shown, never joined on)."""
+    landing = Landing(tmp_path / "landing").standard()
+    (landing.root / "hr" / "eksport_12038010009.csv").write_text("x", encoding="utf-8")  # check digits wrong
+    (landing.root / "hr" / "eksport_120380 10009.csv").write_text("x", encoding="utf-8")
+    names = [i.file_name for i in discover(landing.root).ignored if "eksport" in i.file_name]
+    assert sorted(names) == ["hr/eksport_***********.csv", "hr/eksport_***********.csv"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from hr.ingest.fnr_scan import mask_numbers
+from hr.ingest.pseudonym import MASK, NUMBER_LIKE
 from hr.ingest.specs import SPECS, Spec
 
 # The recognised names: each kind's pattern (hr/ingest/specs.py), matched against the whole relative name.
@@ -61,7 +61,9 @@ class IgnoredFile:
         # A name outside the contract is chosen by a person or a system (a per-person export,
         # «sykemelding_01017516430.csv»): the name is printed, logged and recorded in the load log, so a
         # fødselsnummer in it is masked from the start. The file itself stays in the landing directory.
-        object.__setattr__(self, "file_name", visible(mask_numbers(self.file_name)))
+        # Every 11-digit number, valid or not (a number with a wrong check digit is still someone's), as
+        # quarantine shows a rejected value: the name is only shown, nothing is joined on it.
+        object.__setattr__(self, "file_name", visible(NUMBER_LIKE.sub(MASK, self.file_name)))
 
     @property
     def refused(self) -> bool:
