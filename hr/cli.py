@@ -45,6 +45,13 @@ def _fail(exc: BaseException, *, name_type: bool = False) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _usage(message: object) -> typer.Exit:
+    """A usage error (exit 2) in the same one «Feil:» line `_fail` prints."""
+    from hr.errors import UsageError
+
+    return _fail(UsageError(str(message)))
+
+
 def _unreachable_message(exc: BaseException) -> str | None:
     """hr.warehouse.unreachable_message, without importing the warehouse module for an error that cannot be one."""
     if "sqlalchemy" not in sys.modules:
@@ -264,8 +271,7 @@ def demo(
     try:
         preset_of(scale)
     except ValueError as exc:
-        err.print(_styled("Feil:", "bold red", f" {exc}"), highlight=False)
-        raise typer.Exit(2) from None
+        raise _usage(exc) from None
     if municipalities:
         _demo_municipalities(out_dir, scale, municipalities, workers, warehouse)
         return
@@ -307,8 +313,7 @@ def _demo_municipalities(out_dir: Path, scale: str, n: int, workers: int, wareho
         else ""
     )
     if problem:
-        err.print(_styled("Feil:", "bold red", f" {problem}"), highlight=False)
-        raise typer.Exit(2)
+        raise _usage(problem)
     out_dir = out_dir.resolve()
     try:
         landings = generate_municipalities(out_dir / "landing", n, scale=scale)
@@ -421,8 +426,7 @@ def _definition(report: str):
     try:
         return get(report)
     except UnknownReport as exc:
-        err.print(_styled("Feil:", "bold red", f" {exc}"), highlight=False)
-        raise typer.Exit(2) from None
+        raise _usage(exc) from None
 
 
 def _backfill(
@@ -443,8 +447,7 @@ def _backfill(
     try:
         periods = period_range(first, last)
     except PeriodError as exc:
-        err.print(_styled("Feil:", "bold red", f" {exc}"), highlight=False)
-        raise typer.Exit(2) from None
+        raise _usage(exc) from None
     fresh = (
         None if force else _up_to_date(report, [p.code for p in periods], landing, out_dir, warehouse, backfill=True)
     )
@@ -610,18 +613,12 @@ def quarantine_show(
 
         # (through a server the warehouse is the worker's: there only the quarantine flow looks at it)
         if not _server() and not _plain(file_delivered, _settings(warehouse), file_name, kommune):
-            err.print(
-                _styled(
-                    "Feil:",
-                    "bold red",
-                    f" ingen fil med navnet {file_name} er levert"
-                    + (f" for kommune {kommune}" if kommune else "")
-                    + ". Oppgi navnet slik hr ingest og hr quarantine list skriver det, for eksempel "
-                    "hr/fravaer_20190115.csv.",
-                ),
-                highlight=False,
+            raise _usage(
+                f"ingen fil med navnet {file_name} er levert"
+                + (f" for kommune {kommune}" if kommune else "")
+                + ". Oppgi navnet slik hr ingest og hr quarantine list skriver det, for eksempel "
+                "hr/fravaer_20190115.csv."
             )
-            raise typer.Exit(2)
         out.print(f"Ingen rader i karantene fra {file_name}.", highlight=False)
         return
     table = Table(title=f"Karantene: {file_name}")
@@ -666,20 +663,12 @@ def approve(
 
     _check_report(report)
     if reject and not comment.strip():
-        err.print(
-            _styled("Feil:", "bold red", ' en avvisning trenger en begrunnelse: --comment "..."'), highlight=False
-        )
-        raise typer.Exit(2)
+        raise _usage('en avvisning trenger en begrunnelse: --comment "..."')
     approver = (by if by is not None else getpass.getuser()).strip()
     if not approver:
-        err.print(_styled("Feil:", "bold red", " oppgi hvem som godkjenner: --by NAVN"), highlight=False)
-        raise typer.Exit(2)
+        raise _usage("oppgi hvem som godkjenner: --by NAVN")
     if not server_configured():
-        err.print(
-            _styled("Feil:", "bold red", " PREFECT_API_URL er ikke satt: utkast venter bare på en Prefect-server"),
-            highlight=False,
-        )
-        raise typer.Exit(2)
+        raise _usage("PREFECT_API_URL er ikke satt: utkast venter bare på en Prefect-server")
     from prefect.client.orchestration import get_client
 
     decision = ApprovalInput(approve=not reject, comment=comment.strip(), approver=approver)
@@ -719,7 +708,6 @@ def deliver(
                 f'(eller avvis med --reject --comment "begrunnelse")',
                 highlight=False,
                 soft_wrap=True,
-                markup=False,
             )
 
         with on_waiting(waiting):

@@ -336,6 +336,31 @@ def bare_warehouse_url(request, tmp_path):
 
 
 @pytest.fixture
+def held_duckdb(tmp_path):
+    """A DuckDB file another process holds open (DuckDB lets one process have it): (path, that process's id)."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "warehouse.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(120)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        yield path, holder.pid
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+@pytest.fixture
 def duckdb_url(tmp_path):
     return f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
 

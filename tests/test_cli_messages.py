@@ -88,28 +88,6 @@ def test_quarantine_list_on_a_postgresql_database_that_does_not_exist_says_so_in
     assert "hemmelig" not in result.output and "Traceback" not in result.output and "OperationalError" not in line
 
 
-@pytest.fixture
-def held_duckdb(tmp_path):
-    """A DuckDB file another process holds open (DuckDB lets one process have it): (path, that process's id)."""
-    path = tmp_path / "warehouse.duckdb"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(120)",
-            str(path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
-        yield path, holder.pid
-    finally:
-        holder.kill()
-        holder.wait()
-
-
 @pytest.mark.parametrize(
     "command",
     [

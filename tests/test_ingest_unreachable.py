@@ -64,33 +64,18 @@ def test_a_bug_is_not_mistaken_for_an_unreachable_warehouse(duckdb_url, monkeypa
     assert slept == []
 
 
-def test_a_duckdb_file_held_by_another_program_is_retried_then_named(tmp_path):
+def test_a_duckdb_file_held_by_another_program_is_retried_then_named(held_duckdb):
     """DuckDB lets one process open its file: a program holding it (a BI tool, a stray shell) is waited for,
     and if it does not let go the message says which file and which process holds it."""
-    path = tmp_path / "warehouse.duckdb"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(60)",
-            str(path),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "open"
-        engine = create_engine(f"duckdb:///{path}")
-        slept: list[float] = []
-        with pytest.raises(WarehouseError) as raised:
-            wait_until_reachable(engine, [0.1, 0.1], sleep=slept.append)
-        assert slept == [0.1, 0.1]
-        message = str(raised.value)
-        assert message.startswith(f"datavarehuset {path} kan ikke nås etter 3 forsøk (")
-        assert f"PID {holder.pid}" in message and "\n" not in message
-    finally:
-        holder.kill()
-        holder.wait()
+    path, pid = held_duckdb
+    engine = create_engine(f"duckdb:///{path}")
+    slept: list[float] = []
+    with pytest.raises(WarehouseError) as raised:
+        wait_until_reachable(engine, [0.1, 0.1], sleep=slept.append)
+    assert slept == [0.1, 0.1]
+    message = str(raised.value)
+    assert message.startswith(f"datavarehuset {path} kan ikke nås etter 3 forsøk (")
+    assert f"PID {pid}" in message and "\n" not in message
 
 
 def test_hr_ingest_on_an_unreachable_postgresql_exits_1_with_one_line_naming_the_host(tmp_path):

@@ -31,7 +31,7 @@ def ascii_digits(value: str) -> str:
     ASCII digit: such a number is still the person's fødselsnummer, and the checks below count in ASCII."""
     if value.isascii():
         return value
-    return "".join(str(unicodedata.decimal(c)) if unicodedata.decimal(c, None) is not None else c for c in value)
+    return "".join(c if (d := unicodedata.decimal(c, None)) is None else str(d) for c in value)
 
 
 def valid_mask(values: pd.Series) -> pd.Series:

@@ -171,7 +171,7 @@ def _navn(doc: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
         raise _refused("navn mangler.")
     if "\n" in navn or "\r" in navn:
         raise _refused("navn må være én linje.")
-    if any(unicodedata.category(c) == "Cc" for c in navn):
+    if _has_control(navn):
         raise _refused("navn har kontrolltegn; skriv navnet som vanlig tekst.")
     notes: tuple[str, ...] = ()
     if has_number(navn):
@@ -221,10 +221,19 @@ def _percent(doc: dict[str, Any], key: str) -> Decimal | None:
     text = _scalar(doc, key)
     if not text:
         return None
-    value = Decimal(text.replace(",", ".")) if _NUMBER.fullmatch(text) else None
+    value = _decimal(text)
     if value is None or not 0 <= value <= 100:
         raise _refused(f"{key} {_RULE[key]}, ikke {_quoted(text)}.")
     return value
+
+
+def _decimal(text: str) -> Decimal | None:
+    """A number in ASCII digits with a decimal comma or point; None for anything else."""
+    return Decimal(text.replace(",", ".")) if _NUMBER.fullmatch(text) else None
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(c) == "Cc" for c in text)
 
 
 def _ia_reduksjon(doc: dict[str, Any]) -> Decimal:
@@ -251,7 +260,7 @@ def _omsorgsomrader(doc: dict[str, Any]) -> tuple[str, ...]:
     codes = [str(v).strip() for v in items]
     if any(has_number(c) for c in codes):
         raise _fnr_refused("omsorgsomrader")
-    if any(not c or any(unicodedata.category(ch) == "Cc" for ch in c) for c in codes):
+    if any(not c or _has_control(c) for c in codes):
         raise _refused(f"omsorgsomrader {_RULE['omsorgsomrader']}.")
     return tuple(dict.fromkeys(codes))
 
@@ -261,7 +270,7 @@ def _kostnad_per_dagsverk(doc: dict[str, Any]) -> Decimal | None:
     text = _scalar(doc, "kostnad_per_dagsverk").translate(_SPACES)
     if not text:
         return None
-    value = Decimal(text.replace(",", ".")) if _NUMBER.fullmatch(text) else None
+    value = _decimal(text)
     if value is None or value <= 0 or value >= Decimal(10) ** 12:
         raise _refused(f"kostnad_per_dagsverk {_RULE['kostnad_per_dagsverk']}.")
     return value

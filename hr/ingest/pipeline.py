@@ -287,6 +287,7 @@ class _Run:
         in_force = ", ".join(sorted(set(current["file_name"])))
         if in_force == f.name:  # a correction delivered under the same name: the one loaded before is meant
             in_force = f"den forrige leveransen av {f.name}"
+        still = in_force[:1].upper() + in_force[1:]  # begins a sentence below
         set_aside = len(removed_ids & set(d.typed[record_id].dropna()))
         rules = ", ".join(f"{rule} ({n})" for rule, n in sorted(d.quarantine_by_rule().items()))
         aside = (
@@ -297,7 +298,7 @@ class _Run:
         return (
             f"Holdt tilbake: {f.name} ville slette {removed} av {len(before)} poster ({_pct(share)} %) i "
             f"uttrekket som gjelder nå ({in_force}); grensen er {_pct(self.maks_sletting_prosent)} % "
-            f"(maks_sletting_prosent i referanse/kommune.yaml).{aside} {in_force[:1].upper() + in_force[1:]} gjelder fortsatt, og resten av "
+            f"(maks_sletting_prosent i referanse/kommune.yaml).{aside} {still} gjelder fortsatt, og resten av "
             f"mottaksmappen er lastet. Er uttrekket riktig, bekreft det med: hr ingest --accept {f.name}"
         )
 
