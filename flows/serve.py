@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -34,6 +35,7 @@ from hr.paths import ROOT
 POOL = "hr-process"
 WAREHOUSE_LIMIT_SLOTS = 2
 PREFECT = str(Path(sys.executable).with_name("prefect"))
+ENGINE_COMMAND = shlex.join([sys.executable, "-m", "prefect.engine"])
 
 
 @dataclass
@@ -196,9 +198,9 @@ def prepare(lp: LocalPrefect) -> None:
     from prefect.settings import PREFECT_API_URL, temporary_settings
     from prefect.workers.process import ProcessWorker
 
-    pool = WorkPoolCreate(
-        name=POOL, type=ProcessWorker.type, base_job_template=ProcessWorker.get_default_base_job_template()
-    )
+    template = ProcessWorker.get_default_base_job_template()
+    template["variables"]["properties"]["command"]["default"] = ENGINE_COMMAND
+    pool = WorkPoolCreate(name=POOL, type=ProcessWorker.type, base_job_template=template)
     with temporary_settings({PREFECT_API_URL: lp.api_url}), get_client(sync_client=True) as client:
         client.create_work_pool(work_pool=pool, overwrite=True)
         try:
