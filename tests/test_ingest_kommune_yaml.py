@@ -208,6 +208,26 @@ def test_every_documented_key_has_its_type_checked(extra, navn, key, rule):
     assert rule in message
 
 
+@pytest.mark.parametrize(
+    "line, said",
+    [
+        # a misspelt optional key would otherwise be ignored and the report published without it
+        ("fravear_fra: 01.01.2014\n", "«fravear_fra» er ikke en nøkkel kommune.yaml kan ha; mente du «fravaer_fra»?"),
+        ("min-n: 3\n", "«min-n» er ikke en nøkkel kommune.yaml kan ha; mente du «min_n»?"),
+        ("Kommunenavn: Bærum\n", "«Kommunenavn» er ikke en nøkkel kommune.yaml kan ha."),
+    ],
+)
+def test_an_unknown_key_is_refused_naming_the_closest_known_one(line, said):
+    message = _refused(_yaml(line))
+    assert message.startswith(f"referanse/kommune.yaml: {said} "), message
+    assert "Nøklene er navn, kommunenummer, min_n, fravaer_fra," in message and message.endswith("Ingenting er lastet.")
+
+
+def test_an_unknown_key_is_quoted_without_a_fodselsnummer_or_a_line_break():
+    message = _refused(_yaml(f'"{NUMBER}\\nx": 1\n'))
+    assert NUMBER not in message and MASK in message and "\\x0a" in message, message
+
+
 def test_good_values_of_every_key_are_read():
     k = parse_kommune(
         "navn: 'Porsanger kommune – Porsáŋggu gielda – Porsangin komuuni'\nkommunenummer: 5620\nmin_n: 3\n"

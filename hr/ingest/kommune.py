@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import unicodedata
@@ -13,7 +14,7 @@ from typing import Any
 import yaml
 
 from hr.errors import InputRejected, UsageError
-from hr.ingest.files import LandingFile
+from hr.ingest.files import LandingFile, visible
 from hr.ingest.fnr_scan import has_number, mask_numbers
 from hr.ingest.pseudonym import MASK, NUMBER_LIKE
 from hr.ingest.readers import FileRejected, decode
@@ -76,8 +77,9 @@ def _refused(message: str) -> IngestRejected:
 
 
 def _quoted(text: str) -> str:
-    """A value as a message quotes it: any 11-digit number masked (valid or not), cut at 20 characters."""
-    return "«" + NUMBER_LIKE.sub(MASK, text)[:20] + "»"
+    """A value as a message quotes it: any 11-digit number masked (valid or not), control characters written
+    out, cut at 20 characters."""
+    return "«" + visible(NUMBER_LIKE.sub(MASK, text))[:20] + "»"
 
 
 def parse_kommune(data: bytes) -> Kommune:
@@ -95,6 +97,7 @@ def parse_kommune(data: bytes) -> Kommune:
         raise IngestRejected(f"{_SOURCE} kan ikke leses som YAML.") from None
     if not isinstance(doc, dict):
         raise IngestRejected(f"{_SOURCE} må inneholde navn og kommunenummer.")
+    _check_keys(doc)
     navn, notes = _navn(doc)
     nummer = _scalar(doc, "kommunenummer")
     if not re.fullmatch(r"[0-9]{4}", nummer):
@@ -140,6 +143,19 @@ def _check_events(text: str) -> None:
             if expect_key:  # an unknown key is not quoted: it is data, and may hold anything
                 key = event.value if event.value in _RULE else "en ukjent nøkkel"
             expect_key = not expect_key
+
+
+def _check_keys(doc: dict[str, Any]) -> None:
+    """Refuse a key that is not documented: a misspelt optional key (`fravear_fra`) would otherwise be ignored
+    and the reports published without what it says. The message names the closest documented key."""
+    for key in doc:
+        if key not in _RULE:
+            close = difflib.get_close_matches(key.lower(), _RULE, n=1, cutoff=0.75)
+            guess = f"; mente du «{close[0]}»?" if close else "."
+            raise _refused(
+                f"{_quoted(key)} er ikke en nøkkel kommune.yaml kan ha{guess} "
+                f"Nøklene er {', '.join(_RULE)} (docs/uttrekk.md)."
+            )
 
 
 def _scalar(doc: dict[str, Any], key: str) -> str:
