@@ -99,6 +99,9 @@ def load_report_meta(settings: Settings, kommunenummer: str, report: str, period
         from hr.metrics.sykefravaer_aarsvisning import ia_setting
 
         ia = ia_setting(conn, kommunenummer)
+        from hr.metrics.omorganisering import area_moves
+
+        moves = area_moves(conn, kommunenummer, period.shifted_years(-1), period)
         tiltak = None
         if "tiltak" in set(extracts["kind"]):
             from hr.metrics.tiltak import measures
@@ -137,6 +140,7 @@ def load_report_meta(settings: Settings, kommunenummer: str, report: str, period
         stillingstitler=titles,
         ia=(ia[0], float(ia[1])) if ia else None,
         tiltak=tiltak,
+        area_moves=moves,
     )
 
 

@@ -64,6 +64,11 @@ def dato(d: date) -> str:
     return format_date(d, "dd.MM.y", locale=LOCALE)
 
 
+def lang_dato(d: date) -> str:
+    """A date in words, as a sentence writes it: 1. januar 2018."""
+    return format_date(d, "d. MMMM y", locale=LOCALE)
+
+
 def filedato(text: str | date | None) -> str:
     """The date in a delivered file's name ('2019-01-15', '2019-01' or '2018') in Norwegian form."""
     if isinstance(text, date):

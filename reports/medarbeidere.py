@@ -17,7 +17,7 @@ from hr.metrics.coverage import covers, payroll_missing_sentence, pension_missin
 from hr.metrics.medarbeidere import AGE_BANDS, COMPETENCE_GROUPS
 from hr.metrics.targets import judge
 from hr.periods import Period
-from reports import charts
+from reports import charts, omorganisering
 from reports import format as fmt
 from reports.labels import COMPETENCE_NAMES, METRIC_LABELS
 from reports.tables import (
@@ -705,6 +705,9 @@ def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
         "status_label": c.status_label,
         "summary": summary(c, sections),
         "s": sections,
+        "area_moves_note": omorganisering.note(
+            getattr(meta, "area_moves", []), meta.period.shifted_years(-1), meta.period
+        ),
         "footnotes": footnotes,
         "min_n": meta.min_n,
         **data_quality_context(meta, quarantine_impacts(c, meta), "medarbeidere"),

@@ -85,6 +85,9 @@ class ReportMeta:
     # The measures the report lists (hr.metrics.tiltak); None when the municipality has no register loaded,
     # so no <report>_<period>.tiltak.csv is written.
     tiltak: list | None = None
+    # Units that changed area between the first day of the same period a year earlier and the last day of
+    # this one (hr.metrics.omorganisering), for the note under the area tables; empty: none, or not known.
+    area_moves: list = field(default_factory=list)
 
 
 def data_quality_context(meta: ReportMeta, impacts: list | None = None, report: str | None = None) -> dict:

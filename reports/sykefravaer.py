@@ -14,7 +14,7 @@ from hr.figures import HELE_KOMMUNEN, Figure
 from hr.metrics.coverage import covers
 from hr.metrics.targets import Target, is_met, judge, target_for
 from hr.periods import Period
-from reports import charts
+from reports import charts, omorganisering
 from reports import format as fmt
 from reports.tables import (
     COMMON_TARGET_MARK,
@@ -399,6 +399,7 @@ def build_context(figures: list[Figure], meta: ReportMeta) -> dict:
         "duration_sentence": duration_sentence(ix, p),
         "gender_sentence": gender_said,
         "tables": tables,
+        "area_moves_note": omorganisering.note(meta.area_moves, p.shifted_years(-1), p),
         "footnotes": footnotes,
         "min_n": meta.min_n,
         **data_quality_context(meta, shown_impacts(meta.quarantine_impact, figures), "sykefravaer"),

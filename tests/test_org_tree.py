@@ -153,6 +153,26 @@ def test_an_employment_in_a_sub_unit_counts_in_the_area_of_each_day(deep):
     assert quarantine(deep, ANSATTE)["verdi"].isin(["PO110-A1X", "FLYTT-A"]).sum() == 0
 
 
+def test_a_unit_moved_between_the_compared_periods_is_a_reorganisation_with_its_sub_units(deep):
+    """FLYTT and its avdeling FLYTT-A went from Pleie og omsorg to Øvrige tjenester on 01.07.2018: a report of
+    2018H2 compares with 2017H2 across that move, one of 2018H1 (compared with 2017H1) does not."""
+    from hr.metrics.omorganisering import AreaMove, area_moves
+    from reports.omorganisering import note
+
+    with deep.connect() as conn:
+        across = area_moves(conn, "0219", Period.parse("2017H2"), Period.parse("2018H2"))
+        before = area_moves(conn, "0219", Period.parse("2017H1"), Period.parse("2018H1"))
+        year = area_moves(conn, "0219", Period.parse("2017"), Period.parse("2018"))
+    assert across == year == [AreaMove("Pleie og omsorg", "Øvrige tjenester", 2, date(2018, 7, 1), fra_nedlagt=False)]
+    assert before == []
+    assert note(across, Period.parse("2017H2"), Period.parse("2018H2")) == (
+        "Omorganisering: 1. juli 2018 ble 2 enheter flyttet fra Pleie og omsorg til Øvrige tjenester. Tallene for "
+        "2. halvår 2017 gjelder områdene slik de var da: for Pleie og omsorg og Øvrige tjenester er det ikke de "
+        "samme enhetene som sammenlignes."
+    )
+    assert note(before, Period.parse("2017H1"), Period.parse("2018H1")) is None
+
+
 @pytest.mark.parametrize("case", list(BAD_TREES))
 def test_a_broken_tree_is_set_aside_with_a_reason_naming_the_unit(deep, case):
     added, bad_unit, column, value, rule, words = BAD_TREES[case]

@@ -36,6 +36,7 @@ READABLE = {
     "rpt_rekruttering",
     "rpt_omrade_navn",
     "rpt_org_rot",
+    "rpt_org_omrade",
     "rpt_karantene_regel",
     "ref_kommune",
     "ref_tekst",

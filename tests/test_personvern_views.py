@@ -201,7 +201,8 @@ def test_a_warehouse_of_the_single_views_file_is_upgraded_on_the_next_ingest(
             landing = tiny_demo(tmp_path / "landing")
             run_ingest(landing, build_settings(workdir=tmp_path / "work", warehouse_url=bare_warehouse_url))
         postgres = engine.dialect.name == "postgresql"
-        aggregates = sorted(n for n in READABLE if n.startswith("rpt_"))
+        # the aggregates of then (a view added since, as rpt_org_omrade, is only created by the upgrade)
+        aggregates = sorted(n for n in READABLE if n.startswith("rpt_") and n in LEGACY_VIEWS)
         with engine.begin() as conn:
             assert sorted(sa.inspect(conn).get_view_names()) == sorted(LEGACY_VIEWS)
             before = {name: _rows(conn, name) for name in aggregates}

@@ -469,3 +469,18 @@ def test_page_one_shows_every_benchmark_of_the_demo_file_beside_the_municipality
         )
         assert f"{label} {verdi} %" in page_one
         assert kilde.split(":")[0] in page_one  # the publisher of the source
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_the_2018_reorganisation_is_said_where_the_areas_are_compared_with_the_year_before(baerum_demo_reports, report):
+    """The demo dissolved Barn og unge on 1 January 2018 and moved its two units to Oppvekst barnehage
+    (docs/demo.md): both reports compare 2018 with 2017 by area, so both say so under their first area
+    table, and name the area that has no figures any more."""
+    pdf = baerum_demo_reports[report]["pdf"]
+    text = " ".join(_pdf_text(str(pdf), Path(pdf).stat().st_mtime_ns).split())
+    compared = "2. halvår 2017" if report == "sykefravaer" else "2017"
+    assert (
+        "Omorganisering: 1. januar 2018 ble 2 enheter flyttet fra Barn og unge til Oppvekst barnehage, og Barn og "
+        f"unge ble lagt ned. Tallene for {compared} gjelder områdene slik de var da: for Oppvekst barnehage er det "
+        "ikke de samme enhetene som sammenlignes, og Barn og unge har ingen tall for"
+    ) in text

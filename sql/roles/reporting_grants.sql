@@ -29,6 +29,7 @@ grant select on
     rpt_rekruttering,
     rpt_omrade_navn,
     rpt_org_rot,
+    rpt_org_omrade,
     rpt_karantene_regel,
     ref_kommune,
     ref_tekst,
