@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from hr.figures import HELE_KOMMUNEN, Figure
 from hr.metrics.sammenligning import Benchmark
-from hr.metrics.sykefravaer import EGENMELDT, KORTTID, LANGTID, LEGEMELDT, PROSENT
+from hr.metrics.sykefravaer import EGENMELDT, KORTTID, LANGTID, LEGEMELDT, PROSENT, TAPTE
 from hr.metrics.sykefravaer_storrelse import KOSTNAD, TAPTE_ARSVERK
 from hr.periods import Period
 from reports import charts
@@ -95,7 +95,7 @@ def benchmark_block(ix: FigureIndex, published: list[Benchmark], kommune: str, p
     note = (
         "Legemeldt sammenlignes med legemeldt: de publiserte tallene gjelder bare legemeldt fravær."
         if legemeldt
-        else "Hvert sammenligningstall står ved kommunens tall etter samme definisjon og for samme periode."
+        else "Hvert sammenligningstall står ved kommunens tall for samme indikator og samme periode."
     )
     if any(ALL_SECTORS in b.sammenligning.lower() for b in shown_here):
         note += (
@@ -107,7 +107,7 @@ def benchmark_block(ix: FigureIndex, published: list[Benchmark], kommune: str, p
         labels,
         values,
         description=f"{what} i {kommune} ved siden av publiserte sammenligningstall.",
-        caption=f"{what}: {kommune} og sammenligningstallene, samme definisjon og periode.",
+        caption=f"{what}: {kommune} og sammenligningstallene, samme indikator og periode.",
     )
     sources = list(dict.fromkeys(b.kilde for b in shown_here))
     return {
@@ -138,7 +138,13 @@ def size_sentence(ix: FigureIndex, p: Period) -> str | None:
         )
     kroner = ix.get(KOSTNAD, p.code)
     if shown(kroner, 0) is not None:
-        text += f". Med kommunens kostnad per tapt dagsverk tilsvarer det {_million(kroner)} millioner kroner"
+        # the rate is kommune.yaml's kostnad_per_dagsverk: kroner / lost day-works gives it back exactly
+        kr, dagsverk = value_or_none(kroner), value_or_none(ix.get(TAPTE, p.code))
+        rate = f" på {fmt.tall(kr / dagsverk)} kroner" if kr is not None and dagsverk else ""
+        text += (
+            f". Med kommunens egen sats{rate} per tapt dagsverk tilsvarer det {_million(kroner)} millioner kroner "
+            "(tapte dagsverk ganget med satsen)"
+        )
     return text + "."
 
 

@@ -278,7 +278,7 @@ def duration_sentence(ix: FigureIndex, p: Period) -> str | None:
         return None
     return (
         f"Av sykefraværet på {fmt.prosent(total)} skyldtes {fmt.tall(longest, 1)}{fmt.NBSP}prosentpoeng tilfeller "
-        "som varte 57 dager eller mer: de lange tilfellene står for mye av fraværet selv om de er få."
+        "som varte 57 dager eller mer."
     )
 
 

@@ -53,6 +53,26 @@ def test_two_suppressed_areas_need_no_secondary_suppression():
     assert hidden(out) == {("A", ""), ("B", "")}
 
 
+def test_a_hidden_area_of_no_person_protects_nothing_so_a_real_area_is_hidden_too():
+    """An area with none of the group (the demo's dissolved Barn og unge had no staff with an immigrant
+    background in 2017) is hidden as a small number, but a zero is easily guessed: with it as the only other
+    hidden cell, the total minus the shown areas gave the small area away (the council reading of 6 Dec). The
+    smallest area with persons is hidden with it; a zero is never the chosen second cell."""
+    out = suppress(
+        [fig(HELE_KOMMUNEN, 84, metric="minoritet_menn"), fig("OU", 4, metric="minoritet_menn")]
+        + [fig(a, n, metric="minoritet_menn") for a, n in (("BU", 0), ("TT", 43), ("PO", 37))],
+        min_n=5,
+    )
+    assert hidden(out) == {("OU", ""), ("BU", ""), ("PO", "")}
+    assert {f.omrade: f.regel for f in out if f.prikket} == {"OU": PRIMARY, "BU": PRIMARY, "PO": SECONDARY}
+    # a table whose only hidden cells are zeros gives nothing away: nothing more is hidden
+    zeros = suppress([fig(HELE_KOMMUNEN, 30), fig("A", 0), fig("B", 0), fig("C", 30)], min_n=5)
+    assert hidden(zeros) == {("A", ""), ("B", "")}
+    # a lone small area beside a zero takes a real area, never the zero alone
+    lone = suppress([fig(HELE_KOMMUNEN, 33), fig("A", 3), fig("Z", 0), fig("C", 30)], min_n=5)
+    assert hidden(lone) == {("A", ""), ("Z", ""), ("C", "")}
+
+
 def test_secondary_suppression_is_decided_per_table():
     """Each metric, period and gruppe is its own table: a suppression in 2018H1 does not spread to 2017H1."""
     out = suppress(

@@ -10,7 +10,8 @@ Primary: a sensitive figure whose group has fewer than `min_n` persons is suppre
 cells add up to a published total must not have exactly one suppressed cell, or the total minus the
 other cells gives it away (its value, and its n: the n add up too), nor a suppressed total with every
 cell shown; then the smallest other cell (by n) is suppressed too, or, when the table has no other cell
-that can be suppressed, its total. Two kinds of tables are always checked:
+that can be suppressed, its total. A hidden cell of no person (n = 0) does not count and is never the
+second cell: a zero is easily guessed, so it protects nothing. Two kinds of tables are always checked:
 - areas: the figures of one metric, period and gruppe across areas ("Hele kommunen" is the total);
 - genders: the figures of one metric, period and area with gruppe K and M (their total is gruppe "").
 A report adds its own tables where cells of different metrics or groups add up to a published figure
@@ -150,14 +151,17 @@ def _secondary(
     index: dict[tuple[str, str, str, str], int],
 ) -> bool:
     """Where a table has exactly one suppressed figure (a cell, or its total), suppress one more: the
-    smallest other cell by n, or the total when no other cell can be suppressed; True if any."""
+    smallest other cell by n, or the total when no other cell can be suppressed; True if any.
+
+    A hidden cell of no person (n = 0: an area with none of the group) protects nothing, since a zero is
+    easily guessed: it is not counted, and never the cell chosen."""
     changed = False
     for cells in _grouped(figures, table_of):
         total = index.get(total_of(figures[cells[0]]))  # every cell of a table has the same total
-        total_hidden = total is not None and hidden[total]
-        if sum(hidden[i] for i in cells) + total_hidden != 1:
+        total_hidden = total is not None and _protects(figures[total], hidden[total])
+        if sum(_protects(figures[i], hidden[i]) for i in cells) + total_hidden != 1:
             continue
-        others = [i for i in cells if hidden.can_hide(i)]
+        others = [i for i in cells if hidden.can_hide(i) and figures[i].n]
         if others:
             target = min(others, key=lambda i: (figures[i].n, figures[i].omrade, figures[i].gruppe, figures[i].metric))
         elif total is not None and hidden.can_hide(total):
@@ -168,6 +172,11 @@ def _secondary(
         hidden[target] = True
         changed = True
     return changed
+
+
+def _protects(f: Figure, is_hidden: bool) -> bool:
+    """A hidden figure that keeps others of its table from being recomputed: any but a hidden zero."""
+    return is_hidden and f.n != 0
 
 
 def _together(figures: list[Figure], hidden: _Hidden, group_of: GroupOf) -> bool:
