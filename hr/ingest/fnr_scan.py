@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from hr.ingest.fodselsnummer import is_valid
-from hr.ingest.pseudonym import MASK, NUMBER_LIKE
+from hr.ingest.pseudonym import MASK, NUMBER_LIKE, grouped_numbers, mask_grouped
 from hr.ingest.specs import FNR, Spec
 
 # Columns whose text is a name or title written by people, not a key anything is joined on.
@@ -32,11 +32,16 @@ MESSAGE = (
 
 
 def has_number(value: str) -> bool:
-    return any(is_valid(m.group(1) + m.group(2)) for m in NUMBER_LIKE.finditer(value))
+    """Whether the text holds a valid number: 11 digits (split after the date part or not), or written in
+    other groups («01.01.75 16430», pseudonym.grouped_numbers)."""
+    return any(is_valid(m.group(1) + m.group(2)) for m in NUMBER_LIKE.finditer(value)) or any(
+        is_valid(digits) for _, _, digits in grouped_numbers(value)
+    )
 
 
 def mask_numbers(value: str) -> str:
     """The text with every valid fødselsnummer / D- / H-number in it replaced by the mask."""
+    value = mask_grouped(value, is_valid)
     return NUMBER_LIKE.sub(lambda m: MASK if is_valid(m.group(1) + m.group(2)) else m.group(0), value)
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Callable
 
 import pandas as pd
 from sqlalchemy.engine import Connection
 
 from hr.errors import HrError
+from hr.ingest.fodselsnummer import is_valid
 from hr.pseudonym_key import (  # noqa: F401 - the key's own module; re-exported for callers
     _NEW_KEY_HINT,
     KEY_BYTES,
@@ -78,18 +80,58 @@ def masked(values: pd.Series) -> pd.Series:
 NUMBER_LIKE = re.compile(r"(?<!\d)(\d{6})[ .\-\u00a0\u202f]?(\d{5})(?!\d)")
 
 
+# A number written in groups: digit groups separated by one to three of these (spaces of any kind, tab,
+# hyphens, dashes and the minus sign, dot, comma, slash, underscore, zero-width characters), as people and
+# word processors write a fødselsnummer: «01.01.75 16430», «0101 7516 430», «010175 – 16430».
+_SEPARATORS = " \t\u00a0\u202f\u2009\u2007\u200b\u2060\u00ad.,/_\\-\u2010\u2011\u2012\u2013\u2014\u2212"
+_GROUPED = re.compile(rf"\d+(?:[{re.escape(_SEPARATORS)}]{{1,3}}\d+)+")
+_GROUP = re.compile(r"\d+")
+
+
+def grouped_numbers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, digits) of every 11 digits written in two or more groups, starting and ending on a group's
+    edge (so a longer number or a date is not cut into one): candidates, valid or not."""
+    found = []
+    for run in _GROUPED.finditer(text):
+        groups = [(run.start() + g.start(), run.start() + g.end(), g.group()) for g in _GROUP.finditer(run.group())]
+        for i, (start, _, digits) in enumerate(groups):
+            for _, end, more in groups[i + 1 :]:
+                digits += more
+                if len(digits) >= 11:
+                    if len(digits) == 11:
+                        found.append((start, end, digits))
+                    break
+    return found
+
+
+def mask_grouped(text: str, valid: Callable[[str], bool]) -> str:
+    """The text with every number of grouped_numbers that `valid` accepts replaced by the mask."""
+    spans = sorted((start, end) for start, end, digits in grouped_numbers(text) if valid(digits))
+    if not spans:
+        return text
+    out, last = [], 0
+    for start, end in spans:
+        if start < last:  # overlapping candidates: the first one's mask covers this one's start
+            start = last
+        if end > last:
+            out.append(text[last:start] + MASK)
+            last = end
+    return "".join(out) + text[last:]
+
+
 def masked_anywhere(values: pd.Series) -> pd.Series:
     """Quarantine values with every 11-digit number inside replaced by the mask, valid or not.
 
     A number typed into the wrong column (a date field, a comment) would otherwise reach quarantine as
     the rejected value, and one with a typo in its check digits is still that person's number. Also
-    catches "010203 12345" and "010203-12345". Other digits are left alone, so a too-large amount
+    catches "010203 12345" and "010203-12345", and a valid number written in other groups
+    («01.02.03 12345», grouped_numbers). Other digits are left alone, so a too-large amount
     (12 digits and more) or a broken date is still shown as delivered.
     """
 
     def one(value: object) -> object:
         if not isinstance(value, str) or not value:
             return value
-        return NUMBER_LIKE.sub(MASK, value)
+        return NUMBER_LIKE.sub(MASK, mask_grouped(value, is_valid))
 
     return values.map(one).astype("object")
