@@ -88,3 +88,24 @@ def test_a_number_in_groups_reaches_no_table_of_the_warehouse(duckdb_url, tmp_pa
         assert "16430" not in dump
     finally:
         engine.dispose()
+
+
+def test_a_number_in_the_free_text_of_the_measures_register_is_masked_and_the_measure_kept(duckdb_url, tmp_path):
+    """tiltak.csv's `ansvarlig` is written by HR as text: a number in it is masked and the measure listed (it
+    was set aside as if the column were an id, and the measure silently left the report)."""
+    from tests.test_tiltak import COLUMNS, measure
+
+    landing = Landing(tmp_path / "landing").hr_only()
+    landing.csv(
+        "referanse/tiltak.csv",
+        COLUMNS,
+        [measure("T1", "PO", "Nærvær", "Leder (tlf. 0101 7516 430)", "01.02.2018", "", "PAGAR")],
+    )
+    ingest(landing, tmp_path, duckdb_url)
+    from hr.warehouse import create_engine
+
+    engine = create_engine(duckdb_url)
+    try:
+        assert rows(engine, "ref_tiltak")["ansvarlig"].tolist() == [f"Leder (tlf. {MASK})"]
+    finally:
+        engine.dispose()

@@ -23,7 +23,8 @@ from hr.ingest.pseudonym import MASK, NUMBER_LIKE, grouped_numbers, mask_grouped
 from hr.ingest.specs import FNR, Spec
 
 # Columns whose text is a name or title written by people, not a key anything is joined on.
-FREE_TEXT = frozenset({"navn", "tittel"})
+# (tiltak.csv's `ansvarlig` and sammenligning.csv's `sammenligning` and `kilde` are written by HR as text too.)
+FREE_TEXT = frozenset({"navn", "tittel", "ansvarlig", "sammenligning", "kilde"})
 RULE = "fodselsnummer_i_feltet"
 MESSAGE = (
     "Feltet inneholder et fødselsnummer (11 sifre med gyldige kontrollsifre). Raden er satt til side: et "
