@@ -6,12 +6,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+# ASCII digits only: «２０１８H1» (full-width) would be read as 2018H1 and name its files so.
 _PATTERNS = [
-    (re.compile(r"^(\d{4})$"), "year"),
-    (re.compile(r"^(\d{4})H([12])$"), "half"),
-    (re.compile(r"^(\d{4})Q([1-4])$"), "quarter"),
-    (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "month"),
+    (re.compile(r"^(\d{4})$", re.ASCII), "year"),
+    (re.compile(r"^(\d{4})H([12])$", re.ASCII), "half"),
+    (re.compile(r"^(\d{4})Q([1-4])$", re.ASCII), "quarter"),
+    (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$", re.ASCII), "month"),
 ]
+# The years a user may name (a report, a backfill): HR data of this century and the last. Periods the code
+# derives from one (the year before, the trend) may lie outside; Python's dates end the range at 1..9998.
+FIRST_YEAR, LAST_YEAR = 1900, 2099
 
 
 class PeriodError(ValueError):
@@ -38,6 +42,8 @@ class Period:
             if not m:
                 continue
             year = int(m.group(1))
+            if not 1 <= year <= 9998:
+                break
             if kind == "year":
                 return cls(date(year, 1, 1), date(year, 12, 31), text, kind)
             n = int(m.group(2))
@@ -104,8 +110,8 @@ def _step(p: Period, n: int) -> str:
 def forms_nb(kind: str, text: str = "") -> str:
     """The periods of `kind` in words, for a message about `text` that is no period of that kind: in the year
     `text` starts with (2018 when it starts with none), e.g. «et halvår, 2018H1 eller 2018H2»."""
-    m = re.match(r"\s*(\d{4})", text)
-    year = m.group(1) if m else "2018"
+    m = re.match(r"\s*(\d{4})", text, re.ASCII)
+    year = m.group(1) if m and FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR else "2018"
     if kind == "year":
         return f"et år, for eksempel {year}"
     if kind == "half":
@@ -115,9 +121,16 @@ def forms_nb(kind: str, text: str = "") -> str:
     return f"en måned, {year}-01 til {year}-12"
 
 
+def check_year(period: Period) -> Period:
+    """The period, if its year is one a user may name (FIRST_YEAR..LAST_YEAR); PeriodError if not."""
+    if not FIRST_YEAR <= period.year <= LAST_YEAR:
+        raise PeriodError(f"ukjent periode «{period.code}»: året må være fra {FIRST_YEAR} til {LAST_YEAR}")
+    return period
+
+
 def period_range(first: str, last: str) -> list[Period]:
-    """Every period from `first` to `last` inclusive; both must be of the same kind."""
-    a, b = Period.parse(first), Period.parse(last)
+    """Every period from `first` to `last` inclusive; both must be of the same kind, in years a user may name."""
+    a, b = check_year(Period.parse(first)), check_year(Period.parse(last))
     if a.kind != b.kind:
         raise PeriodError(f"{first} og {last} er ikke samme slags periode")
     if b < a:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from importlib import import_module
 
 from hr.errors import UsageError
-from hr.periods import Period, PeriodError, forms_nb
+from hr.periods import Period, PeriodError, check_year, forms_nb
 
 # The package whose modules define the built-in reports (reports/definitions/__init__.py imports them).
 BUILTIN_PACKAGE = "reports.definitions"
@@ -84,6 +84,10 @@ class ReportDefinition:
             period = Period.parse(text)
         except PeriodError:
             raise self.unknown_period(text) from None
+        try:
+            check_year(period)
+        except PeriodError as exc:
+            raise UsageError(str(exc)) from None
         self.check_period(period)
         return period
 

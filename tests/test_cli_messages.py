@@ -182,6 +182,16 @@ def test_a_count_takes_the_noun_in_the_right_number():
         ("sykefravaer", "2019-13", "Feil: ukjent periode «2019-13»: sykefravaer tar et halvår, 2019H1 eller 2019H2"),
         ("medarbeidere", "2018H3", "Feil: ukjent periode «2018H3»: medarbeidere tar et år, for eksempel 2018"),
         ("medarbeidere", "i fjor", "Feil: ukjent periode «i fjor»: medarbeidere tar et år, for eksempel 2018"),
+        # a year Python's dates do not have was a ValueError with exit 1 (hostile finding 5 of 6 Dec)
+        ("sykefravaer", "0000H1", "Feil: ukjent periode «0000H1»: sykefravaer tar et halvår, 2018H1 eller 2018H2"),
+        ("medarbeidere", "0000", "Feil: ukjent periode «0000»: medarbeidere tar et år, for eksempel 2018"),
+        ("medarbeidere", "1850", "Feil: ukjent periode «1850»: året må være fra 1900 til 2099"),
+        # full-width digits were read as 2018H1 and named the files «sykefravaer_２０１８H1.pdf»
+        (
+            "sykefravaer",
+            "２０１８H1",
+            "Feil: ukjent periode «２０１８H1»: sykefravaer tar et halvår, 2018H1 eller 2018H2",
+        ),
     ],
 )
 def test_an_unknown_period_is_answered_with_the_forms_that_report_takes(tmp_path, report, period, said):
@@ -200,6 +210,28 @@ def test_an_unknown_period_in_a_backfill_is_answered_with_the_forms_that_report_
     )
     assert result.exit_code == 2, result.output
     assert _one_line(result) == "Feil: ukjent periode «2018H3»: sykefravaer tar et halvår, 2018H1 eller 2018H2"
+
+
+@pytest.mark.parametrize(
+    "report, first, last, said",
+    [
+        ("sykefravaer", "0001H1", "2100H2", "Feil: ukjent periode «0001H1»: året må være fra 1900 til 2099"),
+        ("medarbeidere", "2018", "2100", "Feil: ukjent periode «2100»: året må være fra 1900 til 2099"),
+        ("medarbeidere", "2018", "9999", "Feil: ukjent periode «9999»: medarbeidere tar et år, for eksempel 2018"),
+        (
+            "medarbeidere",
+            "2018",
+            "２０１８",
+            "Feil: ukjent periode «２０１８»: medarbeidere tar et år, for eksempel 2018",
+        ),
+    ],
+)
+def test_a_backfill_outside_the_years_a_user_may_name_exits_2_naming_the_period(tmp_path, report, first, last, said):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    result = _hr(tmp_path, "backfill", report, first, last, "--landing", str(landing), "--out", str(tmp_path))
+    assert result.exit_code == 2, result.output
+    assert _one_line(result) == said
 
 
 def test_archive_list_with_a_selection_that_has_nothing_says_so_for_that_selection(engine, warehouse_url, tmp_path):
