@@ -203,7 +203,10 @@ def test_nesting_deeper_than_a_list_is_refused_without_a_traceback():
     ],
 )
 def test_every_documented_key_has_its_type_checked(extra, navn, key, rule):
-    message = _refused(_yaml(extra, navn=navn))
+    data = _yaml(extra, navn=navn)
+    if extra.startswith("kommunenummer:"):  # in place of the good one (a key given twice is refused as such)
+        data = f"navn: {navn}\n{extra}".encode()
+    message = _refused(data)
     assert message.startswith(f"referanse/kommune.yaml: {key} "), message
     assert rule in message
 
@@ -221,6 +224,22 @@ def test_an_unknown_key_is_refused_naming_the_closest_known_one(line, said):
     message = _refused(_yaml(line))
     assert message.startswith(f"referanse/kommune.yaml: {said} "), message
     assert "Nøklene er navn, kommunenummer, min_n, fravaer_fra," in message and message.endswith("Ingenting er lastet.")
+
+
+@pytest.mark.parametrize(
+    "extra, said",
+    [
+        # without brackets «PO, HS» is one value: it matched no area and the care areas' table went silently
+        ("omsorgsomrader: PO, HS\n", "«PO, HS» er ikke én kode (skriv flere koder i hakeparenteser)."),
+        ("omsorgsomrader: [PO HS]\n", "«PO HS» er ikke én kode"),
+        # YAML lets the last of two equal keys win: the municipality's min_n 10 became 3
+        ("min_n: 10\nmin_n: 3\n", "«min_n» står mer enn én gang."),
+        ('navn: "Asker kommune"\n', "«navn» står mer enn én gang."),
+    ],
+)
+def test_a_list_without_brackets_and_a_key_given_twice_are_refused(extra, said):
+    message = _refused(_yaml(extra))
+    assert message.startswith("referanse/kommune.yaml: ") and said in message, message
 
 
 def test_an_unknown_key_is_quoted_without_a_fodselsnummer_or_a_line_break():

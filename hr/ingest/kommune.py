@@ -67,6 +67,7 @@ _RULE = {
     "omsorgsomrader": "må være en liste med områdekoder, for eksempel [PO, HS]",
 }
 _LIST_KEYS = frozenset({"omsorgsomrader"})
+_NOT_A_CODE = re.compile(r"[\s,;]")  # an org unit code has no spaces or list separators
 _FREE_TEXT_KEYS = frozenset({"navn"})  # masked like a unit's name (hr/ingest/fnr_scan.py); the others refuse
 _NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)?")  # ASCII digits only: int() and Decimal() take any Unicode digit
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
@@ -122,6 +123,7 @@ def _check_events(text: str) -> None:
     anchor or alias (nine levels of aliases are 9**9 values once expanded), a tag (`!!python/...`), a
     key that is not text, and a value nested deeper than a list. The message names the key."""
     depth, key, expect_key, mapping = 0, "", False, False
+    seen: set[str] = set()
     for event in yaml.parse(text, Loader=yaml.BaseLoader):
         where = f"{key} " if key else ""
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
@@ -143,6 +145,9 @@ def _check_events(text: str) -> None:
         elif mapping and depth == 1 and isinstance(event, yaml.ScalarEvent):
             if expect_key:  # an unknown key is not quoted: it is data, and may hold anything
                 key = event.value if event.value in _RULE else "en ukjent nøkkel"
+                if event.value in seen:  # YAML lets the last one win: `min_n: 10` then `min_n: 3` is 3
+                    raise _refused(f"{_quoted(event.value)} står mer enn én gang. Skriv hver nøkkel bare én gang.")
+                seen.add(event.value)
             expect_key = not expect_key
 
 
@@ -279,6 +284,12 @@ def _omsorgsomrader(doc: dict[str, Any]) -> tuple[str, ...]:
         raise _fnr_refused("omsorgsomrader")
     if any(not c or _has_control(c) for c in codes):
         raise _refused(f"omsorgsomrader {_RULE['omsorgsomrader']}.")
+    for code in codes:  # «PO, HS» without brackets is one value: it would match no area, and the table go
+        if _NOT_A_CODE.search(code):
+            raise _refused(
+                f"omsorgsomrader {_RULE['omsorgsomrader']}; {_quoted(code)} er ikke én kode "
+                "(skriv flere koder i hakeparenteser)."
+            )
     return tuple(dict.fromkeys(codes))
 
 
