@@ -63,7 +63,7 @@ def warning_sentence(impacts: list[QuarantineImpact]) -> str | None:
     rows = max(i.rader for i in impacts if i.rader)
     return (
         f"{fmt.tall(rows)} {'rad' if rows == 1 else 'rader'} med feil i uttrekkene over ansatte og fravær er "
-        f"satt til side; rettet og levert på nytt kan de i ytterste fall gjøre {' og '.join(parts)} "
+        f"satt til side, og om de blir rettet og levert på nytt, kan de i ytterste fall gjøre {' og '.join(parts)} "
         "(se «Datagrunnlag og datakvalitet»)."
     )
 

@@ -215,8 +215,8 @@ def test_many_quarantined_rows_put_a_warning_in_the_summary_of_the_sick_leave_re
     high, now = (fmt.prosent(v).replace("\u00a0", " ") for v in (impact.hoyest, impact.verdi))
     assert impact.lavest == impact.verdi  # only fravaer rows: they can only add lost day-works
     assert (
-        "15 rader med feil i uttrekkene over ansatte og fravær er satt til side; rettet og levert på nytt "
-        "kan de i ytterste fall gjøre "
+        "15 rader med feil i uttrekkene over ansatte og fravær er satt til side, og om de blir rettet og "
+        "levert på nytt, kan de i ytterste fall gjøre "
         f"sykefraværet for hele kommunen i 1. halvår 2018 så høyt som {high} i stedet for {now}"
     ) in first
     assert "karantene" not in " ".join(pages) and "Obs" not in first
@@ -234,8 +234,8 @@ def test_the_warning_appears_only_when_the_worst_case_changes_a_headline_as_prin
     changed = quality.QuarantineImpact(quality.SYKEFRAVAER, "2018H2", 7.14, 7.12, 7.16, 11)
     text = warning_sentence([changed])
     assert text == (
-        "11 rader med feil i uttrekkene over ansatte og fravær er satt til side; rettet og levert "
-        "på nytt kan de i ytterste fall gjøre "
+        "11 rader med feil i uttrekkene over ansatte og fravær er satt til side, og om de blir rettet og "
+        "levert på nytt, kan de i ytterste fall gjøre "
         "sykefraværet for hele kommunen i 2. halvår 2018 så høyt som 7,2\u00a0% i stedet for "
         "7,1\u00a0% (se «Datagrunnlag og datakvalitet»)."
     )
