@@ -37,12 +37,35 @@ def _fail(exc: BaseException, *, name_type: bool = False) -> typer.Exit:
     from hr.errors import HrError
 
     code = exc.exit_code if isinstance(exc, HrError) else 1
-    message = None if isinstance(exc, HrError) else _unreachable_message(exc)
+    message = None if isinstance(exc, HrError) else (_disk_message(exc) or _unreachable_message(exc))
     if message is None:
         message = f"{type(exc).__name__}: {exc}" if name_type and not isinstance(exc, HrError) else str(exc)
     # soft_wrap: one message is one line, also when stderr is a log file (rich would cut it at 80 columns).
     err.print(_styled("Feil:", "bold red", f" {message}"), highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def _disk_message(exc: BaseException) -> str | None:
+    """The Norwegian line for a file that could not be written, anywhere in `exc`'s chain: a full disk (also
+    DuckDB's «No space left on device»), a read-only file system, no access. None for anything else."""
+    import errno
+    import os
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        number = current.errno if isinstance(current, OSError) else None
+        where = getattr(current, "filename", None)
+        place = f" ({os.path.dirname(str(where)) or where})" if where else ""
+        if number in (errno.ENOSPC, errno.EDQUOT) or "No space left on device" in str(current):
+            return f"disken er full{place}: ingenting mer kunne skrives. Frigjør plass og kjør kommandoen på nytt."
+        if number == errno.EROFS:
+            return f"mappen er skrivebeskyttet{place}. Bruk en mappe som kan skrives til (HR_HOME, --out)."
+        if number in (errno.EACCES, errno.EPERM):
+            return f"ingen tilgang til {where or 'en fil'}. Gi brukeren som kjører hr, skrivetilgang, eller bruk en annen mappe."
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _usage(message: object) -> typer.Exit:

@@ -5,6 +5,7 @@ Found in a newcomer's run-through (items 2, 3, 8, 12 and 13)."""
 
 from __future__ import annotations
 
+import errno
 import subprocess
 import sys
 import uuid
@@ -322,3 +323,30 @@ def test_quarantine_list_shows_a_file_refused_whole_as_the_whole_file_not_one_ro
     assert listed.exit_code == 0, listed.output
     (row,) = [line for line in listed.stdout.splitlines() if "lonn/lonn_201902.csv" in line]
     assert "hele filen" in row and not row.rstrip(" │").endswith(" 1"), row
+
+
+@pytest.mark.parametrize(
+    "exc, said",
+    [
+        (
+            OSError(errno.EROFS, "Read-only file system", "/mnt/ro/.pseudonym.key.x.tmp"),
+            "Feil: mappen er skrivebeskyttet (/mnt/ro). Bruk en mappe som kan skrives til (HR_HOME, --out).",
+        ),
+        (
+            OSError(errno.ENOSPC, "No space left on device", "/srv/ut/sykefravaer_2018H2.pdf"),
+            "Feil: disken er full (/srv/ut): ingenting mer kunne skrives. Frigjør plass og kjør kommandoen på nytt.",
+        ),
+        (  # DuckDB's own words, inside SQLAlchemy's error
+            RuntimeError('Failed to commit: Could not write file "w.duckdb.wal": No space left on device'),
+            "Feil: disken er full: ingenting mer kunne skrives. Frigjør plass og kjør kommandoen på nytt.",
+        ),
+    ],
+)
+def test_a_full_disk_or_a_read_only_folder_is_said_in_norwegian(exc, said, capsys):
+    """It was «Feil: OSError: [Errno 30] Read-only file system: '/mnt/ro/…'» (hostile finding 6 of 6 Dec)."""
+    from hr.cli import _fail
+
+    wrapped = RuntimeError("while rendering")
+    wrapped.__cause__ = exc
+    assert _fail(wrapped, name_type=True).exit_code == 1
+    assert " ".join(capsys.readouterr().err.split()) == said
