@@ -386,3 +386,44 @@ def test_a_correction_under_the_same_name_held_back_names_the_delivery_before_it
     assert f"i uttrekket som gjelder nå (den forrige leveransen av {OLD})" in held.message
     assert f"Den forrige leveransen av {OLD} gjelder fortsatt" in held.message
     assert f"gjelder nå ({OLD})" not in held.message and f"kommune.yaml). {OLD} gjelder" not in held.message
+
+
+ORG_OLD, ORG_NEW = "hr/organisasjon_20190115.csv", "hr/organisasjon_20190215.csv"
+
+
+@pytest.mark.parametrize("how", ["row set aside", "row missing", "closed"])
+def test_a_new_org_snapshot_without_an_open_area_is_held(engine, warehouse_url, tmp_path, how):
+    """Hostile finding 4 of 6 Dec: one bad character in an area's row («Helse "og" sosial») set the row aside,
+    and with it every unit and employment under it: the area left every table and the municipality's figures
+    changed, exit 0, since 1 row of many is under maks_sletting_prosent. A new organisasjon snapshot that
+    lacks an area open in the one in force (no row for it that loads) is held; one that closes the area
+    (gyldig_til) is a reorganisation and loads."""
+    from tests.landing import org_rows
+
+    landing = Landing(tmp_path / "landing").hr_only()
+    ingest(landing, tmp_path, warehouse_url)
+    before = rows(engine, "stg_organisasjon")
+    area = next(r for r in org_rows() if r["niva"] == "2")
+    code = area["org_enhet"]
+    under = {code} | {r["org_enhet"] for r in org_rows() if r["overordnet"] == code}
+    if how == "row set aside":  # a date that does not exist: the area's row goes to quarantine
+        new = [dict(r, gyldig_fra="31.02.2000") if r["org_enhet"] == code else r for r in org_rows()]
+    elif how == "row missing":
+        new = [r for r in org_rows() if r["org_enhet"] != code]
+    else:  # the area and its units closed on 31.01.2019: a reorganisation, not a loss
+        new = [dict(r, gyldig_til="31.01.2019") if r["org_enhet"] in under else r for r in org_rows()]
+    landing.organisasjon(new, stamp="20190215")
+
+    summary = ingest(landing, tmp_path, warehouse_url)
+
+    result = summary.by_name(ORG_NEW)
+    if how == "closed":
+        assert result.status == "loaded"
+        return
+    assert result.status == "held", result
+    assert result.message.startswith(
+        f"Holdt tilbake: {ORG_NEW} har ikke området {area['org_enhet']} ({area['navn']}), som er åpent i "
+        f"uttrekket som gjelder nå ({ORG_OLD})"
+    ), result.message
+    assert result.message.endswith(f"bekreft det med: hr ingest --accept {ORG_NEW}")
+    assert rows(engine, "stg_organisasjon").equals(before)

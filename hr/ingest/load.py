@@ -267,6 +267,13 @@ def snapshot_records(target: Target, kind: str) -> set[str]:
     return set(found["record_id"].dropna())
 
 
+def open_areas(target: Target, dag: str) -> dict[str, str]:
+    """Code -> name of the level-2 areas of the organisasjon snapshot in force that are open on `dag`."""
+    with target.engine.connect() as conn:
+        found = query(conn, "load/open_areas.sql", kommunenummer=target.kommunenummer, dag=dag)
+    return dict(zip(found["org_enhet"], found["navn"], strict=True))
+
+
 def pension_keys(target: Target, leverandor: str) -> pd.DataFrame:
     """The pension keys (person_id, pensjonstype, uttaksdato) and year of every pension row of a provider."""
     with target.engine.connect() as conn:
