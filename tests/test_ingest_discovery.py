@@ -46,8 +46,8 @@ def test_only_contract_file_names_are_read_and_everything_else_is_reported(tmp_p
         "hr/ansatte.csv": "ukjent_filnavn",
         "lonn/lonn_201913.csv": "ugyldig_dato_i_navn",
         "notater.txt": "ukjent_filnavn",
-        "pensjon/spk_2018.csv": "ukjent_filnavn",
-        "hr/organisasjon_20190115.xlsx": "ukjent_filnavn",
+        "pensjon/spk_2018.csv": "feil_filnavn",  # an agreed name in another format: refused, exit 3
+        "hr/organisasjon_20190115.xlsx": "feil_filnavn",
         ".DS_Store": "skjult_fil",
     }  # listed too: every file of the landing directory is accounted for
     assert all(i.reason for i in found.ignored)
@@ -185,3 +185,91 @@ def test_every_11_digit_number_in_a_stray_file_name_is_masked_valid_or_not(tmp_p
     (landing.root / "hr" / "eksport_120380 10009.csv").write_text("x", encoding="utf-8")
     names = [i.file_name for i in discover(landing.root).ignored if "eksport" in i.file_name]
     assert sorted(names) == ["hr/eksport_***********.csv", "hr/eksport_***********.csv"]
+
+
+# Names a hostile tester delivered that are plainly deliveries, yet were only «Ikke lest» (exit 0): name as
+# delivered -> the name expected. æ/ø/å for ae/o/a, a browser's or Windows' copy suffix, another extension of
+# an agreed name (the expected name has the agreed one), a lower-case half-year, full-width characters.
+NEAR_MISSES = {
+    "hr/fravær_20190115.csv": "hr/fravaer_20190115.csv",
+    "lonn/lønn_201901.csv": "lonn/lonn_201901.csv",
+    "lonn/lonn_201901 (1).csv": "lonn/lonn_201901.csv",
+    "pensjon/klp_2018 - Kopi.csv": "pensjon/klp_2018.csv",
+    "pensjon/klp_2018 - Copy.csv": "pensjon/klp_2018.csv",
+    "pensjon/spk_2018.csv": "pensjon/spk_2018.xlsx",
+    "pensjon/klp_2015.xlsx": "pensjon/klp_2015.csv",
+    "pensjon/spk_2017.xls": "pensjon/spk_2017.xlsx",
+    "referanse/tekster/sykefravaer_2018h2.md": "referanse/tekster/sykefravaer_2018H2.md",
+    "referanse/tekster/medarbeidere_2018.MD": "referanse/tekster/medarbeidere_2018.md",
+    "lonn/lonn_２０２００６.csv": "lonn/lonn_202006.csv",
+    "lonn/lonn_202007.ｃｓｖ": "lonn/lonn_202007.csv",
+    # the differences together
+    "lonn/Lønn_2019-02 - Kopi (2).CSV": "lonn/lonn_201902.csv",
+    "hr/Fravær_20190115 (3).xlsx": "hr/fravaer_20190115.csv",
+    "referanse/sykefravær_2018h1.md": "referanse/tekster/sykefravaer_2018H1.md",
+}
+
+# Files that are no delivery: listed as not read, exit 0.
+NOT_DELIVERIES = (
+    "notater.txt",
+    ".DS_Store",
+    "lonn/lonnsslipp.pdf",
+    "hr/ansatte.csv",
+    "pensjon/klp_oversikt.csv",
+    "referanse/tekster/lesmeg.md",
+    "lonn/~$lonn_201901.xlsx",
+)
+
+
+def _run_ingest(landing: Landing, tmp_path, duckdb_url):
+    from typer.testing import CliRunner
+
+    from hr.cli import app
+    from tests.landing import TEST_KEY
+
+    env = {"HR_HOME": str(tmp_path / "wd"), "HR_PSEUDONYM_KEY": TEST_KEY, "COLUMNS": "250"}
+    return CliRunner().invoke(app, ["ingest", "--landing", str(landing.root), "--warehouse", duckdb_url], env=env)
+
+
+@pytest.mark.parametrize("name", NEAR_MISSES)
+def test_a_name_that_is_plainly_a_delivery_is_refused_naming_the_expected_name(tmp_path, duckdb_url, name):
+    """A delivery under a near-miss name (lønn, «(1)», «- Kopi», .xls for .xlsx, 2018h2, full-width digits)
+    must not vanish as «Ikke lest» with exit 0: it is refused (feil_filnavn, exit 3) with the name expected."""
+    expected = NEAR_MISSES[name]
+    landing = Landing(tmp_path / "landing").hr_only()
+    landing.text(name, "x")
+    (found,) = [i for i in discover(landing.root).ignored if i.file_name == name]
+    assert (found.rule, found.refused, found.expected) == ("feil_filnavn", True, expected)
+    assert f"forventet «{expected}»" in found.reason
+
+    done = _run_ingest(landing, tmp_path, duckdb_url)
+
+    assert done.exit_code == 3, done.output
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"Avvist: {name}: "), done.stderr
+    assert f"forventet «{expected}»" in lines[0]
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("name", NOT_DELIVERIES)
+def test_a_file_that_is_no_delivery_is_listed_not_refused(tmp_path, duckdb_url, name):
+    landing = Landing(tmp_path / "landing").hr_only()
+    landing.text(name, "x")
+    (found,) = [i for i in discover(landing.root).ignored if i.file_name == name]
+    assert not found.refused and found.expected is None and found.rule in {"ukjent_filnavn", "skjult_fil"}
+
+    done = _run_ingest(landing, tmp_path, duckdb_url)
+
+    assert done.exit_code == 0, done.output
+    assert f"Ikke lest: {name}: " in done.stdout and "Avvist" not in done.stderr
+
+
+def test_a_fodselsnummer_in_a_near_miss_name_is_masked(tmp_path):
+    """The near-miss check reads the name; the name shown is still masked."""
+    from tests.landing import P1
+
+    landing = Landing(tmp_path / "landing").hr_only()
+    landing.text(f"lonn/lonn_201901 {P1}.csv", "x")
+    landing.text(f"lonn/lonn_201902 ({P1}).csv", "x")
+    shown = " ".join(f"{i.file_name} {i.reason}" for i in discover(landing.root).ignored)
+    assert P1 not in shown and "lonn/lonn_201901 ***********.csv" in shown

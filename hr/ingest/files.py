@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -155,46 +156,81 @@ def discover(landing: Path) -> Discovery:
 
 
 def _unknown_name(name: str, path: Path) -> IgnoredFile:
-    """A name outside the contract; when it is one of the contract's names but for case, blanks or
-    separators (lonn/Lonn_2020-10.CSV), the entry says which name was expected."""
+    """A name outside the contract; when it is one of the contract's names but for case, blanks, separators,
+    æ/ø/å, a copy suffix, full-width characters, its extension or its folder (lonn/Lonn_2020-10.CSV,
+    pensjon/klp_2018 - Kopi.csv, pensjon/spk_2018.csv), the entry says which name was expected."""
     expected = expected_name(name, path)
     if expected:
+        given_ext = _extension(_normalise(unicodedata.normalize("NFKC", name).rsplit("/", 1)[-1]))
+        agreed_ext = _extension(expected)
+        if given_ext != agreed_ext:
+            # another format than agreed (SPK as .csv, KLP as .xlsx): a new name alone does not make it one
+            why = (
+                f"filtypen skal være .{agreed_ext}). Filen er ikke lest; lagre den (eller be om den) som "
+                f".{agreed_ext} med det forventede navnet og kjør på nytt."
+            )
+        else:
+            why = (
+                "store og små bokstaver, mellomrom og skilletegn må være nøyaktig slik, uten æ/ø/å og uten "
+                "kopitillegg som «(1)» eller «- Kopi»). Filen er ikke lest; gi den riktig navn og kjør på nytt."
+            )
         return IgnoredFile(
-            name,
-            f"Filnavnet følger ikke avtalen: forventet «{expected}» (store og små bokstaver, "
-            "mellomrom og skilletegn må være nøyaktig slik). Filen er ikke lest; gi den riktig "
-            "navn og kjør på nytt.",
-            "feil_filnavn",
-            expected,
+            name, f"Filnavnet følger ikke avtalen: forventet «{expected}» ({why}", "feil_filnavn", expected
         )
     return IgnoredFile(name, "Filnavnet følger ikke avtalen i docs/uttrekk.md; filen er ikke lest.")
 
 
-# The top folders of the contract (hr, lonn, pensjon, referanse), from the patterns.
-_FOLDERS = tuple(sorted({spec.pattern.split("/", 1)[0] for spec in SPECS.values()}))
+# The folders of the contract (hr, lonn, pensjon, referanse, referanse/tekster) and its file extensions
+# (csv, md, xlsx, yaml), from the patterns.
+_FOLDERS = tuple(sorted({spec.pattern.rsplit("/", 1)[0] for spec in SPECS.values()}))
+_EXTENSIONS = tuple(sorted({spec.pattern.rsplit(r"\.", 1)[-1] for spec in SPECS.values()}))
+assert all(re.fullmatch(r"[a-z]+(?:/[a-z]+)*", f) for f in _FOLDERS), _FOLDERS
+assert all(re.fullmatch(r"[a-z]+", e) for e in _EXTENSIONS), _EXTENSIONS
+
+# What a copy of a file is called: «lonn_201901 (1)» (a browser), «klp_2018 - Kopi», «klp_2018 - Copy (2)»
+# (Windows, Norwegian and English), «klp_2018 kopi 2» (macOS); «Kopi av klp_2018», «Copy of klp_2018».
+# A counter has at most three digits: «(01017516430)» is no copy counter.
+_COPY_SUFFIX = re.compile(r"(?:[\s_-]*\(\d{1,3}\)|[\s_-]+(?:kopi|copy)(?:[\s_-]*\(?\d{1,3}\)?)?)+$")
+_COPY_PREFIX = re.compile(r"^(?:kopi av|copy of)[\s_-]+")
+# The Norwegian letters as the contract's names write them (fravær -> fravaer, lønn -> lonn, mål -> mal).
+_NORWEGIAN = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 
 
 def expected_name(name: str, path: Path) -> str | None:
-    """The contract name `name` differs from only by case, blanks or separators (or its folder), else None."""
-    parts = [_normalise(p) for p in name.split("/")]
-    candidates = ["/".join(parts)]
-    candidates += [f"{folder}/{parts[-1]}" for folder in _FOLDERS]
-    for candidate in candidates:
-        if candidate != name and isinstance(classify(candidate, path), LandingFile):
-            return candidate
+    """The contract name `name` differs from only by case, blanks, separators, æ/ø/å, a copy suffix,
+    full-width characters (NFKC), its extension or its folder; else None. The contract's patterns stay
+    ASCII: only the candidate made here is normalised, never what `classify` accepts."""
+    parts = [_normalise(p) for p in unicodedata.normalize("NFKC", name).split("/")]
+    last = parts[-1]
+    stem = last.rsplit(".", 1)[0] if "." in last else last
+    names = [last] + [f"{stem}.{ext}" for ext in _EXTENSIONS]  # the extension as given first, then the agreed
+    folders = (["/".join(parts[:-1])] if len(parts) > 1 else []) + list(_FOLDERS)
+    for folder in folders:
+        for file_name in names:
+            candidate = f"{folder}/{file_name}"
+            if candidate != name and isinstance(classify(candidate, path), LandingFile):
+                return candidate
     return None
 
 
 def _normalise(part: str) -> str:
-    """lower case, no surrounding blanks, digit groups joined (2020-10 -> 202010), other separators `_`."""
-    part = part.strip().lower()
+    """lower case, no surrounding blanks or copy suffix, æ/ø/å as ae/o/a, digit groups joined (2020-10 ->
+    202010), other separators `_`, a half-year as the contract writes it (2018h2 -> 2018H2)."""
+    part = part.strip().lower().translate(_NORWEGIAN)
     stem, dot, ext = part.rpartition(".")
     if not dot:
         stem, ext = part, ""
+    stem = _COPY_PREFIX.sub("", _COPY_SUFFIX.sub("", stem.strip()))
     stem = re.sub(r"(?<=\d)[\s._-]+(?=\d)", "", stem.strip())
     stem = re.sub(r"[\s.-]+", "_", stem)
-    stem = re.sub(r"(?<=[a-zø])_*(?=\d)", "_", stem)
+    stem = re.sub(r"(?<=[a-z])_*(?=\d)", "_", stem)
+    stem = re.sub(r"(?<=\d{4})_*h_*([12])$", r"H\1", stem)
     return f"{stem}.{ext.strip()}" if dot else stem
+
+
+def _extension(name: str) -> str:
+    last = name.rsplit("/", 1)[-1]
+    return last.rsplit(".", 1)[1] if "." in last else ""
 
 
 def classify(name: str, path: Path) -> LandingFile | str | None:
