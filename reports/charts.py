@@ -170,6 +170,7 @@ def line_chart(
     description: str,
     caption: str,
     target: tuple[str, float] | None = None,
+    target_from: int = 0,
     value_fmt: Formatter = fmt.prosent,
     axis_fmt: Formatter = axis_prosent,
     height_cm: float = 8.0,
@@ -178,7 +179,9 @@ def line_chart(
 ) -> Chart:
     """Lines over periods; each series has its own marker and line style, the first is labelled point by point
     (only at the indices in `labelled`, when given: a long series would crowd its labels).
-    A None value is a gap, described as suppressed, or as "ingen data" for a label in `no_data`."""
+    A None value is a gap, described as suppressed, or as "ingen data" for a label in `no_data`.
+    `target` is drawn from the period at index `target_from` on: a year's target over that year's periods
+    only, not over years it was never set for."""
     with plt.rc_context(_style()):
         fig, ax = plt.subplots(figsize=(WIDTH_CM * CM, height_cm * CM))
         xs = list(range(len(labels)))
@@ -210,7 +213,15 @@ def line_chart(
         if target is not None:
             # named in the legend, not on the line: a label on the line collides with the points' labels;
             # black and finely dashed, so it is not taken for a series (the second series is orange, dashed)
-            ax.axhline(target[1], color=OKABE_ITO["svart"], linestyle=(0, (2, 2)), linewidth=1.1, label=target[0])
+            ax.hlines(
+                target[1],
+                max(0, min(target_from, len(xs) - 1)) - 0.5,
+                len(xs) - 0.5,
+                color=OKABE_ITO["svart"],
+                linestyle=(0, (2, 2)),
+                linewidth=1.1,
+                label=target[0],
+            )
         ax.set_xticks(xs, labels)
         ax.set_xlim(-0.5, len(xs) - 0.5)
         ax.set_ylim(bottom=0)

@@ -70,6 +70,11 @@ def year_view(ix: FigureIndex, p: Period, ia_setting: tuple | None = None) -> di
             ],
             [charts.Series("Siste 12 måneder", values)],
             target=target,
+            # a goal from next year is drawn at the last quarter (where the line must go), a goal of the year
+            # over its quarters: never over years it was not set for
+            target_from=len(quarters) - 1
+            if from_year
+            else next((i for i, q in enumerate(quarters) if q.year == int(year)), 0),
             height_cm=5.0,
             labelled=[i for i, q in enumerate(quarters) if q.code.endswith("4")],
             description=(
@@ -79,7 +84,16 @@ def year_view(ix: FigureIndex, p: Period, ia_setting: tuple | None = None) -> di
             ),
             caption=(
                 "Sykefraværet de siste 12 månedene ved hvert kvartalsskifte (K4 er hele kalenderåret, med "
-                "tallet skrevet over)" + (", med IA-mållinjen stiplet." if target else ".")
+                "tallet skrevet over)"
+                + (
+                    (
+                        f", med IA-målet fra {from_year} stiplet ved siste kvartal."
+                        if from_year
+                        else ", med IA-mållinjen stiplet."
+                    )
+                    if target
+                    else "."
+                )
             ),
         )
     return {"heading": f"Året {year}", "sentences": sentences, "chart": chart}
@@ -125,8 +139,12 @@ def breakdown_sentence(ix: FigureIndex, p: Period) -> str | None:
         return None
     high = max(ages, key=lambda g: (ages[g], g))
     band = AGE_NAMES.get(high[6:], high[6:])
+    # the group's size beside its rate: «høyest» about 38 persons is not the same as about 3 000
+    figure = ix.get(PROSENT, p.code, HELE_KOMMUNEN, high)
+    n = figure.n if figure is not None else None
+    size = f", {fmt.tall(n)} personer" if n else ""
     return (
-        f"Sykefraværet i {p.label_nb()} var høyest i aldersgruppen {band} ({fmt.prosent(ages[high])}). "
+        f"Sykefraværet i {p.label_nb()} var høyest i aldersgruppen {band} ({fmt.prosent(ages[high])}{size}). "
         "Tabellene viser fraværet i prosent av avtalte dagsverk i hver gruppe."
     )
 

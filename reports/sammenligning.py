@@ -141,10 +141,7 @@ def size_sentence(ix: FigureIndex, p: Period) -> str | None:
         # the rate is kommune.yaml's kostnad_per_dagsverk: kroner / lost day-works gives it back exactly
         kr, dagsverk = value_or_none(kroner), value_or_none(ix.get(TAPTE, p.code))
         rate = f" på {fmt.tall(kr / dagsverk)} kroner" if kr is not None and dagsverk else ""
-        text += (
-            f". Med kommunens egen sats{rate} per tapt dagsverk tilsvarer det {_million(kroner)} millioner kroner "
-            "(tapte dagsverk ganget med satsen)"
-        )
+        text += f". Med kommunens egen sats{rate} per tapt dagsverk tilsvarer det {_million(kroner)} millioner kroner"
     return text + "."
 
 

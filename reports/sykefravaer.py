@@ -308,12 +308,13 @@ def trend_chart(ix: FigureIndex, p: Period, fravaer_fra=None) -> charts.Chart | 
         labels,
         series,
         target=target_label,
+        target_from=next(i for i, q in enumerate(periods) if q.year == p.year),  # the year's target, its year only
         height_cm=6.2,
         no_data=[fmt.kort_periode(q.code) for q in periods if not covers(fravaer_fra, q)],
         description=f"Sykefravær i hele kommunen de siste {len(periods)} halvårene, totalt, langtid og korttid.",
         caption=(
             f"Sykefraværet i hele kommunen fra {periods[0].label_nb()} til {p.label_nb()}"
-            + (f", med målet for {p.year} som stiplet linje." if target else ".")
+            + (f", med målet for {p.year} som stiplet linje over {p.year}." if target else ".")
         ),
     )
 

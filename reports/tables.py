@@ -136,20 +136,25 @@ def suppression_footnotes(figures: Iterable[Figure], min_n: int, compared: Colle
             groups.setdefault(group)
         periods_hidden.setdefault((rule, family, omrade), {}).setdefault(f.period)
 
-    def named(rule: str, family: str, omrade: str, groups: dict[str, None]) -> str:
-        what = list(groups)
+    def what(rule: str, family: str, omrade: str, groups: dict[str, None]) -> list[str]:
+        said = list(groups)
         hidden = periods_hidden[(rule, family, omrade)]
         if set(hidden) <= set(compared) and periods_shown.get((family, omrade), set()) & set(compared):
-            what += [_period_words(p) for p in sorted(hidden)]  # shown in another of the compared periods
-        return f"{omrade} ({_and(what)})" if what else omrade
+            said += [_period_words(p) for p in sorted(hidden)]  # shown in another of the compared periods
+        return said
+
+    def family_part(rule: str, family: str, areas: dict[str, dict[str, None]]) -> str:
+        said = {o: what(rule, family, o, g) for o, g in areas.items()}
+        dates = {tuple(w) for w in said.values()}
+        if len(areas) > 1 and len(dates) == 1 and len(only := next(iter(dates))) == 1 and "." in only[0]:
+            # every area hidden for the same status date only: the date once (a shorter footnote)
+            return f"{family} per {only[0]} for " + _and(list(areas))
+        return f"{family} for " + _and([f"{o} ({_and(w)})" if w else o for o, w in said.items()])
 
     out = []
     for rule, text in _RULE_TEXT.items():
         if rule in cells:
-            parts = [
-                f"{family} for " + _and([named(rule, family, o, g) for o, g in areas.items()])
-                for family, areas in cells[rule].items()
-            ]
+            parts = [family_part(rule, family, areas) for family, areas in cells[rule].items()]
             out.append(text.format(min_n=min_n) + ": " + "; ".join(parts) + ".")
     return out
 

@@ -131,3 +131,25 @@ def test_a_low_line_chart_still_has_an_axis_to_read_the_level_by():
     )
     axis = {t for t in re.findall(r">(\d+)\u00a0%</text>", chart.svg)}  # whole percentages: the axis' labels
     assert {"0", "2", "4", "6", "8"} <= axis, axis
+
+
+def test_a_target_is_drawn_only_over_the_periods_it_is_set_for(monkeypatch):
+    """«Mål 2018» was drawn from 2015, and «IA-mål fra 2019» across 2015-2018, reading as years of missed
+    targets (the council reading of 6 Dec): the line starts at the period `target_from`."""
+    from matplotlib.axes import Axes
+
+    from reports import charts
+
+    drawn = []
+    original = Axes.hlines
+
+    def spy(self, y, xmin, xmax, *args, **kwargs):
+        drawn.append((y, xmin, xmax, kwargs.get("label")))
+        return original(self, y, xmin, xmax, *args, **kwargs)
+
+    monkeypatch.setattr(Axes, "hlines", spy)
+    labels = [f"{h}. halvår\n{y}" for y in (2015, 2016, 2017, 2018) for h in (1, 2)]
+    series = [charts.Series("Totalt", [7.0, 6.9, 7.1, 7.0, 7.3, 7.2, 7.4, 7.1])]
+    charts.line_chart(labels, series, description="d", caption="c", target=("Mål 2018: 7,0 %", 7.0), target_from=6)
+    charts.line_chart(labels, series, description="d", caption="c", target=("Mål: 7,0 %", 7.0))
+    assert drawn == [(7.0, 5.5, 7.5, "Mål 2018: 7,0 %"), (7.0, -0.5, 7.5, "Mål: 7,0 %")]

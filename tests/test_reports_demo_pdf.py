@@ -484,3 +484,11 @@ def test_the_2018_reorganisation_is_said_where_the_areas_are_compared_with_the_y
         f"unge ble lagt ned. Tallene for {compared} gjelder områdene slik de var da: for Oppvekst barnehage er det "
         "ikke de samme enhetene som sammenlignes, og Barn og unge har ingen tall for"
     ) in text
+
+
+def test_the_age_band_said_to_have_the_highest_sick_leave_is_given_with_its_size(baerum_demo_reports):
+    """«høyest i aldersgruppen 67 år og eldre (9,3 %)» rested on 38 persons and read like a finding about
+    thousands (the council reading of 6 Dec): the sentence gives the group's persons beside its rate."""
+    pdf = baerum_demo_reports["sykefravaer"]["pdf"]
+    text = " ".join(_pdf_text(str(pdf), Path(pdf).stat().st_mtime_ns).split())
+    assert re.search(r"var høyest i aldersgruppen [^()]+ \(\d+,\d %, \d[\d ]* personer\)\.", text), text[:3000]

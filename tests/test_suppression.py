@@ -65,9 +65,12 @@ def test_a_hidden_area_of_no_person_protects_nothing_so_a_real_area_is_hidden_to
     )
     assert hidden(out) == {("OU", ""), ("BU", ""), ("PO", "")}
     assert {f.omrade: f.regel for f in out if f.prikket} == {"OU": PRIMARY, "BU": PRIMARY, "PO": SECONDARY}
-    # a table whose only hidden cells are zeros gives nothing away: nothing more is hidden
-    zeros = suppress([fig(HELE_KOMMUNEN, 30), fig("A", 0), fig("B", 0), fig("C", 30)], min_n=5)
+    # two hidden zeros are two hidden cells, as before: nothing more is hidden
+    zeros = suppress([fig(HELE_KOMMUNEN, 60), fig("A", 0), fig("B", 0), fig("C", 30), fig("D", 30)], min_n=5)
     assert hidden(zeros) == {("A", ""), ("B", "")}
+    # a zero alone takes the smallest area with persons with it, as any lone hidden cell does
+    zero = suppress([fig(HELE_KOMMUNEN, 60), fig("A", 0), fig("C", 20), fig("D", 40)], min_n=5)
+    assert hidden(zero) == {("A", ""), ("C", "")}
     # a lone small area beside a zero takes a real area, never the zero alone
     lone = suppress([fig(HELE_KOMMUNEN, 33), fig("A", 3), fig("Z", 0), fig("C", 30)], min_n=5)
     assert hidden(lone) == {("A", ""), ("Z", ""), ("C", "")}
@@ -241,3 +244,70 @@ def test_a_footnote_names_the_hidden_periods_of_an_area_shown_in_other_periods()
     assert "sykefravær for Tekn." in note  # its periods are not ones a table compares: no periods named
     (plain,) = suppression_footnotes(figures, 5)
     assert "innvandrerbakgrunn for Org og Barn og unge;" in plain
+
+
+# --- all the tables' equations at once (suppression._audit) ---------------------------------------------
+
+# The demo's 2017 immigrant table (the council reading of 6 Dec): women and men per area, whose sum is the
+# minority's persons (the n of minoritet_arsverk and of the share, published where not hidden).
+_MINORITY = {"OU": (32, 4), "OB": (90, 9), "TT": (26, 43), "PO": (638, 219), "BU": (0, 0)}
+
+
+def _minority_figures() -> list[Figure]:
+    period, figs = "2017-12-31", []
+    areas = {**_MINORITY, HELE_KOMMUNEN: tuple(sum(x) for x in zip(*_MINORITY.values(), strict=True))}
+    for area, (w, m) in areas.items():
+        figs += [
+            Figure("minoritet_kvinner", period, area, "", float(w), "personer", w),
+            Figure("minoritet_menn", period, area, "", float(m), "personer", m),
+            Figure("minoritet_arsverk", period, area, "", 0.8 * (w + m), "arsverk", w + m),
+            Figure("minoritet_andel_prosent", period, area, "", 10.0, "prosent", w + m),
+        ]
+    return figs
+
+
+def _determined(published: list[Figure], true: list[Figure], key: tuple[str, str, str, str]) -> bool:
+    """Whether `key`'s n follows from what is published, all the area and split equations taken at once, by an
+    attacker who takes every hidden zero for 0 (an independent check: least squares on the null space)."""
+    import numpy as np
+
+    truth = {f.key: f.n for f in true}
+    unknown = [f.key for f in published if f.prikket and truth[f.key] != 0]
+    col = {k: i for i, k in enumerate(unknown)}
+    known = {f.key: f.n for f in published if not f.prikket} | {k: 0 for k, n in truth.items() if n == 0}
+    rows = []
+    period = key[1]
+    areas = [a for a in _MINORITY] + [HELE_KOMMUNEN]
+    for metric in ("minoritet_kvinner", "minoritet_menn", "minoritet_arsverk"):  # areas add up to the total
+        rows.append({(metric, period, a, ""): (-1 if a == HELE_KOMMUNEN else 1) for a in areas})
+    for a in areas:  # women + men = the persons
+        rows.append(
+            {
+                ("minoritet_kvinner", period, a, ""): 1,
+                ("minoritet_menn", period, a, ""): 1,
+                ("minoritet_arsverk", period, a, ""): -1,
+            }
+        )
+    matrix = np.array([[row.get(k, 0) for k in unknown] for row in rows if any(k in col for k in row)], dtype=float)
+    _, s, vt = np.linalg.svd(matrix)
+    free = vt[int((s > 1e-9).sum()) :]
+    assert all(k in known or k in col for row in rows for k in row)
+    return bool(np.all(np.abs(free[:, col[key]]) < 1e-9)) if len(free) else True
+
+
+def test_a_small_cell_that_the_equations_together_give_away_takes_another_cell_with_it(monkeypatch):
+    """Organisasjon og utvikling's 4 men were hidden, and every table had two hidden cells, yet the women column,
+    the men column and the published persons of the other areas together gave them away. The audit finds such
+    a cell and hides one more; without the audit (positive control) the men are determined."""
+    from hr.metrics import suppression
+    from hr.metrics.medarbeidere import LINKED_TABLES, _together
+
+    true = _minority_figures()
+    ou_men = ("minoritet_menn", "2017-12-31", "OU", "")
+    published = suppress(true, min_n=5, linked=LINKED_TABLES, together=_together)
+    assert next(f for f in published if f.key == ou_men).prikket
+    assert not _determined(published, true, ou_men)
+
+    monkeypatch.setattr(suppression, "_audit", lambda *args, **kwargs: False)
+    weaker = suppress(true, min_n=5, linked=LINKED_TABLES, together=_together)
+    assert _determined(weaker, true, ou_men)

@@ -10,8 +10,8 @@ Primary: a sensitive figure whose group has fewer than `min_n` persons is suppre
 cells add up to a published total must not have exactly one suppressed cell, or the total minus the
 other cells gives it away (its value, and its n: the n add up too), nor a suppressed total with every
 cell shown; then the smallest other cell (by n) is suppressed too, or, when the table has no other cell
-that can be suppressed, its total. A hidden cell of no person (n = 0) does not count and is never the
-second cell: a zero is easily guessed, so it protects nothing. Two kinds of tables are always checked:
+that can be suppressed, its total. A hidden cell of no person (n = 0) protects no other cell and is never
+the second cell: a zero is easily guessed. Two kinds of tables are always checked:
 - areas: the figures of one metric, period and gruppe across areas ("Hele kommunen" is the total);
 - genders: the figures of one metric, period and area with gruppe K and M (their total is gruppe "").
 A report adds its own tables where cells of different metrics or groups add up to a published figure
@@ -30,6 +30,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import replace
+
+import numpy as np
 
 from hr.figures import HELE_KOMMUNEN, Figure
 
@@ -84,6 +86,8 @@ def suppress(
             changed |= _together(figures, hidden, together)
         if follows is not None:
             changed |= _follow(figures, hidden, follows, index)
+        if not changed:  # every table protects its cells one by one: now all the tables' equations at once
+            changed = _audit(figures, hidden, tables, index)
     return [
         replace(f.suppressed(), regel=hidden.rule[i] or f.regel or PRIMARY) if h else f
         for i, (f, h) in enumerate(zip(figures, hidden))
@@ -96,6 +100,7 @@ class _Hidden(list[bool]):
 
     def __init__(self, figures: list[Figure], min_n: int) -> None:
         self.figures = figures
+        self.min_n = min_n
         self.rule: list[str | None] = [None] * len(figures)
         self.applying = PRIMARY
         super().__init__(False for _ in figures)
@@ -153,13 +158,18 @@ def _secondary(
     """Where a table has exactly one suppressed figure (a cell, or its total), suppress one more: the
     smallest other cell by n, or the total when no other cell can be suppressed; True if any.
 
-    A hidden cell of no person (n = 0: an area with none of the group) protects nothing, since a zero is
-    easily guessed: it is not counted, and never the cell chosen."""
+    A hidden cell of no person (n = 0: an area with none of the group) is easily guessed, so it does not
+    protect a small cell on its own: where the only hidden figures with persons are one cell hidden for its
+    own sake (not itself a second cell) and zeros, one more is suppressed too. A zero is never the cell
+    chosen."""
     changed = False
     for cells in _grouped(figures, table_of):
         total = index.get(total_of(figures[cells[0]]))  # every cell of a table has the same total
-        total_hidden = total is not None and _protects(figures[total], hidden[total])
-        if sum(_protects(figures[i], hidden[i]) for i in cells) + total_hidden != 1:
+        members = [i for i in [*cells, *([] if total is None else [total])] if hidden[i]]
+        with_persons = [i for i in members if figures[i].n != 0]
+        alone = len(members) == 1
+        beside_zeros = len(with_persons) == 1 and len(members) > 1 and hidden.rule[with_persons[0]] != SECONDARY
+        if not (alone or beside_zeros):
             continue
         others = [i for i in cells if hidden.can_hide(i) and figures[i].n]
         if others:
@@ -174,9 +184,62 @@ def _secondary(
     return changed
 
 
-def _protects(f: Figure, is_hidden: bool) -> bool:
-    """A hidden figure that keeps others of its table from being recomputed: any but a hidden zero."""
-    return is_hidden and f.n != 0
+def _audit(
+    figures: list[Figure],
+    hidden: _Hidden,
+    tables: list[tuple[TableOf, TotalOf]],
+    index: dict[tuple[str, str, str, str], int],
+) -> bool:
+    """Suppress one more cell where the head counts (n) of the hidden figures, taken together, still give one
+    of them away; True if one was. Each table is an equation (its cells' n add up to its total's n), the
+    shown figures and the hidden zeros (easily guessed) are known, the other hidden figures unknown; a hidden
+    figure that is a linear combination of the equations is determined (an area's minority men from the
+    women column, the men column and the other areas' published persons, the council reading of 6 Dec).
+    The one more: the smallest shown cell with persons of a table the figure is in."""
+    unknown = [i for i, h in enumerate(hidden) if h and figures[i].n != 0]
+    if not unknown:
+        return False
+    column = {i: k for k, i in enumerate(unknown)}
+    rows: list[dict[int, float]] = []
+    tables_of: dict[int, list[list[int]]] = {i: [] for i in unknown}
+    for table_of, total_of in tables:
+        for cells in _grouped(figures, table_of):
+            total = index.get(total_of(figures[cells[0]]))
+            if total is None:
+                continue
+            row = {column[i]: 1.0 for i in cells if i in column}
+            if total in column:
+                row[column[total]] = -1.0
+            if row:
+                rows.append(row)
+                for i in [*cells, total]:
+                    if i in tables_of:
+                        tables_of[i].append([*cells, total])
+    if not rows:
+        return False
+    matrix = np.zeros((len(rows), len(unknown)))
+    for r, row in enumerate(rows):
+        for k, v in row.items():
+            matrix[r, k] = v
+    _, sizes, vt = np.linalg.svd(matrix)
+    rank = int((sizes > 1e-9 * max(1.0, float(sizes.max(initial=0.0)))).sum())
+    free = vt[rank:]  # the directions the equations leave open; a figure none of them moves is determined
+    determined = np.all(np.abs(free) < 1e-9, axis=0) if len(free) else np.ones(len(unknown), dtype=bool)
+    for k in np.flatnonzero(determined).tolist():
+        i = unknown[k]
+        n = figures[i].n
+        if hidden.rule[i] == SECONDARY and n is not None and n >= hidden.min_n:
+            continue  # a second cell that is not small: giving it away gives nothing small away
+        candidates = {j for cells in tables_of[i] for j in cells if hidden.can_hide(j) and figures[j].n}
+        if not candidates:
+            continue
+        target = min(
+            candidates, key=lambda j: (figures[j].n or 0, figures[j].omrade, figures[j].gruppe, figures[j].metric)
+        )
+        hidden.applying = SECONDARY
+        hidden[target] = True
+        return True
+    return False
 
 
 def _together(figures: list[Figure], hidden: _Hidden, group_of: GroupOf) -> bool:
