@@ -207,6 +207,11 @@ NEAR_MISSES = {
     "lonn/Lønn_2019-02 - Kopi (2).CSV": "lonn/lonn_201902.csv",
     "hr/Fravær_20190115 (3).xlsx": "hr/fravaer_20190115.csv",
     "referanse/sykefravær_2018h1.md": "referanse/tekster/sykefravaer_2018H1.md",
+    # a delivery inside a second extension: compressed, a backup, a download not finished
+    "lonn/lonn_201901.csv.gz": "lonn/lonn_201901.csv",
+    "lonn/lonn_201901.csv.bak": "lonn/lonn_201901.csv",
+    "pensjon/spk_2018.xlsx.part": "pensjon/spk_2018.xlsx",
+    "hr/ansatte_20190115.csv.zip": "hr/ansatte_20190115.csv",
 }
 
 # Files that are no delivery: listed as not read, exit 0.

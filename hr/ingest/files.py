@@ -196,10 +196,12 @@ _COPY_PREFIX = re.compile(r"^(?:kopi av|copy of)[\s_-]+")
 _NORWEGIAN = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 
 
-def expected_name(name: str, path: Path) -> str | None:
+def expected_name(name: str, path: Path, _delivered: str | None = None) -> str | None:
     """The contract name `name` differs from only by case, blanks, separators, æ/ø/å, a copy suffix,
-    full-width characters (NFKC), its extension or its folder; else None. The contract's patterns stay
-    ASCII: only the candidate made here is normalised, never what `classify` accepts."""
+    full-width characters (NFKC), its extension, a second extension (.gz, .bak, .part: a delivery inside
+    it) or its folder; else None. The contract's patterns stay ASCII: only the candidate made here is
+    normalised, never what `classify` accepts."""
+    delivered = _delivered or name
     parts = [_normalise(p) for p in unicodedata.normalize("NFKC", name).split("/")]
     last = parts[-1]
     stem = last.rsplit(".", 1)[0] if "." in last else last
@@ -208,8 +210,11 @@ def expected_name(name: str, path: Path) -> str | None:
     for folder in folders:
         for file_name in names:
             candidate = f"{folder}/{file_name}"
-            if candidate != name and isinstance(classify(candidate, path), LandingFile):
+            if candidate != delivered and isinstance(classify(candidate, path), LandingFile):
                 return candidate
+    head, dot, _ = name.rpartition(".")
+    if dot and "." in head.rsplit("/", 1)[-1]:  # lonn_201901.csv.gz: the name inside the second extension
+        return expected_name(head, path, delivered)
     return None
 
 
