@@ -536,7 +536,7 @@ def minority(c: Chapter) -> dict | None:
             ]
         rows.append(Row(o, cells, total=o == HELE_KOMMUNEN))
     table = Table(
-        f"Ansatte med innvandrerbakgrunn per område, {c.status_label} og {c.status_before_label}",
+        f"Ansatte som er innvandrere, per område, {c.status_label} og {c.status_before_label}",
         ["Område"] + cols,
         rows,
         notes=["Årsverk og andel (av områdets årsverk) er regnet i årsverk; menn og kvinner er antall personer."],
@@ -544,12 +544,14 @@ def minority(c: Chapter) -> dict | None:
     sentences = []
     a, a0 = shown(c.get("minoritet_andel_prosent", c.status)), shown(c.get("minoritet_andel_prosent", c.status_before))
     if a is not None:
-        text = f"Per {c.status_label} sto ansatte med innvandrerbakgrunn for {fmt.prosent(a)} av årsverkene"
+        text = f"Per {c.status_label} sto ansatte som er innvandrere, for {fmt.prosent(a)} av årsverkene"
         text += f", mot {fmt.prosent(a0)} året før." if a0 is not None else "."
         sentences.append(text)
     ledere = shown(c.get("minoritet_andel_ledere_prosent", c.status))
+    ledere0 = shown(c.get("minoritet_andel_ledere_prosent", c.status_before))
     if ledere is not None:
-        sentences.append(f"Blant lederne hadde {fmt.prosent(ledere)} innvandrerbakgrunn.")
+        before = f", mot {fmt.prosent(ledere0)} året før" if ledere0 is not None else ""
+        sentences.append(f"Blant lederne var {fmt.prosent(ledere)} innvandrere{before}.")
     return {"sentences": sentences, "table": table}
 
 

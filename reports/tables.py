@@ -75,7 +75,7 @@ def _family(f: Figure) -> str | None:
     if f.metric.startswith("sykefravaer_"):
         return "sykefravær"
     if f.metric.startswith("minoritet_"):
-        return "innvandrerbakgrunn"
+        return "innvandrere"
     if f.metric.startswith("nye_pensjoner"):
         return "uførepensjoner"
     if f.metric == "lonn_kvinner_andel_av_menn_prosent":

@@ -240,10 +240,10 @@ def test_a_footnote_names_the_hidden_periods_of_an_area_shown_in_other_periods()
         Figure("sykefravaer_prosent", "2017H2", "Tekn", "", 6.0, "prosent", 30),
     ]
     (note,) = suppression_footnotes(figures, 5, compared=("2017-12-31", "2018-12-31"))
-    assert "innvandrerbakgrunn for Org (31.12.2017) og Barn og unge;" in note
+    assert "innvandrere for Org (31.12.2017) og Barn og unge;" in note
     assert "sykefravær for Tekn." in note  # its periods are not ones a table compares: no periods named
     (plain,) = suppression_footnotes(figures, 5)
-    assert "innvandrerbakgrunn for Org og Barn og unge;" in plain
+    assert "innvandrere for Org og Barn og unge;" in plain
 
 
 # --- all the tables' equations at once (suppression._audit) ---------------------------------------------
