@@ -259,8 +259,14 @@ def recruitment(c: Chapter) -> dict | None:
     t, t0 = shown(c.get("turnover_prosent", c.y)), shown(c.get("turnover_prosent", c.y0))
     if t is not None:
         text = f"Turnover for hele kommunen var {fmt.prosent(t)} i {c.y}"
-        text += f", mot {fmt.prosent(t0)} i {c.y0}." if t0 is not None else "."
-        sentences.append(text)
+        text += f", mot {fmt.prosent(t0)} i {c.y0}" if t0 is not None else ""
+        # the target's verdict as the indicators table has it (kpi_maal_retning 0: reached), so the main
+        # points judge more than sick leave (the council reading of 6 Dec)
+        target = c.get("kpi_mal", c.y, HELE_KOMMUNEN, "turnover_prosent")
+        way = shown(c.get("kpi_maal_retning", c.y, HELE_KOMMUNEN, "turnover_prosent"), 0)
+        if target is not None and target.verdi is not None and way is not None:
+            text += f"; målet på {fmt.prosent(target.verdi)} er {'nådd' if int(way) == 0 else 'ikke nådd'}"
+        sentences.append(text + ".")
     s, s0 = shown(c.get("sokere_per_stilling", c.y), 0), shown(c.get("sokere_per_stilling", c.y0), 0)
     if s is not None:
         text = f"I {c.y} var det i snitt {fmt.tall(s)} søkere per utlyst stilling"

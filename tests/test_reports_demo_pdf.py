@@ -492,3 +492,17 @@ def test_the_age_band_said_to_have_the_highest_sick_leave_is_given_with_its_size
     pdf = baerum_demo_reports["sykefravaer"]["pdf"]
     text = " ".join(_pdf_text(str(pdf), Path(pdf).stat().st_mtime_ns).split())
     assert re.search(r"var høyest i aldersgruppen [^()]+ \(\d+,\d %, \d[\d ]* personer\)\.", text), text[:3000]
+
+
+def test_the_chapters_main_points_judge_turnover_against_its_target(baerum_demo_reports):
+    """The main points judged only sick leave; turnover's target (in the indicators table) was missed
+    without a word on page 1 (the council reading of 6 Dec)."""
+    pdf = baerum_demo_reports["medarbeidere"]["pdf"]
+    first = " ".join(_pdf_text(str(pdf), Path(pdf).stat().st_mtime_ns).split())[:4000]
+    said = re.search(
+        r"Turnover for hele kommunen var (\d+,\d) % i 2018, mot \d+,\d % i 2017; målet på (\d+,\d) % er (ikke )?nådd\.",
+        first,
+    )
+    assert said, first
+    value, target, missed = _number(said.group(1)), _number(said.group(2)), bool(said.group(3))
+    assert missed == (value > target)
