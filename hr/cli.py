@@ -51,10 +51,9 @@ def _disk_message(exc: BaseException) -> str | None:
     import errno
     import os
 
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
+    from hr.errors import exception_chain
+
+    for current in exception_chain(exc):
         number = current.errno if isinstance(current, OSError) else None
         where = getattr(current, "filename", None)
         place = f" ({os.path.dirname(str(where)) or where})" if where else ""
@@ -64,7 +63,6 @@ def _disk_message(exc: BaseException) -> str | None:
             return f"mappen er skrivebeskyttet{place}. Bruk en mappe som kan skrives til (HR_HOME, --out)."
         if number in (errno.EACCES, errno.EPERM):
             return f"ingen tilgang til {where or 'en fil'}. Gi brukeren som kjører hr, skrivetilgang, eller bruk en annen mappe."
-        current = current.__cause__ or current.__context__
     return None
 
 

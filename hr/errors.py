@@ -4,6 +4,8 @@ Flows turn these into a Failed state carrying the error (no traceback in the log
 the message and exits with the status. Anything else is a failure with exit status 1.
 """
 
+from collections.abc import Iterator
+
 
 class HrError(Exception):
     exit_code = 1
@@ -23,3 +25,14 @@ class NothingToReport(HrError):
     """The warehouse holds no data for the period asked for."""
 
     exit_code = 4
+
+
+def exception_chain(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and what caused it (__cause__, else __context__), each once: where a message for the user looks
+    for the error it is about (hr.warehouse.unreachable_message, hr.cli's full disk)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from hr.env_numbers import duckdb_threads
-from hr.errors import HrError
+from hr.errors import HrError, exception_chain
 from hr.paths import SQL_DIR
 
 _ENGINES: dict[str, Engine] = {}
@@ -372,15 +372,11 @@ def unreachable_message(exc: BaseException) -> str | None:
     database that does not exist, DuckDB file held by another process), anywhere in `exc`'s chain:
     «datavarehuset <where> kan ikke nås (<cause>)», as `hr ingest` says it after its attempts. None for any
     other error: a failed statement is not an unreachable warehouse. Never the URL's password."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
+    for current in exception_chain(exc):
         # A connect failure has no statement; one that SQLAlchemy wrapped here names its warehouse.
         if unreachable(current) and getattr(current, "statement", None) is None:
             place = getattr(current, "hr_warehouse", None)
             return f"datavarehuset {place + ' ' if place else ''}kan ikke nås ({_cause(current)})"
-        current = current.__cause__ or current.__context__
     return None
 
 

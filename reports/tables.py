@@ -6,6 +6,7 @@ one "..", and a table holding either gets a note under it saying what the symbol
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -103,6 +104,9 @@ def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
+_A_DATE = re.compile(r"\d{2}\.\d{2}\.\d{4}")  # a status date as _period_words writes it (not «2. halvår 2018»)
+
+
 def _period_words(period: str) -> str:
     """A figure's period as the footnote names it: a status date '2017-12-31' as 31.12.2017, a code in words."""
     try:
@@ -146,7 +150,7 @@ def suppression_footnotes(figures: Iterable[Figure], min_n: int, compared: Colle
     def family_part(rule: str, family: str, areas: dict[str, dict[str, None]]) -> str:
         said = {o: what(rule, family, o, g) for o, g in areas.items()}
         dates = {tuple(w) for w in said.values()}
-        if len(areas) > 1 and len(dates) == 1 and len(only := next(iter(dates))) == 1 and "." in only[0]:
+        if len(areas) > 1 and len(dates) == 1 and len(only := next(iter(dates))) == 1 and _A_DATE.fullmatch(only[0]):
             # every area hidden for the same status date only: the date once (a shorter footnote)
             return f"{family} per {only[0]} for " + _and(list(areas))
         return f"{family} for " + _and([f"{o} ({_and(w)})" if w else o for o, w in said.items()])

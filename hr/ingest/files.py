@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from hr.ingest.fodselsnummer import is_valid
-from hr.ingest.pseudonym import MASK, NUMBER_LIKE, mask_grouped
+from hr.ingest.pseudonym import mask_every
 from hr.ingest.specs import SPECS, Spec
 
 # The recognised names: each kind's pattern (hr/ingest/specs.py), matched against the whole relative name.
@@ -65,7 +64,7 @@ class IgnoredFile:
         # fødselsnummer in it is masked from the start. The file itself stays in the landing directory.
         # Every 11-digit number, valid or not (a number with a wrong check digit is still someone's), as
         # quarantine shows a rejected value: the name is only shown, nothing is joined on it.
-        object.__setattr__(self, "file_name", visible(NUMBER_LIKE.sub(MASK, mask_grouped(self.file_name, is_valid))))
+        object.__setattr__(self, "file_name", visible(mask_every(self.file_name)))
 
     @property
     def refused(self) -> bool:

@@ -16,8 +16,7 @@ import yaml
 from hr.errors import InputRejected, UsageError
 from hr.ingest.files import LandingFile, visible
 from hr.ingest.fnr_scan import has_number, mask_numbers
-from hr.ingest.fodselsnummer import is_valid
-from hr.ingest.pseudonym import MASK, NUMBER_LIKE, mask_grouped
+from hr.ingest.pseudonym import mask_every
 from hr.ingest.readers import FileRejected, decode
 from hr.settings import MIN_N_DEFAULT, MIN_N_FLOOR, checked_min_n
 
@@ -81,7 +80,7 @@ def _refused(message: str) -> IngestRejected:
 def _quoted(text: str) -> str:
     """A value as a message quotes it: any 11-digit number masked (valid or not), control characters written
     out, cut at 20 characters."""
-    return "«" + visible(NUMBER_LIKE.sub(MASK, mask_grouped(text, is_valid)))[:20] + "»"
+    return "«" + visible(mask_every(text))[:20] + "»"
 
 
 def parse_kommune(data: bytes) -> Kommune:

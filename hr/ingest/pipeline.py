@@ -16,7 +16,6 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -173,6 +172,28 @@ def _parse_plan(found: Discovery, log: pd.DataFrame) -> list[LandingFile]:
     return plan
 
 
+def _in_force(f: LandingFile, current: pd.DataFrame) -> str:
+    """The delivery in force that a held snapshot leaves in place, as a hold message names it."""
+    in_force = ", ".join(sorted(set(current["file_name"])))
+    if in_force == f.name:  # a correction delivered under the same name: the one loaded before is meant
+        return f"den forrige leveransen av {f.name}"
+    return in_force
+
+
+def _still_in_force(f: LandingFile, in_force: str) -> str:
+    """The end of every hold message: what stays in force, and how to confirm the held snapshot."""
+    still = in_force[:1].upper() + in_force[1:]  # begins a sentence
+    return (
+        f"{still} gjelder fortsatt, og resten av mottaksmappen er lastet. Er uttrekket riktig, bekreft det med: "
+        f"hr ingest --accept {f.name}"
+    )
+
+
+def _rules(d: Delivery) -> str:
+    """«regler: ugyldig_dato (3), …»: the rules that set a held snapshot's rows aside."""
+    return "regler: " + ", ".join(f"{rule} ({n})" for rule, n in sorted(d.quarantine_by_rule().items()))
+
+
 class _Run:
     def __init__(
         self,
@@ -271,65 +292,55 @@ class _Run:
         """The plausibility hold (EXTRACTS.md): why this newest snapshot is not taken as the truth, or None."""
         if current.empty or f.name in self.accept or d.typed is None or d.checksum in set(current["checksum"]):
             return None  # nothing in force, confirmed, or the content in force checked again
+        loading = d.good if d.good is not None else d.typed  # a record is delivered only by a row that loads
         if f.kind == "organisasjon":
-            lost = self._lost_area(f, d, current)
+            lost = self._lost_area(f, d, loading, current)
             if lost:
                 return lost
         before = load_step.snapshot_records(self.target, f.kind)
         if not before:
             return None
         # Records that would go out of use: those the delivery no longer has, and those it has only on rows
-        # it sets aside (hostile finding 4: an export-format change puts every row in quarantine). A record
-        # is delivered only by a row that loads.
+        # it sets aside (hostile finding 4: an export-format change puts every row in quarantine).
         record_id = spec_for(f.kind).record_id
         assert record_id is not None  # every snapshot kind declares one
-        loading = d.good if d.good is not None else d.typed
         removed_ids = before - set(loading[record_id].dropna())
         removed = len(removed_ids)
         share = 100 * removed / len(before)
         if share <= self.maks_sletting_prosent:
             return None
-        in_force = ", ".join(sorted(set(current["file_name"])))
-        if in_force == f.name:  # a correction delivered under the same name: the one loaded before is meant
-            in_force = f"den forrige leveransen av {f.name}"
-        still = in_force[:1].upper() + in_force[1:]  # begins a sentence below
+        in_force = _in_force(f, current)
         set_aside = len(removed_ids & set(d.typed[record_id].dropna()))
-        rules = ", ".join(f"{rule} ({n})" for rule, n in sorted(d.quarantine_by_rule().items()))
         aside = (
-            f" {set_aside} av dem står i filen, men radene deres er satt til side (regler: {rules})."
-            if set_aside
-            else ""
+            f" {set_aside} av dem står i filen, men radene deres er satt til side ({_rules(d)})." if set_aside else ""
         )
         return (
             f"Holdt tilbake: {f.name} ville slette {removed} av {len(before)} poster ({_pct(share)} %) i "
             f"uttrekket som gjelder nå ({in_force}); grensen er {_pct(self.maks_sletting_prosent)} % "
-            f"(maks_sletting_prosent i referanse/kommune.yaml).{aside} {still} gjelder fortsatt, og resten av "
-            f"mottaksmappen er lastet. Er uttrekket riktig, bekreft det med: hr ingest --accept {f.name}"
+            f"(maks_sletting_prosent i referanse/kommune.yaml).{aside} {_still_in_force(f, in_force)}"
         )
 
-    def _lost_area(self, f: LandingFile, d: Delivery, current: pd.DataFrame) -> str | None:
+    def _lost_area(self, f: LandingFile, d: Delivery, loading: pd.DataFrame, current: pd.DataFrame) -> str | None:
         """Why a new organisasjon snapshot is held for an area it lacks, or None. A full snapshot keeps a
         closed area's row (gyldig_til); one with no loading row for an area open in the snapshot in force
         (left out, or its row set aside) would drop the area, its units and their employments from every
         figure, however few rows that is (hostile finding 4 of 6 Dec)."""
         assert d.typed is not None
-        loading = d.good if d.good is not None else d.typed
         kept = set(loading.loc[loading["niva"] == 2, "org_enhet"].dropna())
-        day = f.file_date or date.today().isoformat()
-        lost = {code: navn for code, navn in load_step.open_areas(self.target, day).items() if code not in kept}
+        assert f.file_date is not None  # hr/organisasjon_YYYYMMDD.csv: its name dates it
+        lost = {code: navn for code, navn in load_step.open_areas(self.target, f.file_date).items() if code not in kept}
         if not lost:
             return None
         names = ", ".join(f"{code} ({navn})" for code, navn in sorted(lost.items()))
         set_aside = set(lost) & set(d.typed.loc[d.typed["niva"] == 2, "org_enhet"].dropna())
-        rules = ", ".join(f"{rule} ({n})" for rule, n in sorted(d.quarantine_by_rule().items()))
-        why = f" Raden står i filen, men er satt til side (regler: {rules})." if set_aside else ""
-        in_force = ", ".join(sorted(set(current["file_name"])))
+        why = f" Raden står i filen, men er satt til side ({_rules(d)})." if set_aside else ""
+        in_force = _in_force(f, current)
+        one = len(lost) == 1
         return (
-            f"Holdt tilbake: {f.name} har ikke {'området' if len(lost) == 1 else 'områdene'} {names}, som er {'åpent' if len(lost) == 1 else 'åpne'} "
-            f"i uttrekket som gjelder nå ({in_force}).{why} Uten det ville enhetene og arbeidsforholdene under "
-            "det falle ut av alle tall; et område som er lagt ned, skal stå i filen med gyldig_til. "
-            f"{in_force[:1].upper() + in_force[1:]} gjelder fortsatt, og resten av mottaksmappen er lastet. Er "
-            f"uttrekket riktig, bekreft det med: hr ingest --accept {f.name}"
+            f"Holdt tilbake: {f.name} har ikke {'området' if one else 'områdene'} {names}, som er "
+            f"{'åpent' if one else 'åpne'} i uttrekket som gjelder nå ({in_force}).{why} Uten det ville enhetene "
+            "og arbeidsforholdene under det falle ut av alle tall; et område som er lagt ned, skal stå i filen med "
+            f"gyldig_til. {_still_in_force(f, in_force)}"
         )
 
     def _known(self, f: LandingFile) -> dict[str, tuple[str, str | None]]:

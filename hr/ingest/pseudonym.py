@@ -119,6 +119,12 @@ def mask_grouped(text: str, valid: Callable[[str], bool]) -> str:
     return "".join(out) + text[last:]
 
 
+def mask_every(text: str) -> str:
+    """The text as a rejected value or a file name is shown: every 11-digit number masked, valid or not (as
+    NUMBER_LIKE finds it), and a valid one written in other groups (grouped_numbers)."""
+    return NUMBER_LIKE.sub(MASK, mask_grouped(text, is_valid))
+
+
 def masked_anywhere(values: pd.Series) -> pd.Series:
     """Quarantine values with every 11-digit number inside replaced by the mask, valid or not.
 
@@ -132,6 +138,6 @@ def masked_anywhere(values: pd.Series) -> pd.Series:
     def one(value: object) -> object:
         if not isinstance(value, str) or not value:
             return value
-        return NUMBER_LIKE.sub(MASK, mask_grouped(value, is_valid))
+        return mask_every(value)
 
     return values.map(one).astype("object")
